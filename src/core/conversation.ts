@@ -1,0 +1,53 @@
+import type { Candidate } from './match.ts';
+import type { Language } from './language.ts';
+import type { ConversationRef, Customer } from './turn.ts';
+
+/** Who speaks for the bot side of a conversation. Exactly one at a time. */
+export const OWNERS = ['bot', 'intake', 'queued', 'agent', 'closed'] as const;
+export type Owner = (typeof OWNERS)[number];
+
+export interface TranscriptLine {
+  at: number;
+  from: 'customer' | 'bot' | 'agent' | 'system';
+  text: string;
+  /** Agent name for agent lines. */
+  name?: string | undefined;
+}
+
+/** Intake in progress: the form being filled and what is known so far. */
+export interface IntakeState {
+  queue: string;
+  /** Field name currently asked for, or undefined when all are collected. */
+  asking?: string | undefined;
+  values: Record<string, string>;
+  /** Fields the customer chose to skip. */
+  skipped: string[];
+  /** Entry that led here, if any (its queue / billable flag). */
+  entryId?: string | undefined;
+  billable: boolean;
+  /** For billable topics: undefined = not asked yet. */
+  consent?: boolean | undefined;
+  /** Re-prompts for the current field, to give up gracefully after a few. */
+  attempts: number;
+}
+
+export interface Conversation {
+  id: string;
+  ref: ConversationRef;
+  customer: Customer;
+  owner: Owner;
+  /** Sticky default language; each message may still switch it. */
+  language: Language;
+  transcript: TranscriptLine[];
+  /** The last understanding result, kept for the ticket. */
+  lastCandidates: Candidate[];
+  /** Set after "could you rephrase?", so it is asked only once. */
+  rephraseAsked: boolean;
+  intake?: IntakeState | undefined;
+  /** The open ticket (queued/agent) or the last one (closed). */
+  ticketId?: string | undefined;
+  /** Entry last answered, for "Did this help?". */
+  lastAnsweredEntryId?: string | undefined;
+  createdAt: number;
+  updatedAt: number;
+}

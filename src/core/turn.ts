@@ -1,0 +1,36 @@
+import type { Action } from './action.ts';
+import type { Language } from './language.ts';
+
+export const CHANNEL_KINDS = ['web', 'cli', 'slack', 'teams'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/**
+ * Where a conversation lives and how to reach the customer again later (proactive relay).
+ * `address` is the channel's own, JSON-serialisable data (Slack channel + thread ts, Teams
+ * conversation reference, ...); only the channel that wrote it reads it.
+ */
+export interface ConversationRef {
+  channel: ChannelKind;
+  /** Unique across channels, e.g. `web:3f2a…`, `slack:T1:D2`, `teams:a:1x…`. */
+  conversationId: string;
+  address: Record<string, unknown>;
+}
+
+export interface Customer {
+  id: string;
+  name?: string | undefined;
+}
+
+/** One incoming message or button click, already converted from the platform's payload. */
+export interface Turn {
+  /** Stable id of the platform event; the same id twice is processed once. */
+  id: string;
+  conversation: ConversationRef;
+  customer: Customer;
+  /** The platform's locale hint, if it has one. The engine still detects per message. */
+  locale?: Language | undefined;
+  text?: string | undefined;
+  action?: Action | undefined;
+  /** Epoch milliseconds. */
+  receivedAt: number;
+}

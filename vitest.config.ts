@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores: keep parallel files modest so end-to-end suites (browser, Redis) stay stable.
+    maxWorkers: 2,
+  },
+});
