@@ -29,7 +29,20 @@ export interface IntakeState {
   consent?: boolean | undefined;
   /** Re-prompts for the current field, to give up gracefully after a few. */
   attempts: number;
+  /** A value offered for confirmation (the first question as summary). */
+  proposed?: string | undefined;
+  /** Why intake started: the customer asked for a person, the bot did not understand, an answer did not help. */
+  reason?: 'person' | 'not-understood' | 'not-helpful' | undefined;
 }
+
+/** A question the bot asked outside intake whose answer gives meaning to the next message. */
+export type PendingQuestion =
+  /** After "Did this help?" → no: the next text is the (optional) reason. */
+  | { kind: 'feedback-reason'; entryId: string }
+  /** "Shall I hand this to a person?": yes/no. */
+  | { kind: 'offer-person' }
+  /** After a resolve: a rating 1–5 for this ticket. */
+  | { kind: 'rating'; ticketId: string };
 
 export interface Conversation {
   id: string;
@@ -48,6 +61,10 @@ export interface Conversation {
   ticketId?: string | undefined;
   /** Entry last answered, for "Did this help?". */
   lastAnsweredEntryId?: string | undefined;
+  /** What the bot just asked, outside intake. */
+  pending?: PendingQuestion | undefined;
+  /** The customer's question that could not be answered (pre-fills the intake summary). */
+  openQuestion?: string | undefined;
   createdAt: number;
   updatedAt: number;
 }

@@ -27,6 +27,11 @@ export interface TicketEvent {
     | 'rated';
   by?: string | undefined;
   text?: string | undefined;
+  /** For sla-warning / sla-breached: which clock. */
+  sla?: 'reaction' | 'resolution' | undefined;
+  /** For escalated: where it went. */
+  queue?: string | undefined;
+  level?: 2 | 3 | undefined;
 }
 
 export interface Ticket {
