@@ -1,0 +1,158 @@
+import type { AuditEvent, Feedback, UnansweredQuestion } from '../ports.ts';
+import { storeDefaults } from '../store-options.ts';
+import type { TicketListing } from '../ticket-listing.ts';
+import type { Mutation } from './mutation.ts';
+
+/** An append-only list that keeps the newest `cap` items; trimmed in batches to stay cheap. */
+class CappedLog<T> {
+  private items: T[] = [];
+  constructor(private readonly cap: number) {}
+
+  push(item: T): void {
+    this.items.push(item);
+    if (this.items.length > this.cap + Math.ceil(this.cap / 4)) {
+      this.items.splice(0, this.items.length - this.cap);
+    }
+  }
+
+  /** Newest first. */
+  newest(limit: number): T[] {
+    const kept = Math.min(this.items.length, this.cap);
+    const take = Math.min(limit, kept);
+    const out: T[] = [];
+    for (let i = this.items.length - 1; out.length < take; i--) out.push(this.items[i] as T);
+    return out;
+  }
+
+  /** Oldest first, only what is kept. */
+  kept(): T[] {
+    return this.items.slice(Math.max(0, this.items.length - this.cap));
+  }
+}
+
+/**
+ * The whole embedded state in memory. Every change goes through `apply`, so the live path and
+ * the replay of the journal at start-up cannot drift apart.
+ */
+export class EmbeddedState {
+  /** Map order is last-write order, which lets the sweep stop at the first live entry. */
+  readonly conversations = new Map<string, { json: string; exp: number }>();
+  readonly dedupe = new Map<string, number>();
+  /** Last issued ticket number. */
+  ticketSeq: number = storeDefaults.firstTicketNumber - 1;
+  readonly tickets = new Map<string, { json: string; listing: TicketListing }>();
+  /** A Set keeps insertion order: the queue order. */
+  readonly queues = new Map<string, Set<string>>();
+  readonly feedback: CappedLog<Feedback>;
+  readonly audit: CappedLog<AuditEvent>;
+  readonly unanswered = new Map<string, UnansweredQuestion>();
+  unansweredSeq = 0;
+  readonly counters = new Map<string, Record<string, number>>();
+
+  constructor(private readonly listCap: number) {
+    this.feedback = new CappedLog(listCap);
+    this.audit = new CappedLog(listCap);
+  }
+
+  apply(m: Mutation): void {
+    switch (m.t) {
+      case 'conv.put':
+        this.conversations.delete(m.id);
+        this.conversations.set(m.id, { json: m.json, exp: m.exp });
+        return;
+      case 'conv.del':
+        this.conversations.delete(m.id);
+        return;
+      case 'dedupe':
+        this.dedupe.delete(m.key);
+        this.dedupe.set(m.key, m.exp);
+        return;
+      case 'ticket.seq':
+        this.ticketSeq = Math.max(this.ticketSeq, m.n);
+        return;
+      case 'ticket.put':
+        this.tickets.set(m.listing.id, { json: m.json, listing: m.listing });
+        return;
+      case 'queue.add': {
+        let queue = this.queues.get(m.queue);
+        if (!queue) {
+          queue = new Set();
+          this.queues.set(m.queue, queue);
+        }
+        queue.add(m.id);
+        return;
+      }
+      case 'queue.rm': {
+        const queue = this.queues.get(m.queue);
+        queue?.delete(m.id);
+        if (queue?.size === 0) this.queues.delete(m.queue);
+        return;
+      }
+      case 'feedback':
+        this.feedback.push(m.item);
+        return;
+      case 'audit':
+        this.audit.push(m.item);
+        return;
+      case 'unanswered.add':
+        this.unansweredSeq = Math.max(this.unansweredSeq, m.n);
+        this.unanswered.set(m.item.id, m.item);
+        if (this.unanswered.size > this.listCap) {
+          const oldest = this.unanswered.keys().next();
+          if (!oldest.done) this.unanswered.delete(oldest.value);
+        }
+        return;
+      case 'unanswered.status': {
+        const question = this.unanswered.get(m.id);
+        if (question) question.status = m.status;
+        return;
+      }
+      case 'counter': {
+        let day = this.counters.get(m.day);
+        if (!day) {
+          day = {};
+          this.counters.set(m.day, day);
+        }
+        day[m.name] = (day[m.name] ?? 0) + m.by;
+        return;
+      }
+    }
+  }
+
+  /**
+   * Drops expired conversations and dedupe keys. The quick sweep stops at the first live entry
+   * (maps are in write order, so with one TTL that is expiry order); the full one checks all.
+   */
+  sweep(now: number, full = false): void {
+    sweepMap(this.conversations, (v) => v.exp <= now, full);
+    sweepMap(this.dedupe, (exp) => exp <= now, full);
+  }
+
+  /** The shortest list of mutations that rebuilds this state, skipping what has expired. */
+  *snapshot(now: number): Generator<Mutation> {
+    yield { t: 'ticket.seq', n: this.ticketSeq };
+    for (const [id, c] of this.conversations) {
+      if (c.exp > now) yield { t: 'conv.put', id, exp: c.exp, json: c.json };
+    }
+    for (const [key, exp] of this.dedupe) {
+      if (exp > now) yield { t: 'dedupe', key, exp };
+    }
+    for (const ticket of this.tickets.values()) yield { t: 'ticket.put', ...ticket };
+    for (const [queue, ids] of this.queues) {
+      for (const id of ids) yield { t: 'queue.add', queue, id };
+    }
+    for (const item of this.feedback.kept()) yield { t: 'feedback', item };
+    for (const item of this.audit.kept()) yield { t: 'audit', item };
+    for (const item of this.unanswered.values()) yield { t: 'unanswered.add', n: this.unansweredSeq, item };
+    for (const [day, counts] of this.counters) {
+      for (const [name, by] of Object.entries(counts)) yield { t: 'counter', name, day, by };
+    }
+  }
+}
+
+function sweepMap<V>(map: Map<string, V>, expired: (value: V) => boolean, full: boolean): void {
+  for (const [key, value] of map) {
+    if (expired(value)) map.delete(key);
+    else if (!full) return;
+  }
+}

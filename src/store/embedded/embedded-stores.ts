@@ -1,0 +1,191 @@
+import type { Conversation } from '../../core/conversation.ts';
+import { SupportBotError } from '../../core/errors.ts';
+import type { Ticket } from '../../core/ticket.ts';
+import type { Stores, UnansweredQuestion } from '../ports.ts';
+import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
+import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
+import { EmbeddedState } from './embedded-state.ts';
+import { Journal } from './journal.ts';
+import type { Mutation } from './mutation.ts';
+
+export interface EmbeddedStoreOptions extends StoreOptions {
+  /** Local data directory; without it everything stays in memory (tests, throwaway runs). */
+  dataDir?: string | undefined;
+  /** Journal size that triggers compaction into a snapshot. Default 64 MiB. */
+  compactAfterBytes?: number | undefined;
+}
+
+/**
+ * The default stores: no server needed. State lives in memory; with a data directory every change
+ * is journalled before the call returns (see journal.ts for what that does and does not survive).
+ * One process per data directory (a lock file enforces it); several processes need Redis.
+ */
+export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): Promise<Stores> {
+  const clock = options.clock ?? systemStoreClock;
+  const ttl = options.conversationTtlMs ?? storeDefaults.conversationTtlMs;
+  const warn = options.warn ?? defaultStoreWarn;
+  const state = new EmbeddedState(options.listCap ?? storeDefaults.listCap);
+  const journal = options.dataDir
+    ? Journal.open(options.dataDir, state, {
+        now: () => clock.now(),
+        warn,
+        compactAfterBytes: options.compactAfterBytes,
+      })
+    : undefined;
+  let closed = false;
+
+  const commit = (m: Mutation): void => {
+    if (closed) throw new SupportBotError('store_closed', 'The store is closed.');
+    // Journal first: if the write fails, memory is unchanged and the caller sees the error.
+    journal?.append(m);
+    state.apply(m);
+  };
+
+  const sweepTimer = setInterval(() => state.sweep(clock.now()), 60_000);
+  sweepTimer.unref();
+
+  return {
+    conversations: {
+      async get(id) {
+        const stored = state.conversations.get(id);
+        if (!stored) return undefined;
+        if (stored.exp <= clock.now()) {
+          state.conversations.delete(id);
+          return undefined;
+        }
+        return JSON.parse(stored.json) as Conversation;
+      },
+      async put(conversation) {
+        commit({
+          t: 'conv.put',
+          id: conversation.id,
+          exp: clock.now() + ttl,
+          json: JSON.stringify(conversation),
+        });
+      },
+      async delete(id) {
+        if (state.conversations.has(id)) commit({ t: 'conv.del', id });
+      },
+    },
+
+    dedupe: {
+      async firstSeen(key, ttlMs) {
+        const now = clock.now();
+        const exp = state.dedupe.get(key);
+        if (exp !== undefined && exp > now) return false;
+        commit({ t: 'dedupe', key, exp: now + ttlMs });
+        return true;
+      },
+    },
+
+    tickets: {
+      async nextId() {
+        const n = state.ticketSeq + 1;
+        commit({ t: 'ticket.seq', n });
+        return `${storeDefaults.ticketPrefix}${n}`;
+      },
+      async create(ticket) {
+        if (state.tickets.has(ticket.id)) {
+          throw new SupportBotError('ticket_exists', `Ticket ${ticket.id} exists already.`);
+        }
+        commit({ t: 'ticket.put', json: JSON.stringify(ticket), listing: listingOf(ticket) });
+      },
+      async get(id) {
+        const stored = state.tickets.get(id);
+        return stored ? (JSON.parse(stored.json) as Ticket) : undefined;
+      },
+      async update(id, change) {
+        // No await between read and write: nothing else runs in between, so this is atomic.
+        const stored = state.tickets.get(id);
+        if (!stored) return undefined;
+        const next = change(JSON.parse(stored.json) as Ticket);
+        if (next.id !== id) {
+          throw new SupportBotError('ticket_id_changed', `An update may not change the id of ${id}.`);
+        }
+        const json = JSON.stringify(next);
+        commit({ t: 'ticket.put', json, listing: listingOf(next) });
+        return JSON.parse(json) as Ticket;
+      },
+      async list(filter) {
+        const found = [...state.tickets.values()]
+          .filter((t) => matchesTicketFilter(t.listing, filter))
+          .sort((a, b) => compareNewestFirst(a.listing, b.listing));
+        return found.map((t) => JSON.parse(t.json) as Ticket);
+      },
+    },
+
+    queues: {
+      async enqueue(queue, ticketId) {
+        if (!state.queues.get(queue)?.has(ticketId)) commit({ t: 'queue.add', queue, id: ticketId });
+      },
+      async remove(queue, ticketId) {
+        if (state.queues.get(queue)?.has(ticketId)) commit({ t: 'queue.rm', queue, id: ticketId });
+      },
+      async position(queue, ticketId) {
+        let position = 0;
+        for (const id of state.queues.get(queue) ?? []) {
+          position++;
+          if (id === ticketId) return position;
+        }
+        return undefined;
+      },
+      async list(queue) {
+        return [...(state.queues.get(queue) ?? [])];
+      },
+    },
+
+    feedback: {
+      async add(feedback) {
+        commit({ t: 'feedback', item: { ...feedback } });
+      },
+      async list(limit = Number.POSITIVE_INFINITY) {
+        return state.feedback.newest(limit).map((f) => ({ ...f }));
+      },
+    },
+
+    unanswered: {
+      async add(question) {
+        const n = state.unansweredSeq + 1;
+        const item: UnansweredQuestion = structuredClone({ ...question, id: `UQ-${n}`, status: 'open' });
+        commit({ t: 'unanswered.add', n, item });
+        return structuredClone(item);
+      },
+      async list(status) {
+        const out: UnansweredQuestion[] = [];
+        for (const q of state.unanswered.values()) {
+          if (status === undefined || q.status === status) out.push(structuredClone(q));
+        }
+        return out.reverse();
+      },
+      async setStatus(id, status) {
+        const q = state.unanswered.get(id);
+        if (q && q.status !== status) commit({ t: 'unanswered.status', id, status });
+      },
+    },
+
+    audit: {
+      async append(event) {
+        commit({ t: 'audit', item: { ...event } });
+      },
+      async list(limit = Number.POSITIVE_INFINITY) {
+        return state.audit.newest(limit).map((e) => ({ ...e }));
+      },
+    },
+
+    counters: {
+      async increment(name, day, by = 1) {
+        commit({ t: 'counter', name, day, by });
+      },
+      async get(day) {
+        return { ...(state.counters.get(day) ?? {}) };
+      },
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(sweepTimer);
+      journal?.close();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { Ticket } from '../../core/ticket.ts';
+import type { AuditEvent, Feedback, UnansweredQuestion } from '../ports.ts';
+import { listingOf, type TicketListing } from '../ticket-listing.ts';
+
+/**
+ * One change to the embedded state. The journal holds one per line; a snapshot is the shortest
+ * list of them that rebuilds the state. Conversations and tickets travel as ready JSON text, so a
+ * write serialises them once.
+ */
+export type Mutation =
+  | { t: 'conv.put'; id: string; exp: number; json: string }
+  | { t: 'conv.del'; id: string }
+  | { t: 'dedupe'; key: string; exp: number }
+  | { t: 'ticket.seq'; n: number }
+  | { t: 'ticket.put'; json: string; listing: TicketListing }
+  | { t: 'queue.add'; queue: string; id: string }
+  | { t: 'queue.rm'; queue: string; id: string }
+  | { t: 'feedback'; item: Feedback }
+  | { t: 'unanswered.add'; n: number; item: UnansweredQuestion }
+  | { t: 'unanswered.status'; id: string; status: UnansweredQuestion['status'] }
+  | { t: 'audit'; item: AuditEvent }
+  | { t: 'counter'; name: string; day: string; by: number };
+
+/** One journal line, newline included. */
+export function encodeMutation(m: Mutation): string {
+  switch (m.t) {
+    case 'conv.put':
+      return `{"t":"conv.put","id":${JSON.stringify(m.id)},"exp":${m.exp},"c":${m.json}}\n`;
+    case 'ticket.put':
+      return `{"t":"ticket.put","c":${m.json}}\n`;
+    default:
+      return `${JSON.stringify(m)}\n`;
+  }
+}
+
+/** Parses one journal line; undefined when it is not a complete, known mutation. */
+export function decodeMutation(line: string): Mutation | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    // A torn or damaged line: the caller reports it and goes on.
+    return undefined;
+  }
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Record<string, unknown>;
+  switch (r.t) {
+    case 'conv.put':
+      if (typeof r.id !== 'string' || typeof r.exp !== 'number' || typeof r.c !== 'object') return undefined;
+      return { t: 'conv.put', id: r.id, exp: r.exp, json: JSON.stringify(r.c) };
+    case 'ticket.put': {
+      const ticket = r.c as Ticket | undefined;
+      if (typeof ticket?.id !== 'string' || typeof ticket.customer?.id !== 'string') return undefined;
+      return { t: 'ticket.put', json: JSON.stringify(ticket), listing: listingOf(ticket) };
+    }
+    case 'conv.del':
+    case 'dedupe':
+    case 'ticket.seq':
+    case 'queue.add':
+    case 'queue.rm':
+    case 'feedback':
+    case 'unanswered.add':
+    case 'unanswered.status':
+    case 'audit':
+    case 'counter':
+      return r as Mutation;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,37 @@
+import type { Ticket } from '../core/ticket.ts';
+import type { TicketFilter } from './ports.ts';
+
+/** The fields a ticket listing filters and sorts on, kept beside the stored JSON. */
+export interface TicketListing {
+  id: string;
+  status: Ticket['status'];
+  queue: string;
+  customerId: string;
+  createdAt: number;
+}
+
+export function listingOf(ticket: Ticket): TicketListing {
+  return {
+    id: ticket.id,
+    status: ticket.status,
+    queue: ticket.queue,
+    customerId: ticket.customer.id,
+    createdAt: ticket.createdAt,
+  };
+}
+
+export function matchesTicketFilter(listing: TicketListing, filter: TicketFilter | undefined): boolean {
+  if (!filter) return true;
+  if (filter.status && !filter.status.includes(listing.status)) return false;
+  if (filter.queue !== undefined && listing.queue !== filter.queue) return false;
+  if (filter.customerId !== undefined && listing.customerId !== filter.customerId) return false;
+  return true;
+}
+
+/** Newest first; equal creation times fall back to the ticket number (SUP-1002 before SUP-1001). */
+export function compareNewestFirst(a: TicketListing, b: TicketListing): number {
+  if (a.createdAt !== b.createdAt) return b.createdAt - a.createdAt;
+  // Same prefix, so a longer id is a larger number; otherwise plain text order.
+  if (a.id.length !== b.id.length) return b.id.length - a.id.length;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}

@@ -1,0 +1,414 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Stores } from '../../src/store/ports.ts';
+import { sampleConversation, sampleTicket, TestClock } from '../support/store-samples.ts';
+
+export interface ContractStoreOptions {
+  clock: TestClock;
+  conversationTtlMs?: number;
+  listCap?: number;
+}
+
+/** How one implementation is opened for the contract: each call gives a fresh, empty store. */
+export interface StoreFixture {
+  open(options: ContractStoreOptions): Promise<OpenedStore>;
+}
+
+export interface OpenedStore {
+  stores: Stores;
+  /** Opens the same data again after `stores.close()`, as a restarted process would. */
+  reopen?: (() => Promise<Stores>) | undefined;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * One set of tests per port, run unchanged against every implementation. Nothing in here may
+ * depend on which implementation it is.
+ */
+export function describeStoreContract(name: string, fixture: StoreFixture): void {
+  describe(`store contract: ${name}`, () => {
+    const opened: Stores[] = [];
+    let clock: TestClock;
+
+    async function open(options: Omit<ContractStoreOptions, 'clock'> = {}): Promise<Stores> {
+      clock = new TestClock();
+      const { stores } = await fixture.open({ clock, ...options });
+      opened.push(stores);
+      return stores;
+    }
+
+    afterEach(async () => {
+      for (const stores of opened.splice(0)) await stores.close();
+    });
+
+    describe('conversations', () => {
+      it('returns undefined for an unknown conversation', async () => {
+        const { conversations } = await open();
+        expect(await conversations.get('web:unknown')).toBeUndefined();
+      });
+
+      it('stores, returns, overwrites and deletes a conversation', async () => {
+        const { conversations } = await open();
+        const first = sampleConversation('web:c1', clock.now());
+        await conversations.put(first);
+        expect(await conversations.get('web:c1')).toEqual(first);
+
+        const changed = { ...first, owner: 'intake' as const, intake: intakeFor(first) };
+        await conversations.put(changed);
+        expect((await conversations.get('web:c1'))?.owner).toBe('intake');
+        expect((await conversations.get('web:c1'))?.intake?.queue).toBe('network');
+
+        await conversations.delete('web:c1');
+        expect(await conversations.get('web:c1')).toBeUndefined();
+      });
+
+      it('hands out copies: changing a returned conversation does not change the stored one', async () => {
+        const { conversations } = await open();
+        const conversation = sampleConversation('web:c2', clock.now());
+        await conversations.put(conversation);
+        conversation.owner = 'agent';
+        const read = await conversations.get('web:c2');
+        expect(read?.owner).toBe('bot');
+        if (read) read.transcript.push({ at: 1, from: 'bot', text: 'x' });
+        expect((await conversations.get('web:c2'))?.transcript).toHaveLength(1);
+      });
+
+      it('forgets a conversation after the idle time; each write starts the idle time again', async () => {
+        const { conversations } = await open({ conversationTtlMs: 2 * DAY });
+        await conversations.put(sampleConversation('web:idle', clock.now()));
+        clock.advance(2 * DAY - 1000);
+        expect(await conversations.get('web:idle')).toBeDefined();
+        await conversations.put(sampleConversation('web:idle', clock.now()));
+        clock.advance(2 * DAY - 1000);
+        expect(await conversations.get('web:idle')).toBeDefined();
+        clock.advance(1000);
+        expect(await conversations.get('web:idle')).toBeUndefined();
+      });
+
+      it('keeps a conversation 30 days by default', async () => {
+        const { conversations } = await open();
+        await conversations.put(sampleConversation('web:month', clock.now()));
+        clock.advance(30 * DAY - 1000);
+        expect(await conversations.get('web:month')).toBeDefined();
+        clock.advance(1000);
+        expect(await conversations.get('web:month')).toBeUndefined();
+      });
+
+      it('keeps German umlauts, emoji and long transcripts intact', async () => {
+        const { conversations } = await open();
+        const text = 'Grüße aus Köln – das Passwort enthält ß und 🙂. '.repeat(200);
+        const conversation = sampleConversation('slack:T1:D1', clock.now(), {
+          transcript: Array.from({ length: 60 }, (_, i) => ({ at: i, from: 'customer' as const, text })),
+        });
+        await conversations.put(conversation);
+        expect(await conversations.get('slack:T1:D1')).toEqual(conversation);
+      });
+    });
+
+    describe('dedupe', () => {
+      it('says first seen once per key within the ttl, and again after it', async () => {
+        const { dedupe } = await open();
+        expect(await dedupe.firstSeen('slack:Ev1', 60_000)).toBe(true);
+        expect(await dedupe.firstSeen('slack:Ev1', 60_000)).toBe(false);
+        expect(await dedupe.firstSeen('slack:Ev2', 60_000)).toBe(true);
+        clock.advance(59_000);
+        expect(await dedupe.firstSeen('slack:Ev1', 60_000)).toBe(false);
+        clock.advance(1_000);
+        expect(await dedupe.firstSeen('slack:Ev1', 60_000)).toBe(true);
+      });
+
+      it('lets exactly one of many concurrent callers through', async () => {
+        const { dedupe } = await open();
+        const results = await Promise.all(
+          Array.from({ length: 50 }, () => dedupe.firstSeen('teams:a1', 10_000)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
+    describe('tickets', () => {
+      it('numbers tickets SUP-1001, SUP-1002, … without repeats, also concurrently', async () => {
+        const { tickets } = await open();
+        expect(await tickets.nextId()).toBe('SUP-1001');
+        expect(await tickets.nextId()).toBe('SUP-1002');
+        const many = await Promise.all(Array.from({ length: 100 }, () => tickets.nextId()));
+        expect(new Set(many).size).toBe(100);
+        expect(many.every((id) => /^SUP-1\d{3}$/.test(id))).toBe(true);
+        expect(await tickets.nextId()).toBe('SUP-1103');
+      });
+
+      it('creates and reads a ticket; an unknown id is undefined', async () => {
+        const { tickets } = await open();
+        const ticket = sampleTicket('SUP-1001', clock.now(), { billableConsent: true, assignee: 'anna' });
+        await tickets.create(ticket);
+        expect(await tickets.get('SUP-1001')).toEqual(ticket);
+        expect(await tickets.get('SUP-9999')).toBeUndefined();
+      });
+
+      it('refuses to create a ticket twice', async () => {
+        const { tickets } = await open();
+        await tickets.create(sampleTicket('SUP-1001', clock.now()));
+        await expect(tickets.create(sampleTicket('SUP-1001', clock.now()))).rejects.toMatchObject({
+          code: 'ticket_exists',
+        });
+      });
+
+      it('updates with read-modify-write and returns the new ticket', async () => {
+        const { tickets } = await open();
+        await tickets.create(sampleTicket('SUP-1001', clock.now()));
+        const updated = await tickets.update('SUP-1001', (t) => ({
+          ...t,
+          status: 'claimed',
+          assignee: 'anna',
+          events: [...t.events, { at: 2, type: 'claimed', by: 'anna' }],
+        }));
+        expect(updated?.status).toBe('claimed');
+        expect(await tickets.get('SUP-1001')).toEqual(updated);
+        expect(await tickets.update('SUP-4040', (t) => t)).toBeUndefined();
+      });
+
+      it('loses no change when many updates run at once', async () => {
+        const { tickets } = await open();
+        await tickets.create(sampleTicket('SUP-1001', clock.now()));
+        await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            tickets.update('SUP-1001', (t) => ({
+              ...t,
+              events: [...t.events, { at: i, type: 'customer-message', text: `Nachricht ${i}` }],
+            })),
+          ),
+        );
+        const ticket = await tickets.get('SUP-1001');
+        expect(ticket?.events).toHaveLength(41);
+        expect(new Set(ticket?.events.map((e) => e.text)).size).toBe(41);
+      });
+
+      it('lists newest first and filters by status, queue and customer', async () => {
+        const { tickets } = await open();
+        const t0 = clock.now();
+        await tickets.create(sampleTicket('SUP-1001', t0, { queue: 'network' }));
+        await tickets.create(sampleTicket('SUP-1002', t0 + 10, { status: 'claimed' }));
+        await tickets.create(
+          sampleTicket('SUP-1003', t0 + 20, { queue: 'network', customer: { id: 'cust-2' } }),
+        );
+        await tickets.create(sampleTicket('SUP-1004', t0 + 20, { status: 'resolved' }));
+        const ids = async (filter?: Parameters<Stores['tickets']['list']>[0]) =>
+          (await tickets.list(filter)).map((t) => t.id);
+        expect(await ids()).toEqual(['SUP-1004', 'SUP-1003', 'SUP-1002', 'SUP-1001']);
+        expect(await ids({ status: ['queued'] })).toEqual(['SUP-1003', 'SUP-1001']);
+        expect(await ids({ status: ['claimed', 'resolved'] })).toEqual(['SUP-1004', 'SUP-1002']);
+        expect(await ids({ queue: 'network' })).toEqual(['SUP-1003', 'SUP-1001']);
+        expect(await ids({ customerId: 'cust-2' })).toEqual(['SUP-1003']);
+        expect(await ids({ queue: 'network', customerId: 'cust-1' })).toEqual(['SUP-1001']);
+        await tickets.update('SUP-1001', (t) => ({ ...t, status: 'resolved' }));
+        expect(await ids({ status: ['queued'] })).toEqual(['SUP-1003']);
+      });
+    });
+
+    describe('queues', () => {
+      it('keeps tickets in enqueue order with 1-based positions', async () => {
+        const { queues } = await open();
+        for (const id of ['SUP-1003', 'SUP-1001', 'SUP-1010', 'SUP-999']) await queues.enqueue('network', id);
+        expect(await queues.list('network')).toEqual(['SUP-1003', 'SUP-1001', 'SUP-1010', 'SUP-999']);
+        expect(await queues.position('network', 'SUP-1003')).toBe(1);
+        expect(await queues.position('network', 'SUP-999')).toBe(4);
+        expect(await queues.position('network', 'SUP-4040')).toBeUndefined();
+        expect(await queues.position('general', 'SUP-1003')).toBeUndefined();
+        expect(await queues.list('general')).toEqual([]);
+      });
+
+      it('keeps the place of a ticket enqueued twice; removing moves the others up', async () => {
+        const { queues } = await open();
+        await queues.enqueue('general', 'SUP-1001');
+        await queues.enqueue('general', 'SUP-1002');
+        await queues.enqueue('general', 'SUP-1001');
+        expect(await queues.list('general')).toEqual(['SUP-1001', 'SUP-1002']);
+        await queues.remove('general', 'SUP-1001');
+        await queues.remove('general', 'SUP-4040');
+        expect(await queues.position('general', 'SUP-1002')).toBe(1);
+        await queues.enqueue('general', 'SUP-1001');
+        expect(await queues.list('general')).toEqual(['SUP-1002', 'SUP-1001']);
+      });
+    });
+
+    describe('feedback', () => {
+      it('lists newest first, honours a limit and keeps only the newest up to the cap', async () => {
+        const { feedback } = await open({ listCap: 5 });
+        for (let i = 0; i < 8; i++) {
+          await feedback.add({
+            at: clock.now() + i,
+            conversationId: 'web:c1',
+            entryId: `entry-${i}`,
+            language: i % 2 ? 'en' : 'de',
+            helpful: i % 3 !== 0,
+            ...(i === 1 ? { reason: 'veraltet', question: 'Wie ändere ich mein Passwort?' } : {}),
+          });
+        }
+        const all = await feedback.list();
+        expect(all.map((f) => f.entryId)).toEqual(['entry-7', 'entry-6', 'entry-5', 'entry-4', 'entry-3']);
+        expect((await feedback.list(2)).map((f) => f.entryId)).toEqual(['entry-7', 'entry-6']);
+        expect(all[0]).toEqual({
+          at: clock.now() + 7,
+          conversationId: 'web:c1',
+          entryId: 'entry-7',
+          language: 'en',
+          helpful: true,
+        });
+      });
+    });
+
+    describe('unanswered questions', () => {
+      it('adds open questions with ids, lists newest first and by status', async () => {
+        const { unanswered } = await open();
+        const a = await unanswered.add({
+          at: clock.now(),
+          text: 'Wie beantrage ich Urlaub?',
+          language: 'de',
+          conversationId: 'web:c1',
+        });
+        const b = await unanswered.add({
+          at: clock.now() + 1,
+          text: 'Can I get a second monitor?',
+          language: 'en',
+          conversationId: 'web:c2',
+          bestGuess: { id: 'hardware-bestellen', score: 0.31 },
+        });
+        expect(a.status).toBe('open');
+        expect(a.id).not.toBe(b.id);
+        expect(await unanswered.list()).toEqual([b, a]);
+        await unanswered.setStatus(a.id, 'answered');
+        await unanswered.setStatus('no-such-id', 'dismissed');
+        expect((await unanswered.list('open')).map((q) => q.id)).toEqual([b.id]);
+        expect(await unanswered.list('answered')).toEqual([{ ...a, status: 'answered' }]);
+        expect(await unanswered.list('dismissed')).toEqual([]);
+      });
+
+      it('keeps only the newest up to the cap', async () => {
+        const { unanswered } = await open({ listCap: 3 });
+        for (let i = 0; i < 5; i++) {
+          await unanswered.add({ at: i, text: `Frage ${i}`, language: 'de', conversationId: 'web:c' });
+        }
+        expect((await unanswered.list()).map((q) => q.text)).toEqual(['Frage 4', 'Frage 3', 'Frage 2']);
+      });
+    });
+
+    describe('audit log', () => {
+      it('appends events and lists them newest first with a limit, up to the cap', async () => {
+        const { audit } = await open({ listCap: 4 });
+        for (let i = 0; i < 6; i++) {
+          await audit.append({ at: i, actor: 'admin', action: 'faq.update', target: `entry-${i}` });
+        }
+        await audit.append({
+          at: 6,
+          actor: 'anna',
+          action: 'ticket.claim',
+          target: 'SUP-1001',
+          detail: 'P2',
+        });
+        const all = await audit.list();
+        expect(all).toHaveLength(4);
+        expect(all[0]).toEqual({
+          at: 6,
+          actor: 'anna',
+          action: 'ticket.claim',
+          target: 'SUP-1001',
+          detail: 'P2',
+        });
+        expect((await audit.list(2)).map((e) => e.at)).toEqual([6, 5]);
+      });
+    });
+
+    describe('counters', () => {
+      it('counts per name and day', async () => {
+        const { counters } = await open();
+        expect(await counters.get('2025-03-03')).toEqual({});
+        await counters.increment('answered', '2025-03-03');
+        await counters.increment('answered', '2025-03-03');
+        await counters.increment('handoffs', '2025-03-03', 5);
+        await counters.increment('answered', '2025-03-04');
+        await Promise.all(Array.from({ length: 30 }, () => counters.increment('unanswered', '2025-03-03')));
+        expect(await counters.get('2025-03-03')).toEqual({ answered: 2, handoffs: 5, unanswered: 30 });
+        expect(await counters.get('2025-03-04')).toEqual({ answered: 1 });
+      });
+    });
+
+    describe('close', () => {
+      it('refuses writes after close', async () => {
+        const stores = await open();
+        await stores.close();
+        await expect(stores.counters.increment('answered', '2025-03-03')).rejects.toThrow();
+      });
+    });
+  });
+}
+
+/** Restart behaviour, for implementations that keep data beyond the process. */
+export function describeRestartContract(name: string, fixture: StoreFixture): void {
+  describe(`restart contract: ${name}`, () => {
+    it('has everything again after close and reopen', async () => {
+      const clock = new TestClock();
+      const { stores, reopen } = await fixture.open({ clock, conversationTtlMs: DAY });
+      if (!reopen) throw new Error('a restart fixture must be able to reopen');
+      const conversation = sampleConversation('teams:a:1', clock.now(), {
+        owner: 'queued',
+        ticketId: 'SUP-1001',
+      });
+      await stores.conversations.put(conversation);
+      await stores.conversations.put(sampleConversation('web:gone', clock.now()));
+      await stores.conversations.delete('web:gone');
+      await stores.dedupe.firstSeen('slack:Ev1', DAY);
+      const id = await stores.tickets.nextId();
+      await stores.tickets.create(sampleTicket(id, clock.now()));
+      await stores.tickets.update(id, (t) => ({ ...t, priority: 'P1' }));
+      await stores.queues.enqueue('general', id);
+      await stores.queues.enqueue('general', 'SUP-0042');
+      await stores.queues.remove('general', 'SUP-0042');
+      await stores.feedback.add({
+        at: 1,
+        conversationId: 'web:c',
+        entryId: 'vpn',
+        language: 'de',
+        helpful: true,
+      });
+      const question = await stores.unanswered.add({
+        at: 2,
+        text: 'Drucker?',
+        language: 'de',
+        conversationId: 'c',
+      });
+      await stores.unanswered.setStatus(question.id, 'dismissed');
+      await stores.audit.append({ at: 3, actor: 'admin', action: 'faq.publish' });
+      await stores.counters.increment('answered', '2025-03-03', 3);
+      await stores.close();
+
+      const again = await reopen();
+      try {
+        expect(await again.conversations.get('teams:a:1')).toEqual(conversation);
+        expect(await again.conversations.get('web:gone')).toBeUndefined();
+        expect(await again.dedupe.firstSeen('slack:Ev1', DAY)).toBe(false);
+        expect((await again.tickets.get(id))?.priority).toBe('P1');
+        expect(await again.tickets.nextId()).toBe('SUP-1002');
+        expect(await again.queues.list('general')).toEqual([id]);
+        expect(await again.feedback.list()).toHaveLength(1);
+        expect(await again.unanswered.list()).toEqual([{ ...question, status: 'dismissed' }]);
+        expect((await again.audit.list())[0]?.action).toBe('faq.publish');
+        expect(await again.counters.get('2025-03-03')).toEqual({ answered: 3 });
+        // Expiry still counts from the original write.
+        clock.advance(DAY);
+        expect(await again.conversations.get('teams:a:1')).toBeUndefined();
+      } finally {
+        await again.close();
+      }
+    });
+  });
+}
+
+function intakeFor(conversation: ReturnType<typeof sampleConversation>) {
+  return {
+    queue: 'network',
+    values: { summary: conversation.transcript[0]?.text ?? '' },
+    skipped: [],
+    billable: false,
+    attempts: 0,
+  };
+}
