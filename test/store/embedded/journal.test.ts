@@ -1,0 +1,213 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
+import { sampleConversation, sampleTicket, TestClock } from '../../support/store-samples.ts';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-journal-'));
+let dirs = 0;
+const freshDir = (): string => path.join(root, `d${++dirs}`);
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const storesModule = fileURLToPath(
+  new URL('../../../src/store/embedded/embedded-stores.ts', import.meta.url),
+);
+
+/** The data directory as a crash would leave it: copied while the store is open (lock and all). */
+function crashCopy(dataDir: string): string {
+  const copy = freshDir();
+  fs.cpSync(dataDir, copy, { recursive: true });
+  return copy;
+}
+
+function journalFiles(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => f.startsWith('journal-'));
+}
+
+describe('embedded journal', () => {
+  it('loses nothing when the process is killed right after the calls returned', async () => {
+    const dataDir = freshDir();
+    const script = path.join(root, 'crash.mjs');
+    fs.writeFileSync(
+      script,
+      `import { createEmbeddedStores } from ${JSON.stringify(storesModule)};
+const stores = await createEmbeddedStores({ dataDir: ${JSON.stringify(dataDir)} });
+for (let i = 0; i < 500; i++) {
+  const id = await stores.tickets.nextId();
+  await stores.queues.enqueue('general', id);
+  await stores.counters.increment('handoffs', '2025-03-03');
+}
+process.kill(process.pid, 'SIGKILL');
+`,
+    );
+    const result = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+    expect(result.signal).toBe('SIGKILL');
+
+    // The killed process left its lock behind; a new start takes it over.
+    const stores = await createEmbeddedStores({ dataDir, warn: () => {} });
+    try {
+      expect(await stores.queues.list('general')).toHaveLength(500);
+      expect(await stores.counters.get('2025-03-03')).toEqual({ handoffs: 500 });
+      expect(await stores.tickets.nextId()).toBe('SUP-1501');
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it('skips a torn last line with a warning and starts', async () => {
+    const dataDir = freshDir();
+    const clock = new TestClock();
+    const stores = await createEmbeddedStores({ dataDir, clock });
+    await stores.conversations.put(sampleConversation('web:c1', clock.now()));
+    await stores.conversations.put(sampleConversation('web:c2', clock.now()));
+    // A crash while writing the last line: the copy has the lock of the (dead) writer and half a line.
+    const crashed = crashCopy(dataDir);
+    await stores.close();
+    const [journal] = journalFiles(crashed);
+    if (!journal) throw new Error('no journal written');
+    const file = path.join(crashed, journal);
+    const content = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, content.slice(0, content.length - 40));
+    fs.rmSync(path.join(crashed, 'store.lock'));
+
+    const warnings: string[] = [];
+    const again = await createEmbeddedStores({ dataDir: crashed, clock, warn: (m) => warnings.push(m) });
+    try {
+      expect(await again.conversations.get('web:c1')).toBeDefined();
+      expect(await again.conversations.get('web:c2')).toBeUndefined();
+      expect(warnings.join('\n')).toMatch(/torn last line/);
+      // New writes go on cleanly after the damaged journal.
+      await again.conversations.put(sampleConversation('web:c3', clock.now()));
+    } finally {
+      await again.close();
+    }
+    const third = await createEmbeddedStores({ dataDir: crashed, clock, warn: () => {} });
+    try {
+      expect(await third.conversations.get('web:c3')).toBeDefined();
+      expect(await third.conversations.get('web:c1')).toBeDefined();
+    } finally {
+      await third.close();
+    }
+  });
+
+  it('skips a damaged line in the middle with a warning and keeps the rest', async () => {
+    const dataDir = freshDir();
+    fs.mkdirSync(dataDir);
+    fs.writeFileSync(
+      path.join(dataDir, 'journal-1.jsonl'),
+      [
+        '{"t":"counter","name":"answered","day":"2025-03-03","by":1}',
+        '{"t":"counter","name":"answ',
+        '{"t":"counter","name":"answered","day":"2025-03-03","by":2}',
+        '',
+      ].join('\n'),
+    );
+    const warnings: string[] = [];
+    const stores = await createEmbeddedStores({ dataDir, warn: (m) => warnings.push(m) });
+    try {
+      expect(await stores.counters.get('2025-03-03')).toEqual({ answered: 3 });
+      expect(warnings.join('\n')).toMatch(/damaged line 2/);
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it('refuses a data directory that another live process holds, naming the pid', async () => {
+    const dataDir = freshDir();
+    fs.mkdirSync(dataDir);
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      fs.writeFileSync(path.join(dataDir, 'store.lock'), `${holder.pid}\n`);
+      await expect(createEmbeddedStores({ dataDir })).rejects.toMatchObject({
+        code: 'data_dir_locked',
+        message: expect.stringContaining(`pid ${holder.pid}`),
+      });
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  it('refuses a second store on the same directory in the same process until the first closes', async () => {
+    const dataDir = freshDir();
+    const first = await createEmbeddedStores({ dataDir });
+    await expect(createEmbeddedStores({ dataDir })).rejects.toMatchObject({ code: 'data_dir_locked' });
+    await first.close();
+    const second = await createEmbeddedStores({ dataDir });
+    await second.close();
+    expect(fs.existsSync(path.join(dataDir, 'store.lock'))).toBe(false);
+  });
+
+  it('takes over a lock left by a process that is gone', async () => {
+    const dataDir = freshDir();
+    fs.mkdirSync(dataDir);
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    fs.writeFileSync(path.join(dataDir, 'store.lock'), `${gone.stdout}\n`);
+    const stores = await createEmbeddedStores({ dataDir });
+    await stores.close();
+  });
+
+  it('compacts a growing journal into a snapshot and still has everything after a restart', async () => {
+    const dataDir = freshDir();
+    const clock = new TestClock();
+    const stores = await createEmbeddedStores({ dataDir, clock, compactAfterBytes: 64 * 1024 });
+    const ticket = sampleTicket('SUP-1001', clock.now());
+    await stores.tickets.create(ticket);
+    for (let i = 0; i < 400; i++) {
+      await stores.conversations.put(sampleConversation(`web:c${i % 50}`, clock.now(), { updatedAt: i }));
+      await stores.tickets.update('SUP-1001', (t) => ({ ...t, updatedAt: i }));
+      // Let scheduled compactions run.
+      if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fs.existsSync(path.join(dataDir, 'snapshot.jsonl'))).toBe(true);
+    const journalBytes = journalFiles(dataDir).reduce(
+      (sum, f) => sum + fs.statSync(path.join(dataDir, f)).size,
+      0,
+    );
+    expect(journalBytes).toBeLessThan(400 * 2000);
+    // As a crash leaves it: no final compaction.
+    const crashed = crashCopy(dataDir);
+    await stores.close();
+    fs.rmSync(path.join(crashed, 'store.lock'));
+
+    const again = await createEmbeddedStores({ dataDir: crashed, clock });
+    try {
+      expect((await again.conversations.get('web:c49'))?.updatedAt).toBe(399);
+      expect((await again.tickets.get('SUP-1001'))?.updatedAt).toBe(399);
+      expect(journalFiles(crashed)).toHaveLength(1);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('stops with a clear error when the snapshot was damaged, instead of starting with half the data', async () => {
+    const dataDir = freshDir();
+    const stores = await createEmbeddedStores({ dataDir });
+    await stores.counters.increment('answered', '2025-03-03');
+    await stores.close();
+    const file = path.join(dataDir, 'snapshot.jsonl');
+    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+    fs.writeFileSync(file, `${lines.slice(0, -1).join('\n')}\n`);
+    await expect(createEmbeddedStores({ dataDir })).rejects.toMatchObject({ code: 'snapshot_unreadable' });
+    // The failed start released its lock.
+    expect(fs.existsSync(path.join(dataDir, 'store.lock'))).toBe(false);
+  });
+
+  it('drops expired conversations and dedupe keys from the snapshot', async () => {
+    const dataDir = freshDir();
+    const clock = new TestClock();
+    const stores = await createEmbeddedStores({ dataDir, clock, conversationTtlMs: 1000 });
+    await stores.conversations.put(sampleConversation('web:old', clock.now()));
+    await stores.dedupe.firstSeen('slack:Ev-old', 1000);
+    clock.advance(2000);
+    await stores.close();
+    const snapshot = fs.readFileSync(path.join(dataDir, 'snapshot.jsonl'), 'utf8');
+    expect(snapshot).not.toContain('web:old');
+    expect(snapshot).not.toContain('Ev-old');
+  });
+});
