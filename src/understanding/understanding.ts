@@ -1,0 +1,204 @@
+import { type FSWatcher, watch as watchFiles } from 'node:fs';
+import Fuse from 'fuse.js';
+import { ValidationFailedError } from '../core/errors.ts';
+import type { Language } from '../core/language.ts';
+import { errorMessage, type Logger, silentLogger } from '../core/logger.ts';
+import type { Candidate, Matcher, MatchResult } from '../core/match.ts';
+import type { FaqEntry } from '../knowledge/faq-entry.ts';
+import { KnowledgeBase } from '../knowledge/knowledge-base.ts';
+import { loadKnowledge } from '../knowledge/load-knowledge.ts';
+import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from './intent-definition.ts';
+import { IntentRanker, type LabelledText, type RankerOptions } from './intent-ranker.ts';
+import { loadIntents } from './load-intents.ts';
+
+const FAQ_PREFIX = 'faq:';
+const INTENT_PREFIX = 'intent:';
+const DEFAULT_LIMIT = 5;
+
+export interface TitleHit {
+  id: string;
+  title: string;
+  language: Language;
+  /** 1 = exact, 0 = unrelated. */
+  score: number;
+}
+
+export interface WatchOptions {
+  logger?: Logger;
+  debounceMs?: number;
+  /** Called after each reload attempt: the problems when the new files were rejected. */
+  onReload?: (outcome: { ok: true; entries: number } | { ok: false; error: ValidationFailedError }) => void;
+}
+
+/**
+ * What the engine and channels ask: which FAQ entry or intent a message means, with calibrated
+ * scores. FAQ entries and intents are one label space; the intent `out-of-scope` is a reject
+ * class: when it ranks first the result is "no match" (no candidates), otherwise it is left out.
+ */
+export class Understanding implements Matcher {
+  #knowledge: KnowledgeBase;
+  #intents: IntentDefinition[];
+  #ranker: IntentRanker;
+  #titleSearch: Fuse<TitleHit> | undefined;
+  readonly #rankerOptions: Partial<RankerOptions>;
+
+  private constructor(
+    entries: FaqEntry[],
+    intents: IntentDefinition[],
+    rankerOptions: Partial<RankerOptions>,
+  ) {
+    this.#rankerOptions = rankerOptions;
+    this.#knowledge = new KnowledgeBase(entries);
+    this.#intents = [...intents];
+    this.#ranker = IntentRanker.train(buildPhrasings(entries, intents), rankerOptions);
+  }
+
+  /** Loads and validates knowledge/ and intents/; throws ValidationFailedError listing every problem. */
+  static async load(opts: { knowledgeDir: string; intentsDir: string }): Promise<Understanding> {
+    const [entries, intents] = await Promise.allSettled([
+      loadKnowledge(opts.knowledgeDir),
+      loadIntents(opts.intentsDir),
+    ]);
+    if (entries.status === 'rejected' || intents.status === 'rejected') {
+      const failures = [entries, intents].flatMap((r) =>
+        r.status === 'rejected' ? [r.reason as unknown] : [],
+      );
+      const unexpected = failures.find((e) => !(e instanceof ValidationFailedError));
+      if (unexpected !== undefined) throw unexpected;
+      const problems = failures.flatMap((e) => (e as ValidationFailedError).problems);
+      throw new ValidationFailedError('Invalid knowledge or intents', problems);
+    }
+    return new Understanding(entries.value, intents.value, {});
+  }
+
+  static fromData(
+    entries: FaqEntry[],
+    intents: IntentDefinition[],
+    rankerOptions: Partial<RankerOptions> = {},
+  ): Understanding {
+    return new Understanding(entries, intents, rankerOptions);
+  }
+
+  get knowledge(): KnowledgeBase {
+    return this.#knowledge;
+  }
+
+  get intents(): readonly IntentDefinition[] {
+    return this.#intents;
+  }
+
+  /** Number of phrasings (questions, titles, examples) in the index. */
+  get phrasingCount(): number {
+    return this.#ranker.phrasingCount;
+  }
+
+  match(text: string, options: { languageHint?: Language; limit?: number } = {}): MatchResult {
+    const limit = Math.max(1, options.limit ?? DEFAULT_LIMIT);
+    const { language, ranked } = this.#ranker.rank(text, { hint: options.languageHint, limit: limit + 1 });
+    const top = ranked[0];
+    if (!top || top.label === INTENT_PREFIX + OUT_OF_SCOPE_INTENT) return { language, candidates: [] };
+    const candidates: Candidate[] = [];
+    for (const r of ranked) {
+      if (r.label === INTENT_PREFIX + OUT_OF_SCOPE_INTENT) continue;
+      const candidate = this.#candidate(r.label, r.score, language);
+      if (candidate) candidates.push(candidate);
+      if (candidates.length >= limit) break;
+    }
+    return { language, candidates };
+  }
+
+  entry(id: string, language: Language): FaqEntry | undefined {
+    return this.#knowledge.get(id, language);
+  }
+
+  /** Rebuilds the index for a changed knowledge base (intents stay); no restart needed. */
+  replaceEntries(entries: FaqEntry[]): void {
+    const ranker = IntentRanker.train(buildPhrasings(entries, this.#intents), this.#rankerOptions);
+    // Swap both together only after the new index is complete, so a match never sees half of it.
+    this.#knowledge = new KnowledgeBase(entries);
+    this.#ranker = ranker;
+    this.#titleSearch = undefined;
+  }
+
+  /** Fuzzy search over entry titles (both languages), for admins looking for an entry. */
+  searchTitles(query: string, limit = 10): TitleHit[] {
+    this.#titleSearch ??= new Fuse(
+      this.#knowledge.all().map((e) => ({ id: e.id, title: e.title, language: e.language, score: 0 })),
+      { keys: ['title', 'id'], includeScore: true, ignoreLocation: true, threshold: 0.4 },
+    );
+    return this.#titleSearch
+      .search(query.slice(0, 200), { limit })
+      .map((hit) => ({ ...hit.item, score: 1 - (hit.score ?? 1) }));
+  }
+
+  /**
+   * Reloads the knowledge when files under `knowledgeDir` change (debounced). A broken file keeps
+   * the old index and logs every problem. Returns a function that stops watching.
+   */
+  watch(knowledgeDir: string, options: WatchOptions = {}): () => void {
+    const logger = options.logger ?? silentLogger;
+    const debounceMs = options.debounceMs ?? 300;
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    const reload = async () => {
+      try {
+        const entries = await loadKnowledge(knowledgeDir);
+        if (stopped) return;
+        this.replaceEntries(entries);
+        logger.info('knowledge reloaded', { entries: entries.length, dir: knowledgeDir });
+        options.onReload?.({ ok: true, entries: entries.length });
+      } catch (error) {
+        if (error instanceof ValidationFailedError) {
+          logger.warn('knowledge change rejected, keeping the previous version', {
+            dir: knowledgeDir,
+            problems: error.problems,
+          });
+          options.onReload?.({ ok: false, error });
+        } else {
+          logger.error('knowledge reload failed', { dir: knowledgeDir, error: errorMessage(error) });
+        }
+      }
+    };
+    const watcher: FSWatcher = watchFiles(knowledgeDir, { recursive: true }, () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void reload(), debounceMs);
+    });
+    watcher.on('error', (error) => logger.error('knowledge watch failed', { error: errorMessage(error) }));
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      watcher.close();
+    };
+  }
+
+  #candidate(label: string, score: number, language: Language): Candidate | undefined {
+    if (label.startsWith(FAQ_PREFIX)) {
+      const id = label.slice(FAQ_PREFIX.length);
+      const entry = this.#knowledge.get(id, language);
+      return entry ? { kind: 'faq', id, score, title: entry.title } : undefined;
+    }
+    const id = label.slice(INTENT_PREFIX.length);
+    const intent = this.#intents.find((i) => i.id === id);
+    return intent ? { kind: 'intent', id, score, title: intent.description } : undefined;
+  }
+}
+
+/** Every FAQ title and question and every intent example, labelled with its entry or intent. */
+export function buildPhrasings(
+  entries: readonly FaqEntry[],
+  intents: readonly IntentDefinition[],
+): LabelledText[] {
+  const phrasings: LabelledText[] = [];
+  for (const entry of entries) {
+    const label = FAQ_PREFIX + entry.id;
+    phrasings.push({ label, text: entry.title, language: entry.language });
+    for (const q of entry.questions) phrasings.push({ label, text: q, language: entry.language });
+  }
+  for (const intent of intents) {
+    const label = INTENT_PREFIX + intent.id;
+    for (const language of ['de', 'en'] as const) {
+      for (const text of intent.examples[language]) phrasings.push({ label, text, language });
+    }
+  }
+  return phrasings;
+}

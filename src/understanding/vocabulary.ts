@@ -1,0 +1,165 @@
+import type { Language } from '../core/language.ts';
+import { umlautSkeleton } from './normalize-text.ts';
+import { stemWord } from './stem-word.ts';
+
+/** Shortest word the typo corrector touches: shorter words have too many neighbours. */
+const MIN_CORRECTABLE = 4;
+/** Shortest part of a German compound ("Netz", "Drucker"). */
+const MIN_PART = 3;
+const LINKING = ['s', 'es', 'n', 'en', 'e'];
+/** Longer "words" are garbage (or URLs); correcting or splitting them costs time for nothing. */
+const MAX_WORD = 40;
+
+/**
+ * The words the knowledge base is written in, for typo correction (one edit: insert, delete,
+ * substitute, swap, found through a delete index), umlaut skeletons ("zurucksetzen") and
+ * compound splitting ("passwortzuruecksetzung" → "passwort" + "zuruecksetzung").
+ */
+export class Vocabulary {
+  readonly #counts = new Map<string, number>();
+  readonly #languageCounts = new Map<string, { de: number; en: number }>();
+  readonly #stems = new Set<string>();
+  readonly #skeletons = new Map<string, string>();
+  readonly #deletes = new Map<string, string[]>();
+  #built = false;
+
+  add(word: string, language: Language | undefined): void {
+    this.#counts.set(word, (this.#counts.get(word) ?? 0) + 1);
+    if (language) {
+      const counts = this.#languageCounts.get(word) ?? { de: 0, en: 0 };
+      counts[language] += 1;
+      this.#languageCounts.set(word, counts);
+      this.#stems.add(stemWord(word, language));
+    }
+  }
+
+  /** Builds the lookup indexes; call once after the last add(). */
+  build(): void {
+    for (const word of this.#counts.keys()) {
+      if (word.length < MIN_CORRECTABLE) continue;
+      const skeleton = umlautSkeleton(word);
+      if (skeleton !== word) this.#keepMostFrequent(this.#skeletons, skeleton, word);
+      for (const deleted of deletesOf(word)) {
+        const list = this.#deletes.get(deleted);
+        if (list) {
+          if (list.length < 8 && !list.includes(word)) list.push(word);
+        } else this.#deletes.set(deleted, [word]);
+      }
+      const own = this.#deletes.get(word);
+      if (own) {
+        if (!own.includes(word)) own.push(word);
+      } else this.#deletes.set(word, [word]);
+    }
+    this.#built = true;
+  }
+
+  has(word: string): boolean {
+    return this.#counts.has(word);
+  }
+
+  count(word: string): number {
+    return this.#counts.get(word) ?? 0;
+  }
+
+  get size(): number {
+    return this.#counts.size;
+  }
+
+  /** > 0 if the word occurs mostly in German phrasings, < 0 if mostly in English ones. */
+  lean(word: string): number {
+    const c = this.#languageCounts.get(word);
+    if (!c) return 0;
+    return (c.de - c.en) / (c.de + c.en);
+  }
+
+  /** The known word closest to an unknown one (one edit or a missing umlaut "e"), if any. */
+  correct(word: string): string | undefined {
+    if (!this.#built) throw new Error('Vocabulary.build() was not called');
+    if (word.length < MIN_CORRECTABLE || word.length > MAX_WORD || this.#counts.has(word)) return undefined;
+    const skeleton = this.#skeletons.get(umlautSkeleton(word));
+    if (skeleton) return skeleton;
+    let best: string | undefined;
+    let bestRank = -1;
+    const consider = (candidates: string[] | undefined) => {
+      for (const candidate of candidates ?? []) {
+        if (!withinOneEdit(word, candidate)) continue;
+        // Prefer a frequent word; same first letter breaks ties (typos rarely hit the first letter).
+        const rank = (this.#counts.get(candidate) ?? 0) + (candidate[0] === word[0] ? 0.5 : 0);
+        if (rank > bestRank) {
+          best = candidate;
+          bestRank = rank;
+        }
+      }
+    };
+    consider(this.#deletes.get(word));
+    for (const deleted of deletesOf(word)) consider(this.#deletes.get(deleted));
+    return best;
+  }
+
+  /** Splits an unknown long word into known words (two or three parts), or undefined. */
+  splitCompound(word: string, language: Language = 'de'): string[] | undefined {
+    if (word.length < 2 * MIN_PART + 1 || word.length > MAX_WORD) return undefined;
+    return this.#split(word, language, 2);
+  }
+
+  #split(word: string, language: Language, depth: number): string[] | undefined {
+    let best: string[] | undefined;
+    let bestScore = 0;
+    // Longest known head first: "kontosperrung" → "konto" + "sperrung".
+    for (let i = word.length - MIN_PART; i >= MIN_PART; i--) {
+      const head = word.slice(0, i);
+      const tail = word.slice(i);
+      const headWord = this.#knownPart(head, language);
+      if (!headWord) continue;
+      const tails = this.#knownPart(tail, language)
+        ? [tail]
+        : depth > 1
+          ? this.#split(tail, language, depth - 1)
+          : undefined;
+      if (!tails) continue;
+      const parts = [headWord, ...tails];
+      const score = Math.min(...parts.map((p) => p.length)) - parts.length;
+      if (score > bestScore) {
+        best = parts;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  #knownPart(part: string, language: Language): string | undefined {
+    if (part.length < MIN_PART) return undefined;
+    if (this.#counts.has(part) || this.#stems.has(stemWord(part, language))) return part;
+    for (const link of LINKING) {
+      if (part.length - link.length >= MIN_PART && part.endsWith(link)) {
+        const bare = part.slice(0, -link.length);
+        if (this.#counts.has(bare) || this.#stems.has(stemWord(bare, language))) return bare;
+      }
+    }
+    return undefined;
+  }
+
+  #keepMostFrequent(map: Map<string, string>, key: string, word: string): void {
+    const current = map.get(key);
+    if (!current || (this.#counts.get(word) ?? 0) > (this.#counts.get(current) ?? 0)) map.set(key, word);
+  }
+}
+
+function* deletesOf(word: string): Generator<string> {
+  for (let i = 0; i < word.length; i++) yield word.slice(0, i) + word.slice(i + 1);
+}
+
+/** True if a and b differ by at most one insertion, deletion, substitution or adjacent swap. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
