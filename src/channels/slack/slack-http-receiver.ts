@@ -1,0 +1,168 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { App, Receiver } from '@slack/bolt';
+import type { Clock } from '../../core/clock.ts';
+import { errorCode, errorMessage, type Logger, silentLogger } from '../../core/logger.ts';
+import { readBody } from '../web/http-json.ts';
+import { verifySlackSignature } from './slack-signature.ts';
+
+export interface SlackHttpReceiverOptions {
+  signingSecret: string;
+  clock: Clock;
+  log?: Logger | undefined;
+  /** Slack payloads are small; a modal with long answers stays well below this. */
+  bodyLimit?: number | undefined;
+  /** Answer 404 when no listener acknowledged within this (Slack gives up after 3 s anyway). */
+  ackTimeoutMs?: number | undefined;
+}
+
+type AckResponse = string | Record<string, unknown> | undefined;
+
+/**
+ * Bolt receiver for the bot's own HTTP server: `handle` is mounted at `POST /slack/events` and
+ * serves the Events API, interactivity and slash commands. It verifies Slack's signature over
+ * the raw bytes before parsing anything; a bad or stale request gets 401 and reaches no listener.
+ * The HTTP response is written the moment a listener acks, so slow work runs after the ack.
+ */
+export class SlackHttpReceiver implements Receiver {
+  private app: App | undefined;
+  private readonly options: SlackHttpReceiverOptions;
+  private readonly log: Logger;
+
+  constructor(options: SlackHttpReceiverOptions) {
+    this.options = options;
+    this.log = options.log ?? silentLogger;
+  }
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  // The HTTP server belongs to the bot, not to this receiver: nothing to open or close.
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  /** The raw route handler for `server.mount('POST', '/slack/events', …)`. */
+  readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody(req, this.options.bodyLimit ?? 1024 * 1024);
+    if (!body.ok) {
+      respond(res, body.status, body.error.code);
+      return;
+    }
+    const rawBody = body.value;
+    const contentType = String(req.headers['content-type'] ?? '');
+    const form = contentType.startsWith('application/x-www-form-urlencoded');
+    // Slack's certificate check carries no payload and may come unsigned; answer and do nothing.
+    if (form && new URLSearchParams(rawBody.toString('utf8')).get('ssl_check') === '1') {
+      respond(res, 200, '');
+      return;
+    }
+    const check = verifySlackSignature(
+      this.options.signingSecret,
+      {
+        rawBody,
+        timestamp: header(req, 'x-slack-request-timestamp'),
+        signature: header(req, 'x-slack-signature'),
+      },
+      this.options.clock.now(),
+    );
+    if (!check.ok) {
+      this.log.warn('slack request rejected', { code: check.code });
+      respond(res, 401, check.code);
+      return;
+    }
+    const parsed = parsePayload(rawBody.toString('utf8'), form);
+    if (!parsed) {
+      respond(res, 400, 'unparseable_body');
+      return;
+    }
+    if (parsed.type === 'url_verification') {
+      respondJson(res, { challenge: parsed.challenge });
+      return;
+    }
+    if (!this.app) {
+      respond(res, 503, 'not_ready');
+      return;
+    }
+
+    let acked = false;
+    const timer = setTimeout(() => {
+      if (acked) return;
+      acked = true;
+      this.log.warn('slack request not acknowledged in time', { type: String(parsed.type ?? 'command') });
+      respond(res, 404, '');
+    }, this.options.ackTimeoutMs ?? 3_001);
+    timer.unref();
+    const ack = async (response?: AckResponse): Promise<void> => {
+      if (acked) return;
+      acked = true;
+      clearTimeout(timer);
+      if (response === undefined || response === '') respond(res, 200, '');
+      else if (typeof response === 'string') respond(res, 200, response);
+      else respondJson(res, response);
+    };
+
+    const retry = header(req, 'x-slack-retry-num');
+    try {
+      await this.app.processEvent({
+        body: parsed,
+        ack,
+        retryNum: retry === undefined ? undefined : Number.parseInt(retry, 10),
+        retryReason: header(req, 'x-slack-retry-reason'),
+      });
+    } catch (error) {
+      this.log.error('slack listener failed', { code: errorCode(error), error: errorMessage(error) });
+      if (!acked) {
+        acked = true;
+        clearTimeout(timer);
+        respond(res, 500, '');
+      }
+    }
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** JSON events, or form posts: interactivity sends `payload=<json>`, slash commands plain fields. */
+function parsePayload(text: string, form: boolean): Record<string, unknown> | undefined {
+  try {
+    if (form) {
+      const params = new URLSearchParams(text);
+      const payload = params.get('payload');
+      if (payload !== null) return asObject(JSON.parse(payload));
+      return Object.fromEntries(params);
+    }
+    return asObject(JSON.parse(text));
+  } catch (error) {
+    // A signed but malformed body: Slack never sends one; answer 400 and move on.
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function respond(res: ServerResponse, status: number, text: string): void {
+  if (res.headersSent) return;
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function respondJson(res: ServerResponse, body: unknown): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(200, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}

@@ -1,0 +1,263 @@
+import type { webApi } from '@slack/bolt';
+import type { Clock } from '../../core/clock.ts';
+import { errorCode, errorMessage, type Logger, silentLogger } from '../../core/logger.ts';
+import type { SlackMessage } from './blocks/block-kit.ts';
+
+type WebClient = webApi.WebClient;
+
+/** Something to send to one Slack channel. */
+export type Outgoing =
+  | { kind: 'post'; channel: string; threadTs?: string | undefined; message: SlackMessage }
+  | { kind: 'update'; channel: string; ts: string; message: SlackMessage }
+  | {
+      kind: 'ephemeral';
+      channel: string;
+      user: string;
+      threadTs?: string | undefined;
+      message: SlackMessage;
+    };
+
+export type SendResult =
+  | { ok: true; ts: string | undefined }
+  /** kept: still queued and retried later (onSent fires then); undeliverable: Slack refused it for good. */
+  | { ok: false; code: 'kept' | 'undeliverable'; error: string };
+
+export interface UndeliverableMessage {
+  outgoing: Outgoing;
+  error: string;
+  at: number;
+}
+
+export interface SlackSenderOptions {
+  /** A client with its own retries off (rejectRateLimitedCalls, retries: 0): pacing is done here. */
+  client: WebClient;
+  clock: Clock;
+  /** Waits; tests pass one that moves a manual clock instead. */
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+  log?: Logger | undefined;
+  /** chat.postMessage allows about one message per second per channel. */
+  perChannelIntervalMs?: number | undefined;
+  /** Attempts in one round before a message is kept aside (it stays first in its channel). */
+  maxAttempts?: number | undefined;
+  /** Pause of a channel whose message used up a round, before the next round. */
+  keptRetryMs?: number | undefined;
+  /** Backoff for errors without Retry-After (network, 5xx); doubles per attempt. */
+  baseBackoffMs?: number | undefined;
+}
+
+interface Item {
+  outgoing: Outgoing;
+  attempts: number;
+  textOnly: boolean;
+  settled: boolean;
+  resolve: (result: SendResult) => void;
+  onSent?: ((ts: string | undefined) => void) | undefined;
+}
+
+interface Lane {
+  queue: Item[];
+  running: boolean;
+  nextAt: number;
+}
+
+type Outcome =
+  | { kind: 'sent'; ts: string | undefined }
+  | { kind: 'retry'; afterMs: number; error: string }
+  | { kind: 'refused'; error: string };
+
+/** Platform errors that say "try again later" rather than "this message is wrong". */
+const TRANSIENT_PLATFORM_ERRORS = new Set([
+  'ratelimited',
+  'rate_limited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+]);
+/** Refusals a text-only version of the message may get past. */
+const BLOCK_ERRORS = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'too_many_blocks']);
+
+const realSleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+
+/**
+ * Sends messages in order per channel at Slack's pace, honours 429 Retry-After, and never drops
+ * a message for a passing failure: after `maxAttempts` it is kept at the head of its channel and
+ * retried in later rounds. Only a message Slack refuses outright (and whose text-only version it
+ * refuses too) is given up, logged and listed in `undeliverable`.
+ */
+export class SlackSender {
+  private readonly client: WebClient;
+  private readonly clock: Clock;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly log: Logger;
+  private readonly interval: number;
+  private readonly maxAttempts: number;
+  private readonly keptRetryMs: number;
+  private readonly baseBackoffMs: number;
+  private readonly lanes = new Map<string, Lane>();
+  private readonly refused: UndeliverableMessage[] = [];
+  private stopped = false;
+
+  constructor(options: SlackSenderOptions) {
+    this.client = options.client;
+    this.clock = options.clock;
+    this.sleep = options.sleep ?? realSleep;
+    this.log = options.log ?? silentLogger;
+    this.interval = options.perChannelIntervalMs ?? 1_000;
+    this.maxAttempts = options.maxAttempts ?? 4;
+    this.keptRetryMs = options.keptRetryMs ?? 30_000;
+    this.baseBackoffMs = options.baseBackoffMs ?? 1_000;
+  }
+
+  /** Queues the message; resolves when it is sent, kept for later, or refused. Never rejects. */
+  send(outgoing: Outgoing, onSent?: (ts: string | undefined) => void): Promise<SendResult> {
+    if (this.stopped) return Promise.resolve({ ok: false, code: 'undeliverable', error: 'sender_stopped' });
+    return new Promise((resolve) => {
+      const lane = this.lane(outgoing.channel);
+      lane.queue.push({ outgoing, attempts: 0, textOnly: false, settled: false, resolve, onSent });
+      if (!lane.running) void this.pump(outgoing.channel, lane);
+    });
+  }
+
+  /** Messages waiting (including kept ones). */
+  get pending(): number {
+    let count = 0;
+    for (const lane of this.lanes.values()) count += lane.queue.length;
+    return count;
+  }
+
+  get undeliverable(): readonly UndeliverableMessage[] {
+    return this.refused;
+  }
+
+  /** Stops taking messages; lanes finish their current attempt and stop. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private lane(channel: string): Lane {
+    let lane = this.lanes.get(channel);
+    if (!lane) {
+      lane = { queue: [], running: false, nextAt: 0 };
+      this.lanes.set(channel, lane);
+    }
+    return lane;
+  }
+
+  private async pump(channel: string, lane: Lane): Promise<void> {
+    lane.running = true;
+    try {
+      while (!this.stopped) {
+        const item = lane.queue[0];
+        if (!item) break;
+        const wait = lane.nextAt - this.clock.now();
+        if (wait > 0) await this.sleep(wait);
+        if (this.stopped) break;
+        const outcome = await this.attempt(item);
+        this.handleOutcome(channel, lane, item, outcome);
+      }
+    } finally {
+      lane.running = false;
+      if (lane.queue.length === 0) this.lanes.delete(channel);
+    }
+  }
+
+  private handleOutcome(channel: string, lane: Lane, item: Item, outcome: Outcome): void {
+    const now = this.clock.now();
+    if (outcome.kind === 'sent') {
+      lane.queue.shift();
+      if (item.outgoing.kind !== 'update') lane.nextAt = now + this.interval;
+      this.settle(item, { ok: true, ts: outcome.ts });
+      item.onSent?.(outcome.ts);
+      return;
+    }
+    if (outcome.kind === 'refused') {
+      if (!item.textOnly && BLOCK_ERRORS.has(outcome.error)) {
+        // Better the plain text than nothing: try once more without blocks.
+        item.textOnly = true;
+        return;
+      }
+      lane.queue.shift();
+      this.refused.push({ outgoing: item.outgoing, error: outcome.error, at: now });
+      this.log.error('slack refused a message', { code: outcome.error, channel, kind: item.outgoing.kind });
+      this.settle(item, { ok: false, code: 'undeliverable', error: outcome.error });
+      return;
+    }
+    item.attempts += 1;
+    if (item.attempts < this.maxAttempts) {
+      lane.nextAt = now + outcome.afterMs;
+      return;
+    }
+    // A round used up: keep the message first in line and rest the channel, then go again.
+    this.log.warn('slack message kept for a later retry', {
+      code: outcome.error,
+      channel,
+      attempts: item.attempts,
+      waiting: lane.queue.length,
+    });
+    item.attempts = 0;
+    lane.nextAt = now + Math.max(outcome.afterMs, this.keptRetryMs);
+    this.settle(item, { ok: false, code: 'kept', error: outcome.error });
+  }
+
+  private settle(item: Item, result: SendResult): void {
+    if (item.settled) return;
+    item.settled = true;
+    item.resolve(result);
+  }
+
+  private async attempt(item: Item): Promise<Outcome> {
+    const out = item.outgoing;
+    const content = item.textOnly
+      ? { text: out.message.text }
+      : { text: out.message.text, blocks: out.message.blocks };
+    try {
+      if (out.kind === 'post') {
+        const result = await this.client.chat.postMessage({
+          channel: out.channel,
+          ...(out.threadTs ? { thread_ts: out.threadTs } : {}),
+          ...content,
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        return { kind: 'sent', ts: result.ts };
+      }
+      if (out.kind === 'update') {
+        const result = await this.client.chat.update({ channel: out.channel, ts: out.ts, ...content });
+        return { kind: 'sent', ts: result.ts ?? out.ts };
+      }
+      const result = await this.client.chat.postEphemeral({
+        channel: out.channel,
+        user: out.user,
+        ...(out.threadTs ? { thread_ts: out.threadTs } : {}),
+        ...content,
+      });
+      return { kind: 'sent', ts: result.message_ts };
+    } catch (error) {
+      return this.classify(error, item.attempts);
+    }
+  }
+
+  private classify(error: unknown, attempts: number): Outcome {
+    const code = errorCode(error);
+    const backoff = this.baseBackoffMs * 2 ** attempts;
+    if (code === 'slack_webapi_rate_limited_error') {
+      const seconds = (error as { retryAfter?: unknown }).retryAfter;
+      const afterMs = typeof seconds === 'number' && seconds > 0 ? seconds * 1_000 : backoff;
+      return { kind: 'retry', afterMs, error: 'ratelimited' };
+    }
+    if (code === 'slack_webapi_platform_error') {
+      const platform = (error as { data?: { error?: unknown } }).data?.error;
+      const name = typeof platform === 'string' ? platform : 'unknown_error';
+      return TRANSIENT_PLATFORM_ERRORS.has(name)
+        ? { kind: 'retry', afterMs: backoff, error: name }
+        : { kind: 'refused', error: name };
+    }
+    // Network trouble, timeouts and HTTP 5xx pass; the message stays.
+    return { kind: 'retry', afterMs: backoff, error: `${code}: ${errorMessage(error)}` };
+  }
+}

@@ -1,0 +1,275 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for Slack's side of the wire: the Web API (`/api/<method>`) and the
+ * `response_url`s Slack hands out (`/respond/<id>`). It records every call and answers like
+ * Slack does, including scripted failures (429 with Retry-After, HTTP 500, `ok: false` errors).
+ * Point Bolt's `clientOptions.slackApiUrl` (SLACK_API_URL) at `apiUrl`.
+ */
+
+export interface RecordedCall {
+  /** Web API method (`chat.postMessage`) or `response_url` for posts to a response URL. */
+  method: string;
+  args: Record<string, unknown>;
+  token?: string | undefined;
+  /** Path of a response_url call. */
+  path?: string | undefined;
+  /** Answered with ok (false for scripted failures). */
+  ok: boolean;
+  status: number;
+}
+
+export type ScriptedFailure =
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
+  | { kind: 'http-error'; status: number }
+  | { kind: 'platform-error'; error: string };
+
+export interface StandInIdentity {
+  teamId: string;
+  botUserId: string;
+  botId: string;
+}
+
+const DEFAULT_IDENTITY: StandInIdentity = { teamId: 'T0SUPPORT', botUserId: 'U0BOT', botId: 'B0BOT' };
+
+/** Values of form-encoded Web API calls that are JSON (Bolt's client serialises objects). */
+const JSON_FIELDS = new Set([
+  'blocks',
+  'attachments',
+  'view',
+  'metadata',
+  'replace_original',
+  'delete_original',
+]);
+
+export class SlackApiStandIn {
+  readonly identity: StandInIdentity;
+  readonly calls: RecordedCall[] = [];
+  private readonly server: Server;
+  private readonly failures = new Map<string, ScriptedFailure[]>();
+  private readonly users = new Map<string, { name: string; locale?: string }>();
+  private tsCounter = 0;
+  private viewCounter = 0;
+  private address: AddressInfo | undefined;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(identity: Partial<StandInIdentity> = {}) {
+    this.identity = { ...DEFAULT_IDENTITY, ...identity };
+    this.server = createServer((req, res) => {
+      void this.handle(req, res);
+    });
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.address = this.server.address() as AddressInfo;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  get url(): string {
+    if (!this.address) throw new Error('stand-in not started');
+    return `http://127.0.0.1:${this.address.port}`;
+  }
+
+  /** Base URL for the Web API client (ends with a slash, as the client expects). */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** A fresh response_url, as Slack puts into interaction and command payloads. */
+  responseUrl(id = String(this.tsCounter + 1)): string {
+    return `${this.url}/respond/${id}`;
+  }
+
+  /** The next `times` calls of `method` fail this way, then calls succeed again. */
+  failNext(method: string, failure: ScriptedFailure, times = 1): void {
+    const list = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push(failure);
+    this.failures.set(method, list);
+  }
+
+  addUser(id: string, name: string, locale?: string): void {
+    this.users.set(id, locale === undefined ? { name } : { name, locale });
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && c.ok);
+  }
+
+  /** Every call of `method`, including the scripted failures. */
+  attemptsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  clear(): void {
+    this.calls.length = 0;
+  }
+
+  /**
+   * Resolves with the successful calls of `method` once `count` of them (matching `where`) have
+   * arrived; work after Slack's ack happens in the background, so tests wait for its effects.
+   */
+  async waitFor(
+    method: string,
+    where: (call: RecordedCall) => boolean = () => true,
+    count = 1,
+    timeoutMs = 5_000,
+  ): Promise<RecordedCall[]> {
+    const matching = () => this.callsTo(method).filter(where);
+    if (matching().length >= count) return matching();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = matching();
+        if (found.length >= count) {
+          clearTimeout(timer);
+          this.waiters.delete(check);
+          resolve(found);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        const seen = this.calls.map((c) => c.method).join(', ') || 'nothing';
+        reject(new Error(`waited for ${count} × ${method}; saw: ${seen}`));
+      }, timeoutMs);
+      this.waiters.add(check);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const args = parseBody(raw, req.headers['content-type'] ?? '');
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const auth = req.headers.authorization;
+    const token =
+      typeof auth === 'string' && auth.startsWith('Bearer ')
+        ? auth.slice(7)
+        : typeof args.token === 'string'
+          ? args.token
+          : undefined;
+    delete args.token;
+
+    if (path.startsWith('/respond/')) {
+      this.record({ method: 'response_url', args, token, path, ok: true, status: 200 });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true }));
+      return;
+    }
+    const method = path.startsWith('/api/') ? path.slice(5) : path;
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      this.record({ method, args, token, ok: false, status: failure.kind === 'platform-error' ? 200 : 0 });
+      if (failure.kind === 'rate-limited') {
+        res.writeHead(429, {
+          'retry-after': String(failure.retryAfterSeconds),
+          'content-type': 'application/json',
+        });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      } else if (failure.kind === 'http-error') {
+        res.writeHead(failure.status, { 'content-type': 'text/plain' });
+        res.end('upstream trouble');
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: failure.error }));
+      }
+      return;
+    }
+    const answer = this.answer(method, args);
+    this.record({ method, args, token, ok: answer.ok === true, status: 200 });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer));
+  }
+
+  private record(call: RecordedCall): void {
+    this.calls.push(call);
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `1767600000.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const { teamId, botUserId, botId } = this.identity;
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://support.example/',
+          team: 'Support',
+          user: 'supportbot',
+          team_id: teamId,
+          user_id: botUserId,
+          bot_id: botId,
+        };
+      case 'chat.postMessage': {
+        const ts = this.nextTs();
+        return {
+          ok: true,
+          channel: args.channel,
+          ts,
+          message: { ...args, ts, bot_id: botId, user: botUserId },
+        };
+      }
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.nextTs() };
+      case 'chat.getPermalink':
+        return {
+          ok: true,
+          channel: args.channel,
+          permalink: `https://support.example/archives/${String(args.channel)}/p${String(args.message_ts).replace('.', '')}`,
+        };
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+      case 'views.publish': {
+        this.viewCounter += 1;
+        return {
+          ok: true,
+          view: { id: `V${this.viewCounter}`, hash: `h${this.viewCounter}`, ...(args.view as object) },
+        };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users ?? 'X')}` } };
+      case 'users.info': {
+        const id = String(args.user ?? '');
+        const user = this.users.get(id);
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: {
+            id,
+            name: user.name,
+            real_name: user.name,
+            locale: user.locale,
+            profile: { display_name: user.name, real_name: user.name },
+          },
+        };
+      }
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType.includes('application/json')) {
+    const parsed: unknown = JSON.parse(raw);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    out[key] = JSON_FIELDS.has(key) && /^[[{]|^(true|false)$/.test(value) ? JSON.parse(value) : value;
+  }
+  return out;
+}

@@ -1,0 +1,115 @@
+import { webApi } from '@slack/bolt';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SlackSender } from '../../../../src/channels/slack/slack-sender.ts';
+import { ManualClock } from '../../../../src/core/clock.ts';
+import { SlackApiStandIn } from '../../../support/slack-api-stand-in.ts';
+
+const message = (text: string) => ({
+  text,
+  blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }],
+});
+
+describe('SlackSender', () => {
+  const slack = new SlackApiStandIn();
+  let clock: ManualClock;
+  let slept: number[];
+
+  beforeAll(() => slack.start());
+  afterAll(() => slack.stop());
+  afterEach(() => slack.clear());
+
+  function sender(options: { maxAttempts?: number; keptRetryMs?: number } = {}) {
+    clock = new ManualClock();
+    slept = [];
+    const client = new webApi.WebClient('xoxb-test', {
+      slackApiUrl: slack.apiUrl,
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+    });
+    // The fake clock: waiting moves time forward at once.
+    const sleep = async (ms: number) => {
+      slept.push(ms);
+      clock.advance(ms);
+    };
+    return new SlackSender({ client, clock, sleep, ...options });
+  }
+
+  it('keeps order per channel and spaces posts to one channel by a second', async () => {
+    const s = sender();
+    const results = await Promise.all([
+      s.send({ kind: 'post', channel: 'C1', message: message('one') }),
+      s.send({ kind: 'post', channel: 'C1', message: message('two') }),
+      s.send({ kind: 'post', channel: 'C1', message: message('three') }),
+    ]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(slack.callsTo('chat.postMessage').map((c) => c.args.text)).toEqual(['one', 'two', 'three']);
+    expect(slept).toEqual([1_000, 1_000]);
+  });
+
+  it('does not make one channel wait for another', async () => {
+    const s = sender();
+    await Promise.all([
+      s.send({ kind: 'post', channel: 'C1', message: message('a') }),
+      s.send({ kind: 'post', channel: 'C2', message: message('b') }),
+    ]);
+    expect(slept).toEqual([]);
+  });
+
+  it('waits as long as Retry-After says on 429, then sends', async () => {
+    const s = sender();
+    slack.failNext('chat.postMessage', { kind: 'rate-limited', retryAfterSeconds: 7 });
+    const result = await s.send({ kind: 'post', channel: 'C1', threadTs: '1.2', message: message('hello') });
+    expect(result.ok).toBe(true);
+    expect(slept).toEqual([7_000]);
+    expect(slack.attemptsOf('chat.postMessage')).toHaveLength(2);
+    expect(slack.callsTo('chat.postMessage')[0]?.args.thread_ts).toBe('1.2');
+  });
+
+  it('keeps a message that keeps failing and delivers it in a later round, in order', async () => {
+    const s = sender({ maxAttempts: 2, keptRetryMs: 60_000 });
+    slack.failNext('chat.postMessage', { kind: 'http-error', status: 503 }, 3);
+    const sentLater: (string | undefined)[] = [];
+    const first = s.send({ kind: 'post', channel: 'C1', message: message('first') }, (ts) =>
+      sentLater.push(ts),
+    );
+    const second = s.send({ kind: 'post', channel: 'C1', message: message('second') });
+    expect(await first).toMatchObject({ ok: false, code: 'kept' });
+    expect(await second).toMatchObject({ ok: true });
+    expect(sentLater).toHaveLength(1);
+    expect(slack.callsTo('chat.postMessage').map((c) => c.args.text)).toEqual(['first', 'second']);
+    expect(slept).toContain(60_000);
+    expect(s.pending).toBe(0);
+  });
+
+  it('falls back to plain text when Slack refuses the blocks', async () => {
+    const s = sender();
+    slack.failNext('chat.postMessage', { kind: 'platform-error', error: 'invalid_blocks' });
+    const result = await s.send({ kind: 'post', channel: 'C1', message: message('plain please') });
+    expect(result.ok).toBe(true);
+    const sent = slack.callsTo('chat.postMessage')[0];
+    expect(sent?.args.text).toBe('plain please');
+    expect(sent?.args.blocks).toBeUndefined();
+  });
+
+  it('gives up on a message Slack refuses for good, lists it and goes on', async () => {
+    const s = sender();
+    slack.failNext('chat.postMessage', { kind: 'platform-error', error: 'channel_not_found' });
+    const refused = s.send({ kind: 'post', channel: 'C9', message: message('lost') });
+    const next = s.send({ kind: 'post', channel: 'C9', message: message('next') });
+    expect(await refused).toEqual({ ok: false, code: 'undeliverable', error: 'channel_not_found' });
+    expect(await next).toMatchObject({ ok: true });
+    expect(s.undeliverable.map((u) => u.error)).toEqual(['channel_not_found']);
+  });
+
+  it('updates and ephemeral messages go through the same lane', async () => {
+    const s = sender();
+    await s.send({ kind: 'update', channel: 'C1', ts: '5.5', message: message('changed') });
+    await s.send({ kind: 'ephemeral', channel: 'C1', user: 'U1', message: message('only you') });
+    expect(slack.callsTo('chat.update')[0]?.args).toMatchObject({
+      channel: 'C1',
+      ts: '5.5',
+      text: 'changed',
+    });
+    expect(slack.callsTo('chat.postEphemeral')[0]?.args).toMatchObject({ user: 'U1', text: 'only you' });
+  });
+});
