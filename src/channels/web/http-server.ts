@@ -82,6 +82,7 @@ export class HttpServer {
   readonly metrics: Metrics;
   private readonly routes: Route[] = [];
   private readonly checks: ReadinessCheck[] = [];
+  private readonly stopHooks: (() => unknown)[] = [];
   private readonly log: Logger;
   private readonly server: Server;
   private readonly options: HttpServerOptions;
@@ -144,6 +145,11 @@ export class HttpServer {
     this.checks.push(check);
   }
 
+  /** Runs at the start of stop(), e.g. to release long-polls so requests in flight can finish. */
+  onStop(hook: () => unknown): void {
+    this.stopHooks.push(hook);
+  }
+
   /** Base URL once listening, e.g. http://127.0.0.1:3000. */
   get url(): string {
     if (!this.address) throw new SupportBotError('server_not_started', 'HTTP server is not listening');
@@ -177,6 +183,13 @@ export class HttpServer {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    for (const hook of this.stopHooks) {
+      try {
+        await hook();
+      } catch (error) {
+        this.log.warn('stop hook failed', { error });
+      }
+    }
     if (!this.server.listening) return;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();

@@ -1,0 +1,241 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { readJson, sendError, sendJson } from '../channels/web/http-json.ts';
+import type { HttpServer, RouteParams } from '../channels/web/http-server.ts';
+import { zodIssues } from '../channels/web/web-chat-api.ts';
+import { type Clock, systemClock } from '../core/clock.ts';
+import { TICKET_STATUSES, type Ticket } from '../core/ticket.ts';
+import type { AgentDesk, DeskResult } from '../handoff/agent-desk.ts';
+import { type Logger, silentLogger } from '../ops/logger.ts';
+import type { AdminAuth } from './admin-auth.ts';
+
+export type TicketDesk = Pick<
+  AgentDesk,
+  'list' | 'get' | 'claim' | 'reply' | 'resolve' | 'giveBack' | 'escalate'
+>;
+
+/** Where a ticket stands against its SLA clock, for the console's colouring and sorting. */
+export type SlaState = 'ok' | 'due-soon' | 'breached' | 'met' | 'closed';
+
+export interface TicketListItem {
+  id: string;
+  queue: string;
+  level: 2 | 3;
+  priority: string;
+  status: string;
+  assignee?: string | undefined;
+  summary: string;
+  customer: string;
+  channel: string;
+  language: string;
+  billable: boolean;
+  createdAt: number;
+  updatedAt: number;
+  reactionDueAt: number;
+  resolutionDueAt: number;
+  firstReactionAt?: number | undefined;
+  ageMinutes: number;
+  sla: SlaState;
+}
+
+const agent = z.string().trim().min(1, 'agent must not be empty').max(100);
+
+const ActionBodies = {
+  claim: z.object({ agent }).strict(),
+  reply: z.object({ agent, text: z.string().trim().min(1, 'text must not be empty').max(4000) }).strict(),
+  resolve: z
+    .object({
+      agent,
+      note: z.string().trim().max(4000).optional(),
+      text: z.string().trim().max(4000).optional(),
+    })
+    .strict(),
+  'give-back': z.object({ agent }).strict(),
+  escalate: z
+    .object({
+      agent,
+      queue: z.string().trim().min(1).max(100).optional(),
+      level: z.literal(3).optional(),
+      reason: z.string().trim().max(4000).optional(),
+    })
+    .strict()
+    .refine((b) => b.queue !== undefined || b.level !== undefined, {
+      message: 'escalate needs a "queue" to move to or "level": 3',
+    }),
+} as const;
+
+type TicketAction = keyof typeof ActionBodies;
+
+const STATUS_FOR_CODE: Record<Exclude<DeskResult, { ok: true }>['code'], number> = {
+  not_found: 404,
+  not_allowed: 403,
+  invalid: 422,
+  conflict: 409,
+};
+
+export function slaState(ticket: Ticket, now: number): SlaState {
+  if (ticket.status === 'resolved' || ticket.status === 'cancelled') return 'closed';
+  const due = ticket.firstReactionAt === undefined ? ticket.reactionDueAt : ticket.resolutionDueAt;
+  if (now >= due) return 'breached';
+  const created = ticket.firstReactionAt ?? ticket.createdAt;
+  // "Due soon" once 75 % of the window is used: the same rule as an SLA warning would use.
+  if (now - created >= 0.75 * (due - created)) return 'due-soon';
+  return ticket.firstReactionAt === undefined ? 'ok' : 'met';
+}
+
+export function toListItem(ticket: Ticket, now: number): TicketListItem {
+  return {
+    id: ticket.id,
+    queue: ticket.queue,
+    level: ticket.level,
+    priority: ticket.priority,
+    status: ticket.status,
+    assignee: ticket.assignee,
+    summary: ticket.details.summary ?? ticket.transcript.find((l) => l.from === 'customer')?.text ?? '',
+    customer: ticket.customer.name ?? ticket.customer.id,
+    channel: ticket.conversation.channel,
+    language: ticket.language,
+    billable: ticket.billable,
+    createdAt: ticket.createdAt,
+    updatedAt: ticket.updatedAt,
+    reactionDueAt: ticket.reactionDueAt,
+    resolutionDueAt: ticket.resolutionDueAt,
+    firstReactionAt: ticket.firstReactionAt,
+    ageMinutes: Math.max(0, Math.floor((now - ticket.createdAt) / 60_000)),
+    sla: slaState(ticket, now),
+  };
+}
+
+export interface TicketApiOptions {
+  desk: TicketDesk;
+  auth: AdminAuth;
+  clock?: Clock | undefined;
+  log?: Logger | undefined;
+}
+
+/**
+ * The agent API: `GET /api/tickets`, `GET /api/tickets/{id}`, and
+ * `POST /api/tickets/{id}/claim|reply|resolve|give-back|escalate`. Everything goes through the
+ * AgentDesk, which owns the rules; this only checks the token and the request shape.
+ */
+export class TicketApi {
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
+  constructor(private readonly options: TicketApiOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.log = (options.log ?? silentLogger).child({ component: 'ticket-api' });
+  }
+
+  mount(server: HttpServer): void {
+    const { auth } = this.options;
+    server.mount(
+      'GET',
+      '/api/tickets',
+      auth.guard((req, res) => this.list(req, res)),
+    );
+    server.mount(
+      'GET',
+      '/api/tickets/:id',
+      auth.guard((_req, res, params) => this.get(res, params)),
+    );
+    for (const action of Object.keys(ActionBodies) as TicketAction[]) {
+      server.mount(
+        'POST',
+        `/api/tickets/:id/${action}`,
+        auth.guard((req, res, params) => this.act(action, req, res, params)),
+      );
+    }
+  }
+
+  private async list(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const statusParam = url.searchParams.get('status');
+    const statuses = statusParam ? statusParam.split(',').map((s) => s.trim()) : undefined;
+    const unknown = statuses?.filter((s) => !(TICKET_STATUSES as readonly string[]).includes(s)) ?? [];
+    if (unknown.length > 0) {
+      sendError(res, 400, {
+        code: 'invalid_query',
+        message: `Unknown status ${unknown.join(', ')}; use ${TICKET_STATUSES.join(', ')}.`,
+      });
+      return;
+    }
+    const queue = url.searchParams.get('queue') ?? undefined;
+    const tickets = await this.options.desk.list({
+      status: statuses as Ticket['status'][] | undefined,
+      queue,
+    });
+    const now = this.clock.now();
+    sendJson(res, 200, { tickets: tickets.map((t) => toListItem(t, now)), now });
+  }
+
+  private async get(res: ServerResponse, params: RouteParams): Promise<void> {
+    const ticket = await this.options.desk.get(params.id ?? '');
+    if (!ticket) {
+      sendError(res, 404, { code: 'ticket_not_found', message: `No ticket ${params.id}.` });
+      return;
+    }
+    const now = this.clock.now();
+    sendJson(res, 200, { ticket, sla: slaState(ticket, now), now });
+  }
+
+  private async act(
+    action: TicketAction,
+    req: IncomingMessage,
+    res: ServerResponse,
+    params: RouteParams,
+  ): Promise<void> {
+    const body = await readJson(req);
+    if (!body.ok) {
+      sendError(res, body.status, body.error, body.status === 413 ? { Connection: 'close' } : {});
+      return;
+    }
+    const parsed = ActionBodies[action].safeParse(body.value);
+    if (!parsed.success) {
+      sendError(res, 400, {
+        code: 'invalid_body',
+        message: `The body for ${action} is not valid.`,
+        issues: zodIssues(parsed.error),
+      });
+      return;
+    }
+    const id = params.id ?? '';
+    const { desk } = this.options;
+    const data = parsed.data as {
+      agent: string;
+      text?: string;
+      note?: string;
+      queue?: string;
+      level?: 3;
+      reason?: string;
+    };
+    let result: DeskResult;
+    switch (action) {
+      case 'claim':
+        result = await desk.claim(id, data.agent);
+        break;
+      case 'reply':
+        result = await desk.reply(id, data.agent, data.text ?? '');
+        break;
+      case 'resolve':
+        result = await desk.resolve(id, data.agent, data.note ?? data.text);
+        break;
+      case 'give-back':
+        result = await desk.giveBack(id, data.agent);
+        break;
+      case 'escalate':
+        result = await desk.escalate(id, data.agent, {
+          queue: data.queue,
+          level: data.level,
+          reason: data.reason,
+        });
+        break;
+    }
+    if (!result.ok) {
+      sendError(res, STATUS_FOR_CODE[result.code], { code: result.code, message: result.message });
+      return;
+    }
+    this.log.info('ticket action', { ticketId: id, action, agent: data.agent, status: result.ticket.status });
+    sendJson(res, 200, { ticket: result.ticket, sla: slaState(result.ticket, this.clock.now()) });
+  }
+}

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { type Clock, systemClock } from '../../core/clock.ts';
+import type { ReplySink } from '../../core/delivery.ts';
+import { SupportBotError } from '../../core/errors.ts';
+import { LANGUAGES, type Language } from '../../core/language.ts';
+import type { Reply } from '../../core/reply.ts';
+import type { ConversationRef, Turn } from '../../core/turn.ts';
+import { type Logger, silentLogger } from '../../ops/logger.ts';
+import { ActionSchema } from './action-schema.ts';
+import { type ApiError, readJson, sendError, sendJson } from './http-json.ts';
+import type { HttpServer, RouteParams } from './http-server.ts';
+import { IdempotencyCache } from './idempotency-cache.ts';
+import type { WebEventLog } from './web-event-log.ts';
+
+/** What the web chat needs of the engine. */
+export interface TurnHandler {
+  handle(turn: Turn): Promise<Reply[]>;
+}
+
+/** Only for "does this conversation exist?" on polling, when the event log has never seen it. */
+export interface ConversationLookup {
+  get(conversationId: string): Promise<unknown>;
+}
+
+export interface WebChatApiOptions {
+  engine: TurnHandler;
+  events: WebEventLog;
+  conversations?: ConversationLookup | undefined;
+  clock?: Clock | undefined;
+  log?: Logger | undefined;
+  /** Longest long-poll the events route holds a request for. */
+  maxWaitMs?: number | undefined;
+}
+
+export const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+const MessageBodySchema = z
+  .object({
+    text: z.string().trim().min(1, 'text must not be empty').max(4000).optional(),
+    action: ActionSchema.optional(),
+    locale: z.enum(LANGUAGES).optional(),
+  })
+  .strict()
+  .refine((b) => (b.text === undefined) !== (b.action === undefined), {
+    message: 'send either "text" or "action", not both and not neither',
+  });
+
+/** Internal conversation id of a web chat, e.g. `web:3f2a`. */
+export function webConversationId(id: string): string {
+  return `web:${id}`;
+}
+
+function localeFrom(req: IncomingMessage): Language | undefined {
+  const header = req.headers['accept-language'];
+  if (typeof header !== 'string') return undefined;
+  for (const part of header.split(',')) {
+    const tag = part.trim().slice(0, 2).toLowerCase();
+    if (tag === 'de' || tag === 'en') return tag;
+  }
+  return undefined;
+}
+
+export function zodIssues(error: z.ZodError): ApiError['issues'] {
+  return error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+}
+
+function badConversationId(res: ServerResponse): void {
+  sendError(res, 400, {
+    code: 'invalid_conversation_id',
+    message: 'Conversation ids are 1-100 characters of A-Z, a-z, 0-9, "_" and "-".',
+  });
+}
+
+/**
+ * The customer side of the web chat: `POST /api/conversations/{id}/messages` runs one turn,
+ * `GET /api/conversations/{id}/events?after=N` returns what was pushed later (agent relays).
+ * It is also the web channel's ReplySink: pushed replies land in the event log.
+ */
+export class WebChatApi implements ReplySink {
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly idempotent = new IdempotencyCache<Reply[]>();
+  private readonly maxWaitMs: number;
+
+  constructor(private readonly options: WebChatApiOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.log = (options.log ?? silentLogger).child({ component: 'web-chat' });
+    this.maxWaitMs = options.maxWaitMs ?? 25_000;
+  }
+
+  mount(server: HttpServer): void {
+    server.mount('POST', '/api/conversations/:id/messages', (req, res, params) =>
+      this.postMessage(req, res, params),
+    );
+    server.mount('GET', '/api/conversations/:id/events', (req, res, params) =>
+      this.getEvents(req, res, params),
+    );
+  }
+
+  async deliver(ref: ConversationRef, replies: Reply[]): Promise<void> {
+    if (ref.channel !== 'web') {
+      throw new SupportBotError('wrong_channel', `web sink cannot deliver to ${ref.channel}`);
+    }
+    await this.options.events.append(ref.conversationId, replies);
+  }
+
+  private async postMessage(req: IncomingMessage, res: ServerResponse, params: RouteParams): Promise<void> {
+    const id = params.id ?? '';
+    if (!CONVERSATION_ID.test(id)) {
+      req.resume();
+      badConversationId(res);
+      return;
+    }
+    const keyHeader = req.headers['idempotency-key'];
+    if (keyHeader !== undefined && (typeof keyHeader !== 'string' || !IDEMPOTENCY_KEY.test(keyHeader))) {
+      req.resume();
+      sendError(res, 400, {
+        code: 'invalid_idempotency_key',
+        message: 'Idempotency-Key must be 1-200 visible ASCII characters.',
+      });
+      return;
+    }
+    const body = await readJson(req);
+    if (!body.ok) {
+      sendError(res, body.status, body.error, body.status === 413 ? { Connection: 'close' } : {});
+      return;
+    }
+    const parsed = MessageBodySchema.safeParse(body.value);
+    if (!parsed.success) {
+      sendError(res, 400, {
+        code: 'invalid_body',
+        message: 'The message body does not match {"text": "..."} or {"action": {...}}.',
+        issues: zodIssues(parsed.error),
+      });
+      return;
+    }
+    const conversationId = webConversationId(id);
+    const turnId = keyHeader ? `${conversationId}:key:${keyHeader}` : `${conversationId}:${randomUUID()}`;
+    const turn: Turn = {
+      id: turnId,
+      conversation: { channel: 'web', conversationId, address: { webId: id } },
+      customer: { id: conversationId },
+      locale: parsed.data.locale ?? localeFrom(req),
+      text: parsed.data.text,
+      action: parsed.data.action,
+      receivedAt: this.clock.now(),
+    };
+    const run = async () => {
+      await this.options.events.touch(conversationId);
+      return this.options.engine.handle(turn);
+    };
+    const replies = keyHeader ? await this.idempotent.run(turnId, run) : await run();
+    this.log.debug('turn answered', { conversationId, turnId, replies: replies.length });
+    sendJson(res, 200, { replies });
+  }
+
+  private async getEvents(req: IncomingMessage, res: ServerResponse, params: RouteParams): Promise<void> {
+    const id = params.id ?? '';
+    if (!CONVERSATION_ID.test(id)) {
+      badConversationId(res);
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const afterText = url.searchParams.get('after') ?? '0';
+    const waitText = url.searchParams.get('wait') ?? '0';
+    if (!/^\d{1,15}$/.test(afterText) || !/^\d{1,3}$/.test(waitText)) {
+      sendError(res, 400, {
+        code: 'invalid_query',
+        message: '"after" must be a non-negative integer cursor and "wait" a number of seconds.',
+      });
+      return;
+    }
+    const conversationId = webConversationId(id);
+    const known =
+      this.options.events.has(conversationId) ||
+      (await this.options.conversations?.get(conversationId)) !== undefined;
+    if (!known) {
+      sendError(res, 404, {
+        code: 'conversation_not_found',
+        message: `No conversation ${id}; send a message first.`,
+      });
+      return;
+    }
+    const after = Number(afterText);
+    let result = this.options.events.since(conversationId, after);
+    const waitMs = Math.min(Number(waitText) * 1000, this.maxWaitMs);
+    if (result.events.length === 0 && waitMs > 0) {
+      // Long poll: hold the request until something is pushed, or the client gave up.
+      const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
+      await Promise.race([this.options.events.waitFor(conversationId, waitMs), closed]);
+      result = this.options.events.since(conversationId, after);
+    }
+    sendJson(res, 200, {
+      events: result.events.map((e) => ({ seq: e.seq, at: new Date(e.at).toISOString(), reply: e.reply })),
+      cursor: result.cursor,
+    });
+  }
+}
