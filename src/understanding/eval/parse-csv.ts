@@ -1,0 +1,62 @@
+import { SupportBotError } from '../../core/errors.ts';
+
+/**
+ * RFC 4180 CSV: fields separated by commas, optionally quoted; a quote inside a quoted field is
+ * doubled; quoted fields may span lines; CRLF or LF line ends. Blank lines are skipped.
+ */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  let fieldStarted = false;
+  const source = text.replace(/^\uFEFF/, '');
+  const endRow = () => {
+    row.push(field);
+    if (row.length > 1 || row[0] !== '' || fieldStarted) rows.push(row);
+    row = [];
+    field = '';
+    fieldStarted = false;
+  };
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (source[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+      continue;
+    }
+    if (ch === '"' && field === '') {
+      quoted = true;
+      fieldStarted = true;
+    } else if (ch === ',') {
+      row.push(field);
+      field = '';
+      fieldStarted = true;
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && source[i + 1] === '\n') i++;
+      endRow();
+    } else field += ch;
+  }
+  if (quoted) throw new SupportBotError('csv_unterminated_quote', 'CSV ends inside a quoted field');
+  if (field !== '' || row.length > 0 || fieldStarted) endRow();
+  return rows;
+}
+
+export interface LabelledRow {
+  text: string;
+  label: string;
+}
+
+/** Rows of a two-column CSV (text, label) with a header row. */
+export function parseLabelledCsv(text: string): LabelledRow[] {
+  const rows = parseCsv(text);
+  return rows.slice(1).flatMap((cells) => {
+    const [rowText, label] = cells;
+    if (rowText === undefined || label === undefined || label.trim() === '') return [];
+    return [{ text: rowText, label: label.trim() }];
+  });
+}
