@@ -8,12 +8,12 @@ import type { Stores, UnansweredQuestion } from '../store/ports.ts';
 import type { AdminAuth } from './admin-auth.ts';
 import { collectStats } from './collect-stats.ts';
 
-/** FAQ title search, as the understanding offers it. */
+/** FAQ title search, as the understanding offers it (both languages, best first). */
 export interface FaqTitleSearch {
   searchTitles(
     query: string,
-    options?: { language?: Language | undefined; limit?: number | undefined },
-  ): readonly { id: string; title: string; language?: string; score?: number }[];
+    limit?: number,
+  ): readonly { id: string; title: string; language: Language; score: number }[];
 }
 
 export interface CurationApiOptions {
@@ -155,7 +155,9 @@ export class CurationApi {
       sendError(res, 503, { code: 'faq_unavailable', message: 'The FAQ is not loaded.' });
       return;
     }
-    const results = q === '' ? [] : this.options.faq.searchTitles(q, { language, limit });
-    sendJson(res, 200, { results: results.slice(0, limit) });
+    // Ask for more when filtering by language, so the filter does not starve the limit.
+    const hits = q === '' ? [] : this.options.faq.searchTitles(q, language ? limit * 2 : limit);
+    const results = hits.filter((h) => language === undefined || h.language === language).slice(0, limit);
+    sendJson(res, 200, { results });
   }
 }

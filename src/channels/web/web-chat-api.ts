@@ -8,6 +8,7 @@ import { LANGUAGES, type Language } from '../../core/language.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { ConversationRef, Turn } from '../../core/turn.ts';
 import { type Logger, silentLogger } from '../../ops/logger.ts';
+import type { Metrics } from '../../ops/metrics.ts';
 import { ActionSchema } from './action-schema.ts';
 import { type ApiError, readJson, sendError, sendJson } from './http-json.ts';
 import type { HttpServer, RouteParams } from './http-server.ts';
@@ -32,6 +33,8 @@ export interface WebChatApiOptions {
   log?: Logger | undefined;
   /** Longest long-poll the events route holds a request for. */
   maxWaitMs?: number | undefined;
+  /** Counts turns (`turns_total{channel="web"}`). */
+  metrics?: Metrics | undefined;
 }
 
 export const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -89,6 +92,8 @@ export class WebChatApi implements ReplySink {
     this.clock = options.clock ?? systemClock;
     this.log = (options.log ?? silentLogger).child({ component: 'web-chat' });
     this.maxWaitMs = options.maxWaitMs ?? 25_000;
+    options.metrics?.counter('turns_total', 'Customer turns handled, by channel.');
+    options.metrics?.counter('pushed_replies_total', 'Replies pushed to conversations later, by channel.');
   }
 
   mount(server: HttpServer): void {
@@ -105,6 +110,7 @@ export class WebChatApi implements ReplySink {
       throw new SupportBotError('wrong_channel', `web sink cannot deliver to ${ref.channel}`);
     }
     await this.options.events.append(ref.conversationId, replies);
+    this.options.metrics?.inc('pushed_replies_total', { channel: 'web' }, replies.length);
   }
 
   private async postMessage(req: IncomingMessage, res: ServerResponse, params: RouteParams): Promise<void> {
@@ -149,6 +155,7 @@ export class WebChatApi implements ReplySink {
       receivedAt: this.clock.now(),
     };
     const run = async () => {
+      this.options.metrics?.inc('turns_total', { channel: 'web' });
       await this.options.events.touch(conversationId);
       return this.options.engine.handle(turn);
     };

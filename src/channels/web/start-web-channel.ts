@@ -1,0 +1,89 @@
+import { AdminAuth } from '../../admin/admin-auth.ts';
+import { CurationApi, type FaqTitleSearch } from '../../admin/curation-api.ts';
+import type { TicketDesk } from '../../admin/ticket-api.ts';
+import { TicketApi } from '../../admin/ticket-api.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { ReplySink } from '../../core/delivery.ts';
+import type { ChannelKind } from '../../core/turn.ts';
+import { type Logger, silentLogger } from '../../ops/logger.ts';
+import type { Stores } from '../../store/ports.ts';
+import type { HttpServer } from './http-server.ts';
+import { mountStaticPages } from './static-pages.ts';
+import { type TurnHandler, WebChatApi } from './web-chat-api.ts';
+import { WebEventLog } from './web-event-log.ts';
+
+export interface WebChannelOptions {
+  server: HttpServer;
+  /** The Engine (anything with handle(turn)). */
+  engine: TurnHandler;
+  /** The AgentDesk. */
+  agentDesk: TicketDesk;
+  stores: Stores;
+  /** The Understanding, for the console's FAQ title search. */
+  understanding?: FaqTitleSearch | undefined;
+  /** The DeliveryRouter: the web channel registers itself as the sink for 'web'. */
+  delivery?: { register(channel: ChannelKind, sink: ReplySink): void } | undefined;
+  /** ADMIN_TOKEN; without it the agent/admin API answers 401 with a hint. */
+  adminToken?: string | undefined;
+  /** DATA_DIR: pushed web messages are kept in web-events.json there; in memory without it. */
+  dataDir?: string | undefined;
+  clock?: Clock | undefined;
+  log?: Logger | undefined;
+}
+
+export interface WebChannel {
+  /** The web channel's ReplySink (also registered with `delivery` when given). */
+  sink: ReplySink;
+  events: WebEventLog;
+  /** Whether the console and agent API are switched on. */
+  adminEnabled: boolean;
+  /** Releases long-polls and flushes the event file. The server itself is stopped by its owner. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Mounts the web channel on the shared server: chat page at `/`, console at `/admin`, the chat
+ * API, the agent ticket API and the curation API. Call before `server.start()` or after; routes
+ * are looked up per request.
+ */
+export async function startWebChannel(options: WebChannelOptions): Promise<WebChannel> {
+  const log = options.log ?? silentLogger;
+  const events = await WebEventLog.open({ dataDir: options.dataDir, clock: options.clock });
+  const chat = new WebChatApi({
+    engine: options.engine,
+    events,
+    conversations: options.stores.conversations,
+    clock: options.clock,
+    log,
+    metrics: options.server.metrics,
+  });
+  chat.mount(options.server);
+
+  // Failed-token throttling runs on wall time, not the (possibly simulated) support clock.
+  const auth = new AdminAuth({ token: options.adminToken });
+  new TicketApi({ desk: options.agentDesk, auth, clock: options.clock, log }).mount(options.server);
+  new CurationApi({
+    stores: options.stores,
+    auth,
+    faq: options.understanding,
+    clock: options.clock,
+    log,
+  }).mount(options.server);
+  await mountStaticPages(options.server);
+
+  options.delivery?.register('web', chat);
+  options.server.onStop(() => events.wakeAll());
+  if (!auth.enabled) {
+    log.warn('ADMIN_TOKEN is not set: the console at /admin and the agent API are disabled');
+  }
+
+  return {
+    sink: chat,
+    events,
+    adminEnabled: auth.enabled,
+    stop: async () => {
+      events.wakeAll();
+      await events.flush();
+    },
+  };
+}
