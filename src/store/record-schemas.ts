@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import type { Conversation } from '../core/conversation.ts';
+import { OWNERS } from '../core/conversation.ts';
+import { LANGUAGES } from '../core/language.ts';
+import type { Ticket } from '../core/ticket.ts';
+import { PRIORITIES, TICKET_STATUSES } from '../core/ticket.ts';
+import { CHANNEL_KINDS } from '../core/turn.ts';
+
+/**
+ * Schemas for records read back from a shared store (Redis), where another process or an older
+ * version may have written them. Objects are loose: a field added to the core types later passes
+ * through unchanged instead of being dropped by an older reader.
+ */
+
+/** Bump when a stored shape changes incompatibly; readers skip records of another version. */
+export const RECORD_VERSION = 1;
+
+const optionalString = z.string().optional();
+
+const candidateSchema = z.looseObject({
+  kind: z.enum(['faq', 'intent']),
+  id: z.string(),
+  score: z.number(),
+  title: z.string(),
+});
+
+const transcriptLineSchema = z.looseObject({
+  at: z.number(),
+  from: z.enum(['customer', 'bot', 'agent', 'system']),
+  text: z.string(),
+  name: optionalString,
+});
+
+const conversationRefSchema = z.looseObject({
+  channel: z.enum(CHANNEL_KINDS),
+  conversationId: z.string(),
+  address: z.record(z.string(), z.unknown()),
+});
+
+const customerSchema = z.looseObject({ id: z.string(), name: optionalString });
+
+const intakeSchema = z.looseObject({
+  queue: z.string(),
+  asking: optionalString,
+  values: z.record(z.string(), z.string()),
+  skipped: z.array(z.string()),
+  entryId: optionalString,
+  billable: z.boolean(),
+  consent: z.boolean().optional(),
+  attempts: z.number(),
+});
+
+export const conversationSchema = z.looseObject({
+  id: z.string(),
+  ref: conversationRefSchema,
+  customer: customerSchema,
+  owner: z.enum(OWNERS),
+  language: z.enum(LANGUAGES),
+  transcript: z.array(transcriptLineSchema),
+  lastCandidates: z.array(candidateSchema),
+  rephraseAsked: z.boolean(),
+  intake: intakeSchema.optional(),
+  ticketId: optionalString,
+  lastAnsweredEntryId: optionalString,
+  pending: z.looseObject({ kind: z.string() }).optional(),
+  openQuestion: optionalString,
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+
+const ticketEventSchema = z.looseObject({
+  at: z.number(),
+  type: z.string(),
+  by: optionalString,
+  text: optionalString,
+});
+
+export const ticketSchema = z.looseObject({
+  id: z.string(),
+  queue: z.string(),
+  level: z.union([z.literal(2), z.literal(3)]),
+  priority: z.enum(PRIORITIES),
+  status: z.enum(TICKET_STATUSES),
+  details: z.record(z.string(), z.string()),
+  transcript: z.array(transcriptLineSchema),
+  candidates: z.array(candidateSchema),
+  language: z.enum(LANGUAGES),
+  customer: customerSchema,
+  conversation: conversationRefSchema,
+  billable: z.boolean(),
+  billableConsent: z.boolean().optional(),
+  assignee: optionalString,
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  reactionDueAt: z.number(),
+  resolutionDueAt: z.number(),
+  firstReactionAt: z.number().optional(),
+  resolvedAt: z.number().optional(),
+  rating: z.number().optional(),
+  events: z.array(ticketEventSchema),
+});
+
+/** A stored record: the schema version around the data, and its logical expiry if it has one. */
+export interface RecordEnvelope<T> {
+  v: number;
+  exp?: number | undefined;
+  data: T;
+}
+
+export type RecordReadResult<T> =
+  | { ok: true; value: T; exp?: number | undefined }
+  | { ok: false; problem: string };
+
+function readRecord<T>(schema: z.ZodType, text: string): RecordReadResult<T> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problem: `not JSON (${String(error)})` };
+  }
+  const envelope = parsed as Partial<RecordEnvelope<unknown>>;
+  if (envelope?.v !== RECORD_VERSION) return { ok: false, problem: `record version ${String(envelope?.v)}` };
+  const result = schema.safeParse(envelope.data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    return { ok: false, problem: `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
+  }
+  return {
+    ok: true,
+    value: result.data as T,
+    exp: typeof envelope.exp === 'number' ? envelope.exp : undefined,
+  };
+}
+
+export function writeRecord(data: unknown, exp?: number): string {
+  const expiry = exp === undefined ? '' : `"exp":${exp},`;
+  return `{"v":${RECORD_VERSION},${expiry}"data":${JSON.stringify(data)}}`;
+}
+
+export const readConversation = (text: string): RecordReadResult<Conversation> =>
+  readRecord<Conversation>(conversationSchema, text);
+
+export const readTicket = (text: string): RecordReadResult<Ticket> => readRecord<Ticket>(ticketSchema, text);
+
+/** True when the schema names every field of the core type; otherwise the names it misses. */
+type Covers<T, Shape> = [Exclude<keyof T, keyof Shape>] extends [never]
+  ? true
+  : Exclude<keyof T, keyof Shape>;
+
+// Compile-time guard: a field added to Conversation or Ticket must be added here too, or this fails.
+export const recordSchemasCoverCoreTypes: [
+  Covers<Conversation, typeof conversationSchema.shape>,
+  Covers<Ticket, typeof ticketSchema.shape>,
+] = [true, true];

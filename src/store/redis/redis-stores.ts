@@ -1,0 +1,136 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Conversation } from '../../core/conversation.ts';
+import type { ConversationStore, CounterStore, DedupeStore, QueueStore, Stores } from '../ports.ts';
+import { readConversation, writeRecord } from '../record-schemas.ts';
+import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
+import { LuaScript } from './lua-script.ts';
+import { RedisKeys } from './redis-keys.ts';
+import { RedisAuditLog, RedisFeedbackStore, RedisUnansweredStore } from './redis-lists.ts';
+import { RedisTicketStore } from './redis-ticket-store.ts';
+
+export interface RedisStoreOptions extends StoreOptions {
+  /** redis://[user:password@]host:port[/db] or rediss:// for TLS. */
+  url: string;
+  /** Put before every key, so several bots (or tests) can share one Redis. */
+  prefix: string;
+  /** Extra ioredis options (timeouts, TLS). */
+  redisOptions?: RedisOptions | undefined;
+}
+
+/**
+ * First time seen within the TTL? Expiry is checked against the caller's clock (stored value =
+ * expiry time), so a manual test clock and Redis agree; PX lets Redis drop the key itself.
+ * KEYS: the dedupe key. ARGV: now, expiry time, ttl ms.
+ */
+const firstSeen = new LuaScript(
+  `local v = redis.call('GET', KEYS[1])
+   if v and tonumber(v) > tonumber(ARGV[1]) then return 0 end
+   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+   return 1`,
+  1,
+);
+
+/** Appends a ticket to a queue unless it is in already. KEYS: queue seq, queue. ARGV: ticket id. */
+const enqueue = new LuaScript(
+  `if redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 0 end
+   redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[1]), ARGV[1])
+   return 1`,
+  2,
+);
+
+/** Connects (failing fast when Redis is unreachable) and returns every store port on Redis. */
+export async function createRedisStores(options: RedisStoreOptions): Promise<Stores> {
+  const redis = new Redis(options.url, {
+    lazyConnect: true,
+    connectTimeout: 5_000,
+    // A command waits at most one reconnect; the caller decides what to do without Redis.
+    maxRetriesPerRequest: 1,
+    ...options.redisOptions,
+  });
+  await redis.connect();
+  let closing: Promise<void> | undefined;
+  return redisStoresOn(redis, options, () => {
+    closing ??= redis.quit().then(() => undefined);
+    return closing;
+  });
+}
+
+/** The store ports on an existing connection; `close` is what closing the stores does. */
+export function redisStoresOn(
+  redis: Redis,
+  options: Omit<RedisStoreOptions, 'url'>,
+  close: () => Promise<void>,
+): Stores {
+  const keys = new RedisKeys(options.prefix);
+  const clock = options.clock ?? systemStoreClock;
+  const ttl = options.conversationTtlMs ?? storeDefaults.conversationTtlMs;
+  const cap = options.listCap ?? storeDefaults.listCap;
+  const warn = options.warn ?? defaultStoreWarn;
+
+  const conversations: ConversationStore = {
+    async get(id) {
+      const text = await redis.get(keys.conversation(id));
+      if (text === null) return undefined;
+      const result = readConversation(text);
+      if (!result.ok) {
+        warn(`conversation ${id} is unreadable and starts afresh: ${result.problem}`);
+        return undefined;
+      }
+      if (result.exp !== undefined && result.exp <= clock.now()) return undefined;
+      return result.value as Conversation;
+    },
+    async put(conversation) {
+      const exp = clock.now() + ttl;
+      await redis.set(keys.conversation(conversation.id), writeRecord(conversation, exp), 'PX', ttl);
+    },
+    async delete(id) {
+      await redis.del(keys.conversation(id));
+    },
+  };
+
+  const dedupe: DedupeStore = {
+    async firstSeen(key, ttlMs) {
+      const now = clock.now();
+      const result = await firstSeen.run(redis, [keys.dedupe(key)], [now, now + ttlMs, ttlMs]);
+      return result === 1;
+    },
+  };
+
+  const queues: QueueStore = {
+    async enqueue(queue, ticketId) {
+      await enqueue.run(redis, [keys.queueSeq(), keys.queue(queue)], [ticketId]);
+    },
+    async remove(queue, ticketId) {
+      await redis.zrem(keys.queue(queue), ticketId);
+    },
+    async position(queue, ticketId) {
+      const rank = await redis.zrank(keys.queue(queue), ticketId);
+      return rank === null ? undefined : rank + 1;
+    },
+    async list(queue) {
+      return redis.zrange(keys.queue(queue), '0', '-1');
+    },
+  };
+
+  const counters: CounterStore = {
+    async increment(name, day, by = 1) {
+      await redis.hincrby(keys.counters(day), name, by);
+    },
+    async get(day) {
+      const raw = await redis.hgetall(keys.counters(day));
+      return Object.fromEntries(Object.entries(raw).map(([name, count]) => [name, Number(count)]));
+    },
+  };
+
+  return {
+    conversations,
+    dedupe,
+    tickets: new RedisTicketStore(redis, keys, warn),
+    queues,
+    feedback: new RedisFeedbackStore(redis, keys, cap),
+    unanswered: new RedisUnansweredStore(redis, keys, cap),
+    audit: new RedisAuditLog(redis, keys, cap),
+    counters,
+    close,
+  };
+}
