@@ -61,4 +61,9 @@ export interface Ticket {
   resolvedAt?: number | undefined;
   rating?: number | undefined;
   events: TicketEvent[];
+  /**
+   * Where agents work this ticket: the thread under its card in the queue's agent channel.
+   * Written by the channel that posted the card; only that channel reads `address`.
+   */
+  deskThread?: ConversationRef | undefined;
 }

@@ -71,6 +71,8 @@ export interface UnansweredQuestion {
   conversationId: string;
   /** Best candidates at the time, for context. */
   bestGuess?: { id: string; score: number } | undefined;
+  /** An agent's answer proposed as an FAQ entry ("Save as FAQ"), for curators to review. */
+  proposedAnswer?: { text: string; by: string; ticketId?: string | undefined } | undefined;
   status: 'open' | 'answered' | 'dismissed';
 }
 

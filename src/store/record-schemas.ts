@@ -98,6 +98,7 @@ export const ticketSchema = z.looseObject({
   resolvedAt: z.number().optional(),
   rating: z.number().optional(),
   events: z.array(ticketEventSchema),
+  deskThread: conversationRefSchema.optional(),
 });
 
 /** A stored record: the schema version around the data, and its logical expiry if it has one. */
