@@ -1,0 +1,124 @@
+import { HttpServer } from './channels/web/http-server.ts';
+import { startWebChannel } from './channels/web/start-web-channel.ts';
+import type { Config } from './config/config.ts';
+import type { Clock } from './core/clock.ts';
+import { DeliveryRouter } from './core/delivery.ts';
+import { Engine } from './core/engine.ts';
+import { ValidationFailedError, type ValidationProblem } from './core/errors.ts';
+import { AgentDesk } from './handoff/agent-desk.ts';
+import { loadSupportConfig, type SupportConfig } from './handoff/support-config.ts';
+import type { Logger } from './ops/logger.ts';
+import { createEmbeddedStores } from './store/embedded/embedded-stores.ts';
+import type { Stores } from './store/ports.ts';
+import { createRedisStores } from './store/redis/redis-stores.ts';
+import { Understanding } from './understanding/understanding.ts';
+
+export interface RunningBot {
+  url: string;
+  port: number;
+  engine: Engine;
+  agentDesk: AgentDesk;
+  understanding: Understanding;
+  stores: Stores;
+  server: HttpServer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Loads knowledge, intents and the support config together so a broken start-up lists every
+ * problem of every file at once, not just the first file's.
+ */
+export async function loadEverything(
+  config: Config,
+): Promise<{ understanding: Understanding; support: SupportConfig }> {
+  const [understanding, support] = await Promise.allSettled([
+    Understanding.load({ knowledgeDir: config.KNOWLEDGE_DIR, intentsDir: config.INTENTS_DIR }),
+    loadSupportConfig(config.SUPPORT_CONFIG),
+  ]);
+  const problems: ValidationProblem[] = [];
+  for (const result of [understanding, support]) {
+    if (result.status === 'fulfilled') continue;
+    if (result.reason instanceof ValidationFailedError) problems.push(...result.reason.problems);
+    else throw result.reason;
+  }
+  if (understanding.status === 'rejected' || support.status === 'rejected') {
+    throw new ValidationFailedError('The bot cannot start', problems);
+  }
+  return { understanding: understanding.value, support: support.value };
+}
+
+async function openStores(config: Config, clock: Clock | undefined): Promise<Stores> {
+  if (config.REDIS_URL) {
+    return createRedisStores({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, clock });
+  }
+  return createEmbeddedStores({ dataDir: config.DATA_DIR, clock });
+}
+
+/** Builds and starts the whole bot from parsed config: stores, engine, channels, one HTTP server. */
+export async function startBot(
+  config: Config,
+  log: Logger,
+  options: { clock?: Clock } = {},
+): Promise<RunningBot> {
+  const { understanding, support } = await loadEverything(config);
+  const stopWatching = understanding.watch(config.KNOWLEDGE_DIR, { logger: log });
+  const stores = await openStores(config, options.clock);
+  const delivery = new DeliveryRouter({ clock: options.clock, log });
+  const engine = new Engine({
+    matcher: understanding,
+    knowledge: understanding,
+    stores,
+    support,
+    thresholds: { threshold: config.MATCH_THRESHOLD, margin: config.MATCH_MARGIN },
+    delivery,
+    clock: options.clock,
+    log,
+  });
+  const agentDesk = new AgentDesk({
+    stores,
+    support,
+    delivery,
+    clock: options.clock,
+    ticketEvents: engine.ticketEvents,
+    locks: engine.locks,
+    log,
+  });
+
+  const server = new HttpServer({ host: config.HOST, port: config.PORT, log });
+  const web = await startWebChannel({
+    server,
+    engine,
+    agentDesk,
+    stores,
+    understanding,
+    delivery,
+    adminToken: config.ADMIN_TOKEN,
+    dataDir: config.REDIS_URL ? undefined : config.DATA_DIR,
+    clock: options.clock,
+    log,
+  });
+  await delivery.start();
+  const { url, port } = await server.start();
+  log.info('support bot started', {
+    url,
+    entries: understanding.knowledge.all().length,
+    store: config.REDIS_URL ? 'redis' : 'embedded',
+  });
+
+  return {
+    url,
+    port,
+    engine,
+    agentDesk,
+    understanding,
+    stores,
+    server,
+    async stop() {
+      stopWatching();
+      delivery.stop();
+      await web.stop();
+      await server.stop();
+      await stores.close();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { loadEverything } from './app.ts';
+import { parseConfig } from './config/config.ts';
+import { ValidationFailedError } from './core/errors.ts';
+
+interface CheckIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/**
+ * `support-bot check`: validates the environment, knowledge/, intents/ and config/support.yaml
+ * exactly as start-up does, and lists every problem by file and field.
+ */
+export async function runCheck(args: string[], io: CheckIo): Promise<number> {
+  if (args.includes('--help')) {
+    io.stdout.write(
+      'usage: support-bot check\n  validates the environment, knowledge, intents and support config\n',
+    );
+    return 0;
+  }
+  try {
+    const config = parseConfig(process.env);
+    const { understanding, support } = await loadEverything(config);
+    const entries = understanding.knowledge.all();
+    const ids = new Set(entries.map((e) => e.id));
+    io.stdout.write(
+      `ok: ${ids.size} FAQ entries (${entries.length} files), ${understanding.intents.length} intents, ` +
+        `${understanding.phrasingCount} phrasings, ${support.queues.length} queues\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof ValidationFailedError) {
+      io.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

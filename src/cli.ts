@@ -1,0 +1,48 @@
+/**
+ * `support-bot` command: a small dispatcher; each sub-command lives next to what it drives
+ * and is imported lazily, so `--help` stays instant.
+ */
+const HELP = `support-bot <command> [options]
+
+Commands:
+  start                      run the bot (web chat + admin console on http://localhost:3000)
+  ask "<question>"           print the best FAQ answer with its score and the runner-up candidates
+  chat [--json]              talk to the bot in the terminal (one line in, replies out)
+  check                      validate knowledge/, intents/ and config/support.yaml; list every problem
+  eval [--train T.csv --test S.csv --val V.csv --shots N --json]
+                             measure the matcher (default: the project's own labelled set)
+
+Run "support-bot <command> --help" for a command's options.`;
+
+type CommandRunner = (args: string[]) => Promise<number>;
+
+const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+
+const commands: Record<string, CommandRunner> = {
+  start: async () => {
+    await import('./main.ts');
+    return -1; // keeps running; main.ts owns the process from here
+  },
+  ask: async (args) => (await import('./understanding/ask-command.ts')).runAsk(args, io),
+  chat: async (args) => (await import('./channels/cli/chat-command.ts')).runChat(args, io),
+  check: async (args) => (await import('./check-command.ts')).runCheck(args, io),
+  eval: async (args) => (await import('./understanding/eval/main.ts')).runEvalCommand(args, io.stdout),
+};
+
+async function runCli(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}".\n\n${HELP}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const code = await command(rest);
+  if (code >= 0) process.exitCode = code;
+}
+
+await runCli(process.argv.slice(2));
