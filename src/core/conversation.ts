@@ -1,5 +1,5 @@
-import type { Candidate } from './match.ts';
 import type { Language } from './language.ts';
+import type { Candidate } from './match.ts';
 import type { ConversationRef, Customer } from './turn.ts';
 
 /** Who speaks for the bot side of a conversation. Exactly one at a time. */
@@ -37,6 +37,8 @@ export interface IntakeState {
 
 /** A question the bot asked outside intake whose answer gives meaning to the next message. */
 export type PendingQuestion =
+  /** Right after an answer: a typed "yes"/"no" is feedback on it. */
+  | { kind: 'did-it-help'; entryId: string }
   /** After "Did this help?" → no: the next text is the (optional) reason. */
   | { kind: 'feedback-reason'; entryId: string }
   /** "Shall I hand this to a person?": yes/no. */

@@ -1,15 +1,24 @@
+import { countToday } from '../handoff/counters.ts';
+import { Handoff } from '../handoff/handoff.ts';
 import type { SupportConfig } from '../handoff/support-config.ts';
+import { cleanText } from '../intake/field-value.ts';
+import { IntakeFlow } from '../intake/intake-flow.ts';
 import type { Stores } from '../store/ports.ts';
+import { BotResponder } from './bot-responder.ts';
 import { type Clock, systemClock } from './clock.ts';
+import type { Conversation, IntakeState, TranscriptLine } from './conversation.ts';
 import { ConversationLocks } from './conversation-locks.ts';
 import type { ReplySink } from './delivery.ts';
+import { HandedOverResponder } from './handed-over-responder.ts';
 import type { KnowledgeLookup } from './knowledge-lookup.ts';
 import type { Language } from './language.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from './logger.ts';
-import type { Matcher, MatchThresholds } from './match.ts';
+import { decideMatch, type Matcher, type MatchResult, type MatchThresholds, type Verdict } from './match.ts';
+import { messagesFor } from './messages.ts';
 import type { Reply } from './reply.ts';
 import { TicketEventHub, type TicketListener } from './ticket-events.ts';
 import type { Turn } from './turn.ts';
+import type { TurnContext } from './turn-context.ts';
 
 export interface EngineDeps {
   /** Understanding: intents + FAQ candidates (src/understanding/understanding.ts). */
@@ -34,6 +43,15 @@ export interface EngineDeps {
   dedupeTtlMs?: number;
 }
 
+/** Longer messages are cut: nobody types more in a chat, and the matcher needs no more. */
+export const MAX_MESSAGE_CHARS = 4000;
+/** A conversation keeps its latest lines; the ticket gets a copy at hand-off. */
+const MAX_TRANSCRIPT_LINES = 200;
+/** A message this short may be "ok" or "danke": it keeps the conversation's language. */
+const MIN_WORDS_TO_SWITCH_LANGUAGE = 3;
+/** Short messages are where yes/no/cancel intents decide; in longer ones they are noise. */
+const MAX_WORDS_FOR_SHORT_INTENT = 5;
+
 /**
  * The conversation engine: one turn in, the replies out. The conversation's owner decides who
  * speaks (bot, intake, queued, agent, closed). One error boundary per turn; never throws.
@@ -41,9 +59,13 @@ export interface EngineDeps {
 export class Engine {
   readonly ticketEvents: TicketEventHub;
   readonly locks: ConversationLocks;
+  readonly handoff: Handoff;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly dedupeTtlMs: number;
+  private readonly intake: IntakeFlow;
+  private readonly bot: BotResponder;
+  private readonly handedOver: HandedOverResponder;
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -52,10 +74,25 @@ export class Engine {
     for (const listener of deps.ticketListeners ?? []) this.ticketEvents.subscribe(listener);
     this.locks = deps.locks ?? new ConversationLocks();
     this.dedupeTtlMs = deps.dedupeTtlMs ?? 24 * 60 * 60_000;
+    this.intake = new IntakeFlow(deps.support);
+    this.handoff = new Handoff({
+      stores: deps.stores,
+      support: deps.support,
+      clock: this.clock,
+      ticketEvents: this.ticketEvents,
+    });
+    this.bot = new BotResponder({
+      stores: deps.stores,
+      knowledge: deps.knowledge,
+      handoff: this.handoff,
+      clock: this.clock,
+      startIntake: (context, reason) => this.startIntake(context, reason),
+    });
+    this.handedOver = new HandedOverResponder({ stores: deps.stores, handoff: this.handoff });
   }
 
   async handle(turn: Turn): Promise<Reply[]> {
-    const language: Language = turn.locale ?? 'en';
+    let language: Language = turn.locale ?? 'de';
     try {
       const first = await this.deps.stores.dedupe.firstSeen(`turn:${turn.id}`, this.dedupeTtlMs);
       if (!first) {
@@ -65,7 +102,11 @@ export class Engine {
         });
         return [];
       }
-      return await this.locks.run(turn.conversation.conversationId, () => this.process(turn));
+      return await this.locks.run(turn.conversation.conversationId, async () => {
+        const context = await this.prepare(turn);
+        language = context.language;
+        return this.process(context);
+      });
     } catch (error) {
       this.log.error('turn failed', {
         code: errorCode(error),
@@ -77,25 +118,207 @@ export class Engine {
     }
   }
 
-  private async process(turn: Turn): Promise<Reply[]> {
-    void this.clock;
-    const language: Language = turn.locale ?? 'en';
-    return [{ type: 'notice', text: '…', actions: [], language }];
+  /** Loads (or starts) the conversation, cleans the text, understands it, settles the language. */
+  private async prepare(turn: Turn): Promise<TurnContext> {
+    const now = this.clock.now();
+    const stored = await this.deps.stores.conversations.get(turn.conversation.conversationId);
+    const conversation = stored ?? this.newConversation(turn, now);
+    // The latest address wins: proactive messages go where the customer wrote last.
+    conversation.ref = turn.conversation;
+    conversation.customer = turn.customer;
+
+    const raw = turn.text === undefined ? undefined : cleanText(turn.text.slice(0, MAX_MESSAGE_CHARS * 2));
+    const text = raw === undefined ? undefined : raw.slice(0, MAX_MESSAGE_CHARS);
+    let match: MatchResult | undefined;
+    let verdict: Verdict = { kind: 'none' };
+    let language = conversation.language;
+    if (text) {
+      const hint = stored ? conversation.language : turn.locale;
+      match = this.deps.matcher.match(text, hint ? { languageHint: hint } : {});
+      verdict = decideMatch(match, this.deps.thresholds);
+      const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+      if (!stored || conversation.transcript.length === 0 || words >= MIN_WORDS_TO_SWITCH_LANGUAGE) {
+        language = match.language;
+      }
+      if (match.candidates.length > 0) conversation.lastCandidates = match.candidates;
+    }
+    conversation.language = language;
+    const words = text?.split(/\s+/).length ?? 0;
+    const shortIntent =
+      verdict.kind === 'clear' && verdict.best.kind === 'intent' && words <= MAX_WORDS_FOR_SHORT_INTENT
+        ? verdict.best.id
+        : undefined;
+    return {
+      turn,
+      conversation,
+      language,
+      text: text || undefined,
+      action: turn.action,
+      match,
+      verdict,
+      shortIntent,
+      now,
+    };
+  }
+
+  private async process(context: TurnContext): Promise<Reply[]> {
+    const { conversation, text, action } = context;
+    if (text === undefined && action === undefined) return [];
+    this.appendTranscript(conversation, {
+      at: context.now,
+      from: 'customer',
+      text: text ?? `[${action?.label}]`,
+    });
+
+    const replies = await this.route(context);
+    if ((context.turn.text?.length ?? 0) > MAX_MESSAGE_CHARS) {
+      replies.unshift({
+        type: 'notice',
+        text: messagesFor(context.language).tooLong,
+        actions: [],
+        language: context.language,
+      });
+    }
+    for (const reply of replies)
+      this.appendTranscript(conversation, { at: context.now, from: 'bot', text: reply.text });
+    conversation.updatedAt = context.now;
+    await this.deps.stores.conversations.put(conversation);
+    await countToday(this.deps.stores, this.clock, 'turns');
+    return replies;
+  }
+
+  private async route(context: TurnContext): Promise<Reply[]> {
+    const { conversation, action } = context;
+    if (action?.type === 'rate') return this.rate(context, action.ticketId, action.rating);
+
+    if (conversation.owner === 'closed') {
+      const pending = conversation.pending;
+      const digit = context.text?.match(/^\s*([1-5])\s*(?:\/\s*5)?\s*[.!]?\s*$/)?.[1];
+      if (pending?.kind === 'rating' && digit) return this.rate(context, pending.ticketId, Number(digit));
+      this.startAfresh(conversation);
+    }
+    if (conversation.owner === 'queued' || conversation.owner === 'agent') {
+      const ticket = await this.handedOver.openTicket(context);
+      if (ticket && conversation.owner === 'agent') return this.handedOver.agent(context, ticket);
+      if (ticket) return this.handedOver.queued(context, ticket);
+      this.startAfresh(conversation);
+    }
+    if (conversation.owner === 'intake') return this.continueIntake(context);
+    return this.bot.respond(context);
+  }
+
+  private async continueIntake(context: TurnContext): Promise<Reply[]> {
+    const { conversation } = context;
+    const state = conversation.intake;
+    if (!state) {
+      conversation.owner = 'bot';
+      return this.bot.respond(context);
+    }
+    const outcome = this.intake.step(
+      state,
+      { text: context.text, action: context.action, intent: context.shortIntent },
+      context.language,
+    );
+    switch (outcome.kind) {
+      case 'continue':
+        return outcome.replies;
+      case 'complete': {
+        const { reply } = await this.handoff.openTicket(conversation);
+        return [...outcome.replies, reply];
+      }
+      case 'cancelled':
+      case 'declined':
+        conversation.owner = 'bot';
+        conversation.intake = undefined;
+        conversation.openQuestion = undefined;
+        conversation.rephraseAsked = false;
+        return outcome.replies;
+    }
+  }
+
+  private async startIntake(
+    context: TurnContext,
+    reason: NonNullable<IntakeState['reason']>,
+  ): Promise<Reply[]> {
+    const { conversation, language } = context;
+    const entryId = reason === 'not-understood' ? undefined : conversation.lastAnsweredEntryId;
+    const entry = entryId ? this.deps.knowledge.entry(entryId, language) : undefined;
+    const { state, replies } = this.intake.begin(
+      {
+        queue: entry?.queue ?? this.deps.support.defaultQueue,
+        entryId: entry?.id,
+        billable: entry?.billable ?? false,
+        reason,
+        question: conversation.openQuestion,
+      },
+      language,
+    );
+    conversation.intake = state;
+    conversation.owner = 'intake';
+    conversation.pending = undefined;
+    return replies;
+  }
+
+  private async rate(context: TurnContext, ticketId: string, rating: number): Promise<Reply[]> {
+    const { conversation, language } = context;
+    const say = messagesFor(language);
+    const ticket = await this.deps.stores.tickets.get(ticketId);
+    const valid = Number.isInteger(rating) && rating >= 1 && rating <= 5;
+    if (!ticket || ticket.customer.id !== conversation.customer.id || !valid) {
+      return [{ type: 'notice', text: say.staleAction, actions: [], language }];
+    }
+    await this.handoff.record(
+      ticketId,
+      { type: 'rated', by: conversation.customer.id, text: String(rating) },
+      (t) => ({
+        ...t,
+        rating,
+      }),
+    );
+    await countToday(this.deps.stores, this.clock, 'ratings');
+    if (conversation.pending?.kind === 'rating') conversation.pending = undefined;
+    return [{ type: 'notice', text: say.ratingThanks, actions: [], language }];
+  }
+
+  /** After a resolved ticket (or one that vanished): the bot owns the conversation again, fresh. */
+  private startAfresh(conversation: Conversation): void {
+    conversation.owner = 'bot';
+    conversation.intake = undefined;
+    conversation.pending = undefined;
+    conversation.openQuestion = undefined;
+    conversation.rephraseAsked = false;
+    conversation.lastAnsweredEntryId = undefined;
+    conversation.ticketId = undefined;
+  }
+
+  private newConversation(turn: Turn, now: number): Conversation {
+    return {
+      id: turn.conversation.conversationId,
+      ref: turn.conversation,
+      customer: turn.customer,
+      owner: 'bot',
+      language: turn.locale ?? 'de',
+      transcript: [],
+      lastCandidates: [],
+      rephraseAsked: false,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  private appendTranscript(conversation: Conversation, line: TranscriptLine): void {
+    conversation.transcript.push(line);
+    if (conversation.transcript.length > MAX_TRANSCRIPT_LINES) {
+      conversation.transcript.splice(0, conversation.transcript.length - MAX_TRANSCRIPT_LINES);
+    }
   }
 
   private apology(language: Language): Reply {
+    const say = messagesFor(language);
     return {
       type: 'notice',
-      text:
-        language === 'de'
-          ? 'Entschuldigung, da ist bei mir etwas schiefgegangen. Möchten Sie mit einer Person sprechen?'
-          : 'Sorry, something went wrong on my side. Would you like to talk to a person?',
-      actions: [
-        {
-          type: 'talk-to-person',
-          label: language === 'de' ? 'Mit einer Person sprechen' : 'Talk to a person',
-        },
-      ],
+      text: say.apology,
+      actions: [{ type: 'talk-to-person', label: say.talkToPerson }],
       language,
     };
   }

@@ -1,10 +1,15 @@
+import type { Action } from '../core/action.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
+import type { Conversation } from '../core/conversation.ts';
 import { ConversationLocks } from '../core/conversation-locks.ts';
 import type { ReplySink } from '../core/delivery.ts';
-import { type Logger, silentLogger } from '../core/logger.ts';
-import type { Ticket } from '../core/ticket.ts';
+import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logger.ts';
+import { messagesFor } from '../core/messages.ts';
+import type { Reply } from '../core/reply.ts';
+import type { Ticket, TicketEvent } from '../core/ticket.ts';
 import { TicketEventHub } from '../core/ticket-events.ts';
 import type { Stores, TicketFilter } from '../store/ports.ts';
+import { countToday } from './counters.ts';
 import type { SupportConfig } from './support-config.ts';
 
 export interface AgentDeskDeps {
@@ -19,19 +24,32 @@ export interface AgentDeskDeps {
   log?: Logger;
 }
 
+export type DeskErrorCode = 'not_found' | 'not_allowed' | 'invalid' | 'conflict';
+
 /** Every agent action returns a value: the changed ticket, or why nothing changed. */
-export type DeskResult =
-  | { ok: true; ticket: Ticket }
-  | { ok: false; code: 'not_found' | 'not_allowed' | 'invalid' | 'conflict'; message: string };
+export type DeskResult = { ok: true; ticket: Ticket } | { ok: false; code: DeskErrorCode; message: string };
 
 export interface EscalateOptions {
   /** Move to another second-level queue. */
   queue?: string | undefined;
   /** Hand to third-level support. */
   level?: 3 | undefined;
-  /** Why (kept as an internal note). */
+  /** Why (kept with the event). */
   reason?: string | undefined;
 }
+
+/** Agent text starting with this stays internal (never relayed to the customer). */
+const NOTE_PREFIX = /^\s*note:\s*/i;
+const MAX_AGENT_TEXT = 8000;
+
+type Decision =
+  | { ticket: Ticket; event: Omit<TicketEvent, 'at'> }
+  | { noop: true }
+  | { code: DeskErrorCode; message: string };
+
+type ChangeResult =
+  | { ok: true; ticket: Ticket; unchanged: boolean }
+  | { ok: false; code: DeskErrorCode; message: string };
 
 /**
  * What second-level agents do with tickets (web console now, Slack agent channel later):
@@ -59,30 +77,242 @@ export class AgentDesk {
     return this.deps.stores.tickets.get(ticketId);
   }
 
+  /** Takes a waiting ticket: the agent owns the conversation from now on; the bot only relays. */
   async claim(ticketId: string, agent: string): Promise<DeskResult> {
-    return this.notYet(ticketId, agent);
+    if (!agent.trim()) return invalid('agent is required');
+    const result = await this.change(ticketId, (t, now) => {
+      if (t.status === 'claimed' && t.assignee === agent) return { noop: true };
+      if (t.status === 'claimed')
+        return { code: 'conflict', message: `${t.id} is already claimed by ${t.assignee}` };
+      if (t.status !== 'queued') return { code: 'not_allowed', message: `${t.id} is ${t.status}` };
+      return {
+        ticket: { ...t, status: 'claimed', assignee: agent, firstReactionAt: t.firstReactionAt ?? now },
+        event: { type: 'claimed', by: agent },
+      };
+    });
+    if (!result.ok || result.unchanged) return strip(result);
+    const ticket = result.ticket;
+    await this.deps.stores.queues.remove(ticket.queue, ticket.id);
+    await this.onConversation(ticket, (c) => {
+      c.owner = 'agent';
+      c.ticketId = ticket.id;
+    });
+    await this.send(ticket, [this.notice(ticket, messagesFor(ticket.language).agentJoined(agent))]);
+    return strip(result);
   }
 
+  /** A message to the customer (relayed), or an internal note when it starts with `note:`. */
   async reply(ticketId: string, agent: string, text: string): Promise<DeskResult> {
-    return this.notYet(ticketId, `${agent}:${text.length}`);
+    if (!agent.trim()) return invalid('agent is required');
+    const trimmed = text.trim().slice(0, MAX_AGENT_TEXT);
+    if (NOTE_PREFIX.test(trimmed)) {
+      const note = trimmed.replace(NOTE_PREFIX, '');
+      if (!note) return invalid('the note is empty');
+      return strip(
+        await this.change(ticketId, (t) => ({
+          ticket: t,
+          event: { type: 'internal-note', by: agent, text: note },
+        })),
+      );
+    }
+    if (!trimmed) return invalid('the reply is empty');
+    let claimedNow = false;
+    const result = await this.change(ticketId, (t, now) => {
+      if (t.status === 'resolved' || t.status === 'cancelled') {
+        return { code: 'not_allowed', message: `${t.id} is ${t.status}` };
+      }
+      // Replying to a waiting ticket takes it: from now on a person speaks, not the bot.
+      claimedNow = t.status === 'queued';
+      return {
+        ticket: {
+          ...t,
+          status: 'claimed',
+          assignee: t.assignee ?? agent,
+          firstReactionAt: t.firstReactionAt ?? now,
+        },
+        event: { type: 'agent-message', by: agent, text: trimmed },
+      };
+    });
+    if (!result.ok) return strip(result);
+    if (claimedNow) await this.deps.stores.queues.remove(result.ticket.queue, result.ticket.id);
+    await this.onConversation(result.ticket, (c) => {
+      c.owner = 'agent';
+      c.transcript.push({ at: this.clock.now(), from: 'agent', name: agent, text: trimmed });
+    });
+    await this.send(result.ticket, [
+      { type: 'relay', from: agent, text: trimmed, actions: [], language: result.ticket.language },
+    ]);
+    return strip(result);
   }
 
+  /** Done: the customer gets a notice and a satisfaction question; the next message starts afresh. */
   async resolve(ticketId: string, agent: string, note?: string): Promise<DeskResult> {
-    return this.notYet(ticketId, `${agent}:${note ?? ''}`);
+    const cleanNote = note?.trim().slice(0, MAX_AGENT_TEXT) || undefined;
+    const result = await this.change(ticketId, (t, now) => {
+      if (t.status === 'resolved' || t.status === 'cancelled') {
+        return { code: 'not_allowed', message: `${t.id} is already ${t.status}` };
+      }
+      return {
+        ticket: { ...t, status: 'resolved', resolvedAt: now, assignee: t.assignee ?? agent },
+        event: { type: 'resolved', by: agent, text: cleanNote },
+      };
+    });
+    if (!result.ok) return strip(result);
+    const ticket = result.ticket;
+    await this.deps.stores.queues.remove(ticket.queue, ticket.id);
+    await countToday(this.deps.stores, this.clock, 'resolved');
+    const say = messagesFor(ticket.language);
+    await this.onConversation(ticket, (c) => {
+      c.owner = 'closed';
+      c.pending = { kind: 'rating', ticketId: ticket.id };
+      c.intake = undefined;
+    });
+    const ratings: Action[] = [1, 2, 3, 4, 5].map((n) => ({
+      type: 'rate',
+      ticketId: ticket.id,
+      rating: n,
+      label: say.rating(n),
+    }));
+    await this.send(ticket, [
+      {
+        type: 'notice',
+        text: say.resolved(ticket.id, cleanNote),
+        actions: ratings,
+        language: ticket.language,
+      },
+    ]);
+    return strip(result);
   }
 
+  /** The bot takes the conversation back (the ticket is closed without a rating question). */
   async giveBack(ticketId: string, agent: string): Promise<DeskResult> {
-    return this.notYet(ticketId, agent);
+    const result = await this.change(ticketId, (t, now) => {
+      if (t.status === 'resolved' || t.status === 'cancelled') {
+        return { code: 'not_allowed', message: `${t.id} is already ${t.status}` };
+      }
+      return {
+        ticket: { ...t, status: 'resolved', resolvedAt: now, assignee: t.assignee ?? agent },
+        event: { type: 'given-back', by: agent },
+      };
+    });
+    if (!result.ok) return strip(result);
+    await this.deps.stores.queues.remove(result.ticket.queue, result.ticket.id);
+    await this.onConversation(result.ticket, (c) => {
+      c.owner = 'bot';
+      c.ticketId = undefined;
+      c.pending = undefined;
+      c.intake = undefined;
+      c.openQuestion = undefined;
+      c.rephraseAsked = false;
+    });
+    await this.send(result.ticket, [
+      this.notice(result.ticket, messagesFor(result.ticket.language).givenBack),
+    ]);
+    return strip(result);
   }
 
+  /** Functional escalation: to another queue and/or third-level support; the ticket waits again. */
   async escalate(ticketId: string, agent: string, options: EscalateOptions): Promise<DeskResult> {
-    return this.notYet(ticketId, `${agent}:${options.queue ?? ''}`);
+    if (options.queue === undefined && options.level === undefined) return invalid('give a queue or level 3');
+    if (options.queue !== undefined && !this.deps.support.queues.some((q) => q.id === options.queue)) {
+      return invalid(`unknown queue "${options.queue}"`);
+    }
+    let from = '';
+    const result = await this.change(ticketId, (t) => {
+      if (t.status === 'resolved' || t.status === 'cancelled') {
+        return { code: 'not_allowed', message: `${t.id} is ${t.status}` };
+      }
+      from = t.queue;
+      const queue = options.queue ?? t.queue;
+      const level = options.level ?? t.level;
+      if (queue === t.queue && level === t.level) {
+        return { code: 'invalid', message: `${t.id} is already in ${queue} at level ${level}` };
+      }
+      return {
+        ticket: { ...t, queue, level, status: 'queued', assignee: undefined },
+        event: { type: 'escalated', by: agent, text: options.reason, queue, level },
+      };
+    });
+    if (!result.ok) return strip(result);
+    const ticket = result.ticket;
+    await this.deps.stores.queues.remove(from, ticket.id);
+    await this.deps.stores.queues.enqueue(ticket.queue, ticket.id);
+    await this.onConversation(ticket, (c) => {
+      c.owner = 'queued';
+    });
+    const say = messagesFor(ticket.language);
+    const queueName =
+      this.deps.support.queues.find((q) => q.id === ticket.queue)?.name[ticket.language] ?? ticket.queue;
+    const text =
+      options.level === 3 ? say.escalatedLevel3(ticket.id) : say.escalatedQueue(ticket.id, queueName);
+    await this.send(ticket, [this.notice(ticket, text)]);
+    return strip(result);
   }
 
-  private async notYet(ticketId: string, detail: string): Promise<DeskResult> {
-    void this.clock;
-    void this.locks;
-    this.log.warn('agent desk action not available yet', { ticketId, detail });
-    return { ok: false, code: 'invalid', message: 'not available yet' };
+  /**
+   * Applies a decision atomically (the store's read-modify-write), appends its event and tells
+   * the listeners. `unchanged` marks a repeat that needed no change (claiming one's own ticket).
+   */
+  private async change(
+    ticketId: string,
+    decide: (ticket: Ticket, now: number) => Decision,
+  ): Promise<ChangeResult> {
+    const id = ticketId.trim().toUpperCase();
+    const existing = await this.deps.stores.tickets.get(id);
+    if (!existing) return { ok: false, code: 'not_found', message: `no ticket ${id}` };
+    return this.locks.run(existing.conversation.conversationId, async () => {
+      const now = this.clock.now();
+      let decision: Decision | undefined;
+      let event: TicketEvent | undefined;
+      const updated = await this.deps.stores.tickets.update(id, (current) => {
+        // The store may run this more than once (optimistic retry); only the last run counts.
+        decision = decide(structuredClone(current), now);
+        event = undefined;
+        if (!('ticket' in decision)) return current;
+        event = { at: now, ...decision.event };
+        return { ...decision.ticket, updatedAt: now, events: [...decision.ticket.events, event] };
+      });
+      if (!updated || !decision) return { ok: false, code: 'not_found', message: `no ticket ${id}` };
+      const final = decision as Decision;
+      if ('code' in final) return { ok: false, code: final.code, message: final.message };
+      if ('noop' in final || !event) return { ok: true, ticket: updated, unchanged: true };
+      await this.ticketEvents.onTicketEvent(updated, event);
+      return { ok: true, ticket: updated, unchanged: false };
+    });
   }
+
+  /** Changes the customer's conversation, if it still belongs to this ticket. */
+  private async onConversation(ticket: Ticket, change: (conversation: Conversation) => void): Promise<void> {
+    const { conversations } = this.deps.stores;
+    const conversation = await conversations.get(ticket.conversation.conversationId);
+    if (!conversation || (conversation.ticketId !== undefined && conversation.ticketId !== ticket.id)) return;
+    change(conversation);
+    conversation.updatedAt = this.clock.now();
+    await conversations.put(conversation);
+  }
+
+  private async send(ticket: Ticket, replies: Reply[]): Promise<void> {
+    try {
+      await this.deps.delivery.deliver(ticket.conversation, replies);
+    } catch (error) {
+      // The change itself is stored; a sink that throws is logged, not turned into a failed action.
+      this.log.error('delivery to customer failed', {
+        code: errorCode(error),
+        error: errorMessage(error),
+        ticketId: ticket.id,
+      });
+    }
+  }
+
+  private notice(ticket: Ticket, text: string): Reply {
+    return { type: 'notice', text, actions: [], language: ticket.language };
+  }
+}
+
+function invalid(message: string): DeskResult {
+  return { ok: false, code: 'invalid', message };
+}
+
+function strip(result: ChangeResult): DeskResult {
+  return result.ok ? { ok: true, ticket: result.ticket } : result;
 }

@@ -1,0 +1,89 @@
+import type { Handoff } from '../handoff/handoff.ts';
+import { isCancelWord } from '../intake/quick-words.ts';
+import type { Stores } from '../store/ports.ts';
+import { messagesFor } from './messages.ts';
+import type { Reply } from './reply.ts';
+import type { Ticket } from './ticket.ts';
+import type { TurnContext } from './turn-context.ts';
+
+/** How a click reads in a ticket's history. */
+function actionText(context: TurnContext): string {
+  return context.text ?? (context.action ? `[${context.action.label}]` : '');
+}
+
+/**
+ * Turns while a ticket is open. `queued`: the bot tells position and expected wait and adds what
+ * the customer writes to the ticket. `agent`: a person owns the conversation; the bot adds the
+ * message to the ticket (listeners mirror it to the agent) and says nothing itself.
+ */
+export class HandedOverResponder {
+  constructor(private readonly deps: { stores: Stores; handoff: Handoff }) {}
+
+  /** The open ticket, with the owner set right if an agent changed it meanwhile (undefined: no ticket). */
+  async openTicket(context: TurnContext): Promise<Ticket | undefined> {
+    const { conversation } = context;
+    const ticket = conversation.ticketId
+      ? await this.deps.stores.tickets.get(conversation.ticketId)
+      : undefined;
+    if (!ticket || ticket.status === 'resolved' || ticket.status === 'cancelled') return undefined;
+    conversation.owner = ticket.status === 'claimed' ? 'agent' : 'queued';
+    return ticket;
+  }
+
+  async queued(context: TurnContext, ticket: Ticket): Promise<Reply[]> {
+    const { language, action, text, conversation } = context;
+    const say = messagesFor(language);
+    const wantsCancel =
+      action?.type === 'cancel' ||
+      (text !== undefined && (isCancelWord(text) || context.shortIntent === 'cancel'));
+    if (wantsCancel) {
+      await this.deps.handoff.record(ticket.id, { type: 'cancelled', by: conversation.customer.id }, (t) => ({
+        ...t,
+        status: 'cancelled',
+      }));
+      await this.deps.stores.queues.remove(ticket.queue, ticket.id);
+      conversation.owner = 'bot';
+      conversation.ticketId = undefined;
+      return [{ type: 'notice', text: say.ticketWithdrawn(ticket.id), actions: [], language }];
+    }
+    const standing = await this.deps.handoff.standing(ticket);
+    const position = standing.position ?? 1;
+    const wait = standing.expectedWaitMinutes ?? 0;
+    const cancelAction = { type: 'cancel' as const, label: say.cancelTicket };
+    if (action?.type === 'talk-to-person' || context.shortIntent === 'human') {
+      return [
+        {
+          type: 'notice',
+          text: say.alreadyQueued(ticket.id, position, wait),
+          actions: [cancelAction],
+          language,
+        },
+      ];
+    }
+    await this.appendMessage(context, ticket);
+    return [
+      {
+        type: 'notice',
+        text: say.queuedUpdate(ticket.id, position, wait),
+        actions: [cancelAction],
+        language,
+      },
+    ];
+  }
+
+  async agent(context: TurnContext, ticket: Ticket): Promise<Reply[]> {
+    await this.appendMessage(context, ticket);
+    // The person answers; the bot stays silent so two never answer one message.
+    return [];
+  }
+
+  private async appendMessage(context: TurnContext, ticket: Ticket): Promise<void> {
+    const text = actionText(context);
+    if (!text) return;
+    await this.deps.handoff.record(ticket.id, {
+      type: 'customer-message',
+      by: context.conversation.customer.name ?? context.conversation.customer.id,
+      text,
+    });
+  }
+}

@@ -1,0 +1,127 @@
+import type { Clock } from '../core/clock.ts';
+import type { Conversation } from '../core/conversation.ts';
+import type { Language } from '../core/language.ts';
+import { messagesFor } from '../core/messages.ts';
+import type { Reply } from '../core/reply.ts';
+import type { Ticket, TicketEvent } from '../core/ticket.ts';
+import type { TicketEventHub } from '../core/ticket-events.ts';
+import { priorityFor } from '../intake/priority.ts';
+import type { Stores } from '../store/ports.ts';
+import { countToday } from './counters.ts';
+import { expectedWaitMinutes } from './expected-wait.ts';
+import { SlaClock } from './sla-clock.ts';
+import { findQueue, type SupportConfig } from './support-config.ts';
+
+export interface HandoffDeps {
+  stores: Stores;
+  support: SupportConfig;
+  clock: Clock;
+  ticketEvents: TicketEventHub;
+}
+
+export interface QueueStanding {
+  /** 1-based; undefined when the ticket is not waiting in a queue. */
+  position?: number | undefined;
+  expectedWaitMinutes?: number | undefined;
+}
+
+/**
+ * Tickets in second-level queues: opens them from a finished intake, tells a ticket's place in
+ * its queue, and records every change as a TicketEvent that all listeners hear about.
+ */
+export class Handoff {
+  readonly sla: SlaClock;
+
+  constructor(private readonly deps: HandoffDeps) {
+    this.sla = new SlaClock(deps.support);
+  }
+
+  /** Opens the ticket for a conversation whose intake is complete; the conversation becomes `queued`. */
+  async openTicket(conversation: Conversation): Promise<{ ticket: Ticket; reply: Reply }> {
+    const { stores, support, clock } = this.deps;
+    const intake = conversation.intake;
+    const now = clock.now();
+    const queue = findQueue(support, intake?.queue).id;
+    const values = { ...(intake?.values ?? {}) };
+    const priority = priorityFor(support, values.impact, values.urgency);
+    const due = this.sla.dueTimes(queue, priority, now);
+    const ticket: Ticket = {
+      id: await stores.tickets.nextId(),
+      queue,
+      level: 2,
+      priority,
+      status: 'queued',
+      details: values,
+      transcript: structuredClone(conversation.transcript),
+      candidates: structuredClone(conversation.lastCandidates),
+      language: conversation.language,
+      customer: conversation.customer,
+      conversation: conversation.ref,
+      billable: intake?.billable ?? false,
+      billableConsent: intake?.billable ? intake.consent : undefined,
+      createdAt: now,
+      updatedAt: now,
+      reactionDueAt: due.reactionDueAt,
+      resolutionDueAt: due.resolutionDueAt,
+      events: [{ at: now, type: 'created', text: intake?.reason }],
+    };
+    await stores.tickets.create(ticket);
+    await stores.queues.enqueue(queue, ticket.id);
+    await countToday(stores, clock, 'handoffs');
+    conversation.owner = 'queued';
+    conversation.ticketId = ticket.id;
+    conversation.intake = undefined;
+    conversation.pending = undefined;
+    conversation.openQuestion = undefined;
+    await this.deps.ticketEvents.onTicketEvent(ticket, ticket.events[0] as TicketEvent);
+    const standing = await this.standing(ticket);
+    return { ticket, reply: this.ticketReply(ticket, standing, conversation.language) };
+  }
+
+  /** Where a waiting ticket stands in its queue and how long the customer can expect to wait. */
+  async standing(ticket: Ticket): Promise<QueueStanding> {
+    if (ticket.status !== 'queued') return {};
+    const position = await this.deps.stores.queues.position(ticket.queue, ticket.id);
+    if (position === undefined) return {};
+    const queue = findQueue(this.deps.support, ticket.queue);
+    return { position, expectedWaitMinutes: expectedWaitMinutes(queue, position) };
+  }
+
+  /**
+   * Appends an event (and applies an optional change) atomically, then tells the listeners.
+   * Returns undefined when the ticket does not exist.
+   */
+  async record(
+    ticketId: string,
+    event: Omit<TicketEvent, 'at'>,
+    change: (ticket: Ticket) => Ticket = (t) => t,
+  ): Promise<Ticket | undefined> {
+    const at = this.deps.clock.now();
+    const full: TicketEvent = { at, ...event };
+    const ticket = await this.deps.stores.tickets.update(ticketId, (current) => {
+      const changed = change(structuredClone(current));
+      return { ...changed, updatedAt: at, events: [...changed.events, full] };
+    });
+    if (ticket) await this.deps.ticketEvents.onTicketEvent(ticket, full);
+    return ticket;
+  }
+
+  queueName(queueId: string, language: Language): string {
+    return findQueue(this.deps.support, queueId).name[language];
+  }
+
+  ticketReply(ticket: Ticket, standing: QueueStanding, language: Language): Reply {
+    const say = messagesFor(language);
+    const position = standing.position ?? 1;
+    const wait = standing.expectedWaitMinutes ?? 0;
+    return {
+      type: 'ticket',
+      text: say.ticketCreated(ticket.id, this.queueName(ticket.queue, language), position, wait),
+      ticket: { id: ticket.id, queue: ticket.queue, priority: ticket.priority, status: ticket.status },
+      position,
+      expectedWaitMinutes: wait,
+      actions: [{ type: 'cancel', label: say.cancelTicket }],
+      language,
+    };
+  }
+}

@@ -1,0 +1,87 @@
+import type { FormField } from '../handoff/support-config.ts';
+
+export interface Correction {
+  field: FormField;
+  /** The new value, when given in the same message ("the error is actually X"). */
+  value?: string | undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Every way a customer names a field: its aliases, labels and name, longest first. */
+function namesOf(field: FormField): string[] {
+  return [...field.aliases.de, ...field.aliases.en, field.label.de, field.label.en, field.name]
+    .map((n) => n.toLowerCase())
+    .sort((a, b) => b.length - a.length);
+}
+
+const ARTICLE = String.raw`(?:(?:the|my|die|der|das|den|meine|mein|meinen)\s+)?`;
+
+/** Patterns with (name) and optionally (value), for English and German. */
+function patterns(names: string): RegExp[] {
+  const n = `(${names})`;
+  return [
+    // "the error is actually X", "the system was really Y"
+    new RegExp(
+      String.raw`^(?:(?:no|sorry|oh|actually|correction)[,:]?\s+)*${ARTICLE}${n}\s+(?:is|was|should be)\s+(?:actually|really|in fact)\s*:?\s*(.+)$`,
+      'isu',
+    ),
+    // "actually, the error is X", "correction: system is Y"
+    new RegExp(
+      String.raw`^(?:actually|correction)[,:]?\s+${ARTICLE}${n}\s+(?:is|was|should be)\s*:?\s*(.+)$`,
+      'isu',
+    ),
+    // "change system", "change the error to X"
+    new RegExp(
+      String.raw`^(?:change|correct|edit|fix|update)\s+${ARTICLE}${n}(?:\s+to\s*:?\s*(.+))?$`,
+      'isu',
+    ),
+    // "die Fehlermeldung ist eigentlich X", "das System ist doch Y"
+    new RegExp(
+      String.raw`^(?:(?:nein|sorry|oh|korrektur)[,:]?\s+)*${ARTICLE}${n}\s+(?:ist|war|lautet|heißt)\s+(?:eigentlich|doch|tatsächlich|richtig|korrekt|in wirklichkeit)\s*:?\s*(.+)$`,
+      'isu',
+    ),
+    // "Korrektur: System ist X", "eigentlich ist die Fehlermeldung X"
+    new RegExp(
+      String.raw`^(?:korrektur|eigentlich)[,:]?\s+(?:ist\s+)?${ARTICLE}${n}\s+(?:ist|lautet|war)?\s*:?\s*(.+)$`,
+      'isu',
+    ),
+    // "System ändern", "die Fehlermeldung korrigieren"
+    new RegExp(
+      String.raw`^${ARTICLE}${n}\s+(?:ändern|korrigieren|anpassen)(?:\s+(?:in|auf|zu)\s*:?\s*(.+))?$`,
+      'isu',
+    ),
+    // "ändere das System auf X", "Fehlermeldung ändern in X"
+    new RegExp(
+      String.raw`^(?:ändere|ändern|korrigiere|korrigieren)\s+(?:sie\s+)?${ARTICLE}${n}(?:\s+(?:in|auf|zu)\s*:?\s*(.+))?$`,
+      'isu',
+    ),
+  ];
+}
+
+/**
+ * Recognises a correction of an earlier answer ("the error is actually …", "die Fehlermeldung
+ * ist eigentlich …", "change system"). Returns undefined for an ordinary answer.
+ */
+export function parseCorrection(text: string, fields: FormField[]): Correction | undefined {
+  const trimmed = text.trim();
+  const byName = new Map<string, FormField>();
+  for (const field of fields)
+    for (const name of namesOf(field)) if (!byName.has(name)) byName.set(name, field);
+  const names = [...byName.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|');
+  if (!names) return undefined;
+  for (const pattern of patterns(names)) {
+    const match = pattern.exec(trimmed);
+    if (!match) continue;
+    const field = byName.get((match[1] ?? '').toLowerCase());
+    if (!field) continue;
+    const value = match[2]?.trim().replace(/^["'„“”]+|["'„“”]+$/g, '');
+    return { field, value: value ? value : undefined };
+  }
+  return undefined;
+}
