@@ -5,6 +5,7 @@ import type { ReplySink } from '../../../src/core/delivery.ts';
 import { DeliveryRouter } from '../../../src/core/delivery.ts';
 import { Engine } from '../../../src/core/engine.ts';
 import type { Language } from '../../../src/core/language.ts';
+import { decideMatch } from '../../../src/core/match.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import type { Ticket, TicketEvent } from '../../../src/core/ticket.ts';
 import type { ConversationRef, Turn } from '../../../src/core/turn.ts';
@@ -202,4 +203,24 @@ export class Chat {
       receivedAt: this.clock.now(),
     };
   }
+}
+
+/**
+ * The first message the real Understanding judges as wanted ("ambiguous", "none"), so transcript
+ * tests about the engine do not break when the matcher gets better at one phrasing.
+ */
+export async function pickMessage(
+  kind: 'clear' | 'ambiguous' | 'none',
+  messages: string[],
+  thresholds = { threshold: 0.5, margin: 0.1 },
+): Promise<string> {
+  const matcher = await defaultUnderstanding();
+  for (const message of messages) {
+    const verdict = decideMatch(matcher.match(message), thresholds);
+    if (verdict.kind !== kind) continue;
+    if (kind === 'ambiguous' && verdict.kind === 'ambiguous' && verdict.options.some((o) => o.kind !== 'faq'))
+      continue;
+    return message;
+  }
+  throw new Error(`none of the messages is "${kind}" for the current matcher: ${messages.join(' | ')}`);
 }
