@@ -1,0 +1,152 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DeliveryRouter } from '../src/core/delivery.ts';
+import { Engine } from '../src/core/engine.ts';
+import type { Turn } from '../src/core/turn.ts';
+import { loadSupportConfig } from '../src/handoff/support-config.ts';
+import { createEmbeddedStores } from '../src/store/embedded/embedded-stores.ts';
+import type { Stores } from '../src/store/ports.ts';
+import { parseLabelledCsv } from '../src/understanding/eval/parse-csv.ts';
+import { buildKnowledgeFromRows } from '../src/understanding/eval/run-eval.ts';
+import { loadIntents } from '../src/understanding/load-intents.ts';
+import { Understanding } from '../src/understanding/understanding.ts';
+
+/** Result of one engine run: throughput and per-turn latency. */
+export interface EngineRun {
+  label: string;
+  phrasings: number;
+  turns: number;
+  turnsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+const BANKING77 = '../shared/data/banking77';
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+}
+
+/**
+ * Sends `turns` customer messages round-robin over `conversations` conversations, one at a time
+ * (one core), and measures each handle() call. Messages are real questions, so the mix exercises
+ * answers, "did you mean", rephrase requests and intake the way customers do.
+ */
+export async function runEngine(options: {
+  label: string;
+  understanding: Understanding;
+  stores: Stores;
+  messages: string[];
+  turns: number;
+  conversations: number;
+}): Promise<EngineRun> {
+  const support = await loadSupportConfig('config/support.yaml');
+  const engine = new Engine({
+    matcher: options.understanding,
+    knowledge: options.understanding,
+    stores: options.stores,
+    support,
+    thresholds: { threshold: 0.5, margin: 0.1 },
+    delivery: new DeliveryRouter(),
+  });
+  const times: number[] = [];
+  const warmup = Math.min(500, options.turns / 10);
+  const started = performance.now();
+  for (let i = 0; i < options.turns + warmup; i++) {
+    const conv = `bench-${options.label}-${i % options.conversations}`;
+    const turn: Turn = {
+      id: `${conv}-${i}`,
+      conversation: { channel: 'web', conversationId: `web:${conv}`, address: {} },
+      customer: { id: conv },
+      text: options.messages[i % options.messages.length] ?? 'hello',
+      receivedAt: Date.now(),
+    };
+    const t0 = performance.now();
+    await engine.handle(turn);
+    if (i >= warmup) times.push(performance.now() - t0);
+  }
+  const elapsed = performance.now() - started;
+  times.sort((a, b) => a - b);
+  const measured = times.reduce((a, b) => a + b, 0);
+  void elapsed;
+  return {
+    label: options.label,
+    phrasings: options.understanding.phrasingCount,
+    turns: times.length,
+    turnsPerSecond: Math.round((times.length / measured) * 1000),
+    p50Ms: percentile(times, 0.5),
+    p99Ms: percentile(times, 0.99),
+  };
+}
+
+async function readRows(path: string) {
+  return parseLabelledCsv(await readFile(path, 'utf8'));
+}
+
+/** Markdown section: engine throughput on the default knowledge and on 10k phrasings. */
+export async function benchEngine(
+  options: { turns?: number } = {},
+): Promise<{ markdown: string; runs: EngineRun[] }> {
+  const turns = options.turns ?? 20_000;
+  const own = (await readRows('test/fixtures/questions.csv')).map((r) => r.text);
+  const defaultKnowledge = await Understanding.load({ knowledgeDir: 'knowledge', intentsDir: 'intents' });
+  const intents = await loadIntents('intents');
+  const train = await readRows(join(BANKING77, 'train.csv'));
+  const bankingTest = (await readRows(join(BANKING77, 'test.csv'))).map((r) => r.text);
+  const large = Understanding.fromData(buildKnowledgeFromRows(train).entries, intents);
+
+  const runs: EngineRun[] = [];
+  runs.push(
+    await runEngine({
+      label: 'default knowledge, embedded store (memory)',
+      understanding: defaultKnowledge,
+      stores: await createEmbeddedStores(),
+      messages: own,
+      turns,
+      conversations: 1000,
+    }),
+  );
+  const dataDir = `/tmp/support-bot-bench-${process.pid}`;
+  const journalled = await createEmbeddedStores({ dataDir });
+  runs.push(
+    await runEngine({
+      label: 'default knowledge, embedded store (data dir)',
+      understanding: defaultKnowledge,
+      stores: journalled,
+      messages: own,
+      turns,
+      conversations: 1000,
+    }),
+  );
+  await journalled.close();
+  runs.push(
+    await runEngine({
+      label: '10k phrasings (BANKING77), embedded store (memory)',
+      understanding: large,
+      stores: await createEmbeddedStores(),
+      messages: bankingTest,
+      turns,
+      conversations: 1000,
+    }),
+  );
+
+  const lines = [
+    '## Engine',
+    '',
+    `\`npm run bench\` (engine part: \`npx tsx bench/engine-bench.ts\`), ${turns} turns per run after warm-up,`,
+    'one at a time on one core, round-robin over 1,000 conversations, real questions as messages.',
+    '',
+    '| run | phrasings | turns/s | p50 ms | p99 ms |',
+    '|---|---:|---:|---:|---:|',
+    ...runs.map(
+      (r) =>
+        `| ${r.label} | ${r.phrasings} | ${r.turnsPerSecond} | ${r.p50Ms.toFixed(3)} | ${r.p99Ms.toFixed(3)} |`,
+    ),
+  ];
+  return { markdown: lines.join('\n'), runs };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { markdown } = await benchEngine();
+  process.stdout.write(`${markdown}\n`);
+}
