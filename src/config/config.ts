@@ -37,6 +37,8 @@ const slackFragment = {
   SLACK_API_URL: z.string().url().optional(),
   /** Comma-separated Slack user ids with admin rights (App Home, /faq). */
   SLACK_ADMIN_USERS: z.string().default(''),
+  /** Agent channel per second-level queue: `general=C123,network=C456`; `level3=C789` for third level. */
+  SLACK_AGENT_CHANNELS: z.string().default(''),
 };
 
 const teamsFragment = {
