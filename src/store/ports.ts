@@ -1,6 +1,7 @@
 import type { Conversation } from '../core/conversation.ts';
 import type { Language } from '../core/language.ts';
 import type { Ticket, TicketStatus } from '../core/ticket.ts';
+import type { FaqEntry } from '../knowledge/faq-entry.ts';
 
 /**
  * Storage ports. Each has one contract test suite (test/store/) that runs against every
@@ -102,6 +103,119 @@ export interface CounterStore {
   get(day: string): Promise<Record<string, number>>;
 }
 
+/** One event in the durable event log (the outbox of ticket events and proactive replies). */
+export interface LoggedEvent {
+  /** Ordered, unique id assigned by the log. */
+  id: string;
+  type: string;
+  /** JSON-serialisable content, as appended. */
+  payload: unknown;
+  at: number;
+  /** How often it was handed out before (0 the first time): > 0 means an earlier reader did not finish. */
+  deliveries: number;
+}
+
+export interface EventReadOptions {
+  /** Most events per read. Default 100. */
+  count?: number | undefined;
+  /** Hand out again events another consumer took this long ago without acknowledging. Default 30 s. */
+  reclaimAfterMs?: number | undefined;
+}
+
+/**
+ * A durable, ordered event log with consumer groups (Redis Streams semantics): every group sees
+ * every event; inside a group each event goes to one consumer until it is acknowledged, and an
+ * event a consumer took but never acknowledged (the process died) is handed out again.
+ * Processing is at least once; effects are made exactly once with an EffectGuard.
+ */
+export interface EventLog {
+  append(type: string, payload: unknown): Promise<string>;
+  /** Reclaimed events first (oldest first), then new ones. */
+  read(group: string, consumer: string, options?: EventReadOptions): Promise<LoggedEvent[]>;
+  ack(group: string, ids: string[]): Promise<void>;
+  /** Events handed out in the group but not acknowledged yet. */
+  pendingCount(group: string): Promise<number>;
+}
+
+/**
+ * claimed: first attempt, go ahead. retry: an earlier attempt took the claim and never finished
+ * (its process died): go ahead, but check first if the platform allows (the effect may have
+ * happened). done: it happened, skip. busy: another attempt holds the claim right now, skip.
+ */
+export type EffectClaim = 'claimed' | 'retry' | 'done' | 'busy';
+
+/** Makes a visible effect (a card posted, a message sent) happen once across processes. */
+export interface EffectGuard {
+  claim(key: string, leaseMs: number): Promise<EffectClaim>;
+  /** The effect happened; remembered for ttlMs. */
+  done(key: string, ttlMs: number): Promise<void>;
+  /** The effect failed: the next attempt may claim at once. */
+  release(key: string): Promise<void>;
+}
+
+export interface SlaTimer {
+  ticketId: string;
+  /** What is due, e.g. `reaction-warning`, `resolution-breach`. */
+  name: string;
+  dueAt: number;
+}
+
+/**
+ * SLA timers shared by all processes. `claimDue` leases due timers to one caller; a timer the
+ * caller does not mark done comes back after the lease (its process died), so each fires at
+ * least once, and once when the firing is guarded (e.g. by the ticket's own event list).
+ */
+export interface SlaTimerStore {
+  /** Sets (or moves) a timer. */
+  schedule(timer: SlaTimer): Promise<void>;
+  /** Removes one timer, or all of a ticket's when name is omitted. */
+  cancel(ticketId: string, name?: string): Promise<void>;
+  claimDue(now: number, leaseMs: number, limit?: number): Promise<SlaTimer[]>;
+  done(ticketId: string, name: string): Promise<void>;
+  /** Every timer, soonest first (for the console and tests). */
+  list(): Promise<SlaTimer[]>;
+}
+
+export interface KnowledgeRevision {
+  /** The knowledge version this change created. */
+  version: number;
+  at: number;
+  actor: string;
+  id: string;
+  language: Language;
+  /** The entry after the change; undefined when it was removed. */
+  entry?: FaqEntry | undefined;
+}
+
+export interface KnowledgeSnapshot {
+  /** Increases with every change; 0 before the first. */
+  version: number;
+  /** Entries saved by admins; they replace a file entry with the same id and language. */
+  entries: FaqEntry[];
+  /** Entries removed by admins, hiding file entries. */
+  removed: { id: string; language: Language }[];
+}
+
+/**
+ * FAQ edits made at runtime (by admins), versioned, on top of the knowledge files. A change made
+ * through any process reaches every process's `onChange` listeners, so they reload without restart.
+ */
+export interface KnowledgeStore {
+  current(): Promise<KnowledgeSnapshot>;
+  save(entry: FaqEntry, actor: string): Promise<KnowledgeRevision>;
+  remove(id: string, language: Language, actor: string): Promise<KnowledgeRevision>;
+  /** Changes to one entry, newest first. */
+  history(id: string, language: Language): Promise<KnowledgeRevision[]>;
+  /** Returns the unsubscribe function. */
+  onChange(listener: (version: number) => void): () => void;
+}
+
+/** ok: the store answers. degraded: the shared store is away; working from local state and spool. */
+export interface StoreHealth {
+  status: 'ok' | 'degraded';
+  detail?: string | undefined;
+}
+
 export interface Stores {
   conversations: ConversationStore;
   dedupe: DedupeStore;
@@ -111,5 +225,11 @@ export interface Stores {
   unanswered: UnansweredStore;
   audit: AuditLog;
   counters: CounterStore;
+  events: EventLog;
+  effects: EffectGuard;
+  slaTimers: SlaTimerStore;
+  knowledge: KnowledgeStore;
+  /** For /readyz. */
+  health(): StoreHealth;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Stores } from '../../src/store/ports.ts';
 import { sampleConversation, sampleTicket, TestClock } from '../support/store-samples.ts';
+import { describeCoordinationContract } from './coordination-contract.ts';
 
 export interface ContractStoreOptions {
   clock: TestClock;
@@ -332,6 +333,15 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
       });
     });
 
+    describeCoordinationContract(async () => ({ stores: await open(), clock }));
+
+    describe('health', () => {
+      it('reports ok while the store answers', async () => {
+        const stores = await open();
+        expect(stores.health().status).toBe('ok');
+      });
+    });
+
     describe('close', () => {
       it('refuses writes after close', async () => {
         const stores = await open();
@@ -379,6 +389,16 @@ export function describeRestartContract(name: string, fixture: StoreFixture): vo
       await stores.unanswered.setStatus(question.id, 'dismissed');
       await stores.audit.append({ at: 3, actor: 'admin', action: 'faq.publish' });
       await stores.counters.increment('answered', '2025-03-03', 3);
+      const [acked, unacked] = [
+        await stores.events.append('ticket-event', { ticketId: id, type: 'created' }),
+        await stores.events.append('ticket-event', { ticketId: id, type: 'claimed' }),
+      ];
+      await stores.events.read('announcer', 'p1');
+      await stores.events.ack('announcer', [acked]);
+      expect(await stores.effects.claim(`announce:${acked}`, 60_000)).toBe('claimed');
+      await stores.effects.done(`announce:${acked}`, DAY);
+      await stores.slaTimers.schedule({ ticketId: id, name: 'reaction-warning', dueAt: clock.now() + 1000 });
+      await stores.knowledge.remove('vpn-einrichten', 'de', 'admin');
       await stores.close();
 
       const again = await reopen();
@@ -393,6 +413,14 @@ export function describeRestartContract(name: string, fixture: StoreFixture): vo
         expect(await again.unanswered.list()).toEqual([{ ...question, status: 'dismissed' }]);
         expect((await again.audit.list())[0]?.action).toBe('faq.publish');
         expect(await again.counters.get('2025-03-03')).toEqual({ answered: 3 });
+        // The event taken but not acknowledged before the restart is handed out again, the other not.
+        const redo = await again.events.read('announcer', 'p2', { reclaimAfterMs: 0 });
+        expect(redo.map((e) => e.id)).toEqual([unacked]);
+        expect(await again.effects.claim(`announce:${acked}`, 60_000)).toBe('done');
+        expect(await again.slaTimers.list()).toEqual([
+          { ticketId: id, name: 'reaction-warning', dueAt: clock.now() + 1000 },
+        ]);
+        expect((await again.knowledge.current()).version).toBe(1);
         // Expiry still counts from the original write.
         clock.advance(DAY);
         expect(await again.conversations.get('teams:a:1')).toBeUndefined();

@@ -1,6 +1,7 @@
 import type { AuditEvent, Feedback, UnansweredQuestion } from '../ports.ts';
 import { storeDefaults } from '../store-options.ts';
 import type { TicketListing } from '../ticket-listing.ts';
+import { EffectState, EventLogState, KnowledgeState, SlaTimerState } from './coordination-state.ts';
 import type { Mutation } from './mutation.ts';
 
 /** An append-only list that keeps the newest `cap` items; trimmed in batches to stay cheap. */
@@ -48,6 +49,10 @@ export class EmbeddedState {
   readonly unanswered = new Map<string, UnansweredQuestion>();
   unansweredSeq = 0;
   readonly counters = new Map<string, Record<string, number>>();
+  readonly events = new EventLogState();
+  readonly effects = new EffectState();
+  readonly slaTimers = new SlaTimerState();
+  readonly knowledge = new KnowledgeState();
 
   constructor(private readonly listCap: number) {
     this.feedback = new CappedLog(listCap);
@@ -55,6 +60,8 @@ export class EmbeddedState {
   }
 
   apply(m: Mutation): void {
+    if (this.events.apply(m) || this.effects.apply(m) || this.slaTimers.apply(m) || this.knowledge.apply(m))
+      return;
     switch (m.t) {
       case 'conv.put':
         this.conversations.delete(m.id);
@@ -126,6 +133,7 @@ export class EmbeddedState {
   sweep(now: number, full = false): void {
     sweepMap(this.conversations, (v) => v.exp <= now, full);
     sweepMap(this.dedupe, (exp) => exp <= now, full);
+    if (full) this.effects.sweep(now, storeDefaults.pendingEffectKeepMs);
   }
 
   /** The shortest list of mutations that rebuilds this state, skipping what has expired. */
@@ -147,6 +155,11 @@ export class EmbeddedState {
     for (const [day, counts] of this.counters) {
       for (const [name, by] of Object.entries(counts)) yield { t: 'counter', name, day, by };
     }
+    yield* this.events.snapshot();
+    this.effects.sweep(now, storeDefaults.pendingEffectKeepMs);
+    yield* this.effects.snapshot();
+    yield* this.slaTimers.snapshot();
+    yield* this.knowledge.snapshot();
   }
 }
 

@@ -4,6 +4,7 @@ import type { Ticket } from '../../core/ticket.ts';
 import type { Stores, UnansweredQuestion } from '../ports.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
+import { embeddedCoordinationPorts } from './embedded-coordination.ts';
 import { EmbeddedState } from './embedded-state.ts';
 import { Journal } from './journal.ts';
 import type { Mutation } from './mutation.ts';
@@ -179,6 +180,12 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
       async get(day) {
         return { ...(state.counters.get(day) ?? {}) };
       },
+    },
+
+    ...embeddedCoordinationPorts(state, commit, () => clock.now(), warn),
+
+    health() {
+      return closed ? { status: 'degraded', detail: 'store closed' } : { status: 'ok' };
     },
 
     async close() {

@@ -1,5 +1,5 @@
 import type { Ticket } from '../../core/ticket.ts';
-import type { AuditEvent, Feedback, UnansweredQuestion } from '../ports.ts';
+import type { AuditEvent, Feedback, KnowledgeRevision, UnansweredQuestion } from '../ports.ts';
 import { listingOf, type TicketListing } from '../ticket-listing.ts';
 
 /**
@@ -19,7 +19,16 @@ export type Mutation =
   | { t: 'unanswered.add'; n: number; item: UnansweredQuestion }
   | { t: 'unanswered.status'; id: string; status: UnansweredQuestion['status'] }
   | { t: 'audit'; item: AuditEvent }
-  | { t: 'counter'; name: string; day: string; by: number };
+  | { t: 'counter'; name: string; day: string; by: number }
+  | { t: 'event.add'; n: number; type: string; payload: unknown; at: number }
+  | { t: 'event.ack'; group: string; ns: number[] }
+  /** A consumer group's state in a snapshot: all up to `low` acknowledged, plus `acked` above it. */
+  | { t: 'event.group'; group: string; low: number; acked: number[] }
+  | { t: 'effect'; key: string; state: 'pending' | 'done'; until: number }
+  | { t: 'effect.del'; key: string }
+  | { t: 'sla.set'; ticketId: string; name: string; dueAt: number }
+  | { t: 'sla.del'; ticketId: string; name?: string | undefined }
+  | { t: 'knowledge'; revision: KnowledgeRevision };
 
 /** One journal line, newline included. */
 export function encodeMutation(m: Mutation): string {
@@ -63,6 +72,14 @@ export function decodeMutation(line: string): Mutation | undefined {
     case 'unanswered.status':
     case 'audit':
     case 'counter':
+    case 'event.add':
+    case 'event.ack':
+    case 'event.group':
+    case 'effect':
+    case 'effect.del':
+    case 'sla.set':
+    case 'sla.del':
+    case 'knowledge':
       return r as Mutation;
     default:
       return undefined;

@@ -16,6 +16,15 @@
  *   <p>{unanswered}:status    hash    question id -> status
  *   <p>{unanswered}:order     zset    question ids scored by number, capped
  *   <p>counters:<day>         hash    counter name -> count (HINCRBY)
+ *   <p>{events}               stream  event log (ticket events, proactive replies); consumer groups
+ *   <p>effect:<key>           string  `pending:<lease end>` or `done:<until>`: one visible effect
+ *   <p>{sla}:due              zset    `<ticket>|<name>` scored by due time (or lease end once claimed)
+ *   <p>{sla}:at               hash    `<ticket>|<name>` -> due time
+ *   <p>{sla}:t:<ticket>       set     the ticket's timer members, to cancel them together
+ *   <p>{knowledge}:version    string  knowledge version (INCR)
+ *   <p>{knowledge}:current    hash    `<id>|<language>` -> latest revision JSON
+ *   <p>{knowledge}:h:<id>|<l> list    revisions of one entry, newest first, capped
+ *   <p>knowledge-changed      pub/sub channel: the new version, published on every change
  *
  * Tickets, queues and the lists each sit in one slot: they are small (people work them) and
  * need multi-key atomicity; the per-conversation keys, the high-volume part, spread out.
@@ -44,4 +53,19 @@ export class RedisKeys {
   counters(day: string): string {
     return `${this.prefix}counters:${day}`;
   }
+  readonly events = (): string => `${this.prefix}{events}`;
+  effect(key: string): string {
+    return `${this.prefix}effect:${key}`;
+  }
+  readonly slaDue = (): string => `${this.prefix}{sla}:due`;
+  readonly slaAt = (): string => `${this.prefix}{sla}:at`;
+  slaOfTicket(ticketId: string): string {
+    return `${this.prefix}{sla}:t:${ticketId}`;
+  }
+  readonly knowledgeVersion = (): string => `${this.prefix}{knowledge}:version`;
+  readonly knowledgeCurrent = (): string => `${this.prefix}{knowledge}:current`;
+  knowledgeHistory(id: string, language: string): string {
+    return `${this.prefix}{knowledge}:h:${id}|${language}`;
+  }
+  readonly knowledgeChannel = (): string => `${this.prefix}knowledge-changed`;
 }

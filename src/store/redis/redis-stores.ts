@@ -4,6 +4,8 @@ import type { ConversationStore, CounterStore, DedupeStore, QueueStore, Stores }
 import { readConversation, writeRecord } from '../record-schemas.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';
+import { RedisEffectGuard, RedisKnowledgeStore, RedisSlaTimers } from './redis-coordination.ts';
+import { RedisEventLog } from './redis-event-log.ts';
 import { RedisKeys } from './redis-keys.ts';
 import { RedisAuditLog, RedisFeedbackStore, RedisUnansweredStore } from './redis-lists.ts';
 import { RedisTicketStore } from './redis-ticket-store.ts';
@@ -48,10 +50,8 @@ export async function createRedisStores(options: RedisStoreOptions): Promise<Sto
     ...options.redisOptions,
   });
   await redis.connect();
-  let closing: Promise<void> | undefined;
-  return redisStoresOn(redis, options, () => {
-    closing ??= redis.quit().then(() => undefined);
-    return closing;
+  return redisStoresOn(redis, options, async () => {
+    await redis.quit();
   });
 }
 
@@ -122,6 +122,10 @@ export function redisStoresOn(
     },
   };
 
+  const now = (): number => clock.now();
+  const knowledge = new RedisKnowledgeStore(redis, keys, now, warn);
+  let closing: Promise<void> | undefined;
+
   return {
     conversations,
     dedupe,
@@ -131,6 +135,18 @@ export function redisStoresOn(
     unanswered: new RedisUnansweredStore(redis, keys, cap),
     audit: new RedisAuditLog(redis, keys, cap),
     counters,
-    close,
+    events: new RedisEventLog(redis, keys, now),
+    effects: new RedisEffectGuard(redis, keys, now),
+    slaTimers: new RedisSlaTimers(redis, keys),
+    knowledge,
+    health() {
+      return redis.status === 'ready'
+        ? { status: 'ok' }
+        : { status: 'degraded', detail: `redis connection ${redis.status}` };
+    },
+    close() {
+      closing ??= knowledge.close().then(close);
+      return closing;
+    },
   };
 }

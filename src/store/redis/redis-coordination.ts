@@ -1,0 +1,269 @@
+import type { Redis } from 'ioredis';
+import type { Language } from '../../core/language.ts';
+import type {
+  EffectClaim,
+  EffectGuard,
+  KnowledgeRevision,
+  KnowledgeSnapshot,
+  KnowledgeStore,
+  SlaTimer,
+  SlaTimerStore,
+} from '../ports.ts';
+import { storeDefaults } from '../store-options.ts';
+import { LuaScript } from './lua-script.ts';
+import type { RedisKeys } from './redis-keys.ts';
+
+/**
+ * Claims an effect. Value: `pending:<lease end>` or `done:<until>`, compared with the caller's clock.
+ * KEYS: effect key. ARGV: now, lease ms, how long to keep the key (ms).
+ */
+const claimEffect = new LuaScript(
+  `local v = redis.call('GET', KEYS[1])
+   local now = tonumber(ARGV[1])
+   local result = 'claimed'
+   if v then
+     local sep = string.find(v, ':')
+     local state = string.sub(v, 1, sep - 1)
+     local untilTs = tonumber(string.sub(v, sep + 1))
+     if state == 'done' and untilTs > now then return 'done' end
+     if state == 'pending' then
+       if untilTs > now then return 'busy' end
+       result = 'retry'
+     end
+   end
+   redis.call('SET', KEYS[1], 'pending:' .. (now + tonumber(ARGV[2])), 'PX', ARGV[3])
+   return result`,
+  1,
+);
+
+export class RedisEffectGuard implements EffectGuard {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly now: () => number,
+  ) {}
+
+  async claim(key: string, leaseMs: number): Promise<EffectClaim> {
+    const keep = leaseMs + storeDefaults.pendingEffectKeepMs;
+    return (await claimEffect.run(
+      this.redis,
+      [this.keys.effect(key)],
+      [this.now(), leaseMs, keep],
+    )) as EffectClaim;
+  }
+
+  async done(key: string, ttlMs: number): Promise<void> {
+    await this.redis.set(this.keys.effect(key), `done:${this.now() + ttlMs}`, 'PX', ttlMs);
+  }
+
+  async release(key: string): Promise<void> {
+    await this.redis.del(this.keys.effect(key));
+  }
+}
+
+/** Leases due timers: their score moves to the lease end. KEYS: due, at. ARGV: now, lease ms, limit. */
+const claimDueTimers = new LuaScript(
+  `local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+   local out = {}
+   for _, m in ipairs(members) do
+     redis.call('ZADD', KEYS[1], 'XX', tonumber(ARGV[1]) + tonumber(ARGV[2]), m)
+     out[#out + 1] = m
+     out[#out + 1] = redis.call('HGET', KEYS[2], m) or '0'
+   end
+   return out`,
+  2,
+);
+
+/** Removes all timers of a ticket. KEYS: due, at, the ticket's set. */
+const cancelTicketTimers = new LuaScript(
+  `local members = redis.call('SMEMBERS', KEYS[3])
+   for _, m in ipairs(members) do
+     redis.call('ZREM', KEYS[1], m)
+     redis.call('HDEL', KEYS[2], m)
+   end
+   redis.call('DEL', KEYS[3])
+   return #members`,
+  3,
+);
+
+const timerMember = (ticketId: string, name: string): string => `${ticketId}|${name}`;
+
+function parseTimer(member: string, dueAt: string | number): SlaTimer {
+  const sep = member.indexOf('|');
+  return { ticketId: member.slice(0, sep), name: member.slice(sep + 1), dueAt: Number(dueAt) };
+}
+
+export class RedisSlaTimers implements SlaTimerStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async schedule(timer: SlaTimer): Promise<void> {
+    const member = timerMember(timer.ticketId, timer.name);
+    await this.redis
+      .multi()
+      .zadd(this.keys.slaDue(), timer.dueAt, member)
+      .hset(this.keys.slaAt(), member, String(timer.dueAt))
+      .sadd(this.keys.slaOfTicket(timer.ticketId), member)
+      .exec();
+  }
+
+  async cancel(ticketId: string, name?: string): Promise<void> {
+    if (name === undefined) {
+      await cancelTicketTimers.run(
+        this.redis,
+        [this.keys.slaDue(), this.keys.slaAt(), this.keys.slaOfTicket(ticketId)],
+        [],
+      );
+      return;
+    }
+    const member = timerMember(ticketId, name);
+    await this.redis
+      .multi()
+      .zrem(this.keys.slaDue(), member)
+      .hdel(this.keys.slaAt(), member)
+      .srem(this.keys.slaOfTicket(ticketId), member)
+      .exec();
+  }
+
+  async claimDue(now: number, leaseMs: number, limit = 100): Promise<SlaTimer[]> {
+    const flat = (await claimDueTimers.run(
+      this.redis,
+      [this.keys.slaDue(), this.keys.slaAt()],
+      [now, leaseMs, limit],
+    )) as string[];
+    const timers: SlaTimer[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2)
+      timers.push(parseTimer(flat[i] as string, flat[i + 1] as string));
+    return timers.sort((a, b) => a.dueAt - b.dueAt);
+  }
+
+  done(ticketId: string, name: string): Promise<void> {
+    return this.cancel(ticketId, name);
+  }
+
+  async list(): Promise<SlaTimer[]> {
+    const all = await this.redis.hgetall(this.keys.slaAt());
+    return Object.entries(all)
+      .map(([member, dueAt]) => parseTimer(member, dueAt))
+      .sort((a, b) => a.dueAt - b.dueAt || (a.ticketId < b.ticketId ? -1 : 1));
+  }
+}
+
+/**
+ * Records a knowledge change under the next version. KEYS: version, current, history.
+ * ARGV: field, revision JSON without the version, history cap. Returns the full revision JSON.
+ */
+const recordKnowledgeChange = new LuaScript(
+  `local v = redis.call('INCR', KEYS[1])
+   local json = '{"version":' .. v .. ',' .. string.sub(ARGV[2], 2)
+   redis.call('HSET', KEYS[2], ARGV[1], json)
+   redis.call('LPUSH', KEYS[3], json)
+   redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[3]) - 1)
+   return json`,
+  3,
+);
+
+const HISTORY_CAP = 50;
+
+/**
+ * Versioned FAQ edits. Every change is published on a channel; each process's subscriber tells its
+ * listeners, and after a reconnect it compares versions, so a change missed meanwhile still arrives.
+ */
+export class RedisKnowledgeStore implements KnowledgeStore {
+  private readonly listeners = new Set<(version: number) => void>();
+  private subscriber: Redis | undefined;
+  private lastVersion = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly now: () => number,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  async current(): Promise<KnowledgeSnapshot> {
+    const [version, all] = await Promise.all([
+      this.redis.get(this.keys.knowledgeVersion()),
+      this.redis.hgetall(this.keys.knowledgeCurrent()),
+    ]);
+    const revisions = Object.values(all).map((json) => JSON.parse(json) as KnowledgeRevision);
+    return {
+      version: Number(version ?? 0),
+      entries: revisions.flatMap((r) => (r.entry ? [r.entry] : [])),
+      removed: revisions.filter((r) => !r.entry).map((r) => ({ id: r.id, language: r.language })),
+    };
+  }
+
+  save(entry: KnowledgeRevision['entry'] & object, actor: string): Promise<KnowledgeRevision> {
+    return this.change({ at: this.now(), actor, id: entry.id, language: entry.language, entry });
+  }
+
+  remove(id: string, language: Language, actor: string): Promise<KnowledgeRevision> {
+    return this.change({ at: this.now(), actor, id, language });
+  }
+
+  async history(id: string, language: Language): Promise<KnowledgeRevision[]> {
+    const items = await this.redis.lrange(this.keys.knowledgeHistory(id, language), 0, -1);
+    return items.map((json) => JSON.parse(json) as KnowledgeRevision);
+  }
+
+  onChange(listener: (version: number) => void): () => void {
+    this.listeners.add(listener);
+    this.subscribe();
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  async close(): Promise<void> {
+    const subscriber = this.subscriber;
+    this.subscriber = undefined;
+    if (subscriber) await subscriber.quit();
+  }
+
+  private async change(revision: Omit<KnowledgeRevision, 'version'>): Promise<KnowledgeRevision> {
+    const field = `${revision.id}|${revision.language}`;
+    const json = (await recordKnowledgeChange.run(
+      this.redis,
+      [
+        this.keys.knowledgeVersion(),
+        this.keys.knowledgeCurrent(),
+        this.keys.knowledgeHistory(revision.id, revision.language),
+      ],
+      [field, JSON.stringify(revision), HISTORY_CAP],
+    )) as string;
+    const full = JSON.parse(json) as KnowledgeRevision;
+    await this.redis.publish(this.keys.knowledgeChannel(), String(full.version));
+    return full;
+  }
+
+  private subscribe(): void {
+    if (this.subscriber) return;
+    const subscriber = this.redis.duplicate({ lazyConnect: false, maxRetriesPerRequest: null });
+    this.subscriber = subscriber;
+    subscriber.on('error', (error: Error) => this.warn(`knowledge subscriber: ${error.message}`));
+    subscriber.on('message', (_channel: string, message: string) => this.emit(Number(message)));
+    // On every (re)connect: subscribe, then catch up on a change published while away.
+    subscriber.on('ready', () => {
+      subscriber
+        .subscribe(this.keys.knowledgeChannel())
+        .then(() => this.redis.get(this.keys.knowledgeVersion()))
+        .then((version) => this.emit(Number(version ?? 0)))
+        .catch((error: Error) => this.warn(`knowledge subscription failed: ${error.message}`));
+    });
+  }
+
+  private emit(version: number): void {
+    if (!Number.isFinite(version) || version <= this.lastVersion) return;
+    this.lastVersion = version;
+    for (const listener of this.listeners) {
+      try {
+        listener(version);
+      } catch (error) {
+        this.warn(`a knowledge change listener failed: ${String(error)}`);
+      }
+    }
+  }
+}
