@@ -1,28 +1,40 @@
+import { readOrCreateLocalAdminToken } from './admin/local-admin-token.ts';
 import { startBot } from './app.ts';
-import { parseConfig } from './config/config.ts';
+import { type Config, parseConfig } from './config/config.ts';
 import { ValidationFailedError } from './core/errors.ts';
 import { createLogger } from './ops/logger.ts';
 
+function failWith(error: unknown): never {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+
+/** The embedded default gets a local console token so `npm start` alone gives a usable console. */
+async function consoleAccess(config: Config): Promise<{ token: string | undefined; hint: string }> {
+  if (config.ADMIN_TOKEN) return { token: config.ADMIN_TOKEN, hint: 'sign in with ADMIN_TOKEN' };
+  if (config.REDIS_URL) return { token: undefined, hint: 'disabled: set ADMIN_TOKEN to enable it' };
+  const token = await readOrCreateLocalAdminToken(config.DATA_DIR);
+  return {
+    token,
+    hint: `sign in with the token ${token} (kept in ${config.DATA_DIR}/admin-token; set ADMIN_TOKEN to choose one)`,
+  };
+}
+
 /** Entry point of `npm start`: parse config once, start, stop cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof parseConfig>;
+  let config: Config;
   try {
     config = parseConfig(process.env);
   } catch (error) {
-    if (error instanceof ValidationFailedError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    failWith(error);
   }
   const log = createLogger({ level: config.LOG_LEVEL });
   try {
-    const bot = await startBot(config, log);
+    const access = await consoleAccess(config);
+    const bot = await startBot({ ...config, ADMIN_TOKEN: access.token }, log);
+    const local = bot.url.replace('://127.0.0.1', '://localhost');
     process.stdout.write(
-      `Support bot running.\n  Web chat:      ${bot.url}/\n  Admin console: ${bot.url}/admin` +
-        (config.ADMIN_TOKEN
-          ? ' (sign in with ADMIN_TOKEN)\n'
-          : ' (disabled: set ADMIN_TOKEN to enable it)\n'),
+      `Support bot running.\n  Web chat:      ${local}/\n  Admin console: ${local}/admin (${access.hint})\n`,
     );
     let stopping = false;
     const stop = async (signal: string): Promise<void> => {
@@ -35,10 +47,7 @@ async function main(): Promise<void> {
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
   } catch (error) {
-    if (error instanceof ValidationFailedError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
+    if (error instanceof ValidationFailedError) failWith(error);
     log.error('start-up failed', { error: error instanceof Error ? error.message : String(error) });
     process.exit(1);
   }
