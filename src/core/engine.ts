@@ -4,7 +4,7 @@ import type { SupportConfig } from '../handoff/support-config.ts';
 import { cleanText } from '../intake/field-value.ts';
 import { IntakeFlow } from '../intake/intake-flow.ts';
 import type { Stores } from '../store/ports.ts';
-import { BotResponder } from './bot-responder.ts';
+import { BotResponder, findTicketId } from './bot-responder.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Conversation, IntakeState, TranscriptLine } from './conversation.ts';
 import { ConversationLocks } from './conversation-locks.ts';
@@ -200,11 +200,26 @@ export class Engine {
     if (conversation.owner === 'queued' || conversation.owner === 'agent') {
       const ticket = await this.handedOver.openTicket(context);
       if (ticket && conversation.owner === 'agent') return this.handedOver.agent(context, ticket);
-      if (ticket) return this.handedOver.queued(context, ticket);
+      if (ticket) {
+        const asked = this.statusQuestion(context);
+        if (asked) return [await this.bot.ticketStatus(context, asked === true ? ticket.id : asked)];
+        return this.handedOver.queued(context, ticket);
+      }
       this.startAfresh(conversation);
     }
     if (conversation.owner === 'intake') return this.continueIntake(context);
     return this.bot.respond(context);
+  }
+
+  /** A status question while waiting: the ticket id asked about, true for "my ticket", else undefined. */
+  private statusQuestion(context: TurnContext): string | true | undefined {
+    if (!context.text) return undefined;
+    const id = findTicketId(context.text);
+    if (id) return id;
+    const verdict = context.verdict;
+    return verdict.kind === 'clear' && verdict.best.kind === 'intent' && verdict.best.id === 'ticket-status'
+      ? true
+      : undefined;
   }
 
   private async continueIntake(context: TurnContext): Promise<Reply[]> {

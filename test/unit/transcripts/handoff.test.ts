@@ -1,0 +1,228 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { counterDay } from '../../../src/handoff/counters.ts';
+import { type Chat, openSupportDesk, type SupportDesk } from './chat-harness.ts';
+
+let desk: SupportDesk;
+
+beforeEach(async () => {
+  desk = await openSupportDesk();
+});
+
+afterEach(async () => {
+  await desk.close();
+});
+
+/** A customer who asked for a person and filled the intake; returns the ticket id. */
+async function handOff(chat: Chat, summary = 'Laptop startet nicht mehr'): Promise<string> {
+  await chat.say('ich möchte mit einem Menschen sprechen');
+  await chat.send({
+    type: 'submit-form',
+    label: 'Senden',
+    values: {
+      summary,
+      system: 'Laptop',
+      error: '',
+      since: 'seit heute',
+      impact: 'one',
+      urgency: 'hinders',
+      contact: 'kim@example.com',
+    },
+  });
+  return chat.reply('ticket').ticket.id;
+}
+
+describe('hand-off', () => {
+  it('opens a ticket with transcript, candidates, SLA due times and tells position and expected wait', async () => {
+    const chat = desk.chat();
+    await chat.say('Mein Laptop ist seit dem Update extrem langsam');
+    const id = await handOff(chat);
+    const reply = chat.reply('ticket');
+    expect(reply.position).toBe(1);
+    // general queue: 20 minutes per ticket, two agents.
+    expect(reply.expectedWaitMinutes).toBe(10);
+    expect(reply.text).toMatch(new RegExp(`Ticket ${id}.*Platz 1.*etwa 10 Minuten`));
+    const ticket = await desk.stores.tickets.get(id);
+    expect(ticket?.transcript.some((l) => l.text === 'Mein Laptop ist seit dem Update extrem langsam')).toBe(
+      true,
+    );
+    expect(ticket?.candidates.length).toBeGreaterThan(0);
+    expect(ticket?.customer.id).toBe(chat.customerId);
+    expect(ticket?.conversation.conversationId).toBe(chat.ref.conversationId);
+    // P3 (one person, hinders): 8 business hours from Monday 10:00 Berlin → Monday 18:00;
+    // resolution 30 business hours → Thursday 10:00.
+    expect(ticket?.priority).toBe('P3');
+    expect(new Date(ticket?.reactionDueAt ?? 0).toISOString()).toBe('2026-01-05T17:00:00.000Z');
+    expect(new Date(ticket?.resolutionDueAt ?? 0).toISOString()).toBe('2026-01-08T09:00:00.000Z');
+    expect(desk.events.map((e) => e.event.type)).toEqual(['created']);
+    const counters = await desk.stores.counters.get(counterDay(desk.clock.now()));
+    expect(counters.handoffs).toBe(1);
+  });
+
+  it('while queued: tells position and wait, appends messages to the ticket, can withdraw', async () => {
+    const first = desk.chat();
+    await handOff(first, 'Erster Kunde mit Problem');
+    const second = desk.chat();
+    const id = await handOff(second, 'Zweiter Kunde mit Problem');
+    expect(second.reply('ticket').position).toBe(2);
+    await second.say('Es betrifft inzwischen auch den Drucker');
+    expect(second.text()).toMatch(new RegExp(`an das Ticket ${id} angehängt.*Platz 2`));
+    const ticket = await desk.stores.tickets.get(id);
+    expect(ticket?.events.at(-1)).toMatchObject({
+      type: 'customer-message',
+      text: 'Es betrifft inzwischen auch den Drucker',
+    });
+    expect(desk.events.at(-1)?.event.type).toBe('customer-message');
+    await second.click('cancel');
+    expect(second.text()).toMatch(/zurückgezogen/);
+    expect((await desk.stores.tickets.get(id))?.status).toBe('cancelled');
+    expect(await desk.stores.queues.list('general')).not.toContain(id);
+  });
+
+  it('when an agent owns the conversation the bot is silent, relays the agent, and keeps notes internal', async () => {
+    const chat = desk.chat();
+    const id = await handOff(chat);
+    const claimed = await desk.desk.claim(id, 'Alex');
+    expect(claimed.ok).toBe(true);
+    expect(desk.sink.to(chat.ref.conversationId).map((r) => r.text)).toEqual([
+      'Alex aus dem Support-Team hat Ihr Anliegen übernommen und meldet sich hier.',
+    ]);
+    expect((await chat.conversation())?.owner).toBe('agent');
+
+    // A question the bot could answer: still silent, the person answers.
+    expect(await chat.say('Wie setze ich mein Passwort zurück?')).toEqual([]);
+    const ticket = await desk.stores.tickets.get(id);
+    expect(ticket?.events.at(-1)).toMatchObject({
+      type: 'customer-message',
+      text: 'Wie setze ich mein Passwort zurück?',
+    });
+
+    const relay = await desk.desk.reply(id, 'Alex', 'Bitte halten Sie den Power-Knopf 10 Sekunden gedrückt.');
+    expect(relay.ok).toBe(true);
+    const note = await desk.desk.reply(id, 'Alex', 'note: Gerät ist noch in Garantie');
+    expect(note.ok).toBe(true);
+    const delivered = desk.sink.to(chat.ref.conversationId);
+    expect(delivered.at(-1)).toMatchObject({
+      type: 'relay',
+      from: 'Alex',
+      text: expect.stringContaining('Power-Knopf'),
+    });
+    expect(delivered.some((r) => r.text.includes('Garantie'))).toBe(false);
+    const events = (await desk.stores.tickets.get(id))?.events.map((e) => e.type);
+    expect(events).toEqual(['created', 'claimed', 'customer-message', 'agent-message', 'internal-note']);
+    expect(desk.events.map((e) => e.event.type)).toEqual(events);
+  });
+
+  it('resolve → closed with a rating question; the rating is stored; the next message starts afresh', async () => {
+    const chat = desk.chat();
+    const id = await handOff(chat);
+    await desk.desk.claim(id, 'Alex');
+    const resolved = await desk.desk.resolve(id, 'Alex', 'Treiber aktualisiert');
+    expect(resolved.ok && resolved.ticket.status).toBe('resolved');
+    const notice = desk.sink.to(chat.ref.conversationId).at(-1);
+    expect(notice?.text).toMatch(/gelöst.*Treiber aktualisiert.*Wie zufrieden/s);
+    expect(notice?.actions.map((a) => (a.type === 'rate' ? a.rating : 0))).toEqual([1, 2, 3, 4, 5]);
+    expect((await chat.conversation())?.owner).toBe('closed');
+
+    chat.last = [notice ?? chat.last[0]].filter((r) => r !== undefined);
+    await chat.click('rate', (a) => a.type === 'rate' && a.rating === 4);
+    expect(chat.text()).toMatch(/Vielen Dank für Ihre Bewertung/);
+    expect((await desk.stores.tickets.get(id))?.rating).toBe(4);
+
+    await chat.say('Wie setze ich mein Passwort zurück?');
+    expect(chat.reply('answer').entryId).toBe('password-reset');
+    const conversation = await chat.conversation();
+    expect(conversation?.owner).toBe('bot');
+    expect(conversation?.ticketId).toBeUndefined();
+  });
+
+  it('takes a typed "5" after the rating question as the rating', async () => {
+    const chat = desk.chat();
+    const id = await handOff(chat);
+    await desk.desk.resolve(id, 'Alex');
+    await chat.say('5');
+    expect(chat.text()).toMatch(/Bewertung/);
+    const ticket = await desk.stores.tickets.get(id);
+    expect(ticket?.rating).toBe(5);
+    expect(ticket?.events.at(-1)).toMatchObject({ type: 'rated', text: '5' });
+  });
+
+  it('give back: the bot owns the conversation again and answers', async () => {
+    const chat = desk.chat();
+    const id = await handOff(chat);
+    await desk.desk.claim(id, 'Alex');
+    const result = await desk.desk.giveBack(id, 'Alex');
+    expect(result.ok).toBe(true);
+    expect(desk.sink.to(chat.ref.conversationId).at(-1)?.text).toMatch(/zurückgegeben/);
+    expect((await chat.conversation())?.owner).toBe('bot');
+    await chat.say('Wie setze ich mein Passwort zurück?');
+    expect(chat.reply('answer').entryId).toBe('password-reset');
+  });
+
+  it('escalates to another queue and to third level; the customer is told and waits again', async () => {
+    const chat = desk.chat();
+    const id = await handOff(chat);
+    await desk.desk.claim(id, 'Alex');
+    const moved = await desk.desk.escalate(id, 'Alex', { queue: 'network' });
+    expect(moved.ok && moved.ticket).toMatchObject({ queue: 'network', status: 'queued' });
+    expect(moved.ok && moved.ticket.assignee).toBeUndefined();
+    expect(await desk.stores.queues.list('network')).toEqual([id]);
+    expect(desk.sink.to(chat.ref.conversationId).at(-1)?.text).toMatch(/Netzwerk und VPN/);
+    expect((await chat.conversation())?.owner).toBe('queued');
+    const third = await desk.desk.escalate(id, 'Bo', { level: 3, reason: 'Firmware-Fehler' });
+    expect(third.ok && third.ticket.level).toBe(3);
+    expect(desk.sink.to(chat.ref.conversationId).at(-1)?.text).toMatch(/3rd-Level/);
+    const unknown = await desk.desk.escalate(id, 'Bo', { queue: 'nowhere' });
+    expect(unknown).toMatchObject({ ok: false, code: 'invalid' });
+    expect(desk.events.filter((e) => e.event.type === 'escalated')).toHaveLength(2);
+  });
+
+  it('agent desk results are values: unknown ticket, claimed by someone else, already resolved', async () => {
+    const chat = desk.chat();
+    const id = await handOff(chat);
+    expect(await desk.desk.claim('SUP-999999', 'Alex')).toMatchObject({ ok: false, code: 'not_found' });
+    expect((await desk.desk.claim(id, 'Alex')).ok).toBe(true);
+    expect((await desk.desk.claim(id, 'Alex')).ok).toBe(true);
+    expect(await desk.desk.claim(id, 'Bo')).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await desk.desk.reply(id, 'Alex', '   ')).toMatchObject({ ok: false, code: 'invalid' });
+    await desk.desk.resolve(id, 'Alex');
+    expect(await desk.desk.resolve(id, 'Alex')).toMatchObject({ ok: false, code: 'not_allowed' });
+    expect(await desk.desk.reply(id, 'Alex', 'noch da?')).toMatchObject({ ok: false, code: 'not_allowed' });
+    expect((await desk.desk.list({ status: ['resolved'] })).map((t) => t.id)).toEqual([id]);
+  });
+});
+
+describe('ticket status', () => {
+  it("tells the status of the customer's own ticket, and not of unknown or others' tickets", async () => {
+    const owner = desk.chat();
+    const id = await handOff(owner);
+    await owner.say(`Wie ist der Stand von ${id}?`);
+    expect(owner.text()).toMatch(new RegExp(`Ticket ${id}: wartet, Team „Allgemeiner Support“, Platz 1`));
+
+    const stranger = desk.chat({ customer: 'someone-else' });
+    await stranger.say(`what about ${id}?`);
+    expect(stranger.text()).toMatch(new RegExp(`cannot find a ticket ${id}`));
+    await stranger.say('what about SUP-4711?');
+    expect(stranger.text()).toMatch(/cannot find a ticket SUP-4711/);
+
+    await desk.desk.claim(id, 'Alex');
+    const again = desk.chat({ customer: owner.customerId });
+    await again.say(`What is the status of ${id}?`);
+    expect(again.text()).toMatch(
+      new RegExp(`Ticket ${id}: in progress, team "General support", handled by Alex`),
+    );
+  });
+});
+
+describe('error boundary', () => {
+  it('apologises and offers a person when the store fails under a turn', async () => {
+    const chat = desk.chat();
+    await chat.say('Hallo');
+    // A real fault: the store is shut down underneath the running engine.
+    await desk.stores.close();
+    const replies = await chat.say('Wie setze ich mein Passwort zurück?');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.type).toBe('notice');
+    expect(replies[0]?.text).toMatch(/etwas schiefgegangen/);
+    expect(replies[0]?.actions.map((a) => a.type)).toEqual(['talk-to-person']);
+  });
+});
