@@ -70,6 +70,11 @@ const TEXT = {
       unansweredOpen: 'Unbeantwortet',
       helpful: 'Hilfreich',
       notHelpful: 'Nicht hilfreich',
+      turns: 'Nachrichten',
+      answered: 'Beantwortet',
+      handoffs: 'Übergaben',
+      errors: 'Fehler',
+      answerRate: 'Antwortquote',
     },
     from: { customer: 'Kunde', bot: 'Bot', agent: 'Agent', system: 'System' },
     ago: (m) => (m < 60 ? `${m} min` : m < 1440 ? `${Math.floor(m / 60)} h` : `${Math.floor(m / 1440)} d`),
@@ -143,6 +148,11 @@ const TEXT = {
       unansweredOpen: 'Unanswered',
       helpful: 'Helpful',
       notHelpful: 'Not helpful',
+      turns: 'Messages',
+      answered: 'Answered',
+      handoffs: 'Handoffs',
+      errors: 'Errors',
+      answerRate: 'Answer rate',
     },
     from: { customer: 'Customer', bot: 'Bot', agent: 'Agent', system: 'System' },
     ago: (m) => (m < 60 ? `${m} min` : m < 1440 ? `${Math.floor(m / 60)} h` : `${Math.floor(m / 1440)} d`),
@@ -232,32 +242,31 @@ const time = (ms) =>
 async function loadStats() {
   const stats = await api('/api/admin/stats');
   const names = t('stats');
+  const counters = stats.counters || {};
+  const answered = counters.answered ?? 0;
+  const asked = answered + (counters.unanswered ?? 0);
   const tiles = [
     ['queued', stats.tickets.queued],
     ['claimed', stats.tickets.claimed],
+    ['breached', stats.tickets.breached, stats.tickets.breached > 0],
     ['createdToday', stats.tickets.createdToday],
     ['resolvedToday', stats.tickets.resolvedToday],
-    ['breached', stats.tickets.breached, stats.tickets.breached > 0],
+    ['turns', counters.turns ?? 0],
+    ['answered', answered],
+    ['answerRate', asked ? `${Math.round((100 * answered) / asked)} %` : '–'],
+    ['handoffs', counters.handoffs ?? 0],
     ['unansweredOpen', stats.unansweredOpen],
     ['helpful', stats.feedbackToday.helpful],
-    ['notHelpful', stats.feedbackToday.notHelpful],
+    ['notHelpful', stats.feedbackToday.notHelpful, stats.feedbackToday.notHelpful > 0],
+    ['errors', counters.errors ?? 0, (counters.errors ?? 0) > 0],
   ];
-  const grid = $('#stats');
-  grid.replaceChildren(
+  $('#stats').replaceChildren(
     ...tiles.map(([key, value, alert]) =>
       el('div', { class: `stat${alert ? ' alert' : ''}`, 'data-stat': key }, [
         el('div', { class: 'value', text: String(value) }),
         el('div', { class: 'label', text: names[key] }),
       ]),
     ),
-    ...Object.entries(stats.counters || {})
-      .slice(0, 8)
-      .map(([key, value]) =>
-        el('div', { class: 'stat', 'data-stat': key }, [
-          el('div', { class: 'value', text: String(value) }),
-          el('div', { class: 'label', text: key }),
-        ]),
-      ),
   );
 }
 

@@ -195,7 +195,12 @@ function customerMessage(text) {
 
 function replyMessage(reply) {
   const kind = reply.type === 'relay' ? 'agent' : 'bot';
-  const article = el('article', { class: `msg ${kind} ${reply.type}`, 'data-reply-type': reply.type });
+  const article = el('article', {
+    class: `msg ${kind} ${reply.type}`,
+    'data-reply-type': reply.type,
+    'data-field': reply.type === 'ask' ? reply.field?.name : undefined,
+    'data-entry': reply.type === 'answer' ? reply.entryId : undefined,
+  });
   const sender = reply.type === 'relay' ? reply.from || t('agent') : t('bot');
   article.append(el('span', { class: 'sender', text: sender }));
 
