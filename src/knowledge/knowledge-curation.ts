@@ -1,0 +1,462 @@
+import { type Clock, systemClock } from '../core/clock.ts';
+import { LANGUAGES, type Language } from '../core/language.ts';
+import { errorMessage, type Logger, silentLogger } from '../core/logger.ts';
+import type { KnowledgeRevision, KnowledgeSnapshot, Stores, UnansweredQuestion } from '../store/ports.ts';
+import {
+  type CurationProblem,
+  checkFaqDraft,
+  dayOf,
+  entryKey,
+  type FaqEntryDraft,
+  MAX_ANSWER_LENGTH,
+  phrasingKey,
+} from './check-faq-draft.ts';
+import type { FaqEntry } from './faq-entry.ts';
+import { formatKnowledgeFile, knowledgeFilePath } from './format-knowledge-file.ts';
+import { checkKnowledge } from './load-knowledge.ts';
+import { type EntryOrigin, findEntry, type MergedKnowledge, mergeKnowledge } from './merge-knowledge.ts';
+
+/** What the curation rebuilds on every change: the Understanding's index. */
+export interface KnowledgeIndex {
+  replaceEntries(entries: FaqEntry[]): void;
+}
+
+export type CurationStores = Pick<Stores, 'knowledge' | 'unanswered' | 'audit' | 'tickets'>;
+
+export interface KnowledgeCurationOptions {
+  index: KnowledgeIndex;
+  stores: CurationStores;
+  /** The entries of the knowledge files, without admin edits. */
+  shipped: readonly FaqEntry[];
+  clock?: Clock | undefined;
+  log?: Logger | undefined;
+}
+
+/** Who made a change and why (the reason goes into the audit log). */
+export interface KnowledgeChange {
+  actor: string;
+  reason?: string | undefined;
+}
+
+export type CurationErrorCode =
+  | 'invalid_entry'
+  | 'entry_not_found'
+  | 'entry_referenced'
+  | 'question_not_found'
+  | 'ticket_not_found'
+  | 'invalid_suggestion';
+
+/** An edit that was refused; nothing of it was stored. */
+export interface CurationFailure {
+  ok: false;
+  code: CurationErrorCode;
+  problems: CurationProblem[];
+}
+
+export type SaveOutcome =
+  | {
+      ok: true;
+      entry: FaqEntry;
+      created: boolean;
+      /** False when the entry already read exactly like this: no new version was made. */
+      changed: boolean;
+      revision?: KnowledgeRevision | undefined;
+    }
+  | CurationFailure;
+
+export type RetireOutcome = { ok: true; revision: KnowledgeRevision } | CurationFailure;
+
+export type SuggestOutcome = { ok: true; question: UnansweredQuestion } | CurationFailure;
+
+export type AnswerOutcome =
+  | { ok: true; question: UnansweredQuestion; entry: FaqEntry; added: boolean }
+  | CurationFailure;
+
+export type ExportOutcome = { ok: true; path: string; text: string } | CurationFailure;
+
+export interface EntryLanguageView {
+  origin: EntryOrigin;
+  /** What the bot answers with now; absent when retired. */
+  entry?: FaqEntry | undefined;
+  /** The knowledge file's version, when there is one. */
+  shipped?: FaqEntry | undefined;
+  /** Admin changes, newest first. */
+  history: KnowledgeRevision[];
+}
+
+export interface EntryView {
+  id: string;
+  languages: Partial<Record<Language, EntryLanguageView>>;
+}
+
+export interface AgentReplySuggestion {
+  /** The ticket the agent answered; its summary is the customer's question. */
+  ticketId?: string | undefined;
+  /** The agent's answer. */
+  text: string;
+  agent: string;
+  /** The question, when the agent wrote it down (Slack "Save as FAQ" modal); else from the ticket. */
+  question?: string | undefined;
+  language?: Language | undefined;
+}
+
+const MAX_PHRASING_LENGTH = 300;
+const EMPTY_SNAPSHOT: KnowledgeSnapshot = { version: 0, entries: [], removed: [] };
+
+/**
+ * Run-time FAQ curation. Admin edits live in the KnowledgeStore, versioned, on top of the
+ * knowledge files; the effective entries are rebuilt into the index after every change, in this
+ * process at once and in every other process through the store's change notification.
+ * Each edit is checked completely first and either stored whole or refused with every problem.
+ */
+export class KnowledgeCuration {
+  readonly #index: KnowledgeIndex;
+  readonly #stores: CurationStores;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  #shipped: readonly FaqEntry[];
+  #shippedChanged = false;
+  #snapshot: KnowledgeSnapshot = EMPTY_SNAPSHOT;
+  #merged: MergedKnowledge;
+  #refreshing: Promise<void> = Promise.resolve();
+  #editing: Promise<unknown> = Promise.resolve();
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(options: KnowledgeCurationOptions) {
+    this.#index = options.index;
+    this.#stores = options.stores;
+    this.#clock = options.clock ?? systemClock;
+    this.#log = options.log ?? silentLogger;
+    this.#shipped = [...options.shipped];
+    this.#merged = mergeKnowledge(this.#shipped, EMPTY_SNAPSHOT);
+  }
+
+  /** Loads the stored edits into the index and follows changes made by any process. */
+  async start(): Promise<void> {
+    this.#unsubscribe ??= this.#stores.knowledge.onChange(() => {
+      this.refresh().catch((error: unknown) =>
+        this.#log.error('knowledge refresh after a change failed', { error: errorMessage(error) }),
+      );
+    });
+    await this.refresh();
+  }
+
+  stop(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+
+  /** The knowledge version the index was last built from (0: files only). */
+  get version(): number {
+    return this.#snapshot.version;
+  }
+
+  /** The entries the bot answers from. */
+  entries(): FaqEntry[] {
+    return [...this.#merged.entries];
+  }
+
+  /**
+   * Reads the store and rebuilds the index when the knowledge changed since the last build.
+   * Calls run one after another, so an older snapshot never replaces a newer one.
+   */
+  refresh(): Promise<void> {
+    const run = this.#refreshing.then(() => this.#reload());
+    // The chain must survive a failed read; the failure itself reaches the caller through `run`.
+    this.#refreshing = run.catch(() => undefined);
+    return run;
+  }
+
+  /** New knowledge files (the directory changed): keep the admin edits on top of them. */
+  replaceShipped(entries: readonly FaqEntry[]): Promise<void> {
+    this.#shipped = [...entries];
+    this.#shippedChanged = true;
+    return this.refresh();
+  }
+
+  /** Every problem a draft has, without storing anything. */
+  check(draft: unknown): CurationProblem[] {
+    const checked = checkFaqDraft(draft, this.#draftContext(draft));
+    return checked.ok ? [] : checked.problems;
+  }
+
+  /** Adds or replaces one entry in one language, as a new version. */
+  save(
+    draft: FaqEntryDraft | Readonly<Record<string, unknown>>,
+    change: KnowledgeChange,
+  ): Promise<SaveOutcome> {
+    return this.#exclusive(async () => {
+      await this.refresh();
+      return this.#saveChecked(draft, change);
+    });
+  }
+
+  /** Retires an entry in one language (also a shipped one); a new version without it. */
+  retire(id: string, language: Language, change: KnowledgeChange): Promise<RetireOutcome> {
+    return this.#exclusive(async (): Promise<RetireOutcome> => {
+      await this.refresh();
+      const entries = this.#merged.entries;
+      if (!findEntry(entries, id, language)) return notFound(id, language, this.#merged);
+      const remainsInOtherLanguage = entries.some((e) => e.id === id && e.language !== language);
+      if (!remainsInOtherLanguage) {
+        const linking = entries.filter((e) => e.id !== id && e.related.includes(id));
+        if (linking.length > 0) {
+          return {
+            ok: false,
+            code: 'entry_referenced',
+            problems: linking.map((e) => ({
+              field: 'related',
+              message: `${entryKey(e.id, e.language)} links to "${id}"; remove the link there first`,
+            })),
+          };
+        }
+      }
+      const revision = await this.#stores.knowledge.remove(id, language, change.actor);
+      await this.refresh();
+      await this.#audit(change, 'faq.retire', entryKey(id, language), revision.version);
+      this.#log.info('faq entry retired', { id, language, version: revision.version, actor: change.actor });
+      return { ok: true, revision };
+    });
+  }
+
+  /** Both languages of an entry: what is answered now, the file version, and the admin history. */
+  async get(id: string): Promise<EntryView | undefined> {
+    await this.refresh();
+    const languages: EntryView['languages'] = {};
+    for (const language of LANGUAGES) {
+      const origin = this.#merged.origins.get(entryKey(id, language));
+      const history = await this.#stores.knowledge.history(id, language);
+      if (!origin && history.length === 0) continue;
+      languages[language] = {
+        // An entry with history but no origin was saved and retired before any file had it.
+        origin: origin ?? 'retired',
+        entry: findEntry(this.#merged.entries, id, language),
+        shipped: findEntry(this.#shipped, id, language),
+        history,
+      };
+    }
+    return Object.keys(languages).length > 0 ? { id, languages } : undefined;
+  }
+
+  history(id: string, language: Language): Promise<KnowledgeRevision[]> {
+    return this.#stores.knowledge.history(id, language);
+  }
+
+  /**
+   * "Save as FAQ" on an agent's reply: files the customer's question with the agent's answer as
+   * a proposal in the unanswered-questions inbox, where a curator turns it into an entry.
+   */
+  async suggestFromAgentReply(input: AgentReplySuggestion): Promise<SuggestOutcome> {
+    const ticket = input.ticketId ? await this.#stores.tickets.get(input.ticketId) : undefined;
+    if (input.ticketId && !ticket && !input.question) {
+      return {
+        ok: false,
+        code: 'ticket_not_found',
+        problems: [{ field: 'ticketId', message: `no ticket ${input.ticketId}` }],
+      };
+    }
+    const answer = input.text.trim();
+    const question =
+      input.question?.trim() ||
+      ticket?.details.summary?.trim() ||
+      ticket?.transcript.find((line) => line.from === 'customer')?.text.trim() ||
+      '';
+    const language = input.language ?? ticket?.language;
+    const problems: CurationProblem[] = [];
+    if (answer.length < 10)
+      problems.push({ field: 'text', message: 'write the answer (at least 10 characters)' });
+    if (answer.length > MAX_ANSWER_LENGTH) {
+      problems.push({ field: 'text', message: `the answer is longer than ${MAX_ANSWER_LENGTH} characters` });
+    }
+    if (question.length < 2)
+      problems.push({ field: 'question', message: 'say which question the answer is for' });
+    if (!language) problems.push({ field: 'language', message: 'say the language (de or en)' });
+    if (problems.length > 0 || !language) return { ok: false, code: 'invalid_suggestion', problems };
+
+    // A repeated click on "Save as FAQ" must not file the same proposal twice.
+    const open = await this.#stores.unanswered.list('open');
+    const same = open.find(
+      (q) =>
+        q.proposedAnswer?.text === answer &&
+        q.proposedAnswer.ticketId === input.ticketId &&
+        q.text === question,
+    );
+    if (same) return { ok: true, question: same };
+
+    const filed = await this.#stores.unanswered.add({
+      at: this.#clock.now(),
+      text: question,
+      language,
+      conversationId: ticket?.conversation.conversationId ?? `ticket:${input.ticketId ?? 'none'}`,
+      proposedAnswer: { text: answer, by: input.agent, ticketId: input.ticketId },
+    });
+    await this.#audit({ actor: input.agent }, 'faq.suggest', filed.id, undefined, input.ticketId);
+    return { ok: true, question: filed };
+  }
+
+  /**
+   * Teaches an existing entry an unanswered question: the question becomes one more phrasing of
+   * the entry (in the question's language) and is marked answered.
+   */
+  answerUnanswered(questionId: string, entryId: string, change: KnowledgeChange): Promise<AnswerOutcome> {
+    return this.#exclusive(async (): Promise<AnswerOutcome> => {
+      const question = (await this.#stores.unanswered.list()).find((q) => q.id === questionId);
+      if (!question) {
+        return {
+          ok: false,
+          code: 'question_not_found',
+          problems: [{ field: 'questionId', message: `no unanswered question ${questionId}` }],
+        };
+      }
+      await this.refresh();
+      const entry = findEntry(this.#merged.entries, entryId, question.language);
+      if (!entry) return notFound(entryId, question.language, this.#merged);
+      const phrasing = clipPhrasing(question.text);
+      const known = entry.questions.some((q) => phrasingKey(q) === phrasingKey(phrasing));
+      let result = entry;
+      if (!known) {
+        const saved = await this.#saveChecked(
+          { ...draftOf(entry), questions: [...entry.questions, phrasing] },
+          {
+            actor: change.actor,
+            reason: change.reason ?? `phrasing from unanswered question ${question.id}`,
+          },
+        );
+        if (!saved.ok) return saved;
+        result = saved.entry;
+      }
+      await this.#stores.unanswered.setStatus(question.id, 'answered');
+      await this.#audit(
+        change,
+        'unanswered.answered',
+        question.id,
+        undefined,
+        entryKey(entryId, question.language),
+      );
+      return { ok: true, question: { ...question, status: 'answered' }, entry: result, added: !known };
+    });
+  }
+
+  /** The knowledge file text of the entry as answered now, to commit to knowledge/. */
+  exportMarkdown(id: string, language: Language): ExportOutcome {
+    const entry = findEntry(this.#merged.entries, id, language);
+    if (!entry) return notFound(id, language, this.#merged);
+    return { ok: true, path: knowledgeFilePath(entry), text: formatKnowledgeFile(entry) };
+  }
+
+  async #saveChecked(
+    draft: FaqEntryDraft | Readonly<Record<string, unknown>>,
+    change: KnowledgeChange,
+  ): Promise<SaveOutcome> {
+    const checked = checkFaqDraft(draft, this.#draftContext(draft));
+    if (!checked.ok) return { ok: false, code: 'invalid_entry', problems: checked.problems };
+    const entry = checked.entry;
+    const before = findEntry(this.#merged.entries, entry.id, entry.language);
+    if (before && sameContent(before, entry))
+      return { ok: true, entry: before, created: false, changed: false };
+    const revision = await this.#stores.knowledge.save(entry, change.actor);
+    await this.refresh();
+    const action = before ? 'faq.edit' : 'faq.add';
+    await this.#audit(change, action, entryKey(entry.id, entry.language), revision.version);
+    this.#log.info('faq entry saved', {
+      id: entry.id,
+      language: entry.language,
+      version: revision.version,
+      actor: change.actor,
+    });
+    return { ok: true, entry, created: !before, changed: true, revision };
+  }
+
+  async #reload(): Promise<void> {
+    const snapshot = await this.#stores.knowledge.current();
+    // A read that raced with a newer one (or nothing new) changes nothing.
+    if (!this.#shippedChanged && snapshot.version <= this.#snapshot.version) return;
+    this.#shippedChanged = false;
+    const merged = mergeKnowledge(this.#shipped, snapshot);
+    const problems = checkKnowledge(merged.entries);
+    if (problems.length > 0) {
+      // Stored edits were checked when saved; a later file change can still break a link.
+      this.#log.warn('knowledge has problems after merging admin edits with the files', { problems });
+    }
+    this.#index.replaceEntries(merged.entries);
+    this.#merged = merged;
+    this.#snapshot = snapshot;
+    this.#log.info('knowledge index rebuilt', { version: snapshot.version, entries: merged.entries.length });
+  }
+
+  #draftContext(draft: unknown): { knownIds: Set<string>; today: string } {
+    const knownIds = new Set(this.#merged.entries.map((e) => e.id));
+    const id = typeof draft === 'object' && draft !== null ? (draft as { id?: unknown }).id : undefined;
+    if (typeof id === 'string') knownIds.add(id);
+    return { knownIds, today: dayOf(this.#clock.now()) };
+  }
+
+  /** Edits in this process run one at a time, so each is checked against the knowledge it changes. */
+  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#editing.then(work);
+    // The next edit waits for this one whether it worked or not; its outcome goes to its caller.
+    this.#editing = run.catch(() => undefined);
+    return run;
+  }
+
+  async #audit(
+    change: KnowledgeChange,
+    action: string,
+    target: string,
+    version?: number,
+    about?: string,
+  ): Promise<void> {
+    const detail = [version === undefined ? undefined : `version ${version}`, about, change.reason]
+      .filter((part): part is string => typeof part === 'string' && part !== '')
+      .join('; ');
+    await this.#stores.audit.append({
+      at: this.#clock.now(),
+      actor: change.actor,
+      action,
+      target,
+      ...(detail ? { detail } : {}),
+    });
+  }
+}
+
+function notFound(id: string, language: Language, merged: MergedKnowledge): CurationFailure {
+  const origin = merged.origins.get(entryKey(id, language));
+  const other = LANGUAGES.find((l) => l !== language && merged.origins.get(entryKey(id, l)) !== undefined);
+  let message = `no entry "${id}" in ${language}`;
+  if (origin === 'retired') message = `"${id}" (${language}) is retired`;
+  else if (other && merged.entries.some((e) => e.id === id))
+    message += ` (it exists in ${other}: add the ${language} version first)`;
+  return { ok: false, code: 'entry_not_found', problems: [{ field: 'id', message }] };
+}
+
+/** The editable part of an entry, as a draft. */
+function draftOf(entry: FaqEntry): FaqEntryDraft {
+  const { source: _source, updated: _updated, ...draft } = entry;
+  return draft;
+}
+
+function sameContent(a: FaqEntry, b: FaqEntry): boolean {
+  // Fixed field order: entries read from files, stores and requests list their keys differently.
+  const canonical = (e: FaqEntry) =>
+    JSON.stringify([
+      e.id,
+      e.language,
+      e.title,
+      e.questions,
+      e.tags,
+      e.queue,
+      e.billable,
+      e.related,
+      e.answer,
+    ]);
+  return canonical(a) === canonical(b);
+}
+
+/** A long question still teaches the matcher through its first words. */
+function clipPhrasing(text: string): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= MAX_PHRASING_LENGTH) return clean;
+  const cut = clean.slice(0, MAX_PHRASING_LENGTH);
+  const space = cut.lastIndexOf(' ');
+  return (space > MAX_PHRASING_LENGTH / 2 ? cut.slice(0, space) : cut).trim();
+}
