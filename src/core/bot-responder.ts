@@ -1,6 +1,6 @@
 import { countToday } from '../handoff/counters.ts';
 import type { Handoff } from '../handoff/handoff.ts';
-import { isCancelWord, isNoWord, isSkipWord, isYesWord } from '../intake/quick-words.ts';
+import { isCancelWord, isNoWord, isPlainOk, isSkipWord, isYesWord } from '../intake/quick-words.ts';
 import type { Stores } from '../store/ports.ts';
 import type { Clock } from './clock.ts';
 import type { IntakeState } from './conversation.ts';
@@ -49,7 +49,7 @@ export class BotResponder {
       if (isNoWord(text) || context.shortIntent === 'deny')
         return [this.notice(context, messagesFor(context.language).okay)];
     }
-    if (pending?.kind === 'did-it-help') {
+    if (pending?.kind === 'did-it-help' && !isPlainOk(text)) {
       if (isYesWord(text) || context.shortIntent === 'affirm')
         return this.feedback(context, pending.entryId, true);
       if (isNoWord(text) || context.shortIntent === 'deny')

@@ -126,3 +126,9 @@ export function isYesWord(text: string): boolean {
 export function isNoWord(text: string): boolean {
   return NO.has(foldText(text));
 }
+
+/** "ok" acknowledges; it is not a clear "yes, that helped". */
+export function isPlainOk(text: string): boolean {
+  const folded = foldText(text);
+  return folded === 'ok' || folded === 'okay' || folded === 'k' || folded === 'alles klar';
+}

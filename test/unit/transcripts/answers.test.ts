@@ -48,6 +48,8 @@ describe('answers from the FAQ', () => {
     expect(chat.reply('answer').language).toBe('de');
     await chat.say('ok');
     expect(chat.last[0]?.language).toBe('de');
+    // "ok" acknowledges; it is not recorded as "that helped".
+    expect(await desk.stores.feedback.list()).toEqual([]);
     await chat.say('How do I set up the VPN client on my laptop?');
     expect(chat.reply('answer').language).toBe('en');
   });
@@ -201,6 +203,18 @@ describe('robustness', () => {
     const line = conversation?.transcript.find((l) => l.from === 'customer');
     expect(line?.text.length).toBeLessThanOrEqual(4000);
     expect(line?.text).not.toContain('\u0000');
+  });
+
+  it('serialises two quick messages of one conversation', async () => {
+    const chat = desk.chat();
+    const [first, second] = await Promise.all([
+      chat.say('Hallo', 'quick-1'),
+      chat.say('How do I reset my password?', 'quick-2'),
+    ]);
+    expect(first?.[0]?.type).toBe('notice');
+    expect(second?.[0]?.type).toBe('answer');
+    const transcript = (await chat.conversation())?.transcript.map((l) => l.from);
+    expect(transcript).toEqual(['customer', 'bot', 'customer', 'bot']);
   });
 
   it('ignores an empty message', async () => {

@@ -112,6 +112,17 @@ describe('hand-off', () => {
     expect(desk.events.map((e) => e.event.type)).toEqual(events);
   });
 
+  it('an agent replying to a waiting ticket takes it: from then on the bot is silent', async () => {
+    const chat = desk.chat();
+    const id = await handOff(chat);
+    const result = await desk.desk.reply(id, 'Alex', 'Ich schaue mir das gleich an.');
+    expect(result.ok && result.ticket).toMatchObject({ status: 'claimed', assignee: 'Alex' });
+    expect(result.ok && result.ticket.firstReactionAt).toBe(desk.clock.now());
+    expect(await desk.stores.queues.list('general')).toEqual([]);
+    expect(await chat.say('Danke, ich warte')).toEqual([]);
+    expect((await chat.conversation())?.owner).toBe('agent');
+  });
+
   it('resolve → closed with a rating question; the rating is stored; the next message starts afresh', async () => {
     const chat = desk.chat();
     const id = await handOff(chat);
