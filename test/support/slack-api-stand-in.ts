@@ -18,6 +18,8 @@ export interface RecordedCall {
   /** Answered with ok (false for scripted failures). */
   ok: boolean;
   status: number;
+  /** What the stand-in answered (successful calls). */
+  response?: Record<string, unknown> | undefined;
 }
 
 export type ScriptedFailure =
@@ -181,7 +183,7 @@ export class SlackApiStandIn {
       return;
     }
     const answer = this.answer(method, args);
-    this.record({ method, args, token, ok: answer.ok === true, status: 200 });
+    this.record({ method, args, token, ok: answer.ok === true, status: 200, response: answer });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer));
   }

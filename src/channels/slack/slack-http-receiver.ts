@@ -27,6 +27,7 @@ export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
   private readonly options: SlackHttpReceiverOptions;
   private readonly log: Logger;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(options: SlackHttpReceiverOptions) {
     this.options = options;
@@ -37,9 +38,18 @@ export class SlackHttpReceiver implements Receiver {
     this.app = app;
   }
 
-  // The HTTP server belongs to the bot, not to this receiver: nothing to open or close.
+  // The HTTP server belongs to the bot, not to this receiver: nothing to open.
   async start(): Promise<void> {}
-  async stop(): Promise<void> {}
+
+  /** Lets the work after acks finish (stop, tests). */
+  async stop(): Promise<void> {
+    await this.idle();
+  }
+
+  /** Resolves when no request is being processed (listeners included, which run after the ack). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
 
   /** The raw route handler for `server.mount('POST', '/slack/events', …)`. */
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -102,13 +112,15 @@ export class SlackHttpReceiver implements Receiver {
     };
 
     const retry = header(req, 'x-slack-retry-num');
+    const processing = this.app.processEvent({
+      body: parsed,
+      ack,
+      retryNum: retry === undefined ? undefined : Number.parseInt(retry, 10),
+      retryReason: header(req, 'x-slack-retry-reason'),
+    });
+    this.inFlight.add(processing);
     try {
-      await this.app.processEvent({
-        body: parsed,
-        ack,
-        retryNum: retry === undefined ? undefined : Number.parseInt(retry, 10),
-        retryReason: header(req, 'x-slack-retry-reason'),
-      });
+      await processing;
     } catch (error) {
       this.log.error('slack listener failed', { code: errorCode(error), error: errorMessage(error) });
       if (!acked) {
@@ -116,6 +128,8 @@ export class SlackHttpReceiver implements Receiver {
         clearTimeout(timer);
         respond(res, 500, '');
       }
+    } finally {
+      this.inFlight.delete(processing);
     }
   };
 }

@@ -35,6 +35,10 @@ const LABELS = {
     de: 'Schreiben Sie mir eine Nachricht oder nutzen Sie `/support`, um eine Frage zu stellen.',
     en: 'Send me a message or use `/support` to ask a question.',
   },
+  answerInDm: {
+    de: 'Ich antworte Ihnen in unserer Direktnachricht.',
+    en: 'I will answer you in our direct messages.',
+  },
   askAboutMessage: { de: 'Frage zu dieser Nachricht', en: 'Question about this message' },
   failed: {
     de: 'Das hat leider nicht geklappt. Bitte versuchen Sie es noch einmal.',

@@ -134,6 +134,11 @@ export class SlackSender {
     return this.refused;
   }
 
+  /** Resolves when nothing is waiting to be sent (kept messages count as waiting). */
+  async idle(pollMs = 5): Promise<void> {
+    while (this.pending > 0) await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+
   /** Stops taking messages; lanes finish their current attempt and stop. */
   stop(): void {
     this.stopped = true;

@@ -1,0 +1,168 @@
+import type { types } from '@slack/bolt';
+import type { Ticket, TicketEvent } from '../../../core/ticket.ts';
+import { TICKET_ACTION } from '../slack-action-codec.ts';
+import { escapeMrkdwn, quoteUserText, truncate } from '../slack-text.ts';
+import {
+  type Block,
+  button,
+  context,
+  fallback,
+  header,
+  mrkdwn,
+  type SlackMessage,
+  section,
+} from './block-kit.ts';
+
+export interface TicketCardOptions {
+  /** Queue id → readable name. */
+  queueName: (queueId: string) => string;
+  /** Detail field name → label (the form's English label). */
+  fieldLabel: (field: string) => string;
+  now: number;
+  /** Transcript lines shown on the card. */
+  transcriptLines?: number | undefined;
+}
+
+/** Slack renders this in each reader's own time zone; the fallback is for old clients. */
+export function slackDate(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  return `<!date^${seconds}^{date_short_pretty} {time}|${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+}
+
+const STATUS_ICON: Record<Ticket['status'], string> = {
+  queued: ':hourglass_flowing_sand:',
+  claimed: ':technologist:',
+  resolved: ':white_check_mark:',
+  cancelled: ':no_entry_sign:',
+};
+
+function slaLine(due: number, metAt: number | undefined, now: number, open: boolean): string {
+  if (metAt !== undefined)
+    return `${metAt <= due ? ':white_check_mark: met' : ':warning: late'} (due ${slackDate(due)})`;
+  if (!open) return `due ${slackDate(due)}`;
+  return `${now > due ? ':red_circle: overdue since' : ':large_green_circle:'} ${slackDate(due)}`;
+}
+
+function statusText(ticket: Ticket): string {
+  const icon = STATUS_ICON[ticket.status];
+  if (ticket.status === 'claimed' && ticket.assignee)
+    return `${icon} claimed by ${escapeMrkdwn(ticket.assignee)}`;
+  return `${icon} ${ticket.status}`;
+}
+
+function eventLine(event: TicketEvent): string {
+  const by = event.by ? ` by ${escapeMrkdwn(event.by)}` : '';
+  const where =
+    event.type === 'escalated'
+      ? event.level === 3
+        ? ' to third level'
+        : event.queue
+          ? ` to ${escapeMrkdwn(event.queue)}`
+          : ''
+      : '';
+  return `Last change: ${event.type}${where}${by}, ${slackDate(event.at)}`;
+}
+
+/**
+ * The ticket card in the queue's agent channel: priority, SLA clocks, the intake details, a
+ * transcript excerpt and the matcher's candidates, with the actions the status allows. Every
+ * customer word on it is escaped. Re-rendered (chat.update) whenever the ticket changes.
+ */
+export function renderTicketCard(ticket: Ticket, options: TicketCardOptions): SlackMessage {
+  const open = ticket.status === 'queued' || ticket.status === 'claimed';
+  const summary = ticket.details.summary ?? ticket.transcript.find((l) => l.from === 'customer')?.text ?? '';
+  const blocks: Block[] = [
+    header(`${ticket.id} · ${ticket.priority} · ${truncate(summary, 100) || ticket.queue}`),
+  ];
+  const level = ticket.level === 3 ? ' (third level)' : '';
+  blocks.push({
+    type: 'section',
+    fields: [
+      mrkdwn(`*Status*\n${statusText(ticket)}`),
+      mrkdwn(`*Priority*\n${ticket.priority}`),
+      mrkdwn(`*Queue*\n${escapeMrkdwn(options.queueName(ticket.queue))}${level}`),
+      mrkdwn(`*Customer*\n${escapeMrkdwn(ticket.customer.name ?? ticket.customer.id)} (${ticket.language})`),
+      mrkdwn(`*Reaction*\n${slaLine(ticket.reactionDueAt, ticket.firstReactionAt, options.now, open)}`),
+      mrkdwn(`*Resolution*\n${slaLine(ticket.resolutionDueAt, ticket.resolvedAt, options.now, open)}`),
+    ],
+  });
+
+  const details = Object.entries(ticket.details).filter(([, v]) => v.trim() !== '');
+  if (details.length > 0) {
+    const lines = details.map(
+      ([k, v]) => `*${escapeMrkdwn(options.fieldLabel(k))}:* ${escapeMrkdwn(truncate(v, 400))}`,
+    );
+    blocks.push(section(lines.join('\n')));
+  }
+  if (ticket.billable) {
+    const consent =
+      ticket.billableConsent === true
+        ? 'customer agreed'
+        : ticket.billableConsent === false
+          ? 'customer declined'
+          : 'not asked';
+    blocks.push(context(`:moneybag: Billable extended support: ${consent}`));
+  }
+
+  const excerpt = ticket.transcript.slice(-(options.transcriptLines ?? 6));
+  if (excerpt.length > 0) {
+    const lines = excerpt.map((l) => {
+      const who = l.from === 'agent' && l.name ? escapeMrkdwn(l.name) : l.from;
+      return `*${who}:*\n${quoteUserText(truncate(l.text, 300))}`;
+    });
+    blocks.push(section(`*Conversation (last ${excerpt.length})*\n${lines.join('\n')}`));
+  }
+  if (ticket.candidates.length > 0) {
+    const list = ticket.candidates
+      .slice(0, 5)
+      .map((c) => `${escapeMrkdwn(c.title)} (${c.kind} ${c.score.toFixed(2)})`)
+      .join(' · ');
+    blocks.push(context(`:mag: Bot candidates: ${list}`));
+  }
+
+  const buttons = ticketButtons(ticket);
+  if (buttons.length > 0)
+    blocks.push({ type: 'actions', block_id: `sb_ticket_${ticket.id}`, elements: buttons });
+  const last = ticket.events.at(-1);
+  if (last) blocks.push(context(eventLine(last)));
+  return {
+    text: fallback(`${ticket.id} (${ticket.priority}, ${ticket.status}): ${escapeMrkdwn(summary)}`),
+    blocks,
+  };
+}
+
+function ticketButtons(ticket: Ticket): types.Button[] {
+  const id = ticket.id;
+  if (ticket.status === 'queued') {
+    return [
+      button('Claim', TICKET_ACTION.claim, id, 'primary'),
+      button('Resolve', TICKET_ACTION.resolve, id),
+      button('Escalate', TICKET_ACTION.escalate, id),
+      button('Give back to bot', TICKET_ACTION.giveBack, id),
+    ];
+  }
+  if (ticket.status === 'claimed') {
+    return [
+      button('Resolve', TICKET_ACTION.resolve, id, 'primary'),
+      button('Escalate', TICKET_ACTION.escalate, id),
+      button('Give back to bot', TICKET_ACTION.giveBack, id),
+      button('Save as FAQ', TICKET_ACTION.saveAsFaq, id),
+    ];
+  }
+  if (ticket.status === 'resolved') return [button('Save as FAQ', TICKET_ACTION.saveAsFaq, id)];
+  return [];
+}
+
+/** A customer's message mirrored into the ticket thread, escaped. */
+export function renderMirroredCustomerMessage(ticket: Ticket, text: string): SlackMessage {
+  const who = escapeMrkdwn(ticket.customer.name ?? 'Customer');
+  return {
+    text: fallback(`${who}: ${escapeMrkdwn(text)}`),
+    blocks: [context(`:speech_balloon: *${who}* (customer) wrote:`), section(quoteUserText(text))],
+  };
+}
+
+/** A line in the ticket thread about something that happened (SLA warning, escalation). */
+export function renderThreadNotice(text: string): SlackMessage {
+  return { text: fallback(text), blocks: [context(text)] };
+}

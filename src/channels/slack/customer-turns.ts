@@ -1,0 +1,54 @@
+import type { Action } from '../../core/action.ts';
+import type { Reply } from '../../core/reply.ts';
+import type { Turn } from '../../core/turn.ts';
+import type { SlackContext } from './slack-context.ts';
+import { type SlackAddress, toConversationRef, toCustomer } from './slack-conversation.ts';
+
+export interface CustomerInput {
+  team: string;
+  user: string;
+  address: SlackAddress;
+  /** Stable id of the Slack event (message ts, action ts, view hash): the engine handles it once. */
+  id: string;
+  text?: string | undefined;
+  action?: Action | undefined;
+}
+
+/** The engine's Turn for a Slack customer's message or click. */
+export async function customerTurn(ctx: SlackContext, input: CustomerInput): Promise<Turn> {
+  const person = await ctx.users.lookup(input.user);
+  const turn: Turn = {
+    id: input.id,
+    conversation: toConversationRef(input.address),
+    customer: toCustomer(input.team, input.user, person.name),
+    locale: person.language,
+    receivedAt: ctx.clock.now(),
+  };
+  if (input.text !== undefined) turn.text = input.text;
+  if (input.action !== undefined) turn.action = input.action;
+  return turn;
+}
+
+/** The customer's words to the engine, its replies back to the same DM or thread. */
+export async function runCustomerTurn(ctx: SlackContext, input: CustomerInput): Promise<Reply[]> {
+  const replies = await ctx.engine.handle(await customerTurn(ctx, input));
+  await ctx.replies.post(input.address, replies);
+  return replies;
+}
+
+/** The DM between the bot and this user (conversations.open answers the existing one). */
+export async function openDirectMessage(
+  ctx: SlackContext,
+  team: string,
+  user: string,
+): Promise<SlackAddress> {
+  const opened = await ctx.app.client.conversations.open({ users: user });
+  const channel = opened.channel?.id;
+  if (!channel) throw new Error('conversations.open gave no channel');
+  return { team, channel };
+}
+
+export function teamOf(body: unknown, fallbackTeam: string | undefined): string {
+  const b = body as { team_id?: string; team?: { id?: string } | null; user?: { team_id?: string } };
+  return b.team_id ?? b.team?.id ?? b.user?.team_id ?? fallbackTeam ?? 'T0';
+}

@@ -1,0 +1,228 @@
+import { App, type Logger as BoltLogger, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import type { Config } from '../../config/config.ts';
+import { type Clock, systemClock } from '../../core/clock.ts';
+import type { ReplySink } from '../../core/delivery.ts';
+import { errorCode, errorMessage, type Logger, silentLogger } from '../../core/logger.ts';
+import type { TicketListener } from '../../core/ticket-events.ts';
+import type { ChannelKind } from '../../core/turn.ts';
+import type { SupportConfig } from '../../handoff/support-config.ts';
+import type { Stores } from '../../store/ports.ts';
+import type { RouteHandler } from '../web/http-server.ts';
+import { registerAdminHandlers } from './admin-handlers.ts';
+import { AgentChannels } from './agent-channels.ts';
+import { registerAgentHandlers } from './agent-handlers.ts';
+import { registerCustomerHandlers } from './customer-handlers.ts';
+import { type EditableKnowledge, type FaqEditor, KnowledgeFaqEditor } from './faq-editor.ts';
+import { registerIntakeFormHandlers } from './intake-form-handlers.ts';
+import type { FaqLibrary, SlackContext, TicketDesk, TurnHandler } from './slack-context.ts';
+import { SlackHttpReceiver } from './slack-http-receiver.ts';
+import { SlackReplySink } from './slack-reply-sink.ts';
+import { SlackSender } from './slack-sender.ts';
+import { SlackUserDirectory } from './slack-user-directory.ts';
+import { TicketCardPublisher } from './ticket-card-publisher.ts';
+
+/** The path Slack posts events, interactivity and slash commands to (manifest.json). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+const EVENT_DEDUPE_TTL_MS = 24 * 60 * 60_000;
+
+export type SlackConfig = Pick<
+  Config,
+  | 'SLACK_BOT_TOKEN'
+  | 'SLACK_SIGNING_SECRET'
+  | 'SLACK_APP_TOKEN'
+  | 'SLACK_SOCKET_MODE'
+  | 'SLACK_API_URL'
+  | 'SLACK_ADMIN_USERS'
+  | 'SLACK_AGENT_CHANNELS'
+> & { KNOWLEDGE_DIR?: string | undefined };
+
+export interface SlackChannelOptions {
+  config: SlackConfig;
+  /** The Engine. */
+  engine: TurnHandler;
+  /** The AgentDesk. */
+  agentDesk: TicketDesk;
+  stores: Stores;
+  /** The Understanding: FAQ lookups for /faq and the App Home, live replacement on edits. */
+  understanding: FaqLibrary & EditableKnowledge;
+  /** config/support.yaml: queues (agent channels, escalation) and intake forms (the modal). */
+  support: SupportConfig;
+  /** The bot's HTTP server; HTTP mode mounts `POST /slack/events` on it. */
+  server: { mount(method: string, path: string, handler: RouteHandler): void };
+  /** The DeliveryRouter: registers the 'slack' sink for agent relays and other proactive replies. */
+  delivery?: { register(channel: ChannelKind, sink: ReplySink): void } | undefined;
+  /** engine.ticketEvents (shared with the AgentDesk): ticket cards follow every change. */
+  ticketEvents?: { subscribe(listener: TicketListener): () => void } | undefined;
+  /** Replaces the default editor (knowledge files in KNOWLEDGE_DIR + replaceEntries). */
+  faqEditor?: FaqEditor | undefined;
+  clock?: Clock | undefined;
+  /** Waiting between sends (tests pass one that moves a manual clock). */
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+  log?: Logger | undefined;
+}
+
+export interface SlackChannel {
+  app: App;
+  sender: SlackSender;
+  sink: SlackReplySink;
+  cards: TicketCardPublisher;
+  mode: 'http' | 'socket';
+  /** Resolves once received requests are processed and their messages sent. */
+  idle(): Promise<void>;
+  /** Stops receiving and sending; the HTTP server itself is stopped by its owner. */
+  stop(): Promise<void>;
+}
+
+/** Slack is on when the bot token and the signing secret are set. */
+export function isSlackConfigured(config: SlackConfig): boolean {
+  return Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET);
+}
+
+/**
+ * Starts the Slack channel: the Bolt app on our own HTTP server (or Socket Mode), customers in
+ * DMs and mentions, agents in the queue channels, admins in the App Home. Returns undefined when
+ * Slack is not configured. Bad channel mapping or an unreachable Slack (auth.test) throws.
+ */
+export async function startSlackChannel(options: SlackChannelOptions): Promise<SlackChannel | undefined> {
+  const { config, stores } = options;
+  const log = options.log ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  if (!isSlackConfigured(config)) {
+    log.info('slack is off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to switch it on)');
+    return undefined;
+  }
+  const token = config.SLACK_BOT_TOKEN as string;
+  const signingSecret = config.SLACK_SIGNING_SECRET as string;
+  const agentChannels = AgentChannels.parse(
+    config.SLACK_AGENT_CHANNELS,
+    options.support.queues.map((q) => q.id),
+    options.support.defaultQueue,
+  );
+  const socket = config.SLACK_SOCKET_MODE;
+  if (socket && !config.SLACK_APP_TOKEN) {
+    throw new Error('SLACK_SOCKET_MODE needs SLACK_APP_TOKEN (an xapp- token with connections:write)');
+  }
+
+  // Our sender paces and retries; the Web API client must not retry on its own as well.
+  const clientOptions = {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+  };
+  const boltLogger = toBoltLogger(log);
+  const httpReceiver = socket ? undefined : new SlackHttpReceiver({ signingSecret, clock, log });
+  const receiver =
+    httpReceiver ??
+    new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN as string, logger: boltLogger });
+  const app = new App({ token, receiver, clientOptions, logger: boltLogger, deferInitialization: true });
+  await app.init();
+
+  const sender = new SlackSender({ client: app.client, clock, sleep: options.sleep, log });
+  const sink = new SlackReplySink(sender, log);
+  const ctx: SlackContext = {
+    app,
+    engine: options.engine,
+    desk: options.agentDesk,
+    stores,
+    faq: options.understanding,
+    faqEditor:
+      options.faqEditor ??
+      new KnowledgeFaqEditor({
+        understanding: options.understanding,
+        audit: stores.audit,
+        clock,
+        knowledgeDir: config.KNOWLEDGE_DIR,
+      }),
+    support: options.support,
+    sender,
+    replies: sink,
+    users: new SlackUserDirectory(app.client, clock, log),
+    agentChannels,
+    adminUsers: new Set(
+      config.SLACK_ADMIN_USERS.split(',')
+        .map((u) => u.trim())
+        .filter((u) => u !== ''),
+    ),
+    clock,
+    log,
+  };
+  const auth = await app.client.auth.test();
+  ctx.botUserId = auth.user_id;
+
+  app.error(async (error) => {
+    log.error('slack handler failed', {
+      code: errorCode(error.original ?? error),
+      error: errorMessage(error.original ?? error),
+    });
+  });
+  // A retried event (X-Slack-Retry-Num) or one delivered twice is handled once.
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (
+      typeof eventId === 'string' &&
+      !(await stores.dedupe.firstSeen(`slack:event:${eventId}`, EVENT_DEDUPE_TTL_MS))
+    ) {
+      log.info('duplicate slack event ignored', { eventId });
+      return;
+    }
+    await next();
+  });
+  // Other bots (and our own messages, which Bolt's ignoreSelf drops as well) never reach a listener.
+  app.use(async ({ body, next }) => {
+    const event = (body as { event?: { bot_id?: unknown; subtype?: unknown } }).event;
+    if (event && (event.bot_id !== undefined || event.subtype === 'bot_message')) return;
+    await next();
+  });
+
+  const cards = new TicketCardPublisher(ctx);
+  registerCustomerHandlers(ctx);
+  registerIntakeFormHandlers(ctx);
+  registerAgentHandlers(ctx, cards);
+  registerAdminHandlers(ctx);
+
+  const unsubscribe = options.ticketEvents?.subscribe(cards);
+  options.delivery?.register('slack', sink);
+  if (httpReceiver) options.server.mount('POST', SLACK_EVENTS_PATH, httpReceiver.handle);
+  await app.start();
+  log.info('slack channel started', {
+    mode: socket ? 'socket' : 'http',
+    agentChannels: agentChannels.size,
+    admins: ctx.adminUsers.size,
+  });
+
+  return {
+    app,
+    sender,
+    sink,
+    cards,
+    mode: socket ? 'socket' : 'http',
+    async idle() {
+      await httpReceiver?.idle();
+      await sender.idle();
+    },
+    async stop() {
+      unsubscribe?.();
+      sender.stop();
+      await app.stop();
+    },
+  };
+}
+
+/** Bolt's logger interface on top of ours (Bolt logs variadic strings). */
+function toBoltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const text = (parts: unknown[]) =>
+    parts.map((p) => (typeof p === 'string' ? p : errorMessage(p))).join(' ');
+  return {
+    debug: (...parts: unknown[]) => log.debug?.(text(parts), { component: 'bolt' }),
+    info: (...parts: unknown[]) => log.info(text(parts), { component: 'bolt' }),
+    warn: (...parts: unknown[]) => log.warn(text(parts), { component: 'bolt' }),
+    error: (...parts: unknown[]) => log.error(text(parts), { component: 'bolt' }),
+    setLevel: (next: LogLevel) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}

@@ -1,0 +1,57 @@
+import type { App } from '@slack/bolt';
+import type { Clock } from '../../core/clock.ts';
+import type { Language } from '../../core/language.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { Reply } from '../../core/reply.ts';
+import type { Turn } from '../../core/turn.ts';
+import type { AgentDesk } from '../../handoff/agent-desk.ts';
+import type { SupportConfig } from '../../handoff/support-config.ts';
+import type { FaqEntry } from '../../knowledge/faq-entry.ts';
+import type { Stores } from '../../store/ports.ts';
+import type { AgentChannels } from './agent-channels.ts';
+import type { FaqEditor } from './faq-editor.ts';
+import type { SlackReplySink } from './slack-reply-sink.ts';
+import type { SlackSender } from './slack-sender.ts';
+import type { SlackUserDirectory } from './slack-user-directory.ts';
+
+/** The engine as the Slack channel uses it. */
+export interface TurnHandler {
+  handle(turn: Turn): Promise<Reply[]>;
+}
+
+/** The agent desk actions the ticket card offers. */
+export type TicketDesk = Pick<AgentDesk, 'get' | 'claim' | 'reply' | 'resolve' | 'giveBack' | 'escalate'>;
+
+/** What /faq and the App Home read of the knowledge (the Understanding). */
+export interface FaqLibrary {
+  searchTitles(
+    query: string,
+    limit?: number,
+  ): { id: string; title: string; language: Language; score: number }[];
+  entry(id: string, language: Language): FaqEntry | undefined;
+}
+
+/** Everything the handlers share; built once in startSlackChannel. */
+export interface SlackContext {
+  app: App;
+  engine: TurnHandler;
+  desk: TicketDesk;
+  stores: Stores;
+  faq: FaqLibrary;
+  faqEditor: FaqEditor;
+  support: SupportConfig;
+  sender: SlackSender;
+  replies: SlackReplySink;
+  users: SlackUserDirectory;
+  agentChannels: AgentChannels;
+  adminUsers: ReadonlySet<string>;
+  clock: Clock;
+  log: Logger;
+  /** Set once auth.test answered (Bolt's authorize does it too; this is for our own filters). */
+  botUserId?: string | undefined;
+}
+
+/** The queue's readable name in English (agent and admin views). */
+export function queueName(support: SupportConfig, queueId: string): string {
+  return support.queues.find((q) => q.id === queueId)?.name.en ?? queueId;
+}

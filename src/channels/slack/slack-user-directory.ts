@@ -1,0 +1,49 @@
+import type { webApi } from '@slack/bolt';
+import type { Clock } from '../../core/clock.ts';
+import type { Language } from '../../core/language.ts';
+import { errorCode, type Logger, silentLogger } from '../../core/logger.ts';
+
+export interface SlackUser {
+  id: string;
+  /** Display name (or real name); the id when Slack would not say. */
+  name: string;
+  /** From the user's Slack locale (de-DE → de); undefined when unknown. */
+  language?: Language | undefined;
+}
+
+const TTL_MS = 60 * 60_000;
+
+/** Names and locales of Slack users (users.info), cached for an hour. */
+export class SlackUserDirectory {
+  private readonly cache = new Map<string, { user: SlackUser; until: number }>();
+
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly clock: Clock,
+    private readonly log: Logger = silentLogger,
+  ) {}
+
+  async lookup(userId: string): Promise<SlackUser> {
+    const now = this.clock.now();
+    const cached = this.cache.get(userId);
+    if (cached && cached.until > now) return cached.user;
+    let user: SlackUser = { id: userId, name: userId };
+    try {
+      const result = await this.client.users.info({ user: userId, include_locale: true });
+      const profile = result.user?.profile;
+      const name = profile?.display_name || profile?.real_name || result.user?.real_name || result.user?.name;
+      const locale = result.user?.locale?.slice(0, 2);
+      user = {
+        id: userId,
+        name: name || userId,
+        language: locale === 'de' || locale === 'en' ? locale : undefined,
+      };
+    } catch (error) {
+      // A name is a nicety: go on with the id rather than fail the message.
+      this.log.warn('slack user lookup failed', { code: errorCode(error), user: userId });
+      return user;
+    }
+    this.cache.set(userId, { user, until: now + TTL_MS });
+    return user;
+  }
+}
