@@ -1,0 +1,140 @@
+import type { Language } from '../core/language.ts';
+import { analyzeText } from './analyze-text.ts';
+import { detectLanguageOfTokens } from './detect-language.ts';
+import { tokenize } from './normalize-text.ts';
+import { collectFeatures, type FeatureCounts, type FeatureOptions } from './text-features.ts';
+import { Vocabulary } from './vocabulary.ts';
+
+/** A sparse vector: feature ids and their weights. */
+export interface SparseVector {
+  ids: Int32Array;
+  values: Float32Array;
+}
+
+export interface FeatureSpaceOptions {
+  features: FeatureOptions;
+  /** Share of the word block in a vector's squared norm (the rest is character n-grams). */
+  wordShare: number;
+}
+
+export interface QueryVector {
+  language: Language;
+  vector: SparseVector;
+  /** Squared norm of the query's known features (1 = every feature was seen in training). */
+  known: number;
+}
+
+/**
+ * Turns texts into L2-normalised TF-IDF vectors: sublinear term frequency, word and character
+ * blocks normalised separately and weighted. Built once from the training phrasings.
+ */
+export class FeatureSpace {
+  readonly vocabulary: Vocabulary;
+  readonly #options: FeatureSpaceOptions;
+  readonly #ids = new Map<string, number>();
+  /** 1 for word-block features, 0 for character n-grams. */
+  #isWord = new Uint8Array(0);
+  #idf = new Float32Array(0);
+  #unknownIdf = 1;
+
+  private constructor(options: FeatureSpaceOptions) {
+    this.#options = options;
+    this.vocabulary = new Vocabulary();
+  }
+
+  /** Builds the space from training texts and returns it with their vectors and languages. */
+  static build(
+    texts: readonly { text: string; language?: Language | undefined }[],
+    options: FeatureSpaceOptions,
+  ): { space: FeatureSpace; vectors: SparseVector[]; languages: Language[] } {
+    const space = new FeatureSpace(options);
+    const tokenized = texts.map((t) => tokenize(t.text));
+    const languages = texts.map(
+      (t, i) => t.language ?? detectLanguageOfTokens(t.text, tokenized[i] ?? [], { hint: 'en' }),
+    );
+    tokenized.forEach((tokens, i) => {
+      for (const token of tokens) space.vocabulary.add(token, languages[i]);
+    });
+    space.vocabulary.build();
+    const counts = texts.map((t, i) =>
+      collectFeatures(analyzeText(t.text, space.vocabulary, { language: languages[i] }), options.features),
+    );
+    const df: number[] = [];
+    const isWord: number[] = [];
+    for (const c of counts) {
+      for (const block of [c.word, c.char]) {
+        for (const key of block.keys()) {
+          let id = space.#ids.get(key);
+          if (id === undefined) {
+            id = space.#ids.size;
+            space.#ids.set(key, id);
+            df.push(0);
+            isWord.push(block === c.word ? 1 : 0);
+          }
+          df[id] = (df[id] ?? 0) + 1;
+        }
+      }
+    }
+    const n = texts.length;
+    space.#idf = Float32Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
+    space.#unknownIdf = Math.log(1 + n) + 1;
+    space.#isWord = Uint8Array.from(isWord);
+    const vectors = counts.map((c) => space.#vectorize(c).vector);
+    return { space, vectors, languages };
+  }
+
+  get dimensions(): number {
+    return this.#ids.size;
+  }
+
+  isWordFeature(id: number): boolean {
+    return this.#isWord[id] === 1;
+  }
+
+  idf(id: number): number {
+    return this.#idf[id] ?? this.#unknownIdf;
+  }
+
+  /** Vector of a message: typos corrected against the vocabulary, language detected (hint as fallback). */
+  vectorizeQuery(text: string, hint?: Language): QueryVector {
+    const analyzed = analyzeText(text, this.vocabulary, { hint, correct: true });
+    const { vector, known } = this.#vectorize(collectFeatures(analyzed, this.#options.features));
+    return { language: analyzed.language, vector, known };
+  }
+
+  /**
+   * Both blocks are scaled to their share of a unit norm counting unknown features too (with the
+   * highest idf), then only known features are kept: a message full of words the knowledge base
+   * never uses ends up with a short vector and low similarities.
+   */
+  #vectorize(counts: FeatureCounts): { vector: SparseVector; known: number } {
+    const ids: number[] = [];
+    const values: number[] = [];
+    const shares = { word: this.#options.wordShare, char: 1 - this.#options.wordShare };
+    let present = 0;
+    for (const block of ['word', 'char'] as const) if (counts[block].size > 0) present += shares[block];
+    let known = 0;
+    for (const block of ['word', 'char'] as const) {
+      const start = ids.length;
+      let norm = 0;
+      for (const [key, tf] of counts[block]) {
+        const id = this.#ids.get(key);
+        const w = (1 + Math.log(tf)) * (id === undefined ? this.#unknownIdf : (this.#idf[id] as number));
+        norm += w * w;
+        if (id !== undefined) {
+          ids.push(id);
+          values.push(w);
+        }
+      }
+      if (norm === 0) continue;
+      // A text without any word features (or char features) gives the other block the whole norm.
+      const scale = Math.sqrt(shares[block] / present / norm);
+      for (let k = start; k < values.length; k++) {
+        const v = (values[k] as number) * scale;
+        values[k] = v;
+        known += v * v;
+      }
+    }
+    return { vector: { ids: Int32Array.from(ids), values: Float32Array.from(values) }, known };
+  }
+}

@@ -1,0 +1,118 @@
+import type { SparseVector } from './feature-space.ts';
+
+export interface LinearModelOptions {
+  epochs: number;
+  /** Largest step of one passive-aggressive update (PA-I aggressiveness). */
+  aggressiveness: number;
+  /** Seed of the shuffling, so training is reproducible. */
+  seed: number;
+}
+
+export const DEFAULT_LINEAR_OPTIONS: LinearModelOptions = { epochs: 5, aggressiveness: 1, seed: 7 };
+
+/** Scores every label for a vector; what the ranker's first stage needs. */
+export interface LabelScorer {
+  readonly labelCount: number;
+  /** Writes a score per label into `out` (length labelCount). */
+  scoreAll(vector: SparseVector, out: Float64Array): void;
+}
+
+/**
+ * Multiclass linear classifier (Crammer–Singer hinge loss) trained by averaged passive-aggressive
+ * updates: for each phrasing, the right label is pulled up and the most violating wrong label
+ * pushed down until the right one leads by a margin of 1. Averaging the weights over all steps
+ * makes a few epochs generalise like a converged SVM. Weights are a dense features × labels
+ * matrix, so the ranker only uses this model while that matrix is small (see IntentRanker).
+ */
+export class LinearModel implements LabelScorer {
+  readonly labelCount: number;
+  readonly #weights: Float32Array;
+
+  private constructor(labelCount: number, weights: Float32Array) {
+    this.labelCount = labelCount;
+    this.#weights = weights;
+  }
+
+  static train(
+    dimensions: number,
+    labelCount: number,
+    vectors: readonly SparseVector[],
+    labels: Int32Array,
+    options: Partial<LinearModelOptions> = {},
+  ): LinearModel {
+    const { epochs, aggressiveness, seed } = { ...DEFAULT_LINEAR_OPTIONS, ...options };
+    const C = labelCount;
+    const w = new Float64Array(dimensions * C);
+    // Sum of step-weighted updates, for the averaged weights w - u / t.
+    const u = new Float64Array(dimensions * C);
+    const scores = new Float64Array(C);
+    const order = Int32Array.from(vectors.keys());
+    let state = seed >>> 0 || 1;
+    const random = () => {
+      // xorshift32: fast, reproducible shuffling.
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return (state >>> 0) / 4294967296;
+    };
+    let t = 1;
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        const tmp = order[i] as number;
+        order[i] = order[j] as number;
+        order[j] = tmp;
+      }
+      for (let o = 0; o < order.length; o++) {
+        const i = order[o] as number;
+        const v = vectors[i] as SparseVector;
+        const y = labels[i] as number;
+        scores.fill(0);
+        const n = v.ids.length;
+        let norm = 0;
+        for (let k = 0; k < n; k++) {
+          const base = (v.ids[k] as number) * C;
+          const x = v.values[k] as number;
+          norm += x * x;
+          for (let c = 0; c < C; c++) scores[c] = (scores[c] as number) + (w[base + c] as number) * x;
+        }
+        let worst = -1;
+        let worstLoss = 0;
+        const own = scores[y] as number;
+        for (let c = 0; c < C; c++) {
+          if (c === y) continue;
+          const loss = 1 + (scores[c] as number) - own;
+          if (loss > worstLoss) {
+            worstLoss = loss;
+            worst = c;
+          }
+        }
+        if (worst >= 0 && norm > 0) {
+          const tau = Math.min(aggressiveness, worstLoss / (2 * norm));
+          for (let k = 0; k < n; k++) {
+            const base = (v.ids[k] as number) * C;
+            const step = (v.values[k] as number) * tau;
+            w[base + y] = (w[base + y] as number) + step;
+            u[base + y] = (u[base + y] as number) + t * step;
+            w[base + worst] = (w[base + worst] as number) - step;
+            u[base + worst] = (u[base + worst] as number) - t * step;
+          }
+        }
+        t++;
+      }
+    }
+    const averaged = new Float32Array(w.length);
+    for (let j = 0; j < w.length; j++) averaged[j] = (w[j] as number) - (u[j] as number) / t;
+    return new LinearModel(labelCount, averaged);
+  }
+
+  scoreAll(vector: SparseVector, out: Float64Array): void {
+    const C = this.labelCount;
+    out.fill(0);
+    for (let k = 0; k < vector.ids.length; k++) {
+      const base = (vector.ids[k] as number) * C;
+      const x = vector.values[k] as number;
+      for (let c = 0; c < C; c++) out[c] = (out[c] as number) + (this.#weights[base + c] as number) * x;
+    }
+  }
+}

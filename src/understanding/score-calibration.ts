@@ -1,0 +1,28 @@
+/** Which first stage produced the margins: the linear classifier or centroid similarity. */
+export type ScorerKind = 'linear' | 'centroid';
+
+export interface ScoreSignals {
+  /** First-stage score minus the best other label's (negative for all but the winner). */
+  margin: number;
+  /** Cosine to the label's closest phrasing. */
+  nearest: number;
+  /** Cosine to the label's centroid. */
+  centroid: number;
+}
+
+/**
+ * Logistic curves mapping the signals to P(right answer), fitted on held-out questions (see
+ * BENCHMARKS.md, "Calibration"). All signals are absolute (cosines) or margins between two labels,
+ * none a share of a softmax over all labels, so a threshold means the same on 10 or 5,000 entries.
+ */
+const COEFFICIENTS: Record<ScorerKind, { bias: number; margin: number; nearest: number; centroid: number }> =
+  {
+    linear: { bias: -6, margin: 2.5, nearest: 6, centroid: 4 },
+    centroid: { bias: -6, margin: 10, nearest: 6, centroid: 4 },
+  };
+
+export function calibrateScore(kind: ScorerKind, signals: ScoreSignals): number {
+  const c = COEFFICIENTS[kind];
+  const z = c.bias + c.margin * signals.margin + c.nearest * signals.nearest + c.centroid * signals.centroid;
+  return 1 / (1 + Math.exp(-z));
+}
