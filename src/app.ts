@@ -7,6 +7,7 @@ import { Engine } from './core/engine.ts';
 import { ValidationFailedError, type ValidationProblem } from './core/errors.ts';
 import { AgentDesk } from './handoff/agent-desk.ts';
 import { loadSupportConfig, type SupportConfig } from './handoff/support-config.ts';
+import { startKnowledgeCuration } from './knowledge/start-knowledge-curation.ts';
 import type { Logger } from './ops/logger.ts';
 import { createEmbeddedStores } from './store/embedded/embedded-stores.ts';
 import type { Stores } from './store/ports.ts';
@@ -61,8 +62,15 @@ export async function startBot(
   options: { clock?: Clock } = {},
 ): Promise<RunningBot> {
   const { understanding, support } = await loadEverything(config);
-  const stopWatching = understanding.watch(config.KNOWLEDGE_DIR, { logger: log });
   const stores = await openStores(config, options.clock);
+  // Admin edits on top of the files, kept live in every process; also reloads changed files.
+  const knowledge = await startKnowledgeCuration({
+    understanding,
+    stores,
+    knowledgeDir: config.KNOWLEDGE_DIR,
+    log,
+    clock: options.clock,
+  });
   const delivery = new DeliveryRouter({ clock: options.clock, log });
   const engine = new Engine({
     matcher: understanding,
@@ -91,6 +99,7 @@ export async function startBot(
     agentDesk,
     stores,
     understanding,
+    curation: knowledge.curation,
     delivery,
     adminToken: config.ADMIN_TOKEN,
     dataDir: config.REDIS_URL ? undefined : config.DATA_DIR,
@@ -114,7 +123,7 @@ export async function startBot(
     stores,
     server,
     async stop() {
-      stopWatching();
+      knowledge.stop();
       delivery.stop();
       await web.stop();
       await server.stop();

@@ -1,10 +1,12 @@
 import { AdminAuth } from '../../admin/admin-auth.ts';
 import { CurationApi, type FaqTitleSearch } from '../../admin/curation-api.ts';
+import { FaqCurationApi } from '../../admin/faq-curation-api.ts';
 import type { TicketDesk } from '../../admin/ticket-api.ts';
 import { TicketApi } from '../../admin/ticket-api.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
 import type { ChannelKind } from '../../core/turn.ts';
+import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
 import { type Logger, silentLogger } from '../../ops/logger.ts';
 import type { Stores } from '../../store/ports.ts';
 import type { HttpServer } from './http-server.ts';
@@ -23,6 +25,8 @@ export interface WebChannelOptions {
   understanding?: FaqTitleSearch | undefined;
   /** The DeliveryRouter: the web channel registers itself as the sink for 'web'. */
   delivery?: { register(channel: ChannelKind, sink: ReplySink): void } | undefined;
+  /** FAQ editing for the console (`/api/admin/faq/:id`, ...); mounted when given. */
+  curation?: KnowledgeCuration | undefined;
   /** ADMIN_TOKEN; without it the agent/admin API answers 401 with a hint. */
   adminToken?: string | undefined;
   /** DATA_DIR: pushed web messages are kept in web-events.json there; in memory without it. */
@@ -69,6 +73,7 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
     clock: options.clock,
     log,
   }).mount(options.server);
+  if (options.curation) new FaqCurationApi({ curation: options.curation, auth, log }).mount(options.server);
   await mountStaticPages(options.server);
 
   options.delivery?.register('web', chat);

@@ -1,0 +1,78 @@
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { startKnowledgeCuration } from '../../../src/knowledge/start-knowledge-curation.ts';
+import type { Stores } from '../../../src/store/ports.ts';
+import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
+import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
+import {
+  answeredId,
+  BADGE_DRAFT,
+  defaultKnowledge,
+  draftOf,
+  freshUnderstanding,
+  STAMP_QUESTION,
+  shippedEntry,
+} from './curation-fixture.ts';
+
+const url = redisTestUrl();
+const prefix = uniqueRedisPrefix('knowledge-curation');
+const opened: Stores[] = [];
+const stops: (() => void)[] = [];
+
+afterAll(async () => {
+  for (const stop of stops) stop();
+  for (const stores of opened) await stores.close();
+  await deleteRedisKeys(url, prefix);
+});
+
+/** One bot process: its own Redis connections, its own Understanding, the shared key prefix. */
+async function startProcess() {
+  const stores = await createRedisStores({ url, prefix });
+  opened.push(stores);
+  const understanding = await freshUnderstanding();
+  // No poll: the propagation under test is the pub/sub message alone.
+  const running = await startKnowledgeCuration({ understanding, stores, pollMs: 0 });
+  stops.push(running.stop);
+  return { understanding, curation: running.curation, stores };
+}
+
+describe('knowledge edits across processes sharing one Redis', () => {
+  it('an edit through one process is answered by the other after the change message, and a third process starts with it', async () => {
+    const [one, two] = [await startProcess(), await startProcess()];
+    const { entries } = await defaultKnowledge();
+    const hardware = shippedEntry(entries, 'hardware-request', 'de');
+    expect(answeredId(two.understanding, STAMP_QUESTION)).toBeUndefined();
+
+    const saved = await one.curation.save(
+      { ...draftOf(hardware), questions: [...hardware.questions, STAMP_QUESTION] },
+      { actor: 'anna' },
+    );
+    expect(saved.ok).toBe(true);
+    expect(answeredId(one.understanding, STAMP_QUESTION)).toBe('hardware-request');
+    await vi.waitFor(() => expect(answeredId(two.understanding, STAMP_QUESTION)).toBe('hardware-request'), {
+      timeout: 10_000,
+      interval: 50,
+    });
+
+    const retired = await two.curation.retire('teams-meeting-audio', 'en', { actor: 'ben' });
+    expect(retired.ok).toBe(true);
+    await vi.waitFor(() => expect(one.curation.version).toBe(2), { timeout: 10_000, interval: 50 });
+    expect(answeredId(one.understanding, 'Nobody can hear me in Teams meetings')).not.toBe(
+      'teams-meeting-audio',
+    );
+
+    await one.curation.save(BADGE_DRAFT, { actor: 'anna' });
+    const three = await startProcess();
+    expect(three.curation.version).toBe(3);
+    expect(answeredId(three.understanding, 'The badge reader at reception rejects my card')).toBe(
+      'badge-reader',
+    );
+    expect((await three.curation.history('hardware-request', 'de')).map((r) => [r.version, r.actor])).toEqual(
+      [[1, 'anna']],
+    );
+    expect((await three.stores.audit.list()).map((a) => a.action)).toEqual([
+      'faq.add',
+      'faq.retire',
+      'faq.edit',
+    ]);
+  });
+});
