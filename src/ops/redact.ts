@@ -7,6 +7,8 @@ const SECRET_KEY = /(token|password|passwd|secret|authorization|cookie|api[-_]?k
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 // International or national numbers with at least 7 digits, allowing spaces, dashes, slashes, parentheses.
 const PHONE = /(?<![\w.])(?:\+|00)?\d(?:[\s/().-]*\d){6,}(?![\w.])/g;
+// Dates and times look like digit runs too; they are not personal data.
+const DATE_LIKE = /^\d{4}-\d{2}-\d{2}$|^\d{1,2}\.\d{1,2}\.\d{2,4}$|^\d{1,2}:\d{2}/;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const SLACK_TOKEN = /\bx(?:ox[abposr]|app)-[A-Za-z0-9-]+/g;
 
@@ -20,7 +22,11 @@ export interface RedactOptions {
 /** Masks secrets and (optionally) personal data in one string. */
 export function redactText(text: string, options: RedactOptions): string {
   let out = text.replace(BEARER, `$1 ${REDACTED}`).replace(SLACK_TOKEN, REDACTED);
-  if (options.personalData) out = out.replace(EMAIL, '[email]').replace(PHONE, '[phone]');
+  if (options.personalData) {
+    out = out
+      .replace(EMAIL, '[email]')
+      .replace(PHONE, (match) => (DATE_LIKE.test(match) ? match : '[phone]'));
+  }
   return out;
 }
 

@@ -6,7 +6,7 @@ export function plainText(markdown: string): string {
   return markdown
     .replace(/\*\*([^*\n]+)\*\*/g, '$1')
     .replace(/__([^_\n]+)__/g, '$1')
-    .replace(/(^|[^*\w])\*([^*\n]+)\*(?!\w)/g, '$1$2')
+    .replace(/(^|[^*\w])\*(\S(?:[^*\n]*\S)?)\*(?!\w)/g, '$1$2')
     .replace(/`([^`\n]+)`/g, '$1')
     .replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, '$1 <$2>')
     .replace(/^\s*[-*+]\s+/gm, '  • ');

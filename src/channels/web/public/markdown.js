@@ -25,8 +25,9 @@ function inline(escaped) {
   });
   out = out.replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>');
   out = out.replace(/__([^_\n]+)__/g, '<strong>$1</strong>');
-  out = out.replace(/(^|[^*\w])\*([^*\n]+)\*(?!\w)/g, '$1<em>$2</em>');
-  out = out.replace(/(^|[^_\w])_([^_\n]+)_(?!\w)/g, '$1<em>$2</em>');
+  // Emphasis must hug its words (`*so*`), so "2 * 3 * 4" stays arithmetic.
+  out = out.replace(/(^|[^*\w])\*(\S(?:[^*\n]*\S)?)\*(?!\w)/g, '$1<em>$2</em>');
+  out = out.replace(/(^|[^_\w])_(\S(?:[^_\n]*\S)?)_(?!\w)/g, '$1<em>$2</em>');
   return out.replace(/\uE000(\d+)\uE000/g, (_, i) => codes[Number(i)]);
 }
 
