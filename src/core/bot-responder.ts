@@ -159,15 +159,15 @@ export class BotResponder {
     const { language } = context;
     const say = messagesFor(language);
     context.conversation.openQuestion = context.text;
+    const shown = options.map((c) => ({
+      entryId: c.id,
+      title: this.deps.knowledge.entry(c.id, language)?.title ?? c.title,
+    }));
     return {
       type: 'choices',
-      text: say.didYouMean,
+      text: say.didYouMean(shown.map((s) => s.title)),
       actions: [
-        ...options.map((c) => ({
-          type: 'show-entry' as const,
-          entryId: c.id,
-          label: this.deps.knowledge.entry(c.id, language)?.title ?? c.title,
-        })),
+        ...shown.map((s) => ({ type: 'show-entry' as const, entryId: s.entryId, label: s.title })),
         { type: 'none-of-these', label: say.noneOfThese },
       ],
       language,
@@ -233,7 +233,10 @@ export class BotResponder {
    */
   private async feedbackReason(context: TurnContext, entryId: string): Promise<Reply[] | undefined> {
     const { text, action } = context;
-    if (action?.type === 'talk-to-person' || context.shortIntent === 'human') {
+    const verdict = context.verdict;
+    const wantsPerson =
+      verdict.kind === 'clear' && verdict.best.kind === 'intent' && verdict.best.id === 'human';
+    if (action?.type === 'talk-to-person' || wantsPerson) {
       await this.saveFeedback(context, entryId, false);
       return this.deps.startIntake(context, 'not-helpful');
     }

@@ -140,7 +140,9 @@ export class Engine {
       if (!stored || conversation.transcript.length === 0 || words >= MIN_WORDS_TO_SWITCH_LANGUAGE) {
         language = match.language;
       }
-      if (match.candidates.length > 0) conversation.lastCandidates = match.candidates;
+      // Only questions to the bot count for the ticket, not answers to intake questions.
+      const asking = conversation.owner === 'bot' || conversation.owner === 'closed';
+      if (asking && match.candidates.length > 0) conversation.lastCandidates = match.candidates;
     }
     conversation.language = language;
     const words = text?.split(/\s+/).length ?? 0;

@@ -16,6 +16,12 @@ function formatWait(minutes: number, language: Language): string {
   return rest === 0 ? `about ${h} ${h === 1 ? 'hour' : 'hours'}` : `about ${h} h ${rest} min`;
 }
 
+/** "A, B or C" / "A, B oder C". */
+function listOf(items: string[], or: string): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${or} ${items.at(-1)}`;
+}
+
 const de = {
   // Button labels
   talkToPerson: 'Mit einer Person sprechen',
@@ -44,7 +50,11 @@ const de = {
     'Dabei kann ich leider nicht helfen – ich bin für IT-Support da (z. B. Passwort, VPN, E-Mail, Drucker, Verträge). Wenn es doch um ein IT-Problem geht, beschreiben Sie es gern anders oder sprechen Sie mit einer Person.',
   rephrase:
     'Das habe ich leider nicht verstanden. Können Sie es anders formulieren, z. B. mit dem betroffenen System und dem, was nicht funktioniert?',
-  didYouMean: 'Meinten Sie eines davon?',
+  didYouMean: (titles: string[]) =>
+    `Meinten Sie ${listOf(
+      titles.map((t) => `„${t}“`),
+      'oder',
+    )} – oder etwas anderes?`,
   choiceGone: 'Diesen Eintrag finde ich nicht mehr. Beschreiben Sie Ihr Anliegen bitte noch einmal.',
   staleAction: 'Diese Auswahl ist nicht mehr aktuell. Wobei kann ich helfen?',
   apology: 'Entschuldigung, da ist bei mir etwas schiefgegangen. Möchten Sie mit einer Person sprechen?',
@@ -142,7 +152,11 @@ const en: MessageCatalogue = {
     "Sorry, I can't help with that – I'm here for IT support (e.g. passwords, VPN, e-mail, printers, contracts). If it is an IT problem after all, please describe it differently or talk to a person.",
   rephrase:
     "Sorry, I didn't understand that. Could you put it differently, e.g. naming the system and what does not work?",
-  didYouMean: 'Did you mean one of these?',
+  didYouMean: (titles: string[]) =>
+    `Did you mean ${listOf(
+      titles.map((t) => `"${t}"`),
+      'or',
+    )} – or something else?`,
   choiceGone: 'I cannot find that entry any more. Please describe your question again.',
   staleAction: 'That choice is no longer current. How can I help?',
   apology: 'Sorry, something went wrong on my side. Would you like to talk to a person?',

@@ -4,6 +4,28 @@ import { openSupportDesk, pickMessage, type SupportDesk } from './chat-harness.t
 
 let desk: SupportDesk;
 
+/**
+ * Short, vague messages whose top two candidates lie close together. How close depends on the
+ * matcher's calibration, so "Did you mean" is shown with a wide margin (a setting of the bot).
+ */
+const CLOSE_CALLS = [
+  'password',
+  'Passwort',
+  'drucker',
+  'printer',
+  'vpn',
+  'support',
+  'Wartung',
+  'mail',
+  'Teams',
+];
+const WIDE_MARGIN = { threshold: 0.1, margin: 0.6 };
+
+async function reopenWith(thresholds: typeof WIDE_MARGIN): Promise<SupportDesk> {
+  await desk.close();
+  return openSupportDesk({ thresholds });
+}
+
 beforeEach(async () => {
   desk = await openSupportDesk();
 });
@@ -90,19 +112,17 @@ describe('answers from the FAQ', () => {
   });
 
   it('offers "Did you mean …?" for two close candidates and answers the one picked', async () => {
-    const message = await pickMessage('ambiguous', [
-      'drucker',
-      'Passwort',
-      'printer',
-      'vpn',
-      'support',
-      'password',
-    ]);
+    const message = await pickMessage('ambiguous', CLOSE_CALLS, WIDE_MARGIN);
+    desk = await reopenWith(WIDE_MARGIN);
     const chat = desk.chat();
     await chat.say(message);
     const choices = chat.reply('choices');
     const entries = choices.actions.filter((a) => a.type === 'show-entry');
     expect(entries.length).toBeGreaterThanOrEqual(2);
+    expect(choices.text).toMatch(
+      /^(Meinten Sie|Did you mean) .+ (oder|or) .+ – (oder etwas anderes|or something else)\?$/,
+    );
+    expect(choices.text).toContain(entries[0]?.label);
     expect(choices.actions.at(-1)?.type).toBe('none-of-these');
     const second = entries[1];
     if (second?.type !== 'show-entry') throw new Error('expected a show-entry choice');
@@ -111,14 +131,8 @@ describe('answers from the FAQ', () => {
   });
 
   it('"none of these" asks to rephrase once, then starts the intake with the question as summary', async () => {
-    const message = await pickMessage('ambiguous', [
-      'drucker',
-      'Passwort',
-      'printer',
-      'vpn',
-      'support',
-      'password',
-    ]);
+    const message = await pickMessage('ambiguous', CLOSE_CALLS, WIDE_MARGIN);
+    desk = await reopenWith(WIDE_MARGIN);
     const chat = desk.chat({ locale: 'de' });
     await chat.say(message);
     await chat.click('none-of-these');

@@ -1,3 +1,4 @@
+import { parseConfig } from '../../../src/config/config.ts';
 import type { Action, ActionType } from '../../../src/core/action.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
 import type { Conversation } from '../../../src/core/conversation.ts';
@@ -5,7 +6,7 @@ import type { ReplySink } from '../../../src/core/delivery.ts';
 import { DeliveryRouter } from '../../../src/core/delivery.ts';
 import { Engine } from '../../../src/core/engine.ts';
 import type { Language } from '../../../src/core/language.ts';
-import { decideMatch } from '../../../src/core/match.ts';
+import { decideMatch, type MatchThresholds } from '../../../src/core/match.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import type { Ticket, TicketEvent } from '../../../src/core/ticket.ts';
 import type { ConversationRef, Turn } from '../../../src/core/turn.ts';
@@ -56,6 +57,14 @@ export interface DeskOptions {
   dataDir?: string;
   clock?: ManualClock;
   stores?: Stores;
+  /** Default: the configured defaults (MATCH_THRESHOLD, MATCH_MARGIN). */
+  thresholds?: MatchThresholds;
+}
+
+/** The thresholds the bot runs with when the environment sets none. */
+export function defaultThresholds(): MatchThresholds {
+  const config = parseConfig({});
+  return { threshold: config.MATCH_THRESHOLD, margin: config.MATCH_MARGIN };
 }
 
 export interface SupportDesk {
@@ -94,7 +103,7 @@ export async function openSupportDesk(options: DeskOptions = {}): Promise<Suppor
     knowledge: matcher,
     stores,
     support,
-    thresholds: { threshold: 0.5, margin: 0.1 },
+    thresholds: options.thresholds ?? defaultThresholds(),
     delivery,
     clock,
     ticketListeners: [{ onTicketEvent: async (ticket, event) => void events.push({ ticket, event }) }],
@@ -212,7 +221,7 @@ export class Chat {
 export async function pickMessage(
   kind: 'clear' | 'ambiguous' | 'none',
   messages: string[],
-  thresholds = { threshold: 0.5, margin: 0.1 },
+  thresholds: MatchThresholds = defaultThresholds(),
 ): Promise<string> {
   const matcher = await defaultUnderstanding();
   for (const message of messages) {

@@ -219,6 +219,33 @@ describe('intake', () => {
     expect(chat.reply('ticket').ticket.priority).toBe('P1');
   });
 
+  it("uses the queue's own form: a phishing report asks for the sender and what was clicked", async () => {
+    const chat = desk.chat();
+    await chat.say('I got a suspicious phishing email, how do I report it?');
+    expect(chat.reply('answer').entryId).toBe('phishing-report');
+    await chat.click('talk-to-person');
+    await chat.say('yes');
+    expect(chat.asking()).toBe('sender');
+    await chat.say('ceo-urgent@examp1e.com');
+    expect(chat.asking()).toBe('clicked');
+    expect(chat.reply('ask').field.options?.map((o) => o.value)).toEqual([
+      'nothing',
+      'clicked',
+      'credentials',
+    ]);
+    await chat.say('I entered my password');
+    await chat.send({
+      type: 'submit-form',
+      label: 'Send',
+      values: { since: '10 minutes ago', impact: 'one', urgency: 'blocks', contact: 'kim@example.com' },
+    });
+    const ticket = await desk.stores.tickets.get(chat.reply('ticket').ticket.id);
+    expect(ticket).toMatchObject({
+      queue: 'security',
+      details: { sender: 'ceo-urgent@examp1e.com', clicked: 'credentials' },
+    });
+  });
+
   it('continues an intake where it was after a restart (new engine, same data dir)', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'intake-restart-'));
     try {
