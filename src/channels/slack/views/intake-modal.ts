@@ -86,13 +86,13 @@ export function readIntakeMeta(privateMetadata: string | undefined): IntakeModal
   return readMetadata(privateMetadata, isMeta);
 }
 
-/** The filled-in values, by field name (empty optional fields left out). */
+/**
+ * The values by field name, every field of the form included: an optional field left empty is
+ * '' (the customer saw it and chose to skip it), so the engine does not ask for it again.
+ */
 export function readIntakeValues(form: FormConfig, values: ViewStateValues): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const field of form.fields) {
-    const value = inputValue(values, field.name);
-    if (value !== undefined) out[field.name] = value;
-  }
+  for (const field of form.fields) out[field.name] = inputValue(values, field.name) ?? '';
   return out;
 }
 
@@ -107,8 +107,8 @@ export function validateIntakeValues(
 ): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const field of form.fields) {
-    const value = values[field.name];
-    if (value === undefined) {
+    const value = values[field.name] ?? '';
+    if (value === '') {
       if (field.required)
         errors[field.name] = language === 'de' ? 'Bitte ausfüllen.' : 'Please fill this in.';
       continue;
