@@ -1,0 +1,188 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for the Bot Connector service (Teams' side of the wire): the REST endpoints
+ * botbuilder's connector client calls when the bot answers. Point an activity's `serviceUrl` at
+ * `url` and every reply lands here. It records each call and answers like the connector does,
+ * including scripted failures (429 with or without Retry-After, HTTP 500).
+ *
+ *   POST /v3/conversations/{conversationId}/activities                 send to conversation
+ *   POST /v3/conversations/{conversationId}/activities/{activityId}    reply to an activity
+ *   PUT  /v3/conversations/{conversationId}/activities/{activityId}    update (a card in place)
+ *   DELETE /v3/conversations/{conversationId}/activities/{activityId}  delete
+ */
+
+export interface ConnectorCall {
+  method: string;
+  conversationId: string;
+  /** The activity replied to or updated (absent for a plain send). */
+  activityId?: string | undefined;
+  /** What the bot sent. */
+  activity: Record<string, unknown>;
+  authorization?: string | undefined;
+  /** The status the stand-in answered with. */
+  status: number;
+  /** Id given to a new message (sends and replies that succeeded). */
+  createdId?: string | undefined;
+}
+
+export interface ScriptedConnectorFailure {
+  status: number;
+  /** Sent as Retry-After (seconds) when set. */
+  retryAfterSeconds?: number | undefined;
+}
+
+const ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
+
+export class TeamsConnectorStandIn {
+  readonly calls: ConnectorCall[] = [];
+  private readonly server: Server;
+  private readonly failures: ScriptedConnectorFailure[] = [];
+  private address: AddressInfo | undefined;
+  private counter = 0;
+  private readonly waiters = new Set<() => void>();
+
+  constructor() {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res);
+    });
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.address = this.server.address() as AddressInfo;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The serviceUrl to put into activities (with a trailing slash, as Teams sends it). */
+  get url(): string {
+    if (!this.address) throw new Error('connector stand-in not started');
+    return `http://127.0.0.1:${this.address.port}/`;
+  }
+
+  /** The next calls (any endpoint) fail with these answers, in order. */
+  failNext(...failures: ScriptedConnectorFailure[]): void {
+    this.failures.push(...failures);
+  }
+
+  /** Messages the bot posted (sends and replies) that were accepted, in order. */
+  messages(conversationId?: string): ConnectorCall[] {
+    return this.calls.filter(
+      (c) =>
+        c.method === 'POST' &&
+        c.status === 200 &&
+        (conversationId === undefined || c.conversationId === conversationId),
+    );
+  }
+
+  /** Accepted card updates (PUT). */
+  updates(conversationId?: string): ConnectorCall[] {
+    return this.calls.filter(
+      (c) =>
+        c.method === 'PUT' &&
+        c.status === 200 &&
+        (conversationId === undefined || c.conversationId === conversationId),
+    );
+  }
+
+  /** Resolves once the predicate holds for the calls recorded so far (proactive sends arrive later). */
+  async waitFor(predicate: (calls: ConnectorCall[]) => boolean, timeoutMs = 5_000): Promise<void> {
+    if (predicate(this.calls)) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(
+          new Error(
+            `connector stand-in: condition not met within ${timeoutMs} ms (${this.calls.length} calls)`,
+          ),
+        );
+      }, timeoutMs);
+      const check = () => {
+        if (!predicate(this.calls)) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve();
+      };
+      this.waiters.add(check);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const match = ROUTE.exec(path);
+    const method = req.method ?? 'GET';
+    if (!match || !['POST', 'PUT', 'DELETE'].includes(method)) {
+      this.answer(res, 404, { error: { code: 'NotFound', message: `no route ${method} ${path}` } });
+      return;
+    }
+    const conversationId = decodeURIComponent(match[1] as string);
+    const activityId = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
+    let activity: Record<string, unknown> = {};
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (text.trim()) {
+      try {
+        activity = JSON.parse(text) as Record<string, unknown>;
+      } catch (error) {
+        this.answer(res, 400, { error: { code: 'BadArgument', message: String(error) } });
+        return;
+      }
+    }
+    const call: ConnectorCall = {
+      method,
+      conversationId,
+      activityId,
+      activity,
+      authorization: req.headers.authorization,
+      status: 200,
+    };
+    const failure = this.failures.shift();
+    if (failure) {
+      call.status = failure.status;
+      this.record(call);
+      const headers: Record<string, string> =
+        failure.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(failure.retryAfterSeconds) };
+      this.answer(
+        res,
+        failure.status,
+        { error: { code: 'Throttled', message: 'scripted failure' } },
+        headers,
+      );
+      return;
+    }
+    if (method === 'POST') {
+      call.createdId = `msg-${++this.counter}`;
+      this.record(call);
+      this.answer(res, 200, { id: call.createdId });
+      return;
+    }
+    this.record(call);
+    this.answer(res, 200, method === 'PUT' ? { id: activityId } : {});
+  }
+
+  private record(call: ConnectorCall): void {
+    this.calls.push(call);
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  private answer(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      ...headers,
+    });
+    res.end(text);
+  }
+}
