@@ -19,18 +19,22 @@ export interface FaqCurationApiOptions {
   log?: Logger | undefined;
 }
 
-/** Who changes things through the console (the token is shared, so there is no person). */
+/** Who changes things through the console when no name is given (the token is shared). */
 const CONSOLE_ACTOR = 'admin-console';
 
 const ReasonSchema = z.string().trim().max(500).optional();
+/** The name the admin typed into the console; self-declared, like an agent's name on tickets. */
+const BySchema = z.string().trim().min(1).max(100).optional();
 
 /** PUT body: the entry without id and language (they are in the URL) and `updated` (stamped). */
 const FaqEditBodySchema = FaqDraftSchema.omit({ id: true, language: true, updated: true })
-  .extend({ reason: ReasonSchema })
+  .extend({ reason: ReasonSchema, by: BySchema })
   .strict();
 
-const RetireBodySchema = z.object({ reason: ReasonSchema }).strict();
-const AnswerBodySchema = z.object({ entryId: z.string().min(1).max(100), reason: ReasonSchema }).strict();
+const RetireBodySchema = z.object({ reason: ReasonSchema, by: BySchema }).strict();
+const AnswerBodySchema = z
+  .object({ entryId: z.string().min(1).max(100), reason: ReasonSchema, by: BySchema })
+  .strict();
 
 const STATUS: Record<CurationFailure['code'], number> = {
   invalid_entry: 400,
@@ -113,7 +117,7 @@ export class FaqCurationApi {
       sendError(res, 400, { code: 'invalid_body', message: 'Send the entry as a JSON object.' });
       return;
     }
-    const { reason, ...fields } = value as Record<string, unknown>;
+    const { reason: _reason, by: _by, ...fields } = value as Record<string, unknown>;
     const draft = { ...fields, id: params.id ?? '', language };
     // The body's own shape and the entry checks (links, repeated phrasings) are listed together.
     const parsed = FaqEditBodySchema.safeParse(value);
@@ -126,8 +130,8 @@ export class FaqCurationApi {
       return;
     }
     const outcome = await this.options.curation.save(draft, {
-      actor: CONSOLE_ACTOR,
-      reason: typeof reason === 'string' ? reason.trim() : undefined,
+      actor: parsed.data.by ?? CONSOLE_ACTOR,
+      reason: parsed.data.reason,
     });
     if (!outcome.ok) {
       sendProblems(res, outcome);
@@ -156,7 +160,7 @@ export class FaqCurationApi {
       return;
     }
     const outcome = await this.options.curation.retire(params.id ?? '', language, {
-      actor: CONSOLE_ACTOR,
+      actor: parsed.data.by ?? CONSOLE_ACTOR,
       reason: parsed.data.reason,
     });
     if (!outcome.ok) {
@@ -200,7 +204,7 @@ export class FaqCurationApi {
       return;
     }
     const outcome = await this.options.curation.answerUnanswered(params.id ?? '', parsed.data.entryId, {
-      actor: CONSOLE_ACTOR,
+      actor: parsed.data.by ?? CONSOLE_ACTOR,
       reason: parsed.data.reason,
     });
     if (!outcome.ok) {

@@ -81,6 +81,7 @@ describe('FAQ curation API', () => {
     const created = await call('PUT', '/api/admin/faq/badge-reader/en', {
       ...badgeBody,
       reason: 'new office',
+      by: 'Erika',
     });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ created: true, changed: true, version: 1 });
@@ -92,12 +93,17 @@ describe('FAQ curation API', () => {
 
     const view = (await (await call('GET', '/api/admin/faq/badge-reader')).json()) as {
       version: number;
-      languages: { en?: { origin: string; entry: { title: string }; history: { version: number }[] } };
+      languages: {
+        en?: { origin: string; entry: { title: string }; history: { version: number; actor: string }[] };
+      };
     };
     expect(view.version).toBe(2);
     expect(view.languages.en?.origin).toBe('store');
     expect(view.languages.en?.entry.title).toBe('Door badge not accepted');
-    expect(view.languages.en?.history.map((h) => h.version)).toEqual([2, 1]);
+    expect(view.languages.en?.history.map((h) => [h.version, h.actor])).toEqual([
+      [2, 'admin-console'],
+      [1, 'Erika'],
+    ]);
     expect(answeredId(understanding, 'The badge reader at reception rejects my card')).toBe('badge-reader');
     expect((await stores.audit.list()).map((a) => [a.action, a.detail])).toEqual([
       ['faq.edit', 'version 2'],
