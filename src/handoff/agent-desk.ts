@@ -78,7 +78,42 @@ export class AgentDesk {
   }
 
   /** Takes a waiting ticket: the agent owns the conversation from now on; the bot only relays. */
-  async claim(ticketId: string, agent: string): Promise<DeskResult> {
+  claim(ticketId: string, agent: string): Promise<DeskResult> {
+    return this.locked(ticketId, () => this.claimLocked(ticketId, agent));
+  }
+
+  /** A message to the customer (relayed), or an internal note when it starts with `note:`. */
+  reply(ticketId: string, agent: string, text: string): Promise<DeskResult> {
+    return this.locked(ticketId, () => this.replyLocked(ticketId, agent, text));
+  }
+
+  /** Done: the customer gets a notice and a satisfaction question; the next message starts afresh. */
+  resolve(ticketId: string, agent: string, note?: string): Promise<DeskResult> {
+    return this.locked(ticketId, () => this.resolveLocked(ticketId, agent, note));
+  }
+
+  /** The bot takes the conversation back (the ticket is closed without a rating question). */
+  giveBack(ticketId: string, agent: string): Promise<DeskResult> {
+    return this.locked(ticketId, () => this.giveBackLocked(ticketId, agent));
+  }
+
+  /** Functional escalation: to another queue and/or third-level support; the ticket waits again. */
+  escalate(ticketId: string, agent: string, options: EscalateOptions): Promise<DeskResult> {
+    return this.locked(ticketId, () => this.escalateLocked(ticketId, agent, options));
+  }
+
+  /**
+   * Runs an action under the conversation's lock (shared with the engine), so a customer turn
+   * and an agent action on one conversation never interleave and never overwrite each other.
+   */
+  private async locked(ticketId: string, action: () => Promise<DeskResult>): Promise<DeskResult> {
+    const id = normaliseId(ticketId);
+    const ticket = await this.deps.stores.tickets.get(id);
+    if (!ticket) return { ok: false, code: 'not_found', message: `no ticket ${id}` };
+    return this.locks.run(ticket.conversation.conversationId, action);
+  }
+
+  private async claimLocked(ticketId: string, agent: string): Promise<DeskResult> {
     if (!agent.trim()) return invalid('agent is required');
     const result = await this.change(ticketId, (t, now) => {
       if (t.status === 'claimed' && t.assignee === agent) return { noop: true };
@@ -101,8 +136,7 @@ export class AgentDesk {
     return strip(result);
   }
 
-  /** A message to the customer (relayed), or an internal note when it starts with `note:`. */
-  async reply(ticketId: string, agent: string, text: string): Promise<DeskResult> {
+  private async replyLocked(ticketId: string, agent: string, text: string): Promise<DeskResult> {
     if (!agent.trim()) return invalid('agent is required');
     const trimmed = text.trim().slice(0, MAX_AGENT_TEXT);
     if (NOTE_PREFIX.test(trimmed)) {
@@ -145,8 +179,7 @@ export class AgentDesk {
     return strip(result);
   }
 
-  /** Done: the customer gets a notice and a satisfaction question; the next message starts afresh. */
-  async resolve(ticketId: string, agent: string, note?: string): Promise<DeskResult> {
+  private async resolveLocked(ticketId: string, agent: string, note?: string): Promise<DeskResult> {
     const cleanNote = note?.trim().slice(0, MAX_AGENT_TEXT) || undefined;
     const result = await this.change(ticketId, (t, now) => {
       if (t.status === 'resolved' || t.status === 'cancelled') {
@@ -184,8 +217,7 @@ export class AgentDesk {
     return strip(result);
   }
 
-  /** The bot takes the conversation back (the ticket is closed without a rating question). */
-  async giveBack(ticketId: string, agent: string): Promise<DeskResult> {
+  private async giveBackLocked(ticketId: string, agent: string): Promise<DeskResult> {
     const result = await this.change(ticketId, (t, now) => {
       if (t.status === 'resolved' || t.status === 'cancelled') {
         return { code: 'not_allowed', message: `${t.id} is already ${t.status}` };
@@ -211,8 +243,11 @@ export class AgentDesk {
     return strip(result);
   }
 
-  /** Functional escalation: to another queue and/or third-level support; the ticket waits again. */
-  async escalate(ticketId: string, agent: string, options: EscalateOptions): Promise<DeskResult> {
+  private async escalateLocked(
+    ticketId: string,
+    agent: string,
+    options: EscalateOptions,
+  ): Promise<DeskResult> {
     if (options.queue === undefined && options.level === undefined) return invalid('give a queue or level 3');
     if (options.queue !== undefined && !this.deps.support.queues.some((q) => q.id === options.queue)) {
       return invalid(`unknown queue "${options.queue}"`);
@@ -257,28 +292,24 @@ export class AgentDesk {
     ticketId: string,
     decide: (ticket: Ticket, now: number) => Decision,
   ): Promise<ChangeResult> {
-    const id = ticketId.trim().toUpperCase();
-    const existing = await this.deps.stores.tickets.get(id);
-    if (!existing) return { ok: false, code: 'not_found', message: `no ticket ${id}` };
-    return this.locks.run(existing.conversation.conversationId, async () => {
-      const now = this.clock.now();
-      let decision: Decision | undefined;
-      let event: TicketEvent | undefined;
-      const updated = await this.deps.stores.tickets.update(id, (current) => {
-        // The store may run this more than once (optimistic retry); only the last run counts.
-        decision = decide(structuredClone(current), now);
-        event = undefined;
-        if (!('ticket' in decision)) return current;
-        event = { at: now, ...decision.event };
-        return { ...decision.ticket, updatedAt: now, events: [...decision.ticket.events, event] };
-      });
-      if (!updated || !decision) return { ok: false, code: 'not_found', message: `no ticket ${id}` };
-      const final = decision as Decision;
-      if ('code' in final) return { ok: false, code: final.code, message: final.message };
-      if ('noop' in final || !event) return { ok: true, ticket: updated, unchanged: true };
-      await this.ticketEvents.onTicketEvent(updated, event);
-      return { ok: true, ticket: updated, unchanged: false };
+    const id = normaliseId(ticketId);
+    const now = this.clock.now();
+    let decision: Decision | undefined;
+    let event: TicketEvent | undefined;
+    const updated = await this.deps.stores.tickets.update(id, (current) => {
+      // The store may run this more than once (optimistic retry); only the last run counts.
+      decision = decide(structuredClone(current), now);
+      event = undefined;
+      if (!('ticket' in decision)) return current;
+      event = { at: now, ...decision.event };
+      return { ...decision.ticket, updatedAt: now, events: [...decision.ticket.events, event] };
     });
+    if (!updated || !decision) return { ok: false, code: 'not_found', message: `no ticket ${id}` };
+    const final = decision as Decision;
+    if ('code' in final) return { ok: false, code: final.code, message: final.message };
+    if ('noop' in final || !event) return { ok: true, ticket: updated, unchanged: true };
+    await this.ticketEvents.onTicketEvent(updated, event);
+    return { ok: true, ticket: updated, unchanged: false };
   }
 
   /** Changes the customer's conversation, if it still belongs to this ticket. */
@@ -307,6 +338,10 @@ export class AgentDesk {
   private notice(ticket: Ticket, text: string): Reply {
     return { type: 'notice', text, actions: [], language: ticket.language };
   }
+}
+
+function normaliseId(ticketId: string): string {
+  return ticketId.trim().toUpperCase();
 }
 
 function invalid(message: string): DeskResult {

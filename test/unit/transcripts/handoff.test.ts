@@ -123,6 +123,20 @@ describe('hand-off', () => {
     expect((await chat.conversation())?.owner).toBe('agent');
   });
 
+  it('a customer message and an agent claim at the same moment do not overwrite each other', async () => {
+    const chat = desk.chat();
+    const id = await handOff(chat);
+    const [replies, claimed] = await Promise.all([
+      chat.say('Ist schon jemand dran?'),
+      desk.desk.claim(id, 'Alex'),
+    ]);
+    expect(claimed.ok).toBe(true);
+    expect(replies.length).toBeLessThanOrEqual(1);
+    expect((await chat.conversation())?.owner).toBe('agent');
+    const events = (await desk.stores.tickets.get(id))?.events.map((e) => e.type);
+    expect(events).toEqual(['created', 'customer-message', 'claimed']);
+  });
+
   it('resolve → closed with a rating question; the rating is stored; the next message starts afresh', async () => {
     const chat = desk.chat();
     const id = await handOff(chat);
