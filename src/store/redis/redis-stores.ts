@@ -42,17 +42,43 @@ const enqueue = new LuaScript(
 
 /** Connects (failing fast when Redis is unreachable) and returns every store port on Redis. */
 export async function createRedisStores(options: RedisStoreOptions): Promise<Stores> {
+  const redis = await connectRedis(options);
+  return redisStoresOn(redis, options, async () => {
+    await redis.quit();
+  });
+}
+
+/** Connects; rejects when Redis is unreachable. */
+export async function connectRedis(
+  options: Pick<RedisStoreOptions, 'url' | 'redisOptions' | 'warn'>,
+): Promise<Redis> {
+  const redis = createRedisClient(options);
+  await redis.connect();
+  return redis;
+}
+
+/**
+ * A client (not yet connected) that fails commands fast while Redis is away, so callers can fall
+ * back, and keeps reconnecting in the background. Connection errors are reported at most every 30 s.
+ */
+export function createRedisClient(options: Pick<RedisStoreOptions, 'url' | 'redisOptions' | 'warn'>): Redis {
+  const warn = options.warn ?? defaultStoreWarn;
   const redis = new Redis(options.url, {
     lazyConnect: true,
     connectTimeout: 5_000,
+    commandTimeout: 2_000,
     // A command waits at most one reconnect; the caller decides what to do without Redis.
     maxRetriesPerRequest: 1,
     ...options.redisOptions,
   });
-  await redis.connect();
-  return redisStoresOn(redis, options, async () => {
-    await redis.quit();
+  let lastReport = 0;
+  redis.on('error', (error: Error) => {
+    const now = Date.now();
+    if (now - lastReport < 30_000) return;
+    lastReport = now;
+    warn(`redis: ${error.message} (status ${redis.status})`);
   });
+  return redis;
 }
 
 /** The store ports on an existing connection; `close` is what closing the stores does. */

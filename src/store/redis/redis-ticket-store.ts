@@ -36,6 +36,20 @@ export class RedisTicketStore implements TicketStore {
     return `${storeDefaults.ticketPrefix}${storeDefaults.firstTicketNumber - 1 + n}`;
   }
 
+  /** Reserves `count` ticket numbers at once (for use while Redis is away). */
+  async reserveIds(count: number): Promise<string[]> {
+    const last = await this.redis.incrby(this.keys.ticketSeq(), count);
+    return Array.from(
+      { length: count },
+      (_, i) => `${storeDefaults.ticketPrefix}${storeDefaults.firstTicketNumber - 1 + last - count + 1 + i}`,
+    );
+  }
+
+  /** Writes a ticket as it is, created or not (replaying a spooled change). */
+  async put(ticket: Ticket): Promise<void> {
+    await this.redis.hset(this.keys.tickets(), ticket.id, writeRecord(ticket));
+  }
+
   async create(ticket: Ticket): Promise<void> {
     const created = await this.redis.hsetnx(this.keys.tickets(), ticket.id, writeRecord(ticket));
     if (created === 0) throw new SupportBotError('ticket_exists', `Ticket ${ticket.id} exists already.`);

@@ -1,0 +1,392 @@
+import type { Redis } from 'ioredis';
+import type { Conversation } from '../../core/conversation.ts';
+import { SupportBotError } from '../../core/errors.ts';
+import type { Ticket } from '../../core/ticket.ts';
+import type { Stores } from '../ports.ts';
+import { createRedisClient, type RedisStoreOptions, redisStoresOn } from '../redis/redis-stores.ts';
+import { RedisTicketStore } from '../redis/redis-ticket-store.ts';
+import { defaultStoreWarn } from '../store-options.ts';
+import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
+import { Spool, type SpooledWrite } from './spool.ts';
+
+export interface FailoverStoreOptions extends RedisStoreOptions {
+  /** Where the spool lives (`<dataDir>/spool-<n>`); without it the spool is in memory. */
+  dataDir?: string | undefined;
+  /** How often a non-empty spool is written to Redis. Default 1 s. */
+  drainIntervalMs?: number | undefined;
+}
+
+/** Ticket numbers kept in reserve, for hand-offs while Redis is away. */
+const RESERVE_LOW = 10;
+const RESERVE_BATCH = 25;
+
+/**
+ * Redis as the shared store, with a local fallback while Redis is away: the bot keeps answering
+ * (conversations and de-duplication fall back to this process's memory), and every write that
+ * must not be lost (tickets, queue entries, ticket events, replies, feedback, counters, ...) is
+ * spooled to a local file and written to Redis, in order, when it is back. Ticket numbers come
+ * from a reserve taken from Redis beforehand, so they stay unique. `health()` says `degraded`
+ * while Redis is away or the spool is not yet written. While anything is spooled, new writes
+ * queue behind it, so Redis sees them in the order they were accepted.
+ */
+export async function createFailoverStores(options: FailoverStoreOptions): Promise<Stores> {
+  const warn = options.warn ?? defaultStoreWarn;
+  const redis = createRedisClient(options);
+  try {
+    await redis.connect();
+  } catch (error) {
+    if (!isAway(error)) throw error;
+    // Start anyway: answering from the FAQ needs no Redis; writes are spooled until it is there.
+    warn(`Redis is not reachable at ${options.url}; starting degraded, writes are spooled locally`);
+  }
+  const remote = redisStoresOn(redis, options, async () => {
+    await redis.quit();
+  });
+  const spool = Spool.open(options.dataDir, warn);
+  return new FailoverStores(redis, remote, spool, options).stores;
+}
+
+class FailoverStores {
+  readonly stores: Stores;
+  /** Written while away (or queued behind the spool): the local truth until drained. */
+  private readonly localConversations = new Map<string, Conversation | null>();
+  private readonly localTickets = new Map<string, Ticket>();
+  /** Only while Redis is away: repeats of an event are still recognised. */
+  private readonly localDedupe = new Map<string, number>();
+  private readonly tickets: RedisTicketStore;
+  private readonly timer: NodeJS.Timeout;
+  private draining: Promise<void> | undefined;
+  private reserving: Promise<void> | undefined;
+  private closed = false;
+  private readonly warn: (message: string) => void;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly remote: Stores,
+    private readonly spool: Spool,
+    options: FailoverStoreOptions,
+  ) {
+    this.warn = options.warn ?? defaultStoreWarn;
+    this.now = () => (options.clock ?? { now: Date.now }).now();
+    if (!(remote.tickets instanceof RedisTicketStore))
+      throw new Error('failover needs the Redis ticket store');
+    this.tickets = remote.tickets;
+    for (const write of spool.pending()) this.remember(write);
+    this.timer = setInterval(() => void this.maintain(), options.drainIntervalMs ?? 1_000);
+    this.timer.unref();
+    this.stores = this.build();
+    void this.maintain();
+  }
+
+  private build(): Stores {
+    const { remote } = this;
+    return {
+      conversations: {
+        get: (id) =>
+          this.read(
+            () =>
+              this.localConversations.has(id)
+                ? (structuredClone(this.localConversations.get(id)) ?? undefined)
+                : undefined,
+            this.localConversations.has(id),
+            () => remote.conversations.get(id),
+          ),
+        put: (conversation) => this.write({ port: 'conversations', method: 'put', args: [conversation] }),
+        delete: (id) => this.write({ port: 'conversations', method: 'delete', args: [id] }),
+      },
+      dedupe: {
+        firstSeen: async (key, ttlMs) => {
+          try {
+            if (this.ready()) return await remote.dedupe.firstSeen(key, ttlMs);
+          } catch (error) {
+            if (!isAway(error)) throw error;
+          }
+          const now = this.now();
+          const until = this.localDedupe.get(key);
+          if (until !== undefined && until > now) return false;
+          this.localDedupe.set(key, now + ttlMs);
+          return true;
+        },
+      },
+      tickets: {
+        nextId: () => this.nextTicketId(),
+        create: async (ticket) => {
+          if (this.localTickets.has(ticket.id)) {
+            throw new SupportBotError('ticket_exists', `Ticket ${ticket.id} exists already.`);
+          }
+          await this.write({ port: 'tickets', method: 'create', args: [ticket] });
+        },
+        get: (id) =>
+          this.read(
+            () => structuredClone(this.localTickets.get(id)),
+            this.localTickets.has(id),
+            () => remote.tickets.get(id),
+          ),
+        update: async (id, change) => {
+          const local = this.localTickets.get(id);
+          if (!local) return remote.tickets.update(id, change);
+          const next = change(structuredClone(local));
+          await this.write({ port: 'tickets', method: 'put', args: [next] });
+          return structuredClone(next);
+        },
+        list: async (filter) => {
+          let fromRedis: Ticket[] = [];
+          try {
+            if (this.ready()) fromRedis = await remote.tickets.list(filter);
+          } catch (error) {
+            if (!isAway(error)) throw error;
+          }
+          const local = [...this.localTickets.values()].filter((t) =>
+            matchesTicketFilter(listingOf(t), filter),
+          );
+          const merged = new Map(
+            [...fromRedis, ...local.map((t) => structuredClone(t))].map((t) => [t.id, t]),
+          );
+          return [...merged.values()].sort((a, b) => compareNewestFirst(listingOf(a), listingOf(b)));
+        },
+      },
+      queues: {
+        enqueue: (queue, ticketId) =>
+          this.write({ port: 'queues', method: 'enqueue', args: [queue, ticketId] }),
+        remove: (queue, ticketId) =>
+          this.write({ port: 'queues', method: 'remove', args: [queue, ticketId] }),
+        position: (queue, ticketId) =>
+          this.read(
+            () => (this.spooledQueueEntries(queue).includes(ticketId) ? 1 : undefined),
+            this.spooledQueueEntries(queue).includes(ticketId),
+            () => remote.queues.position(queue, ticketId),
+          ),
+        list: (queue) =>
+          this.read(
+            () => this.spooledQueueEntries(queue),
+            false,
+            () => remote.queues.list(queue),
+          ),
+      },
+      feedback: {
+        add: (feedback) => this.write({ port: 'feedback', method: 'add', args: [feedback] }),
+        list: (limit) => remote.feedback.list(limit),
+      },
+      unanswered: {
+        add: async (question) => {
+          try {
+            if (this.ready() && this.spool.size === 0) return await remote.unanswered.add(question);
+          } catch (error) {
+            if (!isAway(error)) throw error;
+          }
+          await this.write({ port: 'unanswered', method: 'add', args: [question] });
+          return { ...question, id: `spooled-${this.now().toString(36)}`, status: 'open' };
+        },
+        list: (status) => remote.unanswered.list(status),
+        setStatus: (id, status) => remote.unanswered.setStatus(id, status),
+      },
+      audit: {
+        append: (event) => this.write({ port: 'audit', method: 'append', args: [event] }),
+        list: (limit) => remote.audit.list(limit),
+      },
+      counters: {
+        increment: (name, day, by) =>
+          this.write({ port: 'counters', method: 'increment', args: [name, day, by] }),
+        get: (day) => remote.counters.get(day),
+      },
+      events: {
+        append: async (type, payload) => {
+          try {
+            if (this.ready() && this.spool.size === 0) return await remote.events.append(type, payload);
+          } catch (error) {
+            if (!isAway(error)) throw error;
+          }
+          await this.write({ port: 'events', method: 'append', args: [type, payload] });
+          return 'spooled';
+        },
+        read: (group, consumer, options) => remote.events.read(group, consumer, options),
+        ack: (group, ids) => remote.events.ack(group, ids),
+        pendingCount: (group) => remote.events.pendingCount(group),
+      },
+      effects: remote.effects,
+      slaTimers: {
+        schedule: (timer) => this.write({ port: 'slaTimers', method: 'schedule', args: [timer] }),
+        cancel: (ticketId, name) =>
+          this.write({ port: 'slaTimers', method: 'cancel', args: [ticketId, name] }),
+        claimDue: (now, leaseMs, limit) => remote.slaTimers.claimDue(now, leaseMs, limit),
+        done: (ticketId, name) => remote.slaTimers.done(ticketId, name),
+        list: () => remote.slaTimers.list(),
+      },
+      knowledge: remote.knowledge,
+      health: () => {
+        if (!this.ready())
+          return { status: 'degraded', detail: `redis ${this.redis.status}; ${this.spoolNote()}` };
+        if (this.spool.size > 0) return { status: 'degraded', detail: `redis back; ${this.spoolNote()}` };
+        return { status: 'ok' };
+      },
+      close: async () => {
+        if (this.closed) return;
+        this.closed = true;
+        clearInterval(this.timer);
+        await this.draining;
+        if (this.ready()) await this.drain();
+        this.spool.close();
+        await remote.close();
+      },
+    };
+  }
+
+  private ready(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  private spoolNote(): string {
+    return `${this.spool.size} write(s) spooled locally`;
+  }
+
+  /** Local data first when it is the newer truth; else Redis; while Redis is away, local or nothing. */
+  private async read<T>(local: () => T, preferLocal: boolean, remote: () => Promise<T>): Promise<T> {
+    if (preferLocal) return local();
+    if (!this.ready()) return local();
+    try {
+      return await remote();
+    } catch (error) {
+      if (!isAway(error)) throw error;
+      return local();
+    }
+  }
+
+  /** Straight to Redis when it is there and nothing waits before; otherwise into the spool. */
+  private async write(write: SpooledWrite): Promise<void> {
+    if (this.closed) throw new SupportBotError('store_closed', 'The store is closed.');
+    if (this.ready() && this.spool.size === 0) {
+      try {
+        await this.apply(write);
+        return;
+      } catch (error) {
+        if (!isAway(error)) throw error;
+      }
+    }
+    this.spool.add(write);
+    this.remember(write);
+  }
+
+  /** Keeps what reads need to see of a spooled write. */
+  private remember(write: SpooledWrite): void {
+    if (write.port === 'conversations') {
+      const [arg] = write.args as [Conversation | string];
+      if (write.method === 'put')
+        this.localConversations.set((arg as Conversation).id, structuredClone(arg as Conversation));
+      else this.localConversations.set(arg as string, null);
+    } else if (write.port === 'tickets') {
+      const ticket = write.args[0] as Ticket;
+      this.localTickets.set(ticket.id, structuredClone(ticket));
+    }
+  }
+
+  private spooledQueueEntries(queue: string): string[] {
+    const ids: string[] = [];
+    for (const write of this.spool.pending()) {
+      if (write.port !== 'queues' || write.args[0] !== queue) continue;
+      const id = write.args[1] as string;
+      if (write.method === 'enqueue' && !ids.includes(id)) ids.push(id);
+      if (write.method === 'remove' && ids.includes(id)) ids.splice(ids.indexOf(id), 1);
+    }
+    return ids;
+  }
+
+  private async apply(write: SpooledWrite): Promise<void> {
+    if (write.port === 'tickets' && write.method === 'put') {
+      await this.tickets.put(write.args[0] as Ticket);
+      return;
+    }
+    const port = this.remote[write.port as keyof Stores] as unknown as Record<
+      string,
+      (...a: unknown[]) => Promise<unknown>
+    >;
+    const method = port?.[write.method];
+    if (typeof method !== 'function') throw new Error(`unknown spooled write ${write.port}.${write.method}`);
+    await method.apply(port, write.args);
+  }
+
+  /**
+   * Ticket numbers come in blocks reserved from Redis: one process numbers its tickets in order,
+   * several processes interleave blocks (unique, but not in time order across processes), and a
+   * process keeps numbering from its reserve while Redis is away.
+   */
+  private async nextTicketId(): Promise<string> {
+    for (;;) {
+      const reserved = this.spool.takeReservedId();
+      if (reserved) return reserved;
+      if (!this.ready()) break;
+      try {
+        await this.ensureReserve(1);
+      } catch (error) {
+        if (!isAway(error)) throw error;
+        break;
+      }
+    }
+    throw new SupportBotError('store_unavailable', 'Redis is away and no reserved ticket number is left.');
+  }
+
+  /** One reservation at a time, so the reserve stays in ascending order. */
+  private async ensureReserve(atLeast: number): Promise<void> {
+    while (this.reserving) await this.reserving;
+    if (this.spool.reservedCount >= atLeast) return;
+    this.reserving = this.tickets
+      .reserveIds(RESERVE_BATCH)
+      .then((ids) => this.spool.addReservedIds(ids))
+      .finally(() => {
+        this.reserving = undefined;
+      });
+    await this.reserving;
+  }
+
+  /** Background: write the spool to Redis and keep the ticket number reserve filled. */
+  private async maintain(): Promise<void> {
+    if (this.closed || !this.ready()) return;
+    try {
+      if (this.spool.size > 0) await this.drain();
+      if (this.spool.reservedCount < RESERVE_LOW)
+        this.spool.addReservedIds(await this.tickets.reserveIds(RESERVE_BATCH));
+    } catch (error) {
+      if (!isAway(error)) this.warn(`spool maintenance failed: ${String(error)}`);
+    }
+  }
+
+  private drain(): Promise<void> {
+    this.draining ??= this.drainAll().finally(() => {
+      this.draining = undefined;
+    });
+    return this.draining;
+  }
+
+  private async drainAll(): Promise<void> {
+    while (this.spool.size > 0 && this.ready()) {
+      const [write] = this.spool.pending();
+      if (!write) break;
+      try {
+        await this.apply(write);
+      } catch (error) {
+        if (isAway(error)) return;
+        // Written before (a restart during the drain): fine. Anything else would block the rest.
+        if ((error as SupportBotError).code !== 'ticket_exists') {
+          this.warn(
+            `spooled ${write.port}.${write.method} could not be written and is dropped: ${String(error)}`,
+          );
+        }
+      }
+      this.spool.markDrained();
+    }
+    if (this.spool.size === 0) {
+      this.localConversations.clear();
+      this.localTickets.clear();
+      this.localDedupe.clear();
+    }
+  }
+}
+
+const AWAY =
+  /Connection is closed|MaxRetriesPerRequest|timed out|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|^LOADING|^READONLY|^CLUSTERDOWN|^TRYAGAIN|^MASTERDOWN/;
+
+/** A connection problem (retry later), as opposed to an answer from Redis or a bug. */
+export function isAway(error: unknown): boolean {
+  if (!(error instanceof Error) || error instanceof SupportBotError) return false;
+  return AWAY.test(error.message) || AWAY.test(error.name);
+}

@@ -1,0 +1,107 @@
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createFailoverStores } from '../../../src/store/failover/failover-stores.ts';
+import type { Stores } from '../../../src/store/ports.ts';
+import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
+import { freePort, startRedisServer, stopRedisServer } from '../../support/redis-server.ts';
+import { sampleConversation, sampleTicket } from '../../support/store-samples.ts';
+
+// A Redis of its own: this test stops and restarts it.
+let port: number;
+let server: ChildProcess;
+let url: string;
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-outage-'));
+const warnings: string[] = [];
+const options = () => ({
+  url,
+  prefix: 'outage:',
+  dataDir: root,
+  drainIntervalMs: 50,
+  warn: (m: string) => warnings.push(m),
+});
+
+beforeAll(async () => {
+  port = await freePort();
+  url = `redis://127.0.0.1:${port}`;
+  server = await startRedisServer(port);
+});
+
+afterAll(async () => {
+  await stopRedisServer(server);
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('when Redis goes away', () => {
+  it('keeps working from local state, spools what must not be lost, and writes it when Redis is back', async () => {
+    const stores = await createFailoverStores(options());
+    const before = await stores.tickets.nextId();
+    expect(before).toBe('SUP-1001');
+    expect(stores.health().status).toBe('ok');
+
+    await stopRedisServer(server, 'SIGKILL');
+    await vi.waitFor(() => expect(stores.health().status).toBe('degraded'));
+
+    // The bot's turn path: de-duplication, conversation state, counters.
+    expect(await stores.dedupe.firstSeen('turn:1', 60_000)).toBe(true);
+    expect(await stores.dedupe.firstSeen('turn:1', 60_000)).toBe(false);
+    const conversation = sampleConversation('web:during-outage', Date.now(), { owner: 'queued' });
+    await stores.conversations.put(conversation);
+    expect(await stores.conversations.get('web:during-outage')).toEqual(conversation);
+    await stores.counters.increment('turns', '2025-03-03', 2);
+
+    // A hand-off: a reserved ticket number, the ticket, its queue entry, its event.
+    const id = await stores.tickets.nextId();
+    expect(id).toBe('SUP-1002');
+    const ticket = sampleTicket(id, Date.now());
+    await stores.tickets.create(ticket);
+    await stores.queues.enqueue('general', id);
+    await stores.events.append('ticket-event', { ticketId: id, event: ticket.events[0] });
+    await stores.tickets.update(id, (t) => ({ ...t, priority: 'P1' }));
+    expect((await stores.tickets.get(id))?.priority).toBe('P1');
+    expect((await stores.tickets.list()).map((t) => t.id)).toContain(id);
+    expect(stores.health().detail).toMatch(/spooled/);
+
+    // A restart while Redis is still away: the spool is on disk and the new process starts degraded.
+    await stores.close();
+    const restarted = await createFailoverStores(options());
+    expect(restarted.health().status).toBe('degraded');
+    expect((await restarted.tickets.get(id))?.priority).toBe('P1');
+    expect(warnings.some((w) => /wait for Redis/.test(w))).toBe(true);
+
+    server = await startRedisServer(port);
+    await vi.waitFor(() => expect(restarted.health().status).toBe('ok'), { timeout: 10_000 });
+
+    const direct = await createRedisStores({ url, prefix: 'outage:' });
+    try {
+      expect((await direct.tickets.get(id))?.priority).toBe('P1');
+      expect(await direct.queues.list('general')).toEqual([id]);
+      expect(await direct.counters.get('2025-03-03')).toEqual({ turns: 2 });
+      expect(await direct.conversations.get('web:during-outage')).toEqual(conversation);
+      const events = await direct.events.read('check', 'c1');
+      expect(events.map((e) => (e.payload as { ticketId: string }).ticketId)).toEqual([id]);
+      // New numbers continue above the reserve, never repeating one.
+      const next = await restarted.tickets.nextId();
+      expect(Number(next.slice(4))).toBeGreaterThan(1002);
+    } finally {
+      await direct.close();
+      await restarted.close();
+    }
+  });
+
+  it('starts degraded when Redis is not there at all, and recovers', async () => {
+    await stopRedisServer(server);
+    const stores: Stores = await createFailoverStores({ ...options(), dataDir: path.join(root, 'cold') });
+    try {
+      expect(stores.health().status).toBe('degraded');
+      await stores.counters.increment('turns', '2025-03-04');
+      server = await startRedisServer(port);
+      await vi.waitFor(() => expect(stores.health().status).toBe('ok'), { timeout: 10_000 });
+      expect(await stores.counters.get('2025-03-04')).toEqual({ turns: 1 });
+    } finally {
+      await stores.close();
+    }
+  });
+});
