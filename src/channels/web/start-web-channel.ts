@@ -13,6 +13,7 @@ import type { HttpServer } from './http-server.ts';
 import { mountStaticPages } from './static-pages.ts';
 import { type TurnHandler, WebChatApi } from './web-chat-api.ts';
 import { WebEventLog } from './web-event-log.ts';
+import type { WebEventStore } from './web-event-store.ts';
 
 export interface WebChannelOptions {
   server: HttpServer;
@@ -29,6 +30,11 @@ export interface WebChannelOptions {
   curation?: KnowledgeCuration | undefined;
   /** ADMIN_TOKEN; without it the agent/admin API answers 401 with a hint. */
   adminToken?: string | undefined;
+  /**
+   * Where pushed web messages wait for the page. Pass a RedisWebEventLog when several processes
+   * share one Redis; otherwise a WebEventLog on `dataDir` is opened (and closed by stop()).
+   */
+  eventStore?: WebEventStore | undefined;
   /** DATA_DIR: pushed web messages are kept in web-events.json there; in memory without it. */
   dataDir?: string | undefined;
   clock?: Clock | undefined;
@@ -38,10 +44,10 @@ export interface WebChannelOptions {
 export interface WebChannel {
   /** The web channel's ReplySink (also registered with `delivery` when given). */
   sink: ReplySink;
-  events: WebEventLog;
+  events: WebEventStore;
   /** Whether the console and agent API are switched on. */
   adminEnabled: boolean;
-  /** Releases long-polls and flushes the event file. The server itself is stopped by its owner. */
+  /** Releases long-polls and closes the event store. The server itself is stopped by its owner. */
   stop(): Promise<void>;
 }
 
@@ -52,7 +58,8 @@ export interface WebChannel {
  */
 export async function startWebChannel(options: WebChannelOptions): Promise<WebChannel> {
   const log = options.log ?? silentLogger;
-  const events = await WebEventLog.open({ dataDir: options.dataDir, clock: options.clock });
+  const events =
+    options.eventStore ?? (await WebEventLog.open({ dataDir: options.dataDir, clock: options.clock }));
   const chat = new WebChatApi({
     engine: options.engine,
     events,
@@ -87,8 +94,7 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
     events,
     adminEnabled: auth.enabled,
     stop: async () => {
-      events.wakeAll();
-      await events.flush();
+      await events.close();
     },
   };
 }

@@ -13,7 +13,7 @@ import { ActionSchema } from './action-schema.ts';
 import { type ApiError, readJson, sendError, sendJson } from './http-json.ts';
 import type { HttpServer, RouteParams } from './http-server.ts';
 import { IdempotencyCache } from './idempotency-cache.ts';
-import type { WebEventLog } from './web-event-log.ts';
+import type { WebEventStore } from './web-event-store.ts';
 
 /** What the web chat needs of the engine. */
 export interface TurnHandler {
@@ -27,7 +27,7 @@ export interface ConversationLookup {
 
 export interface WebChatApiOptions {
   engine: TurnHandler;
-  events: WebEventLog;
+  events: WebEventStore;
   conversations?: ConversationLookup | undefined;
   clock?: Clock | undefined;
   log?: Logger | undefined;
@@ -182,7 +182,7 @@ export class WebChatApi implements ReplySink {
     }
     const conversationId = webConversationId(id);
     const known =
-      this.options.events.has(conversationId) ||
+      (await this.options.events.has(conversationId)) ||
       (await this.options.conversations?.get(conversationId)) !== undefined;
     if (!known) {
       sendError(res, 404, {
@@ -192,13 +192,13 @@ export class WebChatApi implements ReplySink {
       return;
     }
     const after = Number(afterText);
-    let result = this.options.events.since(conversationId, after);
+    let result = await this.options.events.since(conversationId, after);
     const waitMs = Math.min(Number(waitText) * 1000, this.maxWaitMs);
     if (result.events.length === 0 && waitMs > 0) {
       // Long poll: hold the request until something is pushed, or the client gave up.
       const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
-      await Promise.race([this.options.events.waitFor(conversationId, waitMs), closed]);
-      result = this.options.events.since(conversationId, after);
+      await Promise.race([this.options.events.waitFor(conversationId, after, waitMs), closed]);
+      result = await this.options.events.since(conversationId, after);
     }
     sendJson(res, 200, {
       events: result.events.map((e) => ({ seq: e.seq, at: new Date(e.at).toISOString(), reply: e.reply })),

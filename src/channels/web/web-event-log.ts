@@ -4,14 +4,7 @@ import type { Clock } from '../../core/clock.ts';
 import { systemClock } from '../../core/clock.ts';
 import { SupportBotError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
-
-/** One reply pushed to a web conversation later (agent relay, resolve notice), with its cursor. */
-export interface WebEvent {
-  /** Increasing per conversation, starting at 1; the client sends the last one it saw as `after`. */
-  seq: number;
-  at: number;
-  reply: Reply;
-}
+import type { WebEvent, WebEventStore } from './web-event-store.ts';
 
 interface ConversationEvents {
   next: number;
@@ -39,7 +32,7 @@ export interface WebEventLogOptions {
  * a cursor, so events are kept (bounded) rather than removed on read: a second tab or a reload
  * still sees them. Written to one JSON file, atomically (write then rename), one write at a time.
  */
-export class WebEventLog {
+export class WebEventLog implements WebEventStore {
   private data: FileShape = { version: 1, conversations: {} };
   private readonly file: string | undefined;
   private readonly clock: Clock;
@@ -61,13 +54,12 @@ export class WebEventLog {
     return log;
   }
 
-  has(conversationId: string): boolean {
-    return Object.hasOwn(this.data.conversations, conversationId);
+  async has(conversationId: string): Promise<boolean> {
+    return this.knows(conversationId);
   }
 
-  /** Marks a conversation as known (its first message), so polling it is not "unknown". */
   async touch(conversationId: string): Promise<void> {
-    if (this.has(conversationId)) return;
+    if (this.knows(conversationId)) return;
     this.data.conversations[conversationId] = { next: 1, touchedAt: this.clock.now(), events: [] };
     await this.persist();
   }
@@ -85,16 +77,23 @@ export class WebEventLog {
     return added;
   }
 
-  /** Events after the cursor, oldest first, and the cursor to send next time. */
-  since(conversationId: string, after: number): { events: WebEvent[]; cursor: number } {
+  async since(conversationId: string, after: number): Promise<{ events: WebEvent[]; cursor: number }> {
+    return this.read(conversationId, after);
+  }
+
+  private knows(conversationId: string): boolean {
+    return Object.hasOwn(this.data.conversations, conversationId);
+  }
+
+  private read(conversationId: string, after: number): { events: WebEvent[]; cursor: number } {
     const conv = this.data.conversations[conversationId];
     if (!conv) return { events: [], cursor: after };
     const events = conv.events.filter((e) => e.seq > after);
     return { events, cursor: Math.max(after, conv.next - 1) };
   }
 
-  /** Resolves when an event arrives for the conversation or after `ms` (long polling). */
-  waitFor(conversationId: string, ms: number): Promise<void> {
+  waitFor(conversationId: string, after: number, ms: number): Promise<void> {
+    if (this.read(conversationId, after).events.length > 0) return Promise.resolve();
     return new Promise((resolve) => {
       const set = this.waiters.get(conversationId) ?? new Set();
       const done = () => {
@@ -109,7 +108,6 @@ export class WebEventLog {
     });
   }
 
-  /** Wakes every long-poll (on stop). */
   wakeAll(): void {
     for (const set of this.waiters.values()) for (const wake of [...set]) wake();
   }
@@ -117,6 +115,11 @@ export class WebEventLog {
   /** Waits for the last write to reach the disk. */
   flush(): Promise<void> {
     return this.writing;
+  }
+
+  async close(): Promise<void> {
+    this.wakeAll();
+    await this.flush();
   }
 
   private async load(): Promise<void> {

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await fx.close();
+  await fx?.close();
 });
 
 interface Result {
