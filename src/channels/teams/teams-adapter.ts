@@ -77,8 +77,8 @@ export class TeamsAdapter extends CloudAdapter {
 
   /**
    * Runs the logic in an existing conversation, outside a customer's turn (agent replies,
-   * resolve notices). The reference's activity id is dropped, so messages are posted to the
-   * conversation rather than as replies to an old message.
+   * resolve notices). The stored activity id is dropped: a proactive message is not a reply to
+   * whatever the customer wrote last (botbuilder gives the continuation an id of its own).
    */
   async continueWith(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void> {
     const { activityId: _reply, ...conversation } = reference;

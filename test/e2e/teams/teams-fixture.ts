@@ -57,15 +57,7 @@ export async function startTeamsFixture(
     retry: { attempts: 3, baseMs: 5 },
   });
   const { url } = await server.start();
-  const post = async (activity: unknown, headers: Record<string, string> = {}): Promise<PostResult> => {
-    const response = await fetch(`${url}${TEAMS_MESSAGES_PATH}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...headers },
-      body: typeof activity === 'string' ? activity : JSON.stringify(activity),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-  };
+  const post = postTo(url);
   return {
     url,
     connector,
@@ -81,6 +73,21 @@ export async function startTeamsFixture(
       await connector.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Posts activities to the bot's /api/messages the way the Bot Connector does. */
+export function postTo(
+  baseUrl: string,
+): (activity: unknown, headers?: Record<string, string>) => Promise<PostResult> {
+  return async (activity, headers = {}) => {
+    const response = await fetch(`${baseUrl}${TEAMS_MESSAGES_PATH}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: typeof activity === 'string' ? activity : JSON.stringify(activity),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
   };
 }
 
