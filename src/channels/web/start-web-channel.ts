@@ -84,6 +84,8 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
   await mountStaticPages(options.server);
 
   options.delivery?.register('web', chat);
+  // The store decides readiness: Redis away means "degraded" (answering from the local spool).
+  options.server.addReadinessCheck({ name: 'store', check: () => options.stores.health() });
   options.server.onStop(() => events.wakeAll());
   if (!auth.enabled) {
     log.warn('ADMIN_TOKEN is not set: the console at /admin and the agent API are disabled');

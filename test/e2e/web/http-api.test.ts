@@ -74,7 +74,10 @@ async function openTicket(id: string): Promise<Reply & { type: 'ticket' }> {
 describe('health', () => {
   it('answers /healthz and /readyz', async () => {
     expect(await call('GET', '/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
-    expect(await call('GET', '/readyz')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(await call('GET', '/readyz')).toMatchObject({
+      status: 200,
+      body: { status: 'ok', checks: { store: { status: 'ok' } } },
+    });
   });
 
   it('exposes request counters in Prometheus format', async () => {
