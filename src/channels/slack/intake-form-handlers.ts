@@ -126,7 +126,7 @@ export function registerIntakeFormHandlers(ctx: SlackContext): void {
     const turn = await customerTurn(ctx, {
       ...input,
       id: turnId,
-      action: { type: 'submit-form', values, label: label('formTitle', meta.language) },
+      action: { type: 'submit-form', values, label: label('formSent', meta.language) },
     });
     const replies = await ctx.engine.handle(turn);
     const rejected = replies.find(

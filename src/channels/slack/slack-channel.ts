@@ -199,10 +199,12 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
     mode: socket ? 'socket' : 'http',
     async idle() {
       await httpReceiver?.idle();
+      await cards.idle();
       await sender.idle();
     },
     async stop() {
       unsubscribe?.();
+      await cards.idle();
       sender.stop();
       await app.stop();
     },

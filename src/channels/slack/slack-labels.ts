@@ -23,6 +23,7 @@ const LABELS = {
   thanksFeedback: { de: 'Danke für Ihre Rückmeldung.', en: 'Thanks for your feedback.' },
   formTitle: { de: 'Problem melden', en: 'Report a problem' },
   formSubmit: { de: 'Absenden', en: 'Submit' },
+  formSent: { de: 'Formular ausgefüllt', en: 'Form filled in' },
   formCancel: { de: 'Abbrechen', en: 'Cancel' },
   formIntro: {
     de: 'Beschreiben Sie das Problem; ein Mensch aus dem Second-Level-Support übernimmt.',

@@ -47,9 +47,38 @@ export class TicketCardPublisher implements TicketListener {
   /** `channel:ts` of a card → ticket id, to route thread replies without a store scan. */
   private readonly byThread = new Map<string, string>();
 
+  /** Work per ticket, in event order; kept off the caller's path (an ack may be waiting on it). */
+  private readonly chains = new Map<string, Promise<void>>();
+
   constructor(private readonly ctx: SlackContext) {}
 
   async onTicketEvent(ticket: Ticket, event: TicketEvent): Promise<void> {
+    const previous = this.chains.get(ticket.id) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.handle(ticket, event))
+      .catch((error: unknown) => {
+        this.ctx.log.error('slack ticket card update failed', {
+          code: errorCode(error),
+          error: errorMessage(error),
+          ticketId: ticket.id,
+          event: event.type,
+        });
+      });
+    this.chains.set(ticket.id, next);
+    void next.then(() => {
+      if (this.chains.get(ticket.id) === next) this.chains.delete(ticket.id);
+    });
+  }
+
+  /** Resolves when every ticket event so far has reached Slack (or was kept for a retry). */
+  async idle(): Promise<void> {
+    while (this.chains.size > 0) await Promise.allSettled([...this.chains.values()]);
+  }
+
+  private async handle(snapshot: Ticket, event: TicketEvent): Promise<void> {
+    // Work may have queued up: show the ticket as it is now (with its card, once posted).
+    const ticket =
+      event.type === 'created' ? snapshot : ((await this.ctx.stores.tickets.get(snapshot.id)) ?? snapshot);
     switch (event.type) {
       case 'created':
         return this.postCard(ticket);
@@ -135,9 +164,16 @@ export class TicketCardPublisher implements TicketListener {
       CARD_ONCE_TTL_MS,
     );
     if (!first) return;
-    await this.ctx.sender.send({ kind: 'post', channel, message: this.render(ticket) }, (ts) => {
-      if (ts) void this.cardPosted(ticket, { channel, ts });
-    });
+    let kept = false;
+    const result = await this.ctx.sender.send(
+      { kind: 'post', channel, message: this.render(ticket) },
+      (ts) => {
+        // A card kept for a later retry is recorded when it finally goes out.
+        if (kept && ts) void this.cardPosted(ticket, { channel, ts });
+      },
+    );
+    if (result.ok && result.ts) await this.cardPosted(ticket, { channel, ts: result.ts });
+    else kept = !result.ok && result.code === 'kept';
   }
 
   private async cardPosted(posted: Ticket, location: CardLocation): Promise<void> {

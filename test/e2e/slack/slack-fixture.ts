@@ -37,6 +37,7 @@ export class SlackFixture {
   bot!: LocalBot;
   server!: HttpServer;
   channel!: SlackChannel;
+
   dataDir = '';
   private seq = 0;
 
@@ -85,12 +86,13 @@ export class SlackFixture {
     return this;
   }
 
+  /** Stops what was started (also after a failed start). */
   async close(): Promise<void> {
-    await this.channel.stop();
-    await this.server.stop();
-    await this.bot.close();
+    await this.channel?.stop();
+    await this.server?.stop();
+    await this.bot?.close();
     await this.slack.stop();
-    await rm(this.dataDir, { recursive: true, force: true });
+    if (this.dataDir) await rm(this.dataDir, { recursive: true, force: true });
   }
 
   /** Waits until every request so far is processed and its messages are sent. */
