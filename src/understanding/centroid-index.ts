@@ -2,13 +2,15 @@ import type { SparseVector } from './feature-space.ts';
 import type { LabelScorer } from './linear-model.ts';
 
 /**
- * Each label's centroid (mean of its phrasing vectors, L2-normalised), stored as postings per
- * feature, so scoring touches only labels that share a feature with the text. Memory grows with
- * the knowledge base (feature-label pairs that occur), never with features × labels.
+ * Centroids (mean of the phrasing vectors, L2-normalised) of groups of phrasings, stored as
+ * postings per feature, so scoring touches only groups that share a feature with the text. Memory
+ * grows with the knowledge base (feature-group pairs that occur), never with features × groups.
+ * The ranker groups by label and language: a German and an English centroid per FAQ entry, since
+ * their mean would be close to neither.
  */
 export class CentroidIndex implements LabelScorer {
   readonly labelCount: number;
-  /** Each label's centroid as a sparse vector. */
+  /** Each group's centroid as a sparse vector. */
   readonly centroids: SparseVector[];
   readonly #start: Int32Array;
   readonly #label: Int32Array;

@@ -50,6 +50,9 @@ export const DEFAULT_RANKER_OPTIONS: RankerOptions = {
   maxDenseCells: 12_000_000,
 };
 
+/** Labels (best first) whose phrasings are scanned for the nearest one; the rest use the centroid. */
+const NEAREST_FOR = 3;
+
 /** A label whose closest phrasing is less similar than this is no candidate at all. */
 const MIN_NEAREST = 0.1;
 
@@ -65,8 +68,13 @@ export class IntentRanker {
   readonly #space: FeatureSpace;
   readonly #scorer: LabelScorer;
   readonly #centroids: CentroidIndex;
-  readonly #phrasings: SparseVector[];
-  readonly #phrasingsOfLabel: Int32Array[];
+  readonly #phrasingCount: number;
+  /** All phrasing vectors in one flat CSR, grouped by label, for fast nearest-phrasing scans. */
+  readonly #rowStart: Int32Array;
+  readonly #rowIds: Int32Array;
+  readonly #rowValues: Float32Array;
+  /** Rows of label l are #labelRows[l] .. #labelRows[l + 1] - 1. */
+  readonly #labelRows: Int32Array;
   readonly #query: Float32Array;
   readonly #scores: Float64Array;
 
@@ -74,25 +82,46 @@ export class IntentRanker {
     const labelIndex = new Map<string, number>();
     for (const item of items) if (!labelIndex.has(item.label)) labelIndex.set(item.label, labelIndex.size);
     this.labels = [...labelIndex.keys()];
-    const { space, vectors } = FeatureSpace.build(items, {
+    const { space, vectors, languages } = FeatureSpace.build(items, {
       features: options.features,
       wordShare: options.wordShare,
     });
     this.#space = space;
-    this.#phrasings = vectors;
+    this.#phrasingCount = vectors.length;
     const labels = Int32Array.from(items, (item) => labelIndex.get(item.label) as number);
+    const C = this.labels.length;
     const byLabel: number[][] = this.labels.map(() => []);
     labels.forEach((label, i) => {
       byLabel[label]?.push(i);
     });
-    this.#phrasingsOfLabel = byLabel.map((list) => Int32Array.from(list));
-    const C = this.labels.length;
-    this.#centroids = new CentroidIndex(space.dimensions, C, vectors, labels);
+    this.#labelRows = new Int32Array(C + 1);
+    this.#rowStart = new Int32Array(vectors.length + 1);
+    let nnz = 0;
+    for (const v of vectors) nnz += v.ids.length;
+    this.#rowIds = new Int32Array(nnz);
+    this.#rowValues = new Float32Array(nnz);
+    let row = 0;
+    let at = 0;
+    byLabel.forEach((members, label) => {
+      this.#labelRows[label] = row;
+      for (const i of members) {
+        const v = vectors[i] as SparseVector;
+        this.#rowStart[row++] = at;
+        this.#rowIds.set(v.ids, at);
+        this.#rowValues.set(v.values, at);
+        at += v.ids.length;
+      }
+    });
+    this.#labelRows[C] = row;
+    this.#rowStart[row] = at;
+    // Group g = 2 * label + (German ? 0 : 1).
+    const groups = Int32Array.from(labels, (label, i) => 2 * label + (languages[i] === 'de' ? 0 : 1));
+    this.#centroids = new CentroidIndex(space.dimensions, 2 * C, vectors, groups);
     if (C > 1 && space.dimensions * C <= options.maxDenseCells) {
       this.#scorer = LinearModel.train(space.dimensions, C, vectors, labels, options.linear);
       this.scorerKind = 'linear';
     } else {
-      this.#scorer = this.#centroids;
+      this.#scorer = new PooledCentroids(this.#centroids, C);
       this.scorerKind = 'centroid';
     }
     this.#query = new Float32Array(space.dimensions);
@@ -104,7 +133,7 @@ export class IntentRanker {
   }
 
   get phrasingCount(): number {
-    return this.#phrasings.length;
+    return this.#phrasingCount;
   }
 
   rank(text: string, options: { hint?: Language | undefined; limit?: number } = {}): RankResult {
@@ -119,23 +148,63 @@ export class IntentRanker {
     const dense = this.#query;
     for (let k = 0; k < vector.ids.length; k++) dense[vector.ids[k] as number] = vector.values[k] as number;
     const ranked: RankedLabel[] = [];
-    for (const label of top) {
-      let nearest = 0;
-      for (const p of this.#phrasingsOfLabel[label] ?? []) {
-        const similarity = dotDense(dense, this.#phrasings[p] as SparseVector);
-        if (similarity > nearest) nearest = similarity;
-      }
-      if (nearest < MIN_NEAREST) continue;
-      const centroid = dotDense(dense, this.#centroids.centroids[label] as SparseVector);
+    top.forEach((label, position) => {
+      const centroid = Math.max(
+        dotDense(dense, this.#centroids.centroids[2 * label] as SparseVector),
+        dotDense(dense, this.#centroids.centroids[2 * label + 1] as SparseVector),
+      );
+      // Scanning phrasings is the costly part; labels past the third only fill the list.
+      const nearest = position < NEAREST_FOR ? this.#nearest(dense, label) : centroid;
+      if (nearest < MIN_NEAREST) return;
       const own = scores[label] as number;
       const margin = own === best ? best - second : own - best;
       const score = calibrateScore(this.scorerKind, { margin, nearest, centroid });
       ranked.push({ label: this.labels[label] as string, score, margin, nearest, centroid });
-    }
+    });
     for (let k = 0; k < vector.ids.length; k++) dense[vector.ids[k] as number] = 0;
     // The classifier orders; the calibrated score can reorder close calls.
     ranked.sort((a, b) => b.score - a.score);
     return { language, ranked: ranked.slice(0, limit) };
+  }
+
+  /** Highest cosine between the (dense) query and a phrasing of `label`. */
+  #nearest(dense: Float32Array, label: number): number {
+    const ids = this.#rowIds;
+    const values = this.#rowValues;
+    const start = this.#rowStart;
+    let best = 0;
+    const last = this.#labelRows[label + 1] as number;
+    for (let row = this.#labelRows[label] as number; row < last; row++) {
+      let dot = 0;
+      const end = start[row + 1] as number;
+      for (let k = start[row] as number; k < end; k++)
+        dot += (dense[ids[k] as number] as number) * (values[k] as number);
+      if (dot > best) best = dot;
+    }
+    return best;
+  }
+}
+
+/** Label scores as the better of the label's German and English centroid similarity. */
+class PooledCentroids implements LabelScorer {
+  readonly labelCount: number;
+  readonly #index: CentroidIndex;
+  readonly #groupScores: Float64Array;
+
+  constructor(index: CentroidIndex, labelCount: number) {
+    this.#index = index;
+    this.labelCount = labelCount;
+    this.#groupScores = new Float64Array(2 * labelCount);
+  }
+
+  scoreAll(vector: SparseVector, out: Float64Array): void {
+    this.#index.scoreAll(vector, this.#groupScores);
+    for (let label = 0; label < this.labelCount; label++) {
+      out[label] = Math.max(
+        this.#groupScores[2 * label] as number,
+        this.#groupScores[2 * label + 1] as number,
+      );
+    }
   }
 }
 

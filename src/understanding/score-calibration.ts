@@ -17,8 +17,8 @@ export interface ScoreSignals {
  */
 const COEFFICIENTS: Record<ScorerKind, { bias: number; margin: number; nearest: number; centroid: number }> =
   {
-    linear: { bias: -6, margin: 2.5, nearest: 6, centroid: 4 },
-    centroid: { bias: -6, margin: 10, nearest: 6, centroid: 4 },
+    linear: { bias: -2.586, margin: 4.505, nearest: 1.289, centroid: 3.636 },
+    centroid: { bias: -3.224, margin: 11.463, nearest: 4.44, centroid: 2.432 },
   };
 
 export function calibrateScore(kind: ScorerKind, signals: ScoreSignals): number {
