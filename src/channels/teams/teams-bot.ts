@@ -245,7 +245,8 @@ export class TeamsBot {
   ): Promise<void> {
     const ref = toConversationRef(activity);
     const turn: Turn = {
-      id: `teams:${activity.id}`,
+      // Teams message ids are only unique within a conversation (often a timestamp).
+      id: `teams:${activity.conversation.id}:${activity.id}`,
       conversation: ref,
       customer: toCustomer(activity),
       locale: toLanguage(activity.locale),

@@ -18,18 +18,19 @@ export class SentCards {
 
   remember(messageId: string | undefined, card: SentCard): void {
     if (!messageId) return;
-    this.cards.delete(messageId);
-    this.cards.set(messageId, card);
+    // Teams message ids are unique per conversation only.
+    const key = `${card.conversationId}\n${messageId}`;
+    this.cards.delete(key);
+    this.cards.set(key, card);
     if (this.cards.size > this.capacity) {
       const oldest = this.cards.keys().next().value;
       if (oldest !== undefined) this.cards.delete(oldest);
     }
   }
 
-  /** The card, if it was sent in this conversation (ids from a payload are not trusted alone). */
+  /** The card sent with this id in this conversation. */
   find(messageId: string | undefined, conversationId: string): SentCard | undefined {
     if (!messageId) return undefined;
-    const card = this.cards.get(messageId);
-    return card?.conversationId === conversationId ? card : undefined;
+    return this.cards.get(`${conversationId}\n${messageId}`);
   }
 }

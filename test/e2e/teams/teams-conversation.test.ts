@@ -225,6 +225,16 @@ describe('Teams customer in personal chat', () => {
     expect(customer.messages()).toHaveLength(1);
   });
 
+  it('tells apart messages of two chats that carry the same Teams message id', async () => {
+    const first = fixture.customer();
+    const second = fixture.customer();
+    const id = String(Date.now());
+    await fixture.post(first.activity({ type: 'message', id, text: 'Mein Konto ist gesperrt' }));
+    await fixture.post(second.activity({ type: 'message', id, text: 'Mein Konto ist gesperrt' }));
+    expect(first.messages()).toHaveLength(1);
+    expect(second.messages()).toHaveLength(1);
+  });
+
   it('asks to move to personal chat when written to in a group chat', async () => {
     const customer = fixture.customer();
     const activity = customer.activity({ type: 'message', text: 'Mein Konto ist gesperrt' });

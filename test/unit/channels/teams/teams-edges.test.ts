@@ -151,4 +151,13 @@ describe('Sent cards', () => {
     expect(cards.find('m1', 'teams:a')).toBeUndefined();
     expect(cards.find('m3', 'teams:a')).toBeDefined();
   });
+
+  it('keeps cards with the same message id in different conversations apart', () => {
+    const cards = new SentCards();
+    const other: Reply = { ...reply, text: 'y' };
+    cards.remember('1700000000000', { conversationId: 'teams:a', reply });
+    cards.remember('1700000000000', { conversationId: 'teams:b', reply: other });
+    expect(cards.find('1700000000000', 'teams:a')?.reply).toBe(reply);
+    expect(cards.find('1700000000000', 'teams:b')?.reply).toBe(other);
+  });
 });
