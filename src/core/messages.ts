@@ -46,8 +46,6 @@ const de = {
     'Ich beantworte häufige IT-Fragen (Passwort, Konten, VPN, WLAN, E-Mail, Drucker, Software, Verträge und SLA), nehme Probleme auf, die ich nicht lösen kann, und übergebe sie mit Ticket an den Second-Level-Support. Den Stand eines Tickets nenne ich Ihnen auch, z. B. „Wie ist der Stand von SUP-1042?“.',
   nothingToCancel: 'Es läuft gerade nichts, das ich abbrechen könnte. Wobei kann ich helfen?',
   okay: 'Alles klar. Wobei kann ich sonst helfen?',
-  outOfScope:
-    'Dabei kann ich leider nicht helfen – ich bin für IT-Support da (z. B. Passwort, VPN, E-Mail, Drucker, Verträge). Wenn es doch um ein IT-Problem geht, beschreiben Sie es gern anders oder sprechen Sie mit einer Person.',
   rephrase:
     'Das habe ich leider nicht verstanden. Können Sie es anders formulieren, z. B. mit dem betroffenen System und dem, was nicht funktioniert?',
   didYouMean: (titles: string[]) =>
@@ -148,8 +146,6 @@ const en: MessageCatalogue = {
     'I answer common IT questions (passwords, accounts, VPN, Wi-Fi, e-mail, printers, software, contracts and SLA), collect the details of problems I cannot solve and hand them to second-level support as a ticket. I can also tell you the status of a ticket, e.g. "What is the status of SUP-1042?".',
   nothingToCancel: 'There is nothing going on that I could cancel. How can I help?',
   okay: 'All right. What else can I help with?',
-  outOfScope:
-    "Sorry, I can't help with that – I'm here for IT support (e.g. passwords, VPN, e-mail, printers, contracts). If it is an IT problem after all, please describe it differently or talk to a person.",
   rephrase:
     "Sorry, I didn't understand that. Could you put it differently, e.g. naming the system and what does not work?",
   didYouMean: (titles: string[]) =>

@@ -76,7 +76,7 @@ export class IntakeFlow {
     const { text, action } = input;
     if (
       action?.type === 'cancel' ||
-      (text !== undefined && (isCancelWord(text) || input.intent === 'cancel'))
+      (text !== undefined && (isCancelWord(text) || (input.intent === 'cancel' && !isSkipWord(text))))
     ) {
       return {
         kind: 'cancelled',

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { counterDay } from '../../../src/handoff/counters.ts';
+import { SlaWatcher } from '../../../src/handoff/sla-watcher.ts';
 import { type Chat, openSupportDesk, type SupportDesk } from './chat-harness.ts';
 
 let desk: SupportDesk;
@@ -38,10 +39,12 @@ describe('hand-off', () => {
     const id = await handOff(chat);
     const reply = chat.reply('ticket');
     expect(reply.position).toBe(1);
-    // general queue: 20 minutes per ticket, two agents.
-    expect(reply.expectedWaitMinutes).toBe(10);
-    expect(reply.text).toMatch(new RegExp(`Ticket ${id}.*Platz 1.*etwa 10 Minuten`));
     const ticket = await desk.stores.tickets.get(id);
+    // First in the queue: one average handling time shared by the queue's agents.
+    const queue = desk.support.queues.find((q) => q.id === ticket?.queue);
+    const wait = Math.ceil((queue?.averageHandlingMinutes ?? 0) / (queue?.agents ?? 1));
+    expect(reply.expectedWaitMinutes).toBe(wait);
+    expect(reply.text).toMatch(new RegExp(`Ticket ${id}.*Platz 1.*etwa ${wait} Minuten`));
     expect(ticket?.transcript.some((l) => l.text === 'Mein Laptop ist seit dem Update extrem langsam')).toBe(
       true,
     );
@@ -213,6 +216,28 @@ describe('hand-off', () => {
     expect(await desk.desk.resolve(id, 'Alex')).toMatchObject({ ok: false, code: 'not_allowed' });
     expect(await desk.desk.reply(id, 'Alex', 'noch da?')).toMatchObject({ ok: false, code: 'not_allowed' });
     expect((await desk.desk.list({ status: ['resolved'] })).map((t) => t.id)).toEqual([id]);
+  });
+});
+
+describe('SLA', () => {
+  it('warns and reports a breach once each, on business time, to every ticket listener', async () => {
+    const chat = desk.chat();
+    const id = await handOff(chat); // P3 at Monday 10:00 Berlin: reaction due Monday 18:00
+    const watcher = new SlaWatcher({
+      stores: desk.stores,
+      support: desk.support,
+      ticketEvents: desk.engine.ticketEvents,
+      clock: desk.clock,
+    });
+    desk.clock.advanceMinutes(6 * 60); // 16:00: 75 % used
+    expect(await watcher.check()).toEqual([]);
+    desk.clock.advanceMinutes(30); // 16:30: 81 %
+    expect(await watcher.check()).toEqual([{ ticketId: id, type: 'sla-warning', sla: 'reaction' }]);
+    desk.clock.advanceMinutes(14 * 60); // Tuesday 06:30: overdue since Monday 18:00
+    expect(await watcher.check()).toEqual([{ ticketId: id, type: 'sla-breached', sla: 'reaction' }]);
+    expect(await watcher.check()).toEqual([]);
+    const slaEvents = desk.events.filter((e) => e.event.type.startsWith('sla-')).map((e) => e.event.type);
+    expect(slaEvents).toEqual(['sla-warning', 'sla-breached']);
   });
 });
 
