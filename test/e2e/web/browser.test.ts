@@ -136,6 +136,36 @@ describe('web chat and console in a browser', () => {
     await context.close();
   });
 
+  it('lets a curator teach an entry an unanswered question from the console', async () => {
+    const question = 'Wie buche ich einen Besprechungsraum mit Beamer?';
+    const post = (text: string) =>
+      fetch(`${fx.url}/api/conversations/curator-check/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text }),
+      }).then(async (r) => ((await r.json()) as { replies: { type: string; entryId?: string }[] }).replies);
+    expect((await post(question)).some((r) => r.type === 'answer')).toBe(false);
+
+    const context = await browser.newContext({ locale: 'de-DE' });
+    const page = await context.newPage();
+    const errors = pageErrors(page);
+    await page.goto(`${fx.url}/admin`);
+    await page.getByLabel('Admin-Token').fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByLabel('Ihr Name').fill('Carla Kurator');
+    await page.getByRole('tab', { name: 'Unbeantwortet' }).click();
+    const row = page.locator('#unanswered-rows tr', { hasText: question });
+    await row.getByLabel('FAQ-Eintrag, der diese Frage beantwortet').fill('printer-add');
+    await row.locator('[data-do="teach"]').click();
+    await row.waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
+    await context.close();
+
+    // The bot now knows the question.
+    const again = await post(question);
+    expect(again[0]).toMatchObject({ type: 'answer', entryId: 'printer-add' });
+  });
+
   it('rejects a wrong token in the console', async () => {
     const context = await browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();

@@ -57,6 +57,10 @@ const TEXT = {
     resolutionDue: 'Lösung fällig',
     billable: 'kostenpflichtig',
     dismiss: 'Verwerfen',
+    teach: 'Als Frage lernen',
+    teachLabel: 'FAQ-Eintrag, der diese Frage beantwortet',
+    teachPlaceholder: 'Eintrag suchen …',
+    taught: 'Gelernt',
     needName: 'Bitte zuerst Ihren Namen oben eintragen.',
     done: 'Erledigt',
     refreshed: 'aktualisiert',
@@ -135,6 +139,10 @@ const TEXT = {
     resolutionDue: 'Resolution due',
     billable: 'billable',
     dismiss: 'Dismiss',
+    teach: 'Teach entry',
+    teachLabel: 'FAQ entry that answers this question',
+    teachPlaceholder: 'Search entry …',
+    taught: 'Learnt',
     needName: 'Please enter your name at the top first.',
     done: 'Done',
     refreshed: 'refreshed',
@@ -552,10 +560,49 @@ function transcriptPart(ticket) {
 
 // ---- unanswered & feedback -------------------------------------------------------------------
 
+let faqSearchTimer;
+
+/** Fills the shared datalist with FAQ titles matching what the curator typed. */
+function searchFaq(query) {
+  clearTimeout(faqSearchTimer);
+  faqSearchTimer = setTimeout(async () => {
+    if (query.trim().length < 2) return;
+    try {
+      const { results } = await api(`/api/admin/faq?q=${encodeURIComponent(query.trim())}&limit=8`);
+      $('#faq-options').replaceChildren(
+        ...results.map((r) => el('option', { value: r.id, label: `${r.title} (${r.language})` })),
+      );
+    } catch (error) {
+      handleError(error);
+    }
+  }, 250);
+}
+
 async function loadUnanswered() {
+  // Do not pull the form away from a curator who is typing in it.
+  if ($('#panel-unanswered').contains(document.activeElement) && document.activeElement.tagName === 'INPUT') {
+    return;
+  }
   const { questions } = await api('/api/admin/unanswered');
-  const rows = questions.map((q) =>
-    el('tr', { 'data-question': q.id }, [
+  const rows = questions.map((q) => {
+    const entryInput = el('input', {
+      type: 'search',
+      list: 'faq-options',
+      id: `teach-${q.id}`,
+      placeholder: t('teachPlaceholder'),
+      'aria-label': t('teachLabel'),
+      value: q.bestGuess?.id,
+      oninput: (event) => searchFaq(event.currentTarget.value),
+    });
+    const done = async (request) => {
+      try {
+        await request();
+        await Promise.all([loadUnanswered(), loadStats()]);
+      } catch (error) {
+        handleError(error);
+      }
+    };
+    return el('tr', { 'data-question': q.id }, [
       el('td', { text: time(q.at) }),
       el('td', { text: q.text }),
       el('td', { text: q.language }),
@@ -564,21 +611,40 @@ async function loadUnanswered() {
         text: q.bestGuess ? `${q.bestGuess.id} (${q.bestGuess.score.toFixed(2)})` : '–',
       }),
       el('td', {}, [
-        el('button', {
-          type: 'button',
-          text: t('dismiss'),
-          onclick: async () => {
-            try {
-              await api(`/api/admin/unanswered/${encodeURIComponent(q.id)}/dismiss`, { method: 'POST' });
-              await Promise.all([loadUnanswered(), loadStats()]);
-            } catch (error) {
-              handleError(error);
-            }
-          },
-        }),
+        el('div', { class: 'button-row' }, [
+          entryInput,
+          el('button', {
+            type: 'button',
+            'data-do': 'teach',
+            text: t('teach'),
+            onclick: () =>
+              done(async () => {
+                const entryId = entryInput.value.trim();
+                if (!entryId) {
+                  entryInput.focus();
+                  return;
+                }
+                const by = $('#agent-name').value.trim() || undefined;
+                await api(`/api/admin/unanswered/${encodeURIComponent(q.id)}/answer`, {
+                  method: 'POST',
+                  body: JSON.stringify({ entryId, by }),
+                });
+                toast(`${t('taught')}: ${entryId}`);
+              }),
+          }),
+          el('button', {
+            type: 'button',
+            'data-do': 'dismiss',
+            text: t('dismiss'),
+            onclick: () =>
+              done(() =>
+                api(`/api/admin/unanswered/${encodeURIComponent(q.id)}/dismiss`, { method: 'POST' }),
+              ),
+          }),
+        ]),
       ]),
-    ]),
-  );
+    ]);
+  });
   $('#unanswered-rows').replaceChildren(...rows);
   $('#unanswered-empty').hidden = rows.length > 0;
 }
