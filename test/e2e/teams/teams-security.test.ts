@@ -95,6 +95,7 @@ describe('Teams channel in local mode (TEAMS_ALLOW_UNAUTHENTICATED, no credentia
     expect(cardText(cardOf(answer))).toContain('Konto gesperrt');
     // Sent proactively: not as a reply to the customer's message.
     expect(answer?.activityId).not.toMatch(/^act-/);
+    expect(answer?.authorization).toBeUndefined();
     expect(await fixture.bot.delivery.pendingCount()).toBe(0);
   });
 });
