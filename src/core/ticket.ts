@@ -1,6 +1,6 @@
-import type { Candidate } from './match.ts';
-import type { Language } from './language.ts';
 import type { TranscriptLine } from './conversation.ts';
+import type { Language } from './language.ts';
+import type { Candidate } from './match.ts';
 import type { ConversationRef, Customer } from './turn.ts';
 
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
