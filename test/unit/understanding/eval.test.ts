@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/config.ts';
+import { runEvalCommand } from '../../../src/understanding/eval/main.ts';
+import {
+  buildKnowledgeFromRows,
+  chooseThreshold,
+  type JudgedRow,
+  openSetAccuracy,
+} from '../../../src/understanding/eval/run-eval.ts';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+function capture(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+async function runEval(args: string[]) {
+  const out = capture();
+  const code = await runEvalCommand(args, out.stream);
+  const lines = out.text().trim().split('\n');
+  return {
+    code,
+    text: out.text(),
+    json: JSON.parse(lines.at(-1) as string) as Record<string, number | null>,
+  };
+}
+
+describe('eval helpers', () => {
+  it('builds one entry per label, oos rows as the reject intent, --shots per label', () => {
+    const rows = [
+      { text: 'card has not arrived', label: 'card_arrival' },
+      { text: 'where is my card', label: 'card_arrival' },
+      { text: 'still waiting for my card', label: 'card_arrival' },
+      { text: 'exchange rate?', label: 'exchange_rate' },
+      { text: 'tell me a joke', label: 'oos' },
+    ];
+    const { entries, intents } = buildKnowledgeFromRows(rows, 2);
+    expect(entries.map((e) => [e.id, e.questions.length, e.language])).toEqual([
+      ['card_arrival', 2, 'en'],
+      ['exchange_rate', 1, 'en'],
+    ]);
+    expect(intents).toEqual([
+      { id: 'out-of-scope', description: 'Out of scope', examples: { de: [], en: ['tell me a joke'] } },
+    ]);
+  });
+
+  it('chooses the threshold that maximises accuracy with oos as a class', () => {
+    const judged: JudgedRow[] = [
+      { label: 'a', predicted: 'a', score: 0.9, language: 'en', ms: 0 },
+      { label: 'a', predicted: 'a', score: 0.7, language: 'en', ms: 0 },
+      { label: 'b', predicted: 'a', score: 0.6, language: 'en', ms: 0 },
+      { label: 'oos', predicted: 'a', score: 0.4, language: 'en', ms: 0 },
+      { label: 'oos', predicted: 'b', score: 0.2, language: 'en', ms: 0 },
+    ];
+    const threshold = chooseThreshold(judged);
+    expect(threshold).toBeGreaterThan(0.4);
+    expect(threshold).toBeLessThanOrEqual(0.7);
+    expect(openSetAccuracy(judged, threshold)).toBe(0.8);
+  });
+});
+
+describe('npm run eval', () => {
+  let dir = '';
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reports the JSON keys on the last line, threshold from --val', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'eval-'));
+    const train = [
+      'text,category',
+      'my card has not arrived,card_arrival',
+      'where is my new card,card_arrival',
+      'card delivery takes long,card_arrival',
+      'what is the exchange rate,exchange_rate',
+      'how much is a euro in dollars,exchange_rate',
+      'currency conversion rate,exchange_rate',
+      '"tell me a joke, please",oos',
+    ].join('\n');
+    const test = [
+      'text,category',
+      'my card still has not arrived,card_arrival',
+      'exchange rate for dollars,exchange_rate',
+      'who won the football match,oos',
+    ].join('\n');
+    await writeFile(join(dir, 'train.csv'), train);
+    await writeFile(join(dir, 'test.csv'), test);
+    const { code, json, text } = await runEval([
+      '--train',
+      join(dir, 'train.csv'),
+      '--test',
+      join(dir, 'test.csv'),
+      '--val',
+      join(dir, 'test.csv'),
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(Object.keys(json).sort()).toEqual(
+      [
+        'entries',
+        'phrasings',
+        'top1',
+        'inScopeAccuracy',
+        'oosRecall',
+        'threshold',
+        'buildMs',
+        'p50Ms',
+        'p99Ms',
+      ].sort(),
+    );
+    expect(json.entries).toBe(2);
+    expect(json.top1).toBe(1);
+    expect(json.oosRecall).toBe(1);
+    expect(text).toContain('chosen on --val');
+    const fuse = await runEval([
+      '--train',
+      join(dir, 'train.csv'),
+      '--test',
+      join(dir, 'test.csv'),
+      '--ranker',
+      'fuse',
+      '--json',
+    ]);
+    expect(fuse.json.entries).toBe(2);
+    expect(fuse.text).toContain('ranker: fuse');
+  });
+
+  const ownSet = join(root, 'test/fixtures/questions.csv');
+  const haveOwnSet =
+    existsSync(ownSet) && existsSync(join(root, 'knowledge')) && existsSync(join(root, 'intents'));
+
+  it("meets the floors on the project's own labelled questions", async () => {
+    expect(haveOwnSet).toBe(true);
+    const { json, text } = await runEval([
+      '--knowledge',
+      join(root, 'knowledge'),
+      '--intents',
+      join(root, 'intents'),
+      '--questions',
+      ownSet,
+      '--json',
+    ]);
+    expect(json.threshold).toBe(parseConfig({}).MATCH_THRESHOLD);
+    expect(json.top1).toBeGreaterThanOrEqual(0.9);
+    expect(json.oosRecall).toBeGreaterThanOrEqual(0.8);
+    expect(text).toMatch(/de: \d+ rows, top-1/);
+    expect(text).toMatch(/en: \d+ rows, top-1/);
+  });
+});
