@@ -159,6 +159,25 @@ describe('Teams reply cards', () => {
     expect(texts(card)[0]).toBe('Ticket SUP-1042');
   });
 
+  it('"Did you mean": one button per entry and "None of these"; answered, it shows the choice', () => {
+    const reply: Reply = {
+      type: 'choices',
+      text: 'Meinten Sie eines davon?',
+      actions: [
+        { type: 'show-entry', entryId: 'vpn-connect', label: 'VPN verbindet nicht' },
+        { type: 'show-entry', entryId: 'wifi', label: 'WLAN' },
+        { type: 'none-of-these', label: 'Nichts davon' },
+      ],
+      language: 'de',
+    };
+    const card = renderReplyCard(reply);
+    expect(texts(card)).toEqual(['Meinten Sie eines davon?']);
+    expect(buttons(card).map((b) => (b.data as Json).sbAction)).toEqual(reply.actions);
+    const done = renderReplyCard(reply, { chosen: 'WLAN' });
+    expect(buttons(done)).toEqual([]);
+    expect(texts(done)).toEqual(['Meinten Sie eines davon?', '✓ WLAN']);
+  });
+
   it("an agent's relayed message says who wrote it", () => {
     const card = renderReplyCard({
       type: 'relay',
