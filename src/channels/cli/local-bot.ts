@@ -4,6 +4,7 @@ import { Engine } from '../../core/engine.ts';
 import type { MatchThresholds } from '../../core/match.ts';
 import { AgentDesk } from '../../handoff/agent-desk.ts';
 import { loadSupportConfig, type SupportConfig } from '../../handoff/support-config.ts';
+import { startKnowledgeCuration } from '../../knowledge/start-knowledge-curation.ts';
 import { type Logger, silentLogger } from '../../ops/logger.ts';
 import { createEmbeddedStores } from '../../store/embedded/embedded-stores.ts';
 import type { Stores } from '../../store/ports.ts';
@@ -33,8 +34,8 @@ export interface LocalBot {
 }
 
 /**
- * Builds the bot for the terminal chat and for end-to-end tests: the same Engine, AgentDesk and
- * Understanding the server runs, on the embedded stores. The engine and the desk share ticket
+ * Builds the bot for the terminal chat: the same Engine, AgentDesk, Understanding and FAQ
+ * curation the server runs (see app.ts), on the embedded stores, without an HTTP server. The engine and the desk share ticket
  * events and conversation locks, so an agent action never interleaves with a customer turn.
  */
 export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot> {
@@ -44,6 +45,14 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
     loadSupportConfig(options.supportConfig),
   ]);
   const stores = await createEmbeddedStores({ dataDir: options.dataDir, clock: options.clock });
+  // FAQ edits admins saved in the console apply here too; a terminal session needs no polling.
+  const knowledge = await startKnowledgeCuration({
+    understanding,
+    stores,
+    log,
+    clock: options.clock,
+    pollMs: 0,
+  });
   const delivery = new DeliveryRouter({ clock: options.clock, log });
   const engine = new Engine({
     matcher: understanding,
@@ -73,6 +82,7 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
     delivery,
     support,
     close: async () => {
+      knowledge.stop();
       delivery.stop();
       await stores.close();
     },
