@@ -6,6 +6,7 @@ import { DeliveryRouter } from './core/delivery.ts';
 import { Engine } from './core/engine.ts';
 import { ValidationFailedError, type ValidationProblem } from './core/errors.ts';
 import { AgentDesk } from './handoff/agent-desk.ts';
+import { SlaWatcher } from './handoff/sla-watcher.ts';
 import { loadSupportConfig, type SupportConfig } from './handoff/support-config.ts';
 import { startKnowledgeCuration } from './knowledge/start-knowledge-curation.ts';
 import type { Logger } from './ops/logger.ts';
@@ -92,6 +93,15 @@ export async function startBot(
     log,
   });
 
+  // Reminders before and at an SLA breach; each fires once per ticket, also with several processes.
+  const slaWatcher = new SlaWatcher({
+    stores,
+    support,
+    ticketEvents: engine.ticketEvents,
+    clock: options.clock,
+    log,
+  });
+
   const server = new HttpServer({ host: config.HOST, port: config.PORT, log });
   const web = await startWebChannel({
     server,
@@ -107,6 +117,7 @@ export async function startBot(
     log,
   });
   await delivery.start();
+  slaWatcher.start();
   const { url, port } = await server.start();
   log.info('support bot started', {
     url,
@@ -124,6 +135,7 @@ export async function startBot(
     server,
     async stop() {
       knowledge.stop();
+      slaWatcher.stop();
       delivery.stop();
       await web.stop();
       await server.stop();
