@@ -205,10 +205,14 @@ function replyMessage(reply) {
   article.append(el('span', { class: 'sender', text: sender }));
 
   const actions = Array.isArray(reply.actions) ? reply.actions : [];
-  const related = actions.filter((a) => a.type === 'show-entry');
+  // Under an answer, entry links are follow-ups ("Related"); in "Did you mean …?" they are the choices.
+  const isFollowUp = (a) => a.type === 'show-entry' && reply.type === 'answer';
+  const related = actions.filter(isFollowUp);
   const feedback = actions.filter((a) => a.type === 'feedback');
-  const values = actions.filter((a) => a.type === 'choose-value');
-  const other = actions.filter((a) => !['show-entry', 'feedback', 'choose-value'].includes(a.type));
+  const values = actions.filter(
+    (a) => a.type === 'choose-value' || (a.type === 'show-entry' && !isFollowUp(a)),
+  );
+  const other = actions.filter((a) => !isFollowUp(a) && !values.includes(a) && a.type !== 'feedback');
 
   if (reply.type === 'ticket' && reply.ticket) {
     const card = el('section', { class: 'ticket-card', 'aria-label': t('ticketTitle') });
