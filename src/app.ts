@@ -1,3 +1,4 @@
+import { startTeamsChannel } from './channels/teams/start-teams-channel.ts';
 import { HttpServer } from './channels/web/http-server.ts';
 import { startWebChannel } from './channels/web/start-web-channel.ts';
 import type { Config } from './config/config.ts';
@@ -116,6 +117,17 @@ export async function startBot(
     clock: options.clock,
     log,
   });
+  // Off (401) without credentials, unless TEAMS_ALLOW_UNAUTHENTICATED for local development.
+  const teams = await startTeamsChannel({
+    config,
+    engine,
+    stores,
+    server,
+    delivery,
+    support,
+    clock: options.clock,
+    log,
+  });
   await delivery.start();
   slaWatcher.start();
   const { url, port } = await server.start();
@@ -123,6 +135,7 @@ export async function startBot(
     url,
     entries: understanding.knowledge.all().length,
     store: config.REDIS_URL ? 'redis' : 'embedded',
+    teams: teams.mode,
   });
 
   return {
@@ -137,6 +150,7 @@ export async function startBot(
       knowledge.stop();
       slaWatcher.stop();
       delivery.stop();
+      await teams.stop();
       await web.stop();
       await server.stop();
       await stores.close();
