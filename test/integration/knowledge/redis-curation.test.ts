@@ -26,9 +26,10 @@ afterAll(async () => {
 
 /** One bot process: its own Redis connections, its own Understanding, the shared key prefix. */
 async function startProcess() {
+  // Train first: training blocks the event loop, and Redis commands waiting meanwhile would time out.
+  const understanding = await freshUnderstanding();
   const stores = await createRedisStores({ url, prefix });
   opened.push(stores);
-  const understanding = await freshUnderstanding();
   // No poll: the propagation under test is the pub/sub message alone.
   const running = await startKnowledgeCuration({ understanding, stores, pollMs: 0 });
   stops.push(running.stop);
