@@ -3,6 +3,7 @@ import type { Conversation } from '../../core/conversation.ts';
 import { SupportBotError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/ticket.ts';
 import type { Stores } from '../ports.ts';
+import { RedisCounterStore } from '../redis/redis-counter-store.ts';
 import { createRedisClient, type RedisStoreOptions, redisStoresOn } from '../redis/redis-stores.ts';
 import { RedisTicketStore } from '../redis/redis-ticket-store.ts';
 import { defaultStoreWarn } from '../store-options.ts';
@@ -291,9 +292,15 @@ class FailoverStores {
     return ids;
   }
 
-  private async apply(write: SpooledWrite): Promise<void> {
+  private async apply(write: SpooledWrite, replay = false): Promise<void> {
     if (write.port === 'tickets' && write.method === 'put') {
       await this.tickets.put(write.args[0] as Ticket);
+      return;
+    }
+    if (replay && write.port === 'counters' && this.remote.counters instanceof RedisCounterStore) {
+      // Spooled counts are written for real before the spool forgets them.
+      const [name, day, by] = write.args as [string, string, number | undefined];
+      await this.remote.counters.incrementNow(name, day, by);
       return;
     }
     const port = this.remote[write.port as keyof Stores] as unknown as Record<
@@ -362,7 +369,7 @@ class FailoverStores {
       const [write] = this.spool.pending();
       if (!write) break;
       try {
-        await this.apply(write);
+        await this.apply(write, true);
       } catch (error) {
         if (isAway(error)) return;
         // Written before (a restart during the drain): fine. Anything else would block the rest.

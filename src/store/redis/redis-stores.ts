@@ -1,10 +1,11 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Conversation } from '../../core/conversation.ts';
-import type { ConversationStore, CounterStore, DedupeStore, QueueStore, Stores } from '../ports.ts';
+import type { ConversationStore, DedupeStore, QueueStore, Stores } from '../ports.ts';
 import { readConversation, writeRecord } from '../record-schemas.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';
 import { RedisEffectGuard, RedisKnowledgeStore, RedisSlaTimers } from './redis-coordination.ts';
+import { RedisCounterStore } from './redis-counter-store.ts';
 import { RedisEventLog } from './redis-event-log.ts';
 import { RedisKeys } from './redis-keys.ts';
 import { RedisAuditLog, RedisFeedbackStore, RedisUnansweredStore } from './redis-lists.ts';
@@ -69,6 +70,8 @@ export function createRedisClient(options: Pick<RedisStoreOptions, 'url' | 'redi
     commandTimeout: 2_000,
     // A command waits at most one reconnect; the caller decides what to do without Redis.
     maxRetriesPerRequest: 1,
+    // Commands issued in the same tick (concurrent turns) share one write to the socket.
+    enableAutoPipelining: true,
     ...options.redisOptions,
   });
   let lastReport = 0;
@@ -138,15 +141,7 @@ export function redisStoresOn(
     },
   };
 
-  const counters: CounterStore = {
-    async increment(name, day, by = 1) {
-      await redis.hincrby(keys.counters(day), name, by);
-    },
-    async get(day) {
-      const raw = await redis.hgetall(keys.counters(day));
-      return Object.fromEntries(Object.entries(raw).map(([name, count]) => [name, Number(count)]));
-    },
-  };
+  const counters = new RedisCounterStore(redis, keys, warn);
 
   const now = (): number => clock.now();
   const knowledge = new RedisKnowledgeStore(redis, keys, now, warn);
@@ -171,7 +166,12 @@ export function redisStoresOn(
         : { status: 'degraded', detail: `redis connection ${redis.status}` };
     },
     close() {
-      closing ??= knowledge.close().then(close);
+      // Counts still in memory are written first; if Redis is away they are reported lost.
+      closing ??= counters
+        .close()
+        .catch((error: unknown) => warn(`counters not written at close: ${String(error)}`))
+        .then(() => knowledge.close())
+        .then(close);
       return closing;
     },
   };

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Redis } from 'ioredis';
+import { createStores } from '../src/store/create-stores.ts';
+import type { Stores } from '../src/store/ports.ts';
+import { createRedisStores } from '../src/store/redis/redis-stores.ts';
+import { parseLabelledCsv } from '../src/understanding/eval/parse-csv.ts';
+import { Understanding } from '../src/understanding/understanding.ts';
+import { type EngineRun, runEngine } from './engine-bench.ts';
+
+export interface StoreBenchOptions {
+  /** Default: REDIS_URL, else a Redis on 127.0.0.1:6379. */
+  redisUrl?: string | undefined;
+  turns?: number | undefined;
+}
+
+/** Deletes the bench's keys: SCAN over the prefix, DEL in batches. */
+async function cleanUp(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/**
+ * Markdown section: engine turns with Redis as the store (one process, local Redis): plain
+ * Redis stores, and the production set-up (Redis with the local spool, as `REDIS_URL` gives).
+ */
+export async function benchStores(options: StoreBenchOptions = {}): Promise<string> {
+  const url = options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const turns = options.turns ?? 10_000;
+  const header = ['## Stores: engine turns with Redis', ''];
+  if (!(await reachable(url))) {
+    return [...header, `Not measured: no Redis answered at ${url} (set REDIS_URL).`].join('\n');
+  }
+  const understanding = await Understanding.load({ knowledgeDir: 'knowledge', intentsDir: 'intents' });
+  const messages = parseLabelledCsv(await readFile('test/fixtures/questions.csv', 'utf8')).map((r) => r.text);
+  const prefix = `bench:${randomBytes(4).toString('hex')}:`;
+  const spoolDir = `/tmp/support-bot-store-bench-${process.pid}`;
+  const runs: EngineRun[] = [];
+  const measure = async (label: string, open: () => Promise<Stores>) => {
+    const stores = await open();
+    try {
+      runs.push(await runEngine({ label, understanding, stores, messages, turns, conversations: 1000 }));
+    } finally {
+      await stores.close();
+    }
+  };
+  try {
+    await measure('Redis stores', () => createRedisStores({ url, prefix: `${prefix}plain:` }));
+    await measure('Redis with local spool (REDIS_URL set)', () =>
+      createStores({ redisUrl: url, redisPrefix: `${prefix}failover:`, dataDir: spoolDir }),
+    );
+  } finally {
+    await cleanUp(url, prefix);
+    rmSync(spoolDir, { recursive: true, force: true });
+  }
+  return [
+    ...header,
+    `\`npm run bench\` (store part: \`npx tsx bench/store-bench.ts\`), ${turns} turns per run after warm-up,`,
+    'one at a time in one process, round-robin over 1,000 conversations, default knowledge, Redis on the',
+    'same machine. Target: at least 2,000 turns/s and p99 at most 10 ms.',
+    '',
+    '| store | turns/s | p50 ms | p99 ms | target |',
+    '|---|---:|---:|---:|---|',
+    ...runs.map(
+      (r) =>
+        `| ${r.label} | ${r.turnsPerSecond} | ${r.p50Ms.toFixed(3)} | ${r.p99Ms.toFixed(3)} | ${
+          r.turnsPerSecond >= 2000 && r.p99Ms <= 10 ? 'met' : 'missed'
+        } |`,
+    ),
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.stdout.write(`${await benchStores()}\n`);
+}
