@@ -1,5 +1,5 @@
 import type { BlockAction } from '@slack/bolt';
-import { collectStats, dayKey } from '../../admin/collect-stats.ts';
+import { collectStats } from '../../admin/collect-stats.ts';
 import { isLanguage } from '../../core/language.ts';
 import { errorCode, errorMessage } from '../../core/logger.ts';
 import { context, fallback, section } from './blocks/block-kit.ts';
@@ -8,9 +8,18 @@ import { ADMIN_ACTION, CALLBACK } from './slack-action-codec.ts';
 import { queueName, type SlackContext } from './slack-context.ts';
 import { toCustomer } from './slack-conversation.ts';
 import { escapeMrkdwn } from './slack-text.ts';
-import { buildFaqModal, readFaqForm, readFaqMeta } from './views/faq-modal.ts';
+import { buildFaqModal, faqProblemsToErrors, readFaqDraft, readFaqMeta } from './views/faq-modal.ts';
 import { buildAdminHome, buildCustomerHome } from './views/home-view.ts';
 import type { ViewStateValues } from './views/view-state.ts';
+
+function faqResultView(text: string) {
+  return {
+    type: 'modal' as const,
+    title: { type: 'plain_text' as const, text: 'FAQ entry' },
+    close: { type: 'plain_text' as const, text: 'Close' },
+    blocks: [context(text)],
+  };
+}
 
 const FAQ_USAGE = 'Usage: `/faq search <words>`, `/faq add`, `/faq edit <entry-id> [de|en]`';
 
@@ -109,45 +118,37 @@ export function registerAdminHandlers(ctx: SlackContext): void {
       await ack({ response_action: 'errors', errors: { id: 'Only support admins can change the FAQ.' } });
       return;
     }
-    const form = readFaqForm(view.state.values as ViewStateValues, dayKey(ctx.clock.now()));
-    if (!form.ok) {
-      await ack({ response_action: 'errors', errors: form.errors });
-      return;
-    }
-    const admin = await ctx.users.lookup(body.user.id);
-    try {
-      const saved = await ctx.faqEditor.save(form.entry, admin.name);
-      if (!saved.ok) {
-        const block = ['id', 'title', 'questions', 'queue', 'tags', 'related', 'language'].includes(
-          saved.field,
-        )
-          ? saved.field
-          : 'id';
-        await ack({ response_action: 'errors', errors: { [block]: saved.message } });
-        return;
-      }
-      const what = saved.created ? 'Added' : 'Updated';
-      await ack({
-        response_action: 'update',
-        view: {
-          type: 'modal',
-          title: { type: 'plain_text', text: 'FAQ saved' },
-          close: { type: 'plain_text', text: 'Close' },
-          blocks: [
-            context(
-              `:white_check_mark: ${what} \`${escapeMrkdwn(form.entry.id)}\` (${form.entry.language}); the bot answers with it now.`,
-            ),
-          ],
-        },
-      });
-    } catch (error) {
-      ctx.log.error('faq entry not saved', { code: errorCode(error), error: errorMessage(error) });
+    if (!ctx.curation) {
       await ack({
         response_action: 'errors',
-        errors: { answer: 'Could not save the entry; please try again.' },
+        errors: { id: 'FAQ editing is not switched on for this bot.' },
       });
       return;
     }
+    const draft = readFaqDraft(view.state.values as ViewStateValues);
+    // The check is quick; saving rebuilds the index and may take longer than Slack waits for
+    // the ack. So problems go back into the modal, and the save runs after the ack.
+    const problems = ctx.curation.check(draft);
+    if (problems.length > 0) {
+      await ack({ response_action: 'errors', errors: faqProblemsToErrors(problems) });
+      return;
+    }
+    await ack({ response_action: 'update', view: faqResultView(':hourglass_flowing_sand: Saving …') });
+    const admin = await ctx.users.lookup(body.user.id);
+    let result: string;
+    try {
+      const saved = await ctx.curation.save(draft, { actor: admin.name, reason: 'Slack' });
+      if (saved.ok) {
+        const what = saved.created ? 'Added' : saved.changed ? 'Updated' : 'No change to';
+        result = `:white_check_mark: ${what} \`${escapeMrkdwn(saved.entry.id)}\` (${saved.entry.language}); the bot answers with it now.`;
+      } else {
+        result = `:warning: Not saved:\n${saved.problems.map((p) => `• ${escapeMrkdwn(p.field)}: ${escapeMrkdwn(p.message)}`).join('\n')}`;
+      }
+    } catch (error) {
+      ctx.log.error('faq entry not saved', { code: errorCode(error), error: errorMessage(error) });
+      result = ':warning: Could not save the entry; please try again.';
+    }
+    await ctx.app.client.views.update({ view_id: view.id, view: faqResultView(result) });
     await publishHome(body.user.id, teamOf(body, undefined));
   });
 }

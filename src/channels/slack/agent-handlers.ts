@@ -167,20 +167,30 @@ export function registerAgentHandlers(ctx: SlackContext, cards: TicketCardPublis
     }
     try {
       const agent = await ctx.users.lookup(body.user.id);
-      await ctx.stores.unanswered.add({
-        at: ctx.clock.now(),
-        text: values.question,
-        language: values.language,
-        conversationId: meta.conversationId,
-        proposedAnswer: { text: values.answer, by: agent.name, ticketId: meta.ticketId },
-      });
-      await ctx.stores.audit.append({
-        at: ctx.clock.now(),
-        actor: agent.name,
-        action: 'faq.suggest',
-        target: meta.ticketId,
-        detail: 'slack',
-      });
+      if (ctx.curation) {
+        const filed = await ctx.curation.suggestFromAgentReply({
+          ticketId: meta.ticketId,
+          text: values.answer,
+          agent: agent.name,
+          question: values.question,
+          language: values.language,
+        });
+        if (!filed.ok) {
+          const errors: Record<string, string> = {};
+          for (const p of filed.problems)
+            errors[p.field === 'question' ? 'question' : 'answer'] ??= p.message;
+          await ack({ response_action: 'errors', errors });
+          return;
+        }
+      } else {
+        await ctx.stores.unanswered.add({
+          at: ctx.clock.now(),
+          text: values.question,
+          language: values.language,
+          conversationId: meta.conversationId,
+          proposedAnswer: { text: values.answer, by: agent.name, ticketId: meta.ticketId },
+        });
+      }
     } catch (error) {
       ctx.log.error('faq suggestion not saved', { code: errorCode(error), error: errorMessage(error) });
       await ack({

@@ -12,9 +12,8 @@ import { registerAdminHandlers } from './admin-handlers.ts';
 import { AgentChannels } from './agent-channels.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
 import { registerCustomerHandlers } from './customer-handlers.ts';
-import { type EditableKnowledge, type FaqEditor, KnowledgeFaqEditor } from './faq-editor.ts';
 import { registerIntakeFormHandlers } from './intake-form-handlers.ts';
-import type { FaqLibrary, SlackContext, TicketDesk, TurnHandler } from './slack-context.ts';
+import type { FaqCuration, FaqLibrary, SlackContext, TicketDesk, TurnHandler } from './slack-context.ts';
 import { SlackHttpReceiver } from './slack-http-receiver.ts';
 import { SlackReplySink } from './slack-reply-sink.ts';
 import { SlackSender } from './slack-sender.ts';
@@ -35,7 +34,7 @@ export type SlackConfig = Pick<
   | 'SLACK_API_URL'
   | 'SLACK_ADMIN_USERS'
   | 'SLACK_AGENT_CHANNELS'
-> & { KNOWLEDGE_DIR?: string | undefined };
+>;
 
 export interface SlackChannelOptions {
   config: SlackConfig;
@@ -44,8 +43,10 @@ export interface SlackChannelOptions {
   /** The AgentDesk. */
   agentDesk: TicketDesk;
   stores: Stores;
-  /** The Understanding: FAQ lookups for /faq and the App Home, live replacement on edits. */
-  understanding: FaqLibrary & EditableKnowledge;
+  /** The Understanding: FAQ lookups for /faq and the App Home. */
+  understanding: FaqLibrary;
+  /** The KnowledgeCuration: FAQ edits (/faq add|edit, "Add FAQ") and "Save as FAQ" proposals. */
+  curation?: FaqCuration | undefined;
   /** config/support.yaml: queues (agent channels, escalation) and intake forms (the modal). */
   support: SupportConfig;
   /** The bot's HTTP server; HTTP mode mounts `POST /slack/events` on it. */
@@ -54,8 +55,6 @@ export interface SlackChannelOptions {
   delivery?: { register(channel: ChannelKind, sink: ReplySink): void } | undefined;
   /** engine.ticketEvents (shared with the AgentDesk): ticket cards follow every change. */
   ticketEvents?: { subscribe(listener: TicketListener): () => void } | undefined;
-  /** Replaces the default editor (knowledge files in KNOWLEDGE_DIR + replaceEntries). */
-  faqEditor?: FaqEditor | undefined;
   clock?: Clock | undefined;
   /** Waiting between sends (tests pass one that moves a manual clock). */
   sleep?: ((ms: number) => Promise<void>) | undefined;
@@ -126,14 +125,7 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
     desk: options.agentDesk,
     stores,
     faq: options.understanding,
-    faqEditor:
-      options.faqEditor ??
-      new KnowledgeFaqEditor({
-        understanding: options.understanding,
-        audit: stores.audit,
-        clock,
-        knowledgeDir: config.KNOWLEDGE_DIR,
-      }),
+    curation: options.curation,
     support: options.support,
     sender,
     replies: sink,

@@ -7,9 +7,9 @@ import type { Turn } from '../../core/turn.ts';
 import type { AgentDesk } from '../../handoff/agent-desk.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
 import type { FaqEntry } from '../../knowledge/faq-entry.ts';
+import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
 import type { Stores } from '../../store/ports.ts';
 import type { AgentChannels } from './agent-channels.ts';
-import type { FaqEditor } from './faq-editor.ts';
 import type { SlackReplySink } from './slack-reply-sink.ts';
 import type { SlackSender } from './slack-sender.ts';
 import type { SlackUserDirectory } from './slack-user-directory.ts';
@@ -31,6 +31,9 @@ export interface FaqLibrary {
   entry(id: string, language: Language): FaqEntry | undefined;
 }
 
+/** FAQ changes from Slack (/faq, "Add FAQ", "Save as FAQ"): the run-time knowledge curation. */
+export type FaqCuration = Pick<KnowledgeCuration, 'check' | 'save' | 'suggestFromAgentReply'>;
+
 /** Everything the handlers share; built once in startSlackChannel. */
 export interface SlackContext {
   app: App;
@@ -38,7 +41,8 @@ export interface SlackContext {
   desk: TicketDesk;
   stores: Stores;
   faq: FaqLibrary;
-  faqEditor: FaqEditor;
+  /** Absent: /faq can search but not change entries; suggestions go straight to the inbox. */
+  curation?: FaqCuration | undefined;
   support: SupportConfig;
   sender: SlackSender;
   replies: SlackReplySink;

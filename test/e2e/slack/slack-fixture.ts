@@ -6,6 +6,10 @@ import { type SlackChannel, startSlackChannel } from '../../../src/channels/slac
 import { signSlackRequest } from '../../../src/channels/slack/slack-signature.ts';
 import { HttpServer } from '../../../src/channels/web/http-server.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
+import {
+  type RunningCuration,
+  startKnowledgeCuration,
+} from '../../../src/knowledge/start-knowledge-curation.ts';
 import { SlackApiStandIn } from '../../support/slack-api-stand-in.ts';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-0123456789abcdef';
@@ -37,6 +41,7 @@ export class SlackFixture {
   bot!: LocalBot;
   server!: HttpServer;
   channel!: SlackChannel;
+  curation!: RunningCuration;
 
   dataDir = '';
   private seq = 0;
@@ -54,6 +59,12 @@ export class SlackFixture {
       thresholds: { threshold: 0.5, margin: 0.1 },
       clock: this.clock,
     });
+    this.curation = await startKnowledgeCuration({
+      understanding: this.bot.understanding,
+      stores: this.bot.stores,
+      clock: this.clock,
+      pollMs: 0,
+    });
     this.server = new HttpServer({ port: 0, stopGraceMs: 1_000 });
     const channel = await startSlackChannel({
       config: {
@@ -64,12 +75,12 @@ export class SlackFixture {
         SLACK_API_URL: this.slack.apiUrl,
         SLACK_ADMIN_USERS: ADMIN,
         SLACK_AGENT_CHANNELS: `general=${AGENT_CHANNEL},network=${NETWORK_CHANNEL},level3=${THIRD_LEVEL_CHANNEL}`,
-        KNOWLEDGE_DIR: join(this.dataDir, 'knowledge'),
       },
       engine: this.bot.engine,
       agentDesk: this.bot.agentDesk,
       stores: this.bot.stores,
       understanding: this.bot.understanding,
+      curation: this.curation.curation,
       support: this.bot.support,
       server: this.server,
       delivery: this.bot.delivery,
@@ -90,6 +101,7 @@ export class SlackFixture {
   async close(): Promise<void> {
     await this.channel?.stop();
     await this.server?.stop();
+    this.curation?.stop();
     await this.bot?.close();
     await this.slack.stop();
     if (this.dataDir) await rm(this.dataDir, { recursive: true, force: true });

@@ -1,6 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Language } from '../../../core/language.ts';
-import { type FaqEntry, FaqFrontMatterSchema } from '../../../knowledge/faq-entry.ts';
+import type { FaqEntry } from '../../../knowledge/faq-entry.ts';
 import { CALLBACK } from '../slack-action-codec.ts';
 import {
   inputValue,
@@ -104,31 +103,33 @@ const list = (text: string | undefined, separator: RegExp) =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
-export type FaqFormResult = { ok: true; entry: FaqEntry } | { ok: false; errors: Record<string, string> };
-
-/** Checks the modal's values with the same schema the knowledge files use; errors by block_id. */
-export function readFaqForm(values: ViewStateValues, today: string): FaqFormResult {
-  const answer = inputValue(values, 'answer') ?? '';
-  const candidate = {
+/** The draft the curation checks and stores (it reports every problem by field). */
+export function readFaqDraft(values: ViewStateValues): Record<string, unknown> {
+  return {
     id: inputValue(values, 'id') ?? '',
+    language: inputValue(values, 'language') ?? 'de',
     title: inputValue(values, 'title') ?? '',
     questions: list(inputValue(values, 'questions'), /\n/),
-    language: (inputValue(values, 'language') ?? 'de') as Language,
-    tags: list(inputValue(values, 'tags'), /,/),
+    answer: inputValue(values, 'answer') ?? '',
     queue: inputValue(values, 'queue') ?? 'general',
-    billable: false,
+    tags: list(inputValue(values, 'tags'), /,/),
     related: list(inputValue(values, 'related'), /,/),
-    updated: today,
+    billable: false,
   };
-  const result = FaqFrontMatterSchema.safeParse(candidate);
+}
+
+const BLOCKS = ['id', 'language', 'title', 'questions', 'answer', 'queue', 'tags', 'related'];
+
+/** Curation problems (`questions[2]`, `related[0]`) as modal errors by block_id, first one each. */
+export function faqProblemsToErrors(
+  problems: readonly { field: string; message: string }[],
+): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      const block = String(issue.path[0] ?? 'id');
-      errors[block] ??= issue.message;
-    }
+  for (const problem of problems) {
+    const root = problem.field.replace(/[[.].*$/, '');
+    const block = BLOCKS.includes(root) ? root : 'id';
+    const detail = block === root ? problem.message : `${problem.field}: ${problem.message}`;
+    errors[block] ??= detail;
   }
-  if (answer.length < 10) errors.answer = 'Write an answer of at least 10 characters.';
-  if (!result.success || Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, entry: { ...result.data, answer, source: 'store' } };
+  return errors;
 }
