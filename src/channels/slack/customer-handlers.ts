@@ -137,11 +137,13 @@ export function registerCustomerHandlers(ctx: SlackContext): void {
       });
       return;
     }
-    const inDm = isDirectMessageChannel(command.channel_id);
-    await ack(inDm ? undefined : { response_type: 'ephemeral', text: label('answerInDm', language) });
-    const address = inDm
-      ? { team, channel: command.channel_id }
-      : await openDirectMessage(ctx, team, command.user_id);
+    // The answer goes to the user's DM with the bot; elsewhere they are told so, only them.
+    await ack(
+      isDirectMessageChannel(command.channel_id)
+        ? undefined
+        : { response_type: 'ephemeral', text: label('answerInDm', language) },
+    );
+    const address = await openDirectMessage(ctx, team, command.user_id);
     await runCustomerTurn(ctx, {
       team,
       user: command.user_id,

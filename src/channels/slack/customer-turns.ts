@@ -1,4 +1,5 @@
 import type { Action } from '../../core/action.ts';
+import { SupportBotError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import type { SlackContext } from './slack-context.ts';
@@ -44,7 +45,8 @@ export async function openDirectMessage(
 ): Promise<SlackAddress> {
   const opened = await ctx.app.client.conversations.open({ users: user });
   const channel = opened.channel?.id;
-  if (!channel) throw new Error('conversations.open gave no channel');
+  if (!channel)
+    throw new SupportBotError('slack_no_dm_channel', `conversations.open gave no channel for ${user}`);
   return { team, channel };
 }
 

@@ -1,7 +1,8 @@
-import { App, type Logger as BoltLogger, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { App, type Logger as BoltLogger, LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../../config/config.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
+import { SupportBotError } from '../../core/errors.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../../core/logger.ts';
 import type { TicketListener } from '../../core/ticket-events.ts';
 import type { ChannelKind } from '../../core/turn.ts';
@@ -92,17 +93,11 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
     return undefined;
   }
   const token = config.SLACK_BOT_TOKEN as string;
-  const signingSecret = config.SLACK_SIGNING_SECRET as string;
   const agentChannels = AgentChannels.parse(
     config.SLACK_AGENT_CHANNELS,
     options.support.queues.map((q) => q.id),
     options.support.defaultQueue,
   );
-  const socket = config.SLACK_SOCKET_MODE;
-  if (socket && !config.SLACK_APP_TOKEN) {
-    throw new Error('SLACK_SOCKET_MODE needs SLACK_APP_TOKEN (an xapp- token with connections:write)');
-  }
-
   // Our sender paces and retries; the Web API client must not retry on its own as well.
   const clientOptions = {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
@@ -110,10 +105,7 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
     retryConfig: { retries: 0 },
   };
   const boltLogger = toBoltLogger(log);
-  const httpReceiver = socket ? undefined : new SlackHttpReceiver({ signingSecret, clock, log });
-  const receiver =
-    httpReceiver ??
-    new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN as string, logger: boltLogger });
+  const { receiver, http: httpReceiver, mode } = createSlackReceiver(config, { clock, log, boltLogger });
   const app = new App({ token, receiver, clientOptions, logger: boltLogger, deferInitialization: true });
   await app.init();
 
@@ -178,7 +170,7 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
   if (httpReceiver) options.server.mount('POST', SLACK_EVENTS_PATH, httpReceiver.handle);
   await app.start();
   log.info('slack channel started', {
-    mode: socket ? 'socket' : 'http',
+    mode,
     agentChannels: agentChannels.size,
     admins: ctx.adminUsers.size,
   });
@@ -188,7 +180,7 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
     sender,
     sink,
     cards,
-    mode: socket ? 'socket' : 'http',
+    mode,
     async idle() {
       await httpReceiver?.idle();
       await cards.idle();
@@ -201,6 +193,31 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
       await app.stop();
     },
   };
+}
+
+/**
+ * HTTP mode: our receiver, mounted on the bot's server at /slack/events. Socket Mode (no public
+ * URL): Bolt's SocketModeReceiver with the app-level token.
+ */
+export function createSlackReceiver(
+  config: SlackConfig,
+  options: { clock: Clock; log: Logger; boltLogger?: BoltLogger | undefined },
+): { receiver: Receiver; http?: SlackHttpReceiver | undefined; mode: 'http' | 'socket' } {
+  if (config.SLACK_SOCKET_MODE) {
+    if (!config.SLACK_APP_TOKEN) {
+      throw new SupportBotError(
+        'slack_app_token_missing',
+        'SLACK_SOCKET_MODE needs SLACK_APP_TOKEN (an xapp- token with connections:write)',
+      );
+    }
+    const logger = options.boltLogger ?? toBoltLogger(options.log);
+    return { receiver: new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN, logger }), mode: 'socket' };
+  }
+  if (!config.SLACK_SIGNING_SECRET) {
+    throw new SupportBotError('slack_signing_secret_missing', 'Slack over HTTP needs SLACK_SIGNING_SECRET');
+  }
+  const http = new SlackHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, clock: options.clock, log: options.log });
+  return { receiver: http, http, mode: 'http' };
 }
 
 /** Bolt's logger interface on top of ours (Bolt logs variadic strings). */

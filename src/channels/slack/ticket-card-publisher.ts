@@ -18,6 +18,8 @@ export interface CardLocation {
 }
 
 const CARD_ONCE_TTL_MS = 90 * 24 * 60 * 60_000;
+/** Long enough for a post with 429 waits; a process that dies holding it lets another try. */
+const CARD_LEASE_MS = 2 * 60_000;
 const OPEN_STATUSES: Ticket['status'][] = ['queued', 'claimed'];
 
 export function cardLocationOf(ticket: Ticket): CardLocation | undefined {
@@ -158,12 +160,10 @@ export class TicketCardPublisher implements TicketListener {
       this.ctx.log.warn('no slack agent channel for queue', { queue: ticket.queue, ticketId: ticket.id });
       return;
     }
-    // Several processes may see the same ticket; only the first posts its card.
-    const first = await this.ctx.stores.dedupe.firstSeen(
-      `slack:card:${ticket.id}:${channel}`,
-      CARD_ONCE_TTL_MS,
-    );
-    if (!first) return;
+    // Several processes may see the same ticket; the card is posted once.
+    const effect = `slack:card:${ticket.id}:${channel}`;
+    const claim = await this.ctx.stores.effects.claim(effect, CARD_LEASE_MS);
+    if (claim === 'done' || claim === 'busy') return;
     let kept = false;
     const result = await this.ctx.sender.send(
       { kind: 'post', channel, message: this.render(ticket) },
@@ -172,8 +172,16 @@ export class TicketCardPublisher implements TicketListener {
         if (kept && ts) void this.cardPosted(ticket, { channel, ts });
       },
     );
-    if (result.ok && result.ts) await this.cardPosted(ticket, { channel, ts: result.ts });
-    else kept = !result.ok && result.code === 'kept';
+    if (result.ok && result.ts) {
+      await this.ctx.stores.effects.done(effect, CARD_ONCE_TTL_MS);
+      await this.cardPosted(ticket, { channel, ts: result.ts });
+    } else if (!result.ok && result.code === 'kept') {
+      // This process holds the card and sends it when Slack takes it.
+      kept = true;
+      await this.ctx.stores.effects.done(effect, CARD_ONCE_TTL_MS);
+    } else {
+      await this.ctx.stores.effects.release(effect);
+    }
   }
 
   private async cardPosted(posted: Ticket, location: CardLocation): Promise<void> {

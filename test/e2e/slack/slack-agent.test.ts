@@ -118,6 +118,26 @@ describe('Slack agents', () => {
     expect(at).toEqual({ channel: AGENT_CHANNEL, ts: posted[0]?.ts });
   });
 
+  it('posts a card once even when a second process sees the same ticket, and notes SLA warnings in its thread', async () => {
+    const { ticket } = await openTicket('Netzlaufwerk fehlt');
+    const { at } = await card(ticket.id);
+    fx.slack.clear();
+    const created = ticket.events.find((e) => e.type === 'created');
+    if (!created) throw new Error('no created event');
+    await fx.channel.cards.onTicketEvent(ticket, created);
+    await fx.bot.engine.ticketEvents.onTicketEvent(ticket, {
+      at: fx.clock.now(),
+      type: 'sla-warning',
+      sla: 'reaction',
+    });
+    await fx.settle();
+    const posted = fx.posted(AGENT_CHANNEL);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.thread_ts).toBe(at.ts);
+    expect(posted[0]?.text).toContain('SLA warning');
+    expect(lastUpdateOf(at.ts)).toBeDefined();
+  });
+
   it('claims from the card (updated in place) and tells a second agent, only them, why not', async () => {
     const { ticket } = await openTicket('Drucker druckt leere Seiten');
     const { at, message } = await card(ticket.id);
