@@ -216,7 +216,11 @@ export function createSlackReceiver(
   if (!config.SLACK_SIGNING_SECRET) {
     throw new SupportBotError('slack_signing_secret_missing', 'Slack over HTTP needs SLACK_SIGNING_SECRET');
   }
-  const http = new SlackHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, clock: options.clock, log: options.log });
+  const http = new SlackHttpReceiver({
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    clock: options.clock,
+    log: options.log,
+  });
   return { receiver: http, http, mode: 'http' };
 }
 
