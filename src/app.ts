@@ -7,13 +7,13 @@ import { DeliveryRouter } from './core/delivery.ts';
 import { Engine } from './core/engine.ts';
 import { ValidationFailedError, type ValidationProblem } from './core/errors.ts';
 import { AgentDesk } from './handoff/agent-desk.ts';
+import { createDurableHandoff } from './handoff/durable/durable-handoff.ts';
 import { SlaWatcher } from './handoff/sla-watcher.ts';
 import { loadSupportConfig, type SupportConfig } from './handoff/support-config.ts';
 import { startKnowledgeCuration } from './knowledge/start-knowledge-curation.ts';
 import type { Logger } from './ops/logger.ts';
-import { createEmbeddedStores } from './store/embedded/embedded-stores.ts';
+import { createStores } from './store/create-stores.ts';
 import type { Stores } from './store/ports.ts';
-import { createRedisStores } from './store/redis/redis-stores.ts';
 import { Understanding } from './understanding/understanding.ts';
 
 export interface RunningBot {
@@ -51,10 +51,13 @@ export async function loadEverything(
 }
 
 async function openStores(config: Config, clock: Clock | undefined): Promise<Stores> {
-  if (config.REDIS_URL) {
-    return createRedisStores({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, clock });
-  }
-  return createEmbeddedStores({ dataDir: config.DATA_DIR, clock });
+  // REDIS_URL: everything in Redis, with a local spool in DATA_DIR while Redis is away.
+  return createStores({
+    redisUrl: config.REDIS_URL,
+    redisPrefix: config.REDIS_PREFIX,
+    dataDir: config.DATA_DIR,
+    clock,
+  });
 }
 
 /** Builds and starts the whole bot from parsed config: stores, engine, channels, one HTTP server. */
@@ -74,20 +77,24 @@ export async function startBot(
     clock: options.clock,
   });
   const delivery = new DeliveryRouter({ clock: options.clock, log });
+  // Ticket events and proactive replies go through the stores' durable event log: processed by
+  // whichever process is alive, each effect (card, message) once.
+  const handoff = createDurableHandoff({ stores, deliverTo: delivery, log });
   const engine = new Engine({
     matcher: understanding,
     knowledge: understanding,
     stores,
     support,
     thresholds: { threshold: config.MATCH_THRESHOLD, margin: config.MATCH_MARGIN },
-    delivery,
+    delivery: handoff.delivery,
+    ticketEvents: handoff.ticketEvents,
     clock: options.clock,
     log,
   });
   const agentDesk = new AgentDesk({
     stores,
     support,
-    delivery,
+    delivery: handoff.delivery,
     clock: options.clock,
     ticketEvents: engine.ticketEvents,
     locks: engine.locks,
@@ -104,6 +111,7 @@ export async function startBot(
   });
 
   const server = new HttpServer({ host: config.HOST, port: config.PORT, log });
+  server.addReadinessCheck({ name: 'store', check: () => stores.health() });
   const web = await startWebChannel({
     server,
     engine,
@@ -129,6 +137,7 @@ export async function startBot(
     log,
   });
   await delivery.start();
+  handoff.start();
   slaWatcher.start();
   const { url, port } = await server.start();
   log.info('support bot started', {
@@ -150,6 +159,7 @@ export async function startBot(
       knowledge.stop();
       slaWatcher.stop();
       delivery.stop();
+      await handoff.stop();
       await teams.stop();
       await web.stop();
       await server.stop();

@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     reclaimAfterMs: 500,
     leaseMs: 1_000,
     pollMs: 20,
+    inlineWaitMs: Number(env.INLINE_WAIT_MS ?? 2_000),
   });
   handoff.ticketEvents.subscribe(new AgentChannelCards(), 'agent-channel');
   const engine = new Engine({

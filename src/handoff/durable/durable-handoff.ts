@@ -18,6 +18,8 @@ export interface DurableHandoffOptions {
   reclaimAfterMs?: number | undefined;
   leaseMs?: number | undefined;
   pollMs?: number | undefined;
+  /** How long a turn waits for ticket listeners and deliveries before the pump takes over. Default 2 s. */
+  inlineWaitMs?: number | undefined;
 }
 
 export interface DurableHandoff {
@@ -49,8 +51,8 @@ export function createDurableHandoff(options: DurableHandoffOptions): DurableHan
     leaseMs: options.leaseMs,
     pollMs: options.pollMs,
   });
-  const ticketEvents = new DurableTicketEventHub(options.stores, pump, log);
-  const delivery = new DurableReplySink(options.stores, pump, options.deliverTo);
+  const ticketEvents = new DurableTicketEventHub(options.stores, pump, log, options.inlineWaitMs);
+  const delivery = new DurableReplySink(options.stores, pump, options.deliverTo, options.inlineWaitMs);
   return {
     ticketEvents,
     delivery,

@@ -16,8 +16,9 @@ interface DeliveryPayload {
 
 /**
  * Proactive messages to customers (agent relays, resolve notices) through the durable event log:
- * `deliver` resolves once the message is logged; the EventPump hands it to `target` once, in
- * order per conversation, retrying on failure, in whichever process is alive.
+ * `deliver` logs the message and hands it to `target` at once when it can; the EventPump makes
+ * sure it is handed over once, in order per conversation, retrying on failure, in whichever
+ * process is alive.
  * `target` must reject when it could not deliver (so the message is retried).
  */
 export class DurableReplySink implements ReplySink {
@@ -25,6 +26,8 @@ export class DurableReplySink implements ReplySink {
     private readonly stores: Pick<Stores, 'events'>,
     private readonly pump: EventPump,
     target: ReplySink,
+    /** How long deliver waits for the channel before leaving the message to the pump. */
+    private readonly inlineWaitMs = 2_000,
   ) {
     pump.register({
       name: 'customer-delivery',
@@ -42,6 +45,7 @@ export class DurableReplySink implements ReplySink {
     if (replies.length === 0) return;
     const payload: DeliveryPayload = { key: randomUUID(), ref, replies };
     await this.stores.events.append(DELIVERY_EVENT, payload);
-    this.pump.kick();
+    // Delivered now when the channel takes it; otherwise the pump retries.
+    await this.pump.flush(this.inlineWaitMs);
   }
 }

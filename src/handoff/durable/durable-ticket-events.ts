@@ -41,6 +41,8 @@ export class DurableTicketEventHub extends TicketEventHub {
     private readonly stores: Pick<Stores, 'events' | 'tickets'>,
     private readonly pump: EventPump,
     log: Logger = silentLogger,
+    /** How long onTicketEvent waits for the listeners before leaving them to the pump. */
+    private readonly inlineWaitMs = 2_000,
   ) {
     super(log);
     this.logger = log;
@@ -95,7 +97,8 @@ export class DurableTicketEventHub extends TicketEventHub {
       });
       return;
     }
-    this.pump.kick();
+    // Listeners run now when they can (as with the in-process hub); else the pump retries.
+    await this.pump.flush(this.inlineWaitMs);
   }
 }
 

@@ -85,6 +85,31 @@ export class EventPump {
     this.schedule(0);
   }
 
+  /**
+   * Runs a pass that starts after this call (waiting for one in progress first), so an event
+   * appended just before is handled before this resolves, unless a backlog of more than one
+   * batch is ahead of it. Waits at most `maxWaitMs` (a slow platform must not hold up a turn);
+   * the pass goes on in the background. Never rejects: failures are retried by later passes.
+   */
+  async flush(maxWaitMs = 2_000): Promise<void> {
+    const pass = (async () => {
+      if (this.running) await this.running;
+      await this.drain();
+    })().catch((error: unknown) => {
+      this.log.warn('event pump pass failed, will retry', {
+        code: errorCode(error),
+        error: errorMessage(error),
+      });
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, maxWaitMs);
+      timer.unref?.();
+    });
+    await Promise.race([pass, waited]);
+    clearTimeout(timer);
+  }
+
   /** One pass over what is there; returns how many events were finished. Tests call it directly. */
   async drain(): Promise<number> {
     if (this.running) {
