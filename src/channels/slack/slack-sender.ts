@@ -48,7 +48,8 @@ export interface SlackSenderOptions {
 interface Item {
   outgoing: Outgoing;
   attempts: number;
-  textOnly: boolean;
+  /** After Slack refused the blocks: 1 = the message's fallback blocks, 2 = text only. */
+  downgrade: 0 | 1 | 2;
   settled: boolean;
   resolve: (result: SendResult) => void;
   onSent?: ((ts: string | undefined) => void) | undefined;
@@ -118,7 +119,7 @@ export class SlackSender {
     if (this.stopped) return Promise.resolve({ ok: false, code: 'undeliverable', error: 'sender_stopped' });
     return new Promise((resolve) => {
       const lane = this.lane(outgoing.channel);
-      lane.queue.push({ outgoing, attempts: 0, textOnly: false, settled: false, resolve, onSent });
+      lane.queue.push({ outgoing, attempts: 0, downgrade: 0, settled: false, resolve, onSent });
       if (!lane.running) void this.pump(outgoing.channel, lane);
     });
   }
@@ -181,9 +182,9 @@ export class SlackSender {
       return;
     }
     if (outcome.kind === 'refused') {
-      if (!item.textOnly && BLOCK_ERRORS.has(outcome.error)) {
-        // Better the plain text than nothing: try once more without blocks.
-        item.textOnly = true;
+      if (item.downgrade < 2 && BLOCK_ERRORS.has(outcome.error)) {
+        // Better simpler blocks, or the plain text, than nothing.
+        item.downgrade = item.downgrade === 0 && item.outgoing.message.fallbackBlocks ? 1 : 2;
         return;
       }
       lane.queue.shift();
@@ -217,9 +218,13 @@ export class SlackSender {
 
   private async attempt(item: Item): Promise<Outcome> {
     const out = item.outgoing;
-    const content = item.textOnly
-      ? { text: out.message.text }
-      : { text: out.message.text, blocks: out.message.blocks };
+    const blocks =
+      item.downgrade === 0
+        ? out.message.blocks
+        : item.downgrade === 1
+          ? out.message.fallbackBlocks
+          : undefined;
+    const content = blocks ? { text: out.message.text, blocks } : { text: out.message.text };
     try {
       if (out.kind === 'post') {
         const result = await this.client.chat.postMessage({

@@ -39,10 +39,24 @@ export function renderAnswer(reply: AnswerReply): SlackMessage {
   const rest = reply.actions
     .map((action, index) => ({ action, index }))
     .filter(({ action }) => action !== positive && action !== negative);
+  const head = [...blocks];
   if (rest.length > 0)
     blocks.push(...actionsBlocks(rest.map(({ action, index }) => actionButton(action, index))));
   if (positive && negative) blocks.push(feedbackBlock(positive, negative));
-  return { text: fallback(escapeMrkdwn(`${reply.title}: ${reply.text}`)), blocks };
+  // Where the native feedback element is refused, the same actions as plain buttons.
+  const plainButtons = reply.actions.map((action, index) =>
+    actionButton(
+      action.type === 'feedback'
+        ? { ...action, label: `${action.helpful ? '👍' : '👎'} ${action.label}` }
+        : action,
+      index,
+    ),
+  );
+  return {
+    text: fallback(escapeMrkdwn(`${reply.title}: ${reply.text}`)),
+    blocks,
+    fallbackBlocks: [...head, ...actionsBlocks(plainButtons)],
+  };
 }
 
 function feedbackBlock(positive: FeedbackAction, negative: FeedbackAction): types.ContextActionsBlock {

@@ -11,6 +11,8 @@ export interface SlackMessage {
   /** Notification and screen-reader text; mrkdwn, already escaped. */
   text: string;
   blocks: Block[];
+  /** Simpler blocks to try when Slack refuses `blocks` (e.g. a workspace without a newer element). */
+  fallbackBlocks?: Block[] | undefined;
 }
 
 /** block_id of a hint that goes away once its message was answered. */

@@ -47,6 +47,16 @@ describe('renderReply', () => {
     expect(talk?.type === 'button' && decodeAction(talk.value)).toMatchObject({ type: 'talk-to-person' });
   });
 
+  it('offers the same feedback as plain buttons where the native element is refused', () => {
+    const message = renderReply(answer);
+    const fallbackButtons = (message.fallbackBlocks ?? []).flatMap((b) =>
+      b.type === 'actions' ? b.elements : [],
+    );
+    const actions = fallbackButtons.map((e) => (e.type === 'button' ? decodeAction(e.value) : undefined));
+    expect(actions.map((a) => a?.type)).toEqual(['feedback', 'feedback', 'talk-to-person']);
+    expect((message.fallbackBlocks ?? []).some((b) => b.type === 'context_actions')).toBe(false);
+  });
+
   it('renders "did you mean" as buttons carrying the actions', () => {
     const reply: Reply = {
       type: 'choices',

@@ -91,6 +91,20 @@ describe('SlackSender', () => {
     expect(sent?.args.blocks).toBeUndefined();
   });
 
+  it('tries the simpler fallback blocks first, then plain text', async () => {
+    const s = sender();
+    slack.failNext('chat.postMessage', { kind: 'platform-error', error: 'invalid_blocks' }, 2);
+    const fallbackBlocks = [{ type: 'divider' as const }];
+    const result = await s.send({
+      kind: 'post',
+      channel: 'C1',
+      message: { ...message('x'), fallbackBlocks },
+    });
+    expect(result.ok).toBe(true);
+    const attempts = slack.attemptsOf('chat.postMessage').map((c) => c.args.blocks);
+    expect(attempts).toEqual([message('x').blocks, fallbackBlocks, undefined]);
+  });
+
   it('gives up on a message Slack refuses for good, lists it and goes on', async () => {
     const s = sender();
     slack.failNext('chat.postMessage', { kind: 'platform-error', error: 'channel_not_found' });
