@@ -1,0 +1,98 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type RunningBot, startBot } from '../../../src/app.ts';
+import { parseConfig } from '../../../src/config/config.ts';
+import type { Reply } from '../../../src/core/reply.ts';
+import { silentLogger } from '../../../src/ops/logger.ts';
+import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
+import { freePort, startRedisServer, stopRedisServer } from '../../support/redis-server.ts';
+
+// The whole bot as `npm start` builds it with REDIS_URL, on a Redis of its own that this test stops.
+let port: number;
+let server: ChildProcess;
+let bot: RunningBot;
+let dataDir: string;
+const prefix = 'outage-bot:';
+
+beforeAll(async () => {
+  port = await freePort();
+  server = await startRedisServer(port);
+  dataDir = await mkdtemp(join(tmpdir(), 'support-bot-outage-'));
+  const config = parseConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN: 'outage-admin-token',
+    REDIS_URL: `redis://127.0.0.1:${port}`,
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'silent',
+  });
+  bot = await startBot(config, silentLogger);
+});
+
+afterAll(async () => {
+  await bot.stop();
+  await stopRedisServer(server);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function say(conversation: string, body: unknown): Promise<Reply[]> {
+  const response = await fetch(`${bot.url}/api/conversations/${conversation}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { replies: Reply[] }).replies;
+}
+
+async function readiness(): Promise<{ status: string; checks?: unknown }> {
+  return (await (await fetch(`${bot.url}/readyz`)).json()) as { status: string };
+}
+
+describe('the bot while Redis is away', () => {
+  it('answers from the FAQ, keeps hand-offs, says degraded, and writes everything when Redis is back', async () => {
+    expect((await readiness()).status).toBe('ok');
+    await stopRedisServer(server, 'SIGKILL');
+    await vi.waitFor(async () => expect((await readiness()).status).toBe('degraded'));
+
+    const answer = await say('ausfall-1', { text: 'Wie richte ich das VPN ein?' });
+    expect(answer.map((r) => r.type)).toContain('answer');
+
+    await say('ausfall-2', { text: 'Ich möchte mit einem Menschen sprechen' });
+    const handoff = await say('ausfall-2', {
+      action: {
+        type: 'submit-form',
+        label: 'Senden',
+        values: {
+          summary: 'Drucker druckt nicht',
+          system: 'Drucker',
+          error: 'Papierstau',
+          since: 'heute',
+          impact: 'one',
+          urgency: 'hinders',
+          contact: 'kim@example.com',
+        },
+      },
+    });
+    const ticket = handoff.find((r) => r.type === 'ticket');
+    expect(ticket?.type).toBe('ticket');
+    const id = ticket?.type === 'ticket' ? ticket.ticket.id : '';
+
+    server = await startRedisServer(port);
+    await vi.waitFor(async () => expect((await readiness()).status).toBe('ok'), { timeout: 15_000 });
+
+    const direct = await createRedisStores({ url: `redis://127.0.0.1:${port}`, prefix });
+    try {
+      const stored = await direct.tickets.get(id);
+      expect(stored?.details.summary).toBe('Drucker druckt nicht');
+      expect(await direct.queues.list('general')).toContain(id);
+      expect((await direct.conversations.get('web:ausfall-2'))?.owner).toBe('queued');
+    } finally {
+      await direct.close();
+    }
+  });
+});
