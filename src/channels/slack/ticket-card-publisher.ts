@@ -17,6 +17,7 @@ export interface CardLocation {
   ts: string;
 }
 
+const THREAD_CACHE_SIZE = 10_000;
 const CARD_ONCE_TTL_MS = 90 * 24 * 60 * 60_000;
 /** Long enough for a post with 429 waits; a process that dies holding it lets another try. */
 const CARD_LEASE_MS = 2 * 60_000;
@@ -140,8 +141,17 @@ export class TicketCardPublisher implements TicketListener {
     };
     const open = await this.ctx.stores.tickets.list({ status: OPEN_STATUSES });
     const found = open.find(match) ?? (await this.ctx.stores.tickets.list()).find(match);
-    if (found) this.byThread.set(`${channel}:${threadTs}`, found.id);
+    if (found) this.remember({ channel, ts: threadTs }, found.id);
     return found;
+  }
+
+  /** Bounded: old entries fall out and are found again through the store when needed. */
+  private remember(location: CardLocation, ticketId: string): void {
+    this.byThread.set(`${location.channel}:${location.ts}`, ticketId);
+    if (this.byThread.size > THREAD_CACHE_SIZE) {
+      const oldest = this.byThread.keys().next().value;
+      if (oldest !== undefined) this.byThread.delete(oldest);
+    }
   }
 
   private render(ticket: Ticket) {
@@ -186,7 +196,7 @@ export class TicketCardPublisher implements TicketListener {
 
   private async cardPosted(posted: Ticket, location: CardLocation): Promise<void> {
     try {
-      this.byThread.set(`${location.channel}:${location.ts}`, posted.id);
+      this.remember(location, posted.id);
       const ticket = await this.ctx.stores.tickets.update(posted.id, (t) => ({
         ...t,
         deskThread: deskThreadRef(location),
