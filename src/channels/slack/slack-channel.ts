@@ -54,8 +54,11 @@ export interface SlackChannelOptions {
   server: { mount(method: string, path: string, handler: RouteHandler): void };
   /** The DeliveryRouter: registers the 'slack' sink for agent relays and other proactive replies. */
   delivery?: { register(channel: ChannelKind, sink: ReplySink): void } | undefined;
-  /** engine.ticketEvents (shared with the AgentDesk): ticket cards follow every change. */
-  ticketEvents?: { subscribe(listener: TicketListener): () => void } | undefined;
+  /**
+   * engine.ticketEvents (shared with the AgentDesk and the SlaWatcher): ticket cards follow every
+   * change. A durable hub gets the fixed name `slack-ticket-cards` for its once-per-event guard.
+   */
+  ticketEvents?: { subscribe(listener: TicketListener, name?: string): () => void } | undefined;
   clock?: Clock | undefined;
   /** Waiting between sends (tests pass one that moves a manual clock). */
   sleep?: ((ms: number) => Promise<void>) | undefined;
@@ -165,7 +168,7 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
   registerAgentHandlers(ctx, cards);
   registerAdminHandlers(ctx);
 
-  const unsubscribe = options.ticketEvents?.subscribe(cards);
+  const unsubscribe = options.ticketEvents?.subscribe(cards, 'slack-ticket-cards');
   options.delivery?.register('slack', sink);
   if (httpReceiver) options.server.mount('POST', SLACK_EVENTS_PATH, httpReceiver.handle);
   await app.start();
