@@ -1,3 +1,4 @@
+import { startSlackChannel } from './channels/slack/slack-channel.ts';
 import { startTeamsChannel } from './channels/teams/start-teams-channel.ts';
 import { HttpServer } from './channels/web/http-server.ts';
 import { startWebChannel } from './channels/web/start-web-channel.ts';
@@ -125,6 +126,21 @@ export async function startBot(
     clock: options.clock,
     log,
   });
+  // On when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set: HTTP mode on this server, or Socket Mode.
+  const slack = await startSlackChannel({
+    config,
+    engine,
+    agentDesk,
+    stores,
+    understanding,
+    curation: knowledge.curation,
+    support,
+    server,
+    delivery,
+    ticketEvents: engine.ticketEvents,
+    clock: options.clock,
+    log,
+  });
   // Off (401) without credentials, unless TEAMS_ALLOW_UNAUTHENTICATED for local development.
   const teams = await startTeamsChannel({
     config,
@@ -144,6 +160,7 @@ export async function startBot(
     url,
     entries: understanding.knowledge.all().length,
     store: config.REDIS_URL ? 'redis' : 'embedded',
+    slack: slack?.mode ?? 'off',
     teams: teams.mode,
   });
 
@@ -160,6 +177,7 @@ export async function startBot(
       slaWatcher.stop();
       delivery.stop();
       await handoff.stop();
+      await slack?.stop();
       await teams.stop();
       await web.stop();
       await server.stop();
