@@ -18,10 +18,13 @@ const serverFragment = {
 };
 
 const matcherFragment = {
-  /** Below this calibrated score the bot does not answer. */
-  MATCH_THRESHOLD: envNumber(0, 1).default(0.5),
-  /** Top-two score difference below which the bot asks "Did you mean …?". */
-  MATCH_MARGIN: envNumber(0, 1).default(0.1),
+  /**
+   * Calibrated score the best answer needs (or the top two together, for "Did you mean …?").
+   * Defaults measured with `npx tsx bench/match-verdicts.ts --grid` on test/fixtures/questions.csv.
+   */
+  MATCH_THRESHOLD: envNumber(0, 1).default(0.4),
+  /** Entries closer than this to the best one are offered as "Did you mean …?". */
+  MATCH_MARGIN: envNumber(0, 1).default(0.35),
 };
 
 const redisFragment = {

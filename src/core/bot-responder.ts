@@ -113,6 +113,9 @@ export class BotResponder {
         return this.feedback(context, action.entryId, action.helpful, action.reason);
       case 'talk-to-person':
         return this.deps.startIntake(context, 'person');
+      case 'submit-form':
+        // A problem form sent straight away (Slack "Report a problem", /support, a Teams card).
+        return this.deps.startIntake(context, 'form');
       case 'none-of-these':
         return this.notUnderstood(context, context.conversation.openQuestion);
       case 'cancel':

@@ -31,8 +31,17 @@ export interface IntakeState {
   attempts: number;
   /** A value offered for confirmation (the first question as summary). */
   proposed?: string | undefined;
-  /** Why intake started: the customer asked for a person, the bot did not understand, an answer did not help. */
-  reason?: 'person' | 'not-understood' | 'not-helpful' | undefined;
+  /**
+   * Why intake started: the customer asked for a person, the bot did not understand, an answer
+   * did not help, or the customer sent a problem form (Slack modal, Teams card) right away.
+   */
+  reason?: 'person' | 'not-understood' | 'not-helpful' | 'form' | undefined;
+  /**
+   * The ticket id reserved for this intake's hand-off, written before the ticket is created: a
+   * repeated hand-off (the conversation could not be saved after the ticket was) finds the ticket
+   * instead of opening a second one.
+   */
+  ticketId?: string | undefined;
 }
 
 /** A question the bot asked outside intake whose answer gives meaning to the next message. */

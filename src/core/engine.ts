@@ -95,14 +95,14 @@ export class Engine {
     let language: Language = turn.locale ?? 'de';
     try {
       const first = await this.deps.stores.dedupe.firstSeen(`turn:${turn.id}`, this.dedupeTtlMs);
-      if (!first) {
-        this.log.info('duplicate turn ignored', {
-          turnId: turn.id,
-          conversationId: turn.conversation.conversationId,
-        });
-        return [];
-      }
       return await this.locks.run(turn.conversation.conversationId, async () => {
+        if (!first && !(await this.handoffUnfinished(turn))) {
+          this.log.info('duplicate turn ignored', {
+            turnId: turn.id,
+            conversationId: turn.conversation.conversationId,
+          });
+          return [];
+        }
         const context = await this.prepare(turn);
         language = context.language;
         return this.process(context);
@@ -116,6 +116,15 @@ export class Engine {
       });
       return [this.apology(language)];
     }
+  }
+
+  /**
+   * A repeated turn is handled again only when its first attempt left a hand-off half done (the
+   * ticket reserved, the conversation not saved after it): the repeat finishes it, same ticket.
+   */
+  private async handoffUnfinished(turn: Turn): Promise<boolean> {
+    const stored = await this.deps.stores.conversations.get(turn.conversation.conversationId);
+    return stored?.owner === 'intake' && stored.intake?.ticketId !== undefined;
   }
 
   /** Loads (or starts) the conversation, cleans the text, understands it, settles the language. */
@@ -231,6 +240,10 @@ export class Engine {
       conversation.owner = 'bot';
       return this.bot.respond(context);
     }
+    // The ticket of this intake exists already (an earlier hand-off stopped half way): the
+    // customer learns about it, whatever this message says.
+    const resumed = await this.handoff.resume(conversation);
+    if (resumed) return [resumed.reply];
     const outcome = this.intake.step(
       state,
       { text: context.text, action: context.action, intent: context.shortIntent },
@@ -257,12 +270,16 @@ export class Engine {
     context: TurnContext,
     reason: NonNullable<IntakeState['reason']>,
   ): Promise<Reply[]> {
-    const { conversation, language } = context;
+    const { conversation, language, action } = context;
+    const form = action?.type === 'submit-form' ? action.values : undefined;
     const entryId = reason === 'not-understood' ? undefined : conversation.lastAnsweredEntryId;
     const entry = entryId ? this.deps.knowledge.entry(entryId, language) : undefined;
+    let queue = entry?.queue ?? this.deps.support.defaultQueue;
+    // A form was made for one queue's fields; one that does not fit the entry's queue goes to the default.
+    if (form && !this.intake.fits(queue, form)) queue = this.deps.support.defaultQueue;
     const { state, replies } = this.intake.begin(
       {
-        queue: entry?.queue ?? this.deps.support.defaultQueue,
+        queue,
         entryId: entry?.id,
         billable: entry?.billable ?? false,
         reason,
@@ -273,6 +290,9 @@ export class Engine {
     conversation.intake = state;
     conversation.owner = 'intake';
     conversation.pending = undefined;
+    // A form (Slack modal, Teams card) fills the intake at once: only its outcome is said — the
+    // ticket, or the fields to put right (or the consent question first, values kept).
+    if (form) return this.continueIntake(context);
     return replies;
   }
 

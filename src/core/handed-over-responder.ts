@@ -1,4 +1,5 @@
 import type { Handoff } from '../handoff/handoff.ts';
+import { cleanText } from '../intake/field-value.ts';
 import { isCancelWord } from '../intake/quick-words.ts';
 import type { Stores } from '../store/ports.ts';
 import { messagesFor } from './messages.ts';
@@ -6,9 +7,20 @@ import type { Reply } from './reply.ts';
 import type { Ticket } from './ticket.ts';
 import type { TurnContext } from './turn-context.ts';
 
-/** How a click reads in a ticket's history. */
+/** A form's values in a ticket's history are for reading, not for filling a whole screen. */
+const MAX_FORM_TEXT = 8000;
+
+/** How a click reads in a ticket's history; a form sent while waiting brings its values along. */
 function actionText(context: TurnContext): string {
-  return context.text ?? (context.action ? `[${context.action.label}]` : '');
+  if (context.text !== undefined) return context.text;
+  const action = context.action;
+  if (!action) return '';
+  if (action.type !== 'submit-form') return `[${action.label}]`;
+  const lines = Object.entries(action.values)
+    .map(([name, value]) => [name, cleanText(value)] as const)
+    .filter(([, value]) => value !== '')
+    .map(([name, value]) => `${name}: ${value}`);
+  return [`[${action.label}]`, ...lines].join('\n').slice(0, MAX_FORM_TEXT);
 }
 
 /**

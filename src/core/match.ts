@@ -23,9 +23,12 @@ export interface Matcher {
 }
 
 export interface MatchThresholds {
-  /** Below this the top candidate is "not understood". */
+  /**
+   * The calibrated score an answer needs: the best candidate alone (a clear answer), or the top
+   * two together (then "Did you mean …?" is likely to hold the right one).
+   */
   threshold: number;
-  /** Top minus runner-up below this margin means "ambiguous". */
+  /** Candidates closer than this to the best are real alternatives: "Did you mean …?". */
   margin: number;
 }
 
@@ -34,15 +37,29 @@ export type Verdict =
   | { kind: 'ambiguous'; options: Candidate[] }
   | { kind: 'none' };
 
-/** Turns ranked candidates into what the engine does: answer, ask "did you mean", or not understood. */
+/** "Did you mean" offers at most this many entries. */
+const MAX_OPTIONS = 3;
+
+/**
+ * Turns ranked candidates into what the engine does: answer, ask "Did you mean", or not understood.
+ *
+ * Scores are calibrated per candidate (P(this one is right)), so two candidates rarely both clear
+ * the threshold on their own: when two FAQ entries are close, they split what would otherwise be
+ * one confident answer. Hence: the best is an entry, another entry is within `margin` of it and
+ * the two together reach `threshold` → ambiguous (the close entries are the options); else the
+ * best alone reaches `threshold` → clear; else none. Intents are never offered as choices.
+ */
 export function decideMatch(result: MatchResult, thresholds: MatchThresholds): Verdict {
-  const [best, second] = result.candidates;
-  if (!best || best.score < thresholds.threshold) return { kind: 'none' };
-  if (second && second.score >= thresholds.threshold && best.score - second.score < thresholds.margin) {
-    const options = result.candidates.filter(
-      (c, i) => i < 3 && c.score >= thresholds.threshold && best.score - c.score < thresholds.margin,
-    );
-    return { kind: 'ambiguous', options };
+  const [best] = result.candidates;
+  if (!best) return { kind: 'none' };
+  if (best.kind === 'faq') {
+    const options = result.candidates
+      .filter((c) => c.kind === 'faq' && best.score - c.score < thresholds.margin)
+      .slice(0, MAX_OPTIONS);
+    const runnerUp = options[1];
+    if (runnerUp && best.score + runnerUp.score >= thresholds.threshold)
+      return { kind: 'ambiguous', options };
   }
-  return { kind: 'clear', best };
+  if (best.score >= thresholds.threshold) return { kind: 'clear', best };
+  return { kind: 'none' };
 }

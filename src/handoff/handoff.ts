@@ -36,17 +36,33 @@ export class Handoff {
     this.sla = new SlaClock(deps.support);
   }
 
-  /** Opens the ticket for a conversation whose intake is complete; the conversation becomes `queued`. */
+  /**
+   * Opens the ticket for a conversation whose intake is complete; the conversation becomes `queued`.
+   *
+   * Idempotent per intake: the ticket id is reserved in the stored conversation before the ticket
+   * is created, so when a later step fails (the conversation cannot be saved, the process dies),
+   * the next attempt finds the ticket and finishes the hand-off instead of opening a second one.
+   */
   async openTicket(conversation: Conversation): Promise<{ ticket: Ticket; reply: Reply }> {
+    const resumed = await this.resume(conversation);
+    if (resumed) return resumed;
     const { stores, support, clock } = this.deps;
     const intake = conversation.intake;
+    let id = intake?.ticketId;
+    if (id === undefined) {
+      id = await stores.tickets.nextId();
+      if (intake) {
+        intake.ticketId = id;
+        await stores.conversations.put(conversation);
+      }
+    }
     const now = clock.now();
     const queue = findQueue(support, intake?.queue).id;
     const values = { ...(intake?.values ?? {}) };
     const priority = priorityFor(support, values.impact, values.urgency);
     const due = this.sla.dueTimes(queue, priority, now);
     const ticket: Ticket = {
-      id: await stores.tickets.nextId(),
+      id,
       queue,
       level: 2,
       priority,
@@ -66,14 +82,47 @@ export class Handoff {
       events: [{ at: now, type: 'created', text: intake?.reason }],
     };
     await stores.tickets.create(ticket);
-    await stores.queues.enqueue(queue, ticket.id);
+    await this.announce(ticket);
+    return this.handedOver(conversation, ticket);
+  }
+
+  /**
+   * Finishes a hand-off an earlier attempt got as far as creating the ticket for (see openTicket).
+   * Undefined when there is none: no ticket reserved, or the reserved one was never created.
+   */
+  async resume(conversation: Conversation): Promise<{ ticket: Ticket; reply: Reply } | undefined> {
+    const id = conversation.intake?.ticketId;
+    if (id === undefined) return undefined;
+    const ticket = await this.deps.stores.tickets.get(id);
+    if (!ticket) return undefined;
+    // Not in its queue yet: the earlier attempt stopped right after creating it, before anyone
+    // heard of it. In the queue: it was announced then, and is not again.
+    const waiting = ticket.status === 'queued';
+    if (waiting && (await this.deps.stores.queues.position(ticket.queue, ticket.id)) === undefined) {
+      await this.announce(ticket);
+    }
+    return this.handedOver(conversation, ticket);
+  }
+
+  /** Puts a new ticket in its queue and tells every listener. */
+  private async announce(ticket: Ticket): Promise<void> {
+    const { stores, clock } = this.deps;
+    await stores.queues.enqueue(ticket.queue, ticket.id);
+    const created = ticket.events.find((e) => e.type === 'created') ?? ticket.events[0];
+    if (created) await this.deps.ticketEvents.onTicketEvent(ticket, created);
     await countToday(stores, clock, 'handoffs');
-    conversation.owner = 'queued';
+  }
+
+  /** The conversation waits for the ticket now; the customer learns its id, place and wait. */
+  private async handedOver(
+    conversation: Conversation,
+    ticket: Ticket,
+  ): Promise<{ ticket: Ticket; reply: Reply }> {
+    conversation.owner = ticket.status === 'claimed' ? 'agent' : 'queued';
     conversation.ticketId = ticket.id;
     conversation.intake = undefined;
     conversation.pending = undefined;
     conversation.openQuestion = undefined;
-    await this.deps.ticketEvents.onTicketEvent(ticket, ticket.events[0] as TicketEvent);
     const standing = await this.standing(ticket);
     return { ticket, reply: this.ticketReply(ticket, standing, conversation.language) };
   }

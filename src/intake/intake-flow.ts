@@ -48,6 +48,14 @@ export class IntakeFlow {
     return form;
   }
 
+  /** True when every filled-in value of a form names a field of this queue's form. */
+  fits(queue: string, values: Record<string, string>): boolean {
+    const fields = this.formFor(queue).fields;
+    return Object.entries(values).every(
+      ([name, value]) => cleanText(value) === '' || fields.some((f) => f.name === name),
+    );
+  }
+
   begin(start: IntakeStart, language: Language): { state: IntakeState; replies: Reply[] } {
     const queue = findQueue(this.config, start.queue).id;
     const state: IntakeState = {
@@ -120,6 +128,11 @@ export class IntakeFlow {
 
   private consentStep(state: IntakeState, input: IntakeInput, language: Language): IntakeOutcome {
     const say = messagesFor(language);
+    if (input.action?.type === 'submit-form') {
+      // A form sent before consent is kept (the valid values); consent still comes first.
+      this.absorb(state, input.action.values, language);
+      return { kind: 'continue', replies: [this.consentQuestion(language)] };
+    }
     let accept: boolean | undefined;
     if (input.action?.type === 'consent') accept = input.action.accept;
     else if (input.text !== undefined && (isYesWord(input.text) || input.intent === 'affirm')) accept = true;
@@ -160,6 +173,28 @@ export class IntakeFlow {
   private submit(state: IntakeState, values: Record<string, string>, language: Language): IntakeOutcome {
     const say = messagesFor(language);
     const fields = this.formFor(state.queue).fields;
+    const firstError = this.absorb(state, values, language);
+    state.attempts = 0;
+    if (firstError) {
+      state.asking = firstError.field.name;
+      return this.ask(state, firstError.field, language, firstError.error);
+    }
+    state.asking = undefined;
+    const unknown = Object.keys(values).filter((name) => !fields.some((f) => f.name === name));
+    return this.next(
+      state,
+      language,
+      unknown.length > 0 ? say.errorUnknownField(unknown.join(', ')) : undefined,
+    );
+  }
+
+  /** Takes the valid values of a form into the state; returns the first field that was wrong. */
+  private absorb(
+    state: IntakeState,
+    values: Record<string, string>,
+    language: Language,
+  ): { field: FormField; error: string } | undefined {
+    const fields = this.formFor(state.queue).fields;
     let firstError: { field: FormField; error: string } | undefined;
     for (const [name, raw] of Object.entries(values)) {
       const field = fields.find((f) => f.name === name);
@@ -178,18 +213,7 @@ export class IntakeFlow {
       }
     }
     state.proposed = state.values.summary ? undefined : state.proposed;
-    state.attempts = 0;
-    if (firstError) {
-      state.asking = firstError.field.name;
-      return this.ask(state, firstError.field, language, firstError.error);
-    }
-    state.asking = undefined;
-    const unknown = Object.keys(values).filter((name) => !fields.some((f) => f.name === name));
-    return this.next(
-      state,
-      language,
-      unknown.length > 0 ? say.errorUnknownField(unknown.join(', ')) : undefined,
-    );
+    return firstError;
   }
 
   private apply(

@@ -104,28 +104,13 @@ export function registerIntakeFormHandlers(ctx: SlackContext): void {
     const address: SlackAddress = meta.channel
       ? { team: meta.team, channel: meta.channel, threadTs: meta.threadTs }
       : await openDirectMessage(ctx, meta.team, meta.user);
-    const input = { team: meta.team, user: meta.user, address };
-    const turnId = `slack:${meta.team}:view:${view.id}:${view.hash}`;
-    // A form from a shortcut or /support comes without an intake in progress: start one first,
-    // so the engine takes the values as answers. If it does not start (a ticket is already
-    // open, consent is needed), the customer gets what the engine says instead.
-    const conversationId = toConversationRef(address).conversationId;
-    if ((await ctx.stores.conversations.get(conversationId))?.owner !== 'intake') {
-      const start = await customerTurn(ctx, {
-        ...input,
-        id: `${turnId}:start`,
-        action: { type: 'talk-to-person', label: label('formTitle', meta.language) },
-      });
-      const startReplies = await ctx.engine.handle(start);
-      if ((await ctx.stores.conversations.get(conversationId))?.owner !== 'intake') {
-        await ack();
-        await ctx.replies.post(address, startReplies);
-        return;
-      }
-    }
+    // The engine takes a form in any state: it starts the intake with these values (or fills the
+    // running one), adds them to a ticket that is open already, or asks for consent first.
     const turn = await customerTurn(ctx, {
-      ...input,
-      id: turnId,
+      team: meta.team,
+      user: meta.user,
+      address,
+      id: `slack:${meta.team}:view:${view.id}:${view.hash}`,
       action: { type: 'submit-form', values, label: label('formSent', meta.language) },
     });
     const replies = await ctx.engine.handle(turn);

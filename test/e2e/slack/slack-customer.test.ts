@@ -350,8 +350,15 @@ describe('Slack customers', () => {
       expect(ok.text).toBe('');
       await fx.settle();
       expect(fx.slack.callsTo('conversations.open')[0]?.args.users).toBe(user);
-      const confirmation = fx.posted(`D${user}`).at(-1);
-      expect(JSON.stringify(confirmation?.blocks)).toMatch(/SUP-\d+/);
+      // The form opens the ticket by itself: one turn, one message (the confirmation).
+      const posted = fx.posted(`D${user}`);
+      expect(posted).toHaveLength(1);
+      const ticketId = /SUP-\d+/.exec(JSON.stringify(posted[0]?.blocks))?.[0] ?? '';
+      const ticket = await fx.bot.stores.tickets.get(ticketId);
+      expect(ticket?.events[0]).toMatchObject({ type: 'created', text: 'form' });
+      expect(ticket?.transcript.filter((l) => l.from === 'customer').map((l) => l.text)).toEqual([
+        '[Form filled in]',
+      ]);
     });
   });
 

@@ -130,7 +130,7 @@ describe('hand-off', () => {
     const chat = desk.chat();
     const id = await handOff(chat);
     const [replies, claimed] = await Promise.all([
-      chat.say('Ist schon jemand dran?'),
+      chat.say('Ich habe den Laptop inzwischen neu gestartet, hilft nicht'),
       desk.desk.claim(id, 'Alex'),
     ]);
     expect(claimed.ok).toBe(true);

@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/config.ts';
+import { type Candidate, decideMatch, type MatchResult } from '../../../src/core/match.ts';
+import { judgeVerdict, tallyVerdicts } from '../../../src/core/verdict-tally.ts';
+import { parseLabelledCsv } from '../../../src/understanding/eval/parse-csv.ts';
+import { Understanding } from '../../../src/understanding/understanding.ts';
+
+const thresholds = { threshold: 0.4, margin: 0.35 };
+
+function result(...scores: [id: string, score: number, kind?: Candidate['kind']][]): MatchResult {
+  return {
+    language: 'de',
+    candidates: scores.map(([id, score, kind = 'faq']) => ({ id, score, kind, title: id })),
+  };
+}
+
+describe('decideMatch', () => {
+  it('answers a confident entry whose runner-up is far behind', () => {
+    expect(decideMatch(result(['vpn-connection-fails', 0.89], ['vpn-setup', 0.07]), thresholds)).toEqual({
+      kind: 'clear',
+      best: expect.objectContaining({ id: 'vpn-connection-fails' }),
+    });
+  });
+
+  it('asks "Did you mean" when two entries are close, even if neither reaches the threshold alone', () => {
+    const verdict = decideMatch(
+      result(['wifi-connect', 0.38], ['wifi-guest', 0.25], ['password-reset', 0.02]),
+      thresholds,
+    );
+    expect(verdict).toEqual({
+      kind: 'ambiguous',
+      options: [
+        expect.objectContaining({ id: 'wifi-connect' }),
+        expect.objectContaining({ id: 'wifi-guest' }),
+      ],
+    });
+  });
+
+  it('offers at most three entries, all within the margin of the best', () => {
+    const verdict = decideMatch(
+      result(['a', 0.5], ['b', 0.4], ['c', 0.3], ['d', 0.2], ['e', 0.1]),
+      thresholds,
+    );
+    expect(verdict.kind === 'ambiguous' && verdict.options.map((o) => o.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('does not understand close candidates that together are still unlikely', () => {
+    expect(decideMatch(result(['a', 0.13], ['b', 0.12], ['c', 0.11]), thresholds).kind).toBe('none');
+    expect(decideMatch(result(['a', 0.3], ['b', 0.02]), thresholds).kind).toBe('none');
+    expect(decideMatch(result(), thresholds).kind).toBe('none');
+  });
+
+  it('never offers an intent as a choice: an intent first is clear or not understood', () => {
+    expect(decideMatch(result(['greeting', 0.5, 'intent'], ['vpn-setup', 0.45]), thresholds).kind).toBe(
+      'clear',
+    );
+    expect(decideMatch(result(['goodbye', 0.17, 'intent'], ['support-hours', 0.16]), thresholds).kind).toBe(
+      'none',
+    );
+    const verdict = decideMatch(
+      result(['vpn-connection-fails', 0.37], ['goodbye', 0.06, 'intent'], ['vpn-setup', 0.05]),
+      thresholds,
+    );
+    expect(verdict.kind === 'ambiguous' && verdict.options.map((o) => o.id)).toEqual([
+      'vpn-connection-fails',
+      'vpn-setup',
+    ]);
+  });
+});
+
+describe('verdicts on the labelled questions', () => {
+  it('judges each outcome against the label', () => {
+    const best = { id: 'vpn-setup', kind: 'faq' as const, score: 0.9, title: 'VPN' };
+    expect(judgeVerdict({ kind: 'clear', best }, 'vpn-setup')).toBe('clear-right');
+    expect(judgeVerdict({ kind: 'clear', best }, 'wifi-guest')).toBe('clear-wrong');
+    expect(judgeVerdict({ kind: 'ambiguous', options: [best] }, 'vpn-setup')).toBe('ambiguous-with-right');
+    expect(judgeVerdict({ kind: 'ambiguous', options: [best] }, 'mfa-setup')).toBe('ambiguous-without-right');
+    expect(judgeVerdict({ kind: 'none' }, 'vpn-setup')).toBe('none');
+    expect(judgeVerdict({ kind: 'clear', best }, 'oos')).toBe('oos-answered');
+    expect(judgeVerdict({ kind: 'none' }, 'oos')).toBe('oos-none');
+  });
+
+  it('with the default thresholds: "Did you mean" does happen, and almost every question is answered or offered right', async () => {
+    const config = parseConfig({});
+    const understanding = await Understanding.load({ knowledgeDir: 'knowledge', intentsDir: 'intents' });
+    const questions = parseLabelledCsv(await readFile('test/fixtures/questions.csv', 'utf8'));
+    const tally = tallyVerdicts(understanding, questions, {
+      threshold: config.MATCH_THRESHOLD,
+      margin: config.MATCH_MARGIN,
+    });
+    expect(tally.inScope + tally.outOfScope).toBe(questions.length);
+    expect(tally['ambiguous-with-right']).toBeGreaterThan(0);
+    expect((tally['clear-right'] + tally['ambiguous-with-right']) / tally.inScope).toBeGreaterThanOrEqual(
+      0.9,
+    );
+    expect(tally['clear-wrong'] / tally.inScope).toBeLessThanOrEqual(0.03);
+    expect(tally['oos-answered'] / tally.outOfScope).toBeLessThanOrEqual(0.15);
+  });
+});
