@@ -31,7 +31,9 @@ export interface QueryVector {
 export class FeatureSpace {
   readonly vocabulary: Vocabulary;
   readonly #options: FeatureSpaceOptions;
-  readonly #ids = new Map<string, number>();
+  readonly #wordIds = new Map<string, number>();
+  readonly #charIds = new Map<number, number>();
+  #size = 0;
   /** 1 for word-block features, 0 for character n-grams. */
   #isWord = new Uint8Array(0);
   #idf = new Float32Array(0);
@@ -61,19 +63,19 @@ export class FeatureSpace {
     );
     const df: number[] = [];
     const isWord: number[] = [];
-    for (const c of counts) {
-      for (const block of [c.word, c.char]) {
-        for (const key of block.keys()) {
-          let id = space.#ids.get(key);
-          if (id === undefined) {
-            id = space.#ids.size;
-            space.#ids.set(key, id);
-            df.push(0);
-            isWord.push(block === c.word ? 1 : 0);
-          }
-          df[id] = (df[id] ?? 0) + 1;
-        }
+    const count = <K>(ids: Map<K, number>, key: K, word: number) => {
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = space.#size++;
+        ids.set(key, id);
+        df.push(0);
+        isWord.push(word);
       }
+      df[id] = (df[id] as number) + 1;
+    };
+    for (const c of counts) {
+      for (const key of c.word.keys()) count(space.#wordIds, key, 1);
+      for (const key of c.char.keys()) count(space.#charIds, key, 0);
     }
     const n = texts.length;
     space.#idf = Float32Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
@@ -84,7 +86,7 @@ export class FeatureSpace {
   }
 
   get dimensions(): number {
-    return this.#ids.size;
+    return this.#size;
   }
 
   isWordFeature(id: number): boolean {
@@ -114,11 +116,11 @@ export class FeatureSpace {
     let present = 0;
     for (const block of ['word', 'char'] as const) if (counts[block].size > 0) present += shares[block];
     let known = 0;
-    for (const block of ['word', 'char'] as const) {
+    const addBlock = <K>(block: Map<K, number>, lookup: Map<K, number>, share: number) => {
       const start = ids.length;
       let norm = 0;
-      for (const [key, tf] of counts[block]) {
-        const id = this.#ids.get(key);
+      for (const [key, tf] of block) {
+        const id = lookup.get(key);
         const w = (1 + Math.log(tf)) * (id === undefined ? this.#unknownIdf : (this.#idf[id] as number));
         norm += w * w;
         if (id !== undefined) {
@@ -126,15 +128,17 @@ export class FeatureSpace {
           values.push(w);
         }
       }
-      if (norm === 0) continue;
+      if (norm === 0) return;
       // A text without any word features (or char features) gives the other block the whole norm.
-      const scale = Math.sqrt(shares[block] / present / norm);
+      const scale = Math.sqrt(share / present / norm);
       for (let k = start; k < values.length; k++) {
         const v = (values[k] as number) * scale;
         values[k] = v;
         known += v * v;
       }
-    }
+    };
+    addBlock(counts.word, this.#wordIds, shares.word);
+    addBlock(counts.char, this.#charIds, shares.char);
     return { vector: { ids: Int32Array.from(ids), values: Float32Array.from(values) }, known };
   }
 }

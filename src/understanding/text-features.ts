@@ -10,6 +10,8 @@ export interface FeatureOptions {
   bigrams: boolean;
   /** Whether stop words count as single-word features ("why" vs "how" can matter). */
   stopUnigrams: boolean;
+  /** Pairs of words one apart ("reset my password" gives "reset password"). */
+  skipBigrams: boolean;
 }
 
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
@@ -18,15 +20,21 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   charWordLimit: 24,
   bigrams: true,
   stopUnigrams: true,
+  skipBigrams: false,
 };
 
-/** Raw feature counts of one text, in two blocks that are weighted and normalised separately. */
+/**
+ * Raw feature counts of one text, in two blocks that are weighted and normalised separately.
+ * Character n-grams are keyed by a 32-bit hash of their letters instead of a string: texts make
+ * hundreds of them, and hashing avoids allocating each substring (rare collisions merely merge
+ * two n-grams into one feature).
+ */
 export interface FeatureCounts {
   word: Map<string, number>;
-  char: Map<string, number>;
+  char: Map<number, number>;
 }
 
-function bump(map: Map<string, number>, key: string): void {
+function bump<K>(map: Map<K, number>, key: K): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
@@ -36,18 +44,26 @@ function bump(map: Map<string, number>, key: string): void {
  */
 export function collectFeatures(text: AnalyzedText, options: FeatureOptions): FeatureCounts {
   const word = new Map<string, number>();
-  const char = new Map<string, number>();
+  const char = new Map<number, number>();
   const { stems, stop, words } = text;
   for (let i = 0; i < stems.length; i++) {
     const stem = stems[i] as string;
     if (options.stopUnigrams || !stop[i]) bump(word, `w${stem}`);
     if (options.bigrams && i + 1 < stems.length) bump(word, `b${stem} ${stems[i + 1]}`);
+    if (options.skipBigrams && i + 2 < stems.length) bump(word, `s${stem} ${stems[i + 2]}`);
   }
   for (const part of text.partStems) bump(word, `w${part}`);
   for (const w of words) {
     const padded = ` ${w.length > options.charWordLimit ? w.slice(0, options.charWordLimit) : w} `;
-    for (let n = options.charMin; n <= options.charMax; n++) {
-      for (let i = 0; i + n <= padded.length; i++) bump(char, padded.slice(i, i + n));
+    for (let i = 0; i < padded.length; i++) {
+      // FNV-1a over the n-gram starting at i, emitted at each length from charMin to charMax.
+      let hash = 0x811c9dc5;
+      const last = Math.min(padded.length, i + options.charMax);
+      for (let j = i; j < last; j++) {
+        hash = Math.imul(hash ^ padded.charCodeAt(j), 0x01000193);
+        // 30 bits keep the key a small integer (no boxed number per n-gram).
+        if (j - i + 1 >= options.charMin) bump(char, hash & 0x3fffffff);
+      }
     }
   }
   return { word, char };
