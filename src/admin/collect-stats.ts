@@ -1,3 +1,4 @@
+import { shownStatus } from '../core/ticket.ts';
 import type { Stores } from '../store/ports.ts';
 import { slaState } from './ticket-api.ts';
 
@@ -5,7 +6,16 @@ export interface DailyStats {
   day: string;
   /** Raw counters the engine and channels increment (turns, answers, handoffs, ...). */
   counters: Record<string, number>;
-  tickets: { queued: number; claimed: number; createdToday: number; resolvedToday: number; breached: number };
+  tickets: {
+    queued: number;
+    claimed: number;
+    createdToday: number;
+    /** Closed today as solved (not counting tickets given back to the bot). */
+    resolvedToday: number;
+    /** Closed today by giving the conversation back to the bot. */
+    returnedToday: number;
+    breached: number;
+  };
   feedbackToday: { helpful: number; notHelpful: number };
   unansweredOpen: number;
 }
@@ -36,7 +46,8 @@ export async function collectStats(
       queued: tickets.filter((t) => t.status === 'queued').length,
       claimed: tickets.filter((t) => t.status === 'claimed').length,
       createdToday: tickets.filter((t) => today(t.createdAt)).length,
-      resolvedToday: tickets.filter((t) => today(t.resolvedAt)).length,
+      resolvedToday: tickets.filter((t) => today(t.resolvedAt) && shownStatus(t) === 'resolved').length,
+      returnedToday: tickets.filter((t) => today(t.resolvedAt) && shownStatus(t) === 'returned').length,
       breached: tickets.filter((t) => slaState(t, now) === 'breached').length,
     },
     feedbackToday: {

@@ -4,7 +4,7 @@ import { readJson, sendError, sendJson } from '../channels/web/http-json.ts';
 import type { HttpServer, RouteParams } from '../channels/web/http-server.ts';
 import { zodIssues } from '../channels/web/web-chat-api.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
-import { TICKET_STATUSES, type Ticket } from '../core/ticket.ts';
+import { type ClosedReason, TICKET_STATUSES, type Ticket } from '../core/ticket.ts';
 import type { AgentDesk, DeskResult } from '../handoff/agent-desk.ts';
 import { type Logger, silentLogger } from '../ops/logger.ts';
 import type { AdminAuth } from './admin-auth.ts';
@@ -23,6 +23,8 @@ export interface TicketListItem {
   level: 2 | 3;
   priority: string;
   status: string;
+  /** Why a resolved ticket was closed: solved, or returned to the bot. */
+  closedReason?: ClosedReason | undefined;
   assignee?: string | undefined;
   summary: string;
   customer: string;
@@ -90,6 +92,7 @@ export function toListItem(ticket: Ticket, now: number): TicketListItem {
     level: ticket.level,
     priority: ticket.priority,
     status: ticket.status,
+    closedReason: ticket.closedReason,
     assignee: ticket.assignee,
     summary: ticket.details.summary ?? ticket.transcript.find((l) => l.from === 'customer')?.text ?? '',
     customer: ticket.customer.name ?? ticket.customer.id,

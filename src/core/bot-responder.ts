@@ -8,6 +8,7 @@ import type { KnowledgeLookup } from './knowledge-lookup.ts';
 import type { Candidate } from './match.ts';
 import { messagesFor } from './messages.ts';
 import type { Reply } from './reply.ts';
+import { shownStatus } from './ticket.ts';
 import type { TurnContext } from './turn-context.ts';
 
 /** Ticket ids as customers type them: SUP-1042, sup 1042, SUP1042. */
@@ -303,7 +304,7 @@ export class BotResponder {
     else if (ticket.assignee && ticket.status === 'claimed') extra = say.ticketAssignee(ticket.assignee);
     const text = say.ticketStatus(
       ticket.id,
-      say.status[ticket.status],
+      say.status[shownStatus(ticket)],
       this.deps.handoff.queueName(ticket.queue, language),
       extra,
     );

@@ -1,5 +1,5 @@
 import type { Language } from './language.ts';
-import type { TicketStatus } from './ticket.ts';
+import type { ShownStatus } from './ticket.ts';
 
 /** Formats a wait in minutes for people ("about 40 minutes", "etwa 1 Std. 20 Min."). */
 function formatWait(minutes: number, language: Language): string {
@@ -109,7 +109,8 @@ const de = {
   resolved: (id: string, note?: string) =>
     `Ihr Ticket ${id} wurde als gelöst markiert.${note ? ` Hinweis vom Support: ${note}` : ''} Wie zufrieden waren Sie mit der Hilfe (1 = gar nicht, 5 = sehr)?`,
   ratingThanks: 'Vielen Dank für Ihre Bewertung!',
-  givenBack: 'Das Support-Team hat das Gespräch an mich zurückgegeben. Wobei kann ich noch helfen?',
+  givenBack: (id: string) =>
+    `Das Support-Team hat Ihr Ticket ${id} geschlossen und das Gespräch an mich zurückgegeben. Ich helfe gern weiter – wobei kann ich helfen?`,
   escalatedLevel3: (id: string) =>
     `Ihr Ticket ${id} wurde an unsere Spezialisten (3rd-Level-Support) weitergegeben. Wir melden uns.`,
   escalatedQueue: (id: string, queue: string) =>
@@ -119,7 +120,8 @@ const de = {
     claimed: 'in Bearbeitung',
     resolved: 'gelöst',
     cancelled: 'zurückgezogen',
-  } as Record<TicketStatus, string>,
+    returned: 'geschlossen, an den Bot zurückgegeben',
+  } as Record<ShownStatus, string>,
 };
 
 export type MessageCatalogue = typeof de;
@@ -205,11 +207,18 @@ const en: MessageCatalogue = {
   resolved: (id: string, note?: string) =>
     `Your ticket ${id} was marked as resolved.${note ? ` Note from support: ${note}` : ''} How satisfied were you with the help (1 = not at all, 5 = very)?`,
   ratingThanks: 'Thank you for your rating!',
-  givenBack: 'The support team handed the conversation back to me. What else can I help with?',
+  givenBack: (id: string) =>
+    `The support team closed your ticket ${id} and handed the conversation back to me. I'm happy to carry on – what can I help with?`,
   escalatedLevel3: (id: string) =>
     `Your ticket ${id} was passed on to our specialists (third-level support). We will get back to you.`,
   escalatedQueue: (id: string, queue: string) => `Your ticket ${id} was passed on to the "${queue}" team.`,
-  status: { queued: 'waiting', claimed: 'in progress', resolved: 'resolved', cancelled: 'withdrawn' },
+  status: {
+    queued: 'waiting',
+    claimed: 'in progress',
+    resolved: 'resolved',
+    cancelled: 'withdrawn',
+    returned: 'closed, handed back to the bot',
+  },
 };
 
 const catalogues: Record<Language, MessageCatalogue> = { de, en };

@@ -10,6 +10,22 @@ export type Priority = (typeof PRIORITIES)[number];
 export const TICKET_STATUSES = ['queued', 'claimed', 'resolved', 'cancelled'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
+/**
+ * Why a `resolved` ticket was closed: solved by support, or handed back to the bot by an agent
+ * (no solution; the bot carries on). Tickets from before this field read as `resolved`.
+ */
+export const CLOSED_REASONS = ['resolved', 'returned-to-bot'] as const;
+export type ClosedReason = (typeof CLOSED_REASONS)[number];
+
+/** The status people see: a ticket given back to the bot reads as `returned`, not as solved. */
+export type ShownStatus = TicketStatus | 'returned';
+
+export function shownStatus(ticket: Pick<Ticket, 'status' | 'closedReason'>): ShownStatus {
+  return ticket.status === 'resolved' && ticket.closedReason === 'returned-to-bot'
+    ? 'returned'
+    : ticket.status;
+}
+
 export interface TicketEvent {
   at: number;
   type:
@@ -58,7 +74,10 @@ export interface Ticket {
   reactionDueAt: number;
   resolutionDueAt: number;
   firstReactionAt?: number | undefined;
+  /** When it was closed (resolved or returned to the bot). */
   resolvedAt?: number | undefined;
+  /** Set when it is closed as `resolved`: solved, or returned to the bot. */
+  closedReason?: ClosedReason | undefined;
   rating?: number | undefined;
   events: TicketEvent[];
   /**

@@ -6,7 +6,7 @@ import type { ReplySink } from '../core/delivery.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logger.ts';
 import { messagesFor } from '../core/messages.ts';
 import type { Reply } from '../core/reply.ts';
-import type { Ticket, TicketEvent } from '../core/ticket.ts';
+import { shownStatus, type Ticket, type TicketEvent } from '../core/ticket.ts';
 import { TicketEventHub } from '../core/ticket-events.ts';
 import type { Stores, TicketFilter } from '../store/ports.ts';
 import { countToday } from './counters.ts';
@@ -183,10 +183,16 @@ export class AgentDesk {
     const cleanNote = note?.trim().slice(0, MAX_AGENT_TEXT) || undefined;
     const result = await this.change(ticketId, (t, now) => {
       if (t.status === 'resolved' || t.status === 'cancelled') {
-        return { code: 'not_allowed', message: `${t.id} is already ${t.status}` };
+        return { code: 'not_allowed', message: `${t.id} is already ${shownStatus(t)}` };
       }
       return {
-        ticket: { ...t, status: 'resolved', resolvedAt: now, assignee: t.assignee ?? agent },
+        ticket: {
+          ...t,
+          status: 'resolved',
+          closedReason: 'resolved',
+          resolvedAt: now,
+          assignee: t.assignee ?? agent,
+        },
         event: { type: 'resolved', by: agent, text: cleanNote },
       };
     });
@@ -217,18 +223,29 @@ export class AgentDesk {
     return strip(result);
   }
 
+  /**
+   * The ticket is closed as "returned to the bot" (not solved: it does not count as resolved and
+   * gets no rating question); the customer is told the bot carries on.
+   */
   private async giveBackLocked(ticketId: string, agent: string): Promise<DeskResult> {
     const result = await this.change(ticketId, (t, now) => {
       if (t.status === 'resolved' || t.status === 'cancelled') {
-        return { code: 'not_allowed', message: `${t.id} is already ${t.status}` };
+        return { code: 'not_allowed', message: `${t.id} is already ${shownStatus(t)}` };
       }
       return {
-        ticket: { ...t, status: 'resolved', resolvedAt: now, assignee: t.assignee ?? agent },
+        ticket: {
+          ...t,
+          status: 'resolved',
+          closedReason: 'returned-to-bot',
+          resolvedAt: now,
+          assignee: t.assignee ?? agent,
+        },
         event: { type: 'given-back', by: agent },
       };
     });
     if (!result.ok) return strip(result);
     await this.deps.stores.queues.remove(result.ticket.queue, result.ticket.id);
+    await countToday(this.deps.stores, this.clock, 'returned');
     await this.onConversation(result.ticket, (c) => {
       c.owner = 'bot';
       c.ticketId = undefined;
@@ -238,7 +255,7 @@ export class AgentDesk {
       c.rephraseAsked = false;
     });
     await this.send(result.ticket, [
-      this.notice(result.ticket, messagesFor(result.ticket.language).givenBack),
+      this.notice(result.ticket, messagesFor(result.ticket.language).givenBack(result.ticket.id)),
     ]);
     return strip(result);
   }

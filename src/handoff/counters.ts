@@ -10,6 +10,8 @@ export type CounterName =
   | 'feedback-positive'
   | 'feedback-negative'
   | 'resolved'
+  /** Tickets an agent gave back to the bot (closed without a solution). */
+  | 'returned'
   | 'ratings'
   | 'errors';
 

@@ -3,7 +3,7 @@ import type { Conversation } from '../core/conversation.ts';
 import { OWNERS } from '../core/conversation.ts';
 import { LANGUAGES } from '../core/language.ts';
 import type { Ticket } from '../core/ticket.ts';
-import { PRIORITIES, TICKET_STATUSES } from '../core/ticket.ts';
+import { CLOSED_REASONS, PRIORITIES, TICKET_STATUSES } from '../core/ticket.ts';
 import { CHANNEL_KINDS } from '../core/turn.ts';
 
 /**
@@ -96,6 +96,7 @@ export const ticketSchema = z.looseObject({
   resolutionDueAt: z.number(),
   firstReactionAt: z.number().optional(),
   resolvedAt: z.number().optional(),
+  closedReason: z.enum(CLOSED_REASONS).optional(),
   rating: z.number().optional(),
   events: z.array(ticketEventSchema),
   deskThread: conversationRefSchema.optional(),

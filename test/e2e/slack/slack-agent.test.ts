@@ -285,7 +285,11 @@ describe('Slack agents', () => {
     const { at, message } = await card(ticket.id);
     await fx.click(message, TICKET_ACTION.giveBack, ticket.id, AGENT);
     await fx.settle();
-    expect(JSON.stringify(lastUpdateOf(at.ts)?.args.blocks)).toContain('given-back');
+    const blocks = JSON.stringify(lastUpdateOf(at.ts)?.args.blocks);
+    expect(blocks).toContain('given-back');
+    // Closed, but not as solved: the card says so.
+    expect(blocks).toContain('returned to the bot');
+    expect(blocks).not.toContain(':white_check_mark: resolved');
     const conversation = await fx.bot.stores.conversations.get(`slack:${TEAM}:D${user}`);
     expect(conversation?.owner).toBe('bot');
   });

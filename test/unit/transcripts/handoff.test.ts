@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collectStats } from '../../../src/admin/collect-stats.ts';
+import { shownStatus } from '../../../src/core/ticket.ts';
 import { counterDay } from '../../../src/handoff/counters.ts';
 import { SlaWatcher } from '../../../src/handoff/sla-watcher.ts';
+import { readTicket, writeRecord } from '../../../src/store/record-schemas.ts';
 import { type Chat, openSupportDesk, type SupportDesk } from './chat-harness.ts';
 
 let desk: SupportDesk;
@@ -174,16 +177,50 @@ describe('hand-off', () => {
     expect(ticket?.events.at(-1)).toMatchObject({ type: 'rated', text: '5' });
   });
 
-  it('give back: the bot owns the conversation again and answers', async () => {
+  it('give back: the ticket is closed as returned to the bot (not solved), the customer is told the bot carries on', async () => {
     const chat = desk.chat();
     const id = await handOff(chat);
     await desk.desk.claim(id, 'Alex');
     const result = await desk.desk.giveBack(id, 'Alex');
     expect(result.ok).toBe(true);
-    expect(desk.sink.to(chat.ref.conversationId).at(-1)?.text).toMatch(/zurückgegeben/);
+    const ticket = await desk.stores.tickets.get(id);
+    expect(ticket).toMatchObject({ status: 'resolved', closedReason: 'returned-to-bot' });
+    expect(ticket && shownStatus(ticket)).toBe('returned');
+    expect(ticket?.events.at(-1)).toMatchObject({ type: 'given-back', by: 'Alex' });
+    // The shared-store schema reads the new field back.
+    const stored = readTicket(writeRecord(ticket));
+    expect(stored.ok && stored.value.closedReason).toBe('returned-to-bot');
+
+    const notice = desk.sink.to(chat.ref.conversationId).at(-1);
+    expect(notice?.text).toMatch(
+      new RegExp(`Ticket ${id} geschlossen und das Gespräch an mich zurückgegeben`),
+    );
+    // Not a resolution: no satisfaction question.
+    expect(notice?.actions).toEqual([]);
     expect((await chat.conversation())?.owner).toBe('bot');
     await chat.say('Wie setze ich mein Passwort zurück?');
     expect(chat.reply('answer').entryId).toBe('password-reset');
+    await chat.say(`Wie ist der Stand von ${id}?`);
+    expect(chat.text()).toContain(`Ticket ${id}: geschlossen, an den Bot zurückgegeben`);
+
+    // Stats tell it apart from a real resolution.
+    const counters = await desk.stores.counters.get(counterDay(desk.clock.now()));
+    expect(counters.returned).toBe(1);
+    expect(counters.resolved).toBeUndefined();
+    const stats = await collectStats(desk.stores, desk.clock.now());
+    expect(stats.tickets).toMatchObject({ resolvedToday: 0, returnedToday: 1 });
+    const again = await desk.desk.resolve(id, 'Alex');
+    expect(again.ok || again.message).toBe(`${id} is already returned`);
+  });
+
+  it('a real resolution is closed as resolved and counted as such', async () => {
+    const chat = desk.chat();
+    const id = await handOff(chat);
+    await desk.desk.resolve(id, 'Alex');
+    const ticket = await desk.stores.tickets.get(id);
+    expect(ticket && [ticket.closedReason, shownStatus(ticket)]).toEqual(['resolved', 'resolved']);
+    const stats = await collectStats(desk.stores, desk.clock.now());
+    expect(stats.tickets).toMatchObject({ resolvedToday: 1, returnedToday: 0 });
   });
 
   it('escalates to another queue and to third level; the customer is told and waits again', async () => {

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Ticket, TicketEvent } from '../../../core/ticket.ts';
+import { type ShownStatus, shownStatus, type Ticket, type TicketEvent } from '../../../core/ticket.ts';
 import { TICKET_ACTION } from '../slack-action-codec.ts';
 import { escapeMrkdwn, quoteUserText, truncate } from '../slack-text.ts';
 import {
@@ -29,11 +29,12 @@ export function slackDate(ms: number): string {
   return `<!date^${seconds}^{date_short_pretty} {time}|${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
 }
 
-const STATUS_ICON: Record<Ticket['status'], string> = {
+const STATUS_ICON: Record<ShownStatus, string> = {
   queued: ':hourglass_flowing_sand:',
   claimed: ':technologist:',
   resolved: ':white_check_mark:',
   cancelled: ':no_entry_sign:',
+  returned: ':leftwards_arrow_with_hook:',
 };
 
 function slaLine(due: number, metAt: number | undefined, now: number, open: boolean): string {
@@ -44,10 +45,11 @@ function slaLine(due: number, metAt: number | undefined, now: number, open: bool
 }
 
 function statusText(ticket: Ticket): string {
-  const icon = STATUS_ICON[ticket.status];
-  if (ticket.status === 'claimed' && ticket.assignee)
-    return `${icon} claimed by ${escapeMrkdwn(ticket.assignee)}`;
-  return `${icon} ${ticket.status}`;
+  const status = shownStatus(ticket);
+  const icon = STATUS_ICON[status];
+  if (status === 'claimed' && ticket.assignee) return `${icon} claimed by ${escapeMrkdwn(ticket.assignee)}`;
+  if (status === 'returned') return `${icon} returned to the bot`;
+  return `${icon} ${status}`;
 }
 
 function eventLine(event: TicketEvent): string {

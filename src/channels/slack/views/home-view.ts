@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { DailyStats } from '../../../admin/collect-stats.ts';
 import type { Language } from '../../../core/language.ts';
-import type { Ticket } from '../../../core/ticket.ts';
+import { shownStatus, type Ticket } from '../../../core/ticket.ts';
 import type { Feedback, UnansweredQuestion } from '../../../store/ports.ts';
 import { button, context, header, mrkdwn, section } from '../blocks/block-kit.ts';
 import { slackDate } from '../blocks/ticket-card-blocks.ts';
@@ -41,6 +41,7 @@ export function buildAdminHome(data: AdminHomeData): types.HomeView {
       fields: [
         mrkdwn(`*Tickets created*\n${stats.tickets.createdToday}`),
         mrkdwn(`*Resolved*\n${stats.tickets.resolvedToday}`),
+        mrkdwn(`*Returned to the bot*\n${stats.tickets.returnedToday}`),
         mrkdwn(`*Waiting / claimed*\n${stats.tickets.queued} / ${stats.tickets.claimed}`),
         mrkdwn(`*SLA breached*\n${stats.tickets.breached}`),
         mrkdwn(`*Feedback 👍 / 👎*\n${stats.feedbackToday.helpful} / ${stats.feedbackToday.notHelpful}`),
@@ -86,7 +87,7 @@ export function buildCustomerHome(tickets: Ticket[], language: Language): types.
     const summary = escapeMrkdwn(truncate(t.details.summary ?? '', 200));
     blocks.push(
       section(
-        `*${escapeMrkdwn(t.id)}* · ${t.status} · ${t.priority} · ${slackDate(t.createdAt)}\n${summary}`,
+        `*${escapeMrkdwn(t.id)}* · ${shownStatus(t)} · ${t.priority} · ${slackDate(t.createdAt)}\n${summary}`,
       ),
     );
   }

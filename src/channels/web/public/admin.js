@@ -70,6 +70,7 @@ const TEXT = {
       claimed: 'In Bearbeitung',
       createdToday: 'Neu heute',
       resolvedToday: 'Gelöst heute',
+      returnedToday: 'An Bot zurück heute',
       breached: 'SLA verletzt',
       unansweredOpen: 'Unbeantwortet',
       helpful: 'Hilfreich',
@@ -152,6 +153,7 @@ const TEXT = {
       claimed: 'In progress',
       createdToday: 'New today',
       resolvedToday: 'Resolved today',
+      returnedToday: 'Returned to bot today',
       breached: 'SLA breached',
       unansweredOpen: 'Unanswered',
       helpful: 'Helpful',
@@ -259,6 +261,7 @@ async function loadStats() {
     ['breached', stats.tickets.breached, stats.tickets.breached > 0],
     ['createdToday', stats.tickets.createdToday],
     ['resolvedToday', stats.tickets.resolvedToday],
+    ['returnedToday', stats.tickets.returnedToday ?? 0],
     ['turns', counters.turns ?? 0],
     ['answered', answered],
     ['answerRate', asked ? `${Math.round((100 * answered) / asked)} %` : '–'],
@@ -279,6 +282,13 @@ async function loadStats() {
 }
 
 // ---- tickets ---------------------------------------------------------------------------------
+
+/** A ticket an agent gave back to the bot is closed but not solved: it reads as "returned". */
+function shownStatus(ticket) {
+  return ticket.status === 'resolved' && ticket.closedReason === 'returned-to-bot'
+    ? 'returned'
+    : ticket.status;
+}
 
 function slaCell(ticket) {
   if (ticket.sla === 'closed') return el('span', { class: 'muted', text: '–' });
@@ -308,7 +318,7 @@ async function loadTickets() {
         el('td', {}, [el('span', { class: `pill ${ticket.priority}`, text: ticket.priority })]),
         el('td', { text: ticket.level === 3 ? `${ticket.queue} (L3)` : ticket.queue }),
         el('td', {}, [
-          el('span', { class: `pill ${ticket.status}`, text: ticket.status }),
+          el('span', { class: `pill ${shownStatus(ticket)}`, text: shownStatus(ticket) }),
           ticket.assignee ? el('div', { class: 'muted', text: ticket.assignee }) : null,
         ]),
         el('td', { class: 'summary', title: ticket.summary, text: ticket.summary }),
@@ -381,7 +391,7 @@ async function loadDetail(rebuild = false) {
   const header = el('div', { class: 'detail-meta' }, [
     el('h2', { class: 'mono', text: ticket.id }),
     el('span', { class: `pill ${ticket.priority}`, text: ticket.priority }),
-    el('span', { class: `pill ${ticket.status}`, text: ticket.status }),
+    el('span', { class: `pill ${shownStatus(ticket)}`, text: shownStatus(ticket) }),
     el('span', { class: 'pill', text: `${ticket.queue} · L${ticket.level}` }),
     ticket.billable ? el('span', { class: 'pill P2', text: t('billable') }) : null,
   ]);
