@@ -205,6 +205,40 @@ describe('Teams customer in personal chat', () => {
     expect(ticketText).toContain('Priorität: P2');
   });
 
+  it('a form card sent after the intake was cancelled still opens the ticket directly', async () => {
+    const customer = fixture.customer();
+    await customer.say('Ich möchte mit einem Menschen sprechen');
+    const ask = customer.messages().find((m) => inputIds(cardOf(m)).length === 1);
+    const open = executeActions(cardOf(ask)).find((a) => a.verb === 'sb.openForm');
+    const opened = await customer.execute(ask?.createdId as string, open?.data ?? {}, 'sb.openForm');
+    const submit = executeActions(invokeCard(opened.body)).find((a) => a.verb === 'sb.form');
+    await customer.say('abbrechen');
+    expect((await fixture.bot.stores.conversations.get(customer.engineConversationId))?.owner).toBe('bot');
+
+    const before = customer.messages().length;
+    await customer.execute(
+      ask?.createdId as string,
+      {
+        ...submit?.data,
+        sb_field_summary: 'Drucker im 3. OG druckt nur leere Seiten',
+        sb_field_system: 'Drucker',
+        sb_field_error: '',
+        sb_field_since: 'seit heute',
+        sb_field_impact: 'one',
+        sb_field_urgency: 'hinders',
+        sb_field_contact: 'erika@example.com',
+      },
+      'sb.form',
+    );
+    const fresh = customer.messages().slice(before);
+    const ticketText = fresh.map((m) => cardText(cardOf(m))).join('\n');
+    expect(ticketText).toMatch(/Ticket SUP-\d+/);
+    // Nothing else was asked: the form was enough.
+    expect(fresh).toHaveLength(1);
+    const conversation = await fixture.bot.stores.conversations.get(customer.engineConversationId);
+    expect(conversation?.owner).toBe('queued');
+  });
+
   it('greets a customer who adds the app, in their language', async () => {
     const customer = fixture.customer({ locale: 'en-US' });
     const result = await fixture.post(
