@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseConfig } from '../src/config/config.ts';
 import { DeliveryRouter } from '../src/core/delivery.ts';
 import { Engine } from '../src/core/engine.ts';
 import type { Turn } from '../src/core/turn.ts';
@@ -22,6 +23,8 @@ export interface EngineRun {
 }
 
 const BANKING77 = '../shared/data/banking77';
+/** The shipped defaults (MATCH_THRESHOLD, MATCH_MARGIN), as the bot runs without settings. */
+const defaults = parseConfig({});
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
@@ -46,7 +49,7 @@ export async function runEngine(options: {
     knowledge: options.understanding,
     stores: options.stores,
     support,
-    thresholds: { threshold: 0.5, margin: 0.1 },
+    thresholds: { threshold: defaults.MATCH_THRESHOLD, margin: defaults.MATCH_MARGIN },
     delivery: new DeliveryRouter(),
   });
   const times: number[] = [];
