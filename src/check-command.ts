@@ -1,4 +1,4 @@
-import { loadEverything } from './app.ts';
+import { loadEverything } from './assemble-bot.ts';
 import { parseConfig } from './config/config.ts';
 import { ValidationFailedError } from './core/errors.ts';
 

@@ -1,14 +1,14 @@
+import { assembleBot, loadEverything } from '../../assemble-bot.ts';
 import type { Clock } from '../../core/clock.ts';
-import { DeliveryRouter } from '../../core/delivery.ts';
-import { Engine } from '../../core/engine.ts';
+import type { DeliveryRouter } from '../../core/delivery.ts';
+import type { Engine } from '../../core/engine.ts';
 import type { MatchThresholds } from '../../core/match.ts';
-import { AgentDesk } from '../../handoff/agent-desk.ts';
-import { loadSupportConfig, type SupportConfig } from '../../handoff/support-config.ts';
-import { startKnowledgeCuration } from '../../knowledge/start-knowledge-curation.ts';
-import { type Logger, silentLogger } from '../../ops/logger.ts';
+import type { AgentDesk } from '../../handoff/agent-desk.ts';
+import type { SupportConfig } from '../../handoff/support-config.ts';
+import type { Logger } from '../../ops/logger.ts';
 import { createEmbeddedStores } from '../../store/embedded/embedded-stores.ts';
 import type { Stores } from '../../store/ports.ts';
-import { Understanding } from '../../understanding/understanding.ts';
+import type { Understanding } from '../../understanding/understanding.ts';
 
 export interface LocalBotOptions {
   knowledgeDir: string;
@@ -34,56 +34,38 @@ export interface LocalBot {
 }
 
 /**
- * Builds the bot for the terminal chat: the same Engine, AgentDesk, Understanding and FAQ
- * curation the server runs (see app.ts), on the embedded stores, without an HTTP server. The engine and the desk share ticket
- * events and conversation locks, so an agent action never interleaves with a customer turn.
+ * Builds the bot for the terminal chat (and the channel tests): the same parts the server runs
+ * (see assembleBot), on the embedded stores, without an HTTP server and with the hand-off kept in
+ * this process.
  */
 export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot> {
-  const log = options.log ?? silentLogger;
-  const [understanding, support] = await Promise.all([
-    Understanding.load({ knowledgeDir: options.knowledgeDir, intentsDir: options.intentsDir }),
-    loadSupportConfig(options.supportConfig),
-  ]);
+  const { understanding, support } = await loadEverything({
+    KNOWLEDGE_DIR: options.knowledgeDir,
+    INTENTS_DIR: options.intentsDir,
+    SUPPORT_CONFIG: options.supportConfig,
+  });
   const stores = await createEmbeddedStores({ dataDir: options.dataDir, clock: options.clock });
-  // FAQ edits admins saved in the console apply here too; a terminal session needs no polling.
-  const knowledge = await startKnowledgeCuration({
+  const bot = await assembleBot({
     understanding,
-    stores,
-    log,
-    clock: options.clock,
-    pollMs: 0,
-  });
-  const delivery = new DeliveryRouter({ clock: options.clock, log });
-  const engine = new Engine({
-    matcher: understanding,
-    knowledge: understanding,
-    stores,
     support,
+    stores,
     thresholds: options.thresholds,
-    delivery,
+    handoff: 'direct',
+    // FAQ edits admins saved in the console apply here too; a terminal session needs no polling.
+    knowledgePollMs: 0,
     clock: options.clock,
-    log,
+    log: options.log,
   });
-  const agentDesk = new AgentDesk({
-    stores,
-    support,
-    delivery,
-    clock: options.clock,
-    ticketEvents: engine.ticketEvents,
-    locks: engine.locks,
-    log,
-  });
-  await delivery.start();
+  await bot.start();
   return {
-    engine,
-    agentDesk,
+    engine: bot.engine,
+    agentDesk: bot.agentDesk,
     stores,
     understanding,
-    delivery,
+    delivery: bot.delivery,
     support,
     close: async () => {
-      knowledge.stop();
-      delivery.stop();
+      await bot.stop();
       await stores.close();
     },
   };

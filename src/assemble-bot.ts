@@ -1,0 +1,138 @@
+import type { Config } from './config/config.ts';
+import type { Clock } from './core/clock.ts';
+import { DeliveryRouter, type ReplySink } from './core/delivery.ts';
+import { Engine } from './core/engine.ts';
+import { ValidationFailedError, type ValidationProblem } from './core/errors.ts';
+import type { MatchThresholds } from './core/match.ts';
+import { AgentDesk } from './handoff/agent-desk.ts';
+import { createDurableHandoff } from './handoff/durable/durable-handoff.ts';
+import { loadSupportConfig, type SupportConfig } from './handoff/support-config.ts';
+import type { KnowledgeCuration } from './knowledge/knowledge-curation.ts';
+import { startKnowledgeCuration } from './knowledge/start-knowledge-curation.ts';
+import { type Logger, silentLogger } from './ops/logger.ts';
+import type { Stores } from './store/ports.ts';
+import { Understanding } from './understanding/understanding.ts';
+
+/** The files a bot is made of: the FAQ, the intents and config/support.yaml. */
+export type BotFiles = Pick<Config, 'KNOWLEDGE_DIR' | 'INTENTS_DIR' | 'SUPPORT_CONFIG'>;
+
+/**
+ * Loads knowledge, intents and the support config together so a broken start-up lists every
+ * problem of every file at once, not just the first file's.
+ */
+export async function loadEverything(
+  files: BotFiles,
+): Promise<{ understanding: Understanding; support: SupportConfig }> {
+  const [understanding, support] = await Promise.allSettled([
+    Understanding.load({ knowledgeDir: files.KNOWLEDGE_DIR, intentsDir: files.INTENTS_DIR }),
+    loadSupportConfig(files.SUPPORT_CONFIG),
+  ]);
+  const problems: ValidationProblem[] = [];
+  for (const result of [understanding, support]) {
+    if (result.status === 'fulfilled') continue;
+    if (result.reason instanceof ValidationFailedError) problems.push(...result.reason.problems);
+    else throw result.reason;
+  }
+  if (understanding.status === 'rejected' || support.status === 'rejected') {
+    throw new ValidationFailedError('The bot cannot start', problems);
+  }
+  return { understanding: understanding.value, support: support.value };
+}
+
+export interface AssembleBotOptions {
+  understanding: Understanding;
+  support: SupportConfig;
+  stores: Stores;
+  thresholds: MatchThresholds;
+  /**
+   * `durable`: ticket events and proactive replies go through the stores' durable event log,
+   * processed by whichever process is alive, each effect (card, message) once; for the server,
+   * where several processes may share one Redis. `direct`: in this process only (terminal chat,
+   * channel tests).
+   */
+  handoff: 'durable' | 'direct';
+  /** KNOWLEDGE_DIR: its files are reloaded when they change, with the admin edits kept on top. */
+  knowledgeDir?: string | undefined;
+  /** How often FAQ curation re-reads the store (see startKnowledgeCuration); 0 turns it off. */
+  knowledgePollMs?: number | undefined;
+  clock?: Clock | undefined;
+  log?: Logger | undefined;
+}
+
+/** The conversation parts of one bot, before any channel is attached. */
+export interface AssembledBot {
+  engine: Engine;
+  agentDesk: AgentDesk;
+  understanding: Understanding;
+  support: SupportConfig;
+  stores: Stores;
+  /** Register each channel's ReplySink here before start(). */
+  delivery: DeliveryRouter;
+  curation: KnowledgeCuration;
+  /** Starts delivering (and, when durable, processing the event log). */
+  start(): Promise<void>;
+  /** Stops curation, delivery and hand-off; the stores stay open for their owner to close. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Puts the bot together from its real parts: FAQ curation on top of the Understanding, the
+ * Engine and the AgentDesk sharing ticket events and conversation locks (so an agent action never
+ * interleaves with a customer turn), and a DeliveryRouter for the channels to register with.
+ * The server (app.ts) and the terminal chat (channels/cli/local-bot.ts) both start from here.
+ */
+export async function assembleBot(options: AssembleBotOptions): Promise<AssembledBot> {
+  const { understanding, support, stores, clock } = options;
+  const log = options.log ?? silentLogger;
+  // Admin edits on top of the files, kept live in every process; also reloads changed files.
+  const knowledge = await startKnowledgeCuration({
+    understanding,
+    stores,
+    knowledgeDir: options.knowledgeDir,
+    pollMs: options.knowledgePollMs,
+    log,
+    clock,
+  });
+  const delivery = new DeliveryRouter({ clock, log });
+  const durable =
+    options.handoff === 'durable' ? createDurableHandoff({ stores, deliverTo: delivery, log }) : undefined;
+  const proactive: ReplySink = durable?.delivery ?? delivery;
+  const engine = new Engine({
+    matcher: understanding,
+    knowledge: understanding,
+    stores,
+    support,
+    thresholds: options.thresholds,
+    delivery: proactive,
+    ticketEvents: durable?.ticketEvents,
+    clock,
+    log,
+  });
+  const agentDesk = new AgentDesk({
+    stores,
+    support,
+    delivery: proactive,
+    clock,
+    ticketEvents: engine.ticketEvents,
+    locks: engine.locks,
+    log,
+  });
+  return {
+    engine,
+    agentDesk,
+    understanding,
+    support,
+    stores,
+    delivery,
+    curation: knowledge.curation,
+    async start() {
+      await delivery.start();
+      durable?.start();
+    },
+    async stop() {
+      knowledge.stop();
+      delivery.stop();
+      await durable?.stop();
+    },
+  };
+}
