@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RecordingHttpStandIn } from './recording-http-stand-in.ts';
 
 /**
  * A local stand-in for Slack's side of the wire: the Web API (`/api/<method>`) and the
@@ -45,37 +45,20 @@ const JSON_FIELDS = new Set([
   'delete_original',
 ]);
 
-export class SlackApiStandIn {
+export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
   readonly identity: StandInIdentity;
-  readonly calls: RecordedCall[] = [];
-  private readonly server: Server;
   private readonly failures = new Map<string, ScriptedFailure[]>();
   private readonly users = new Map<string, { name: string; locale?: string }>();
   private tsCounter = 0;
   private viewCounter = 0;
-  private address: AddressInfo | undefined;
-  private readonly waiters = new Set<() => void>();
 
   constructor(identity: Partial<StandInIdentity> = {}) {
+    super('stand-in');
     this.identity = { ...DEFAULT_IDENTITY, ...identity };
-    this.server = createServer((req, res) => {
-      void this.handle(req, res);
-    });
-  }
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.address = this.server.address() as AddressInfo;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   get url(): string {
-    if (!this.address) throw new Error('stand-in not started');
-    return `http://127.0.0.1:${this.address.port}`;
+    return this.origin;
   }
 
   /** Base URL for the Web API client (ends with a slash, as the client expects). */
@@ -123,29 +106,16 @@ export class SlackApiStandIn {
     timeoutMs = 5_000,
   ): Promise<RecordedCall[]> {
     const matching = () => this.callsTo(method).filter(where);
-    if (matching().length >= count) return matching();
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const found = matching();
-        if (found.length >= count) {
-          clearTimeout(timer);
-          this.waiters.delete(check);
-          resolve(found);
-        }
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        const seen = this.calls.map((c) => c.method).join(', ') || 'nothing';
-        reject(new Error(`waited for ${count} × ${method}; saw: ${seen}`));
-      }, timeoutMs);
-      this.waiters.add(check);
-    });
+    await this.waitUntil(
+      () => matching().length >= count,
+      timeoutMs,
+      () =>
+        `waited for ${count} × ${method}; saw: ${this.calls.map((c) => c.method).join(', ') || 'nothing'}`,
+    );
+    return matching();
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+  protected handle(req: IncomingMessage, raw: string, res: ServerResponse): void {
     const args = parseBody(raw, req.headers['content-type'] ?? '');
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const auth = req.headers.authorization;
@@ -186,11 +156,6 @@ export class SlackApiStandIn {
     this.record({ method, args, token, ok: answer.ok === true, status: 200, response: answer });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer));
-  }
-
-  private record(call: RecordedCall): void {
-    this.calls.push(call);
-    for (const waiter of [...this.waiters]) waiter();
   }
 
   private nextTs(): string {

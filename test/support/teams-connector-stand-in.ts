@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RecordingHttpStandIn } from './recording-http-stand-in.ts';
 
 /**
  * A local stand-in for the Bot Connector service (Teams' side of the wire): the REST endpoints
@@ -35,34 +35,17 @@ export interface ScriptedConnectorFailure {
 
 const ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
 
-export class TeamsConnectorStandIn {
-  readonly calls: ConnectorCall[] = [];
-  private readonly server: Server;
+export class TeamsConnectorStandIn extends RecordingHttpStandIn<ConnectorCall> {
   private readonly failures: ScriptedConnectorFailure[] = [];
-  private address: AddressInfo | undefined;
   private counter = 0;
-  private readonly waiters = new Set<() => void>();
 
   constructor() {
-    this.server = createServer((req, res) => {
-      void this.handle(req, res);
-    });
-  }
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.address = this.server.address() as AddressInfo;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    super('connector stand-in');
   }
 
   /** The serviceUrl to put into activities (with a trailing slash, as Teams sends it). */
   get url(): string {
-    if (!this.address) throw new Error('connector stand-in not started');
-    return `http://127.0.0.1:${this.address.port}/`;
+    return `${this.origin}/`;
   }
 
   /** The next calls (any endpoint) fail with these answers, in order. */
@@ -92,29 +75,14 @@ export class TeamsConnectorStandIn {
 
   /** Resolves once the predicate holds for the calls recorded so far (proactive sends arrive later). */
   async waitFor(predicate: (calls: ConnectorCall[]) => boolean, timeoutMs = 5_000): Promise<void> {
-    if (predicate(this.calls)) return;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(
-          new Error(
-            `connector stand-in: condition not met within ${timeoutMs} ms (${this.calls.length} calls)`,
-          ),
-        );
-      }, timeoutMs);
-      const check = () => {
-        if (!predicate(this.calls)) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve();
-      };
-      this.waiters.add(check);
-    });
+    await this.waitUntil(
+      () => predicate(this.calls),
+      timeoutMs,
+      () => `connector stand-in: condition not met within ${timeoutMs} ms (${this.calls.length} calls)`,
+    );
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+  protected handle(req: IncomingMessage, text: string, res: ServerResponse): void {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const match = ROUTE.exec(path);
     const method = req.method ?? 'GET';
@@ -125,7 +93,6 @@ export class TeamsConnectorStandIn {
     const conversationId = decodeURIComponent(match[1] as string);
     const activityId = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
     let activity: Record<string, unknown> = {};
-    const text = Buffer.concat(chunks).toString('utf8');
     if (text.trim()) {
       try {
         activity = JSON.parse(text) as Record<string, unknown>;
@@ -164,11 +131,6 @@ export class TeamsConnectorStandIn {
     }
     this.record(call);
     this.answer(res, 200, method === 'PUT' ? { id: activityId } : {});
-  }
-
-  private record(call: ConnectorCall): void {
-    this.calls.push(call);
-    for (const waiter of [...this.waiters]) waiter();
   }
 
   private answer(
