@@ -10,15 +10,11 @@ import { toCustomer } from './slack-conversation.ts';
 import { escapeMrkdwn } from './slack-text.ts';
 import { buildFaqModal, faqProblemsToErrors, readFaqDraft, readFaqMeta } from './views/faq-modal.ts';
 import { buildAdminHome, buildCustomerHome } from './views/home-view.ts';
+import { modalView } from './views/modal-view.ts';
 import type { ViewStateValues } from './views/view-state.ts';
 
 function faqResultView(text: string) {
-  return {
-    type: 'modal' as const,
-    title: { type: 'plain_text' as const, text: 'FAQ entry' },
-    close: { type: 'plain_text' as const, text: 'Close' },
-    blocks: [context(text)],
-  };
+  return modalView({ title: 'FAQ entry', close: 'Close', blocks: [context(text)] });
 }
 
 const FAQ_USAGE = 'Usage: `/faq search <words>`, `/faq add`, `/faq edit <entry-id> [de|en]`';

@@ -14,6 +14,7 @@ import {
   readEscalateValues,
   THIRD_LEVEL,
 } from './views/escalate-modal.ts';
+import { modalView } from './views/modal-view.ts';
 import { buildSaveFaqModal, readSaveFaqMeta, readSaveFaqValues } from './views/save-faq-modal.ts';
 import type { ViewStateValues } from './views/view-state.ts';
 
@@ -201,12 +202,11 @@ export function registerAgentHandlers(ctx: SlackContext, cards: TicketCardPublis
     }
     await ack({
       response_action: 'update',
-      view: {
-        type: 'modal',
-        title: { type: 'plain_text', text: 'Save as FAQ' },
-        close: { type: 'plain_text', text: 'Close' },
+      view: modalView({
+        title: 'Save as FAQ',
+        close: 'Close',
         blocks: [context(':white_check_mark: Filed for the curators. Thank you!')],
-      },
+      }),
     });
   });
 }

@@ -1,14 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { Ticket } from '../../../core/ticket.ts';
 import { CALLBACK } from '../slack-action-codec.ts';
-import {
-  inputValue,
-  readMetadata,
-  selectInput,
-  textInput,
-  type ViewStateValues,
-  writeMetadata,
-} from './view-state.ts';
+import { modalView } from './modal-view.ts';
+import { inputValue, readMetadata, selectInput, textInput, type ViewStateValues } from './view-state.ts';
 
 /** Target value for third-level support in the escalation select. */
 export const THIRD_LEVEL = 'level-3';
@@ -27,13 +21,14 @@ function isMeta(value: unknown): value is EscalateModalMeta {
 export function buildEscalateModal(ticket: Ticket, queues: { id: string; name: string }[]): types.ModalView {
   const choices = queues.filter((q) => q.id !== ticket.queue).map((q) => ({ value: q.id, text: q.name }));
   if (ticket.level !== 3) choices.push({ value: THIRD_LEVEL, text: 'Third-level support' });
-  return {
-    type: 'modal',
-    callback_id: CALLBACK.escalateModal,
-    title: { type: 'plain_text', text: `Escalate ${ticket.id}`.slice(0, 24) },
-    submit: { type: 'plain_text', text: 'Escalate' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: writeMetadata({ ticketId: ticket.id } satisfies EscalateModalMeta),
+  return modalView({
+    title: `Escalate ${ticket.id}`,
+    close: 'Cancel',
+    submit: {
+      label: 'Escalate',
+      callbackId: CALLBACK.escalateModal,
+      metadata: { ticketId: ticket.id } satisfies EscalateModalMeta,
+    },
     blocks: [
       selectInput({ blockId: 'target', label: 'Escalate to', choices }),
       textInput({
@@ -44,7 +39,7 @@ export function buildEscalateModal(ticket: Ticket, queues: { id: string; name: s
         maxLength: 1_000,
       }),
     ],
-  };
+  });
 }
 
 export function readEscalateMeta(privateMetadata: string | undefined): EscalateModalMeta | undefined {

@@ -1,14 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { FaqEntry } from '../../../knowledge/faq-entry.ts';
 import { CALLBACK } from '../slack-action-codec.ts';
-import {
-  inputValue,
-  readMetadata,
-  selectInput,
-  textInput,
-  type ViewStateValues,
-  writeMetadata,
-} from './view-state.ts';
+import { LANGUAGE_CHOICES, modalView } from './modal-view.ts';
+import { inputValue, readMetadata, selectInput, textInput, type ViewStateValues } from './view-state.ts';
 
 export interface FaqModalMeta {
   mode: 'add' | 'edit';
@@ -19,24 +13,20 @@ function isMeta(value: unknown): value is FaqModalMeta {
   return mode === 'add' || mode === 'edit';
 }
 
-const LANGUAGE_CHOICES = [
-  { value: 'de', text: 'Deutsch' },
-  { value: 'en', text: 'English' },
-];
-
 /** "Add FAQ" (empty) or "Edit FAQ" (pre-filled from an entry). */
 export function buildFaqModal(
   queues: { id: string; name: string }[],
   entry?: FaqEntry | undefined,
 ): types.ModalView {
   const editing = entry !== undefined;
-  return {
-    type: 'modal',
-    callback_id: CALLBACK.faqModal,
-    title: { type: 'plain_text', text: editing ? 'Edit FAQ entry' : 'Add FAQ entry' },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: writeMetadata({ mode: editing ? 'edit' : 'add' } satisfies FaqModalMeta),
+  return modalView({
+    title: editing ? 'Edit FAQ entry' : 'Add FAQ entry',
+    close: 'Cancel',
+    submit: {
+      label: 'Save',
+      callbackId: CALLBACK.faqModal,
+      metadata: { mode: editing ? 'edit' : 'add' } satisfies FaqModalMeta,
+    },
     blocks: [
       textInput({
         blockId: 'id',
@@ -90,7 +80,7 @@ export function buildFaqModal(
         hint: 'Comma-separated.',
       }),
     ],
-  };
+  });
 }
 
 export function readFaqMeta(privateMetadata: string | undefined): FaqModalMeta | undefined {

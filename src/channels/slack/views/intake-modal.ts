@@ -3,14 +3,8 @@ import type { Language } from '../../../core/language.ts';
 import type { FormConfig } from '../../../handoff/support-config.ts';
 import { CALLBACK } from '../slack-action-codec.ts';
 import { label } from '../slack-labels.ts';
-import {
-  inputValue,
-  readMetadata,
-  selectInput,
-  textInput,
-  type ViewStateValues,
-  writeMetadata,
-} from './view-state.ts';
+import { modalView } from './modal-view.ts';
+import { inputValue, readMetadata, selectInput, textInput, type ViewStateValues } from './view-state.ts';
 
 /** Where the submitted form belongs: the customer's conversation and where to answer. */
 export interface IntakeModalMeta {
@@ -71,15 +65,12 @@ export function buildIntakeModal(
       );
     }
   }
-  return {
-    type: 'modal',
-    callback_id: CALLBACK.intakeModal,
-    title: { type: 'plain_text', text: label('formTitle', lang).slice(0, 24) },
-    submit: { type: 'plain_text', text: label('formSubmit', lang).slice(0, 24) },
-    close: { type: 'plain_text', text: label('formCancel', lang).slice(0, 24) },
-    private_metadata: writeMetadata(meta),
+  return modalView({
+    title: label('formTitle', lang),
+    close: label('formCancel', lang),
+    submit: { label: label('formSubmit', lang), callbackId: CALLBACK.intakeModal, metadata: meta },
     blocks,
-  };
+  });
 }
 
 export function readIntakeMeta(privateMetadata: string | undefined): IntakeModalMeta | undefined {

@@ -1,14 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { Language } from '../../../core/language.ts';
 import { CALLBACK } from '../slack-action-codec.ts';
-import {
-  inputValue,
-  readMetadata,
-  selectInput,
-  textInput,
-  type ViewStateValues,
-  writeMetadata,
-} from './view-state.ts';
+import { LANGUAGE_CHOICES, modalView } from './modal-view.ts';
+import { inputValue, readMetadata, selectInput, textInput, type ViewStateValues } from './view-state.ts';
 
 export interface SaveFaqMeta {
   ticketId?: string | undefined;
@@ -26,13 +20,10 @@ export function buildSaveFaqModal(
   meta: SaveFaqMeta,
   initial: { question: string; answer: string; language: Language },
 ): types.ModalView {
-  return {
-    type: 'modal',
-    callback_id: CALLBACK.saveFaqModal,
-    title: { type: 'plain_text', text: 'Save as FAQ' },
-    submit: { type: 'plain_text', text: 'Suggest' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: writeMetadata(meta),
+  return modalView({
+    title: 'Save as FAQ',
+    close: 'Cancel',
+    submit: { label: 'Suggest', callbackId: CALLBACK.saveFaqModal, metadata: meta },
     blocks: [
       {
         type: 'context',
@@ -61,14 +52,11 @@ export function buildSaveFaqModal(
       selectInput({
         blockId: 'language',
         label: 'Language',
-        choices: [
-          { value: 'de', text: 'Deutsch' },
-          { value: 'en', text: 'English' },
-        ],
+        choices: LANGUAGE_CHOICES,
         initial: initial.language,
       }),
     ],
-  };
+  });
 }
 
 export function readSaveFaqMeta(privateMetadata: string | undefined): SaveFaqMeta | undefined {
