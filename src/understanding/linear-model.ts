@@ -8,9 +8,20 @@ export interface LinearModelOptions {
   aggressiveness: number;
   /** Seed of the shuffling, so training is reproducible. */
   seed: number;
+  /**
+   * Budget of multiply-adds (phrasing features × labels per epoch and run). Big knowledge bases
+   * get fewer runs, then fewer epochs (at least two), so a build stays within a few seconds.
+   */
+  maxOperations: number;
 }
 
-export const DEFAULT_LINEAR_OPTIONS: LinearModelOptions = { epochs: 4, runs: 2, aggressiveness: 1, seed: 7 };
+export const DEFAULT_LINEAR_OPTIONS: LinearModelOptions = {
+  epochs: 4,
+  runs: 2,
+  aggressiveness: 1,
+  seed: 7,
+  maxOperations: 1.2e9,
+};
 
 /** Phrasings won by at least this margin when last seen are re-checked only every third epoch. */
 const SAFE_MARGIN = 1.2;
@@ -45,7 +56,14 @@ export class LinearModel implements LabelScorer {
     labels: Int32Array,
     options: Partial<LinearModelOptions> = {},
   ): LinearModel {
-    const { epochs, runs, aggressiveness, seed } = { ...DEFAULT_LINEAR_OPTIONS, ...options };
+    const settings = { ...DEFAULT_LINEAR_OPTIONS, ...options };
+    const { aggressiveness, seed } = settings;
+    let { epochs, runs } = settings;
+    let nonZeros = 0;
+    for (const v of vectors) nonZeros += v.ids.length;
+    const perEpoch = nonZeros * labelCount;
+    while (runs > 1 && perEpoch * epochs * runs > settings.maxOperations) runs--;
+    while (epochs > 2 && perEpoch * epochs * runs > settings.maxOperations) epochs--;
     const averaged = new Float32Array(dimensions * labelCount);
     for (let run = 0; run < runs; run++) {
       const weights = fitRun(
