@@ -5,7 +5,7 @@ import type { DeskResult } from '../../handoff/agent-desk.ts';
 import { context, fallback } from './blocks/block-kit.ts';
 import { CALLBACK, TICKET_ACTION } from './slack-action-codec.ts';
 import { queueName, type SlackContext } from './slack-context.ts';
-import { slackTextToPlain } from './slack-conversation.ts';
+import { type SlackMessage, slackTextToPlain } from './slack-conversation.ts';
 import { escapeMrkdwn } from './slack-text.ts';
 import type { TicketCardPublisher } from './ticket-card-publisher.ts';
 import {
@@ -17,16 +17,6 @@ import {
 import { modalView } from './views/modal-view.ts';
 import { buildSaveFaqModal, readSaveFaqMeta, readSaveFaqValues } from './views/save-faq-modal.ts';
 import type { ViewStateValues } from './views/view-state.ts';
-
-interface MessageLike {
-  subtype?: string;
-  bot_id?: string;
-  user?: string;
-  text?: string;
-  ts: string;
-  thread_ts?: string;
-  channel: string;
-}
 
 /**
  * Agents in the queue channels: the ticket card's buttons (Claim, Resolve, Escalate, Give back,
@@ -52,7 +42,7 @@ export function registerAgentHandlers(ctx: SlackContext, cards: TicketCardPublis
   };
 
   app.message(async ({ message, body }) => {
-    const m = message as unknown as MessageLike;
+    const m = message as unknown as SlackMessage;
     if (!ctx.agentChannels.isAgentChannel(m.channel)) return;
     if (m.subtype !== undefined && m.subtype !== 'thread_broadcast' && m.subtype !== 'file_share') return;
     if (m.bot_id || !m.user || !m.thread_ts || m.thread_ts === m.ts) return;

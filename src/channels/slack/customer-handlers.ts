@@ -1,30 +1,20 @@
 import type { BlockAction, BlockElementAction, MessageShortcut } from '@slack/bolt';
 import { fallback, section } from './blocks/block-kit.ts';
 import { markChosen } from './blocks/reply-blocks.ts';
-import { openDirectMessage, runCustomerTurn, teamOf } from './customer-turns.ts';
+import { clickedMessage, openDirectMessage, runCustomerTurn, teamOf } from './customer-turns.ts';
 import { openIntakeForm } from './intake-form-handlers.ts';
 import { CALLBACK, decodeAction, ENGINE_ACTION_PATTERN, FEEDBACK_ACTION_ID } from './slack-action-codec.ts';
 import type { SlackContext } from './slack-context.ts';
 import {
   isDirectMessageChannel,
   type SlackAddress,
+  type SlackMessage,
   slackTextToPlain,
   toConversationRef,
   withoutBotMention,
 } from './slack-conversation.ts';
 import { label } from './slack-labels.ts';
 import { quoteUserText } from './slack-text.ts';
-
-interface MessageLike {
-  subtype?: string;
-  bot_id?: string;
-  user?: string;
-  text?: string;
-  ts: string;
-  thread_ts?: string;
-  channel: string;
-  channel_type?: string;
-}
 
 /** Message subtypes that are a person writing; edits, joins, deletions and the like are not. */
 const PERSON_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
@@ -38,7 +28,7 @@ export function registerCustomerHandlers(ctx: SlackContext): void {
   const { app } = ctx;
 
   app.message(async ({ message, body, context: boltContext }) => {
-    const m = message as unknown as MessageLike;
+    const m = message as unknown as SlackMessage;
     if (!PERSON_SUBTYPES.has(m.subtype) || m.bot_id || !m.user) return;
     if (ctx.agentChannels.isAgentChannel(m.channel)) return;
     const team = teamOf(body, boltContext.teamId);
@@ -65,7 +55,7 @@ export function registerCustomerHandlers(ctx: SlackContext): void {
   });
 
   app.event('app_mention', async ({ event, body, context: boltContext }) => {
-    const e = event as unknown as MessageLike;
+    const e = event as unknown as SlackMessage;
     if (e.bot_id || !e.user || ctx.agentChannels.isAgentChannel(e.channel)) return;
     const team = teamOf(body, boltContext.teamId);
     const text = slackTextToPlain(withoutBotMention(e.text ?? '', boltContext.botUserId ?? ctx.botUserId));
@@ -82,14 +72,9 @@ export function registerCustomerHandlers(ctx: SlackContext): void {
   const onClick = async (body: BlockAction, action: BlockElementAction) => {
     const value = 'value' in action && typeof action.value === 'string' ? action.value : undefined;
     const decoded = decodeAction(value);
-    const channel = body.channel?.id ?? body.container.channel_id;
-    if (!decoded || typeof channel !== 'string' || ctx.agentChannels.isAgentChannel(channel)) return;
-    const team = teamOf(body, undefined);
-    const messageTs: string = body.message?.ts ?? body.container.message_ts;
-    const threadTs: string | undefined = body.message?.thread_ts ?? body.container.thread_ts;
-    const address: SlackAddress = isDirectMessageChannel(channel)
-      ? { team, channel }
-      : { team, channel, threadTs: threadTs ?? messageTs };
+    const clicked = clickedMessage(body);
+    if (!decoded || !clicked || ctx.agentChannels.isAgentChannel(clicked.channel)) return;
+    const { team, channel, messageTs, address } = clicked;
     const original = body.message as { text?: string; blocks?: unknown[] } | undefined;
     if (original?.blocks && messageTs) {
       const chosen =

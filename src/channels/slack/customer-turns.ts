@@ -1,9 +1,15 @@
+import type { BlockAction } from '@slack/bolt';
 import type { Action } from '../../core/action.ts';
 import { SupportBotError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import type { SlackContext } from './slack-context.ts';
-import { type SlackAddress, toConversationRef, toCustomer } from './slack-conversation.ts';
+import {
+  isDirectMessageChannel,
+  type SlackAddress,
+  toConversationRef,
+  toCustomer,
+} from './slack-conversation.ts';
 
 export interface CustomerInput {
   team: string;
@@ -53,4 +59,25 @@ export async function openDirectMessage(
 export function teamOf(body: unknown, fallbackTeam: string | undefined): string {
   const b = body as { team_id?: string; team?: { id?: string } | null; user?: { team_id?: string } };
   return b.team_id ?? b.team?.id ?? b.user?.team_id ?? fallbackTeam ?? 'T0';
+}
+
+/** Where a button was clicked: the message's DM, or the thread the message is in (or starts). */
+export interface ClickedMessage {
+  team: string;
+  channel: string;
+  messageTs: string;
+  address: SlackAddress;
+}
+
+/** The message a block action came from; undefined when Slack names no channel (e.g. in a modal). */
+export function clickedMessage(body: BlockAction): ClickedMessage | undefined {
+  const channel = body.channel?.id ?? body.container.channel_id;
+  if (typeof channel !== 'string') return undefined;
+  const team = teamOf(body, undefined);
+  const messageTs: string = body.message?.ts ?? body.container.message_ts;
+  const threadTs: string | undefined = body.message?.thread_ts ?? body.container.thread_ts;
+  const address: SlackAddress = isDirectMessageChannel(channel)
+    ? { team, channel }
+    : { team, channel, threadTs: threadTs ?? messageTs };
+  return { team, channel, messageTs, address };
 }

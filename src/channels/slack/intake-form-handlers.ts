@@ -1,9 +1,9 @@
 import type { BlockAction, GlobalShortcut } from '@slack/bolt';
 import { findQueue } from '../../handoff/support-config.ts';
-import { customerTurn, openDirectMessage, teamOf } from './customer-turns.ts';
+import { clickedMessage, customerTurn, openDirectMessage, teamOf } from './customer-turns.ts';
 import { CALLBACK, OPEN_INTAKE_FORM_ACTION_ID } from './slack-action-codec.ts';
 import type { SlackContext } from './slack-context.ts';
-import { isDirectMessageChannel, type SlackAddress, toConversationRef } from './slack-conversation.ts';
+import { type SlackAddress, toConversationRef } from './slack-conversation.ts';
 import { label } from './slack-labels.ts';
 import {
   buildIntakeModal,
@@ -45,14 +45,9 @@ export function registerIntakeFormHandlers(ctx: SlackContext): void {
 
   app.action<BlockAction>(OPEN_INTAKE_FORM_ACTION_ID, async ({ ack, body }) => {
     await ack();
-    const channel = body.channel?.id ?? body.container.channel_id;
-    if (typeof channel !== 'string') return;
-    const team = teamOf(body, undefined);
-    const messageTs: string = body.message?.ts ?? body.container.message_ts;
-    const threadTs: string | undefined = body.message?.thread_ts ?? body.container.thread_ts;
-    const address: SlackAddress = isDirectMessageChannel(channel)
-      ? { team, channel }
-      : { team, channel, threadTs: threadTs ?? messageTs };
+    const clicked = clickedMessage(body);
+    if (!clicked) return;
+    const { team, channel, address } = clicked;
     const [conversation, person] = await Promise.all([
       ctx.stores.conversations.get(toConversationRef(address).conversationId),
       ctx.users.lookup(body.user.id),

@@ -8,6 +8,18 @@ export interface SlackAddress {
   threadTs?: string | undefined;
 }
 
+/** The fields the handlers read of a message event (Bolt's types are a union per subtype). */
+export interface SlackMessage {
+  subtype?: string;
+  bot_id?: string;
+  user?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  channel: string;
+  channel_type?: string;
+}
+
 /** The neutral reference for a DM or a channel thread; the address is ours to read back. */
 export function toConversationRef(address: SlackAddress): ConversationRef {
   const { team, channel, threadTs } = address;
