@@ -6,7 +6,7 @@ import type { ReplySink } from '../core/delivery.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logger.ts';
 import { messagesFor } from '../core/messages.ts';
 import type { Reply } from '../core/reply.ts';
-import { shownStatus, type Ticket, type TicketEvent } from '../core/ticket.ts';
+import { type ClosedReason, shownStatus, type Ticket, type TicketEvent } from '../core/ticket.ts';
 import { TicketEventHub } from '../core/ticket-events.ts';
 import type { Stores, TicketFilter } from '../store/ports.ts';
 import { countToday } from './counters.ts';
@@ -181,24 +181,13 @@ export class AgentDesk {
 
   private async resolveLocked(ticketId: string, agent: string, note?: string): Promise<DeskResult> {
     const cleanNote = note?.trim().slice(0, MAX_AGENT_TEXT) || undefined;
-    const result = await this.change(ticketId, (t, now) => {
-      if (t.status === 'resolved' || t.status === 'cancelled') {
-        return { code: 'not_allowed', message: `${t.id} is already ${shownStatus(t)}` };
-      }
-      return {
-        ticket: {
-          ...t,
-          status: 'resolved',
-          closedReason: 'resolved',
-          resolvedAt: now,
-          assignee: t.assignee ?? agent,
-        },
-        event: { type: 'resolved', by: agent, text: cleanNote },
-      };
+    const result = await this.close(ticketId, agent, 'resolved', {
+      type: 'resolved',
+      by: agent,
+      text: cleanNote,
     });
     if (!result.ok) return strip(result);
     const ticket = result.ticket;
-    await this.deps.stores.queues.remove(ticket.queue, ticket.id);
     await countToday(this.deps.stores, this.clock, 'resolved');
     const say = messagesFor(ticket.language);
     await this.onConversation(ticket, (c) => {
@@ -228,23 +217,8 @@ export class AgentDesk {
    * gets no rating question); the customer is told the bot carries on.
    */
   private async giveBackLocked(ticketId: string, agent: string): Promise<DeskResult> {
-    const result = await this.change(ticketId, (t, now) => {
-      if (t.status === 'resolved' || t.status === 'cancelled') {
-        return { code: 'not_allowed', message: `${t.id} is already ${shownStatus(t)}` };
-      }
-      return {
-        ticket: {
-          ...t,
-          status: 'resolved',
-          closedReason: 'returned-to-bot',
-          resolvedAt: now,
-          assignee: t.assignee ?? agent,
-        },
-        event: { type: 'given-back', by: agent },
-      };
-    });
+    const result = await this.close(ticketId, agent, 'returned-to-bot', { type: 'given-back', by: agent });
     if (!result.ok) return strip(result);
-    await this.deps.stores.queues.remove(result.ticket.queue, result.ticket.id);
     await countToday(this.deps.stores, this.clock, 'returned');
     await this.onConversation(result.ticket, (c) => {
       c.owner = 'bot';
@@ -305,6 +279,26 @@ export class AgentDesk {
    * Applies a decision atomically (the store's read-modify-write), appends its event and tells
    * the listeners. `unchanged` marks a repeat that needed no change (claiming one's own ticket).
    */
+  /** Closes a ticket that is still open (solved, or returned to the bot) and takes it off its queue. */
+  private async close(
+    ticketId: string,
+    agent: string,
+    closedReason: ClosedReason,
+    event: Omit<TicketEvent, 'at'>,
+  ): Promise<ChangeResult> {
+    const result = await this.change(ticketId, (t, now) => {
+      if (t.status === 'resolved' || t.status === 'cancelled') {
+        return { code: 'not_allowed', message: `${t.id} is already ${shownStatus(t)}` };
+      }
+      return {
+        ticket: { ...t, status: 'resolved', closedReason, resolvedAt: now, assignee: t.assignee ?? agent },
+        event,
+      };
+    });
+    if (result.ok) await this.deps.stores.queues.remove(result.ticket.queue, result.ticket.id);
+    return result;
+  }
+
   private async change(
     ticketId: string,
     decide: (ticket: Ticket, now: number) => Decision,
