@@ -78,6 +78,15 @@ describe('Understanding.match', () => {
     }
   });
 
+  it('ranks by centroid similarity when the knowledge is too big for the linear classifier', async () => {
+    const entries = await loadKnowledge(`${fixtures}knowledge-valid`);
+    const intents = await loadIntents(`${fixtures}intents-valid`);
+    const big = Understanding.fromData(entries, intents, { maxDenseCells: 0 });
+    expect(big.match('Ich habe mein Passwort vergessen').candidates[0]?.id).toBe('password-reset');
+    expect(big.match('paper is stuck in the printer').candidates[0]?.id).toBe('printer-jam');
+    expect(big.match('😀').candidates).toEqual([]);
+  });
+
   it('respects the limit', async () => {
     const u = await fixtureUnderstanding();
     expect(u.match('password', { limit: 1 }).candidates.length).toBeLessThanOrEqual(1);
