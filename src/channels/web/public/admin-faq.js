@@ -1,6 +1,7 @@
 // The console's FAQ tab: find an entry, edit one language version, retire it, see its versions,
 // teach it an unanswered question, and export the Markdown file to commit to knowledge/.
-// Runs beside admin.js and shares only the session token (sessionStorage) and the page language.
+// Runs beside admin.js and shares with it only the session token (sessionStorage) and the page language.
+import { $, el } from './dom.js';
 
 const TEXT = {
   de: {
@@ -73,23 +74,9 @@ const TEXT = {
   },
 };
 
-const $ = (sel) => document.querySelector(sel);
 const lang = () => (document.documentElement.lang === 'en' ? 'en' : 'de');
 const t = (key) => TEXT[lang()][key];
 const state = { id: null, language: 'de', view: null };
-
-function el(tag, attrs = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === 'text') node.textContent = value;
-    else if (key === 'class') node.className = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? '' : value);
-  }
-  for (const child of children) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
 
 /** Answers `{ ok, status, body }`; a 401 is left to admin.js, which signs out on its next refresh. */
 async function call(method, path, body) {

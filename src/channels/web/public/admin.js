@@ -1,5 +1,6 @@
 // The agent/admin console: tickets with SLA clocks, ticket actions, unanswered questions,
 // negative feedback and today's figures. Token in sessionStorage, sent as a Bearer header.
+import { $, el } from './dom.js';
 
 const TEXT = {
   de: {
@@ -196,23 +197,7 @@ const state = {
   serverOffset: 0,
 };
 
-const $ = (sel) => document.querySelector(sel);
 const t = (key) => TEXT[state.lang][key];
-
-function el(tag, attrs = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === 'text') node.textContent = value;
-    else if (key === 'class') node.className = value;
-    // Through CSSOM: the page's CSP forbids style attributes, not script-set styles.
-    else if (key === 'style') node.style.cssText = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? '' : value);
-  }
-  for (const child of children) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
 
 function toast(text, bad = false) {
   const box = $('#toast');

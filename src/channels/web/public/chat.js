@@ -1,5 +1,6 @@
 // The customer's web chat: one conversation per browser (id in localStorage), replies rendered
 // by type, agent messages fetched by long polling. No framework, no build step.
+import { $, el } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 
 const TEXT = {
@@ -108,23 +109,7 @@ const state = {
 };
 store.set('sb.chat.id', state.id);
 
-const $ = (sel) => document.querySelector(sel);
 const t = (key) => TEXT[state.lang][key];
-
-function el(tag, attrs = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === 'text') node.textContent = value;
-    else if (key === 'html')
-      node.innerHTML = value; // only ever renderMarkdown() output
-    else if (key === 'class') node.className = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? '' : value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
 
 // ---- persistence -----------------------------------------------------------------------------
 
