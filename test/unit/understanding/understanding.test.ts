@@ -110,6 +110,32 @@ describe('Understanding.match', () => {
     expect(['de', 'en']).toContain(result.language);
   });
 
+  it('survives random text from all of Unicode without throwing', async () => {
+    const u = await fixtureUnderstanding();
+    let state = 12345;
+    const random = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    for (let i = 0; i < 300; i++) {
+      const length = Math.floor(random() * 60);
+      let text = '';
+      for (let k = 0; k < length; k++) {
+        // Mostly ASCII and Latin-1, sometimes any code point (surrogates and unassigned included).
+        const r = random();
+        const code =
+          r < 0.6
+            ? 32 + Math.floor(random() * 95)
+            : r < 0.8
+              ? 160 + Math.floor(random() * 96)
+              : Math.floor(random() * 0x10ffff);
+        text += String.fromCodePoint(code >= 0xd800 && code <= 0xdfff ? 0xfffd : code);
+      }
+      const result = u.match(text);
+      for (const c of result.candidates) expect(c.score).toBeGreaterThanOrEqual(0);
+    }
+  });
+
   it('answers from the first 2,000 characters of a very long message', async () => {
     const u = await fixtureUnderstanding();
     const result = u.match(`Ich habe mein Passwort vergessen. ${'bla '.repeat(30_000)}`);
