@@ -5,6 +5,7 @@ import type { Engine } from '../../core/engine.ts';
 import type { MatchThresholds } from '../../core/match.ts';
 import type { AgentDesk } from '../../handoff/agent-desk.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
+import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
 import type { Logger } from '../../ops/logger.ts';
 import { createEmbeddedStores } from '../../store/embedded/embedded-stores.ts';
 import type { Stores } from '../../store/ports.ts';
@@ -30,6 +31,8 @@ export interface LocalBot {
   understanding: Understanding;
   delivery: DeliveryRouter;
   support: SupportConfig;
+  /** FAQ edits on top of the files, for the console and Slack's /faq. */
+  curation: KnowledgeCuration;
   close(): Promise<void>;
 }
 
@@ -64,6 +67,7 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
     understanding,
     delivery: bot.delivery,
     support,
+    curation: bot.curation,
     close: async () => {
       await bot.stop();
       await stores.close();

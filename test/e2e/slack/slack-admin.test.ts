@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ADMIN_ACTION } from '../../../src/channels/slack/slack-action-codec.ts';
-import { ADMIN, CUSTOMER, DM, SlackFixture, TEAM } from './slack-fixture.ts';
+import { ADMIN, CUSTOMER, DM, TEAM, useSlackFixture } from './slack-fixture.ts';
 
 interface PublishedView {
   type: string;
@@ -8,13 +8,7 @@ interface PublishedView {
 }
 
 describe('Slack admins', () => {
-  const fx = new SlackFixture();
-  beforeAll(() => fx.start());
-  afterAll(() => fx.close());
-  beforeEach(async () => {
-    await fx.settle();
-    fx.slack.clear();
-  });
+  const fx = useSlackFixture();
 
   const openHome = async (user: string) => {
     await fx.event({
@@ -78,10 +72,7 @@ describe('Slack admins', () => {
   it('/faq add: problems are shown in the modal; a valid entry is answered from at once', async () => {
     await fx.command('/faq', 'add', ADMIN);
     await fx.settle();
-    const view = fx.slack.callsTo('views.open').at(-1)?.args.view as {
-      callback_id: string;
-      private_metadata: string;
-    };
+    const view = fx.lastOpenedView();
     expect(view.callback_id).toBe('sb_faq_modal');
 
     const bad = await fx.submitView(
@@ -128,12 +119,7 @@ describe('Slack admins', () => {
   it('/faq edit opens the entry pre-filled; unknown ids are explained', async () => {
     await fx.command('/faq', 'edit vpn-setup en', ADMIN);
     await fx.settle();
-    const view = fx.slack.callsTo('views.open').at(-1)?.args.view as {
-      blocks: {
-        block_id?: string;
-        element?: { initial_value?: string; initial_option?: { value: string } };
-      }[];
-    };
+    const view = fx.lastOpenedView();
     const byBlock = Object.fromEntries(view.blocks.map((b) => [b.block_id, b.element]));
     expect(byBlock.id?.initial_value).toBe('vpn-setup');
     expect(byBlock.language?.initial_option?.value).toBe('en');

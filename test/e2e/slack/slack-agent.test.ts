@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TICKET_ACTION } from '../../../src/channels/slack/slack-action-codec.ts';
 import { cardLocationOf } from '../../../src/channels/slack/ticket-card-publisher.ts';
 import type { Ticket } from '../../../src/core/ticket.ts';
@@ -6,9 +6,9 @@ import {
   AGENT,
   AGENT_CHANNEL,
   NETWORK_CHANNEL,
-  SlackFixture,
   TEAM,
   THIRD_LEVEL_CHANNEL,
+  useSlackFixture,
 } from './slack-fixture.ts';
 
 const AGENT2 = 'UAGENT2';
@@ -29,18 +29,8 @@ function mrkdwnOf(blocks: unknown[]): string {
 }
 
 describe('Slack agents', () => {
-  const fx = new SlackFixture();
+  const fx = useSlackFixture((started) => started.slack.addUser(AGENT2, 'Hans Helfer', 'de-DE'));
   let customers = 0;
-
-  beforeAll(async () => {
-    await fx.start();
-    fx.slack.addUser(AGENT2, 'Hans Helfer', 'de-DE');
-  });
-  afterAll(() => fx.close());
-  beforeEach(async () => {
-    await fx.settle();
-    fx.slack.clear();
-  });
 
   /** A customer reports a problem through the form; returns the ticket and the customer's DM. */
   async function openTicket(summary: string): Promise<{ ticket: Ticket; dm: string; user: string }> {
@@ -57,10 +47,7 @@ describe('Slack agents', () => {
       action_ts: fx.nextTs(),
     });
     await fx.settle();
-    const view = fx.slack.callsTo('views.open').at(-1)?.args.view as {
-      callback_id: string;
-      private_metadata: string;
-    };
+    const view = fx.lastOpenedView();
     await fx.submitView(
       view,
       {
@@ -228,11 +215,7 @@ describe('Slack agents', () => {
     const { at, message } = await card(ticket.id);
     await fx.click(message, TICKET_ACTION.escalate, ticket.id, AGENT);
     await fx.settle();
-    const view = fx.slack.callsTo('views.open').at(-1)?.args.view as {
-      callback_id: string;
-      private_metadata: string;
-      blocks: { element?: { options?: { value: string }[] } }[];
-    };
+    const view = fx.lastOpenedView();
     expect(view.callback_id).toBe('sb_escalate_modal');
     const targets = view.blocks[0]?.element?.options?.map((o) => o.value);
     expect(targets).toEqual(expect.arrayContaining(['network', 'level-3']));
@@ -254,10 +237,7 @@ describe('Slack agents', () => {
 
     await fx.click(moved.message, TICKET_ACTION.escalate, ticket.id, AGENT);
     await fx.settle();
-    const second = fx.slack.callsTo('views.open').at(-1)?.args.view as {
-      callback_id: string;
-      private_metadata: string;
-    };
+    const second = fx.lastOpenedView();
     await fx.submitView(second, { target: { option: 'level-3' } }, AGENT);
     await fx.settle();
     const third = await card(ticket.id);
@@ -328,11 +308,7 @@ describe('Slack agents', () => {
       action_ts: fx.nextTs(),
     });
     await fx.settle();
-    const view = fx.slack.callsTo('views.open').at(-1)?.args.view as {
-      callback_id: string;
-      private_metadata: string;
-      blocks: { block_id?: string; element?: { initial_value?: string } }[];
-    };
+    const view = fx.lastOpenedView();
     expect(view.callback_id).toBe('sb_save_faq_modal');
     const initial = Object.fromEntries(view.blocks.map((b) => [b.block_id, b.element?.initial_value]));
     expect(initial.question).toBe('WLAN im Besprechungsraum weg');

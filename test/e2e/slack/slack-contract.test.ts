@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../../src/channels/slack/slack-signature.ts';
-import { CUSTOMER, DM, SIGNING_SECRET, SlackFixture, TEAM } from './slack-fixture.ts';
+import { CUSTOMER, DM, SIGNING_SECRET, TEAM, useSlackFixture } from './slack-fixture.ts';
 
 /** Slack's side of the contract: signatures, acks, retries, bots, Retry-After. */
 describe('Slack request contract', () => {
-  const fx = new SlackFixture();
-  beforeAll(() => fx.start());
-  afterAll(() => fx.close());
-  beforeEach(async () => {
-    await fx.settle();
-    fx.slack.clear();
-  });
+  const fx = useSlackFixture();
 
   const dmEvent = (text: string) => ({
     type: 'message',

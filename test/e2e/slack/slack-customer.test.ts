@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   decodeAction,
   ENGINE_ACTION_PREFIX,
@@ -8,7 +8,7 @@ import {
 import type { Action } from '../../../src/core/action.ts';
 import { decideMatch } from '../../../src/core/match.ts';
 import type { RecordedCall } from '../../support/slack-api-stand-in.ts';
-import { AGENT_CHANNEL, CUSTOMER, DM, SlackFixture, TEAM } from './slack-fixture.ts';
+import { AGENT_CHANNEL, CUSTOMER, DM, TEAM, useSlackFixture } from './slack-fixture.ts';
 
 interface Button {
   action_id: string;
@@ -43,13 +43,7 @@ function feedbackElement(blocks: unknown[]) {
 const CHANNEL = 'CGENERAL';
 
 describe('Slack customers', () => {
-  const fx = new SlackFixture();
-  beforeAll(() => fx.start());
-  afterAll(() => fx.close());
-  beforeEach(async () => {
-    await fx.settle();
-    fx.slack.clear();
-  });
+  const fx = useSlackFixture();
 
   /** The DM messages posted since the last clear. */
   const dmMessages = () => fx.posted(DM);
@@ -213,53 +207,30 @@ describe('Slack customers', () => {
       const fields = view.blocks.filter((b) => b.type === 'input').map((b) => b.block_id);
       expect(fields).toEqual(expect.arrayContaining(['summary', 'system', 'impact', 'urgency', 'contact']));
 
-      const tooShort = await fx.submitView(
-        view,
-        {
-          summary: 'VPN',
-          system: 'VPN-Client',
-          since: 'heute',
-          impact: { option: 'one' },
-          urgency: { option: 'blocks' },
-          contact: 'kim@example.com',
-        },
-        USER2,
-      );
+      // A valid form; each submission below changes what it is about.
+      const form = (changes: Record<string, string>) => ({
+        summary: 'VPN verbindet nicht mehr',
+        system: 'VPN-Client',
+        since: 'seit heute',
+        impact: { option: 'one' },
+        urgency: { option: 'blocks' },
+        contact: 'kim@example.com',
+        ...changes,
+      });
+      const tooShort = await fx.submitView(view, form({ summary: 'VPN', since: 'heute' }), USER2);
       expect(tooShort.status).toBe(200);
       expect(tooShort.json()).toMatchObject({
         response_action: 'errors',
         errors: { summary: expect.any(String) },
       });
 
-      const badContact = await fx.submitView(
-        view,
-        {
-          summary: 'VPN verbindet nicht mehr',
-          system: 'VPN-Client',
-          since: 'heute',
-          impact: { option: 'one' },
-          urgency: { option: 'blocks' },
-          contact: 'keine Adresse',
-        },
-        USER2,
-      );
+      const badContact = await fx.submitView(view, form({ since: 'heute', contact: 'keine Adresse' }), USER2);
       expect(badContact.json()).toMatchObject({
         response_action: 'errors',
         errors: { contact: expect.any(String) },
       });
 
-      const ok = await fx.submitView(
-        view,
-        {
-          summary: 'VPN verbindet nicht mehr',
-          system: 'VPN-Client',
-          since: 'seit heute',
-          impact: { option: 'one' },
-          urgency: { option: 'blocks' },
-          contact: 'kim@example.com',
-        },
-        USER2,
-      );
+      const ok = await fx.submitView(view, form({}), USER2);
       expect(ok.status).toBe(200);
       expect(ok.text).toBe('');
       await fx.settle();

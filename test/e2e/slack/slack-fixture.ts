@@ -1,15 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createLocalBot, type LocalBot } from '../../../src/channels/cli/local-bot.ts';
 import { type SlackChannel, startSlackChannel } from '../../../src/channels/slack/slack-channel.ts';
 import { signSlackRequest } from '../../../src/channels/slack/slack-signature.ts';
 import { HttpServer } from '../../../src/channels/web/http-server.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
-import {
-  type RunningCuration,
-  startKnowledgeCuration,
-} from '../../../src/knowledge/start-knowledge-curation.ts';
 import { SlackApiStandIn } from '../../support/slack-api-stand-in.ts';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-0123456789abcdef';
@@ -22,10 +19,39 @@ export const NETWORK_CHANNEL = 'CNETWORK';
 export const THIRD_LEVEL_CHANNEL = 'CLEVEL3';
 export const DM = 'DCUSTOMER1';
 
+/** A modal the bot opened, as Slack got it (the fields the tests read). */
+export interface OpenedView {
+  callback_id: string;
+  private_metadata: string;
+  blocks: {
+    type: string;
+    block_id?: string;
+    element?: { initial_value?: string; initial_option?: { value: string }; options?: { value: string }[] };
+  }[];
+}
+
 export interface SlackResponse {
   status: number;
   text: string;
   json: () => unknown;
+}
+
+/**
+ * One fixture for the enclosing describe block: started before its tests, closed after them;
+ * each test starts with the bot idle and the recorded Slack calls cleared.
+ */
+export function useSlackFixture(setup?: (fx: SlackFixture) => void): SlackFixture {
+  const fx = new SlackFixture();
+  beforeAll(async () => {
+    await fx.start();
+    setup?.(fx);
+  });
+  afterAll(() => fx.close());
+  beforeEach(async () => {
+    await fx.settle();
+    fx.slack.clear();
+  });
+  return fx;
 }
 
 /**
@@ -41,7 +67,6 @@ export class SlackFixture {
   bot!: LocalBot;
   server!: HttpServer;
   channel!: SlackChannel;
-  curation!: RunningCuration;
 
   dataDir = '';
   private seq = 0;
@@ -59,12 +84,6 @@ export class SlackFixture {
       thresholds: { threshold: 0.5, margin: 0.1 },
       clock: this.clock,
     });
-    this.curation = await startKnowledgeCuration({
-      understanding: this.bot.understanding,
-      stores: this.bot.stores,
-      clock: this.clock,
-      pollMs: 0,
-    });
     this.server = new HttpServer({ port: 0, stopGraceMs: 1_000 });
     const channel = await startSlackChannel({
       config: {
@@ -80,7 +99,7 @@ export class SlackFixture {
       agentDesk: this.bot.agentDesk,
       stores: this.bot.stores,
       understanding: this.bot.understanding,
-      curation: this.curation.curation,
+      curation: this.bot.curation,
       support: this.bot.support,
       server: this.server,
       delivery: this.bot.delivery,
@@ -101,7 +120,6 @@ export class SlackFixture {
   async close(): Promise<void> {
     await this.channel?.stop();
     await this.server?.stop();
-    this.curation?.stop();
     await this.bot?.close();
     await this.slack.stop();
     if (this.dataDir) await rm(this.dataDir, { recursive: true, force: true });
@@ -188,6 +206,17 @@ export class SlackFixture {
     return this.post(body, 'application/x-www-form-urlencoded');
   }
 
+  /** The fields every interaction payload carries: team, user, app and a fresh trigger id. */
+  private interactionBy(user: string) {
+    return {
+      team: { id: TEAM, domain: 'support' },
+      user: { id: user, username: user.toLowerCase(), team_id: TEAM },
+      api_app_id: 'A0SUPPORT',
+      token: 'legacy',
+      trigger_id: this.nextId('trigger.'),
+    };
+  }
+
   command(command: string, text: string, user = CUSTOMER, channel = 'CGENERAL') {
     const body = new URLSearchParams({
       token: 'legacy',
@@ -216,11 +245,7 @@ export class SlackFixture {
   ) {
     return this.interaction({
       type: 'block_actions',
-      team: { id: TEAM, domain: 'support' },
-      user: { id: user, username: user.toLowerCase(), team_id: TEAM },
-      api_app_id: 'A0SUPPORT',
-      token: 'legacy',
-      trigger_id: this.nextId('trigger.'),
+      ...this.interactionBy(user),
       container: {
         type: 'message',
         message_ts: message.ts,
@@ -271,11 +296,7 @@ export class SlackFixture {
     const id = this.nextId('V');
     return this.interaction({
       type: 'view_submission',
-      team: { id: TEAM, domain: 'support' },
-      user: { id: user, username: user.toLowerCase(), team_id: TEAM },
-      api_app_id: 'A0SUPPORT',
-      token: 'legacy',
-      trigger_id: this.nextId('trigger.'),
+      ...this.interactionBy(user),
       view: {
         id,
         hash: `${id}-hash`,
@@ -287,6 +308,13 @@ export class SlackFixture {
         blocks: [],
       },
     });
+  }
+
+  /** The modal the bot opened last (views.open). */
+  lastOpenedView(): OpenedView {
+    const view = this.slack.callsTo('views.open').at(-1)?.args.view;
+    if (!view) throw new Error('no modal was opened');
+    return view as OpenedView;
   }
 
   /** Messages the bot posted (successfully) to a channel, optionally in a thread. */

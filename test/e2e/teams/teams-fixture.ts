@@ -179,60 +179,48 @@ export function cardOf(call: ConnectorCall | undefined): Json | undefined {
   return attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
 }
 
+/** Calls `visit` on every object in a card (depth first, parents before children). */
+function eachNode(card: unknown, visit: (node: Json) => void): void {
+  if (Array.isArray(card)) {
+    for (const item of card) eachNode(item, visit);
+    return;
+  }
+  if (typeof card !== 'object' || card === null) return;
+  const record = card as Json;
+  visit(record);
+  for (const value of Object.values(record)) eachNode(value, visit);
+}
+
 /** Every Action.Execute in a card, wherever it sits. */
 export function executeActions(card: unknown): { title: string; verb: string; data: Json }[] {
   const found: { title: string; verb: string; data: Json }[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item);
-      return;
+  eachNode(card, (node) => {
+    if (node.type === 'Action.Execute') {
+      found.push({ title: String(node.title), verb: String(node.verb), data: node.data as Json });
     }
-    if (typeof node !== 'object' || node === null) return;
-    const record = node as Json;
-    if (record.type === 'Action.Execute') {
-      found.push({ title: String(record.title), verb: String(record.verb), data: record.data as Json });
-    }
-    for (const value of Object.values(record)) walk(value);
-  };
-  walk(card);
+  });
   return found;
 }
 
 /** All text a card shows (TextBlocks and facts), for assertions. */
 export function cardText(card: unknown): string {
   const parts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item);
-      return;
-    }
-    if (typeof node !== 'object' || node === null) return;
-    const record = node as Json;
-    if (record.type === 'TextBlock') parts.push(String(record.text));
-    if (record.type === 'FactSet') {
-      for (const fact of record.facts as { title: string; value: string }[])
+  eachNode(card, (node) => {
+    if (node.type === 'TextBlock') parts.push(String(node.text));
+    if (node.type === 'FactSet') {
+      for (const fact of node.facts as { title: string; value: string }[])
         parts.push(`${fact.title}: ${fact.value}`);
     }
-    for (const value of Object.values(record)) walk(value);
-  };
-  walk(card);
+  });
   return parts.join('\n');
 }
 
 /** Ids of the inputs in a card. */
 export function inputIds(card: unknown): string[] {
   const ids: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item);
-      return;
-    }
-    if (typeof node !== 'object' || node === null) return;
-    const record = node as Json;
-    if (typeof record.type === 'string' && record.type.startsWith('Input.')) ids.push(String(record.id));
-    for (const value of Object.values(record)) walk(value);
-  };
-  walk(card);
+  eachNode(card, (node) => {
+    if (typeof node.type === 'string' && node.type.startsWith('Input.')) ids.push(String(node.id));
+  });
   return ids;
 }
 

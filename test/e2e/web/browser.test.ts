@@ -1,5 +1,6 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, pageErrors } from '../../support/chromium.ts';
 import { answerFor } from './intake-driver.ts';
 import { ADMIN_TOKEN, startWebFixture, type WebFixture } from './web-fixture.ts';
 
@@ -8,18 +9,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   fx = await startWebFixture();
-  // Debian's Chromium; a browser is never downloaded.
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -47,15 +37,6 @@ async function clickAndWait(page: Page, button: ReturnType<Page['locator']>): Pr
   const before = await messageCount(page);
   await button.click();
   await waitForReplies(page, before);
-}
-
-function pageErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  return errors;
 }
 
 describe('web chat and console in a browser', () => {

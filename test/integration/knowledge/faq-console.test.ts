@@ -1,9 +1,9 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalBot, type LocalBot } from '../../../src/channels/cli/local-bot.ts';
 import { HttpServer } from '../../../src/channels/web/http-server.ts';
 import { startWebChannel, type WebChannel } from '../../../src/channels/web/start-web-channel.ts';
-import { KnowledgeCuration } from '../../../src/knowledge/knowledge-curation.ts';
+import { launchChromium, pageErrors } from '../../support/chromium.ts';
 import { answeredId, STAMP_QUESTION } from './curation-fixture.ts';
 
 const TOKEN = 'faq-console-token-0815';
@@ -20,12 +20,6 @@ beforeAll(async () => {
     supportConfig: 'config/support.yaml',
     thresholds: { threshold: 0.5, margin: 0.1 },
   });
-  const curation = new KnowledgeCuration({
-    index: bot.understanding,
-    stores: bot.stores,
-    shipped: bot.understanding.knowledge.all(),
-  });
-  await curation.start();
   server = new HttpServer({ port: 0, stopGraceMs: 1_000 });
   web = await startWebChannel({
     server,
@@ -33,21 +27,11 @@ beforeAll(async () => {
     agentDesk: bot.agentDesk,
     stores: bot.stores,
     understanding: bot.understanding,
-    curation,
+    curation: bot.curation,
     adminToken: TOKEN,
   });
   url = (await server.start()).url;
-  // Debian's Chromium; a browser is never downloaded.
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -56,15 +40,6 @@ afterAll(async () => {
   await server?.stop();
   await bot?.close();
 });
-
-function pageErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  return errors;
-}
 
 describe('the console FAQ tab', () => {
   it('finds an entry, refuses a bad edit with its problems, saves a new phrasing, teaches a question and exports', async () => {
