@@ -26,8 +26,32 @@ const BANKING77 = '../shared/data/banking77';
 /** The shipped defaults (MATCH_THRESHOLD, MATCH_MARGIN), as the bot runs without settings. */
 const defaults = parseConfig({});
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+}
+
+/** An Engine as the bot runs without settings (shipped thresholds, config/support.yaml). */
+export async function benchEngineOn(understanding: Understanding, stores: Stores): Promise<Engine> {
+  return new Engine({
+    matcher: understanding,
+    knowledge: understanding,
+    stores,
+    support: await loadSupportConfig('config/support.yaml'),
+    thresholds: { threshold: defaults.MATCH_THRESHOLD, margin: defaults.MATCH_MARGIN },
+    delivery: new DeliveryRouter(),
+  });
+}
+
+/** The i-th customer message of a run: web turns round-robin over `conversations` conversations. */
+export function benchTurn(prefix: string, i: number, conversations: number, messages: string[]): Turn {
+  const conv = `${prefix}-${i % conversations}`;
+  return {
+    id: `${conv}-${i}`,
+    conversation: { channel: 'web', conversationId: `web:${conv}`, address: {} },
+    customer: { id: conv },
+    text: messages[i % messages.length] ?? 'hello',
+    receivedAt: Date.now(),
+  };
 }
 
 /**
@@ -43,35 +67,17 @@ export async function runEngine(options: {
   turns: number;
   conversations: number;
 }): Promise<EngineRun> {
-  const support = await loadSupportConfig('config/support.yaml');
-  const engine = new Engine({
-    matcher: options.understanding,
-    knowledge: options.understanding,
-    stores: options.stores,
-    support,
-    thresholds: { threshold: defaults.MATCH_THRESHOLD, margin: defaults.MATCH_MARGIN },
-    delivery: new DeliveryRouter(),
-  });
+  const engine = await benchEngineOn(options.understanding, options.stores);
   const times: number[] = [];
   const warmup = Math.min(500, options.turns / 10);
-  const started = performance.now();
   for (let i = 0; i < options.turns + warmup; i++) {
-    const conv = `bench-${options.label}-${i % options.conversations}`;
-    const turn: Turn = {
-      id: `${conv}-${i}`,
-      conversation: { channel: 'web', conversationId: `web:${conv}`, address: {} },
-      customer: { id: conv },
-      text: options.messages[i % options.messages.length] ?? 'hello',
-      receivedAt: Date.now(),
-    };
+    const turn = benchTurn(`bench-${options.label}`, i, options.conversations, options.messages);
     const t0 = performance.now();
     await engine.handle(turn);
     if (i >= warmup) times.push(performance.now() - t0);
   }
-  const elapsed = performance.now() - started;
   times.sort((a, b) => a - b);
   const measured = times.reduce((a, b) => a + b, 0);
-  void elapsed;
   return {
     label: options.label,
     phrasings: options.understanding.phrasingCount,

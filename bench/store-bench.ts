@@ -2,20 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
-import { DeliveryRouter } from '../src/core/delivery.ts';
-import { Engine } from '../src/core/engine.ts';
-import type { Turn } from '../src/core/turn.ts';
-import { loadSupportConfig } from '../src/handoff/support-config.ts';
 import { createStores } from '../src/store/create-stores.ts';
 import type { Stores } from '../src/store/ports.ts';
 import { createRedisStores } from '../src/store/redis/redis-stores.ts';
 import { parseLabelledCsv } from '../src/understanding/eval/parse-csv.ts';
 import { Understanding } from '../src/understanding/understanding.ts';
-import { type EngineRun, runEngine } from './engine-bench.ts';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
-}
+import { benchEngineOn, benchTurn, type EngineRun, percentile, runEngine } from './engine-bench.ts';
 
 /**
  * Like a bot server under load: `inFlight` turns at a time (each on its own conversation), so
@@ -30,26 +22,10 @@ async function runConcurrent(options: {
   conversations: number;
   inFlight: number;
 }): Promise<EngineRun> {
-  const engine = new Engine({
-    matcher: options.understanding,
-    knowledge: options.understanding,
-    stores: options.stores,
-    support: await loadSupportConfig('config/support.yaml'),
-    thresholds: { threshold: 0.5, margin: 0.1 },
-    delivery: new DeliveryRouter(),
-  });
+  const engine = await benchEngineOn(options.understanding, options.stores);
   const times: number[] = [];
   let next = 0;
-  const turnAt = (i: number): Turn => {
-    const conv = `bench-c-${i % options.conversations}`;
-    return {
-      id: `${conv}-${i}`,
-      conversation: { channel: 'web', conversationId: `web:${conv}`, address: {} },
-      customer: { id: conv },
-      text: options.messages[i % options.messages.length] ?? 'hello',
-      receivedAt: Date.now(),
-    };
-  };
+  const turnAt = (i: number) => benchTurn('bench-c', i, options.conversations, options.messages);
   const lane = async (): Promise<void> => {
     while (next < options.turns) {
       const turn = turnAt(next++);
