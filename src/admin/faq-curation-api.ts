@@ -10,7 +10,8 @@ import {
   uniqueProblems,
   zodProblems,
 } from '../knowledge/check-faq-draft.ts';
-import type { CurationFailure, KnowledgeCuration } from '../knowledge/knowledge-curation.ts';
+import type { CurationFailure } from '../knowledge/curation-outcome.ts';
+import type { KnowledgeCuration } from '../knowledge/knowledge-curation.ts';
 import type { AdminAuth } from './admin-auth.ts';
 
 export interface FaqCurationApiOptions {

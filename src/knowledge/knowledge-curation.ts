@@ -1,20 +1,31 @@
 import { type Clock, systemClock } from '../core/clock.ts';
 import { LANGUAGES, type Language } from '../core/language.ts';
 import { errorMessage, type Logger, silentLogger } from '../core/logger.ts';
-import type { KnowledgeRevision, KnowledgeSnapshot, Stores, UnansweredQuestion } from '../store/ports.ts';
+import type { KnowledgeRevision, KnowledgeSnapshot, Stores } from '../store/ports.ts';
 import {
   type CurationProblem,
   checkFaqDraft,
   dayOf,
   entryKey,
   type FaqEntryDraft,
-  MAX_ANSWER_LENGTH,
   phrasingKey,
 } from './check-faq-draft.ts';
+import {
+  type AnswerOutcome,
+  type EntryView,
+  type ExportOutcome,
+  entryNotFound,
+  type KnowledgeChange,
+  type RetireOutcome,
+  type SaveOutcome,
+  type SuggestOutcome,
+} from './curation-outcome.ts';
 import type { FaqEntry } from './faq-entry.ts';
 import { formatKnowledgeFile, knowledgeFilePath } from './format-knowledge-file.ts';
+import { auditKnowledgeChange } from './knowledge-audit.ts';
 import { checkKnowledge } from './load-knowledge.ts';
-import { type EntryOrigin, findEntry, type MergedKnowledge, mergeKnowledge } from './merge-knowledge.ts';
+import { findEntry, type MergedKnowledge, mergeKnowledge } from './merge-knowledge.ts';
+import { type AgentReplySuggestion, suggestFromAgentReply } from './suggest-from-agent-reply.ts';
 
 /** What the curation rebuilds on every change: the Understanding's index. */
 export interface KnowledgeIndex {
@@ -30,74 +41,6 @@ export interface KnowledgeCurationOptions {
   shipped: readonly FaqEntry[];
   clock?: Clock | undefined;
   log?: Logger | undefined;
-}
-
-/** Who made a change and why (the reason goes into the audit log). */
-export interface KnowledgeChange {
-  actor: string;
-  reason?: string | undefined;
-}
-
-export type CurationErrorCode =
-  | 'invalid_entry'
-  | 'entry_not_found'
-  | 'entry_referenced'
-  | 'question_not_found'
-  | 'ticket_not_found'
-  | 'invalid_suggestion';
-
-/** An edit that was refused; nothing of it was stored. */
-export interface CurationFailure {
-  ok: false;
-  code: CurationErrorCode;
-  problems: CurationProblem[];
-}
-
-export type SaveOutcome =
-  | {
-      ok: true;
-      entry: FaqEntry;
-      created: boolean;
-      /** False when the entry already read exactly like this: no new version was made. */
-      changed: boolean;
-      revision?: KnowledgeRevision | undefined;
-    }
-  | CurationFailure;
-
-export type RetireOutcome = { ok: true; revision: KnowledgeRevision } | CurationFailure;
-
-export type SuggestOutcome = { ok: true; question: UnansweredQuestion } | CurationFailure;
-
-export type AnswerOutcome =
-  | { ok: true; question: UnansweredQuestion; entry: FaqEntry; added: boolean }
-  | CurationFailure;
-
-export type ExportOutcome = { ok: true; path: string; text: string } | CurationFailure;
-
-export interface EntryLanguageView {
-  origin: EntryOrigin;
-  /** What the bot answers with now; absent when retired. */
-  entry?: FaqEntry | undefined;
-  /** The knowledge file's version, when there is one. */
-  shipped?: FaqEntry | undefined;
-  /** Admin changes, newest first. */
-  history: KnowledgeRevision[];
-}
-
-export interface EntryView {
-  id: string;
-  languages: Partial<Record<Language, EntryLanguageView>>;
-}
-
-export interface AgentReplySuggestion {
-  /** The ticket the agent answered; its summary is the customer's question. */
-  ticketId?: string | undefined;
-  /** The agent's answer. */
-  text: string;
-  agent: string;
-  /** The question, when the agent wrote it down (Slack "Save as FAQ" modal); else from the ticket. */
-  question?: string | undefined;
-  language?: Language | undefined;
 }
 
 const MAX_PHRASING_LENGTH = 300;
@@ -196,7 +139,7 @@ export class KnowledgeCuration {
     return this.#exclusive(async (): Promise<RetireOutcome> => {
       await this.refresh();
       const entries = this.#merged.entries;
-      if (!findEntry(entries, id, language)) return notFound(id, language, this.#merged);
+      if (!findEntry(entries, id, language)) return entryNotFound(id, language, this.#merged);
       const remainsInOtherLanguage = entries.some((e) => e.id === id && e.language !== language);
       if (!remainsInOtherLanguage) {
         const linking = entries.filter((e) => e.id !== id && e.related.includes(id));
@@ -246,52 +189,8 @@ export class KnowledgeCuration {
    * "Save as FAQ" on an agent's reply: files the customer's question with the agent's answer as
    * a proposal in the unanswered-questions inbox, where a curator turns it into an entry.
    */
-  async suggestFromAgentReply(input: AgentReplySuggestion): Promise<SuggestOutcome> {
-    const ticket = input.ticketId ? await this.#stores.tickets.get(input.ticketId) : undefined;
-    if (input.ticketId && !ticket && !input.question) {
-      return {
-        ok: false,
-        code: 'ticket_not_found',
-        problems: [{ field: 'ticketId', message: `no ticket ${input.ticketId}` }],
-      };
-    }
-    const answer = input.text.trim();
-    const question =
-      input.question?.trim() ||
-      ticket?.details.summary?.trim() ||
-      ticket?.transcript.find((line) => line.from === 'customer')?.text.trim() ||
-      '';
-    const language = input.language ?? ticket?.language;
-    const problems: CurationProblem[] = [];
-    if (answer.length < 10)
-      problems.push({ field: 'text', message: 'write the answer (at least 10 characters)' });
-    if (answer.length > MAX_ANSWER_LENGTH) {
-      problems.push({ field: 'text', message: `the answer is longer than ${MAX_ANSWER_LENGTH} characters` });
-    }
-    if (question.length < 2)
-      problems.push({ field: 'question', message: 'say which question the answer is for' });
-    if (!language) problems.push({ field: 'language', message: 'say the language (de or en)' });
-    if (problems.length > 0 || !language) return { ok: false, code: 'invalid_suggestion', problems };
-
-    // A repeated click on "Save as FAQ" must not file the same proposal twice.
-    const open = await this.#stores.unanswered.list('open');
-    const same = open.find(
-      (q) =>
-        q.proposedAnswer?.text === answer &&
-        q.proposedAnswer.ticketId === input.ticketId &&
-        q.text === question,
-    );
-    if (same) return { ok: true, question: same };
-
-    const filed = await this.#stores.unanswered.add({
-      at: this.#clock.now(),
-      text: question,
-      language,
-      conversationId: ticket?.conversation.conversationId ?? `ticket:${input.ticketId ?? 'none'}`,
-      proposedAnswer: { text: answer, by: input.agent, ticketId: input.ticketId },
-    });
-    await this.#audit({ actor: input.agent }, 'faq.suggest', filed.id, undefined, input.ticketId);
-    return { ok: true, question: filed };
+  suggestFromAgentReply(input: AgentReplySuggestion): Promise<SuggestOutcome> {
+    return suggestFromAgentReply(this.#stores, this.#clock, input);
   }
 
   /**
@@ -310,7 +209,7 @@ export class KnowledgeCuration {
       }
       await this.refresh();
       const entry = findEntry(this.#merged.entries, entryId, question.language);
-      if (!entry) return notFound(entryId, question.language, this.#merged);
+      if (!entry) return entryNotFound(entryId, question.language, this.#merged);
       const phrasing = clipPhrasing(question.text);
       const known = entry.questions.some((q) => phrasingKey(q) === phrasingKey(phrasing));
       let result = entry;
@@ -340,7 +239,7 @@ export class KnowledgeCuration {
   /** The knowledge file text of the entry as answered now, to commit to knowledge/. */
   exportMarkdown(id: string, language: Language): ExportOutcome {
     const entry = findEntry(this.#merged.entries, id, language);
-    if (!entry) return notFound(id, language, this.#merged);
+    if (!entry) return entryNotFound(id, language, this.#merged);
     return { ok: true, path: knowledgeFilePath(entry), text: formatKnowledgeFile(entry) };
   }
 
@@ -399,34 +298,23 @@ export class KnowledgeCuration {
     return run;
   }
 
-  async #audit(
+  #audit(
     change: KnowledgeChange,
     action: string,
     target: string,
     version?: number,
     about?: string,
   ): Promise<void> {
-    const detail = [version === undefined ? undefined : `version ${version}`, about, change.reason]
-      .filter((part): part is string => typeof part === 'string' && part !== '')
-      .join('; ');
-    await this.#stores.audit.append({
-      at: this.#clock.now(),
-      actor: change.actor,
+    return auditKnowledgeChange(
+      this.#stores.audit,
+      this.#clock.now(),
+      change,
       action,
       target,
-      ...(detail ? { detail } : {}),
-    });
+      version,
+      about,
+    );
   }
-}
-
-function notFound(id: string, language: Language, merged: MergedKnowledge): CurationFailure {
-  const origin = merged.origins.get(entryKey(id, language));
-  const other = LANGUAGES.find((l) => l !== language && merged.origins.get(entryKey(id, l)) !== undefined);
-  let message = `no entry "${id}" in ${language}`;
-  if (origin === 'retired') message = `"${id}" (${language}) is retired`;
-  else if (other && merged.entries.some((e) => e.id === id))
-    message += ` (it exists in ${other}: add the ${language} version first)`;
-  return { ok: false, code: 'entry_not_found', problems: [{ field: 'id', message }] };
 }
 
 /** The editable part of an entry, as a draft. */
