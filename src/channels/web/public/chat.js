@@ -1,69 +1,8 @@
 // The customer's web chat: one conversation per browser (id in localStorage), replies rendered
 // by type, agent messages fetched by long polling. No framework, no build step.
+import { TEXT } from './chat-text.js';
 import { $, el } from './dom.js';
 import { renderMarkdown } from './markdown.js';
-
-const TEXT = {
-  de: {
-    title: 'IT-Support',
-    subtitle: 'Fragen Sie einfach – auf Deutsch oder Englisch.',
-    skip: 'Zum Eingabefeld springen',
-    person: 'Mit einer Person sprechen',
-    new: 'Neues Gespräch',
-    conversation: 'Gespräch',
-    inputLabel: 'Ihre Nachricht',
-    placeholder: 'Ihre Frage …',
-    send: 'Senden',
-    you: 'Sie',
-    bot: 'Support-Bot',
-    agent: 'Service Desk',
-    related: 'Passend dazu:',
-    helpful: 'War das hilfreich?',
-    ticketTitle: 'Ticket angelegt',
-    ticketId: 'Ticketnummer',
-    queue: 'Warteschlange',
-    priority: 'Priorität',
-    position: 'Position',
-    wait: 'Erwartete Wartezeit',
-    minutes: (n) => (n === 1 ? 'etwa 1 Minute' : `etwa ${n} Minuten`),
-    status: 'Status',
-    typing: 'Der Bot schreibt',
-    offline: 'Keine Verbindung – neuer Versuch in Kürze.',
-    sendFailed: 'Die Nachricht konnte nicht gesendet werden. Bitte erneut versuchen.',
-    welcome:
-      'Hallo! Ich bin der Support-Bot. Beschreiben Sie Ihr Anliegen in einem Satz, z. B. „Ich habe mein Passwort vergessen“.',
-    fieldPlaceholder: (label) => `${label} …`,
-  },
-  en: {
-    title: 'IT Support',
-    subtitle: 'Just ask – in English or German.',
-    skip: 'Skip to the message field',
-    person: 'Talk to a person',
-    new: 'New conversation',
-    conversation: 'Conversation',
-    inputLabel: 'Your message',
-    placeholder: 'Your question …',
-    send: 'Send',
-    you: 'You',
-    bot: 'Support bot',
-    agent: 'Service desk',
-    related: 'Related:',
-    helpful: 'Did this help?',
-    ticketTitle: 'Ticket created',
-    ticketId: 'Ticket number',
-    queue: 'Queue',
-    priority: 'Priority',
-    position: 'Position',
-    wait: 'Expected wait',
-    minutes: (n) => (n === 1 ? 'about 1 minute' : `about ${n} minutes`),
-    status: 'Status',
-    typing: 'The bot is typing',
-    offline: 'No connection – retrying shortly.',
-    sendFailed: 'The message could not be sent. Please try again.',
-    welcome: 'Hello! I am the support bot. Describe your issue in one sentence, e.g. "I forgot my password".',
-    fieldPlaceholder: (label) => `${label} …`,
-  },
-};
 
 const store = {
   get(key) {
