@@ -1,5 +1,5 @@
 import type { Action } from '../../../core/action.ts';
-import { ActionSchema } from '../../web/action-schema.ts';
+import { ActionSchema } from '../../action-schema.ts';
 import type { ExecuteAction } from './adaptive-card.ts';
 
 /**

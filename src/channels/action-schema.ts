@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import type { Action } from '../../core/action.ts';
+import type { Action } from '../core/action.ts';
 
 const label = z.string().max(200);
 const id = z.string().min(1).max(200);
 
 /**
- * An Action as a client sends it back: exactly the shape the bot offered (src/core/action.ts),
- * strict so a typo in a field name is a 400 and not a silently ignored click.
+ * An Action as a client sends it back (web chat request, Teams card data): exactly the shape the
+ * bot offered (src/core/action.ts), strict so a typo in a field name is refused and not a
+ * silently ignored click.
  */
 export const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('show-entry'), entryId: id, label }).strict(),
