@@ -15,6 +15,7 @@ import { SlaWatcher } from '../../src/handoff/sla-watcher.ts';
 import { loadSupportConfig } from '../../src/handoff/support-config.ts';
 import { createStores } from '../../src/store/create-stores.ts';
 import { Understanding } from '../../src/understanding/understanding.ts';
+import { shippedThresholds } from './shipped-thresholds.ts';
 
 export type WorkerCommand =
   | { kind: 'turn'; turn: Turn }
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
     knowledge: understanding,
     stores,
     support,
-    thresholds: { threshold: 0.5, margin: 0.1 },
+    thresholds: shippedThresholds(),
     delivery: handoff.delivery,
     clock,
     ticketEvents: handoff.ticketEvents,

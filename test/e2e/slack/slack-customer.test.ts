@@ -7,6 +7,7 @@ import {
 } from '../../../src/channels/slack/slack-action-codec.ts';
 import type { Action } from '../../../src/core/action.ts';
 import { decideMatch } from '../../../src/core/match.ts';
+import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 import type { RecordedCall } from '../../support/slack-api-stand-in.ts';
 import { AGENT_CHANNEL, CUSTOMER, DM, TEAM, useSlackFixture } from './slack-fixture.ts';
 
@@ -148,7 +149,7 @@ describe('Slack customers', () => {
       ...new Set(original.filter((e) => e.id === 'vpn-setup').flatMap((e) => [e.title, ...e.questions])),
     ];
     const message = phrasings.find(
-      (q) => decideMatch(fx.bot.understanding.match(q), { threshold: 0.5, margin: 0.1 }).kind === 'ambiguous',
+      (q) => decideMatch(fx.bot.understanding.match(q), shippedThresholds()).kind === 'ambiguous',
     );
     if (!message) throw new Error('no phrasing of vpn-setup is ambiguous next to its twin');
     await fx.dm(message);

@@ -7,6 +7,7 @@ import { type SlackChannel, startSlackChannel } from '../../../src/channels/slac
 import { signSlackRequest } from '../../../src/channels/slack/slack-signature.ts';
 import { HttpServer } from '../../../src/channels/web/http-server.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
+import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 import { SlackApiStandIn } from '../../support/slack-api-stand-in.ts';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-0123456789abcdef';
@@ -81,7 +82,7 @@ export class SlackFixture {
       knowledgeDir: 'knowledge',
       intentsDir: 'intents',
       supportConfig: 'config/support.yaml',
-      thresholds: { threshold: 0.5, margin: 0.1 },
+      thresholds: shippedThresholds(),
       clock: this.clock,
     });
     this.server = new HttpServer({ port: 0, stopGraceMs: 1_000 });

@@ -10,6 +10,7 @@ import {
   type TeamsChannelOptions,
 } from '../../../src/channels/teams/start-teams-channel.ts';
 import { HttpServer } from '../../../src/channels/web/http-server.ts';
+import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 import { type ConnectorCall, TeamsConnectorStandIn } from '../../support/teams-connector-stand-in.ts';
 
 export interface PostResult {
@@ -43,7 +44,7 @@ export async function startTeamsFixture(
     knowledgeDir: 'knowledge',
     intentsDir: 'intents',
     supportConfig: 'config/support.yaml',
-    thresholds: { threshold: 0.5, margin: 0.1 },
+    thresholds: shippedThresholds(),
     dataDir: join(dataDir, 'stores'),
   });
   const server = new HttpServer({ port: 0, stopGraceMs: 1_000 });

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
+import type { Language } from '../../../src/core/language.ts';
 import { decideMatch, type Verdict } from '../../../src/core/match.ts';
 import type { FaqEntry } from '../../../src/knowledge/faq-entry.ts';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.ts';
 import type { IntentDefinition } from '../../../src/understanding/intent-definition.ts';
 import { loadIntents } from '../../../src/understanding/load-intents.ts';
 import { Understanding } from '../../../src/understanding/understanding.ts';
+import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
 export const KNOWLEDGE_DIR = join(ROOT, 'knowledge');
@@ -27,13 +29,28 @@ export async function freshUnderstanding(): Promise<Understanding> {
 
 /** What the bot would do with the text, with the default thresholds of the config. */
 export function verdictFor(understanding: Understanding, text: string): Verdict {
-  return decideMatch(understanding.match(text), { threshold: 0.5, margin: 0.1 });
+  return decideMatch(understanding.match(text), shippedThresholds());
 }
 
 /** The id the bot answers with, or undefined when it would not answer outright. */
 export function answeredId(understanding: Understanding, text: string): string | undefined {
   const verdict = verdictFor(understanding, text);
   return verdict.kind === 'clear' ? verdict.best.id : undefined;
+}
+
+/**
+ * The entry version ("de/vpn-setup") the bot would answer a customer writing in `language` with,
+ * or undefined. A retired language version falls back to the other language's, which may still
+ * match (weakly, across languages), so tests of a retirement ask for the version, not the id.
+ */
+export function answeredVersion(
+  understanding: Understanding,
+  text: string,
+  language: Language,
+): string | undefined {
+  const id = answeredId(understanding, text);
+  const entry = id === undefined ? undefined : understanding.knowledge.get(id, language);
+  return entry ? `${entry.language}/${entry.id}` : undefined;
 }
 
 /** An entry as a draft an admin would send back after editing (no source, no updated). */

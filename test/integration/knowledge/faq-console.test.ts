@@ -4,6 +4,7 @@ import { createLocalBot, type LocalBot } from '../../../src/channels/cli/local-b
 import { HttpServer } from '../../../src/channels/web/http-server.ts';
 import { startWebChannel, type WebChannel } from '../../../src/channels/web/start-web-channel.ts';
 import { launchChromium, pageErrors } from '../../support/chromium.ts';
+import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 import { answeredId, STAMP_QUESTION } from './curation-fixture.ts';
 
 const TOKEN = 'faq-console-token-0815';
@@ -18,7 +19,7 @@ beforeAll(async () => {
     knowledgeDir: 'knowledge',
     intentsDir: 'intents',
     supportConfig: 'config/support.yaml',
-    thresholds: { threshold: 0.5, margin: 0.1 },
+    thresholds: shippedThresholds(),
   });
   server = new HttpServer({ port: 0, stopGraceMs: 1_000 });
   web = await startWebChannel({

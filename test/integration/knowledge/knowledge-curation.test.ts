@@ -12,6 +12,7 @@ import type { Understanding } from '../../../src/understanding/understanding.ts'
 import { sampleTicket } from '../../support/store-samples.ts';
 import {
   answeredId,
+  answeredVersion,
   BADGE_DRAFT,
   defaultKnowledge,
   draftOf,
@@ -177,7 +178,9 @@ describe('KnowledgeCuration (embedded store, default knowledge)', () => {
       reason: 'new headset guide',
     });
     expect(retired.ok).toBe(true);
-    expect(answeredId(understanding, 'Im Teams-Meeting hört mich niemand')).not.toBe('teams-meeting-audio');
+    expect(answeredVersion(understanding, 'Im Teams-Meeting hört mich niemand', 'de')).not.toBe(
+      'de/teams-meeting-audio',
+    );
     expect(understanding.knowledge.get('teams-meeting-audio', 'de')?.language).toBe('en');
     const view = await curation.get('teams-meeting-audio');
     expect(view?.languages.de?.origin).toBe('retired');
@@ -202,8 +205,8 @@ describe('KnowledgeCuration (embedded store, default knowledge)', () => {
     expect(answeredId(second.understanding, 'The badge reader at reception rejects my card')).toBe(
       'badge-reader',
     );
-    expect(answeredId(second.understanding, 'Nobody can hear me in Teams meetings')).not.toBe(
-      'teams-meeting-audio',
+    expect(answeredVersion(second.understanding, 'Nobody can hear me in Teams meetings', 'en')).not.toBe(
+      'en/teams-meeting-audio',
     );
     expect((await second.curation.history('badge-reader', 'en')).map((r) => r.actor)).toEqual(['anna']);
   });

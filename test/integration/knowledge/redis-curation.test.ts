@@ -5,6 +5,7 @@ import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
 import {
   answeredId,
+  answeredVersion,
   BADGE_DRAFT,
   defaultKnowledge,
   draftOf,
@@ -57,8 +58,8 @@ describe('knowledge edits across processes sharing one Redis', () => {
     const retired = await two.curation.retire('teams-meeting-audio', 'en', { actor: 'ben' });
     expect(retired.ok).toBe(true);
     await vi.waitFor(() => expect(one.curation.version).toBe(2), { timeout: 10_000, interval: 50 });
-    expect(answeredId(one.understanding, 'Nobody can hear me in Teams meetings')).not.toBe(
-      'teams-meeting-audio',
+    expect(answeredVersion(one.understanding, 'Nobody can hear me in Teams meetings', 'en')).not.toBe(
+      'en/teams-meeting-audio',
     );
 
     await one.curation.save(BADGE_DRAFT, { actor: 'anna' });

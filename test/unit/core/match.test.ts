@@ -6,6 +6,8 @@ import { judgeVerdict, tallyVerdicts } from '../../../src/core/verdict-tally.ts'
 import { parseLabelledCsv } from '../../../src/understanding/eval/parse-csv.ts';
 import { Understanding } from '../../../src/understanding/understanding.ts';
 
+// Fixed numbers, not the config: the made-up scores below are placed around them. The shipped
+// defaults are checked against real questions in the last test.
 const thresholds = { threshold: 0.4, margin: 0.35 };
 
 function result(...scores: [id: string, score: number, kind?: Candidate['kind']][]): MatchResult {

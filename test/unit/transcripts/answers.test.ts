@@ -19,6 +19,8 @@ const CLOSE_CALLS = [
   'mail',
   'Teams',
 ];
+// Not the shipped defaults on purpose: a wide margin makes sure some real question is ambiguous,
+// so the "Did you mean" dialogue can be walked through whatever the matcher's current scores.
 const WIDE_MARGIN = { threshold: 0.1, margin: 0.6 };
 
 async function reopenWith(thresholds: typeof WIDE_MARGIN): Promise<SupportDesk> {

@@ -1,4 +1,3 @@
-import { parseConfig } from '../../../src/config/config.ts';
 import type { Action, ActionType } from '../../../src/core/action.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
 import type { Conversation } from '../../../src/core/conversation.ts';
@@ -15,6 +14,7 @@ import { loadSupportConfig, type SupportConfig } from '../../../src/handoff/supp
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
 import type { Stores } from '../../../src/store/ports.ts';
 import { Understanding } from '../../../src/understanding/understanding.ts';
+import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 
 /**
  * Transcript tests talk to the real engine with the real Understanding (default knowledge and
@@ -61,12 +61,6 @@ export interface DeskOptions {
   thresholds?: MatchThresholds;
 }
 
-/** The thresholds the bot runs with when the environment sets none. */
-export function defaultThresholds(): MatchThresholds {
-  const config = parseConfig({});
-  return { threshold: config.MATCH_THRESHOLD, margin: config.MATCH_MARGIN };
-}
-
 export interface SupportDesk {
   engine: Engine;
   desk: AgentDesk;
@@ -103,7 +97,7 @@ export async function openSupportDesk(options: DeskOptions = {}): Promise<Suppor
     knowledge: matcher,
     stores,
     support,
-    thresholds: options.thresholds ?? defaultThresholds(),
+    thresholds: options.thresholds ?? shippedThresholds(),
     delivery,
     clock,
     ticketListeners: [{ onTicketEvent: async (ticket, event) => void events.push({ ticket, event }) }],
@@ -221,7 +215,7 @@ export class Chat {
 export async function pickMessage(
   kind: 'clear' | 'ambiguous' | 'none',
   messages: string[],
-  thresholds: MatchThresholds = defaultThresholds(),
+  thresholds: MatchThresholds = shippedThresholds(),
 ): Promise<string> {
   const matcher = await defaultUnderstanding();
   for (const message of messages) {
