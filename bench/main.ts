@@ -21,7 +21,7 @@ sections.push(
 );
 if (!only || only === 'matcher') sections.push(await benchMatcher());
 if (!only || only === 'engine') sections.push((await benchEngine()).markdown);
-if (!only || only === 'stores') sections.push(await benchStores());
+if (!only || only === 'stores') sections.push(await benchStores({ redisUrl: process.env.REDIS_URL }));
 const markdown = sections.join('\n\n');
 process.stdout.write(`${markdown}\n`);
 

@@ -5,6 +5,8 @@ import { ValidationFailedError } from './core/errors.ts';
 interface CheckIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** The environment, as the CLI entry point read it. */
+  env: Record<string, string | undefined>;
 }
 
 /**
@@ -19,7 +21,7 @@ export async function runCheck(args: string[], io: CheckIo): Promise<number> {
     return 0;
   }
   try {
-    const config = parseConfig(process.env);
+    const config = parseConfig(io.env);
     const { understanding, support } = await loadEverything(config);
     const entries = understanding.knowledge.all();
     const ids = new Set(entries.map((e) => e.id));

@@ -11,12 +11,14 @@ Commands:
   check                      validate knowledge/, intents/ and config/support.yaml; list every problem
   eval [--train T.csv --test S.csv --val V.csv --shots N --json]
                              measure the matcher (default: the project's own labelled set)
+  package-teams [--icons]    write appPackage/build/support-bot-teams.zip for upload to Teams
 
 Run "support-bot <command> --help" for a command's options.`;
 
 type CommandRunner = (args: string[]) => Promise<number>;
 
-const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+// The environment is read here (and in main.ts) only; sub-commands get it passed in.
+const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
 
 const commands: Record<string, CommandRunner> = {
   start: async () => {
@@ -27,6 +29,8 @@ const commands: Record<string, CommandRunner> = {
   chat: async (args) => (await import('./channels/cli/chat-command.ts')).runChat(args, io),
   check: async (args) => (await import('./check-command.ts')).runCheck(args, io),
   eval: async (args) => (await import('./understanding/eval/main.ts')).runEvalCommand(args, io.stdout),
+  'package-teams': async (args) =>
+    (await import('./channels/teams/package-teams-app.ts')).runPackageTeams(args, io),
 };
 
 async function runCli(argv: string[]): Promise<void> {

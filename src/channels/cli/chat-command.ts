@@ -17,8 +17,8 @@ export interface ChatIo {
   stdin: Readable;
   stdout: Writable;
   stderr?: Writable | undefined;
-  /** Environment; the CLI is an entry point like main.ts, so it parses it once here. */
-  env?: Record<string, string | undefined> | undefined;
+  /** The environment, as the CLI entry point read it; parsed once here. */
+  env: Record<string, string | undefined>;
 }
 
 const HELP = `support-bot chat [options]
@@ -52,7 +52,7 @@ export async function runChat(args: string[], io: ChatIo): Promise<number> {
 
   let bot: Awaited<ReturnType<typeof createLocalBot>>;
   try {
-    const config = parseConfig(io.env ?? process.env);
+    const config = parseConfig(io.env);
     bot = await createLocalBot({
       knowledgeDir: config.KNOWLEDGE_DIR,
       intentsDir: config.INTENTS_DIR,
