@@ -58,6 +58,10 @@ describe('web chat and console in a browser', () => {
     await ask(chat, 'How do I connect to the VPN from home?');
     const english = chat.locator('article.answer').last();
     expect(await english.getAttribute('data-entry')).toMatch(/^vpn-/);
+    // Labels inside a reply follow the reply's language, not the German page's.
+    expect(await english.locator('.related').getAttribute('aria-label')).toBe('Related:');
+    const firstAnswer = chat.locator('article.answer').first();
+    expect(await firstAnswer.locator('.related').getAttribute('aria-label')).toBe('Passend dazu:');
 
     // A related follow-up, clicked as a button.
     const related = english.locator('.related button').first();

@@ -118,6 +118,8 @@ function customerMessage(text) {
 }
 
 function replyMessage(reply) {
+  // Labels inside a reply speak the reply's language, which may differ from the page's.
+  const t = (key) => TEXT[reply.language in TEXT ? reply.language : state.lang][key];
   const kind = reply.type === 'relay' ? 'agent' : 'bot';
   const article = el('article', {
     class: `msg ${kind} ${reply.type}`,
