@@ -1,3 +1,4 @@
+import type { Conversation } from '../../core/conversation.ts';
 import type { AuditEvent, Feedback, UnansweredQuestion } from '../ports.ts';
 import { storeDefaults } from '../store-options.ts';
 import type { TicketListing } from '../ticket-listing.ts';
@@ -36,8 +37,11 @@ class CappedLog<T> {
  * the replay of the journal at start-up cannot drift apart.
  */
 export class EmbeddedState {
-  /** Map order is last-write order, which lets the sweep stop at the first live entry. */
-  readonly conversations = new Map<string, { json: string; exp: number }>();
+  /**
+   * Map order is last-write order, which lets the sweep stop at the first live entry. The values
+   * are the store's own copies: handed out and taken in only as copies (jsonCopy).
+   */
+  readonly conversations = new Map<string, { conversation: Conversation; exp: number }>();
   readonly dedupe = new Map<string, number>();
   /** Last issued ticket number. */
   ticketSeq: number = storeDefaults.firstTicketNumber - 1;
@@ -65,7 +69,7 @@ export class EmbeddedState {
     switch (m.t) {
       case 'conv.put':
         this.conversations.delete(m.id);
-        this.conversations.set(m.id, { json: m.json, exp: m.exp });
+        this.conversations.set(m.id, { conversation: m.conversation, exp: m.exp });
         return;
       case 'conv.del':
         this.conversations.delete(m.id);
@@ -140,7 +144,7 @@ export class EmbeddedState {
   *snapshot(now: number): Generator<Mutation> {
     yield { t: 'ticket.seq', n: this.ticketSeq };
     for (const [id, c] of this.conversations) {
-      if (c.exp > now) yield { t: 'conv.put', id, exp: c.exp, json: c.json };
+      if (c.exp > now) yield { t: 'conv.put', id, exp: c.exp, conversation: c.conversation };
     }
     for (const [key, exp] of this.dedupe) {
       if (exp > now) yield { t: 'dedupe', key, exp };

@@ -1,4 +1,3 @@
-import type { Conversation } from '../../core/conversation.ts';
 import { SupportBotError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/ticket.ts';
 import type { Stores, UnansweredQuestion } from '../ports.ts';
@@ -7,6 +6,7 @@ import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-li
 import { embeddedCoordinationPorts } from './embedded-coordination.ts';
 import { EmbeddedState } from './embedded-state.ts';
 import { Journal } from './journal.ts';
+import { jsonCopy } from './json-copy.ts';
 import type { Mutation } from './mutation.ts';
 
 export interface EmbeddedStoreOptions extends StoreOptions {
@@ -54,14 +54,15 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
           state.conversations.delete(id);
           return undefined;
         }
-        return JSON.parse(stored.json) as Conversation;
+        return jsonCopy(stored.conversation);
       },
       async put(conversation) {
+        // A copy with JSON's result, as a journal replay would give: the caller keeps its object.
         commit({
           t: 'conv.put',
           id: conversation.id,
           exp: clock.now() + ttl,
-          json: JSON.stringify(conversation),
+          conversation: jsonCopy(conversation),
         });
       },
       async delete(id) {

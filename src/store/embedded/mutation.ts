@@ -1,14 +1,17 @@
+import type { Conversation } from '../../core/conversation.ts';
 import type { Ticket } from '../../core/ticket.ts';
 import type { AuditEvent, Feedback, KnowledgeRevision, UnansweredQuestion } from '../ports.ts';
 import { listingOf, type TicketListing } from '../ticket-listing.ts';
 
 /**
  * One change to the embedded state. The journal holds one per line; a snapshot is the shortest
- * list of them that rebuilds the state. Conversations and tickets travel as ready JSON text, so a
- * write serialises them once.
+ * list of them that rebuilds the state. Tickets travel as ready JSON text, so a write serialises
+ * them once. A conversation travels as the store's own copy (see json-copy.ts): conversations are
+ * read and written every turn, and copying is cheaper than parsing; the journal writes its JSON.
  */
 export type Mutation =
-  | { t: 'conv.put'; id: string; exp: number; json: string }
+  /** `conversation` belongs to the store: nobody else holds a reference to it. */
+  | { t: 'conv.put'; id: string; exp: number; conversation: Conversation }
   | { t: 'conv.del'; id: string }
   | { t: 'dedupe'; key: string; exp: number }
   | { t: 'ticket.seq'; n: number }
@@ -34,7 +37,7 @@ export type Mutation =
 export function encodeMutation(m: Mutation): string {
   switch (m.t) {
     case 'conv.put':
-      return `{"t":"conv.put","id":${JSON.stringify(m.id)},"exp":${m.exp},"c":${m.json}}\n`;
+      return `{"t":"conv.put","id":${JSON.stringify(m.id)},"exp":${m.exp},"c":${JSON.stringify(m.conversation)}}\n`;
     case 'ticket.put':
       return `{"t":"ticket.put","c":${m.json}}\n`;
     default:
@@ -55,8 +58,10 @@ export function decodeMutation(line: string): Mutation | undefined {
   const r = raw as Record<string, unknown>;
   switch (r.t) {
     case 'conv.put':
-      if (typeof r.id !== 'string' || typeof r.exp !== 'number' || typeof r.c !== 'object') return undefined;
-      return { t: 'conv.put', id: r.id, exp: r.exp, json: JSON.stringify(r.c) };
+      if (typeof r.id !== 'string' || typeof r.exp !== 'number' || typeof r.c !== 'object' || r.c === null)
+        return undefined;
+      // Freshly parsed: no one else holds it, so it can be the store's copy as it is.
+      return { t: 'conv.put', id: r.id, exp: r.exp, conversation: r.c as Conversation };
     case 'ticket.put': {
       const ticket = r.c as Ticket | undefined;
       if (typeof ticket?.id !== 'string' || typeof ticket.customer?.id !== 'string') return undefined;
