@@ -27,9 +27,12 @@ import { checkKnowledge } from './load-knowledge.ts';
 import { findEntry, type MergedKnowledge, mergeKnowledge } from './merge-knowledge.ts';
 import { type AgentReplySuggestion, suggestFromAgentReply } from './suggest-from-agent-reply.ts';
 
-/** What the curation rebuilds on every change: the Understanding's index. */
+/**
+ * What the curation rebuilds on every change: the Understanding's index. The rebuild must leave
+ * the event loop free (it runs while the bot answers); a later rebuild supersedes an earlier one.
+ */
 export interface KnowledgeIndex {
-  replaceEntries(entries: FaqEntry[]): void;
+  replaceEntriesAsync(entries: FaqEntry[]): Promise<'replaced' | 'superseded'>;
 }
 
 export type CurationStores = Pick<Stores, 'knowledge' | 'unanswered' | 'audit' | 'tickets'>;
@@ -277,7 +280,10 @@ export class KnowledgeCuration {
       // Stored edits were checked when saved; a later file change can still break a link.
       this.#log.warn('knowledge has problems after merging admin edits with the files', { problems });
     }
-    this.#index.replaceEntries(merged.entries);
+    const outcome = await this.#index.replaceEntriesAsync(merged.entries);
+    // Superseded: someone else replaced the index meanwhile; the latest replacement stands.
+    if (outcome === 'superseded')
+      this.#log.warn('knowledge index rebuild superseded', { version: snapshot.version });
     this.#merged = merged;
     this.#snapshot = snapshot;
     this.#log.info('knowledge index rebuilt', { version: snapshot.version, entries: merged.entries.length });

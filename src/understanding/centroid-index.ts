@@ -1,5 +1,6 @@
 import type { SparseVector } from './feature-space.ts';
 import type { LabelScorer } from './linear-model.ts';
+import { type BuildSteps, mapInSteps, runSteps } from './run-steps.ts';
 
 /**
  * Centroids (mean of the phrasing vectors, L2-normalised) of groups of phrasings, stored as
@@ -16,42 +17,77 @@ export class CentroidIndex implements LabelScorer {
   readonly #label: Int32Array;
   readonly #weight: Float32Array;
 
-  constructor(dimensions: number, labelCount: number, vectors: readonly SparseVector[], labels: Int32Array) {
+  private constructor(
+    labelCount: number,
+    centroids: SparseVector[],
+    postings: { start: Int32Array; label: Int32Array; weight: Float32Array },
+  ) {
     this.labelCount = labelCount;
+    this.centroids = centroids;
+    this.#start = postings.start;
+    this.#label = postings.label;
+    this.#weight = postings.weight;
+  }
+
+  static build(
+    dimensions: number,
+    labelCount: number,
+    vectors: readonly SparseVector[],
+    labels: Int32Array,
+  ): CentroidIndex {
+    return runSteps(CentroidIndex.buildSteps(dimensions, labelCount, vectors, labels));
+  }
+
+  /** `build` in small steps (see run-steps.ts). */
+  static *buildSteps(
+    dimensions: number,
+    labelCount: number,
+    vectors: readonly SparseVector[],
+    labels: Int32Array,
+  ): BuildSteps<CentroidIndex> {
     const sums: Map<number, number>[] = Array.from({ length: labelCount }, () => new Map());
-    vectors.forEach((v, i) => {
+    for (let i = 0; i < vectors.length; i++) {
+      const v = vectors[i] as SparseVector;
       const sum = sums[labels[i] as number] as Map<number, number>;
       for (let k = 0; k < v.ids.length; k++) {
         const id = v.ids[k] as number;
         sum.set(id, (sum.get(id) ?? 0) + (v.values[k] as number));
       }
-    });
+      if (i % 64 === 63) yield;
+    }
     const counts = new Int32Array(dimensions + 1);
-    this.centroids = sums.map((sum) => {
-      let norm = 0;
-      for (const x of sum.values()) norm += x * x;
-      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      const ids = Int32Array.from(sum.keys());
-      const values = Float32Array.from(sum.values(), (x) => x * scale);
-      for (const id of ids) counts[id] = (counts[id] as number) + 1;
-      return { ids, values };
-    });
-    this.#start = new Int32Array(dimensions + 1);
-    for (let f = 0; f < dimensions; f++)
-      this.#start[f + 1] = (this.#start[f] as number) + (counts[f] as number);
-    const total = this.#start[dimensions] as number;
-    this.#label = new Int32Array(total);
-    this.#weight = new Float32Array(total);
-    const fill = this.#start.slice(0, dimensions);
-    this.centroids.forEach((centroid, label) => {
+    // A group's centroid has thousands of features: few groups per step.
+    const centroids = yield* mapInSteps(
+      sums,
+      (sum) => {
+        let norm = 0;
+        for (const x of sum.values()) norm += x * x;
+        const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+        const ids = Int32Array.from(sum.keys());
+        const values = Float32Array.from(sum.values(), (x) => x * scale);
+        for (const id of ids) counts[id] = (counts[id] as number) + 1;
+        return { ids, values };
+      },
+      4,
+    );
+    const start = new Int32Array(dimensions + 1);
+    for (let f = 0; f < dimensions; f++) start[f + 1] = (start[f] as number) + (counts[f] as number);
+    const total = start[dimensions] as number;
+    const label = new Int32Array(total);
+    const weight = new Float32Array(total);
+    const fill = start.slice(0, dimensions);
+    for (let group = 0; group < centroids.length; group++) {
+      const centroid = centroids[group] as SparseVector;
       for (let k = 0; k < centroid.ids.length; k++) {
         const id = centroid.ids[k] as number;
         const at = fill[id] as number;
-        this.#label[at] = label;
-        this.#weight[at] = centroid.values[k] as number;
+        label[at] = group;
+        weight[at] = centroid.values[k] as number;
         fill[id] = at + 1;
       }
-    });
+      if (group % 8 === 7) yield;
+    }
+    return new CentroidIndex(labelCount, centroids, { start, label, weight });
   }
 
   scoreAll(vector: SparseVector, out: Float64Array): void {

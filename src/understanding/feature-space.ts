@@ -2,6 +2,7 @@ import type { Language } from '../core/language.ts';
 import { analyzeText } from './analyze-text.ts';
 import { detectLanguageOfTokens } from './detect-language.ts';
 import { tokenize } from './normalize-text.ts';
+import { type BuildSteps, mapInSteps, runSteps } from './run-steps.ts';
 import { collectFeatures, type FeatureCounts, type FeatureOptions } from './text-features.ts';
 import { Vocabulary } from './vocabulary.ts';
 
@@ -15,6 +16,12 @@ export interface FeatureSpaceOptions {
   features: FeatureOptions;
   /** Share of the word block in a vector's squared norm (the rest is character n-grams). */
   wordShare: number;
+}
+
+export interface FeatureSpaceBuild {
+  space: FeatureSpace;
+  vectors: SparseVector[];
+  languages: Language[];
 }
 
 export interface QueryVector {
@@ -48,17 +55,27 @@ export class FeatureSpace {
   static build(
     texts: readonly { text: string; language?: Language | undefined }[],
     options: FeatureSpaceOptions,
-  ): { space: FeatureSpace; vectors: SparseVector[]; languages: Language[] } {
+  ): FeatureSpaceBuild {
+    return runSteps(FeatureSpace.buildSteps(texts, options));
+  }
+
+  /** `build` in small steps (see run-steps.ts). */
+  static *buildSteps(
+    texts: readonly { text: string; language?: Language | undefined }[],
+    options: FeatureSpaceOptions,
+  ): BuildSteps<FeatureSpaceBuild> {
     const space = new FeatureSpace(options);
-    const tokenized = texts.map((t) => tokenize(t.text));
-    const languages = texts.map(
+    const tokenized = yield* mapInSteps(texts, (t) => tokenize(t.text));
+    const languages = yield* mapInSteps(
+      texts,
       (t, i) => t.language ?? detectLanguageOfTokens(t.text, tokenized[i] ?? [], { hint: 'en' }),
     );
-    tokenized.forEach((tokens, i) => {
-      for (const token of tokens) space.vocabulary.add(token, languages[i]);
-    });
-    space.vocabulary.build();
-    const counts = texts.map((t, i) =>
+    for (let i = 0; i < tokenized.length; i++) {
+      for (const token of tokenized[i] ?? []) space.vocabulary.add(token, languages[i]);
+      if (i % 64 === 63) yield;
+    }
+    yield* space.vocabulary.buildSteps();
+    const counts = yield* mapInSteps(texts, (t, i) =>
       collectFeatures(analyzeText(t.text, space.vocabulary, { language: languages[i] }), options.features),
     );
     const df: number[] = [];
@@ -73,15 +90,17 @@ export class FeatureSpace {
       }
       df[id] = (df[id] as number) + 1;
     };
-    for (const c of counts) {
+    for (let i = 0; i < counts.length; i++) {
+      const c = counts[i] as FeatureCounts;
       for (const key of c.word.keys()) count(space.#wordIds, key, 1);
       for (const key of c.char.keys()) count(space.#charIds, key, 0);
+      if (i % 64 === 63) yield;
     }
     const n = texts.length;
     space.#idf = Float32Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
     space.#unknownIdf = Math.log(1 + n) + 1;
     space.#isWord = Uint8Array.from(isWord);
-    const vectors = counts.map((c) => space.#vectorize(c).vector);
+    const vectors = yield* mapInSteps(counts, (c) => space.#vectorize(c).vector);
     return { space, vectors, languages };
   }
 

@@ -1,7 +1,8 @@
 import type { Language } from '../core/language.ts';
 import { CentroidIndex } from './centroid-index.ts';
-import { FeatureSpace, type SparseVector } from './feature-space.ts';
+import { FeatureSpace, type FeatureSpaceBuild, type SparseVector } from './feature-space.ts';
 import { type LabelScorer, LinearModel, type LinearModelOptions } from './linear-model.ts';
+import { type BuildSteps, runSteps } from './run-steps.ts';
 import { calibrateScore, type ScorerKind } from './score-calibration.ts';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './text-features.ts';
 
@@ -78,20 +79,24 @@ export class IntentRanker {
   readonly #query: Float32Array;
   readonly #scores: Float64Array;
 
-  private constructor(items: readonly LabelledText[], options: RankerOptions) {
-    const labelIndex = new Map<string, number>();
-    for (const item of items) if (!labelIndex.has(item.label)) labelIndex.set(item.label, labelIndex.size);
-    this.labels = [...labelIndex.keys()];
-    const { space, vectors, languages } = FeatureSpace.build(items, {
-      features: options.features,
-      wordShare: options.wordShare,
-    });
+  private constructor(parts: {
+    labels: string[];
+    built: FeatureSpaceBuild;
+    labelOf: Int32Array;
+    centroids: CentroidIndex;
+    scorer: LabelScorer;
+    scorerKind: ScorerKind;
+  }) {
+    const { space, vectors } = parts.built;
+    this.labels = parts.labels;
     this.#space = space;
     this.#phrasingCount = vectors.length;
-    const labels = Int32Array.from(items, (item) => labelIndex.get(item.label) as number);
+    this.#centroids = parts.centroids;
+    this.#scorer = parts.scorer;
+    this.scorerKind = parts.scorerKind;
     const C = this.labels.length;
     const byLabel: number[][] = this.labels.map(() => []);
-    labels.forEach((label, i) => {
+    parts.labelOf.forEach((label, i) => {
       byLabel[label]?.push(i);
     });
     this.#labelRows = new Int32Array(C + 1);
@@ -114,22 +119,49 @@ export class IntentRanker {
     });
     this.#labelRows[C] = row;
     this.#rowStart[row] = at;
-    // Group g = 2 * label + (German ? 0 : 1).
-    const groups = Int32Array.from(labels, (label, i) => 2 * label + (languages[i] === 'de' ? 0 : 1));
-    this.#centroids = new CentroidIndex(space.dimensions, 2 * C, vectors, groups);
-    if (C > 1 && space.dimensions * C <= options.maxDenseCells) {
-      this.#scorer = LinearModel.train(space.dimensions, C, vectors, labels, options.linear);
-      this.scorerKind = 'linear';
-    } else {
-      this.#scorer = new PooledCentroids(this.#centroids, C);
-      this.scorerKind = 'centroid';
-    }
     this.#query = new Float32Array(space.dimensions);
     this.#scores = new Float64Array(C);
   }
 
   static train(items: readonly LabelledText[], options: Partial<RankerOptions> = {}): IntentRanker {
-    return new IntentRanker(items, { ...DEFAULT_RANKER_OPTIONS, ...options });
+    return runSteps(IntentRanker.trainSteps(items, options));
+  }
+
+  /**
+   * `train` in small steps (see run-steps.ts): with `runStepsAsync` a rebuild at run time leaves
+   * the event loop free between steps and gives the same ranker as `train`.
+   */
+  static *trainSteps(
+    items: readonly LabelledText[],
+    options: Partial<RankerOptions> = {},
+  ): BuildSteps<IntentRanker> {
+    const settings = { ...DEFAULT_RANKER_OPTIONS, ...options };
+    const labelIndex = new Map<string, number>();
+    for (const item of items) if (!labelIndex.has(item.label)) labelIndex.set(item.label, labelIndex.size);
+    const labels = [...labelIndex.keys()];
+    const built = yield* FeatureSpace.buildSteps(items, {
+      features: settings.features,
+      wordShare: settings.wordShare,
+    });
+    const { space, vectors, languages } = built;
+    const labelOf = Int32Array.from(items, (item) => labelIndex.get(item.label) as number);
+    const C = labels.length;
+    // Group g = 2 * label + (German ? 0 : 1).
+    const groups = Int32Array.from(labelOf, (label, i) => 2 * label + (languages[i] === 'de' ? 0 : 1));
+    const centroids = yield* CentroidIndex.buildSteps(space.dimensions, 2 * C, vectors, groups);
+    const linear = C > 1 && space.dimensions * C <= settings.maxDenseCells;
+    const scorer = linear
+      ? yield* LinearModel.trainSteps(space.dimensions, C, vectors, labelOf, settings.linear)
+      : new PooledCentroids(centroids, C);
+    yield;
+    return new IntentRanker({
+      labels,
+      built,
+      labelOf,
+      centroids,
+      scorer,
+      scorerKind: linear ? 'linear' : 'centroid',
+    });
   }
 
   get phrasingCount(): number {

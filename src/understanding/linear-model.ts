@@ -1,4 +1,5 @@
 import type { SparseVector } from './feature-space.ts';
+import { type BuildSteps, runSteps } from './run-steps.ts';
 
 export interface LinearModelOptions {
   epochs: number;
@@ -25,6 +26,11 @@ export const DEFAULT_LINEAR_OPTIONS: LinearModelOptions = {
 
 /** Phrasings won by at least this margin when last seen are re-checked only every third epoch. */
 const SAFE_MARGIN = 1.2;
+
+/** Phrasings trained between two pauses of a stepwise build (each costs features × labels). */
+const SAMPLES_PER_STEP = 16;
+/** Weight cells averaged between two pauses. */
+const CELLS_PER_STEP = 1 << 16;
 
 /** Scores every label for a vector; what the ranker's first stage needs. */
 export interface LabelScorer {
@@ -56,6 +62,17 @@ export class LinearModel implements LabelScorer {
     labels: Int32Array,
     options: Partial<LinearModelOptions> = {},
   ): LinearModel {
+    return runSteps(LinearModel.trainSteps(dimensions, labelCount, vectors, labels, options));
+  }
+
+  /** `train` in small steps (see run-steps.ts). */
+  static *trainSteps(
+    dimensions: number,
+    labelCount: number,
+    vectors: readonly SparseVector[],
+    labels: Int32Array,
+    options: Partial<LinearModelOptions> = {},
+  ): BuildSteps<LinearModel> {
     const settings = { ...DEFAULT_LINEAR_OPTIONS, ...options };
     const { aggressiveness, seed } = settings;
     let { epochs, runs } = settings;
@@ -66,7 +83,7 @@ export class LinearModel implements LabelScorer {
     while (epochs > 2 && perEpoch * epochs * runs > settings.maxOperations) epochs--;
     const averaged = new Float32Array(dimensions * labelCount);
     for (let run = 0; run < runs; run++) {
-      const weights = fitRun(
+      const weights = yield* fitRun(
         dimensions,
         labelCount,
         vectors,
@@ -75,8 +92,10 @@ export class LinearModel implements LabelScorer {
         aggressiveness,
         seed + 7919 * run,
       );
-      for (let j = 0; j < weights.length; j++)
+      for (let j = 0; j < weights.length; j++) {
         averaged[j] = (averaged[j] as number) + (weights[j] as number) / runs;
+        if (j % CELLS_PER_STEP === CELLS_PER_STEP - 1) yield;
+      }
     }
     return new LinearModel(labelCount, averaged);
   }
@@ -93,7 +112,7 @@ export class LinearModel implements LabelScorer {
 }
 
 /** One averaged passive-aggressive run; returns the averaged weights (features × labels). */
-function fitRun(
+function* fitRun(
   dimensions: number,
   labelCount: number,
   vectors: readonly SparseVector[],
@@ -101,7 +120,7 @@ function fitRun(
   epochs: number,
   aggressiveness: number,
   seed: number,
-): Float64Array {
+): BuildSteps<Float64Array> {
   const C = labelCount;
   const w = new Float64Array(dimensions * C);
   // Sum of step-weighted updates, for the averaged weights w - u / t.
@@ -128,6 +147,7 @@ function fitRun(
     // Well-separated phrasings rarely need an update; skipping their scoring saves most of the time.
     const recheckAll = epoch % 3 === 0;
     for (let o = 0; o < order.length; o++) {
+      if (o % SAMPLES_PER_STEP === SAMPLES_PER_STEP - 1) yield;
       const i = order[o] as number;
       t++;
       if (!recheckAll && (lastMargin[i] as number) >= SAFE_MARGIN) continue;
@@ -169,6 +189,9 @@ function fitRun(
       }
     }
   }
-  for (let j = 0; j < w.length; j++) w[j] = (w[j] as number) - (u[j] as number) / t;
+  for (let j = 0; j < w.length; j++) {
+    w[j] = (w[j] as number) - (u[j] as number) / t;
+    if (j % CELLS_PER_STEP === CELLS_PER_STEP - 1) yield;
+  }
   return w;
 }

@@ -10,6 +10,7 @@ import { loadKnowledge } from '../knowledge/load-knowledge.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from './intent-definition.ts';
 import { IntentRanker, type LabelledText, type RankerOptions } from './intent-ranker.ts';
 import { loadIntents } from './load-intents.ts';
+import { runStepsAsync } from './run-steps.ts';
 
 const FAQ_PREFIX = 'faq:';
 const INTENT_PREFIX = 'intent:';
@@ -22,6 +23,9 @@ export interface TitleHit {
   /** 1 = exact, 0 = unrelated. */
   score: number;
 }
+
+/** How an async rebuild ended: done, or abandoned for a later one. */
+export type RebuildOutcome = 'replaced' | 'superseded';
 
 export interface WatchOptions {
   logger?: Logger;
@@ -40,6 +44,8 @@ export class Understanding implements Matcher {
   #intents: IntentDefinition[];
   #ranker: IntentRanker;
   #titleSearch: Fuse<TitleHit> | undefined;
+  /** Counts rebuilds started, so an async one can tell that a later one superseded it. */
+  #rebuild = 0;
   readonly #rankerOptions: Partial<RankerOptions>;
 
   private constructor(
@@ -111,11 +117,38 @@ export class Understanding implements Matcher {
     return this.#knowledge.get(id, language);
   }
 
-  /** Rebuilds the index for a changed knowledge base (intents stay); no restart needed. */
+  /**
+   * Rebuilds the index for a changed knowledge base (intents stay); no restart needed. Blocks the
+   * event loop for the whole build (most of a second on the default knowledge): at run time use
+   * replaceEntriesAsync.
+   */
   replaceEntries(entries: FaqEntry[]): void {
+    this.#rebuild += 1;
     const ranker = IntentRanker.train(buildPhrasings(entries, this.#intents), this.#rankerOptions);
+    this.#swap(new KnowledgeBase(entries), ranker);
+  }
+
+  /**
+   * The same rebuild in slices of a few milliseconds, so messages are answered meanwhile, from the
+   * old index until the new one is complete. A later replaceEntries(Async) supersedes this one:
+   * it is abandoned and changes nothing, so the latest entries win.
+   */
+  async replaceEntriesAsync(entries: FaqEntry[]): Promise<RebuildOutcome> {
+    const rebuild = ++this.#rebuild;
+    // Taken now: the caller may change its array while the build runs.
+    const knowledge = new KnowledgeBase(entries);
+    const built = await runStepsAsync(
+      IntentRanker.trainSteps(buildPhrasings(entries, this.#intents), this.#rankerOptions),
+      { superseded: () => this.#rebuild !== rebuild },
+    );
+    if (!built.ok || this.#rebuild !== rebuild) return 'superseded';
+    this.#swap(knowledge, built.value);
+    return 'replaced';
+  }
+
+  #swap(knowledge: KnowledgeBase, ranker: IntentRanker): void {
     // Swap both together only after the new index is complete, so a match never sees half of it.
-    this.#knowledge = new KnowledgeBase(entries);
+    this.#knowledge = knowledge;
     this.#ranker = ranker;
     this.#titleSearch = undefined;
   }
@@ -144,7 +177,8 @@ export class Understanding implements Matcher {
       try {
         const entries = await loadKnowledge(knowledgeDir);
         if (stopped) return;
-        this.replaceEntries(entries);
+        // A superseded reload is followed by a newer one, which reports.
+        if ((await this.replaceEntriesAsync(entries)) === 'superseded') return;
         logger.info('knowledge reloaded', { entries: entries.length, dir: knowledgeDir });
         options.onReload?.({ ok: true, entries: entries.length });
       } catch (error) {

@@ -1,5 +1,6 @@
 import type { Language } from '../core/language.ts';
 import { umlautSkeleton } from './normalize-text.ts';
+import { type BuildSteps, runSteps } from './run-steps.ts';
 import { stemWord } from './stem-word.ts';
 
 /** Shortest word the typo corrector touches: shorter words have too many neighbours. */
@@ -35,7 +36,14 @@ export class Vocabulary {
 
   /** Builds the lookup indexes; call once after the last add(). */
   build(): void {
+    runSteps(this.buildSteps());
+  }
+
+  /** `build` in small steps (see run-steps.ts). */
+  *buildSteps(): BuildSteps<void> {
+    let visited = 0;
     for (const word of this.#counts.keys()) {
+      if (++visited % 256 === 0) yield;
       if (word.length < MIN_CORRECTABLE) continue;
       const skeleton = umlautSkeleton(word);
       if (skeleton !== word) this.#keepMostFrequent(this.#skeletons, skeleton, word);
