@@ -53,6 +53,14 @@ const MIN_WORDS_TO_SWITCH_LANGUAGE = 3;
 const MAX_WORDS_FOR_SHORT_INTENT = 5;
 
 /**
+ * A repeated turn is handled again only when its first attempt left a hand-off half done (the
+ * ticket reserved, the conversation not saved after it): the repeat finishes it, same ticket.
+ */
+function handoffUnfinished(stored: Conversation | undefined): boolean {
+  return stored?.owner === 'intake' && stored.intake?.ticketId !== undefined;
+}
+
+/**
  * The conversation engine: one turn in, the replies out. The conversation's owner decides who
  * speaks (bot, intake, queued, agent, closed). One error boundary per turn; never throws.
  */
@@ -94,16 +102,20 @@ export class Engine {
   async handle(turn: Turn): Promise<Reply[]> {
     let language: Language = turn.locale ?? 'de';
     try {
-      const first = await this.deps.stores.dedupe.firstSeen(`turn:${turn.id}`, this.dedupeTtlMs);
       return await this.locks.run(turn.conversation.conversationId, async () => {
-        if (!first && !(await this.handoffUnfinished(turn))) {
+        // Asked together: with Redis both go out in one round trip (auto-pipelining).
+        const [first, stored] = await Promise.all([
+          this.deps.stores.dedupe.firstSeen(`turn:${turn.id}`, this.dedupeTtlMs),
+          this.deps.stores.conversations.get(turn.conversation.conversationId),
+        ]);
+        if (!first && !handoffUnfinished(stored)) {
           this.log.info('duplicate turn ignored', {
             turnId: turn.id,
             conversationId: turn.conversation.conversationId,
           });
           return [];
         }
-        const context = await this.prepare(turn);
+        const context = this.prepare(turn, stored);
         language = context.language;
         return this.process(context);
       });
@@ -118,19 +130,9 @@ export class Engine {
     }
   }
 
-  /**
-   * A repeated turn is handled again only when its first attempt left a hand-off half done (the
-   * ticket reserved, the conversation not saved after it): the repeat finishes it, same ticket.
-   */
-  private async handoffUnfinished(turn: Turn): Promise<boolean> {
-    const stored = await this.deps.stores.conversations.get(turn.conversation.conversationId);
-    return stored?.owner === 'intake' && stored.intake?.ticketId !== undefined;
-  }
-
-  /** Loads (or starts) the conversation, cleans the text, understands it, settles the language. */
-  private async prepare(turn: Turn): Promise<TurnContext> {
+  /** Starts the conversation (unless stored), cleans the text, understands it, settles the language. */
+  private prepare(turn: Turn, stored: Conversation | undefined): TurnContext {
     const now = this.clock.now();
-    const stored = await this.deps.stores.conversations.get(turn.conversation.conversationId);
     const conversation = stored ?? this.newConversation(turn, now);
     // The latest address wins: proactive messages go where the customer wrote last.
     conversation.ref = turn.conversation;
