@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import type { FaqEntry } from '../src/knowledge/faq-entry.ts';
+import { loadKnowledge } from '../src/knowledge/load-knowledge.ts';
+import { parseLabelledCsv } from '../src/understanding/eval/parse-csv.ts';
+import { buildKnowledgeFromRows } from '../src/understanding/eval/run-eval.ts';
+import type { IntentDefinition } from '../src/understanding/intent-definition.ts';
+import { loadIntents } from '../src/understanding/load-intents.ts';
+import { Understanding } from '../src/understanding/understanding.ts';
+
+/**
+ * `npx tsx bench/rebuild-bench.ts`: how long a run-time index rebuild stalls the event loop,
+ * blocking (replaceEntries) against sliced (replaceEntriesAsync). A 5 ms ticker records the
+ * longest gap between its ticks while the rebuild runs.
+ */
+const root = new URL('../', import.meta.url).pathname;
+const BANKING77 = '/work/shared/data/banking77';
+const ROUNDS = 3;
+
+interface Gap {
+  buildMs: number;
+  maxGapMs: number;
+}
+
+async function measureGap(rebuild: () => unknown): Promise<Gap> {
+  let last = performance.now();
+  let maxGap = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+  }, 5);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  maxGap = 0;
+  last = performance.now();
+  const started = performance.now();
+  await rebuild();
+  const buildMs = performance.now() - started;
+  // One more tick, so a stall at the very end of the build is counted too.
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  clearInterval(ticker);
+  return { buildMs, maxGapMs: maxGap };
+}
+
+async function benchRebuild(
+  name: string,
+  entries: FaqEntry[],
+  intents: IntentDefinition[],
+): Promise<string[]> {
+  const u = Understanding.fromData(entries, intents);
+  const rows: string[] = [];
+  for (const mode of ['replaceEntries', 'replaceEntriesAsync'] as const) {
+    const gaps: Gap[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      gaps.push(
+        await measureGap(() =>
+          mode === 'replaceEntries' ? u.replaceEntries(entries) : u.replaceEntriesAsync(entries),
+        ),
+      );
+    }
+    const worst = Math.max(...gaps.map((g) => g.maxGapMs));
+    const build = gaps.map((g) => g.buildMs).sort((a, b) => a - b)[Math.floor(ROUNDS / 2)] ?? 0;
+    rows.push(`| ${name} | ${u.phrasingCount} | ${mode} | ${build.toFixed(0)} | ${worst.toFixed(0)} |`);
+  }
+  return rows;
+}
+
+const rows: string[] = [];
+rows.push(
+  ...(await benchRebuild(
+    'default knowledge',
+    await loadKnowledge(`${root}knowledge`),
+    await loadIntents(`${root}intents`),
+  )),
+);
+if (existsSync(`${BANKING77}/train.csv`)) {
+  const data = buildKnowledgeFromRows(parseLabelledCsv(await readFile(`${BANKING77}/train.csv`, 'utf8')));
+  rows.push(...(await benchRebuild('BANKING77 train', data.entries, data.intents)));
+}
+process.stdout.write(
+  [
+    `Index rebuild at run time, ${ROUNDS} rounds each (median build, worst event-loop gap):`,
+    '',
+    '| knowledge | phrasings | call | build ms | max event-loop gap ms |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n'),
+);
