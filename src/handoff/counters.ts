@@ -15,9 +15,16 @@ export type CounterName =
   | 'ratings'
   | 'errors';
 
+const DAY_MS = 24 * 60 * 60_000;
+/** The day last asked for and where it starts (UTC): every turn counts, mostly on the same day. */
+let cachedDay = { start: Number.NaN, name: '' };
+
 /** The UTC day (YYYY-MM-DD) counters are kept under. */
 export function counterDay(at: number): string {
-  return new Date(at).toISOString().slice(0, 10);
+  if (at >= cachedDay.start && at < cachedDay.start + DAY_MS) return cachedDay.name;
+  const name = new Date(at).toISOString().slice(0, 10);
+  cachedDay = { start: Math.floor(at / DAY_MS) * DAY_MS, name };
+  return name;
 }
 
 export async function countToday(stores: Stores, clock: Clock, name: CounterName, by = 1): Promise<void> {

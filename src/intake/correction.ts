@@ -61,6 +61,22 @@ function patterns(names: string): RegExp[] {
   ];
 }
 
+/** Patterns by the names they match: one set per form, compiled once instead of every message. */
+const compiled = new Map<string, RegExp[]>();
+/** Forms come from the support config, so there are few; the bound only guards against surprises. */
+const MAX_COMPILED = 64;
+
+function compiledPatterns(names: string): RegExp[] {
+  let found = compiled.get(names);
+  if (!found) {
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    // No 'g' or 'y' flag: exec() keeps no state between messages, so sharing them is safe.
+    found = patterns(names);
+    compiled.set(names, found);
+  }
+  return found;
+}
+
 /**
  * Recognises a correction of an earlier answer ("the error is actually …", "die Fehlermeldung
  * ist eigentlich …", "change system"). Returns undefined for an ordinary answer.
@@ -75,7 +91,7 @@ export function parseCorrection(text: string, fields: FormField[]): Correction |
     .map(escapeRegExp)
     .join('|');
   if (!names) return undefined;
-  for (const pattern of patterns(names)) {
+  for (const pattern of compiledPatterns(names)) {
     const match = pattern.exec(trimmed);
     if (!match) continue;
     const field = byName.get((match[1] ?? '').toLowerCase());

@@ -3,8 +3,20 @@
  * that an answer like "nein" to a question is never mistaken for something else.
  */
 
+/** The last text folded: one message is checked against several word lists in a row. */
+let lastText: string | undefined;
+let lastFolded = '';
+
 /** Lower case, umlauts folded (ä→ae, ß→ss), punctuation and extra spaces removed. */
 export function foldText(text: string): string {
+  if (text !== lastText) {
+    lastFolded = fold(text);
+    lastText = text;
+  }
+  return lastFolded;
+}
+
+function fold(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
