@@ -3,17 +3,22 @@
  * that an answer like "nein" to a question is never mistaken for something else.
  */
 
-/** The last text folded: one message is checked against several word lists in a row. */
-let lastText: string | undefined;
-let lastFolded = '';
+/**
+ * Folded texts: one message is checked against several word lists in a row, and a form's option
+ * phrases are folded again for every answer. Emptied when full, so it stays small.
+ */
+const folded = new Map<string, string>();
+const MAX_FOLDED = 512;
 
 /** Lower case, umlauts folded (ä→ae, ß→ss), punctuation and extra spaces removed. */
 export function foldText(text: string): string {
-  if (text !== lastText) {
-    lastFolded = fold(text);
-    lastText = text;
+  let result = folded.get(text);
+  if (result === undefined) {
+    if (folded.size >= MAX_FOLDED) folded.clear();
+    result = fold(text);
+    folded.set(text, result);
   }
-  return lastFolded;
+  return result;
 }
 
 function fold(text: string): string {
