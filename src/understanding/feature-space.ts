@@ -1,5 +1,5 @@
 import type { Language } from '../core/language.ts';
-import { analyzeText } from './analyze-text.ts';
+import { type AnalyzedText, analyzeText } from './analyze-text.ts';
 import { detectLanguageOfTokens } from './detect-language.ts';
 import { tokenize } from './normalize-text.ts';
 import { type BuildSteps, mapInSteps, runSteps } from './run-steps.ts';
@@ -22,6 +22,8 @@ export interface FeatureSpaceBuild {
   space: FeatureSpace;
   vectors: SparseVector[];
   languages: Language[];
+  /** The texts as analysed (words, stems, stop words), for signals beyond the vectors. */
+  analyzed: AnalyzedText[];
 }
 
 export interface QueryVector {
@@ -29,6 +31,7 @@ export interface QueryVector {
   vector: SparseVector;
   /** Squared norm of the query's known features (1 = every feature was seen in training). */
   known: number;
+  analyzed: AnalyzedText;
 }
 
 /**
@@ -75,9 +78,10 @@ export class FeatureSpace {
       if (i % 64 === 63) yield;
     }
     yield* space.vocabulary.buildSteps();
-    const counts = yield* mapInSteps(texts, (t, i) =>
-      collectFeatures(analyzeText(t.text, space.vocabulary, { language: languages[i] }), options.features),
+    const analyzed = yield* mapInSteps(texts, (t, i) =>
+      analyzeText(t.text, space.vocabulary, { language: languages[i] }),
     );
+    const counts = yield* mapInSteps(analyzed, (a) => collectFeatures(a, options.features));
     const df: number[] = [];
     const isWord: number[] = [];
     const count = <K>(ids: Map<K, number>, key: K, word: number) => {
@@ -101,7 +105,7 @@ export class FeatureSpace {
     space.#unknownIdf = Math.log(1 + n) + 1;
     space.#isWord = Uint8Array.from(isWord);
     const vectors = yield* mapInSteps(counts, (c) => space.#vectorize(c).vector);
-    return { space, vectors, languages };
+    return { space, vectors, languages, analyzed };
   }
 
   get dimensions(): number {
@@ -120,7 +124,7 @@ export class FeatureSpace {
   vectorizeQuery(text: string, hint?: Language): QueryVector {
     const analyzed = analyzeText(text, this.vocabulary, { hint, correct: true });
     const { vector, known } = this.#vectorize(collectFeatures(analyzed, this.#options.features));
-    return { language: analyzed.language, vector, known };
+    return { language: analyzed.language, vector, known, analyzed };
   }
 
   /**

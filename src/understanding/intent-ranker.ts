@@ -2,9 +2,11 @@ import type { Language } from '../core/language.ts';
 import { CentroidIndex } from './centroid-index.ts';
 import { FeatureSpace, type FeatureSpaceBuild, type SparseVector } from './feature-space.ts';
 import { type LabelScorer, LinearModel, type LinearModelOptions } from './linear-model.ts';
+import { MeaningIndex, type MeaningQuery } from './meaning-index.ts';
 import { type BuildSteps, runSteps } from './run-steps.ts';
 import { calibrateScore, type ScorerKind } from './score-calibration.ts';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './text-features.ts';
+import { englishWordVectors, type WordVectors } from './word-vectors.ts';
 
 /** One training phrasing: a question of an FAQ entry or an intent example. */
 export interface LabelledText {
@@ -24,6 +26,8 @@ export interface RankedLabel {
   nearest: number;
   /** Cosine to the label's centroid. */
   centroid: number;
+  /** Word alignment with the label's phrasings (English with word vectors only). */
+  alignment?: number | undefined;
 }
 
 export interface RankResult {
@@ -42,6 +46,10 @@ export interface RankerOptions {
    * for what occurs.
    */
   maxDenseCells: number;
+  /** English word vectors for the meaning signals (meaning-index.ts); null switches them off. */
+  wordVectors: WordVectors | null;
+  /** Weight of the mean-vector classifier's scores added to the first stage's. */
+  meaningWeight: number;
 }
 
 export const DEFAULT_RANKER_OPTIONS: RankerOptions = {
@@ -49,7 +57,17 @@ export const DEFAULT_RANKER_OPTIONS: RankerOptions = {
   wordShare: 0.5,
   linear: {},
   maxDenseCells: 12_000_000,
+  wordVectors: null,
+  meaningWeight: 0.3,
 };
+
+/** Labels ranked when the meaning signals can reorder them (alignment may lift a fifth or sixth). */
+const RANK_WITH_MEANING = 6;
+/**
+ * Weight of the alignment when ordering candidates (beside the calibrated score): chosen on a
+ * development split of BANKING77's training rows (see BENCHMARKS.md).
+ */
+const ALIGNMENT_ORDER_WEIGHT = 2;
 
 /** Labels (best first) whose phrasings are scanned for the nearest one; the rest use the centroid. */
 const NEAREST_FOR = 3;
@@ -78,6 +96,9 @@ export class IntentRanker {
   readonly #labelRows: Int32Array;
   readonly #query: Float32Array;
   readonly #scores: Float64Array;
+  readonly #meaning: MeaningIndex | null;
+  readonly #meaningWeight: number;
+  readonly #meaningScores: Float64Array;
 
   private constructor(parts: {
     labels: string[];
@@ -86,7 +107,12 @@ export class IntentRanker {
     centroids: CentroidIndex;
     scorer: LabelScorer;
     scorerKind: ScorerKind;
+    meaning: MeaningIndex | null;
+    meaningWeight: number;
   }) {
+    this.#meaning = parts.meaning;
+    this.#meaningWeight = parts.meaningWeight;
+    this.#meaningScores = new Float64Array(parts.labels.length);
     const { space, vectors } = parts.built;
     this.labels = parts.labels;
     this.#space = space;
@@ -135,7 +161,7 @@ export class IntentRanker {
     items: readonly LabelledText[],
     options: Partial<RankerOptions> = {},
   ): BuildSteps<IntentRanker> {
-    const settings = { ...DEFAULT_RANKER_OPTIONS, ...options };
+    const settings = { ...DEFAULT_RANKER_OPTIONS, wordVectors: englishWordVectors(), ...options };
     const labelIndex = new Map<string, number>();
     for (const item of items) if (!labelIndex.has(item.label)) labelIndex.set(item.label, labelIndex.size);
     const labels = [...labelIndex.keys()];
@@ -153,6 +179,10 @@ export class IntentRanker {
     const scorer = linear
       ? yield* LinearModel.trainSteps(space.dimensions, C, vectors, labelOf, settings.linear)
       : new PooledCentroids(centroids, C);
+    const meaning =
+      settings.wordVectors && fewPhrasings(languages, labelOf)
+        ? yield* MeaningIndex.buildSteps(settings.wordVectors, built.analyzed, labelOf, C)
+        : null;
     yield;
     return new IntentRanker({
       labels,
@@ -161,6 +191,8 @@ export class IntentRanker {
       centroids,
       scorer,
       scorerKind: linear ? 'linear' : 'centroid',
+      meaning,
+      meaningWeight: settings.meaningWeight,
     });
   }
 
@@ -170,16 +202,19 @@ export class IntentRanker {
 
   rank(text: string, options: { hint?: Language | undefined; limit?: number } = {}): RankResult {
     const limit = Math.max(1, options.limit ?? 5);
-    const { language, vector } = this.#space.vectorizeQuery(text, options.hint);
+    const { language, vector, analyzed } = this.#space.vectorizeQuery(text, options.hint);
     if (vector.ids.length === 0 || this.labels.length === 0) return { language, ranked: [] };
     const scores = this.#scores;
     this.#scorer.scoreAll(vector, scores);
-    const top = topIndices(scores, limit + 1);
+    const meaning: MeaningQuery | null = this.#meaning?.prepare(analyzed) ?? null;
+    if (meaning) this.#meaning?.addLabelScores(meaning, this.#meaningWeight, scores, this.#meaningScores);
+    const top = topIndices(scores, meaning ? Math.max(limit + 1, RANK_WITH_MEANING) : limit + 1);
     const best = scores[top[0] as number] as number;
     const second = top.length > 1 ? (scores[top[1] as number] as number) : 0;
     const dense = this.#query;
     for (let k = 0; k < vector.ids.length; k++) dense[vector.ids[k] as number] = vector.values[k] as number;
     const ranked: RankedLabel[] = [];
+    const order = new Map<RankedLabel, number>();
     top.forEach((label, position) => {
       const centroid = Math.max(
         dotDense(dense, this.#centroids.centroids[2 * label] as SparseVector),
@@ -190,12 +225,15 @@ export class IntentRanker {
       if (nearest < MIN_NEAREST) return;
       const own = scores[label] as number;
       const margin = own === best ? best - second : own - best;
-      const score = calibrateScore(this.scorerKind, { margin, nearest, centroid });
-      ranked.push({ label: this.labels[label] as string, score, margin, nearest, centroid });
+      const alignment = meaning ? this.#meaning?.alignment(meaning, label) : undefined;
+      const score = calibrateScore(this.scorerKind, { margin, nearest, centroid, alignment });
+      const entry = { label: this.labels[label] as string, score, margin, nearest, centroid, alignment };
+      ranked.push(entry);
+      order.set(entry, score + ALIGNMENT_ORDER_WEIGHT * (alignment ?? 0));
     });
     for (let k = 0; k < vector.ids.length; k++) dense[vector.ids[k] as number] = 0;
     // The classifier orders; the calibrated score can reorder close calls.
-    ranked.sort((a, b) => b.score - a.score);
+    ranked.sort((a, b) => (order.get(b) as number) - (order.get(a) as number));
     return { language, ranked: ranked.slice(0, limit) };
   }
 
@@ -215,6 +253,24 @@ export class IntentRanker {
     }
     return best;
   }
+}
+
+/**
+ * Word meaning pays where labels have few English phrasings, which leave most paraphrases of a
+ * question unseen. With many, the phrasings cover them already: on BANKING77 (about 100 per label)
+ * the meaning signals gained nothing and tripled the time per question (BENCHMARKS.md).
+ */
+const MEANING_UP_TO_PHRASINGS = 30;
+
+function fewPhrasings(languages: readonly Language[], labelOf: Int32Array): boolean {
+  const labels = new Set<number>();
+  let english = 0;
+  languages.forEach((language, i) => {
+    if (language !== 'en') return;
+    english++;
+    labels.add(labelOf[i] as number);
+  });
+  return labels.size > 1 && english <= MEANING_UP_TO_PHRASINGS * labels.size;
 }
 
 /** Label scores as the better of the label's German and English centroid similarity. */

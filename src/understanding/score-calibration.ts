@@ -8,6 +8,8 @@ export interface ScoreSignals {
   nearest: number;
   /** Cosine to the label's centroid. */
   centroid: number;
+  /** Word alignment (meaning-index.ts); undefined for German or without word vectors. */
+  alignment?: number | undefined;
 }
 
 /**
@@ -21,8 +23,29 @@ const COEFFICIENTS: Record<ScorerKind, { bias: number; margin: number; nearest: 
     centroid: { bias: -3.224, margin: 11.463, nearest: 4.44, centroid: 2.432 },
   };
 
+/**
+ * With word vectors (English), the margins include the meaning classifier's scores and the
+ * alignment is a fourth signal: a curve of its own, fitted the same way.
+ */
+const WITH_MEANING: Record<
+  ScorerKind,
+  { bias: number; margin: number; nearest: number; centroid: number; alignment: number }
+> = {
+  linear: { bias: -3.69, margin: 2.515, nearest: 2.49, centroid: 4.366, alignment: 0.747 },
+  centroid: { bias: -4.249, margin: 4.062, nearest: 4.245, centroid: 4.004, alignment: 0.962 },
+};
+
 export function calibrateScore(kind: ScorerKind, signals: ScoreSignals): number {
   const c = COEFFICIENTS[kind];
-  const z = c.bias + c.margin * signals.margin + c.nearest * signals.nearest + c.centroid * signals.centroid;
+  let z = c.bias + c.margin * signals.margin + c.nearest * signals.nearest + c.centroid * signals.centroid;
+  if (signals.alignment !== undefined) {
+    const m = WITH_MEANING[kind];
+    z =
+      m.bias +
+      m.margin * signals.margin +
+      m.nearest * signals.nearest +
+      m.centroid * signals.centroid +
+      m.alignment * signals.alignment;
+  }
   return 1 / (1 + Math.exp(-z));
 }

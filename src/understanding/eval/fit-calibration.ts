@@ -5,6 +5,7 @@ import { IntentRanker, type LabelledText, type RankerOptions } from '../intent-r
 import { loadIntents } from '../load-intents.ts';
 import type { ScoreSignals } from '../score-calibration.ts';
 import { buildPhrasings } from '../understanding.ts';
+import { englishWordVectors } from '../word-vectors.ts';
 import { type LabelledRow, parseLabelledCsv } from './parse-csv.ts';
 
 /**
@@ -76,6 +77,7 @@ function scenario(
         margin: top.margin,
         nearest: top.nearest,
         centroid: top.centroid,
+        alignment: top.alignment,
         right: top.label === row.label,
         weight: 1 / questions.length,
       },
@@ -83,26 +85,37 @@ function scenario(
   });
 }
 
-/** Logistic regression on (margin, nearest, centroid) by Newton's method. */
+/**
+ * Logistic regression on (margin, nearest, centroid), plus alignment where the samples have it,
+ * by Newton's method.
+ */
 export function fitLogistic(samples: readonly Sample[]): number[] {
-  const features = (s: Sample) => [1, s.margin, s.nearest, s.centroid];
-  let beta = [0, 0, 0, 0];
+  const withAlignment = samples.length > 0 && samples.every((s) => s.alignment !== undefined);
+  const features = (s: Sample) => [
+    1,
+    s.margin,
+    s.nearest,
+    s.centroid,
+    ...(withAlignment ? [s.alignment ?? 0] : []),
+  ];
+  const n = withAlignment ? 5 : 4;
+  let beta = new Array<number>(n).fill(0);
   for (let iteration = 0; iteration < 50; iteration++) {
-    const gradient = [0, 0, 0, 0];
-    const hessian = Array.from({ length: 4 }, () => [0, 0, 0, 0]);
+    const gradient = new Array<number>(n).fill(0);
+    const hessian = Array.from({ length: n }, () => new Array<number>(n).fill(0));
     for (const s of samples) {
       const x = features(s);
       const p = 1 / (1 + Math.exp(-x.reduce((sum, xi, i) => sum + xi * (beta[i] as number), 0)));
-      for (let i = 0; i < 4; i++) {
+      for (let i = 0; i < n; i++) {
         gradient[i] = (gradient[i] as number) + s.weight * ((s.right ? 1 : 0) - p) * (x[i] as number);
-        for (let j = 0; j < 4; j++) {
+        for (let j = 0; j < n; j++) {
           const row = hessian[i] as number[];
           row[j] = (row[j] as number) + s.weight * p * (1 - p) * (x[i] as number) * (x[j] as number);
         }
       }
     }
     // Small ridge keeps the step finite when a signal separates perfectly.
-    for (let i = 0; i < 4; i++) (hessian[i] as number[])[i] = ((hessian[i] as number[])[i] as number) + 1e-4;
+    for (let i = 0; i < n; i++) (hessian[i] as number[])[i] = ((hessian[i] as number[])[i] as number) + 1e-4;
     beta = beta.map((b, i) => b + (solve(hessian, gradient)[i] as number));
   }
   return beta;
@@ -143,11 +156,15 @@ async function main(): Promise<void> {
       .map((p) => ({ label: p.label, text: p.text }));
   }
   const ownLabels = new Set(own.map((r) => r.label)).size;
+  const vectors = englishWordVectors();
   for (const [kind, options] of [
-    ['linear', {}],
-    ['centroid', { maxDenseCells: 0 }],
+    ['linear', { wordVectors: null }],
+    ['centroid', { maxDenseCells: 0, wordVectors: null }],
+    ['linear with meaning', { wordVectors: vectors }],
+    ['centroid with meaning', { maxDenseCells: 0, wordVectors: vectors }],
   ] as const) {
-    const samples = [
+    if (kind.endsWith('meaning') && !vectors) continue;
+    const all = [
       ...scenario(rows, 60, 1000, 1, options),
       ...scenario(rows, 60, 10, 2, options),
       ...scenario(rows, 12, 1000, 3, options),
@@ -161,9 +178,12 @@ async function main(): Promise<void> {
           ]
         : []),
     ];
+    // The curves with meaning apply only where alignment exists (English questions).
+    const samples = kind.endsWith('meaning') ? all.filter((s) => s.alignment !== undefined) : all;
     const beta = fitLogistic(samples).map((b) => Number(b.toFixed(3)));
+    const alignment = beta.length > 4 ? `, alignment ${beta[4]}` : '';
     process.stdout.write(
-      `${kind}: bias ${beta[0]}, margin ${beta[1]}, nearest ${beta[2]}, centroid ${beta[3]} (${samples.length} questions)\n`,
+      `${kind}: bias ${beta[0]}, margin ${beta[1]}, nearest ${beta[2]}, centroid ${beta[3]}${alignment} (${samples.length} questions)\n`,
     );
   }
 }

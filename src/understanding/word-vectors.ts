@@ -1,0 +1,115 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Pretrained English word vectors (GloVe 6B, 100 dimensions; see scripts/build-word-vectors.ts),
+ * stored as 8-bit integers with one scale per word. They give the matcher a sense of word
+ * meaning that phrasings alone cannot: "card arrived" and "card delivered" share no feature, but
+ * their vectors are close.
+ *
+ * File layout (little-endian): "SBWV", version, word count, dimensions, byte length of the word
+ * list; the words joined by "\n"; zero padding to 4 bytes; one float32 scale per word; the int8
+ * values, word after word.
+ */
+export class WordVectors {
+  readonly dimensions: number;
+  readonly #index = new Map<string, number>();
+  readonly #scales: Float32Array;
+  readonly #values: Int8Array;
+
+  private constructor(words: string[], dimensions: number, scales: Float32Array, values: Int8Array) {
+    this.dimensions = dimensions;
+    words.forEach((word, i) => {
+      this.#index.set(word, i);
+    });
+    this.#scales = scales;
+    this.#values = values;
+  }
+
+  static decode(bytes: Uint8Array): WordVectors {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const magic = new TextDecoder().decode(bytes.subarray(0, 4));
+    if (magic !== MAGIC || view.getUint32(4, true) !== VERSION)
+      throw new Error('not a word-vector file (or an unknown version)');
+    const count = view.getUint32(8, true);
+    const dimensions = view.getUint32(12, true);
+    const wordBytes = view.getUint32(16, true);
+    let at = HEADER_BYTES;
+    const words = new TextDecoder().decode(bytes.subarray(at, at + wordBytes)).split('\n');
+    at = align4(at + wordBytes);
+    const scales = new Float32Array(count);
+    for (let i = 0; i < count; i++) scales[i] = view.getFloat32(at + 4 * i, true);
+    at += 4 * count;
+    const values = new Int8Array(
+      bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + count * dimensions),
+    );
+    if (words.length !== count || values.length !== count * dimensions)
+      throw new Error('word-vector file is truncated');
+    return new WordVectors(words, dimensions, scales, values);
+  }
+
+  get size(): number {
+    return this.#index.size;
+  }
+
+  has(word: string): boolean {
+    return this.#index.has(word);
+  }
+
+  /** Adds `weight` × the word's vector to `out`; false (and nothing added) for an unknown word. */
+  addTo(word: string, weight: number, out: Float32Array): boolean {
+    const i = this.#index.get(word);
+    if (i === undefined) return false;
+    const scale = weight * (this.#scales[i] as number);
+    const base = i * this.dimensions;
+    for (let d = 0; d < this.dimensions; d++)
+      out[d] = (out[d] as number) + scale * (this.#values[base + d] as number);
+    return true;
+  }
+}
+
+const MAGIC = 'SBWV';
+const VERSION = 1;
+const HEADER_BYTES = 20;
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+/** Serialises vectors in the format `WordVectors.decode` reads (used by the build script). */
+export function encodeWordVectors(words: string[], vectors: Float32Array[], dimensions: number): Uint8Array {
+  const wordBytes = new TextEncoder().encode(words.join('\n'));
+  const scalesAt = align4(HEADER_BYTES + wordBytes.length);
+  const valuesAt = scalesAt + 4 * words.length;
+  const bytes = new Uint8Array(valuesAt + words.length * dimensions);
+  const view = new DataView(bytes.buffer);
+  bytes.set(new TextEncoder().encode(MAGIC), 0);
+  view.setUint32(4, VERSION, true);
+  view.setUint32(8, words.length, true);
+  view.setUint32(12, dimensions, true);
+  view.setUint32(16, wordBytes.length, true);
+  bytes.set(wordBytes, HEADER_BYTES);
+  vectors.forEach((vector, i) => {
+    let max = 0;
+    for (const x of vector) max = Math.max(max, Math.abs(x));
+    const scale = max > 0 ? max / 127 : 1;
+    view.setFloat32(scalesAt + 4 * i, scale, true);
+    for (let d = 0; d < dimensions; d++)
+      view.setInt8(valuesAt + i * dimensions + d, Math.round((vector[d] ?? 0) / scale));
+  });
+  return bytes;
+}
+
+/** The shipped English vectors; `WORD_VECTORS` may point at another file (or "off"). */
+const SHIPPED = fileURLToPath(new URL('./word-vectors/en-100d.bin', import.meta.url));
+
+let loaded: WordVectors | null | undefined;
+
+/** English word vectors, loaded once per process; null when switched off or not shipped. */
+export function englishWordVectors(): WordVectors | null {
+  if (loaded !== undefined) return loaded;
+  const setting = process.env.WORD_VECTORS;
+  const path = setting && setting !== 'off' ? setting : SHIPPED;
+  loaded = setting === 'off' || !existsSync(path) ? null : WordVectors.decode(readFileSync(path));
+  return loaded;
+}
