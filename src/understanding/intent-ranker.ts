@@ -72,8 +72,12 @@ const ALIGNMENT_ORDER_WEIGHT = 2;
 /** Labels (best first) whose phrasings are scanned for the nearest one; the rest use the centroid. */
 const NEAREST_FOR = 3;
 
-/** A label whose closest phrasing is less similar than this is no candidate at all. */
+/**
+ * A label whose closest phrasing is less similar than this is no candidate at all, unless the
+ * message's words align with its phrasings at least MIN_ALIGNMENT (the same thing in other words).
+ */
 const MIN_NEAREST = 0.1;
+const MIN_ALIGNMENT = 0.5;
 
 /**
  * Ranks labels (FAQ entries, intents) for a message. TF-IDF vectors of word 1–2-grams and
@@ -222,18 +226,25 @@ export class IntentRanker {
       );
       // Scanning phrasings is the costly part; labels past the third only fill the list.
       const nearest = position < NEAREST_FOR ? this.#nearest(dense, label) : centroid;
-      if (nearest < MIN_NEAREST) return;
+      const alignment = meaning ? this.#meaning?.alignment(meaning, label) : undefined;
+      if (nearest < MIN_NEAREST && (alignment ?? 0) < MIN_ALIGNMENT) return;
       const own = scores[label] as number;
       const margin = own === best ? best - second : own - best;
-      const alignment = meaning ? this.#meaning?.alignment(meaning, label) : undefined;
       const score = calibrateScore(this.scorerKind, { margin, nearest, centroid, alignment });
       const entry = { label: this.labels[label] as string, score, margin, nearest, centroid, alignment };
       ranked.push(entry);
       order.set(entry, score + ALIGNMENT_ORDER_WEIGHT * (alignment ?? 0));
     });
     for (let k = 0; k < vector.ids.length; k++) dense[vector.ids[k] as number] = 0;
-    // The classifier orders; the calibrated score can reorder close calls.
+    // The classifier orders; the calibrated score (and the alignment, where there is one) can
+    // reorder close calls. A candidate placed below one with a lower score keeps at most that
+    // score, so scores still fall down the list and the pair reads as a close call.
     ranked.sort((a, b) => (order.get(b) as number) - (order.get(a) as number));
+    for (let i = 1; i < ranked.length; i++) {
+      const above = (ranked[i - 1] as RankedLabel).score;
+      const entry = ranked[i] as RankedLabel;
+      if (entry.score > above) entry.score = above;
+    }
     return { language, ranked: ranked.slice(0, limit) };
   }
 

@@ -27,6 +27,7 @@ export class WordVectors {
   }
 
   static decode(bytes: Uint8Array): WordVectors {
+    if (bytes.length < HEADER_BYTES) throw new Error('not a word-vector file (too short)');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const magic = new TextDecoder().decode(bytes.subarray(0, 4));
     if (magic !== MAGIC || view.getUint32(4, true) !== VERSION)
@@ -38,13 +39,13 @@ export class WordVectors {
     const words = new TextDecoder().decode(bytes.subarray(at, at + wordBytes)).split('\n');
     at = align4(at + wordBytes);
     const scales = new Float32Array(count);
+    if (at + 4 * count > bytes.length) throw new Error('word-vector file is truncated');
     for (let i = 0; i < count; i++) scales[i] = view.getFloat32(at + 4 * i, true);
     at += 4 * count;
-    const values = new Int8Array(
-      bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + count * dimensions),
-    );
-    if (words.length !== count || values.length !== count * dimensions)
-      throw new Error('word-vector file is truncated');
+    if (at + count * dimensions > bytes.length) throw new Error('word-vector file is truncated');
+    // A view, not a copy (a Node Buffer's slice would share its pool anyway).
+    const values = new Int8Array(bytes.buffer, bytes.byteOffset + at, count * dimensions);
+    if (words.length !== count) throw new Error('word-vector file is damaged: word list and count differ');
     return new WordVectors(words, dimensions, scales, values);
   }
 
