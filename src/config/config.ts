@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ValidationFailedError, type ValidationProblem } from '../core/errors.ts';
 import { envBoolean, envNumber, envPort } from './env-schema.ts';
@@ -25,6 +26,11 @@ const matcherFragment = {
   MATCH_THRESHOLD: envNumber(0, 1).default(0.4),
   /** Entries closer than this to the best one are offered as "Did you mean …?". */
   MATCH_MARGIN: envNumber(0, 1).default(0.35),
+  /** English word vectors: unset for the shipped file, `off`, or the path of another file. */
+  WORD_VECTORS: z
+    .string()
+    .refine((v) => v === 'off' || existsSync(v), 'use "off" or the path of an existing word-vector file')
+    .optional(),
 };
 
 const redisFragment = {

@@ -101,16 +101,25 @@ export function encodeWordVectors(words: string[], vectors: Float32Array[], dime
   return bytes;
 }
 
-/** The shipped English vectors; `WORD_VECTORS` may point at another file (or "off"). */
 const SHIPPED = fileURLToPath(new URL('./word-vectors/en-100d.bin', import.meta.url));
 
+let source: string | undefined;
 let loaded: WordVectors | null | undefined;
+
+/**
+ * Chooses the word vectors (the WORD_VECTORS setting, passed on by the entry points): undefined
+ * for the shipped file, "off", or the path of another file. Takes effect for indexes built after.
+ */
+export function useWordVectors(setting: string | undefined): void {
+  if (setting === source) return;
+  source = setting;
+  loaded = undefined;
+}
 
 /** English word vectors, loaded once per process; null when switched off or not shipped. */
 export function englishWordVectors(): WordVectors | null {
   if (loaded !== undefined) return loaded;
-  const setting = process.env.WORD_VECTORS;
-  const path = setting && setting !== 'off' ? setting : SHIPPED;
-  loaded = setting === 'off' || !existsSync(path) ? null : WordVectors.decode(readFileSync(path));
+  const path = source ?? SHIPPED;
+  loaded = source === 'off' || !existsSync(path) ? null : WordVectors.decode(readFileSync(path));
   return loaded;
 }

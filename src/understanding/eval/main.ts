@@ -5,6 +5,7 @@ import { errorMessage } from '../../core/logger.ts';
 import { KnowledgeBase } from '../../knowledge/knowledge-base.ts';
 import { loadKnowledge } from '../../knowledge/load-knowledge.ts';
 import { loadIntents } from '../load-intents.ts';
+import { useWordVectors } from '../word-vectors.ts';
 import { parseLabelledCsv } from './parse-csv.ts';
 import {
   type BuiltMatcher,
@@ -17,7 +18,7 @@ import {
   summarize,
 } from './run-eval.ts';
 
-const USAGE = `usage: npm run eval -- [--train T.csv --test S.csv [--val V.csv] [--shots N]] [--json] [--ranker default|fuse]
+const USAGE = `usage: npm run eval -- [--train T.csv --test S.csv [--val V.csv] [--shots N]] [--json] [--ranker default|fuse] [--word-vectors off|FILE]
   without --train: the default knowledge (knowledge/ + intents/) against test/fixtures/questions.csv`;
 
 /** `npm run eval`: accuracy, open-set accuracy and speed of the matcher on labelled questions. */
@@ -31,6 +32,7 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
       shots: { type: 'string' },
       json: { type: 'boolean', default: false },
       ranker: { type: 'string', default: 'default' },
+      'word-vectors': { type: 'string' },
       threshold: { type: 'string' },
       knowledge: { type: 'string', default: 'knowledge' },
       intents: { type: 'string', default: 'intents' },
@@ -49,7 +51,8 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
   const shots = values.shots === undefined ? undefined : Number.parseInt(values.shots, 10);
   if (shots !== undefined && !(shots > 0)) throw new Error('--shots needs a positive number');
   // Defaults only: an evaluation must not depend on the caller's environment.
-  const defaults = parseConfig({});
+  const defaults = parseConfig({ WORD_VECTORS: values['word-vectors'] });
+  useWordVectors(defaults.WORD_VECTORS);
   const fixedThreshold = values.threshold === undefined ? defaults.MATCH_THRESHOLD : Number(values.threshold);
 
   let built: BuiltMatcher;
