@@ -15,6 +15,11 @@ export interface MatchResult {
   language: Language;
   /** Best first; empty means "no match" (empty, garbage or nothing similar). */
   candidates: Candidate[];
+  /**
+   * Set when the message is a single word that several FAQ entries use ("VPN", "Drucker"): their
+   * ids. Too little to pick one, so the bot asks which is meant.
+   */
+  broad?: string[] | undefined;
 }
 
 /** The understanding port the engine talks to (implemented in src/understanding/). */
@@ -47,11 +52,23 @@ const MAX_OPTIONS = 3;
  * the threshold on their own: when two FAQ entries are close, they split what would otherwise be
  * one confident answer. Hence: the best is an entry, another entry is within `margin` of it and
  * the two together reach `threshold` → ambiguous (the close entries are the options); else the
- * best alone reaches `threshold` → clear; else none. Intents are never offered as choices.
+ * best alone reaches `threshold` → clear; else none. A one-word message that several entries use
+ * (`broad`) is ambiguous between them whatever the margin. Intents are never offered as choices.
  */
 export function decideMatch(result: MatchResult, thresholds: MatchThresholds): Verdict {
   const [best] = result.candidates;
   if (!best) return { kind: 'none' };
+  if (
+    best.kind === 'faq' &&
+    result.broad &&
+    best.score + (result.candidates[1]?.score ?? 0) >= thresholds.threshold
+  ) {
+    const broad = new Set(result.broad);
+    const options = result.candidates
+      .filter((c) => c.kind === 'faq' && broad.has(c.id))
+      .slice(0, MAX_OPTIONS);
+    if (options.length >= 2) return { kind: 'ambiguous', options };
+  }
   if (best.kind === 'faq') {
     const options = result.candidates
       .filter((c) => c.kind === 'faq' && best.score - c.score < thresholds.margin)

@@ -116,6 +116,11 @@ export class FeatureSpace {
     return this.#isWord[id] === 1;
   }
 
+  /** Feature id of a single stem (as a word unigram), if the phrasings have it. */
+  stemFeature(stem: string): number | undefined {
+    return this.#wordIds.get(`w${stem}`);
+  }
+
   idf(id: number): number {
     return this.#idf[id] ?? this.#unknownIdf;
   }

@@ -1,8 +1,10 @@
 import type { Language } from '../core/language.ts';
+import type { AnalyzedText } from './analyze-text.ts';
 import { CentroidIndex } from './centroid-index.ts';
 import { FeatureSpace, type FeatureSpaceBuild, type SparseVector } from './feature-space.ts';
 import { type LabelScorer, LinearModel, type LinearModelOptions } from './linear-model.ts';
 import { MeaningIndex, type MeaningQuery } from './meaning-index.ts';
+import { NUMBER_TOKEN } from './normalize-text.ts';
 import { type BuildSteps, runSteps } from './run-steps.ts';
 import { calibrateScore, type ScorerKind } from './score-calibration.ts';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './text-features.ts';
@@ -28,11 +30,15 @@ export interface RankedLabel {
   centroid: number;
   /** Word alignment with the label's phrasings (English with word vectors only). */
   alignment?: number | undefined;
+  /** For a message of one content word: whether the label's phrasings use that word. */
+  usesTheWord?: boolean | undefined;
 }
 
 export interface RankResult {
   language: Language;
   ranked: RankedLabel[];
+  /** The message has exactly one content word (besides stop words): "VPN", "Drucker". */
+  oneWord?: boolean | undefined;
 }
 
 export interface RankerOptions {
@@ -219,6 +225,7 @@ export class IntentRanker {
     for (let k = 0; k < vector.ids.length; k++) dense[vector.ids[k] as number] = vector.values[k] as number;
     const ranked: RankedLabel[] = [];
     const order = new Map<RankedLabel, number>();
+    const theWord = this.#onlyContentWord(analyzed);
     top.forEach((label, position) => {
       const centroid = Math.max(
         dotDense(dense, this.#centroids.centroids[2 * label] as SparseVector),
@@ -231,7 +238,15 @@ export class IntentRanker {
       const own = scores[label] as number;
       const margin = own === best ? best - second : own - best;
       const score = calibrateScore(this.scorerKind, { margin, nearest, centroid, alignment });
-      const entry = { label: this.labels[label] as string, score, margin, nearest, centroid, alignment };
+      const entry: RankedLabel = {
+        label: this.labels[label] as string,
+        score,
+        margin,
+        nearest,
+        centroid,
+        alignment,
+      };
+      if (theWord !== undefined) entry.usesTheWord = theWord >= 0 && this.#labelUses(label, theWord);
       ranked.push(entry);
       order.set(entry, score + ALIGNMENT_ORDER_WEIGHT * (alignment ?? 0));
     });
@@ -245,7 +260,29 @@ export class IntentRanker {
       const entry = ranked[i] as RankedLabel;
       if (entry.score > above) entry.score = above;
     }
-    return { language, ranked: ranked.slice(0, limit) };
+    return { language, ranked: ranked.slice(0, limit), oneWord: theWord !== undefined };
+  }
+
+  /**
+   * The feature id of the message's only content word (-1 if the phrasings never use it), or
+   * undefined when the message has none or several.
+   */
+  #onlyContentWord(analyzed: AnalyzedText): number | undefined {
+    let stem: string | undefined;
+    for (let i = 0; i < analyzed.stems.length; i++) {
+      if (analyzed.stop[i] || analyzed.words[i] === NUMBER_TOKEN) continue;
+      if (stem !== undefined && stem !== analyzed.stems[i]) return undefined;
+      stem = analyzed.stems[i];
+    }
+    return stem === undefined ? undefined : (this.#space.stemFeature(stem) ?? -1);
+  }
+
+  /** Whether a phrasing of `label` has the feature. */
+  #labelUses(label: number, feature: number): boolean {
+    const start = this.#rowStart[this.#labelRows[label] as number] as number;
+    const end = this.#rowStart[this.#labelRows[label + 1] as number] as number;
+    for (let k = start; k < end; k++) if (this.#rowIds[k] === feature) return true;
+    return false;
   }
 
   /** Highest cosine between the (dense) query and a phrasing of `label`. */

@@ -100,7 +100,10 @@ export class Understanding implements Matcher {
 
   match(text: string, options: { languageHint?: Language; limit?: number } = {}): MatchResult {
     const limit = Math.max(1, options.limit ?? DEFAULT_LIMIT);
-    const { language, ranked } = this.#ranker.rank(text, { hint: options.languageHint, limit: limit + 1 });
+    const { language, ranked, oneWord } = this.#ranker.rank(text, {
+      hint: options.languageHint,
+      limit: limit + 1,
+    });
     const top = ranked[0];
     if (!top || top.label === INTENT_PREFIX + OUT_OF_SCOPE_INTENT) return { language, candidates: [] };
     const candidates: Candidate[] = [];
@@ -109,6 +112,12 @@ export class Understanding implements Matcher {
       const candidate = this.#candidate(r.label, r.score, language);
       if (candidate) candidates.push(candidate);
       if (candidates.length >= limit) break;
+    }
+    if (oneWord) {
+      // One word that several entries use ("VPN") says too little for one answer.
+      const using = ranked.filter((r) => r.usesTheWord && r.label.startsWith(FAQ_PREFIX));
+      if (using.length >= 2)
+        return { language, candidates, broad: using.map((r) => r.label.slice(FAQ_PREFIX.length)) };
     }
     return { language, candidates };
   }

@@ -71,6 +71,44 @@ describe('decideMatch', () => {
   });
 });
 
+describe('one word that several entries use', () => {
+  it('asks which entry is meant, whatever the margin, offering only the entries that use the word', () => {
+    const broad: MatchResult = {
+      ...result(['vpn-connection-fails', 0.9], ['wifi-connect', 0.05], ['vpn-setup', 0.04]),
+      broad: ['vpn-connection-fails', 'vpn-setup'],
+    };
+    const verdict = decideMatch(broad, thresholds);
+    expect(verdict.kind).toBe('ambiguous');
+    if (verdict.kind === 'ambiguous')
+      expect(verdict.options.map((o) => o.id)).toEqual(['vpn-connection-fails', 'vpn-setup']);
+  });
+
+  it('still answers nothing when the scores are too low, and never offers intents', () => {
+    const weak: MatchResult = { ...result(['a', 0.1], ['b', 0.05]), broad: ['a', 'b'] };
+    expect(decideMatch(weak, thresholds).kind).toBe('none');
+    const intent: MatchResult = { ...result(['greeting', 0.95, 'intent'], ['a', 0.03]), broad: ['a'] };
+    expect(decideMatch(intent, thresholds).kind).toBe('clear');
+  });
+
+  it('happens with the shipped knowledge for "VPN" and "Drucker", but not for a specific question', async () => {
+    const config = parseConfig({});
+    const t = { threshold: config.MATCH_THRESHOLD, margin: config.MATCH_MARGIN };
+    const understanding = await Understanding.load({ knowledgeDir: 'knowledge', intentsDir: 'intents' });
+    const vpn = decideMatch(understanding.match('VPN'), t);
+    expect(vpn.kind).toBe('ambiguous');
+    if (vpn.kind === 'ambiguous')
+      expect(vpn.options.map((o) => o.id).sort()).toEqual(['vpn-connection-fails', 'vpn-setup']);
+    const printer = decideMatch(understanding.match('Drucker'), t);
+    expect(printer.kind).toBe('ambiguous');
+    if (printer.kind === 'ambiguous')
+      expect(printer.options.map((o) => o.id)).toContain('printer-not-printing');
+    expect(decideMatch(understanding.match('Wie richte ich das VPN ein?'), t)).toMatchObject({
+      kind: 'clear',
+      best: { id: 'vpn-setup' },
+    });
+  });
+});
+
 describe('verdicts on the labelled questions', () => {
   it('judges each outcome against the label', () => {
     const best = { id: 'vpn-setup', kind: 'faq' as const, score: 0.9, title: 'VPN' };
