@@ -7,6 +7,8 @@ import type { Vocabulary } from './vocabulary.ts';
 
 /** Compounds are looked for in words at least this long. */
 const MIN_COMPOUND = 10;
+/** Analysed tokens remembered per vocabulary, language and mode; the memo is emptied when full. */
+const MEMO_LIMIT = 20_000;
 
 export interface AnalyzedText {
   language: Language;
@@ -28,6 +30,57 @@ export interface AnalyzeOptions {
   correct?: boolean;
 }
 
+/** What one token becomes: a pure function of the token, the language, the mode and the vocabulary. */
+interface AnalyzedToken {
+  word: string;
+  stem: string;
+  stop: boolean;
+  partStems: readonly string[];
+}
+
+type TokenMemo = Map<string, AnalyzedToken>;
+
+/**
+ * Typo correction and compound splitting cost far more than the rest of a message's analysis,
+ * and customers use the same few hundred words again and again: each token's analysis is kept.
+ * Keyed by the vocabulary object, so a rebuilt index starts with an empty memo.
+ */
+const memos = new WeakMap<Vocabulary, { revision: number; byMode: Record<string, TokenMemo> }>();
+
+function memoOf(vocabulary: Vocabulary, language: Language, correct: boolean): TokenMemo {
+  let memo = memos.get(vocabulary);
+  // A word added since (the vocabulary changed) may change any token's analysis.
+  if (!memo || memo.revision !== vocabulary.revision) {
+    memo = { revision: vocabulary.revision, byMode: {} };
+    memos.set(vocabulary, memo);
+  }
+  const mode = correct ? `${language}+` : language;
+  let byToken = memo.byMode[mode];
+  if (!byToken) {
+    byToken = new Map();
+    memo.byMode[mode] = byToken;
+  }
+  return byToken;
+}
+
+const NO_PARTS: readonly string[] = Object.freeze([]);
+
+function analyzeToken(
+  token: string,
+  vocabulary: Vocabulary,
+  language: Language,
+  correct: boolean,
+): AnalyzedToken {
+  let word = token;
+  if (correct && !vocabulary.has(token)) word = vocabulary.correct(token) ?? token;
+  let partStems = NO_PARTS;
+  if (word.length >= MIN_COMPOUND) {
+    const parts = vocabulary.splitCompound(word, language);
+    if (parts) partStems = parts.map((part) => stemWord(part, language));
+  }
+  return { word, stem: stemWord(word, language), stop: isStopWord(word, language), partStems };
+}
+
 /** Tokenises, detects the language, corrects typos, splits compounds and stems. */
 export function analyzeText(
   text: string,
@@ -38,20 +91,23 @@ export function analyzeText(
   const language =
     options.language ??
     detectLanguageOfTokens(text, tokens, { hint: options.hint, lexicon: (w) => vocabulary.lean(w) });
+  const correct = options.correct === true;
+  const memo = memoOf(vocabulary, language, correct);
   const words: string[] = [];
   const stems: string[] = [];
   const partStems: string[] = [];
   const stop: boolean[] = [];
   for (const token of tokens) {
-    let word = token;
-    if (options.correct && !vocabulary.has(token)) word = vocabulary.correct(token) ?? token;
-    words.push(word);
-    stems.push(stemWord(word, language));
-    stop.push(isStopWord(word, language));
-    if (word.length >= MIN_COMPOUND) {
-      const parts = vocabulary.splitCompound(word, language);
-      if (parts) for (const part of parts) partStems.push(stemWord(part, language));
+    let analyzed = memo.get(token);
+    if (analyzed === undefined) {
+      analyzed = analyzeToken(token, vocabulary, language, correct);
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(token, analyzed);
     }
+    words.push(analyzed.word);
+    stems.push(analyzed.stem);
+    stop.push(analyzed.stop);
+    for (const part of analyzed.partStems) partStems.push(part);
   }
   return { language, words, stems, partStems, stop };
 }

@@ -23,8 +23,15 @@ export class Vocabulary {
   readonly #skeletons = new Map<string, string>();
   readonly #deletes = new Map<string, string[]>();
   #built = false;
+  #revision = 0;
+
+  /** Changes whenever a word is added or the indexes are built, so memos of lookups can tell. */
+  get revision(): number {
+    return this.#revision;
+  }
 
   add(word: string, language: Language | undefined): void {
+    this.#revision += 1;
     this.#counts.set(word, (this.#counts.get(word) ?? 0) + 1);
     if (language) {
       const counts = this.#languageCounts.get(word) ?? { de: 0, en: 0 };
@@ -59,6 +66,7 @@ export class Vocabulary {
       } else this.#deletes.set(word, [word]);
     }
     this.#built = true;
+    this.#revision += 1;
   }
 
   has(word: string): boolean {

@@ -35,6 +35,23 @@ describe('normalizeText and tokenize', () => {
     expect(tokenize('Пароль 密码 reset')).toEqual(['reset']);
   });
 
+  it('tokenises plain text (ASCII and German umlauts) exactly as the full normalisation does', () => {
+    const reference = (text: string) =>
+      normalizeText(text)
+        .split(' ')
+        .filter((w) => /^[a-z0-9]+$/.test(w))
+        .map((w) => (/^[0-9]+$/.test(w) ? '0' : w));
+    const texts = [
+      "Don't reset MY Passwort!! 12 34x x12 'quoted' `tick` a''b '' 1'2",
+      'ÄRGER über Größe, Öl; STRAßE\tTab\nZeile\u0000ctl -- 007 ...',
+      "rock'n'roll o'clock  ' leading",
+      '',
+      '   ',
+    ];
+    for (const text of texts) expect(tokenize(text)).toEqual(reference(text));
+    expect(tokenize("Don't reset Größe 12x 34")).toEqual(['dont', 'reset', 'groesse', '12x', '0']);
+  });
+
   it('bounds the work on very long input', () => {
     expect(normalizeText('a '.repeat(100_000)).length).toBeLessThanOrEqual(2000);
     expect(tokenize('wort '.repeat(10_000)).length).toBeLessThanOrEqual(120);
@@ -80,6 +97,16 @@ describe('Vocabulary', () => {
     expect(vocabulary.splitCompound('kontosperre')).toEqual(['konto', 'sperre']);
     expect(vocabulary.splitCompound('druckertreiber')).toEqual(['drucker', 'treiber']);
     expect(vocabulary.splitCompound('unbekannteswort')).toBeUndefined();
+  });
+
+  it('analyses a text again after the vocabulary changed, not from its memo of the old one', () => {
+    const vocabulary = vocabularyOf(['drucker', 'druckt', 'nicht']);
+    const before = analyzeText('drucker drukt nicht', vocabulary, { language: 'de', correct: true });
+    expect(before.words).toEqual(['drucker', 'druckt', 'nicht']);
+    expect(analyzeText('drucker drukt nicht', vocabulary, { language: 'de', correct: true })).toEqual(before);
+    vocabulary.add('drukt', 'de');
+    vocabulary.build();
+    expect(analyzeText('drukt', vocabulary, { language: 'de', correct: true }).words).toEqual(['drukt']);
   });
 
   it('knows one-edit neighbours', () => {
