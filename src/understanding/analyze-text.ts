@@ -1,5 +1,5 @@
 import type { Language } from '../core/language.ts';
-import { detectLanguageOfTokens } from './detect-language.ts';
+import { detectLanguageOfTokens, type LexiconLean, type TokenEvidenceMemo } from './detect-language.ts';
 import { tokenize } from './normalize-text.ts';
 import { stemWord } from './stem-word.ts';
 import { isStopWord } from './stop-words.ts';
@@ -45,15 +45,32 @@ type TokenMemo = Map<string, AnalyzedToken>;
  * and customers use the same few hundred words again and again: each token's analysis is kept.
  * Keyed by the vocabulary object, so a rebuilt index starts with an empty memo.
  */
-const memos = new WeakMap<Vocabulary, { revision: number; byMode: Record<string, TokenMemo> }>();
+interface VocabularyMemo {
+  revision: number;
+  byMode: Record<string, TokenMemo>;
+  /** The vocabulary as the language detector's lexicon, and what each token says there. */
+  lexicon: LexiconLean;
+  evidence: TokenEvidenceMemo;
+}
 
-function memoOf(vocabulary: Vocabulary, language: Language, correct: boolean): TokenMemo {
+const memos = new WeakMap<Vocabulary, VocabularyMemo>();
+
+function vocabularyMemo(vocabulary: Vocabulary): VocabularyMemo {
   let memo = memos.get(vocabulary);
   // A word added since (the vocabulary changed) may change any token's analysis.
   if (!memo || memo.revision !== vocabulary.revision) {
-    memo = { revision: vocabulary.revision, byMode: {} };
+    memo = {
+      revision: vocabulary.revision,
+      byMode: {},
+      lexicon: (word) => vocabulary.lean(word),
+      evidence: new Map(),
+    };
     memos.set(vocabulary, memo);
   }
+  return memo;
+}
+
+function tokenMemo(memo: VocabularyMemo, language: Language, correct: boolean): TokenMemo {
   const mode = correct ? `${language}+` : language;
   let byToken = memo.byMode[mode];
   if (!byToken) {
@@ -88,11 +105,16 @@ export function analyzeText(
   options: AnalyzeOptions = {},
 ): AnalyzedText {
   const tokens = tokenize(text);
+  const vocabularyMemos = vocabularyMemo(vocabulary);
   const language =
     options.language ??
-    detectLanguageOfTokens(text, tokens, { hint: options.hint, lexicon: (w) => vocabulary.lean(w) });
+    detectLanguageOfTokens(text, tokens, {
+      hint: options.hint,
+      lexicon: vocabularyMemos.lexicon,
+      memo: vocabularyMemos.evidence,
+    });
   const correct = options.correct === true;
-  const memo = memoOf(vocabulary, language, correct);
+  const memo = tokenMemo(vocabularyMemos, language, correct);
   const words: string[] = [];
   const stems: string[] = [];
   const partStems: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage } from '../../../src/understanding/detect-language.ts';
+import { detectLanguage, type TokenEvidenceMemo } from '../../../src/understanding/detect-language.ts';
 
 describe('detectLanguage', () => {
   it.each([
@@ -26,5 +26,22 @@ describe('detectLanguage', () => {
   it('uses the words of the knowledge base for short texts', () => {
     const lexicon = (w: string) => (w === 'passwort' || w === 'vergessen' ? 1 : 0);
     expect(detectLanguage('Passwort vergessen', { hint: 'en', lexicon })).toBe('de');
+  });
+
+  it('decides the same with a memo of what each token says, first and second time', () => {
+    const lexicon = (w: string) => (w === 'drucker' ? 1 : w === 'printer' ? -1 : 0);
+    const memo: TokenEvidenceMemo = new Map();
+    const texts = ['Drucker druckt nicht', 'printer not printing', 'VPN?', 'Größe', 'the Drucker', 'ok'];
+    for (const round of [1, 2]) {
+      for (const text of texts) {
+        for (const hint of ['de', 'en'] as const) {
+          expect(detectLanguage(text, { hint, lexicon, memo }), `${text} ${hint} ${round}`).toBe(
+            detectLanguage(text, { hint, lexicon }),
+          );
+        }
+      }
+    }
+    expect(memo.get('drucker')).toEqual({ score: 0.8, evidence: 0.8 });
+    expect(memo.get('the')).toEqual({ score: -1, evidence: 1 });
   });
 });
