@@ -61,10 +61,21 @@ function patterns(names: string): RegExp[] {
   ];
 }
 
+/** A form's field names (longest first, as one alternation) and the field each one names. */
+interface FormNames {
+  byName: Map<string, FormField>;
+  patterns: RegExp[];
+}
+
 /** Patterns by the names they match: one set per form, compiled once instead of every message. */
 const compiled = new Map<string, RegExp[]>();
 /** Forms come from the support config, so there are few; the bound only guards against surprises. */
 const MAX_COMPILED = 64;
+/**
+ * Per fields list (the support config's, never changed after loading): names and patterns are
+ * worked out once per form, not for every answer during intake.
+ */
+const formNames = new WeakMap<readonly FormField[], FormNames | null>();
 
 function compiledPatterns(names: string): RegExp[] {
   let found = compiled.get(names);
@@ -77,24 +88,34 @@ function compiledPatterns(names: string): RegExp[] {
   return found;
 }
 
+function namesOfForm(fields: readonly FormField[]): FormNames | null {
+  let found = formNames.get(fields);
+  if (found === undefined) {
+    const byName = new Map<string, FormField>();
+    for (const field of fields)
+      for (const name of namesOf(field)) if (!byName.has(name)) byName.set(name, field);
+    const names = [...byName.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|');
+    found = names ? { byName, patterns: compiledPatterns(names) } : null;
+    formNames.set(fields, found);
+  }
+  return found;
+}
+
 /**
  * Recognises a correction of an earlier answer ("the error is actually …", "die Fehlermeldung
  * ist eigentlich …", "change system"). Returns undefined for an ordinary answer.
  */
-export function parseCorrection(text: string, fields: FormField[]): Correction | undefined {
+export function parseCorrection(text: string, fields: readonly FormField[]): Correction | undefined {
+  const form = namesOfForm(fields);
+  if (!form) return undefined;
   const trimmed = text.trim();
-  const byName = new Map<string, FormField>();
-  for (const field of fields)
-    for (const name of namesOf(field)) if (!byName.has(name)) byName.set(name, field);
-  const names = [...byName.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegExp)
-    .join('|');
-  if (!names) return undefined;
-  for (const pattern of compiledPatterns(names)) {
+  for (const pattern of form.patterns) {
     const match = pattern.exec(trimmed);
     if (!match) continue;
-    const field = byName.get((match[1] ?? '').toLowerCase());
+    const field = form.byName.get((match[1] ?? '').toLowerCase());
     if (!field) continue;
     const value = match[2]?.trim().replace(/^["'„“”]+|["'„“”]+$/g, '');
     return { field, value: value ? value : undefined };

@@ -88,6 +88,18 @@ describe('corrections of earlier answers', () => {
     });
   });
 
+  it('knows each form by its own fields, whichever form was asked about before', () => {
+    const system = fields.filter((f) => f.name === 'system');
+    const error = fields.filter((f) => f.name === 'error');
+    expect(parseCorrection('change system', system)).toMatchObject({ field: { name: 'system' } });
+    expect(parseCorrection('change system', error)).toBeUndefined();
+    expect(parseCorrection('change the error message to X', error)).toMatchObject({
+      field: { name: 'error' },
+    });
+    expect(parseCorrection('change the error message to X', system)).toBeUndefined();
+    expect(parseCorrection('change system', [])).toBeUndefined();
+  });
+
   it('leaves ordinary answers alone', () => {
     expect(parseCorrection('Outlook stürzt beim Start ab', fields)).toBeUndefined();
     expect(parseCorrection('The system crashes every morning', fields)).toBeUndefined();
