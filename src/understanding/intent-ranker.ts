@@ -108,6 +108,8 @@ export class IntentRanker {
   readonly #rowValues: Float32Array;
   /** Rows of label l are #labelRows[l] .. #labelRows[l + 1] - 1. */
   readonly #labelRows: Int32Array;
+  /** First English row of each label (its German rows come before). */
+  readonly #englishFrom: Int32Array;
   readonly #query: Float32Array;
   readonly #scores: Float64Array;
   readonly #groupScores: Float64Array;
@@ -136,10 +138,16 @@ export class IntentRanker {
     this.#scorer = parts.scorer;
     this.scorerKind = parts.scorerKind;
     const C = this.labels.length;
+    // Each label's German phrasings first, then its English ones (#englishFrom).
     const byLabel: number[][] = this.labels.map(() => []);
     parts.labelOf.forEach((label, i) => {
-      byLabel[label]?.push(i);
+      if (parts.built.languages[i] === 'de') byLabel[label]?.push(i);
     });
+    const germanCount = byLabel.map((members) => members.length);
+    parts.labelOf.forEach((label, i) => {
+      if (parts.built.languages[i] !== 'de') byLabel[label]?.push(i);
+    });
+    this.#englishFrom = new Int32Array(C);
     this.#labelRows = new Int32Array(C + 1);
     this.#rowStart = new Int32Array(vectors.length + 1);
     let nnz = 0;
@@ -150,6 +158,7 @@ export class IntentRanker {
     let at = 0;
     byLabel.forEach((members, label) => {
       this.#labelRows[label] = row;
+      this.#englishFrom[label] = row + (germanCount[label] as number);
       for (const i of members) {
         const v = vectors[i] as SparseVector;
         this.#rowStart[row++] = at;
@@ -239,7 +248,7 @@ export class IntentRanker {
     top.forEach((label, position) => {
       const centroid = Math.max(groupScores[2 * label] as number, groupScores[2 * label + 1] as number);
       // Scanning phrasings is the costly part; labels past the third only fill the list.
-      const nearest = position < NEAREST_FOR ? this.#nearest(dense, label) : centroid;
+      const nearest = position < NEAREST_FOR ? this.#nearest(dense, label, language) : centroid;
       const alignment =
         meaning && position < ALIGN_FOR ? this.#meaning?.alignment(meaning, label) : meaning ? 0 : undefined;
       if (nearest < MIN_NEAREST && (alignment ?? 0) < MIN_ALIGNMENT) return;
@@ -293,14 +302,22 @@ export class IntentRanker {
     return false;
   }
 
-  /** Highest cosine between the (dense) query and a phrasing of `label`. */
-  #nearest(dense: Float32Array, label: number): number {
+  /**
+   * Highest cosine between the (dense) query and a phrasing of `label` in the query's language
+   * (all its phrasings when it has none in that language): the other language's phrasings share
+   * only stray character n-grams with the query, and skipping them halves the scan.
+   */
+  #nearest(dense: Float32Array, label: number, language: Language): number {
     const ids = this.#rowIds;
     const values = this.#rowValues;
     const start = this.#rowStart;
     let best = 0;
-    const last = this.#labelRows[label + 1] as number;
-    for (let row = this.#labelRows[label] as number; row < last; row++) {
+    let first = this.#labelRows[label] as number;
+    let last = this.#labelRows[label + 1] as number;
+    const split = this.#englishFrom[label] as number;
+    if (language === 'de' && split > first) last = split;
+    else if (language === 'en' && split < last) first = split;
+    for (let row = first; row < last; row++) {
       let dot = 0;
       const end = start[row + 1] as number;
       for (let k = start[row] as number; k < end; k++)
