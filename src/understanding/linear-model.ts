@@ -27,6 +27,9 @@ export const DEFAULT_LINEAR_OPTIONS: LinearModelOptions = {
 /** Phrasings won by at least this margin when last seen are re-checked only every third epoch. */
 const SAFE_MARGIN = 1.2;
 
+/** Share of non-zero weights up to which they are kept as sparse rows (else dense). */
+const SPARSE_UP_TO = 0.4;
+
 /** Phrasings trained between two pauses of a stepwise build (each costs features × labels). */
 const SAMPLES_PER_STEP = 16;
 /** Weight cells averaged between two pauses. */
@@ -48,11 +51,45 @@ export interface LabelScorer {
  */
 export class LinearModel implements LabelScorer {
   readonly labelCount: number;
-  readonly #weights: Float32Array;
+  /** Dense features × labels weights, or null when the sparse rows below are used. */
+  readonly #weights: Float32Array | null;
+  /**
+   * The non-zero weights feature by feature (labels and values from #rowStart[f]): an update
+   * only touches the right label and its strongest rival, so most features end up with a few
+   * labels, and scoring a message touches only those.
+   */
+  readonly #rowStart: Int32Array;
+  readonly #rowLabels: Int32Array;
+  readonly #rowWeights: Float32Array;
 
   private constructor(labelCount: number, weights: Float32Array) {
     this.labelCount = labelCount;
-    this.#weights = weights;
+    const features = labelCount > 0 ? weights.length / labelCount : 0;
+    let nonZero = 0;
+    for (const w of weights) if (w !== 0) nonZero++;
+    if (nonZero > SPARSE_UP_TO * weights.length) {
+      this.#weights = weights;
+      this.#rowStart = new Int32Array(0);
+      this.#rowLabels = new Int32Array(0);
+      this.#rowWeights = new Float32Array(0);
+      return;
+    }
+    this.#weights = null;
+    this.#rowStart = new Int32Array(features + 1);
+    this.#rowLabels = new Int32Array(nonZero);
+    this.#rowWeights = new Float32Array(nonZero);
+    let at = 0;
+    for (let f = 0; f < features; f++) {
+      this.#rowStart[f] = at;
+      const base = f * labelCount;
+      for (let c = 0; c < labelCount; c++) {
+        const w = weights[base + c] as number;
+        if (w === 0) continue;
+        this.#rowLabels[at] = c;
+        this.#rowWeights[at++] = w;
+      }
+    }
+    this.#rowStart[features] = at;
   }
 
   static train(
@@ -103,10 +140,26 @@ export class LinearModel implements LabelScorer {
   scoreAll(vector: SparseVector, out: Float64Array): void {
     const C = this.labelCount;
     out.fill(0);
+    const dense = this.#weights;
+    if (dense) {
+      for (let k = 0; k < vector.ids.length; k++) {
+        const base = (vector.ids[k] as number) * C;
+        const x = vector.values[k] as number;
+        for (let c = 0; c < C; c++) out[c] = (out[c] as number) + (dense[base + c] as number) * x;
+      }
+      return;
+    }
+    const start = this.#rowStart;
+    const labels = this.#rowLabels;
+    const weights = this.#rowWeights;
     for (let k = 0; k < vector.ids.length; k++) {
-      const base = (vector.ids[k] as number) * C;
+      const id = vector.ids[k] as number;
       const x = vector.values[k] as number;
-      for (let c = 0; c < C; c++) out[c] = (out[c] as number) + (this.#weights[base + c] as number) * x;
+      const end = start[id + 1] as number;
+      for (let p = start[id] as number; p < end; p++) {
+        const c = labels[p] as number;
+        out[c] = (out[c] as number) + (weights[p] as number) * x;
+      }
     }
   }
 }
