@@ -1,6 +1,7 @@
 // The console's FAQ tab: find an entry, edit one language version, retire it, see its versions,
 // teach it an unanswered question, and export the Markdown file to commit to knowledge/.
-// Runs beside admin.js and shares with it only the session token (sessionStorage) and the page language.
+// Runs beside admin.js and shares with it only the session token (admin-api.js) and the page language.
+import { authorizedFetch } from './admin-api.js';
 import { $, el } from './dom.js';
 
 const TEXT = {
@@ -80,13 +81,8 @@ const state = { id: null, language: 'de', view: null };
 
 /** Answers `{ ok, status, body }`; a 401 is left to admin.js, which signs out on its next refresh. */
 async function call(method, path, body) {
-  const response = await fetch(path, {
+  const response = await authorizedFetch(path, {
     method,
-    headers: {
-      Accept: 'application/json',
-      Authorization: `Bearer ${sessionStorage.getItem('sb.admin.token')}`,
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const type = response.headers.get('content-type') || '';
@@ -278,6 +274,16 @@ async function loadTeachable() {
   );
 }
 
+/** After a change: the server's objections, or the entry shown afresh with `message()` under it. */
+async function reopenAfter(result, message) {
+  if (!result.ok) {
+    sayProblems(result.body?.error);
+    return;
+  }
+  await open(state.id, state.language);
+  say(message());
+}
+
 async function save(event) {
   event.preventDefault();
   const value = (id) => $(`#${id}`).value;
@@ -298,12 +304,7 @@ async function save(event) {
   if (reason) body.reason = reason;
   const path = `/api/admin/faq/${encodeURIComponent(state.id)}/${state.language}`;
   const result = await call('PUT', path, body);
-  if (!result.ok) {
-    sayProblems(result.body?.error);
-    return;
-  }
-  await open(state.id, state.language);
-  say(result.body.changed ? t('saved') : t('unchanged'));
+  await reopenAfter(result, () => (result.body.changed ? t('saved') : t('unchanged')));
 }
 
 async function retire() {
@@ -311,12 +312,7 @@ async function retire() {
   const result = await call('DELETE', `/api/admin/faq/${encodeURIComponent(state.id)}/${state.language}`, {
     by: by(),
   });
-  if (!result.ok) {
-    sayProblems(result.body?.error);
-    return;
-  }
-  await open(state.id, state.language);
-  say(t('retiredDone'));
+  await reopenAfter(result, () => t('retiredDone'));
 }
 
 async function teach(questionId) {
@@ -324,12 +320,7 @@ async function teach(questionId) {
     entryId: state.id,
     by: by(),
   });
-  if (!result.ok) {
-    sayProblems(result.body?.error);
-    return;
-  }
-  await open(state.id, state.language);
-  say(t('taught'));
+  await reopenAfter(result, () => t('taught'));
 }
 
 async function exportFile() {

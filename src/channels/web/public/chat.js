@@ -1,7 +1,7 @@
 // The customer's web chat: one conversation per browser (id in localStorage), replies rendered
 // by type, agent messages fetched by long polling. No framework, no build step.
 import { TEXT } from './chat-text.js';
-import { $, el } from './dom.js';
+import { $, el, translatePage } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 
 const store = {
@@ -70,9 +70,7 @@ function saveHistory() {
 // ---- rendering -------------------------------------------------------------------------------
 
 function applyLanguage() {
-  document.documentElement.lang = state.lang;
-  document.title = t('title');
-  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  translatePage(state.lang, t);
   for (const node of document.querySelectorAll('[data-i18n-placeholder]')) {
     node.placeholder = t(node.dataset.i18nPlaceholder);
   }

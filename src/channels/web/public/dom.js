@@ -23,3 +23,10 @@ export function el(tag, attrs = {}, children = []) {
     if (child !== null && child !== undefined && child !== false) node.append(child);
   return node;
 }
+
+/** Sets the page's language and title and fills every `data-i18n` element with `t(key)`. */
+export function translatePage(lang, t) {
+  document.documentElement.lang = lang;
+  document.title = t('title');
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+}
