@@ -104,7 +104,26 @@ export function analyzeText(
   vocabulary: Vocabulary,
   options: AnalyzeOptions = {},
 ): AnalyzedText {
-  const tokens = tokenize(text);
+  // The index keeps every phrasing's analysis; a message's is dropped straight away. V8 decides
+  // per array literal whether to allocate in the old generation, so the two get literals of
+  // their own: otherwise messages' arrays went there too, and collecting them cost more than
+  // the analysis. (Only messages are corrected against the vocabulary.)
+  return options.correct
+    ? analyzeInto(text, vocabulary, options, [], [], [], [], [])
+    : analyzeInto(text, vocabulary, options, [], [], [], [], []);
+}
+
+function analyzeInto(
+  text: string,
+  vocabulary: Vocabulary,
+  options: AnalyzeOptions,
+  tokens: string[],
+  words: string[],
+  stems: string[],
+  partStems: string[],
+  stop: boolean[],
+): AnalyzedText {
+  tokenize(text, tokens);
   const vocabularyMemos = vocabularyMemo(vocabulary);
   const language =
     options.language ??
@@ -115,10 +134,6 @@ export function analyzeText(
     });
   const correct = options.correct === true;
   const memo = tokenMemo(vocabularyMemos, language, correct);
-  const words: string[] = [];
-  const stems: string[] = [];
-  const partStems: string[] = [];
-  const stop: boolean[] = [];
   for (const token of tokens) {
     let analyzed = memo.get(token);
     if (analyzed === undefined) {
@@ -131,5 +146,16 @@ export function analyzeText(
     stop.push(analyzed.stop);
     for (const part of analyzed.partStems) partStems.push(part);
   }
-  return { language, words, stems, partStems, stop };
+  return new Analyzed(language, words, stems, partStems, stop);
+}
+
+/** A class, not an object literal, for the same reason (V8 tracks literals, not classes). */
+class Analyzed implements AnalyzedText {
+  constructor(
+    public language: Language,
+    public words: string[],
+    public stems: string[],
+    public partStems: string[],
+    public stop: boolean[],
+  ) {}
 }

@@ -34,6 +34,18 @@ export interface FeatureCounts {
   char: Map<number, number>;
 }
 
+/**
+ * A class, not an object literal: the index build keeps every phrasing's counts until it is done,
+ * and V8 then allocates objects from that literal in the old generation, where they kept each
+ * message's maps alive past the young-generation collections (half the speed of collectFeatures).
+ */
+class Counts implements FeatureCounts {
+  constructor(
+    public word: Map<string, number>,
+    public char: Map<number, number>,
+  ) {}
+}
+
 function bump<K>(map: Map<K, number>, key: K): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
@@ -66,5 +78,5 @@ export function collectFeatures(text: AnalyzedText, options: FeatureOptions): Fe
       }
     }
   }
-  return { word, char };
+  return new Counts(word, char);
 }
