@@ -7,6 +7,9 @@ import { launchChromium, pageErrors } from '../../support/chromium.ts';
 import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 import { answeredId, STAMP_QUESTION } from './curation-fixture.ts';
 
+/** Longest wait for an edit that rebuilds the matcher index. */
+const REBUILD_MS = 15_000;
+
 const TOKEN = 'faq-console-token-0815';
 let bot: LocalBot;
 let server: HttpServer;
@@ -85,14 +88,19 @@ describe('the console FAQ tab', () => {
     await questions.fill(`${await questions.inputValue()}\n${STAMP_QUESTION}`);
     await page.getByLabel('Grund der Änderung').fill('Empfang fragt oft');
     await page.getByRole('button', { name: 'Speichern' }).click();
-    await expect.poll(() => page.locator('#faq-message').textContent()).toContain('Gespeichert');
+    // A save answers once the matcher index is rebuilt (about a second on a busy machine).
+    await expect
+      .poll(() => page.locator('#faq-message').textContent(), { timeout: REBUILD_MS })
+      .toContain('Gespeichert');
     expect(answeredId(bot.understanding, STAMP_QUESTION)).toBe('hardware-request');
     await expect.poll(() => page.locator('.faq-history li').count()).toBe(1);
     expect(await page.locator('.faq-history li').textContent()).toContain('Erika Mustermann');
 
     // Teach the open question.
     await page.locator(`[data-question="${question.id}"] button`).click();
-    await expect.poll(() => page.locator('#faq-message').textContent()).toContain('Gelernt');
+    await expect
+      .poll(() => page.locator('#faq-message').textContent(), { timeout: REBUILD_MS })
+      .toContain('Gelernt');
     expect(bot.understanding.entry('hardware-request', 'de')?.questions).toContain(question.text);
     expect((await bot.stores.unanswered.list('answered')).map((q) => q.id)).toEqual([question.id]);
 
