@@ -118,16 +118,19 @@ export async function benchStores(options: StoreBenchOptions = {}): Promise<stri
     await measure('Redis with local spool (REDIS_URL set), 1 turn at a time', production(1), 1);
     await measure('Redis stores, 4 turns in flight', plain(4), 4);
     await measure('Redis with local spool (REDIS_URL set), 4 turns in flight', production(4), 4);
+    await measure('Redis stores, 8 turns in flight', plain(8), 8);
+    await measure('Redis with local spool (REDIS_URL set), 8 turns in flight', production(8), 8);
   } finally {
     await cleanUp(url, prefix);
-    for (const n of [1, 4]) rmSync(`${spoolDir}-${n}`, { recursive: true, force: true });
+    for (const n of [1, 4, 8]) rmSync(`${spoolDir}-${n}`, { recursive: true, force: true });
   }
   return [
     ...header,
     `\`npm run bench\` (store part: \`npx tsx bench/store-bench.ts\`), ${turns} turns per run after warm-up,`,
     'one process, round-robin over 1,000 conversations, default knowledge, real questions, Redis on the',
     'same machine. "1 turn at a time": each turn waits for the previous (latency of a lone turn, every',
-    'Redis round trip on the critical path). "4 in flight": a server under load, turns/s from wall time.',
+    'Redis round trip on the critical path). "4 in flight": a server under load, turns/s from wall time;',
+    '"8 in flight": a bot busy with many conversations at once, so Redis round trips overlap more.',
     'Target: at least 2,000 turns/s and p99 at most 10 ms.',
     '',
     '| store | turns/s | p50 ms | p99 ms | target |',

@@ -106,6 +106,8 @@ export const ticketSchema = z.looseObject({
 export interface RecordEnvelope<T> {
   v: number;
   exp?: number | undefined;
+  /** Written by Redis conversations: unique per write, so the writer can tell its own copy is current. Readers ignore it. */
+  rev?: string | undefined;
   data: T;
 }
 

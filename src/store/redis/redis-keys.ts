@@ -3,7 +3,7 @@
  * Curly braces mark Redis Cluster hash tags: keys that one command or script touches together
  * share a tag, so they land in one slot and no command crosses slots.
  *
- *   <p>{conv:<id>}            string  conversation record (JSON envelope), PX = idle TTL
+ *   <p>{conv:<id>}            string  conversation record (JSON envelope with a per-write revision), PX = idle TTL
  *   <p>dedupe:<key>           string  expiry time (epoch ms) of a seen event id, PX = its TTL
  *   <p>{tickets}:seq          string  last ticket number (INCR)
  *   <p>{tickets}:data         hash    ticket id -> ticket record (JSON envelope)

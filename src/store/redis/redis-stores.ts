@@ -1,9 +1,8 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import type { Conversation } from '../../core/conversation.ts';
-import type { ConversationStore, DedupeStore, QueueStore, Stores } from '../ports.ts';
-import { readConversation, writeRecord } from '../record-schemas.ts';
+import type { DedupeStore, QueueStore, Stores } from '../ports.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';
+import { RedisConversationStore } from './redis-conversations.ts';
 import { RedisEffectGuard, RedisKnowledgeStore, RedisSlaTimers } from './redis-coordination.ts';
 import { RedisCounterStore } from './redis-counter-store.ts';
 import { RedisEventLog } from './redis-event-log.ts';
@@ -18,6 +17,8 @@ export interface RedisStoreOptions extends StoreOptions {
   prefix: string;
   /** Extra ioredis options (timeouts, TLS). */
   redisOptions?: RedisOptions | undefined;
+  /** Characters of conversation JSON this process keeps of its own writes (0: none); see RedisConversationStore. */
+  conversationCacheChars?: number | undefined;
 }
 
 /**
@@ -96,26 +97,12 @@ export function redisStoresOn(
   const cap = options.listCap ?? storeDefaults.listCap;
   const warn = options.warn ?? defaultStoreWarn;
 
-  const conversations: ConversationStore = {
-    async get(id) {
-      const text = await redis.get(keys.conversation(id));
-      if (text === null) return undefined;
-      const result = readConversation(text);
-      if (!result.ok) {
-        warn(`conversation ${id} is unreadable and starts afresh: ${result.problem}`);
-        return undefined;
-      }
-      if (result.exp !== undefined && result.exp <= clock.now()) return undefined;
-      return result.value as Conversation;
-    },
-    async put(conversation) {
-      const exp = clock.now() + ttl;
-      await redis.set(keys.conversation(conversation.id), writeRecord(conversation, exp), 'PX', ttl);
-    },
-    async delete(id) {
-      await redis.del(keys.conversation(id));
-    },
-  };
+  const conversations = new RedisConversationStore(redis, keys, {
+    clock,
+    ttlMs: ttl,
+    warn,
+    cacheChars: options.conversationCacheChars,
+  });
 
   const dedupe: DedupeStore = {
     async firstSeen(key, ttlMs) {

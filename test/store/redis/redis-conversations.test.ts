@@ -1,0 +1,146 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Conversation } from '../../../src/core/conversation.ts';
+import type { Stores } from '../../../src/store/ports.ts';
+import { writeRecord } from '../../../src/store/record-schemas.ts';
+import { createRedisStores, type RedisStoreOptions } from '../../../src/store/redis/redis-stores.ts';
+import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
+import { sampleConversation, TestClock } from '../../support/store-samples.ts';
+
+const url = redisTestUrl();
+const filePrefix = uniqueRedisPrefix('redis-conversations');
+let n = 0;
+let raw: Redis;
+const opened: Stores[] = [];
+
+beforeAll(() => {
+  raw = new Redis(url);
+});
+afterEach(async () => {
+  for (const stores of opened.splice(0)) await stores.close();
+});
+afterAll(async () => {
+  raw.disconnect();
+  await deleteRedisKeys(url, filePrefix);
+});
+
+/** Two bot processes on one Redis: two stores on the same prefix, each with its own copies. */
+async function twoProcesses(options: Partial<RedisStoreOptions> = {}) {
+  const prefix = `${filePrefix}${++n}:`;
+  const warnings: string[] = [];
+  const open = async () => {
+    const stores = await createRedisStores({
+      clock: new TestClock(),
+      warn: (message) => warnings.push(message),
+      ...options,
+      url,
+      prefix,
+    });
+    opened.push(stores);
+    return stores;
+  };
+  return { a: await open(), b: await open(), key: (id: string) => `${prefix}{conv:${id}}`, warnings };
+}
+
+const at = new TestClock().now();
+const said = (conversation: Conversation, text: string): Conversation => ({
+  ...conversation,
+  transcript: [...conversation.transcript, { at, from: 'customer', text }],
+});
+
+describe('redis conversations: the copy a process keeps of its own writes', () => {
+  it('reads what another process wrote since, turn after turn, in both directions', async () => {
+    const { a, b } = await twoProcesses();
+    let conversation = sampleConversation('web:alternating', at);
+    await a.conversations.put(conversation);
+    for (let turn = 0; turn < 6; turn++) {
+      const [reader, writer] = turn % 2 === 0 ? [b, a] : [a, b];
+      const read = await reader.conversations.get('web:alternating');
+      expect(read).toEqual(conversation);
+      conversation = said(read as Conversation, `Nachricht ${turn}`);
+      await reader.conversations.put(conversation);
+      expect(await writer.conversations.get('web:alternating')).toEqual(conversation);
+    }
+    expect(conversation.transcript).toHaveLength(7);
+  });
+
+  it('sees a delete by another process, and the key expiring in Redis', async () => {
+    const { a, b, key } = await twoProcesses();
+    await a.conversations.put(sampleConversation('web:deleted', at));
+    await a.conversations.put(sampleConversation('web:expired', at));
+    await b.conversations.delete('web:deleted');
+    await raw.pexpire(key('web:expired'), 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await a.conversations.get('web:deleted')).toBeUndefined();
+    expect(await a.conversations.get('web:expired')).toBeUndefined();
+  });
+
+  it('validates a record written by anyone else, even over its own write', async () => {
+    const { a, key, warnings } = await twoProcesses();
+    await a.conversations.put(sampleConversation('web:tampered', at));
+    const bad = { ...sampleConversation('web:tampered', at), owner: 'nobody' };
+    await raw.set(key('web:tampered'), writeRecord(bad, at + 60_000));
+    expect(await a.conversations.get('web:tampered')).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/web:tampered is unreadable.*owner/);
+  });
+
+  it('reads records without a revision, as an older version writes them', async () => {
+    const { a, key } = await twoProcesses();
+    const older = sampleConversation('web:older', at, { owner: 'queued', ticketId: 'SUP-1001' });
+    await a.conversations.put(sampleConversation('web:older', at));
+    await raw.set(key('web:older'), writeRecord(older, at + 60_000));
+    expect(await a.conversations.get('web:older')).toEqual(older);
+  });
+
+  it('writes records an older version reads: the envelope it knows, the revision beside it', async () => {
+    const { a, key } = await twoProcesses();
+    const conversation = sampleConversation('web:newer', at);
+    await a.conversations.put(conversation);
+    const envelope = JSON.parse((await raw.get(key('web:newer'))) as string);
+    expect(envelope).toMatchObject({ v: 1, exp: expect.any(Number), data: conversation });
+    expect(envelope.rev).toEqual(expect.any(String));
+  });
+
+  it('uses its copy only while Redis holds that very write (same revision), and not once it is evicted', async () => {
+    // A record behind this process's own head is taken as its own write: the copy answers.
+    const kept = await twoProcesses();
+    await kept.a.conversations.put(sampleConversation('web:own', at));
+    const head = ((await raw.get(kept.key('web:own'))) as string).split('"data":')[0];
+    await raw.set(kept.key('web:own'), `${head}"data":{"not":"a conversation"}}`);
+    expect((await kept.a.conversations.get('web:own'))?.id).toBe('web:own');
+
+    // With room for no copies, every read is the record itself, validated.
+    const none = await twoProcesses({ conversationCacheChars: 0 });
+    await none.a.conversations.put(sampleConversation('web:own', at));
+    const noneHead = ((await raw.get(none.key('web:own'))) as string).split('"data":')[0];
+    await raw.set(none.key('web:own'), `${noneHead}"data":{"not":"a conversation"}}`);
+    expect(await none.a.conversations.get('web:own')).toBeUndefined();
+    expect(none.warnings).toHaveLength(1);
+  });
+
+  it('keeps copies up to its size, least recently used out first', async () => {
+    const one = JSON.stringify(sampleConversation('web:lru-1', at)).length;
+    const { a, key, warnings } = await twoProcesses({ conversationCacheChars: 2 * one + 10 });
+    for (const id of ['web:lru-1', 'web:lru-2']) await a.conversations.put(sampleConversation(id, at));
+    await a.conversations.get('web:lru-1');
+    await a.conversations.put(sampleConversation('web:lru-3', at));
+    // web:lru-2 was used least recently: its copy is gone, so a bad record behind its head shows.
+    for (const id of ['web:lru-1', 'web:lru-2', 'web:lru-3']) {
+      const head = ((await raw.get(key(id))) as string).split('"data":')[0];
+      await raw.set(key(id), `${head}"data":{"not":"a conversation"}}`);
+    }
+    expect((await a.conversations.get('web:lru-1'))?.id).toBe('web:lru-1');
+    expect(await a.conversations.get('web:lru-2')).toBeUndefined();
+    expect((await a.conversations.get('web:lru-3'))?.id).toBe('web:lru-3');
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('hands out a new object on every read of its copy', async () => {
+    const { a } = await twoProcesses();
+    await a.conversations.put(sampleConversation('web:fresh', at));
+    const first = await a.conversations.get('web:fresh');
+    first?.transcript.push({ at, from: 'bot', text: 'nur hier' });
+    if (first) first.owner = 'agent';
+    expect(await a.conversations.get('web:fresh')).toEqual(sampleConversation('web:fresh', at));
+  });
+});
