@@ -52,6 +52,15 @@ const MIN_WORDS_TO_SWITCH_LANGUAGE = 3;
 /** Short messages are where yes/no/cancel intents decide; in longer ones they are noise. */
 const MAX_WORDS_FOR_SHORT_INTENT = 5;
 
+const LETTER = /\p{L}/u;
+
+/** Pieces with at least one letter ("ok", not "42" or "?"). */
+function countWords(pieces: readonly string[]): number {
+  let words = 0;
+  for (const piece of pieces) if (LETTER.test(piece)) words++;
+  return words;
+}
+
 /**
  * A repeated turn is handled again only when its first attempt left a hand-off half done (the
  * ticket reserved, the conversation not saved after it): the repeat finishes it, same ticket.
@@ -143,11 +152,13 @@ export class Engine {
     let match: MatchResult | undefined;
     let verdict: Verdict = { kind: 'none' };
     let language = conversation.language;
-    if (text) {
+    // cleanText leaves single spaces as the only white space.
+    const pieces = text?.split(' ');
+    if (text && pieces) {
       const hint = stored ? conversation.language : turn.locale;
       match = this.deps.matcher.match(text, hint ? { languageHint: hint } : {});
       verdict = decideMatch(match, this.deps.thresholds);
-      const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+      const words = countWords(pieces);
       if (!stored || conversation.transcript.length === 0 || words >= MIN_WORDS_TO_SWITCH_LANGUAGE) {
         language = match.language;
       }
@@ -156,7 +167,7 @@ export class Engine {
       if (asking && match.candidates.length > 0) conversation.lastCandidates = match.candidates;
     }
     conversation.language = language;
-    const words = text?.split(/\s+/).length ?? 0;
+    const words = pieces?.length ?? 0;
     const shortIntent =
       verdict.kind === 'clear' && verdict.best.kind === 'intent' && words <= MAX_WORDS_FOR_SHORT_INTENT
         ? verdict.best.id

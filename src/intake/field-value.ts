@@ -8,8 +8,15 @@ export type FieldValueResult = { ok: true; value: string } | { ok: false; error:
 const EMAIL = /[^\s@<>()"',;]+@[^\s@<>()"',;]+\.[^\s@<>()"',;.]{2,}/;
 const PHONE = /\+?\d[\d\s()/.-]{4,}\d/;
 
+/**
+ * Words of printable ASCII and German letters, single spaces between them: what most messages
+ * are, and text that NFKC, the control-character and the space rules below leave as it is.
+ */
+const ALREADY_CLEAN = /^[!-~äöüßÄÖÜ]+(?: [!-~äöüßÄÖÜ]+)*$/;
+
 /** Text as a customer wrote it, made safe for a ticket: no control characters, tidy spaces. */
 export function cleanText(text: string): string {
+  if (ALREADY_CLEAN.test(text)) return text;
   return (
     text
       .normalize('NFKC')

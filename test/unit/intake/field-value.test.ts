@@ -53,6 +53,23 @@ describe('field values', () => {
     });
     expect(validateFieldValue(field('summary'), 'x'.repeat(501), 'en').ok).toBe(false);
     expect(cleanText('a\u0000b\u202e  c\n\nd')).toBe('a b c d');
+    for (const text of [
+      'Drucker geht nicht!',
+      ' padded ',
+      'two  spaces',
+      'ｆｕｌｌ',
+      'Größe: 5 €',
+      'tab\tx',
+      '',
+    ]) {
+      expect(cleanText(text), text).toBe(
+        text
+          .normalize('NFKC')
+          .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      );
+    }
   });
 
   it('computes the priority from impact × urgency', async () => {
