@@ -14,17 +14,20 @@ export class CentroidIndex implements LabelScorer {
   /** Each group's centroid as a sparse vector. */
   readonly centroids: SparseVector[];
   readonly #start: Int32Array;
+  /** Per feature, where its postings of odd groups begin (even groups come first). */
+  readonly #oddFrom: Int32Array;
   readonly #label: Int32Array;
   readonly #weight: Float32Array;
 
   private constructor(
     labelCount: number,
     centroids: SparseVector[],
-    postings: { start: Int32Array; label: Int32Array; weight: Float32Array },
+    postings: { start: Int32Array; oddFrom: Int32Array; label: Int32Array; weight: Float32Array },
   ) {
     this.labelCount = labelCount;
     this.centroids = centroids;
     this.#start = postings.start;
+    this.#oddFrom = postings.oddFrom;
     this.#label = postings.label;
     this.#weight = postings.weight;
   }
@@ -76,30 +79,56 @@ export class CentroidIndex implements LabelScorer {
     const label = new Int32Array(total);
     const weight = new Float32Array(total);
     const fill = start.slice(0, dimensions);
-    for (let group = 0; group < centroids.length; group++) {
-      const centroid = centroids[group] as SparseVector;
-      for (let k = 0; k < centroid.ids.length; k++) {
-        const id = centroid.ids[k] as number;
-        const at = fill[id] as number;
-        label[at] = group;
-        weight[at] = centroid.values[k] as number;
-        fill[id] = at + 1;
+    // Even groups first, then odd ones, so a caller can score one half alone (see scoreHalf).
+    const oddFrom = new Int32Array(dimensions);
+    for (const odd of [0, 1]) {
+      if (odd === 1) oddFrom.set(fill);
+      for (let group = odd; group < centroids.length; group += 2) {
+        const centroid = centroids[group] as SparseVector;
+        for (let k = 0; k < centroid.ids.length; k++) {
+          const id = centroid.ids[k] as number;
+          const at = fill[id] as number;
+          label[at] = group;
+          weight[at] = centroid.values[k] as number;
+          fill[id] = at + 1;
+        }
+        if (group % 8 === 7) yield;
       }
-      if (group % 8 === 7) yield;
     }
-    return new CentroidIndex(labelCount, centroids, { start, label, weight });
+    return new CentroidIndex(labelCount, centroids, { start, oddFrom, label, weight });
   }
 
   scoreAll(vector: SparseVector, out: Float64Array): void {
     out.fill(0);
     for (let k = 0; k < vector.ids.length; k++) {
       const id = vector.ids[k] as number;
-      const x = vector.values[k] as number;
-      const end = this.#start[id + 1] as number;
-      for (let p = this.#start[id] as number; p < end; p++) {
-        const label = this.#label[p] as number;
-        out[label] = (out[label] as number) + x * (this.#weight[p] as number);
-      }
+      this.#addPostings(
+        this.#start[id] as number,
+        this.#start[id + 1] as number,
+        vector.values[k] as number,
+        out,
+      );
+    }
+  }
+
+  /**
+   * Scores only the even groups (odd = false) or only the odd ones; the others are left as they
+   * are. The ranker keeps a label's German centroid in the even group and its English one in the
+   * odd group, so a message is compared with its own language's centroids at half the cost.
+   */
+  scoreHalf(vector: SparseVector, odd: boolean, out: Float64Array): void {
+    for (let k = 0; k < vector.ids.length; k++) {
+      const id = vector.ids[k] as number;
+      const from = odd ? (this.#oddFrom[id] as number) : (this.#start[id] as number);
+      const to = odd ? (this.#start[id + 1] as number) : (this.#oddFrom[id] as number);
+      this.#addPostings(from, to, vector.values[k] as number, out);
+    }
+  }
+
+  #addPostings(from: number, to: number, x: number, out: Float64Array): void {
+    for (let p = from; p < to; p++) {
+      const label = this.#label[p] as number;
+      out[label] = (out[label] as number) + x * (this.#weight[p] as number);
     }
   }
 }

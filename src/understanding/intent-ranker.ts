@@ -234,10 +234,21 @@ export class IntentRanker {
     const meaning: MeaningQuery | null = this.#meaning?.prepare(analyzed) ?? null;
     if (meaning) this.#meaning?.addLabelScores(meaning, this.#meaningWeight, scores, this.#meaningScores);
     const top = topIndices(scores, limit + 1);
-    // Cosines to every centroid at once through the centroid postings: touches only the query's
-    // features, where a dot product per centroid would walk thousands of centroid features.
+    // Cosines to the centroids of the message's language, all at once through the centroid
+    // postings: touches only the message's features, where a dot product per centroid would walk
+    // thousands of centroid features. The other language's only for a label without phrasings in
+    // this one.
     const groupScores = this.#groupScores;
-    this.#centroids.scoreAll(vector, groupScores);
+    const own = language === 'de' ? 0 : 1;
+    groupScores.fill(0);
+    this.#centroids.scoreHalf(vector, own === 1, groupScores);
+    let otherScored = false;
+    const centroidOf = (label: number): number => {
+      if (this.#hasPhrasingsIn(label, language)) return groupScores[2 * label + own] as number;
+      if (!otherScored) this.#centroids.scoreHalf(vector, own === 0, groupScores);
+      otherScored = true;
+      return groupScores[2 * label + 1 - own] as number;
+    };
     const best = scores[top[0] as number] as number;
     const second = top.length > 1 ? (scores[top[1] as number] as number) : 0;
     const dense = this.#query;
@@ -246,7 +257,7 @@ export class IntentRanker {
     const order = new Map<RankedLabel, number>();
     const theWord = this.#onlyContentWord(analyzed);
     top.forEach((label, position) => {
-      const centroid = Math.max(groupScores[2 * label] as number, groupScores[2 * label + 1] as number);
+      const centroid = centroidOf(label);
       // Scanning phrasings is the costly part; labels past the third only fill the list.
       const nearest = position < NEAREST_FOR ? this.#nearest(dense, label, language) : centroid;
       const alignment =
@@ -300,6 +311,13 @@ export class IntentRanker {
     const end = this.#rowStart[this.#labelRows[label + 1] as number] as number;
     for (let k = start; k < end; k++) if (this.#rowIds[k] === feature) return true;
     return false;
+  }
+
+  #hasPhrasingsIn(label: number, language: Language): boolean {
+    const split = this.#englishFrom[label] as number;
+    return language === 'de'
+      ? split > (this.#labelRows[label] as number)
+      : split < (this.#labelRows[label + 1] as number);
   }
 
   /**
