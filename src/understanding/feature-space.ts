@@ -3,7 +3,13 @@ import { type AnalyzedText, analyzeText } from './analyze-text.ts';
 import { detectLanguageOfTokens } from './detect-language.ts';
 import { tokenize } from './normalize-text.ts';
 import { type BuildSteps, mapInSteps, runSteps } from './run-steps.ts';
-import { collectFeatures, type FeatureCounts, type FeatureOptions } from './text-features.ts';
+import {
+  charGramsOf,
+  collectFeatures,
+  collectWordFeatures,
+  type FeatureCounts,
+  type FeatureOptions,
+} from './text-features.ts';
 import { Vocabulary } from './vocabulary.ts';
 
 /** A sparse vector: feature ids and their weights. */
@@ -104,7 +110,16 @@ export class FeatureSpace {
     space.#idf = Float32Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
     space.#unknownIdf = Math.log(1 + n) + 1;
     space.#isWord = Uint8Array.from(isWord);
-    const vectors = yield* mapInSteps(counts, (c) => space.#vectorize(c).vector);
+    const vectors = yield* mapInSteps(
+      counts,
+      (c) =>
+        space.#vectorize(
+          c.word,
+          Int32Array.from(c.char.keys()),
+          Int32Array.from(c.char.values()),
+          c.char.size,
+        ).vector,
+    );
     return { space, vectors, languages, analyzed };
   }
 
@@ -128,7 +143,14 @@ export class FeatureSpace {
   /** Vector of a message: typos corrected against the vocabulary, language detected (hint as fallback). */
   vectorizeQuery(text: string, hint?: Language): QueryVector {
     const analyzed = analyzeText(text, this.vocabulary, { hint, correct: true });
-    const { vector, known } = this.#vectorize(collectFeatures(analyzed, this.#options.features));
+    const features = this.#options.features;
+    const chars = charGramsOf(analyzed.words, features);
+    const { vector, known } = this.#vectorize(
+      collectWordFeatures(analyzed, features),
+      chars.hashes,
+      chars.counts,
+      chars.size,
+    );
     return { language: analyzed.language, vector, known, analyzed };
   }
 
@@ -137,27 +159,29 @@ export class FeatureSpace {
    * highest idf), then only known features are kept: a message full of words the knowledge base
    * never uses ends up with a short vector and low similarities.
    */
-  #vectorize(counts: FeatureCounts): { vector: SparseVector; known: number } {
+  #vectorize(
+    word: Map<string, number>,
+    charHashes: Int32Array,
+    charCounts: Int32Array,
+    charSize: number,
+  ): { vector: SparseVector; known: number } {
     const ids: number[] = [];
     const values: number[] = [];
     const shares = { word: this.#options.wordShare, char: 1 - this.#options.wordShare };
-    let present = 0;
-    for (const block of ['word', 'char'] as const) if (counts[block].size > 0) present += shares[block];
+    const present = (word.size > 0 ? shares.word : 0) + (charSize > 0 ? shares.char : 0);
     let known = 0;
-    const addBlock = <K>(block: Map<K, number>, lookup: Map<K, number>, share: number) => {
-      const start = ids.length;
-      let norm = 0;
-      for (const [key, tf] of block) {
-        const id = lookup.get(key);
-        const w = (1 + Math.log(tf)) * (id === undefined ? this.#unknownIdf : (this.#idf[id] as number));
-        norm += w * w;
-        if (id !== undefined) {
-          ids.push(id);
-          values.push(w);
-        }
+    let norm = 0;
+    const add = (id: number | undefined, tf: number) => {
+      const w = (1 + Math.log(tf)) * (id === undefined ? this.#unknownIdf : (this.#idf[id] as number));
+      norm += w * w;
+      if (id !== undefined) {
+        ids.push(id);
+        values.push(w);
       }
+    };
+    // A text without any word features (or char features) gives the other block the whole norm.
+    const scaleBlock = (start: number, share: number) => {
       if (norm === 0) return;
-      // A text without any word features (or char features) gives the other block the whole norm.
       const scale = Math.sqrt(share / present / norm);
       for (let k = start; k < values.length; k++) {
         const v = (values[k] as number) * scale;
@@ -165,8 +189,13 @@ export class FeatureSpace {
         known += v * v;
       }
     };
-    addBlock(counts.word, this.#wordIds, shares.word);
-    addBlock(counts.char, this.#charIds, shares.char);
+    word.forEach((tf, key) => add(this.#wordIds.get(key), tf));
+    scaleBlock(0, shares.word);
+    const charStart = values.length;
+    norm = 0;
+    for (let k = 0; k < charSize; k++)
+      add(this.#charIds.get(charHashes[k] as number), charCounts[k] as number);
+    scaleBlock(charStart, shares.char);
     return { vector: { ids: Int32Array.from(ids), values: Float32Array.from(values) }, known };
   }
 }
