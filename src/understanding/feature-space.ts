@@ -49,6 +49,8 @@ export class FeatureSpace {
   readonly #options: FeatureSpaceOptions;
   readonly #wordIds = new Map<string, number>();
   readonly #charIds = new Map<number, number>();
+  /** #charIds as an open-addressing table, for the hundreds of lookups of every message. */
+  #charTable = new HashIdTable(new Map());
   #size = 0;
   /** 1 for word-block features, 0 for character n-grams. */
   #isWord = new Uint8Array(0);
@@ -106,6 +108,7 @@ export class FeatureSpace {
       for (const key of c.char.keys()) count(space.#charIds, key, 0);
       if (i % 64 === 63) yield;
     }
+    space.#charTable = new HashIdTable(space.#charIds);
     const n = texts.length;
     space.#idf = Float32Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
     space.#unknownIdf = Math.log(1 + n) + 1;
@@ -194,8 +197,39 @@ export class FeatureSpace {
     const charStart = values.length;
     norm = 0;
     for (let k = 0; k < charSize; k++)
-      add(this.#charIds.get(charHashes[k] as number), charCounts[k] as number);
+      add(this.#charTable.get(charHashes[k] as number), charCounts[k] as number);
     scaleBlock(charStart, shares.char);
     return { vector: { ids: Int32Array.from(ids), values: Float32Array.from(values) }, known };
+  }
+}
+
+/** Read-only map from non-negative 30-bit hashes to ids, in typed arrays (linear probing). */
+class HashIdTable {
+  readonly #keys: Int32Array;
+  readonly #ids: Int32Array;
+  readonly #mask: number;
+
+  constructor(entries: Map<number, number>) {
+    let capacity = 16;
+    while (capacity < 2 * entries.size) capacity *= 2;
+    this.#keys = new Int32Array(capacity).fill(-1);
+    this.#ids = new Int32Array(capacity);
+    this.#mask = capacity - 1;
+    for (const [key, id] of entries) {
+      let slot = Math.imul(key, 0x9e3779b1) & this.#mask;
+      while (this.#keys[slot] !== -1) slot = (slot + 1) & this.#mask;
+      this.#keys[slot] = key;
+      this.#ids[slot] = id;
+    }
+  }
+
+  get(key: number): number | undefined {
+    let slot = Math.imul(key, 0x9e3779b1) & this.#mask;
+    for (;;) {
+      const found = this.#keys[slot] as number;
+      if (found === key) return this.#ids[slot];
+      if (found === -1) return undefined;
+      slot = (slot + 1) & this.#mask;
+    }
   }
 }

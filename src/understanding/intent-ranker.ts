@@ -67,6 +67,9 @@ export const DEFAULT_RANKER_OPTIONS: RankerOptions = {
   meaningWeight: 0.3,
 };
 
+/** Labels (best by the first stage) whose mean-vector scores are added; the rest cannot catch up. */
+const MEANING_SHORTLIST = 12;
+
 /**
  * Labels (best first) whose words are aligned with the message; the rest get alignment 0. Past
  * the third, a candidate is never offered ("Did you mean" shows three), and aligning them cost a
@@ -115,7 +118,6 @@ export class IntentRanker {
   readonly #groupScores: Float64Array;
   readonly #meaning: MeaningIndex | null;
   readonly #meaningWeight: number;
-  readonly #meaningScores: Float64Array;
 
   private constructor(parts: {
     labels: string[];
@@ -129,7 +131,6 @@ export class IntentRanker {
   }) {
     this.#meaning = parts.meaning;
     this.#meaningWeight = parts.meaningWeight;
-    this.#meaningScores = new Float64Array(parts.labels.length);
     const { space, vectors } = parts.built;
     this.labels = parts.labels;
     this.#space = space;
@@ -232,8 +233,13 @@ export class IntentRanker {
     const scores = this.#scores;
     this.#scorer.scoreAll(vector, scores);
     const meaning: MeaningQuery | null = this.#meaning?.prepare(analyzed) ?? null;
-    if (meaning) this.#meaning?.addLabelScores(meaning, this.#meaningWeight, scores, this.#meaningScores);
-    const top = topIndices(scores, limit + 1);
+    let top: number[];
+    if (meaning && this.#meaning) {
+      // Word meaning only reorders the labels the message's own words already favour.
+      const shortlist = topIndices(scores, Math.max(limit + 1, MEANING_SHORTLIST));
+      this.#meaning.addLabelScores(meaning, this.#meaningWeight, scores, shortlist);
+      top = topAmong(scores, shortlist, limit + 1);
+    } else top = topIndices(scores, limit + 1);
     // Cosines to the centroids of the message's language, all at once through the centroid
     // postings: touches only the message's features, where a dot product per centroid would walk
     // thousands of centroid features. The other language's only for a label without phrasings in
@@ -399,4 +405,9 @@ function topIndices(values: Float64Array, k: number): number[] {
     if (top.length > k) top.pop();
   }
   return top;
+}
+
+/** The k of `labels` with the highest values, highest first. */
+function topAmong(values: Float64Array, labels: readonly number[], k: number): number[] {
+  return [...labels].sort((a, b) => (values[b] as number) - (values[a] as number)).slice(0, k);
 }

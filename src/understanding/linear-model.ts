@@ -137,6 +137,25 @@ export class LinearModel implements LabelScorer {
     return new LinearModel(labelCount, averaged);
   }
 
+  /** The score of one label (what scoreAll writes at `label`). */
+  scoreOne(vector: SparseVector, label: number): number {
+    const C = this.labelCount;
+    let sum = 0;
+    const dense = this.#weights;
+    for (let k = 0; k < vector.ids.length; k++) {
+      const id = vector.ids[k] as number;
+      const x = vector.values[k] as number;
+      if (dense) {
+        sum += (dense[id * C + label] as number) * x;
+        continue;
+      }
+      const end = this.#rowStart[id + 1] as number;
+      for (let p = this.#rowStart[id] as number; p < end; p++)
+        if (this.#rowLabels[p] === label) sum += (this.#rowWeights[p] as number) * x;
+    }
+    return sum;
+  }
+
   scoreAll(vector: SparseVector, out: Float64Array): void {
     const C = this.labelCount;
     out.fill(0);

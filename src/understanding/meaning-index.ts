@@ -177,12 +177,11 @@ export class MeaningIndex {
     return query;
   }
 
-  /** Adds `weight` × the mean-vector classifier's label scores to `scores`. */
-  addLabelScores(query: MeaningQuery, weight: number, scores: Float64Array, buffer: Float64Array): void {
+  /** Adds `weight` × the mean-vector classifier's score of each of `labels` to `scores`. */
+  addLabelScores(query: MeaningQuery, weight: number, scores: Float64Array, labels: readonly number[]): void {
     if (!this.#model || !query.mean) return;
-    this.#model.scoreAll(query.mean, buffer);
-    for (let c = 0; c < scores.length; c++)
-      scores[c] = (scores[c] as number) + weight * (buffer[c] as number);
+    for (const label of labels)
+      scores[label] = (scores[label] as number) + weight * this.#model.scoreOne(query.mean, label);
   }
 
   /** How well the message's words align with the label's phrasings, in [0, 1]. */
