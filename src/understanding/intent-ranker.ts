@@ -205,8 +205,10 @@ export class IntentRanker {
     const scorer = linear
       ? yield* LinearModel.trainSteps(space.dimensions, C, vectors, labelOf, settings.linear)
       : new PooledCentroids(centroids, C);
+    // Not with the centroid ranker of big knowledge bases: the mean-vector classifier would be a
+    // dense labels × 100 matrix trained over every phrasing (40 s for 5,000 entries).
     const meaning =
-      settings.wordVectors && fewPhrasings(languages, labelOf)
+      settings.wordVectors && linear && fewPhrasings(languages, labelOf)
         ? yield* MeaningIndex.buildSteps(settings.wordVectors, built.analyzed, labelOf, C)
         : null;
     yield;
@@ -244,11 +246,15 @@ export class IntentRanker {
     // postings: touches only the message's features, where a dot product per centroid would walk
     // thousands of centroid features. The other language's only for a label without phrasings in
     // this one.
-    const groupScores = this.#groupScores;
+    // The centroid ranker has just scored every group: those scores are reused.
+    const pooled = this.#scorer instanceof PooledCentroids ? this.#scorer.groupScores : null;
+    const groupScores = pooled ?? this.#groupScores;
     const own = language === 'de' ? 0 : 1;
-    groupScores.fill(0);
-    this.#centroids.scoreHalf(vector, own === 1, groupScores);
-    let otherScored = false;
+    if (!pooled) {
+      groupScores.fill(0);
+      this.#centroids.scoreHalf(vector, own === 1, groupScores);
+    }
+    let otherScored = pooled !== null;
     const centroidOf = (label: number): number => {
       if (this.#hasPhrasingsIn(label, language)) return groupScores[2 * label + own] as number;
       if (!otherScored) this.#centroids.scoreHalf(vector, own === 0, groupScores);
@@ -374,21 +380,19 @@ function fewPhrasings(languages: readonly Language[], labelOf: Int32Array): bool
 class PooledCentroids implements LabelScorer {
   readonly labelCount: number;
   readonly #index: CentroidIndex;
-  readonly #groupScores: Float64Array;
+  /** Every group's score from the last scoreAll (German and English centroid of each label). */
+  readonly groupScores: Float64Array;
 
   constructor(index: CentroidIndex, labelCount: number) {
     this.#index = index;
     this.labelCount = labelCount;
-    this.#groupScores = new Float64Array(2 * labelCount);
+    this.groupScores = new Float64Array(2 * labelCount);
   }
 
   scoreAll(vector: SparseVector, out: Float64Array): void {
-    this.#index.scoreAll(vector, this.#groupScores);
+    this.#index.scoreAll(vector, this.groupScores);
     for (let label = 0; label < this.labelCount; label++) {
-      out[label] = Math.max(
-        this.#groupScores[2 * label] as number,
-        this.#groupScores[2 * label + 1] as number,
-      );
+      out[label] = Math.max(this.groupScores[2 * label] as number, this.groupScores[2 * label + 1] as number);
     }
   }
 }

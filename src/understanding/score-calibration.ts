@@ -25,21 +25,16 @@ const COEFFICIENTS: Record<ScorerKind, { bias: number; margin: number; nearest: 
 
 /**
  * With word vectors (English), the margins include the meaning classifier's scores and the
- * alignment is a fourth signal: a curve of its own, fitted the same way.
+ * alignment is a fourth signal: a curve of its own, fitted the same way. Only the linear ranker
+ * uses word meaning (see IntentRanker).
  */
-const WITH_MEANING: Record<
-  ScorerKind,
-  { bias: number; margin: number; nearest: number; centroid: number; alignment: number }
-> = {
-  linear: { bias: -3.69, margin: 2.515, nearest: 2.49, centroid: 4.366, alignment: 0.747 },
-  centroid: { bias: -4.249, margin: 4.062, nearest: 4.245, centroid: 4.004, alignment: 0.962 },
-};
+const WITH_MEANING = { bias: -3.69, margin: 2.515, nearest: 2.49, centroid: 4.366, alignment: 0.747 };
 
 export function calibrateScore(kind: ScorerKind, signals: ScoreSignals): number {
   const c = COEFFICIENTS[kind];
   let z = c.bias + c.margin * signals.margin + c.nearest * signals.nearest + c.centroid * signals.centroid;
-  if (signals.alignment !== undefined) {
-    const m = WITH_MEANING[kind];
+  if (signals.alignment !== undefined && kind === 'linear') {
+    const m = WITH_MEANING;
     z =
       m.bias +
       m.margin * signals.margin +

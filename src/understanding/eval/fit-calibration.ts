@@ -161,7 +161,6 @@ async function main(): Promise<void> {
     ['linear', { wordVectors: null }],
     ['centroid', { maxDenseCells: 0, wordVectors: null }],
     ['linear with meaning', { wordVectors: vectors }],
-    ['centroid with meaning', { maxDenseCells: 0, wordVectors: vectors }],
   ] as const) {
     if (kind.endsWith('meaning') && !vectors) continue;
     const all = [
