@@ -192,7 +192,9 @@ export class FeatureSpace {
         known += v * v;
       }
     };
-    word.forEach((tf, key) => add(this.#wordIds.get(key), tf));
+    word.forEach((tf, key) => {
+      add(this.#wordIds.get(key), tf);
+    });
     scaleBlock(0, shares.word);
     const charStart = values.length;
     norm = 0;
