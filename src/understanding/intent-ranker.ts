@@ -5,6 +5,7 @@ import { FeatureSpace, type FeatureSpaceBuild, type SparseVector } from './featu
 import { type LabelScorer, LinearModel, type LinearModelOptions } from './linear-model.ts';
 import { MeaningIndex, type MeaningQuery } from './meaning-index.ts';
 import { NUMBER_TOKEN } from './normalize-text.ts';
+import { PhrasingRows } from './phrasing-rows.ts';
 import { type BuildSteps, runSteps } from './run-steps.ts';
 import { calibrateScore, type ScorerKind } from './score-calibration.ts';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './text-features.ts';
@@ -105,14 +106,7 @@ export class IntentRanker {
   readonly #scorer: LabelScorer;
   readonly #centroids: CentroidIndex;
   readonly #phrasingCount: number;
-  /** All phrasing vectors in one flat CSR, grouped by label, for fast nearest-phrasing scans. */
-  readonly #rowStart: Int32Array;
-  readonly #rowIds: Int32Array;
-  readonly #rowValues: Float32Array;
-  /** Rows of label l are #labelRows[l] .. #labelRows[l + 1] - 1. */
-  readonly #labelRows: Int32Array;
-  /** First English row of each label (its German rows come before). */
-  readonly #englishFrom: Int32Array;
+  readonly #phrasings: PhrasingRows;
   readonly #query: Float32Array;
   readonly #scores: Float64Array;
   readonly #groupScores: Float64Array;
@@ -139,37 +133,7 @@ export class IntentRanker {
     this.#scorer = parts.scorer;
     this.scorerKind = parts.scorerKind;
     const C = this.labels.length;
-    // Each label's German phrasings first, then its English ones (#englishFrom).
-    const byLabel: number[][] = this.labels.map(() => []);
-    parts.labelOf.forEach((label, i) => {
-      if (parts.built.languages[i] === 'de') byLabel[label]?.push(i);
-    });
-    const germanCount = byLabel.map((members) => members.length);
-    parts.labelOf.forEach((label, i) => {
-      if (parts.built.languages[i] !== 'de') byLabel[label]?.push(i);
-    });
-    this.#englishFrom = new Int32Array(C);
-    this.#labelRows = new Int32Array(C + 1);
-    this.#rowStart = new Int32Array(vectors.length + 1);
-    let nnz = 0;
-    for (const v of vectors) nnz += v.ids.length;
-    this.#rowIds = new Int32Array(nnz);
-    this.#rowValues = new Float32Array(nnz);
-    let row = 0;
-    let at = 0;
-    byLabel.forEach((members, label) => {
-      this.#labelRows[label] = row;
-      this.#englishFrom[label] = row + (germanCount[label] as number);
-      for (const i of members) {
-        const v = vectors[i] as SparseVector;
-        this.#rowStart[row++] = at;
-        this.#rowIds.set(v.ids, at);
-        this.#rowValues.set(v.values, at);
-        at += v.ids.length;
-      }
-    });
-    this.#labelRows[C] = row;
-    this.#rowStart[row] = at;
+    this.#phrasings = new PhrasingRows(vectors, parts.labelOf, parts.built.languages, C);
     this.#query = new Float32Array(space.dimensions);
     this.#scores = new Float64Array(C);
     this.#groupScores = new Float64Array(2 * C);
@@ -245,8 +209,7 @@ export class IntentRanker {
     // Cosines to the centroids of the message's language, all at once through the centroid
     // postings: touches only the message's features, where a dot product per centroid would walk
     // thousands of centroid features. The other language's only for a label without phrasings in
-    // this one.
-    // The centroid ranker has just scored every group: those scores are reused.
+    // this one. The centroid ranker has just scored every group: those scores are reused.
     const pooled = this.#scorer instanceof PooledCentroids ? this.#scorer.groupScores : null;
     const groupScores = pooled ?? this.#groupScores;
     const own = language === 'de' ? 0 : 1;
@@ -256,7 +219,7 @@ export class IntentRanker {
     }
     let otherScored = pooled !== null;
     const centroidOf = (label: number): number => {
-      if (this.#hasPhrasingsIn(label, language)) return groupScores[2 * label + own] as number;
+      if (this.#phrasings.hasPhrasingsIn(label, language)) return groupScores[2 * label + own] as number;
       if (!otherScored) this.#centroids.scoreHalf(vector, own === 0, groupScores);
       otherScored = true;
       return groupScores[2 * label + 1 - own] as number;
@@ -271,7 +234,7 @@ export class IntentRanker {
     top.forEach((label, position) => {
       const centroid = centroidOf(label);
       // Scanning phrasings is the costly part; labels past the third only fill the list.
-      const nearest = position < NEAREST_FOR ? this.#nearest(dense, label, language) : centroid;
+      const nearest = position < NEAREST_FOR ? this.#phrasings.nearest(dense, label, language) : centroid;
       const alignment =
         meaning && position < ALIGN_FOR ? this.#meaning?.alignment(meaning, label) : meaning ? 0 : undefined;
       if (nearest < MIN_NEAREST && (alignment ?? 0) < MIN_ALIGNMENT) return;
@@ -286,7 +249,7 @@ export class IntentRanker {
         centroid,
         alignment,
       };
-      if (theWord !== undefined) entry.usesTheWord = theWord >= 0 && this.#labelUses(label, theWord);
+      if (theWord !== undefined) entry.usesTheWord = theWord >= 0 && this.#phrasings.uses(label, theWord);
       ranked.push(entry);
       order.set(entry, score + ALIGNMENT_ORDER_WEIGHT * (alignment ?? 0));
     });
@@ -315,46 +278,6 @@ export class IntentRanker {
       stem = analyzed.stems[i];
     }
     return stem === undefined ? undefined : (this.#space.stemFeature(stem) ?? -1);
-  }
-
-  /** Whether a phrasing of `label` has the feature. */
-  #labelUses(label: number, feature: number): boolean {
-    const start = this.#rowStart[this.#labelRows[label] as number] as number;
-    const end = this.#rowStart[this.#labelRows[label + 1] as number] as number;
-    for (let k = start; k < end; k++) if (this.#rowIds[k] === feature) return true;
-    return false;
-  }
-
-  #hasPhrasingsIn(label: number, language: Language): boolean {
-    const split = this.#englishFrom[label] as number;
-    return language === 'de'
-      ? split > (this.#labelRows[label] as number)
-      : split < (this.#labelRows[label + 1] as number);
-  }
-
-  /**
-   * Highest cosine between the (dense) query and a phrasing of `label` in the query's language
-   * (all its phrasings when it has none in that language): the other language's phrasings share
-   * only stray character n-grams with the query, and skipping them halves the scan.
-   */
-  #nearest(dense: Float32Array, label: number, language: Language): number {
-    const ids = this.#rowIds;
-    const values = this.#rowValues;
-    const start = this.#rowStart;
-    let best = 0;
-    let first = this.#labelRows[label] as number;
-    let last = this.#labelRows[label + 1] as number;
-    const split = this.#englishFrom[label] as number;
-    if (language === 'de' && split > first) last = split;
-    else if (language === 'en' && split < last) first = split;
-    for (let row = first; row < last; row++) {
-      let dot = 0;
-      const end = start[row + 1] as number;
-      for (let k = start[row] as number; k < end; k++)
-        dot += (dense[ids[k] as number] as number) * (values[k] as number);
-      if (dot > best) best = dot;
-    }
-    return best;
   }
 }
 
