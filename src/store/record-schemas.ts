@@ -108,14 +108,21 @@ export interface RecordEnvelope<T> {
   exp?: number | undefined;
   /** Written by Redis conversations: unique per write, so the writer can tell its own copy is current. Readers ignore it. */
   rev?: string | undefined;
+  /** 1: a conversation whose transcript lines are kept apart (a Redis list), `transcript` is empty. */
+  lines?: number | undefined;
   data: T;
 }
 
 export type RecordReadResult<T> =
-  | { ok: true; value: T; exp?: number | undefined }
+  | { ok: true; value: T; exp?: number | undefined; rev?: string | undefined; linesApart?: boolean }
   | { ok: false; problem: string };
 
-function readRecord<T>(schema: z.ZodType, text: string): RecordReadResult<T> {
+function readRecord<T>(
+  schema: z.ZodType,
+  text: string,
+  /** Completes the envelope's data before validation; a string is a problem. */
+  complete?: (envelope: Partial<RecordEnvelope<unknown>>) => string | undefined,
+): RecordReadResult<T> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -124,6 +131,8 @@ function readRecord<T>(schema: z.ZodType, text: string): RecordReadResult<T> {
   }
   const envelope = parsed as Partial<RecordEnvelope<unknown>>;
   if (envelope?.v !== RECORD_VERSION) return { ok: false, problem: `record version ${String(envelope?.v)}` };
+  const problem = complete?.(envelope);
+  if (problem !== undefined) return { ok: false, problem };
   const result = schema.safeParse(envelope.data);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -133,6 +142,8 @@ function readRecord<T>(schema: z.ZodType, text: string): RecordReadResult<T> {
     ok: true,
     value: result.data as T,
     exp: typeof envelope.exp === 'number' ? envelope.exp : undefined,
+    rev: typeof envelope.rev === 'string' ? envelope.rev : undefined,
+    linesApart: envelope.lines === 1,
   };
 }
 
@@ -141,8 +152,24 @@ export function writeRecord(data: unknown, exp?: number): string {
   return `{"v":${RECORD_VERSION},${expiry}"data":${JSON.stringify(data)}}`;
 }
 
-export const readConversation = (text: string): RecordReadResult<Conversation> =>
-  readRecord<Conversation>(conversationSchema, text);
+/**
+ * A conversation record; `lines` are its transcript's lines (JSON each) when the record keeps
+ * them apart (`"lines":1` in the envelope, see RedisConversationStore).
+ */
+export const readConversation = (
+  text: string,
+  lines: readonly string[] = [],
+): RecordReadResult<Conversation> =>
+  readRecord<Conversation>(conversationSchema, text, (envelope) => {
+    if (envelope.lines !== 1) return undefined;
+    if (typeof envelope.data !== 'object' || envelope.data === null) return undefined;
+    try {
+      (envelope.data as { transcript: unknown }).transcript = JSON.parse(`[${lines.join(',')}]`);
+    } catch (error) {
+      return `transcript lines: not JSON (${String(error)})`;
+    }
+    return undefined;
+  });
 
 export const readTicket = (text: string): RecordReadResult<Ticket> => readRecord<Ticket>(ticketSchema, text);
 

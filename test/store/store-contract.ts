@@ -74,6 +74,31 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
         expect((await conversations.get('web:c2'))?.transcript).toHaveLength(1);
       });
 
+      it('keeps transcript lines as written: a line changed after the write, or in a read copy, changes nothing', async () => {
+        const { conversations } = await open();
+        const conversation = sampleConversation('web:lines', clock.now());
+        await conversations.put(conversation);
+        (conversation.transcript[0] as { text: string }).text = 'changed by the writer';
+        const read = (await conversations.get('web:lines')) as NonNullable<
+          Awaited<ReturnType<typeof conversations.get>>
+        >;
+        expect(read.transcript[0]?.text).toBe(
+          sampleConversation('web:lines', clock.now()).transcript[0]?.text,
+        );
+        // Lines a store hands out are frozen: changing one is an error, not a silent change.
+        expect(() => {
+          (read.transcript[0] as { text: string }).text = 'changed by a reader';
+        }).toThrow(TypeError);
+        await conversations.put({
+          ...read,
+          transcript: [...read.transcript, { at: 2, from: 'bot', text: 'neu' }],
+        });
+        expect((await conversations.get('web:lines'))?.transcript.map((line) => line.text)).toEqual([
+          sampleConversation('web:lines', clock.now()).transcript[0]?.text,
+          'neu',
+        ]);
+      });
+
       it('forgets a conversation after the idle time; each write starts the idle time again', async () => {
         const { conversations } = await open({ conversationTtlMs: 2 * DAY });
         await conversations.put(sampleConversation('web:idle', clock.now()));

@@ -1,7 +1,8 @@
-import type { Conversation } from '../../core/conversation.ts';
+import type { Conversation, TranscriptLine } from '../../core/conversation.ts';
 import type { AuditEvent, Feedback, UnansweredQuestion } from '../ports.ts';
 import { storeDefaults } from '../store-options.ts';
 import type { TicketListing } from '../ticket-listing.ts';
+import { freezeLines } from '../transcript-lines.ts';
 import { EffectState, EventLogState, KnowledgeState, SlaTimerState } from './coordination-state.ts';
 import type { Mutation } from './mutation.ts';
 
@@ -69,7 +70,14 @@ export class EmbeddedState {
     switch (m.t) {
       case 'conv.put':
         this.conversations.delete(m.id);
-        this.conversations.set(m.id, { conversation: m.conversation, exp: m.exp });
+        // Lines frozen and shared with the conversations handed out (see transcript-lines.ts).
+        this.conversations.set(m.id, {
+          conversation: {
+            ...m.conversation,
+            transcript: freezeLines(m.conversation.transcript) as TranscriptLine[],
+          },
+          exp: m.exp,
+        });
         return;
       case 'conv.del':
         this.conversations.delete(m.id);

@@ -3,6 +3,7 @@ import type { Ticket } from '../../core/ticket.ts';
 import type { Stores, UnansweredQuestion } from '../ports.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
+import { withLines } from '../transcript-lines.ts';
 import { embeddedCoordinationPorts } from './embedded-coordination.ts';
 import { EmbeddedState } from './embedded-state.ts';
 import { Journal } from './journal.ts';
@@ -54,15 +55,18 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
           state.conversations.delete(id);
           return undefined;
         }
-        return jsonCopy(stored.conversation);
+        const { transcript, ...rest } = stored.conversation;
+        return withLines(jsonCopy(rest), transcript);
       },
       async put(conversation) {
         // A copy with JSON's result, as a journal replay would give: the caller keeps its object.
+        // The lines are copied (once) and frozen when the state takes them.
+        const { transcript, ...rest } = conversation;
         commit({
           t: 'conv.put',
           id: conversation.id,
           exp: clock.now() + ttl,
-          conversation: jsonCopy(conversation),
+          conversation: { ...jsonCopy(rest), transcript },
         });
       },
       async delete(id) {

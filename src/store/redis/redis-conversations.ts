@@ -3,48 +3,97 @@ import type { Redis } from 'ioredis';
 import type { Conversation } from '../../core/conversation.ts';
 import type { ConversationStore } from '../ports.ts';
 import { RECORD_VERSION, readConversation } from '../record-schemas.ts';
+import {
+  appendedLines,
+  linesChars,
+  type StoredLines,
+  splitTranscript,
+  withLines,
+} from '../transcript-lines.ts';
 import { LuaScript } from './lua-script.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
-/** What this process wrote last for one conversation: the record's head and the data's JSON. */
+/** What this process wrote (or read) last for one conversation, while Redis still holds exactly that. */
 interface CachedWrite {
-  /** `{"v":1,"exp":<exp>,"rev":"<rev>",`: unique to that write, so Redis can confirm it is still there. */
+  /** `{"v":1,"exp":<exp>,"rev":"<rev>","lines":1,`: unique to that write, so Redis can confirm it is still there. */
   head: string;
   exp: number;
+  /** JSON of the conversation without its lines (`transcript` empty). */
   data: string;
+  /** The lines as the Redis list holds them. */
+  lines: StoredLines;
+  chars: number;
 }
 
 /**
- * The stored record, unless it still starts with the head this process wrote last (1 then: the
- * process's own copy is current). The head holds a revision unique to each write, so any other
- * writer, another process or an older version, makes the heads differ.
- * KEYS: conversation key. ARGV: expected head.
+ * 1 when the record still starts with the head this process wrote last (its own copy is
+ * current), else the record and the lines of its transcript list.
+ * KEYS: record, lines. ARGV: expected head ('' for none).
  */
 const readIfChanged = new LuaScript(
-  `if redis.call('GETRANGE', KEYS[1], 0, string.len(ARGV[1]) - 1) == ARGV[1] then return 1 end
-   return redis.call('GET', KEYS[1])`,
-  1,
+  `if ARGV[1] ~= '' and redis.call('GETRANGE', KEYS[1], 0, string.len(ARGV[1]) - 1) == ARGV[1] then return 1 end
+   local record = redis.call('GET', KEYS[1])
+   if not record then return 0 end
+   return { record, redis.call('LRANGE', KEYS[2], 0, -1) }`,
+  2,
 );
 
-/** Default size of the copies kept, in characters of JSON (about 3,000 conversations of 5,000 characters). */
+/** Lua's unpack takes a few thousand values at most: lines go to RPUSH in batches. */
+const PUSH_LINES = `for i = first, #ARGV, 500 do
+     redis.call('RPUSH', KEYS[2], unpack(ARGV, i, math.min(i + 499, #ARGV)))
+   end
+   redis.call('PEXPIRE', KEYS[2], ARGV[ttl])`;
+
+/**
+ * Writes the record and appends the new lines, only if the record is still the one this process
+ * knows (its head); 0 otherwise, and nothing is written.
+ * KEYS: record, lines. ARGV: expected head, record, ttl ms, lines dropped at the front, new lines...
+ */
+const appendWrite = new LuaScript(
+  `if redis.call('GETRANGE', KEYS[1], 0, string.len(ARGV[1]) - 1) ~= ARGV[1] then return 0 end
+   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+   local dropped = tonumber(ARGV[4])
+   if dropped > 0 then redis.call('LTRIM', KEYS[2], dropped, -1) end
+   local first, ttl = 5, 3
+   ${PUSH_LINES}
+   return 1`,
+  2,
+);
+
+/** Writes the record and the whole transcript. KEYS: record, lines. ARGV: record, ttl ms, lines... */
+const fullWrite = new LuaScript(
+  `redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+   redis.call('DEL', KEYS[2])
+   local first, ttl = 3, 2
+   ${PUSH_LINES}
+   return 1`,
+  2,
+);
+
+/** Default size of the copies kept, in characters (about 3,000 conversations of 5,000 characters). */
 export const DEFAULT_CONVERSATION_CACHE_CHARS = 16_000_000;
 
 export interface RedisConversationOptions {
   clock: { now(): number };
   ttlMs: number;
   warn: (message: string) => void;
-  /** Characters of conversation JSON kept in memory; 0 turns the copies off. */
+  /** Characters of conversations kept in memory; 0 turns the copies off. */
   cacheChars?: number | undefined;
 }
 
 /**
- * Conversations in Redis, one JSON record per conversation. Records read from Redis are validated
- * (another process or an older version may have written them). A turn reads the conversation it
- * saved itself on the turn before in the usual case, so the process keeps the JSON it wrote last
- * (up to `cacheChars`, least recently used out first) and asks Redis only whether that write is
- * still the current one: Redis answers with a number instead of the record, and the turn skips
- * parsing and validating it again. Anything else (a write by another process, a restart, an
- * expired or deleted key) gets the record, read and validated as before.
+ * Conversations in Redis: a JSON record per conversation and its transcript as a list beside it
+ * (same hash tag), so a turn appends its two or three lines instead of writing the whole
+ * transcript again. The record marks this with `"lines":1` and keeps `"transcript":[]`, which an
+ * older version reads as a conversation without history rather than an unreadable one; a record
+ * without the mark (an older writer) has its transcript inline and is read that way.
+ *
+ * Records read from Redis are validated (another process or an older version may have written
+ * them). A turn reads the conversation it saved itself on the turn before in the usual case, so
+ * the process keeps what it wrote last (up to `cacheChars`, least recently used out first) and
+ * asks Redis only whether that write is still the current one: Redis answers with a number
+ * instead of the record. Anything else (a write by another process, a restart, an expired or
+ * deleted key) gets the record and its lines, read and validated.
  */
 export class RedisConversationStore implements ConversationStore {
   private readonly written = new Map<string, CachedWrite>();
@@ -63,50 +112,84 @@ export class RedisConversationStore implements ConversationStore {
   }
 
   async get(id: string): Promise<Conversation | undefined> {
-    const key = this.keys.conversation(id);
     const mine = this.written.get(id);
-    const answer = mine ? await readIfChanged.run(this.redis, [key], [mine.head]) : await this.redis.get(key);
+    const answer = await readIfChanged.run(this.redis, this.keysOf(id), [mine?.head ?? '']);
     if (answer === 1 && mine) {
       if (mine.exp <= this.options.clock.now()) return undefined;
       this.touch(id, mine);
-      return JSON.parse(mine.data) as Conversation;
+      return withLines(JSON.parse(mine.data), mine.lines);
     }
     if (mine && this.written.get(id) === mine) this.forget(id);
-    if (typeof answer !== 'string') return undefined;
-    const result = readConversation(answer);
+    if (!Array.isArray(answer)) return undefined;
+    const [record, lines] = answer as [string, string[]];
+    const result = readConversation(record, lines);
     if (!result.ok) {
       this.options.warn(`conversation ${id} is unreadable and starts afresh: ${result.problem}`);
       return undefined;
     }
     if (result.exp !== undefined && result.exp <= this.options.clock.now()) return undefined;
+    // A record of this layout, read whole: kept like an own write, so the next turn appends.
+    if (result.exp !== undefined && result.rev !== undefined && result.linesApart) {
+      const head = recordHead(result.exp, result.rev);
+      if (record.startsWith(head)) {
+        const { rest, lines: stored } = splitTranscript(result.value);
+        this.remember(id, { head, exp: result.exp, data: recordData(rest), lines: stored });
+        return withLines(rest, stored);
+      }
+    }
     return result.value;
   }
 
   async put(conversation: Conversation): Promise<void> {
     const { id } = conversation;
     const exp = this.options.clock.now() + this.options.ttlMs;
-    const head = `{"v":${RECORD_VERSION},"exp":${exp},"rev":"${this.revisionTag}.${(++this.revision).toString(36)}",`;
-    const data = JSON.stringify(conversation);
+    const head = recordHead(exp, `${this.revisionTag}.${(++this.revision).toString(36)}`);
+    const { rest, lines } = splitTranscript(conversation);
+    const data = recordData(rest);
+    const record = `${head}"data":${data}}`;
+    const ttl = this.options.ttlMs;
+    const mine = this.written.get(id);
+    const change = mine ? appendedLines(mine.lines, lines) : undefined;
     // Forgotten first: should the write fail half way, the next read fetches the record.
     this.forget(id);
-    await this.redis.set(this.keys.conversation(id), `${head}"data":${data}}`, 'PX', this.options.ttlMs);
-    if (this.cacheChars > 0) this.remember(id, { head, exp, data });
+    let written = false;
+    if (mine && change) {
+      const args = [
+        mine.head,
+        record,
+        ttl,
+        change.dropped,
+        ...change.added.map((line) => JSON.stringify(line)),
+      ];
+      written = (await appendWrite.run(this.redis, this.keysOf(id), args)) === 1;
+    }
+    if (!written) {
+      const args = [record, ttl, ...lines.map((line) => JSON.stringify(line))];
+      await fullWrite.run(this.redis, this.keysOf(id), args);
+    }
+    if (this.cacheChars > 0) this.remember(id, { head, exp, data, lines });
   }
 
   async delete(id: string): Promise<void> {
     this.forget(id);
-    await this.redis.del(this.keys.conversation(id));
+    await this.redis.del(...this.keysOf(id));
   }
 
-  private remember(id: string, write: CachedWrite): void {
+  private keysOf(id: string): [string, string] {
+    return [this.keys.conversation(id), this.keys.conversationLines(id)];
+  }
+
+  private remember(id: string, write: Omit<CachedWrite, 'chars'>): void {
+    if (this.cacheChars <= 0) return;
     this.forget(id);
-    this.written.set(id, write);
-    this.cachedChars += write.data.length;
+    const chars = write.data.length + linesChars(write.lines);
+    this.written.set(id, { ...write, chars });
+    this.cachedChars += chars;
     // Map order is insertion order: the first entries are the least recently used.
     for (const [oldId, old] of this.written) {
       if (this.cachedChars <= this.cacheChars) break;
       this.written.delete(oldId);
-      this.cachedChars -= old.data.length;
+      this.cachedChars -= old.chars;
     }
   }
 
@@ -120,6 +203,15 @@ export class RedisConversationStore implements ConversationStore {
     const old = this.written.get(id);
     if (!old) return;
     this.written.delete(id);
-    this.cachedChars -= old.data.length;
+    this.cachedChars -= old.chars;
   }
+}
+
+function recordHead(exp: number, rev: string): string {
+  return `{"v":${RECORD_VERSION},"exp":${exp},"rev":"${rev}","lines":1,`;
+}
+
+/** The record's data: the conversation with an empty transcript (its lines are in the list). */
+function recordData(rest: Omit<Conversation, 'transcript'>): string {
+  return JSON.stringify({ ...rest, transcript: [] });
 }

@@ -4,6 +4,7 @@
  * share a tag, so they land in one slot and no command crosses slots.
  *
  *   <p>{conv:<id>}            string  conversation record (JSON envelope with a per-write revision), PX = idle TTL
+ *   <p>{conv:<id>}:lines      list    the conversation's transcript lines (JSON each), PX = idle TTL
  *   <p>dedupe:<key>           string  expiry time (epoch ms) of a seen event id, PX = its TTL
  *   <p>{tickets}:seq          string  last ticket number (INCR)
  *   <p>{tickets}:data         hash    ticket id -> ticket record (JSON envelope)
@@ -34,6 +35,9 @@ export class RedisKeys {
 
   conversation(id: string): string {
     return `${this.prefix}{conv:${id}}`;
+  }
+  conversationLines(id: string): string {
+    return `${this.prefix}{conv:${id}}:lines`;
   }
   dedupe(key: string): string {
     return `${this.prefix}dedupe:${key}`;

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../../src/core/conversation.ts';
 import type { Stores } from '../../../src/store/ports.ts';
-import { writeRecord } from '../../../src/store/record-schemas.ts';
+import { readConversation, writeRecord } from '../../../src/store/record-schemas.ts';
 import { createRedisStores, type RedisStoreOptions } from '../../../src/store/redis/redis-stores.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
 import { sampleConversation, TestClock } from '../../support/store-samples.ts';
@@ -92,13 +92,80 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
     expect(await a.conversations.get('web:older')).toEqual(older);
   });
 
-  it('writes records an older version reads: the envelope it knows, the revision beside it', async () => {
+  it('writes records an older version reads: the envelope it knows, the lines beside it in a list', async () => {
     const { a, key } = await twoProcesses();
     const conversation = sampleConversation('web:newer', at);
     await a.conversations.put(conversation);
     const envelope = JSON.parse((await raw.get(key('web:newer'))) as string);
-    expect(envelope).toMatchObject({ v: 1, exp: expect.any(Number), data: conversation });
+    // An older version reads a valid conversation without history, never an unreadable one.
+    expect(envelope).toMatchObject({
+      v: 1,
+      exp: expect.any(Number),
+      lines: 1,
+      data: { ...conversation, transcript: [] },
+    });
+    expect(readConversation((await raw.get(key('web:newer'))) as string).ok).toBe(true);
     expect(envelope.rev).toEqual(expect.any(String));
+    const lines = await raw.lrange(`${key('web:newer')}:lines`, 0, -1);
+    expect(lines.map((line) => JSON.parse(line))).toEqual(conversation.transcript);
+    expect(await raw.pttl(`${key('web:newer')}:lines`)).toBeGreaterThan(0);
+  });
+
+  it("appends a turn's new lines to the list, and drops lines the transcript lost at the front", async () => {
+    const { a, b, key } = await twoProcesses();
+    const list = `${key('web:append')}:lines`;
+    await a.conversations.put(sampleConversation('web:append', at));
+    let conversation = (await a.conversations.get('web:append')) as Conversation;
+    const marker = 'marker: not written again';
+    // Changed in Redis behind the process's back: only an appending write leaves it as it is.
+    await raw.lset(list, 0, JSON.stringify({ at, from: 'customer', text: marker }));
+    conversation = said(said(conversation, 'zwei'), 'drei');
+    await a.conversations.put(conversation);
+    expect((await raw.lrange(list, 0, -1)).map((line) => JSON.parse(line).text)).toEqual([
+      marker,
+      'zwei',
+      'drei',
+    ]);
+
+    const capped = (await a.conversations.get('web:append')) as Conversation;
+    capped.transcript.splice(0, 2);
+    await a.conversations.put(said(capped, 'vier'));
+    expect((await raw.lrange(list, 0, -1)).map((line) => JSON.parse(line).text)).toEqual(['drei', 'vier']);
+    expect((await b.conversations.get('web:append'))?.transcript.map((line) => line.text)).toEqual([
+      'drei',
+      'vier',
+    ]);
+  });
+
+  it('writes the whole transcript when another process wrote in between: the last write wins, whole', async () => {
+    const { a, b } = await twoProcesses();
+    await a.conversations.put(sampleConversation('web:race', at));
+    const readByA = (await a.conversations.get('web:race')) as Conversation;
+    const readByB = (await b.conversations.get('web:race')) as Conversation;
+    await b.conversations.put(said(readByB, 'von B'));
+    await a.conversations.put(said(readByA, 'von A'));
+    const texts = (await b.conversations.get('web:race'))?.transcript.map((line) => line.text);
+    expect(texts).toEqual([sampleConversation('web:race', at).transcript[0]?.text, 'von A']);
+  });
+
+  it("reads an older version's record with the transcript inline, and writes it in this layout", async () => {
+    const { a, b, key } = await twoProcesses();
+    const older = said(sampleConversation('web:inline', at), 'zweite Zeile');
+    await raw.set(key('web:inline'), writeRecord(older, at + 60_000));
+    const read = (await a.conversations.get('web:inline')) as Conversation;
+    expect(read).toEqual(older);
+    await a.conversations.put(said(read, 'dritte Zeile'));
+    expect(await raw.llen(`${key('web:inline')}:lines`)).toBe(3);
+    expect((await b.conversations.get('web:inline'))?.transcript).toHaveLength(3);
+  });
+
+  it('hands out lines that cannot be changed by mistake', async () => {
+    const { a } = await twoProcesses();
+    await a.conversations.put(sampleConversation('web:frozen', at));
+    const read = (await a.conversations.get('web:frozen')) as Conversation;
+    expect(() => {
+      (read.transcript[0] as { text: string }).text = 'anders';
+    }).toThrow(TypeError);
   });
 
   it('uses its copy only while Redis holds that very write (same revision), and not once it is evicted', async () => {
