@@ -79,6 +79,15 @@ export class EmbeddedState {
           exp: m.exp,
         });
         return;
+      case 'conv.turn': {
+        const kept = this.conversations.get(m.id)?.conversation.transcript.slice(m.dropped) ?? [];
+        this.conversations.delete(m.id);
+        this.conversations.set(m.id, {
+          conversation: { ...m.conversation, transcript: kept.concat(freezeLines(m.added)) },
+          exp: m.exp,
+        });
+        return;
+      }
       case 'conv.del':
         this.conversations.delete(m.id);
         return;

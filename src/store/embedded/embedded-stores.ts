@@ -3,7 +3,7 @@ import type { Ticket } from '../../core/ticket.ts';
 import type { Stores, UnansweredQuestion } from '../ports.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
-import { withLines } from '../transcript-lines.ts';
+import { appendedLines, withLines } from '../transcript-lines.ts';
 import { embeddedCoordinationPorts } from './embedded-coordination.ts';
 import { EmbeddedState } from './embedded-state.ts';
 import { Journal } from './journal.ts';
@@ -62,12 +62,13 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
         // A copy with JSON's result, as a journal replay would give: the caller keeps its object.
         // The lines are copied (once) and frozen when the state takes them.
         const { transcript, ...rest } = conversation;
-        commit({
-          t: 'conv.put',
-          id: conversation.id,
-          exp: clock.now() + ttl,
-          conversation: { ...jsonCopy(rest), transcript },
-        });
+        const { id } = conversation;
+        const exp = clock.now() + ttl;
+        const stored = state.conversations.get(id);
+        // The usual turn adds a few lines to what it read: only those go to the journal.
+        const change = stored ? appendedLines(stored.conversation.transcript, transcript) : undefined;
+        if (change) commit({ t: 'conv.turn', id, exp, conversation: jsonCopy(rest), ...change });
+        else commit({ t: 'conv.put', id, exp, conversation: { ...jsonCopy(rest), transcript } });
       },
       async delete(id) {
         if (state.conversations.has(id)) commit({ t: 'conv.del', id });

@@ -1,4 +1,4 @@
-import type { Conversation } from '../../core/conversation.ts';
+import type { Conversation, TranscriptLine } from '../../core/conversation.ts';
 import type { Ticket } from '../../core/ticket.ts';
 import type { AuditEvent, Feedback, KnowledgeRevision, UnansweredQuestion } from '../ports.ts';
 import { listingOf, type TicketListing } from '../ticket-listing.ts';
@@ -12,6 +12,19 @@ import { listingOf, type TicketListing } from '../ticket-listing.ts';
 export type Mutation =
   /** `conversation` belongs to the store: nobody else holds a reference to it. */
   | { t: 'conv.put'; id: string; exp: number; conversation: Conversation }
+  /**
+   * A turn's change to a stored conversation: its fields, and its transcript as the stored one
+   * with `dropped` lines gone from the front and `added` at the end (a journal line holds the
+   * turn's few lines, not the whole transcript).
+   */
+  | {
+      t: 'conv.turn';
+      id: string;
+      exp: number;
+      conversation: Omit<Conversation, 'transcript'>;
+      dropped: number;
+      added: readonly TranscriptLine[];
+    }
   | { t: 'conv.del'; id: string }
   | { t: 'dedupe'; key: string; exp: number }
   | { t: 'ticket.seq'; n: number }
@@ -38,6 +51,8 @@ export function encodeMutation(m: Mutation): string {
   switch (m.t) {
     case 'conv.put':
       return `{"t":"conv.put","id":${JSON.stringify(m.id)},"exp":${m.exp},"c":${JSON.stringify(m.conversation)}}\n`;
+    case 'conv.turn':
+      return `{"t":"conv.turn","id":${JSON.stringify(m.id)},"exp":${m.exp},"c":${JSON.stringify(m.conversation)},"dropped":${m.dropped},"added":${JSON.stringify(m.added)}}\n`;
     case 'ticket.put':
       return `{"t":"ticket.put","c":${m.json}}\n`;
     default:
@@ -62,6 +77,24 @@ export function decodeMutation(line: string): Mutation | undefined {
         return undefined;
       // Freshly parsed: no one else holds it, so it can be the store's copy as it is.
       return { t: 'conv.put', id: r.id, exp: r.exp, conversation: r.c as Conversation };
+    case 'conv.turn':
+      if (
+        typeof r.id !== 'string' ||
+        typeof r.exp !== 'number' ||
+        typeof r.c !== 'object' ||
+        r.c === null ||
+        typeof r.dropped !== 'number' ||
+        !Array.isArray(r.added)
+      )
+        return undefined;
+      return {
+        t: 'conv.turn',
+        id: r.id,
+        exp: r.exp,
+        conversation: r.c as Omit<Conversation, 'transcript'>,
+        dropped: r.dropped,
+        added: r.added as TranscriptLine[],
+      };
     case 'ticket.put': {
       const ticket = r.c as Ticket | undefined;
       if (typeof ticket?.id !== 'string' || typeof ticket.customer?.id !== 'string') return undefined;

@@ -57,6 +57,38 @@ process.kill(process.pid, 'SIGKILL');
     }
   });
 
+  it('journals a turn as its new lines only, and a restart rebuilds the whole transcript', async () => {
+    const dataDir = freshDir();
+    const clock = new TestClock();
+    const stores = await createEmbeddedStores({ dataDir, clock });
+    const long = 'Eine lange Antwort des Bots, die in jeder Zeile des Journals stünde. '.repeat(20);
+    let conversation = sampleConversation('web:turns', clock.now());
+    await stores.conversations.put(conversation);
+    for (let turn = 1; turn <= 30; turn++) {
+      conversation = (await stores.conversations.get('web:turns')) ?? conversation;
+      conversation.transcript.push({ at: clock.now(), from: 'customer', text: `Frage ${turn}` });
+      conversation.transcript.push({ at: clock.now(), from: 'bot', text: long });
+      // The engine's cap: the oldest lines go once there are too many.
+      if (conversation.transcript.length > 40)
+        conversation.transcript.splice(0, conversation.transcript.length - 40);
+      await stores.conversations.put(conversation);
+    }
+    const journal = fs.readFileSync(path.join(dataDir, journalFiles(dataDir)[0] as string), 'utf8');
+    // Each turn's line holds its two new lines: far less than 30 copies of a growing transcript.
+    expect(journal.length).toBeLessThan(31 * 3 * long.length);
+    expect(journal.split('\n').filter((line) => line.includes('"conv.turn"'))).toHaveLength(30);
+    await stores.close();
+
+    const reopened = await createEmbeddedStores({ dataDir, clock, warn: () => {} });
+    try {
+      const restored = await reopened.conversations.get('web:turns');
+      expect(restored?.transcript).toEqual(conversation.transcript);
+      expect(restored?.transcript[0]?.text).toBe('Frage 11');
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('skips a torn last line with a warning and starts', async () => {
     const dataDir = freshDir();
     const clock = new TestClock();
