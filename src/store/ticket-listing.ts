@@ -20,6 +20,24 @@ export function listingOf(ticket: Ticket): TicketListing {
   };
 }
 
+/** A listing as stored beside a ticket (Redis), or undefined when it is not one. */
+export function parseListing(text: string): TicketListing | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<TicketListing> | null;
+    if (
+      typeof value?.id !== 'string' ||
+      typeof value.status !== 'string' ||
+      typeof value.queue !== 'string' ||
+      typeof value.customerId !== 'string' ||
+      typeof value.createdAt !== 'number'
+    )
+      return undefined;
+    return value as TicketListing;
+  } catch {
+    return undefined;
+  }
+}
+
 export function matchesTicketFilter(listing: TicketListing, filter: TicketFilter | undefined): boolean {
   if (!filter) return true;
   if (filter.status && !filter.status.includes(listing.status)) return false;

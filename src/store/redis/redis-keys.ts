@@ -8,6 +8,8 @@
  *   <p>dedupe:<key>           string  expiry time (epoch ms) of a seen event id, PX = its TTL
  *   <p>{tickets}:seq          string  last ticket number (INCR)
  *   <p>{tickets}:data         hash    ticket id -> ticket record (JSON envelope)
+ *   <p>{tickets}:listing      hash    ticket id -> listing JSON (status, queue, customer, created)
+ *   <p>{tickets}:status:<s>   set     ids of the tickets with status s
  *   <p>{queues}:seq           string  enqueue counter, the order inside queues
  *   <p>{queues}:q:<queue>     zset    ticket ids scored by enqueue order
  *   <p>{feedback}             list    feedback JSON, newest first, capped
@@ -44,6 +46,10 @@ export class RedisKeys {
   }
   readonly ticketSeq = (): string => `${this.prefix}{tickets}:seq`;
   readonly tickets = (): string => `${this.prefix}{tickets}:data`;
+  readonly ticketListings = (): string => `${this.prefix}{tickets}:listing`;
+  ticketsWithStatus(status: string): string {
+    return `${this.prefix}{tickets}:status:${status}`;
+  }
   readonly queueSeq = (): string => `${this.prefix}{queues}:seq`;
   queue(name: string): string {
     return `${this.prefix}{queues}:q:${name}`;

@@ -1,0 +1,81 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Stores } from '../../../src/store/ports.ts';
+import { writeRecord } from '../../../src/store/record-schemas.ts';
+import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
+import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
+import { sampleTicket, TestClock } from '../../support/store-samples.ts';
+
+const url = redisTestUrl();
+const filePrefix = uniqueRedisPrefix('redis-ticket-index');
+let n = 0;
+let raw: Redis;
+const opened: Stores[] = [];
+
+beforeAll(() => {
+  raw = new Redis(url);
+});
+afterEach(async () => {
+  for (const stores of opened.splice(0)) await stores.close();
+});
+afterAll(async () => {
+  raw.disconnect();
+  await deleteRedisKeys(url, filePrefix);
+});
+
+async function openStores() {
+  const prefix = `${filePrefix}${++n}:`;
+  const warnings: string[] = [];
+  const stores = await createRedisStores({
+    clock: new TestClock(),
+    warn: (m) => warnings.push(m),
+    url,
+    prefix,
+  });
+  opened.push(stores);
+  return { stores, prefix, warnings, data: `${prefix}{tickets}:data` };
+}
+
+const at = new TestClock().now();
+
+describe('redis tickets: listings and status sets beside the records', () => {
+  it('lists open tickets without reading the resolved ones', async () => {
+    const { stores, data, warnings } = await openStores();
+    await stores.tickets.create(sampleTicket('SUP-1001', at));
+    await stores.tickets.create(sampleTicket('SUP-1002', at + 1, { status: 'resolved' }));
+    await stores.tickets.create(sampleTicket('SUP-1003', at + 2));
+    await stores.tickets.update('SUP-1003', (t) => ({ ...t, status: 'claimed', assignee: 'anna' }));
+    // A damaged resolved ticket would be reported if a list of open ones read it.
+    await raw.hset(data, 'SUP-1002', 'not a ticket');
+    const waiting = await stores.tickets.list({ status: ['queued', 'claimed'] });
+    expect(waiting.map((t) => t.id)).toEqual(['SUP-1003', 'SUP-1001']);
+    expect(warnings).toEqual([]);
+    expect((await stores.tickets.list({ status: ['claimed'] })).map((t) => t.id)).toEqual(['SUP-1003']);
+    expect((await stores.tickets.list({ status: ['queued'] })).map((t) => t.id)).toEqual(['SUP-1001']);
+  });
+
+  it('indexes tickets an older version wrote (record only) when it first lists them', async () => {
+    const { stores, data, prefix } = await openStores();
+    await raw.hset(data, 'SUP-1001', writeRecord(sampleTicket('SUP-1001', at)));
+    await raw.hset(data, 'SUP-1002', writeRecord(sampleTicket('SUP-1002', at + 1, { status: 'resolved' })));
+    expect((await stores.tickets.list({ status: ['queued'] })).map((t) => t.id)).toEqual(['SUP-1001']);
+    expect((await stores.tickets.list()).map((t) => t.id)).toEqual(['SUP-1002', 'SUP-1001']);
+    expect(await raw.smembers(`${prefix}{tickets}:status:resolved`)).toEqual(['SUP-1002']);
+  });
+
+  it('goes by the record when an older version changed a ticket behind the index', async () => {
+    const { stores, data } = await openStores();
+    await stores.tickets.create(sampleTicket('SUP-1001', at));
+    await raw.hset(data, 'SUP-1001', writeRecord(sampleTicket('SUP-1001', at, { status: 'resolved' })));
+    expect(await stores.tickets.list({ status: ['queued'] })).toEqual([]);
+  });
+
+  it('filters by queue and customer on the listings', async () => {
+    const { stores } = await openStores();
+    await stores.tickets.create(sampleTicket('SUP-1001', at, { queue: 'network' }));
+    await stores.tickets.create(sampleTicket('SUP-1002', at + 1, { queue: 'general' }));
+    const network = await stores.tickets.list({ queue: 'network', status: ['queued'] });
+    expect(network.map((t) => t.id)).toEqual(['SUP-1001']);
+    expect(await stores.tickets.list({ customerId: 'nobody' })).toEqual([]);
+  });
+});
