@@ -9,6 +9,7 @@ import { priorityFor } from '../intake/priority.ts';
 import type { Stores } from '../store/ports.ts';
 import { countToday } from './counters.ts';
 import { expectedWaitMinutes } from './expected-wait.ts';
+import { scheduleSlaTimers } from './sla-alerts.ts';
 import { SlaClock } from './sla-clock.ts';
 import { findQueue, type SupportConfig } from './support-config.ts';
 
@@ -107,6 +108,8 @@ export class Handoff {
   /** Puts a new ticket in its queue and tells every listener. */
   private async announce(ticket: Ticket): Promise<void> {
     const { stores, clock } = this.deps;
+    // Timers first: a ticket in its queue always has them (a retried announce sets them again).
+    await scheduleSlaTimers(stores, this.sla, ticket, clock.now());
     await stores.queues.enqueue(ticket.queue, ticket.id);
     const created = ticket.events.find((e) => e.type === 'created') ?? ticket.events[0];
     if (created) await this.deps.ticketEvents.onTicketEvent(ticket, created);

@@ -149,6 +149,41 @@ describe('SLA watcher', () => {
     expect(stored?.events.filter((e) => e.type === 'sla-breached')).toHaveLength(1);
   });
 
+  it("moves each clock's timer from the warning to the breach, and drops it once nothing is left to send", async () => {
+    const ticket = await openTicket('P2');
+    const sla = new SlaClock(config);
+    expect(await watcher.check()).toEqual([]);
+    // A ticket written straight into the store got its timers from the watcher's first check.
+    const timers = async () => (await stores.slaTimers.list()).map((t) => `${t.name}@${iso(t.dueAt)}`);
+    expect(await timers()).toEqual([
+      `reaction@${iso(sla.warningAt(ticket, 'reaction'))}`,
+      `resolution@${iso(sla.warningAt(ticket, 'resolution'))}`,
+    ]);
+    clock.set(sla.warningAt(ticket, 'reaction'));
+    expect(await watcher.check()).toEqual([{ ticketId: ticket.id, type: 'sla-warning', sla: 'reaction' }]);
+    expect((await timers())[0]).toBe(`reaction@${iso(ticket.reactionDueAt)}`);
+    clock.set(ticket.reactionDueAt);
+    expect(await watcher.check()).toEqual([{ ticketId: ticket.id, type: 'sla-breached', sla: 'reaction' }]);
+    expect(await timers()).toEqual([`resolution@${iso(sla.warningAt(ticket, 'resolution'))}`]);
+    await stores.tickets.update(ticket.id, (t) => ({ ...t, status: 'resolved', resolvedAt: clock.now() }));
+    clock.set(ticket.resolutionDueAt);
+    expect(await watcher.check()).toEqual([]);
+    expect(await timers()).toEqual([]);
+  });
+
+  it('a second watcher (another process) on the same store sends nothing twice', async () => {
+    const ticket = await openTicket('P2');
+    const other = new SlaWatcher({ stores, support: config, ticketEvents: new TicketEventHub(), clock });
+    await watcher.check();
+    await other.check();
+    clock.set(ticket.reactionDueAt + 60_000);
+    const alerts = [...(await watcher.check()), ...(await other.check()), ...(await watcher.check())];
+    expect(alerts).toEqual([{ ticketId: ticket.id, type: 'sla-breached', sla: 'reaction' }]);
+    expect(
+      (await stores.tickets.get(ticket.id))?.events.filter((e) => e.type === 'sla-breached'),
+    ).toHaveLength(1);
+  });
+
   it('pauses outside business hours: no breach overnight for a P3 ticket', async () => {
     clock.set(Date.UTC(2026, 0, 5, 16, 0)); // Monday 17:00 Berlin, P3 reaction = 8 business hours
     const ticket = await openTicket('P3');

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectStats } from '../../../src/admin/collect-stats.ts';
 import { shownStatus } from '../../../src/core/ticket.ts';
 import { counterDay } from '../../../src/handoff/counters.ts';
+import { SlaClock } from '../../../src/handoff/sla-clock.ts';
 import { SlaWatcher } from '../../../src/handoff/sla-watcher.ts';
 import { readTicket, writeRecord } from '../../../src/store/record-schemas.ts';
 import { type Chat, openSupportDesk, type SupportDesk } from './chat-harness.ts';
@@ -62,6 +63,14 @@ describe('hand-off', () => {
     expect(desk.events.map((e) => e.event.type)).toEqual(['created']);
     const counters = await desk.stores.counters.get(counterDay(desk.clock.now()));
     expect(counters.handoffs).toBe(1);
+    // One SLA timer per clock, at the moment of its first alert (the warning at 80 %).
+    const sla = new SlaClock(desk.support);
+    if (!ticket) throw new Error('no ticket');
+    expect(await desk.stores.slaTimers.list()).toEqual([
+      { ticketId: id, name: 'reaction', dueAt: sla.warningAt(ticket, 'reaction') },
+      { ticketId: id, name: 'resolution', dueAt: sla.warningAt(ticket, 'resolution') },
+    ]);
+    expect(sla.warningAt(ticket, 'reaction')).toBeLessThan(ticket.reactionDueAt);
   });
 
   it('while queued: tells position and wait, appends messages to the ticket, can withdraw', async () => {
