@@ -1,7 +1,8 @@
 import type { Language } from '../core/language.ts';
 import type { AnalyzedText } from './analyze-text.ts';
-import { CentroidIndex } from './centroid-index.ts';
+import { CentroidIndex, centroidsSteps } from './centroid-index.ts';
 import { FeatureSpace, type FeatureSpaceBuild, type SparseVector } from './feature-space.ts';
+import { LabelRows } from './label-rows.ts';
 import { type LabelScorer, LinearModel, type LinearModelOptions } from './linear-model.ts';
 import { MeaningIndex, type MeaningQuery } from './meaning-index.ts';
 import { NUMBER_TOKEN } from './normalize-text.ts';
@@ -103,23 +104,25 @@ export class IntentRanker {
   readonly labels: readonly string[];
   readonly scorerKind: ScorerKind;
   readonly #space: FeatureSpace;
-  readonly #scorer: LabelScorer;
-  readonly #centroids: CentroidIndex;
+  /** The linear ranker's classifier and centroids, walked together; null for the centroid ranker. */
+  readonly #rows: LabelRows | null;
+  /** The centroid ranker's scorer; null for the linear ranker. */
+  readonly #pooled: PooledCentroids | null;
   readonly #phrasingCount: number;
   readonly #phrasings: PhrasingRows;
   readonly #query: Float32Array;
   readonly #scores: Float64Array;
-  readonly #groupScores: Float64Array;
+  /** Each label's centroid cosine, from the last LabelRows walk. */
+  readonly #centroidScores: Float64Array;
   readonly #meaning: MeaningIndex | null;
   readonly #meaningWeight: number;
 
   private constructor(parts: {
     labels: string[];
     built: FeatureSpaceBuild;
-    labelOf: Int32Array;
-    centroids: CentroidIndex;
-    scorer: LabelScorer;
-    scorerKind: ScorerKind;
+    phrasings: PhrasingRows;
+    rows: LabelRows | null;
+    pooled: PooledCentroids | null;
     meaning: MeaningIndex | null;
     meaningWeight: number;
   }) {
@@ -129,14 +132,14 @@ export class IntentRanker {
     this.labels = parts.labels;
     this.#space = space;
     this.#phrasingCount = vectors.length;
-    this.#centroids = parts.centroids;
-    this.#scorer = parts.scorer;
-    this.scorerKind = parts.scorerKind;
+    this.#rows = parts.rows;
+    this.#pooled = parts.pooled;
+    this.scorerKind = parts.rows ? 'linear' : 'centroid';
     const C = this.labels.length;
-    this.#phrasings = new PhrasingRows(vectors, parts.labelOf, parts.built.languages, C);
+    this.#phrasings = parts.phrasings;
     this.#query = new Float32Array(space.dimensions);
     this.#scores = new Float64Array(C);
-    this.#groupScores = new Float64Array(2 * C);
+    this.#centroidScores = new Float64Array(C);
   }
 
   static train(items: readonly LabelledText[], options: Partial<RankerOptions> = {}): IntentRanker {
@@ -162,13 +165,21 @@ export class IntentRanker {
     const { space, vectors, languages } = built;
     const labelOf = Int32Array.from(items, (item) => labelIndex.get(item.label) as number);
     const C = labels.length;
+    const phrasings = new PhrasingRows(vectors, labelOf, languages, C);
     // Group g = 2 * label + (German ? 0 : 1).
     const groups = Int32Array.from(labelOf, (label, i) => 2 * label + (languages[i] === 'de' ? 0 : 1));
-    const centroids = yield* CentroidIndex.buildSteps(space.dimensions, 2 * C, vectors, groups);
+    const centroids = yield* centroidsSteps(2 * C, vectors, groups);
     const linear = C > 1 && space.dimensions * C <= settings.maxDenseCells;
-    const scorer = linear
-      ? yield* LinearModel.trainSteps(space.dimensions, C, vectors, labelOf, settings.linear)
-      : new PooledCentroids(centroids, C);
+    let rows: LabelRows | null = null;
+    let pooled: PooledCentroids | null = null;
+    if (linear) {
+      const model = yield* LinearModel.trainSteps(space.dimensions, C, vectors, labelOf, settings.linear);
+      rows = yield* LabelRows.buildSteps(space.dimensions, model.weightRows(), centroids, (label, language) =>
+        phrasings.hasPhrasingsIn(label, language),
+      );
+    } else {
+      pooled = new PooledCentroids(yield* CentroidIndex.fromCentroidsSteps(space.dimensions, centroids), C);
+    }
     // Not with the centroid ranker of big knowledge bases: the mean-vector classifier would be a
     // dense labels × 100 matrix trained over every phrasing (40 s for 5,000 entries).
     const meaning =
@@ -179,10 +190,9 @@ export class IntentRanker {
     return new IntentRanker({
       labels,
       built,
-      labelOf,
-      centroids,
-      scorer,
-      scorerKind: linear ? 'linear' : 'centroid',
+      phrasings,
+      rows,
+      pooled,
       meaning,
       meaningWeight: settings.meaningWeight,
     });
@@ -197,7 +207,10 @@ export class IntentRanker {
     const { language, vector, analyzed } = this.#space.vectorizeQuery(text, options.hint);
     if (vector.ids.length === 0 || this.labels.length === 0) return { language, ranked: [] };
     const scores = this.#scores;
-    this.#scorer.scoreAll(vector, scores);
+    // Cosines to the centroids come with the classifier's scores (LabelRows), or from the centroid
+    // ranker's own scores of every group.
+    if (this.#rows) this.#rows.scoreAll(vector, language, scores, this.#centroidScores);
+    else this.#pooled?.scoreAll(vector, scores);
     const meaning: MeaningQuery | null = this.#meaning?.prepare(analyzed) ?? null;
     let top: number[];
     if (meaning && this.#meaning) {
@@ -206,38 +219,21 @@ export class IntentRanker {
       this.#meaning.addLabelScores(meaning, this.#meaningWeight, scores, shortlist);
       top = topAmong(scores, shortlist, limit + 1);
     } else top = topIndices(scores, limit + 1);
-    // Cosines to the centroids of the message's language, all at once through the centroid
-    // postings: touches only the message's features, where a dot product per centroid would walk
-    // thousands of centroid features. The other language's only for a label without phrasings in
-    // this one. The centroid ranker has just scored every group: those scores are reused.
-    const pooled = this.#scorer instanceof PooledCentroids ? this.#scorer.groupScores : null;
-    const groupScores = pooled ?? this.#groupScores;
-    const own = language === 'de' ? 0 : 1;
-    if (!pooled) {
-      groupScores.fill(0);
-      this.#centroids.scoreHalf(vector, own === 1, groupScores);
-    }
-    let otherScored = pooled !== null;
-    const centroidOf = (label: number): number => {
-      if (this.#phrasings.hasPhrasingsIn(label, language)) return groupScores[2 * label + own] as number;
-      if (!otherScored) this.#centroids.scoreHalf(vector, own === 0, groupScores);
-      otherScored = true;
-      return groupScores[2 * label + 1 - own] as number;
-    };
     const best = scores[top[0] as number] as number;
     const second = top.length > 1 ? (scores[top[1] as number] as number) : 0;
     const dense = this.#query;
     for (let k = 0; k < vector.ids.length; k++) dense[vector.ids[k] as number] = vector.values[k] as number;
     const ranked: RankedLabel[] = [];
-    const order = new Map<RankedLabel, number>();
+    const order: number[] = [];
     const theWord = this.#onlyContentWord(analyzed);
-    top.forEach((label, position) => {
-      const centroid = centroidOf(label);
+    for (let position = 0; position < top.length; position++) {
+      const label = top[position] as number;
+      const centroid = this.#centroid(label, language);
       // Scanning phrasings is the costly part; labels past the third only fill the list.
       const nearest = position < NEAREST_FOR ? this.#phrasings.nearest(dense, label, language) : centroid;
       const alignment =
         meaning && position < ALIGN_FOR ? this.#meaning?.alignment(meaning, label) : meaning ? 0 : undefined;
-      if (nearest < MIN_NEAREST && (alignment ?? 0) < MIN_ALIGNMENT) return;
+      if (nearest < MIN_NEAREST && (alignment ?? 0) < MIN_ALIGNMENT) continue;
       const own = scores[label] as number;
       const margin = own === best ? best - second : own - best;
       const score = calibrateScore(this.scorerKind, { margin, nearest, centroid, alignment });
@@ -250,20 +246,41 @@ export class IntentRanker {
         alignment,
       };
       if (theWord !== undefined) entry.usesTheWord = theWord >= 0 && this.#phrasings.uses(label, theWord);
+      // The classifier orders; the calibrated score (and the alignment, where there is one) can
+      // reorder close calls: a stable insertion by that key, highest first.
+      const key = score + ALIGNMENT_ORDER_WEIGHT * (alignment ?? 0);
+      let at = ranked.length;
       ranked.push(entry);
-      order.set(entry, score + ALIGNMENT_ORDER_WEIGHT * (alignment ?? 0));
-    });
+      order.push(key);
+      while (at > 0 && (order[at - 1] as number) < key) {
+        ranked[at] = ranked[at - 1] as RankedLabel;
+        order[at] = order[at - 1] as number;
+        at--;
+      }
+      ranked[at] = entry;
+      order[at] = key;
+    }
     for (let k = 0; k < vector.ids.length; k++) dense[vector.ids[k] as number] = 0;
-    // The classifier orders; the calibrated score (and the alignment, where there is one) can
-    // reorder close calls. A candidate placed below one with a lower score keeps at most that
-    // score, so scores still fall down the list and the pair reads as a close call.
-    ranked.sort((a, b) => (order.get(b) as number) - (order.get(a) as number));
+    // A candidate placed below one with a lower score keeps at most that score, so scores still
+    // fall down the list and the pair reads as a close call.
     for (let i = 1; i < ranked.length; i++) {
       const above = (ranked[i - 1] as RankedLabel).score;
       const entry = ranked[i] as RankedLabel;
       if (entry.score > above) entry.score = above;
     }
-    return { language, ranked: ranked.slice(0, limit), oneWord: theWord !== undefined };
+    if (ranked.length > limit) ranked.length = limit;
+    return { language, ranked, oneWord: theWord !== undefined };
+  }
+
+  /**
+   * Cosine of the message to the label's centroid in the message's language, or to its other
+   * centroid when it has no phrasings in that language.
+   */
+  #centroid(label: number, language: Language): number {
+    if (this.#rows) return this.#centroidScores[label] as number;
+    const own = language === 'de' ? 0 : 1;
+    const group = 2 * label + (this.#phrasings.hasPhrasingsIn(label, language) ? own : 1 - own);
+    return (this.#pooled as PooledCentroids).groupScores[group] as number;
   }
 
   /**

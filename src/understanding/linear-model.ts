@@ -35,6 +35,13 @@ const SAMPLES_PER_STEP = 16;
 /** Weight cells averaged between two pauses. */
 const CELLS_PER_STEP = 1 << 16;
 
+/** Non-zero weights feature by feature: labels and weights of feature f from start[f] to start[f + 1]. */
+export interface WeightRows {
+  start: Int32Array;
+  labels: Int32Array;
+  weights: Float32Array;
+}
+
 /** Scores every label for a vector; what the ranker's first stage needs. */
 export interface LabelScorer {
   readonly labelCount: number;
@@ -135,6 +142,31 @@ export class LinearModel implements LabelScorer {
       }
     }
     return new LinearModel(labelCount, averaged);
+  }
+
+  /**
+   * The non-zero weights as rows (labels ascending within a feature). Summing weight × value over
+   * a vector's features in its order, skipping the zeros, gives the very scores of scoreAll.
+   */
+  weightRows(): WeightRows {
+    const dense = this.#weights;
+    if (!dense) return { start: this.#rowStart, labels: this.#rowLabels, weights: this.#rowWeights };
+    const C = this.labelCount;
+    const features = C > 0 ? dense.length / C : 0;
+    const start = new Int32Array(features + 1);
+    const labels: number[] = [];
+    const weights: number[] = [];
+    for (let f = 0; f < features; f++) {
+      start[f] = labels.length;
+      for (let c = 0; c < C; c++) {
+        const w = dense[f * C + c] as number;
+        if (w === 0) continue;
+        labels.push(c);
+        weights.push(w);
+      }
+    }
+    start[features] = labels.length;
+    return { start, labels: Int32Array.from(labels), weights: Float32Array.from(weights) };
   }
 
   /** The score of one label (what scoreAll writes at `label`). */
