@@ -47,6 +47,9 @@ export class MeaningIndex {
   readonly #model: LinearModel | null;
   readonly #rowCache = new Map<string, Float32Array>();
   readonly #cacheLimit: number;
+  /** Scratch of alignment: each query word's best similarity in a phrasing, and in all of them. */
+  readonly #wordBest = new Float64Array(MAX_QUERY_WORDS);
+  readonly #unionBest = new Float64Array(MAX_QUERY_WORDS);
 
   private constructor(parts: {
     vectors: WordVectors;
@@ -184,47 +187,54 @@ export class MeaningIndex {
       scores[label] = (scores[label] as number) + weight * this.#model.scoreOne(query.mean, label);
   }
 
-  /** How well the message's words align with the label's phrasings, in [0, 1]. */
+  /**
+   * How well the message's words align with the label's phrasings, in [0, 1]: for the best
+   * phrasing, the mean of the share of the message's words with a similar word in it and the
+   * share of its words with a similar word in the message; averaged with the share of the
+   * message's words with a similar word anywhere in the label's phrasings. One pass over the
+   * word pairs of each phrasing gives all three.
+   */
   alignment(query: MeaningQuery, label: number): number {
     const union = this.#union[label];
     if (!union || union.length === 0) return 0;
+    const n = query.rows.length;
+    const wordBest = this.#wordBest;
+    const unionBest = this.#unionBest;
+    unionBest.fill(0, 0, n);
     let best = 0;
     for (const rows of this.#phrasings[label] ?? []) {
-      const both = (this.#cover(query, rows) + this.#coverBack(query, rows)) / 2;
+      wordBest.fill(0, 0, n);
+      let backSum = 0;
+      let backTotal = 0;
+      for (let j = 0; j < rows.length; j++) {
+        const row = rows[j] as number;
+        let rowBest = 0;
+        for (let i = 0; i < n; i++) {
+          const s = this.#similarity(query, i, row);
+          if (s > (wordBest[i] as number)) wordBest[i] = s;
+          // A similarity is kept in 32 bits, and is read back so wherever it was computed before.
+          const kept = Math.fround(s);
+          if (kept > rowBest) rowBest = kept;
+          if (kept > (unionBest[i] as number)) unionBest[i] = kept;
+        }
+        const w = this.#idf[row] as number;
+        backSum += w * rowBest;
+        backTotal += w;
+      }
+      const back = backTotal > 0 ? backSum / backTotal : 0;
+      const both = (this.#coverOf(query, wordBest) + back) / 2;
       if (both > best) best = both;
     }
-    return (best + this.#cover(query, union)) / 2;
+    return (best + this.#coverOf(query, unionBest)) / 2;
   }
 
-  /** Idf-weighted share of the query's words that have a similar word among `rows`. */
-  #cover(query: MeaningQuery, rows: Int32Array): number {
+  /** Idf-weighted mean of each query word's best similarity. */
+  #coverOf(query: MeaningQuery, wordBest: Float64Array): number {
     let sum = 0;
     let total = 0;
     for (let i = 0; i < query.rows.length; i++) {
-      let best = 0;
-      for (const row of rows) {
-        const s = this.#similarity(query, i, row);
-        if (s > best) best = s;
-      }
       const w = query.weights[i] as number;
-      sum += w * best;
-      total += w;
-    }
-    return total > 0 ? sum / total : 0;
-  }
-
-  /** Idf-weighted share of a phrasing's words that have a similar word in the query. */
-  #coverBack(query: MeaningQuery, rows: Int32Array): number {
-    let sum = 0;
-    let total = 0;
-    for (const row of rows) {
-      let best = 0;
-      for (let i = 0; i < query.rows.length; i++) {
-        const s = this.#similarity(query, i, row);
-        if (s > best) best = s;
-      }
-      const w = this.#idf[row] as number;
-      sum += w * best;
+      sum += w * (wordBest[i] as number);
       total += w;
     }
     return total > 0 ? sum / total : 0;
