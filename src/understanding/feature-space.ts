@@ -56,6 +56,9 @@ export class FeatureSpace {
   #isWord = new Uint8Array(0);
   #idf = new Float32Array(0);
   #unknownIdf = 1;
+  /** Ids and weights of the vector being made, reused from text to text. */
+  #scratchIds = new Int32Array(1024);
+  #scratchValues = new Float64Array(1024);
 
   private constructor(options: FeatureSpaceOptions) {
     this.#options = options;
@@ -168,40 +171,59 @@ export class FeatureSpace {
     charCounts: Int32Array,
     charSize: number,
   ): { vector: SparseVector; known: number } {
-    const ids: number[] = [];
-    const values: number[] = [];
-    const shares = { word: this.#options.wordShare, char: 1 - this.#options.wordShare };
-    const present = (word.size > 0 ? shares.word : 0) + (charSize > 0 ? shares.char : 0);
-    let known = 0;
+    if (this.#scratchIds.length < word.size + charSize) {
+      this.#scratchIds = new Int32Array(2 * (word.size + charSize));
+      this.#scratchValues = new Float64Array(2 * (word.size + charSize));
+    }
+    const ids = this.#scratchIds;
+    const values = this.#scratchValues;
+    const idf = this.#idf;
+    const unknownIdf = this.#unknownIdf;
+    const wordShare = this.#options.wordShare;
+    const charShare = 1 - wordShare;
+    const present = (word.size > 0 ? wordShare : 0) + (charSize > 0 ? charShare : 0);
+    let size = 0;
     let norm = 0;
-    const add = (id: number | undefined, tf: number) => {
-      const w = (1 + Math.log(tf)) * (id === undefined ? this.#unknownIdf : (this.#idf[id] as number));
+    for (const [key, tf] of word) {
+      const id = this.#wordIds.get(key);
+      const w = (1 + Math.log(tf)) * (id === undefined ? unknownIdf : (idf[id] as number));
       norm += w * w;
-      if (id !== undefined) {
-        ids.push(id);
-        values.push(w);
-      }
-    };
-    // A text without any word features (or char features) gives the other block the whole norm.
-    const scaleBlock = (start: number, share: number) => {
-      if (norm === 0) return;
-      const scale = Math.sqrt(share / present / norm);
-      for (let k = start; k < values.length; k++) {
-        const v = (values[k] as number) * scale;
-        values[k] = v;
-        known += v * v;
-      }
-    };
-    word.forEach((tf, key) => {
-      add(this.#wordIds.get(key), tf);
-    });
-    scaleBlock(0, shares.word);
-    const charStart = values.length;
+      if (id === undefined) continue;
+      ids[size] = id;
+      values[size++] = w;
+    }
+    let known = this.#scaleBlock(0, size, norm, wordShare / present, 0);
+    const charStart = size;
     norm = 0;
-    for (let k = 0; k < charSize; k++)
-      add(this.#charTable.get(charHashes[k] as number), charCounts[k] as number);
-    scaleBlock(charStart, shares.char);
-    return { vector: { ids: Int32Array.from(ids), values: Float32Array.from(values) }, known };
+    const table = this.#charTable;
+    for (let k = 0; k < charSize; k++) {
+      const id = table.get(charHashes[k] as number);
+      const w =
+        (1 + Math.log(charCounts[k] as number)) * (id === undefined ? unknownIdf : (idf[id] as number));
+      norm += w * w;
+      if (id === undefined) continue;
+      ids[size] = id;
+      values[size++] = w;
+    }
+    known = this.#scaleBlock(charStart, size, norm, charShare / present, known);
+    return { vector: { ids: ids.slice(0, size), values: new Float32Array(values.subarray(0, size)) }, known };
+  }
+
+  /**
+   * Scales the block's weights to its share of a unit norm (`norm`: its squared norm counting
+   * unknown features too) and returns `known` plus the block's squared norm after. A text
+   * without any word features (or char features) gives the other block the whole norm.
+   */
+  #scaleBlock(from: number, to: number, norm: number, share: number, known: number): number {
+    if (norm === 0) return known;
+    const values = this.#scratchValues;
+    const scale = Math.sqrt(share / norm);
+    for (let k = from; k < to; k++) {
+      const v = (values[k] as number) * scale;
+      values[k] = v;
+      known += v * v;
+    }
+    return known;
   }
 }
 
