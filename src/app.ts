@@ -11,6 +11,7 @@ import { SlaWatcher } from './handoff/sla-watcher.ts';
 import type { Logger } from './ops/logger.ts';
 import { createStores } from './store/create-stores.ts';
 import type { Stores } from './store/ports.ts';
+import { loadSentenceEncoder } from './understanding/sentence-encoder.ts';
 import type { Understanding } from './understanding/understanding.ts';
 
 export interface RunningBot {
@@ -41,6 +42,11 @@ export async function startBot(
   options: { clock?: Clock } = {},
 ): Promise<RunningBot> {
   const { understanding, support } = await loadEverything(config);
+  if (config.SENTENCE_ENCODER === 'on') {
+    const started = Date.now();
+    await understanding.useSentenceEncoder(await loadSentenceEncoder());
+    log.info('sentence encoder ready', { ms: Date.now() - started });
+  }
   const stores = await openStores(config, options.clock);
   const bot = await assembleBot({
     understanding,

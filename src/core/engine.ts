@@ -124,7 +124,7 @@ export class Engine {
           });
           return [];
         }
-        const context = this.prepare(turn, stored);
+        const context = await this.prepare(turn, stored);
         language = context.language;
         return this.process(context);
       });
@@ -140,7 +140,7 @@ export class Engine {
   }
 
   /** Starts the conversation (unless stored), cleans the text, understands it, settles the language. */
-  private prepare(turn: Turn, stored: Conversation | undefined): TurnContext {
+  private async prepare(turn: Turn, stored: Conversation | undefined): Promise<TurnContext> {
     const now = this.clock.now();
     const conversation = stored ?? this.newConversation(turn, now);
     // The latest address wins: proactive messages go where the customer wrote last.
@@ -156,7 +156,9 @@ export class Engine {
     const pieces = text?.split(' ');
     if (text && pieces) {
       const hint = stored ? conversation.language : turn.locale;
-      match = this.deps.matcher.match(text, hint ? { languageHint: hint } : {});
+      const options = hint ? { languageHint: hint } : {};
+      const { matcher } = this.deps;
+      match = matcher.matchAsync ? await matcher.matchAsync(text, options) : matcher.match(text, options);
       verdict = decideMatch(match, this.deps.thresholds);
       const words = countWords(pieces);
       if (!stored || conversation.transcript.length === 0 || words >= MIN_WORDS_TO_SWITCH_LANGUAGE) {

@@ -25,6 +25,8 @@ export interface MatchResult {
 /** The understanding port the engine talks to (implemented in src/understanding/). */
 export interface Matcher {
   match(text: string, options?: { languageHint?: Language; limit?: number }): MatchResult;
+  /** The same, with slower signals that need to wait (a sentence encoder); the engine prefers it. */
+  matchAsync?(text: string, options?: { languageHint?: Language; limit?: number }): Promise<MatchResult>;
 }
 
 export interface MatchThresholds {

@@ -11,10 +11,22 @@ import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from './intent-definition.
 import { IntentRanker, type LabelledText, type RankerOptions } from './intent-ranker.ts';
 import { loadIntents } from './load-intents.ts';
 import { runStepsAsync } from './run-steps.ts';
+import type { SentenceEncoder } from './sentence-encoder.ts';
+import { SentenceIndex } from './sentence-index.ts';
 
 const FAQ_PREFIX = 'faq:';
 const INTENT_PREFIX = 'intent:';
 const DEFAULT_LIMIT = 5;
+/** Candidates the sentence signals may re-order (the right one is among the first ten in 96–99 %). */
+const RERANK_POOL = 10;
+/** A message is embedded up to this length; the encoder's cost grows with it. */
+const MAX_ENCODED_CHARS = 500;
+/**
+ * Weights of the sentence signals beside the calibrated score, chosen on a development split of
+ * BANKING77's training rows (BENCHMARKS.md).
+ */
+const SENTENCE_CLASSIFIER_WEIGHT = 0.25;
+const SENTENCE_NEAREST_WEIGHT = 2;
 
 export interface TitleHit {
   id: string;
@@ -47,6 +59,9 @@ export class Understanding implements Matcher {
   /** Counts rebuilds started, so an async one can tell that a later one superseded it. */
   #rebuild = 0;
   readonly #rankerOptions: Partial<RankerOptions>;
+  /** With SENTENCE_ENCODER=on: English messages are re-ranked by sentence meaning (matchAsync). */
+  #encoder: SentenceEncoder | undefined;
+  #sentences: SentenceIndex | undefined;
 
   private constructor(
     entries: FaqEntry[],
@@ -122,6 +137,63 @@ export class Understanding implements Matcher {
     return { language, candidates };
   }
 
+  /**
+   * `match`, then for an English message with a sentence encoder attached: the best candidates
+   * re-ranked by adding the sentence signals (nearest phrasing and classifier, see
+   * sentence-index.ts) to their scores. Scores are not raised; a candidate placed below one
+   * with a lower score keeps at most that score, so they still fall down the list.
+   */
+  async matchAsync(
+    text: string,
+    options: { languageHint?: Language; limit?: number } = {},
+  ): Promise<MatchResult> {
+    const limit = Math.max(1, options.limit ?? DEFAULT_LIMIT);
+    const encoder = this.#encoder;
+    const sentences = this.#sentences;
+    const plain = this.match(text, options);
+    if (!encoder || !sentences || plain.language !== 'en' || plain.candidates.length < 2 || plain.broad) {
+      return plain;
+    }
+    const wide = this.match(text, { ...options, limit: Math.max(limit, RERANK_POOL) });
+    const [query] = await encoder.embed([text.slice(0, MAX_ENCODED_CHARS)]);
+    if (!query || sentences !== this.#sentences) return plain;
+    const key = new Map<Candidate, number>();
+    for (const c of wide.candidates) {
+      const label = (c.kind === 'faq' ? FAQ_PREFIX : INTENT_PREFIX) + c.id;
+      const meaning = sentences.has(label)
+        ? SENTENCE_CLASSIFIER_WEIGHT * sentences.classify(query, label) +
+          SENTENCE_NEAREST_WEIGHT * sentences.nearest(query, label)
+        : 0;
+      key.set(c, c.score + meaning);
+    }
+    const ranked = [...wide.candidates].sort((a, b) => (key.get(b) as number) - (key.get(a) as number));
+    for (let i = 1; i < ranked.length; i++) {
+      const above = (ranked[i - 1] as Candidate).score;
+      const c = ranked[i] as Candidate;
+      if (c.score > above) ranked[i] = { ...c, score: above };
+    }
+    return { ...wide, candidates: ranked.slice(0, limit) };
+  }
+
+  /**
+   * Attaches a sentence encoder (SENTENCE_ENCODER=on): embeds the English phrasings now and on
+   * every knowledge change. Until an index is ready, matchAsync answers like match.
+   */
+  async useSentenceEncoder(encoder: SentenceEncoder): Promise<void> {
+    this.#encoder = encoder;
+    await this.#buildSentences();
+  }
+
+  async #buildSentences(): Promise<void> {
+    const encoder = this.#encoder;
+    if (!encoder) return;
+    const knowledge = this.#knowledge;
+    const english = buildPhrasings(knowledge.all(), this.#intents).filter((p) => p.language === 'en');
+    const index = await SentenceIndex.build(encoder, english);
+    // A knowledge change meanwhile started its own build; this one is outdated.
+    if (this.#knowledge === knowledge) this.#sentences = index;
+  }
+
   entry(id: string, language: Language): FaqEntry | undefined {
     return this.#knowledge.get(id, language);
   }
@@ -160,6 +232,11 @@ export class Understanding implements Matcher {
     this.#knowledge = knowledge;
     this.#ranker = ranker;
     this.#titleSearch = undefined;
+    if (this.#encoder) {
+      // Until the new phrasings are embedded, matchAsync answers like match.
+      this.#sentences = undefined;
+      void this.#buildSentences().catch(() => undefined);
+    }
   }
 
   /** Fuzzy search over entry titles (both languages), for admins looking for an entry. */

@@ -5,6 +5,8 @@ import { errorMessage } from '../../core/logger.ts';
 import { KnowledgeBase } from '../../knowledge/knowledge-base.ts';
 import { loadKnowledge } from '../../knowledge/load-knowledge.ts';
 import { loadIntents } from '../load-intents.ts';
+import { loadSentenceEncoder } from '../sentence-encoder.ts';
+import { Understanding } from '../understanding.ts';
 import { useWordVectors } from '../word-vectors.ts';
 import { parseLabelledCsv } from './parse-csv.ts';
 import {
@@ -13,12 +15,12 @@ import {
   buildMatcher,
   chooseThreshold,
   type EvalDetails,
-  judgeRows,
+  judgeRowsAsync,
   type RankerKind,
   summarize,
 } from './run-eval.ts';
 
-const USAGE = `usage: npm run eval -- [--train T.csv --test S.csv [--val V.csv] [--shots N]] [--json] [--ranker default|fuse] [--word-vectors off|FILE]
+const USAGE = `usage: npm run eval -- [--train T.csv --test S.csv [--val V.csv] [--shots N]] [--json] [--ranker default|fuse] [--word-vectors off|FILE] [--sentence-encoder on|off]
   without --train: the default knowledge (knowledge/ + intents/) against test/fixtures/questions.csv`;
 
 /** `npm run eval`: accuracy, open-set accuracy and speed of the matcher on labelled questions. */
@@ -33,6 +35,7 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
       json: { type: 'boolean', default: false },
       ranker: { type: 'string', default: 'default' },
       'word-vectors': { type: 'string' },
+      'sentence-encoder': { type: 'string' },
       threshold: { type: 'string' },
       knowledge: { type: 'string', default: 'knowledge' },
       intents: { type: 'string', default: 'intents' },
@@ -51,7 +54,10 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
   const shots = values.shots === undefined ? undefined : Number.parseInt(values.shots, 10);
   if (shots !== undefined && !(shots > 0)) throw new Error('--shots needs a positive number');
   // Defaults only: an evaluation must not depend on the caller's environment.
-  const defaults = parseConfig({ WORD_VECTORS: values['word-vectors'] });
+  const defaults = parseConfig({
+    WORD_VECTORS: values['word-vectors'],
+    SENTENCE_ENCODER: values['sentence-encoder'],
+  });
   useWordVectors(defaults.WORD_VECTORS);
   const fixedThreshold = values.threshold === undefined ? defaults.MATCH_THRESHOLD : Number(values.threshold);
 
@@ -77,8 +83,14 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
     out.write(`knowledge: ${new KnowledgeBase(entries).size} entries, ${intents.length} intents\n`);
   }
 
-  const threshold = valRows ? chooseThreshold(judgeRows(built.matcher, valRows)) : fixedThreshold;
-  const details = summarize(built, judgeRows(built.matcher, testRows), threshold);
+  if (defaults.SENTENCE_ENCODER === 'on' && built.matcher instanceof Understanding) {
+    // Part of the build: embedding the English phrasings.
+    const started = performance.now();
+    await built.matcher.useSentenceEncoder(await loadSentenceEncoder());
+    built.buildMs += performance.now() - started;
+  }
+  const threshold = valRows ? chooseThreshold(await judgeRowsAsync(built.matcher, valRows)) : fixedThreshold;
+  const details = summarize(built, await judgeRowsAsync(built.matcher, testRows), threshold);
   writeHuman(out, details, ranker, valRows !== undefined);
   if (values.json) out.write(`${JSON.stringify(details.report)}\n`);
   return 0;

@@ -136,6 +136,32 @@ export function judgeRows(matcher: Matcher, rows: readonly LabelledRow[], hint?:
   });
 }
 
+/** judgeRows through `matchAsync` where the matcher has it (a sentence encoder attached). */
+export async function judgeRowsAsync(
+  matcher: Matcher,
+  rows: readonly LabelledRow[],
+  hint?: Language,
+): Promise<JudgedRow[]> {
+  const matchAsync = matcher.matchAsync?.bind(matcher);
+  if (!matchAsync) return judgeRows(matcher, rows, hint);
+  for (const row of rows.slice(0, 30)) await matchAsync(row.text, { limit: 5 });
+  const judged: JudgedRow[] = [];
+  for (const row of rows) {
+    const started = performance.now();
+    const result = await matchAsync(row.text, hint ? { languageHint: hint, limit: 5 } : { limit: 5 });
+    const ms = performance.now() - started;
+    const top = result.candidates[0];
+    judged.push({
+      label: row.label,
+      predicted: top?.id,
+      score: top?.score ?? 0,
+      language: result.language,
+      ms,
+    });
+  }
+  return judged;
+}
+
 /** Threshold that maximises accuracy with `oos` as a class (right and confident, or oos and below). */
 export function chooseThreshold(judged: readonly JudgedRow[]): number {
   const scores = [...new Set(judged.map((r) => r.score))].sort((a, b) => a - b);

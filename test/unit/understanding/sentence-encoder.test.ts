@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DeliveryRouter } from '../../../src/core/delivery.ts';
+import { Engine } from '../../../src/core/engine.ts';
+import { loadSupportConfig } from '../../../src/handoff/support-config.ts';
+import type { FaqEntry } from '../../../src/knowledge/faq-entry.ts';
+import { loadKnowledge } from '../../../src/knowledge/load-knowledge.ts';
+import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
+import { parseLabelledCsv } from '../../../src/understanding/eval/parse-csv.ts';
+import type { IntentDefinition } from '../../../src/understanding/intent-definition.ts';
+import { loadIntents } from '../../../src/understanding/load-intents.ts';
+import { loadSentenceEncoder, type SentenceEncoder } from '../../../src/understanding/sentence-encoder.ts';
+import { SentenceIndex } from '../../../src/understanding/sentence-index.ts';
+import { Understanding } from '../../../src/understanding/understanding.ts';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+// The real Universal Sentence Encoder lite, from its npm package (no download).
+let encoder: SentenceEncoder;
+let entries: FaqEntry[];
+let intents: IntentDefinition[];
+let questions: { text: string; label: string }[];
+
+beforeAll(async () => {
+  encoder = await loadSentenceEncoder();
+  entries = await loadKnowledge(`${root}knowledge`);
+  intents = await loadIntents(`${root}intents`);
+  questions = parseLabelledCsv(await readFile(`${root}test/fixtures/questions.csv`, 'utf8'));
+}, 60_000);
+
+describe('sentence encoder', () => {
+  it('puts paraphrases without shared words close together, unrelated sentences apart', async () => {
+    const [a, b, c] = await encoder.embed([
+      'I forgot my password',
+      'cannot remember my login credentials',
+      'the printer on the second floor is out of paper',
+    ]);
+    const cos = (x?: Float32Array, y?: Float32Array): number => {
+      let sum = 0;
+      for (let k = 0; k < (x?.length ?? 0); k++) sum += (x?.[k] ?? 0) * (y?.[k] ?? 0);
+      return sum;
+    };
+    expect(a).toHaveLength(512);
+    expect(cos(a, a)).toBeCloseTo(1, 4);
+    expect(cos(a, b)).toBeGreaterThan(cos(a, c) + 0.2);
+  });
+
+  it('indexes phrasings: a phrasing is nearest to its own label, and the classifier picks that label', async () => {
+    const phrasings = [
+      { label: 'password', text: 'I forgot my password' },
+      { label: 'password', text: 'how do I reset my password' },
+      { label: 'printer', text: 'the printer does not print' },
+      { label: 'printer', text: 'printer is jammed' },
+      { label: 'vpn', text: 'VPN does not connect from home' },
+      { label: 'vpn', text: 'remote access to the company network fails' },
+    ];
+    const index = await SentenceIndex.build(encoder, phrasings);
+    const [query] = await encoder.embed(['cannot remember my login credentials']);
+    if (!query) throw new Error('no vector');
+    const labels = ['password', 'printer', 'vpn'];
+    const nearest = labels.map((l) => index.nearest(query, l));
+    const classified = labels.map((l) => index.classify(query, l));
+    expect(nearest.indexOf(Math.max(...nearest))).toBe(0);
+    expect(classified.indexOf(Math.max(...classified))).toBe(0);
+    expect(index.has('password')).toBe(true);
+    expect(index.nearest(query, 'unknown')).toBe(0);
+  });
+
+  it('re-ranks English questions only, keeps German ones as match() gives them, and scores still fall down the list', async () => {
+    const understanding = Understanding.fromData(entries, intents);
+    await understanding.useSentenceEncoder(encoder);
+    let reordered = 0;
+    let rightBefore = 0;
+    let rightAfter = 0;
+    for (const { text, label } of questions) {
+      const plain = understanding.match(text);
+      const deep = await understanding.matchAsync(text);
+      expect(deep.language).toBe(plain.language);
+      const scores = deep.candidates.map((c) => c.score);
+      expect(scores).toEqual([...scores].sort((x, y) => y - x));
+      if (plain.language === 'de') {
+        expect(deep, text).toEqual(plain);
+        continue;
+      }
+      if (deep.candidates[0]?.id !== plain.candidates[0]?.id) reordered++;
+      if (plain.candidates[0]?.id === label) rightBefore++;
+      if (deep.candidates[0]?.id === label) rightAfter++;
+    }
+    // It changes answers (otherwise it would be dead weight), and not for the worse on this set.
+    expect(reordered).toBeGreaterThan(0);
+    expect(rightAfter).toBeGreaterThanOrEqual(rightBefore);
+  }, 60_000);
+
+  it('embeds the new phrasings after a knowledge change', async () => {
+    const understanding = Understanding.fromData(entries, intents);
+    await understanding.useSentenceEncoder(encoder);
+    const question = 'my vpn keeps dropping when I work from home';
+    expect((await understanding.matchAsync(question)).candidates.some((c) => c.id === 'vpn-setup')).toBe(
+      true,
+    );
+    expect(await understanding.replaceEntriesAsync(entries.filter((e) => e.id !== 'vpn-setup'))).toBe(
+      'replaced',
+    );
+    // Attaching again waits for a fresh sentence index of the current knowledge.
+    await understanding.useSentenceEncoder(encoder);
+    const after = await understanding.matchAsync(question);
+    expect(after.candidates.some((c) => c.id === 'vpn-setup')).toBe(false);
+    expect(after.candidates.length).toBeGreaterThan(0);
+  });
+
+  it('is what the engine asks when attached: an English question gets its answer through matchAsync', async () => {
+    const understanding = Understanding.fromData(entries, intents);
+    await understanding.useSentenceEncoder(encoder);
+    const stores = await createEmbeddedStores();
+    const engine = new Engine({
+      matcher: understanding,
+      knowledge: understanding,
+      stores,
+      support: await loadSupportConfig(`${root}config/support.yaml`),
+      thresholds: { threshold: 0.4, margin: 0.35 },
+      delivery: new DeliveryRouter(),
+    });
+    const replies = await engine.handle({
+      id: 't1',
+      conversation: { channel: 'web', conversationId: 'web:encoder', address: {} },
+      customer: { id: 'c1' },
+      text: 'How do I set up the VPN on my new laptop?',
+      receivedAt: Date.now(),
+    });
+    expect(replies[0]?.type).toBe('answer');
+    expect(replies[0]?.text).toMatch(/VPN/);
+    await stores.close();
+  });
+});
