@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+import type { Stores } from '../../src/store/ports.ts';
+import { createRedisStores, type RedisStoreOptions } from '../../src/store/redis/redis-stores.ts';
+import { TestClock } from './store-samples.ts';
 
 /** The Redis of this test run (see test/global-setup.ts). */
 export function redisTestUrl(): string {
@@ -33,4 +36,46 @@ export async function deleteRedisKeys(url: string, prefix: string): Promise<numb
     redis.disconnect();
   }
   return deleted;
+}
+
+/**
+ * Redis store tests of one file: a raw client for looking at (and tampering with) keys, stores
+ * opened on fresh prefixes and closed after each test, and every key removed after the file.
+ */
+export function redisStoreTestBed(name: string) {
+  const url = redisTestUrl();
+  const filePrefix = uniqueRedisPrefix(name);
+  const opened: Stores[] = [];
+  let raw: Redis | undefined;
+  let n = 0;
+  beforeAll(() => {
+    raw = new Redis(url);
+  });
+  afterEach(async () => {
+    for (const stores of opened.splice(0)) await stores.close();
+  });
+  afterAll(async () => {
+    raw?.disconnect();
+    await deleteRedisKeys(url, filePrefix);
+  });
+  return {
+    raw: (): Redis => {
+      if (!raw) throw new Error('the raw client exists inside tests only');
+      return raw;
+    },
+    /** A fresh prefix, so the stores opened with it see only each other's keys. */
+    nextPrefix: (): string => `${filePrefix}${++n}:`,
+    /** Stores on `prefix` with a test clock, collecting warnings. */
+    async open(prefix: string, options: Partial<RedisStoreOptions> = {}, warnings: string[] = []) {
+      const stores = await createRedisStores({
+        clock: new TestClock(),
+        warn: (message) => warnings.push(message),
+        ...options,
+        url,
+        prefix,
+      });
+      opened.push(stores);
+      return stores;
+    },
+  };
 }

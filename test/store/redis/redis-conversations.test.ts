@@ -1,45 +1,23 @@
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Conversation } from '../../../src/core/conversation.ts';
-import type { Stores } from '../../../src/store/ports.ts';
 import { readConversation, writeRecord } from '../../../src/store/record-schemas.ts';
-import { createRedisStores, type RedisStoreOptions } from '../../../src/store/redis/redis-stores.ts';
-import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
+import type { RedisStoreOptions } from '../../../src/store/redis/redis-stores.ts';
+import { redisStoreTestBed } from '../../support/redis.ts';
 import { sampleConversation, TestClock } from '../../support/store-samples.ts';
 
-const url = redisTestUrl();
-const filePrefix = uniqueRedisPrefix('redis-conversations');
-let n = 0;
-let raw: Redis;
-const opened: Stores[] = [];
-
-beforeAll(() => {
-  raw = new Redis(url);
-});
-afterEach(async () => {
-  for (const stores of opened.splice(0)) await stores.close();
-});
-afterAll(async () => {
-  raw.disconnect();
-  await deleteRedisKeys(url, filePrefix);
-});
+const bed = redisStoreTestBed('redis-conversations');
+const raw = () => bed.raw();
 
 /** Two bot processes on one Redis: two stores on the same prefix, each with its own copies. */
 async function twoProcesses(options: Partial<RedisStoreOptions> = {}) {
-  const prefix = `${filePrefix}${++n}:`;
+  const prefix = bed.nextPrefix();
   const warnings: string[] = [];
-  const open = async () => {
-    const stores = await createRedisStores({
-      clock: new TestClock(),
-      warn: (message) => warnings.push(message),
-      ...options,
-      url,
-      prefix,
-    });
-    opened.push(stores);
-    return stores;
+  return {
+    a: await bed.open(prefix, options, warnings),
+    b: await bed.open(prefix, options, warnings),
+    key: (id: string) => `${prefix}{conv:${id}}`,
+    warnings,
   };
-  return { a: await open(), b: await open(), key: (id: string) => `${prefix}{conv:${id}}`, warnings };
 }
 
 const at = new TestClock().now();
@@ -69,7 +47,7 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
     await a.conversations.put(sampleConversation('web:deleted', at));
     await a.conversations.put(sampleConversation('web:expired', at));
     await b.conversations.delete('web:deleted');
-    await raw.pexpire(key('web:expired'), 1);
+    await raw().pexpire(key('web:expired'), 1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await a.conversations.get('web:deleted')).toBeUndefined();
     expect(await a.conversations.get('web:expired')).toBeUndefined();
@@ -79,7 +57,7 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
     const { a, key, warnings } = await twoProcesses();
     await a.conversations.put(sampleConversation('web:tampered', at));
     const bad = { ...sampleConversation('web:tampered', at), owner: 'nobody' };
-    await raw.set(key('web:tampered'), writeRecord(bad, at + 60_000));
+    await raw().set(key('web:tampered'), writeRecord(bad, at + 60_000));
     expect(await a.conversations.get('web:tampered')).toBeUndefined();
     expect(warnings.join('\n')).toMatch(/web:tampered is unreadable.*owner/);
   });
@@ -88,7 +66,7 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
     const { a, key } = await twoProcesses();
     const older = sampleConversation('web:older', at, { owner: 'queued', ticketId: 'SUP-1001' });
     await a.conversations.put(sampleConversation('web:older', at));
-    await raw.set(key('web:older'), writeRecord(older, at + 60_000));
+    await raw().set(key('web:older'), writeRecord(older, at + 60_000));
     expect(await a.conversations.get('web:older')).toEqual(older);
   });
 
@@ -96,7 +74,7 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
     const { a, key } = await twoProcesses();
     const conversation = sampleConversation('web:newer', at);
     await a.conversations.put(conversation);
-    const envelope = JSON.parse((await raw.get(key('web:newer'))) as string);
+    const envelope = JSON.parse((await raw().get(key('web:newer'))) as string);
     // An older version reads a valid conversation without history, never an unreadable one.
     expect(envelope).toMatchObject({
       v: 1,
@@ -104,11 +82,11 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
       lines: 1,
       data: { ...conversation, transcript: [] },
     });
-    expect(readConversation((await raw.get(key('web:newer'))) as string).ok).toBe(true);
+    expect(readConversation((await raw().get(key('web:newer'))) as string).ok).toBe(true);
     expect(envelope.rev).toEqual(expect.any(String));
-    const lines = await raw.lrange(`${key('web:newer')}:lines`, 0, -1);
+    const lines = await raw().lrange(`${key('web:newer')}:lines`, 0, -1);
     expect(lines.map((line) => JSON.parse(line))).toEqual(conversation.transcript);
-    expect(await raw.pttl(`${key('web:newer')}:lines`)).toBeGreaterThan(0);
+    expect(await raw().pttl(`${key('web:newer')}:lines`)).toBeGreaterThan(0);
   });
 
   it("appends a turn's new lines to the list, and drops lines the transcript lost at the front", async () => {
@@ -118,10 +96,10 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
     let conversation = (await a.conversations.get('web:append')) as Conversation;
     const marker = 'marker: not written again';
     // Changed in Redis behind the process's back: only an appending write leaves it as it is.
-    await raw.lset(list, 0, JSON.stringify({ at, from: 'customer', text: marker }));
+    await raw().lset(list, 0, JSON.stringify({ at, from: 'customer', text: marker }));
     conversation = said(said(conversation, 'zwei'), 'drei');
     await a.conversations.put(conversation);
-    expect((await raw.lrange(list, 0, -1)).map((line) => JSON.parse(line).text)).toEqual([
+    expect((await raw().lrange(list, 0, -1)).map((line) => JSON.parse(line).text)).toEqual([
       marker,
       'zwei',
       'drei',
@@ -130,7 +108,7 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
     const capped = (await a.conversations.get('web:append')) as Conversation;
     capped.transcript.splice(0, 2);
     await a.conversations.put(said(capped, 'vier'));
-    expect((await raw.lrange(list, 0, -1)).map((line) => JSON.parse(line).text)).toEqual(['drei', 'vier']);
+    expect((await raw().lrange(list, 0, -1)).map((line) => JSON.parse(line).text)).toEqual(['drei', 'vier']);
     expect((await b.conversations.get('web:append'))?.transcript.map((line) => line.text)).toEqual([
       'drei',
       'vier',
@@ -151,11 +129,11 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
   it("reads an older version's record with the transcript inline, and writes it in this layout", async () => {
     const { a, b, key } = await twoProcesses();
     const older = said(sampleConversation('web:inline', at), 'zweite Zeile');
-    await raw.set(key('web:inline'), writeRecord(older, at + 60_000));
+    await raw().set(key('web:inline'), writeRecord(older, at + 60_000));
     const read = (await a.conversations.get('web:inline')) as Conversation;
     expect(read).toEqual(older);
     await a.conversations.put(said(read, 'dritte Zeile'));
-    expect(await raw.llen(`${key('web:inline')}:lines`)).toBe(3);
+    expect(await raw().llen(`${key('web:inline')}:lines`)).toBe(3);
     expect((await b.conversations.get('web:inline'))?.transcript).toHaveLength(3);
   });
 
@@ -172,15 +150,15 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
     // A record behind this process's own head is taken as its own write: the copy answers.
     const kept = await twoProcesses();
     await kept.a.conversations.put(sampleConversation('web:own', at));
-    const head = ((await raw.get(kept.key('web:own'))) as string).split('"data":')[0];
-    await raw.set(kept.key('web:own'), `${head}"data":{"not":"a conversation"}}`);
+    const head = ((await raw().get(kept.key('web:own'))) as string).split('"data":')[0];
+    await raw().set(kept.key('web:own'), `${head}"data":{"not":"a conversation"}}`);
     expect((await kept.a.conversations.get('web:own'))?.id).toBe('web:own');
 
     // With room for no copies, every read is the record itself, validated.
     const none = await twoProcesses({ conversationCacheChars: 0 });
     await none.a.conversations.put(sampleConversation('web:own', at));
-    const noneHead = ((await raw.get(none.key('web:own'))) as string).split('"data":')[0];
-    await raw.set(none.key('web:own'), `${noneHead}"data":{"not":"a conversation"}}`);
+    const noneHead = ((await raw().get(none.key('web:own'))) as string).split('"data":')[0];
+    await raw().set(none.key('web:own'), `${noneHead}"data":{"not":"a conversation"}}`);
     expect(await none.a.conversations.get('web:own')).toBeUndefined();
     expect(none.warnings).toHaveLength(1);
   });
@@ -193,8 +171,8 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
     await a.conversations.put(sampleConversation('web:lru-3', at));
     // web:lru-2 was used least recently: its copy is gone, so a bad record behind its head shows.
     for (const id of ['web:lru-1', 'web:lru-2', 'web:lru-3']) {
-      const head = ((await raw.get(key(id))) as string).split('"data":')[0];
-      await raw.set(key(id), `${head}"data":{"not":"a conversation"}}`);
+      const head = ((await raw().get(key(id))) as string).split('"data":')[0];
+      await raw().set(key(id), `${head}"data":{"not":"a conversation"}}`);
     }
     expect((await a.conversations.get('web:lru-1'))?.id).toBe('web:lru-1');
     expect(await a.conversations.get('web:lru-2')).toBeUndefined();

@@ -1,38 +1,15 @@
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Stores } from '../../../src/store/ports.ts';
+import { describe, expect, it } from 'vitest';
 import { writeRecord } from '../../../src/store/record-schemas.ts';
-import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
-import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
+import { redisStoreTestBed } from '../../support/redis.ts';
 import { sampleTicket, TestClock } from '../../support/store-samples.ts';
 
-const url = redisTestUrl();
-const filePrefix = uniqueRedisPrefix('redis-ticket-index');
-let n = 0;
-let raw: Redis;
-const opened: Stores[] = [];
-
-beforeAll(() => {
-  raw = new Redis(url);
-});
-afterEach(async () => {
-  for (const stores of opened.splice(0)) await stores.close();
-});
-afterAll(async () => {
-  raw.disconnect();
-  await deleteRedisKeys(url, filePrefix);
-});
+const bed = redisStoreTestBed('redis-ticket-index');
+const raw = () => bed.raw();
 
 async function openStores() {
-  const prefix = `${filePrefix}${++n}:`;
+  const prefix = bed.nextPrefix();
   const warnings: string[] = [];
-  const stores = await createRedisStores({
-    clock: new TestClock(),
-    warn: (m) => warnings.push(m),
-    url,
-    prefix,
-  });
-  opened.push(stores);
+  const stores = await bed.open(prefix, {}, warnings);
   return { stores, prefix, warnings, data: `${prefix}{tickets}:data` };
 }
 
@@ -46,7 +23,7 @@ describe('redis tickets: listings and status sets beside the records', () => {
     await stores.tickets.create(sampleTicket('SUP-1003', at + 2));
     await stores.tickets.update('SUP-1003', (t) => ({ ...t, status: 'claimed', assignee: 'anna' }));
     // A damaged resolved ticket would be reported if a list of open ones read it.
-    await raw.hset(data, 'SUP-1002', 'not a ticket');
+    await raw().hset(data, 'SUP-1002', 'not a ticket');
     const waiting = await stores.tickets.list({ status: ['queued', 'claimed'] });
     expect(waiting.map((t) => t.id)).toEqual(['SUP-1003', 'SUP-1001']);
     expect(warnings).toEqual([]);
@@ -56,17 +33,17 @@ describe('redis tickets: listings and status sets beside the records', () => {
 
   it('indexes tickets an older version wrote (record only) when it first lists them', async () => {
     const { stores, data, prefix } = await openStores();
-    await raw.hset(data, 'SUP-1001', writeRecord(sampleTicket('SUP-1001', at)));
-    await raw.hset(data, 'SUP-1002', writeRecord(sampleTicket('SUP-1002', at + 1, { status: 'resolved' })));
+    await raw().hset(data, 'SUP-1001', writeRecord(sampleTicket('SUP-1001', at)));
+    await raw().hset(data, 'SUP-1002', writeRecord(sampleTicket('SUP-1002', at + 1, { status: 'resolved' })));
     expect((await stores.tickets.list({ status: ['queued'] })).map((t) => t.id)).toEqual(['SUP-1001']);
     expect((await stores.tickets.list()).map((t) => t.id)).toEqual(['SUP-1002', 'SUP-1001']);
-    expect(await raw.smembers(`${prefix}{tickets}:status:resolved`)).toEqual(['SUP-1002']);
+    expect(await raw().smembers(`${prefix}{tickets}:status:resolved`)).toEqual(['SUP-1002']);
   });
 
   it('goes by the record when an older version changed a ticket behind the index', async () => {
     const { stores, data } = await openStores();
     await stores.tickets.create(sampleTicket('SUP-1001', at));
-    await raw.hset(data, 'SUP-1001', writeRecord(sampleTicket('SUP-1001', at, { status: 'resolved' })));
+    await raw().hset(data, 'SUP-1001', writeRecord(sampleTicket('SUP-1001', at, { status: 'resolved' })));
     expect(await stores.tickets.list({ status: ['queued'] })).toEqual([]);
   });
 
