@@ -112,7 +112,7 @@ export class Engine {
     let language: Language = turn.locale ?? 'de';
     try {
       return await this.locks.run(turn.conversation.conversationId, async () => {
-        // Asked together: with Redis both go out in one round trip (auto-pipelining).
+        // Asked together: with Redis both are on the wire before either answer is awaited.
         const [first, stored] = await Promise.all([
           this.deps.stores.dedupe.firstSeen(`turn:${turn.id}`, this.dedupeTtlMs),
           this.deps.stores.conversations.get(turn.conversation.conversationId),
