@@ -49,7 +49,7 @@ export class SentenceIndex {
     const vectors = await encoder.embed(order.map(({ i }) => (phrasings[i] as SentencePhrasing).text));
     const dims = encoder.dimensions;
     const rows = new Float32Array(order.length * dims);
-    vectors.forEach((v, r) => rows.set(v, r * dims));
+    for (let r = 0; r < vectors.length; r++) rows.set(vectors[r] as Float32Array, r * dims);
     const start = new Int32Array(labels.size + 1);
     for (const { label } of order) start[label + 1] = (start[label + 1] as number) + 1;
     for (let l = 0; l < labels.size; l++) start[l + 1] = (start[l + 1] as number) + (start[l] as number);
