@@ -61,6 +61,7 @@ export async function runChat(args: string[], io: ChatIo): Promise<number> {
       supportConfig: config.SUPPORT_CONFIG,
       thresholds: { threshold: config.MATCH_THRESHOLD, margin: config.MATCH_MARGIN },
       dataDir: parsed.dataDir,
+      sentenceEncoder: config.SENTENCE_ENCODER === 'on',
       // Logs go to stderr and only when they matter, so stdout stays the conversation.
       log: createLogger({ level: config.LOG_LEVEL === 'debug' ? 'debug' : 'warn' }),
     });

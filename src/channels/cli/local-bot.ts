@@ -9,6 +9,7 @@ import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
 import type { Logger } from '../../ops/logger.ts';
 import { createEmbeddedStores } from '../../store/embedded/embedded-stores.ts';
 import type { Stores } from '../../store/ports.ts';
+import { loadSentenceEncoder } from '../../understanding/sentence-encoder.ts';
 import type { Understanding } from '../../understanding/understanding.ts';
 
 export interface LocalBotOptions {
@@ -21,6 +22,8 @@ export interface LocalBotOptions {
   dataDir?: string | undefined;
   clock?: Clock | undefined;
   log?: Logger | undefined;
+  /** SENTENCE_ENCODER=on: English messages are also re-ranked by sentence meaning. */
+  sentenceEncoder?: boolean | undefined;
 }
 
 /** One bot, assembled from its real parts with the embedded stores. */
@@ -47,6 +50,7 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
     INTENTS_DIR: options.intentsDir,
     SUPPORT_CONFIG: options.supportConfig,
   });
+  if (options.sentenceEncoder) await understanding.useSentenceEncoder(await loadSentenceEncoder());
   const stores = await createEmbeddedStores({ dataDir: options.dataDir, clock: options.clock });
   const bot = await assembleBot({
     understanding,
