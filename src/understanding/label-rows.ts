@@ -9,6 +9,15 @@ const GERMAN = 2;
 const ENGLISH = 3;
 /** Features merged between two pauses of a stepwise build. */
 const FEATURES_PER_STEP = 2048;
+/**
+ * A feature with entries for at least this share of the labels gets a dense row (a weight for
+ * every label, zeros included): most entries a message walks are in such rows (over 90 % on the
+ * default knowledge and BANKING77), and dense rows are walked without label look-ups, several
+ * features at a time. From 30 %, the table takes about as much memory as with entries alone
+ * (12 bytes per label in a dense row, 16 per entry), and the walk is 40-50 % quicker; from 50 %,
+ * 30-45 % quicker.
+ */
+const DENSE_FROM = 0.3;
 
 /**
  * The linear classifier's weights and the labels' centroids in one table, feature by feature:
@@ -27,24 +36,40 @@ export class LabelRows {
   /** Entries of STRIDE cells, two views of one buffer: an entry is read from one cache line. */
   readonly #labels: Int32Array;
   readonly #weights: Float32Array;
+  /** Dense row of each feature, or -1 (its entries are then in #labels and #weights). */
+  readonly #denseRow: Int32Array;
+  /**
+   * Dense rows of 3 × labelCount cells: every label's classifier weight, then its German centroid
+   * weight, then its English one.
+   */
+  readonly #dense: Float32Array;
 
-  private constructor(labelCount: number, start: Int32Array, entries: ArrayBuffer) {
+  private constructor(
+    labelCount: number,
+    start: Int32Array,
+    entries: ArrayBuffer,
+    denseRow: Int32Array,
+    dense: Float32Array,
+  ) {
     this.labelCount = labelCount;
     this.#start = start;
     this.#labels = new Int32Array(entries);
     this.#weights = new Float32Array(entries);
+    this.#denseRow = denseRow;
+    this.#dense = dense;
   }
 
   /**
    * `linear`: the classifier's weight rows; `centroids[2 * label]` and `[2 * label + 1]`: the
    * label's German and English centroid; `hasPhrasingsIn`: whether the label has phrasings in a
-   * language.
+   * language; `denseShare`: share of the labels from which a feature's row is dense.
    */
   static *buildSteps(
     dimensions: number,
     linear: WeightRows,
     centroids: readonly SparseVector[],
     hasPhrasingsIn: (label: number, language: Language) => boolean,
+    denseShare = DENSE_FROM,
   ): BuildSteps<LabelRows> {
     const labelCount = centroids.length >> 1;
     // The group giving each label's centroid for a German and an English message.
@@ -105,7 +130,60 @@ export class LabelRows {
       if (f % FEATURES_PER_STEP === FEATURES_PER_STEP - 1) yield;
     }
     start[dimensions] = at;
-    return new LabelRows(labelCount, start, entries.slice(0, STRIDE * 4 * at));
+    yield;
+    return LabelRows.#split(
+      labelCount,
+      start,
+      labels,
+      weights,
+      Math.max(1, Math.ceil(denseShare * labelCount)),
+    );
+  }
+
+  /** Moves the rows of at least `denseFrom` entries (merged feature by feature) into dense rows. */
+  static #split(
+    labelCount: number,
+    start: Int32Array,
+    labels: Int32Array,
+    weights: Float32Array,
+    denseFrom: number,
+  ): LabelRows {
+    const C = labelCount;
+    const dimensions = start.length - 1;
+    const denseRow = new Int32Array(dimensions).fill(-1);
+    let rows = 0;
+    let sparse = 0;
+    for (let f = 0; f < dimensions; f++) {
+      const count = (start[f + 1] as number) - (start[f] as number);
+      if (count >= denseFrom) denseRow[f] = rows++;
+      else sparse += count;
+    }
+    const dense = new Float32Array(rows * 3 * C);
+    const entries = new ArrayBuffer(STRIDE * 4 * sparse);
+    const keptLabels = new Int32Array(entries);
+    const keptStart = new Int32Array(dimensions + 1);
+    let at = 0;
+    for (let f = 0; f < dimensions; f++) {
+      keptStart[f] = at;
+      const from = STRIDE * (start[f] as number);
+      const to = STRIDE * (start[f + 1] as number);
+      const row = denseRow[f] as number;
+      if (row < 0) {
+        // Copied as 32-bit patterns: the labels and the weights alike.
+        keptLabels.set(labels.subarray(from, to), STRIDE * at);
+        at += (to - from) / STRIDE;
+        continue;
+      }
+      const base = 3 * C * row;
+      for (let cell = from; cell < to; cell += STRIDE) {
+        const label = labels[cell] as number;
+        dense[base + label] = weights[cell + 1] as number;
+        dense[base + C + label] = weights[cell + GERMAN] as number;
+        dense[base + 2 * C + label] = weights[cell + ENGLISH] as number;
+      }
+    }
+    keptStart[dimensions] = at;
+    return new LabelRows(C, keptStart, entries, denseRow, dense);
   }
 
   /**
@@ -119,16 +197,26 @@ export class LabelRows {
     const start = this.#start;
     const labels = this.#labels;
     const weights = this.#weights;
+    const denseRow = this.#denseRow;
     const ids = vector.ids;
     const values = vector.values;
-    for (let k = 0; k < ids.length; k++) {
+    const n = ids.length;
+    for (let k = 0; k < n; k++) {
       const id = ids[k] as number;
+      if ((denseRow[id] as number) >= 0) {
+        // A run of features with dense rows, added in order, several at a time.
+        let end = k + 1;
+        while (end < n && (denseRow[ids[end] as number] as number) >= 0) end++;
+        this.#addDense(ids, values, k, end, column, scores, centroids);
+        k = end - 1;
+        continue;
+      }
       const x = values[k] as number;
-      const end = STRIDE * (start[id + 1] as number);
+      const last = STRIDE * (start[id + 1] as number);
       let cell = STRIDE * (start[id] as number);
       // Four entries at a time, all read before any is written (a feature's labels differ): one
       // at a time, each update waited for the store before it, twice as slow.
-      for (; cell + 3 * STRIDE < end; cell += 4 * STRIDE) {
+      for (; cell + 3 * STRIDE < last; cell += 4 * STRIDE) {
         const a = labels[cell] as number;
         const b = labels[cell + STRIDE] as number;
         const c = labels[cell + 2 * STRIDE] as number;
@@ -150,10 +238,119 @@ export class LabelRows {
         centroids[c] = cc;
         centroids[d] = cd;
       }
-      for (; cell < end; cell += STRIDE) {
+      for (; cell < last; cell += STRIDE) {
         const label = labels[cell] as number;
         scores[label] = (scores[label] as number) + (weights[cell + 1] as number) * x;
         centroids[label] = (centroids[label] as number) + (weights[cell + column] as number) * x;
+      }
+    }
+  }
+
+  /**
+   * Adds the dense rows of the vector's features from..end - 1 in their order. A zero weight adds
+   * nothing, so each sum is the one of the label's entries alone; four features at a time, each
+   * label's sums are loaded and stored once per four features.
+   */
+  #addDense(
+    ids: Int32Array,
+    values: Float32Array,
+    from: number,
+    end: number,
+    column: number,
+    scores: Float64Array,
+    centroids: Float64Array,
+  ): void {
+    const C = this.labelCount;
+    const dense = this.#dense;
+    const denseRow = this.#denseRow;
+    // Offset of the centroid weights of the message's language within a dense row.
+    const other = (column === GERMAN ? 1 : 2) * C;
+    let k = from;
+    for (; k + 7 < end; k += 8) {
+      const p0 = 3 * C * (denseRow[ids[k + 0] as number] as number);
+      const p1 = 3 * C * (denseRow[ids[k + 1] as number] as number);
+      const p2 = 3 * C * (denseRow[ids[k + 2] as number] as number);
+      const p3 = 3 * C * (denseRow[ids[k + 3] as number] as number);
+      const p4 = 3 * C * (denseRow[ids[k + 4] as number] as number);
+      const p5 = 3 * C * (denseRow[ids[k + 5] as number] as number);
+      const p6 = 3 * C * (denseRow[ids[k + 6] as number] as number);
+      const p7 = 3 * C * (denseRow[ids[k + 7] as number] as number);
+      const x0 = values[k + 0] as number;
+      const x1 = values[k + 1] as number;
+      const x2 = values[k + 2] as number;
+      const x3 = values[k + 3] as number;
+      const x4 = values[k + 4] as number;
+      const x5 = values[k + 5] as number;
+      const x6 = values[k + 6] as number;
+      const x7 = values[k + 7] as number;
+      for (let c = 0; c < C; c++) {
+        scores[c] =
+          (scores[c] as number) +
+          (dense[p0 + c] as number) * x0 +
+          (dense[p1 + c] as number) * x1 +
+          (dense[p2 + c] as number) * x2 +
+          (dense[p3 + c] as number) * x3 +
+          (dense[p4 + c] as number) * x4 +
+          (dense[p5 + c] as number) * x5 +
+          (dense[p6 + c] as number) * x6 +
+          (dense[p7 + c] as number) * x7;
+        centroids[c] =
+          (centroids[c] as number) +
+          (dense[p0 + other + c] as number) * x0 +
+          (dense[p1 + other + c] as number) * x1 +
+          (dense[p2 + other + c] as number) * x2 +
+          (dense[p3 + other + c] as number) * x3 +
+          (dense[p4 + other + c] as number) * x4 +
+          (dense[p5 + other + c] as number) * x5 +
+          (dense[p6 + other + c] as number) * x6 +
+          (dense[p7 + other + c] as number) * x7;
+      }
+    }
+    if (k + 3 < end) {
+      const p = 3 * C * (denseRow[ids[k] as number] as number);
+      const q = 3 * C * (denseRow[ids[k + 1] as number] as number);
+      const r = 3 * C * (denseRow[ids[k + 2] as number] as number);
+      const s = 3 * C * (denseRow[ids[k + 3] as number] as number);
+      const xp = values[k] as number;
+      const xq = values[k + 1] as number;
+      const xr = values[k + 2] as number;
+      const xs = values[k + 3] as number;
+      for (let c = 0; c < C; c++) {
+        scores[c] =
+          (scores[c] as number) +
+          (dense[p + c] as number) * xp +
+          (dense[q + c] as number) * xq +
+          (dense[r + c] as number) * xr +
+          (dense[s + c] as number) * xs;
+        centroids[c] =
+          (centroids[c] as number) +
+          (dense[p + other + c] as number) * xp +
+          (dense[q + other + c] as number) * xq +
+          (dense[r + other + c] as number) * xr +
+          (dense[s + other + c] as number) * xs;
+      }
+      k += 4;
+    }
+    if (k + 1 < end) {
+      const p = 3 * C * (denseRow[ids[k] as number] as number);
+      const q = 3 * C * (denseRow[ids[k + 1] as number] as number);
+      const xp = values[k] as number;
+      const xq = values[k + 1] as number;
+      for (let c = 0; c < C; c++) {
+        scores[c] = (scores[c] as number) + (dense[p + c] as number) * xp + (dense[q + c] as number) * xq;
+        centroids[c] =
+          (centroids[c] as number) +
+          (dense[p + other + c] as number) * xp +
+          (dense[q + other + c] as number) * xq;
+      }
+      k += 2;
+    }
+    if (k < end) {
+      const p = 3 * C * (denseRow[ids[k] as number] as number);
+      const x = values[k] as number;
+      for (let c = 0; c < C; c++) {
+        scores[c] = (scores[c] as number) + (dense[p + c] as number) * x;
+        centroids[c] = (centroids[c] as number) + (dense[p + other + c] as number) * x;
       }
     }
   }

@@ -28,7 +28,7 @@ const messages = [
   'Drucker druckt nicht',
 ];
 
-function setUp() {
+function setUp(denseShare?: number) {
   const built = FeatureSpace.build(phrasings, { features: DEFAULT_FEATURE_OPTIONS, wordShare: 0.5 });
   const labelOf = Int32Array.from(phrasings, (p) => p.label);
   const groups = Int32Array.from(phrasings, (p) => 2 * p.label + (p.language === 'de' ? 0 : 1));
@@ -38,32 +38,42 @@ function setUp() {
   const model = LinearModel.train(dims, 3, built.vectors, labelOf);
   const has = (label: number, language: Language) =>
     phrasings.some((p) => p.label === label && p.language === language);
-  const rows = runSteps(LabelRows.buildSteps(dims, model.weightRows(), centroids, has));
+  const rows = runSteps(LabelRows.buildSteps(dims, model.weightRows(), centroids, has, denseShare));
   return { space: built.space, index, model, rows, has };
 }
 
 describe('LabelRows', () => {
   const { space, index, model, rows, has } = setUp();
+  // The default (with three labels, every row of one label or more is dense), rows of two or
+  // three labels dense, no row dense.
+  const variants = [
+    ['default', rows],
+    ['mixed', setUp(0.5).rows],
+    ['sparse', setUp(2).rows],
+  ] as const;
 
   for (const message of messages) {
     for (const language of ['de', 'en'] as const) {
-      it(`gives the classifier's scores and the centroid cosines to the bit: "${message}" (${language})`, () => {
-        const vector = space.vectorizeQuery(message).vector;
-        const expectedScores = new Float64Array(3);
-        model.scoreAll(vector, expectedScores);
-        const groupScores = new Float64Array(6);
-        index.scoreAll(vector, groupScores);
-        const scores = new Float64Array(3);
-        const centroids = new Float64Array(3);
-        rows.scoreAll(vector, language, scores, centroids);
-        expect([...scores]).toEqual([...expectedScores]);
-        const own = language === 'de' ? 0 : 1;
-        for (let label = 0; label < 3; label++) {
-          // The centroid in the message's language, the other one for a label without phrasings there.
-          const group = 2 * label + (has(label, language) ? own : 1 - own);
-          expect(centroids[label]).toBe(groupScores[group]);
-        }
-      });
+      it.each(variants)(
+        `gives the classifier's scores and the centroid cosines to the bit: "${message}" (${language}, %s rows)`,
+        (_, rows) => {
+          const vector = space.vectorizeQuery(message).vector;
+          const expectedScores = new Float64Array(3);
+          model.scoreAll(vector, expectedScores);
+          const groupScores = new Float64Array(6);
+          index.scoreAll(vector, groupScores);
+          const scores = new Float64Array(3);
+          const centroids = new Float64Array(3);
+          rows.scoreAll(vector, language, scores, centroids);
+          expect([...scores]).toEqual([...expectedScores]);
+          const own = language === 'de' ? 0 : 1;
+          for (let label = 0; label < 3; label++) {
+            // The centroid in the message's language, the other one for a label without phrasings there.
+            const group = 2 * label + (has(label, language) ? own : 1 - own);
+            expect(centroids[label]).toBe(groupScores[group]);
+          }
+        },
+      );
     }
   }
 
