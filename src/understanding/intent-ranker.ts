@@ -165,7 +165,7 @@ export class IntentRanker {
     const { space, vectors, languages } = built;
     const labelOf = Int32Array.from(items, (item) => labelIndex.get(item.label) as number);
     const C = labels.length;
-    const phrasings = new PhrasingRows(vectors, labelOf, languages, C);
+    const phrasings = new PhrasingRows(vectors, labelOf, languages, C, space.dimensions);
     // Group g = 2 * label + (German ? 0 : 1).
     const groups = Int32Array.from(labelOf, (label, i) => 2 * label + (languages[i] === 'de' ? 0 : 1));
     const centroids = yield* centroidsSteps(2 * C, vectors, groups);
@@ -230,7 +230,8 @@ export class IntentRanker {
       const label = top[position] as number;
       const centroid = this.#centroid(label, language);
       // Scanning phrasings is the costly part; labels past the third only fill the list.
-      const nearest = position < NEAREST_FOR ? this.#phrasings.nearest(dense, label, language) : centroid;
+      const nearest =
+        position < NEAREST_FOR ? this.#phrasings.nearest(vector, dense, label, language) : centroid;
       const alignment =
         meaning && position < ALIGN_FOR ? this.#meaning?.alignment(meaning, label) : meaning ? 0 : undefined;
       if (nearest < MIN_NEAREST && (alignment ?? 0) < MIN_ALIGNMENT) continue;
