@@ -112,8 +112,8 @@ export class IntentRanker {
   readonly #phrasings: PhrasingRows;
   readonly #query: Float32Array;
   readonly #scores: Float64Array;
-  /** Each label's centroid cosine, from the last LabelRows walk. */
-  readonly #centroidScores: Float64Array;
+  /** Cosine to the centroid of each label of `top` (the linear ranker's). */
+  readonly #centroids: Float64Array;
   readonly #meaning: MeaningIndex | null;
   readonly #meaningWeight: number;
 
@@ -139,7 +139,7 @@ export class IntentRanker {
     this.#phrasings = parts.phrasings;
     this.#query = new Float32Array(space.dimensions);
     this.#scores = new Float64Array(C);
-    this.#centroidScores = new Float64Array(C);
+    this.#centroids = new Float64Array(C + 1);
   }
 
   static train(items: readonly LabelledText[], options: Partial<RankerOptions> = {}): IntentRanker {
@@ -207,9 +207,8 @@ export class IntentRanker {
     const { language, vector, analyzed } = this.#space.vectorizeQuery(text, options.hint);
     if (vector.ids.length === 0 || this.labels.length === 0) return { language, ranked: [] };
     const scores = this.#scores;
-    // Cosines to the centroids come with the classifier's scores (LabelRows), or from the centroid
-    // ranker's own scores of every group.
-    if (this.#rows) this.#rows.scoreAll(vector, language, scores, this.#centroidScores);
+    // The centroid ranker's scores are its cosines to every group's centroid (kept for #centroid).
+    if (this.#rows) this.#rows.scoreAll(vector, scores);
     else this.#pooled?.scoreAll(vector, scores);
     const meaning: MeaningQuery | null = this.#meaning?.prepare(analyzed) ?? null;
     let top: number[];
@@ -226,9 +225,11 @@ export class IntentRanker {
     const ranked: RankedLabel[] = [];
     const order: number[] = [];
     const theWord = this.#onlyContentWord(analyzed);
+    const centroids = this.#centroids;
+    this.#rows?.centroids(vector, language, top, centroids);
     for (let position = 0; position < top.length; position++) {
       const label = top[position] as number;
-      const centroid = this.#centroid(label, language);
+      const centroid = this.#rows ? (centroids[position] as number) : this.#centroid(label, language);
       // Scanning phrasings is the costly part; labels past the third only fill the list.
       const nearest =
         position < NEAREST_FOR ? this.#phrasings.nearest(vector, dense, label, language) : centroid;
@@ -278,7 +279,6 @@ export class IntentRanker {
    * centroid when it has no phrasings in that language.
    */
   #centroid(label: number, language: Language): number {
-    if (this.#rows) return this.#centroidScores[label] as number;
     const own = language === 'de' ? 0 : 1;
     const group = 2 * label + (this.#phrasings.hasPhrasingsIn(label, language) ? own : 1 - own);
     return (this.#pooled as PooledCentroids).groupScores[group] as number;

@@ -21,10 +21,10 @@ const DENSE_FROM = 0.3;
 
 /**
  * The linear classifier's weights and the labels' centroids in one table, feature by feature:
- * each entry holds a label, its classifier weight and its centroid weights at that feature. One
- * walk over a message's features gives every label's score and its cosine to the centroid of the
- * message's language; apart, the two walks cost nearly twice as much, a centroid posting being
- * almost always beside a classifier weight of the same feature and label.
+ * each entry holds a label, its classifier weight and its centroid weights at that feature (a
+ * centroid posting is almost always beside a classifier weight of the same feature and label).
+ * One walk over a message's features gives every label's score; the few labels shown then look up
+ * their cosine to the centroid of the message's language in the same rows.
  *
  * A label's centroid for a language is that of its phrasings in the language, or of its other
  * phrasings when it has none there. Absent weights are zeros, which leave every sum as it was:
@@ -43,6 +43,8 @@ export class LabelRows {
    * weight, then its English one.
    */
   readonly #dense: Float32Array;
+  /** Scratch of centroids: 1 + the position of each asked label, 0 for the others. */
+  readonly #slot: Int32Array;
 
   private constructor(
     labelCount: number,
@@ -57,6 +59,7 @@ export class LabelRows {
     this.#weights = new Float32Array(entries);
     this.#denseRow = denseRow;
     this.#dense = dense;
+    this.#slot = new Int32Array(labelCount);
   }
 
   /**
@@ -186,14 +189,9 @@ export class LabelRows {
     return new LabelRows(C, keptStart, entries, denseRow, dense);
   }
 
-  /**
-   * Writes each label's classifier score into `scores` and its centroid cosine for a message in
-   * `language` into `centroids` (both of length labelCount).
-   */
-  scoreAll(vector: SparseVector, language: Language, scores: Float64Array, centroids: Float64Array): void {
+  /** Writes each label's classifier score into `scores` (of length labelCount). */
+  scoreAll(vector: SparseVector, scores: Float64Array): void {
     scores.fill(0);
-    centroids.fill(0);
-    const column = language === 'de' ? GERMAN : ENGLISH;
     const start = this.#start;
     const labels = this.#labels;
     const weights = this.#weights;
@@ -207,7 +205,7 @@ export class LabelRows {
         // A run of features with dense rows, added in order, several at a time.
         let end = k + 1;
         while (end < n && (denseRow[ids[end] as number] as number) >= 0) end++;
-        this.#addDense(ids, values, k, end, column, scores, centroids);
+        this.#addDense(ids, values, k, end, scores);
         k = end - 1;
         continue;
       }
@@ -225,46 +223,64 @@ export class LabelRows {
         const sb = (scores[b] as number) + (weights[cell + STRIDE + 1] as number) * x;
         const sc = (scores[c] as number) + (weights[cell + 2 * STRIDE + 1] as number) * x;
         const sd = (scores[d] as number) + (weights[cell + 3 * STRIDE + 1] as number) * x;
-        const ca = (centroids[a] as number) + (weights[cell + column] as number) * x;
-        const cb = (centroids[b] as number) + (weights[cell + STRIDE + column] as number) * x;
-        const cc = (centroids[c] as number) + (weights[cell + 2 * STRIDE + column] as number) * x;
-        const cd = (centroids[d] as number) + (weights[cell + 3 * STRIDE + column] as number) * x;
         scores[a] = sa;
         scores[b] = sb;
         scores[c] = sc;
         scores[d] = sd;
-        centroids[a] = ca;
-        centroids[b] = cb;
-        centroids[c] = cc;
-        centroids[d] = cd;
       }
       for (; cell < last; cell += STRIDE) {
         const label = labels[cell] as number;
         scores[label] = (scores[label] as number) + (weights[cell + 1] as number) * x;
-        centroids[label] = (centroids[label] as number) + (weights[cell + column] as number) * x;
       }
     }
   }
 
   /**
-   * Adds the dense rows of the vector's features from..end - 1 in their order. A zero weight adds
-   * nothing, so each sum is the one of the label's entries alone; four features at a time, each
-   * label's sums are loaded and stored once per four features.
+   * Writes the centroid cosine of `labels[j]` for a message in `language` into `out[j]`: the
+   * labels' centroid weights at the message's features, added in the message's order. Only the
+   * few labels shown need it; walking every label's centroid with the scores cost more.
    */
-  #addDense(
-    ids: Int32Array,
-    values: Float32Array,
-    from: number,
-    end: number,
-    column: number,
-    scores: Float64Array,
-    centroids: Float64Array,
-  ): void {
+  centroids(vector: SparseVector, language: Language, labels: readonly number[], out: Float64Array): void {
+    const C = this.labelCount;
+    const start = this.#start;
+    const entryLabels = this.#labels;
+    const weights = this.#weights;
+    const denseRow = this.#denseRow;
+    const dense = this.#dense;
+    const column = language === 'de' ? GERMAN : ENGLISH;
+    const offset = column === GERMAN ? C : 2 * C;
+    const slot = this.#slot;
+    const count = labels.length;
+    out.fill(0, 0, count);
+    for (let j = 0; j < count; j++) slot[labels[j] as number] = j + 1;
+    for (let k = 0; k < vector.ids.length; k++) {
+      const id = vector.ids[k] as number;
+      const x = vector.values[k] as number;
+      const row = denseRow[id] as number;
+      if (row >= 0) {
+        const base = 3 * C * row + offset;
+        for (let j = 0; j < count; j++)
+          out[j] = (out[j] as number) + (dense[base + (labels[j] as number)] as number) * x;
+        continue;
+      }
+      const last = STRIDE * (start[id + 1] as number);
+      for (let cell = STRIDE * (start[id] as number); cell < last; cell += STRIDE) {
+        const j = (slot[entryLabels[cell] as number] as number) - 1;
+        if (j >= 0) out[j] = (out[j] as number) + (weights[cell + column] as number) * x;
+      }
+    }
+    for (let j = 0; j < count; j++) slot[labels[j] as number] = 0;
+  }
+
+  /**
+   * Adds the dense rows of the vector's features from..end - 1 in their order. A zero weight adds
+   * nothing, so each sum is the one of the label's entries alone; eight features at a time, each
+   * label's sum is loaded and stored once per eight features.
+   */
+  #addDense(ids: Int32Array, values: Float32Array, from: number, end: number, scores: Float64Array): void {
     const C = this.labelCount;
     const dense = this.#dense;
     const denseRow = this.#denseRow;
-    // Offset of the centroid weights of the message's language within a dense row.
-    const other = (column === GERMAN ? 1 : 2) * C;
     let k = from;
     for (; k + 7 < end; k += 8) {
       const p0 = 3 * C * (denseRow[ids[k + 0] as number] as number);
@@ -294,63 +310,42 @@ export class LabelRows {
           (dense[p5 + c] as number) * x5 +
           (dense[p6 + c] as number) * x6 +
           (dense[p7 + c] as number) * x7;
-        centroids[c] =
-          (centroids[c] as number) +
-          (dense[p0 + other + c] as number) * x0 +
-          (dense[p1 + other + c] as number) * x1 +
-          (dense[p2 + other + c] as number) * x2 +
-          (dense[p3 + other + c] as number) * x3 +
-          (dense[p4 + other + c] as number) * x4 +
-          (dense[p5 + other + c] as number) * x5 +
-          (dense[p6 + other + c] as number) * x6 +
-          (dense[p7 + other + c] as number) * x7;
       }
     }
     if (k + 3 < end) {
-      const p = 3 * C * (denseRow[ids[k] as number] as number);
-      const q = 3 * C * (denseRow[ids[k + 1] as number] as number);
-      const r = 3 * C * (denseRow[ids[k + 2] as number] as number);
-      const s = 3 * C * (denseRow[ids[k + 3] as number] as number);
-      const xp = values[k] as number;
-      const xq = values[k + 1] as number;
-      const xr = values[k + 2] as number;
-      const xs = values[k + 3] as number;
+      const p0 = 3 * C * (denseRow[ids[k + 0] as number] as number);
+      const p1 = 3 * C * (denseRow[ids[k + 1] as number] as number);
+      const p2 = 3 * C * (denseRow[ids[k + 2] as number] as number);
+      const p3 = 3 * C * (denseRow[ids[k + 3] as number] as number);
+      const x0 = values[k + 0] as number;
+      const x1 = values[k + 1] as number;
+      const x2 = values[k + 2] as number;
+      const x3 = values[k + 3] as number;
       for (let c = 0; c < C; c++) {
         scores[c] =
           (scores[c] as number) +
-          (dense[p + c] as number) * xp +
-          (dense[q + c] as number) * xq +
-          (dense[r + c] as number) * xr +
-          (dense[s + c] as number) * xs;
-        centroids[c] =
-          (centroids[c] as number) +
-          (dense[p + other + c] as number) * xp +
-          (dense[q + other + c] as number) * xq +
-          (dense[r + other + c] as number) * xr +
-          (dense[s + other + c] as number) * xs;
+          (dense[p0 + c] as number) * x0 +
+          (dense[p1 + c] as number) * x1 +
+          (dense[p2 + c] as number) * x2 +
+          (dense[p3 + c] as number) * x3;
       }
       k += 4;
     }
     if (k + 1 < end) {
-      const p = 3 * C * (denseRow[ids[k] as number] as number);
-      const q = 3 * C * (denseRow[ids[k + 1] as number] as number);
-      const xp = values[k] as number;
-      const xq = values[k + 1] as number;
+      const p0 = 3 * C * (denseRow[ids[k + 0] as number] as number);
+      const p1 = 3 * C * (denseRow[ids[k + 1] as number] as number);
+      const x0 = values[k + 0] as number;
+      const x1 = values[k + 1] as number;
       for (let c = 0; c < C; c++) {
-        scores[c] = (scores[c] as number) + (dense[p + c] as number) * xp + (dense[q + c] as number) * xq;
-        centroids[c] =
-          (centroids[c] as number) +
-          (dense[p + other + c] as number) * xp +
-          (dense[q + other + c] as number) * xq;
+        scores[c] = (scores[c] as number) + (dense[p0 + c] as number) * x0 + (dense[p1 + c] as number) * x1;
       }
       k += 2;
     }
     if (k < end) {
-      const p = 3 * C * (denseRow[ids[k] as number] as number);
-      const x = values[k] as number;
+      const p0 = 3 * C * (denseRow[ids[k + 0] as number] as number);
+      const x0 = values[k + 0] as number;
       for (let c = 0; c < C; c++) {
-        scores[c] = (scores[c] as number) + (dense[p + c] as number) * x;
-        centroids[c] = (centroids[c] as number) + (dense[p + other + c] as number) * x;
+        scores[c] = (scores[c] as number) + (dense[p0 + c] as number) * x0;
       }
     }
   }
