@@ -38,6 +38,8 @@ export class MeaningIndex {
   readonly #table: Map<string, number>;
   /** Unit vectors of the table's words, row after row (zeros for a word without vector). */
   readonly #unit: Float32Array;
+  /** 1 where the table's word has a vector. */
+  readonly #hasVector: Uint8Array;
   readonly #idf: Float32Array;
   readonly #unknownIdf: number;
   /** Content-word rows of each English phrasing, grouped by label. */
@@ -55,6 +57,7 @@ export class MeaningIndex {
     vectors: WordVectors;
     table: Map<string, number>;
     unit: Float32Array;
+    hasVector: Uint8Array;
     idf: Float32Array;
     unknownIdf: number;
     phrasings: Int32Array[][];
@@ -65,6 +68,7 @@ export class MeaningIndex {
     this.#dims = parts.vectors.dimensions;
     this.#table = parts.table;
     this.#unit = parts.unit;
+    this.#hasVector = parts.hasVector;
     this.#idf = parts.idf;
     this.#unknownIdf = parts.unknownIdf;
     this.#phrasings = parts.phrasings;
@@ -108,10 +112,14 @@ export class MeaningIndex {
     if (english === 0 || labelCount < 2) return null;
     const dims = vectors.dimensions;
     const unit = new Float32Array(table.size * dims);
+    const hasVector = new Uint8Array(table.size);
     let row = 0;
     for (const word of table.keys()) {
       const slice = unit.subarray(row * dims, (row + 1) * dims);
-      if (vectors.addTo(word, 1, slice)) normalize(slice);
+      if (vectors.addTo(word, 1, slice)) {
+        normalize(slice);
+        hasVector[row] = 1;
+      }
       if (++row % 256 === 0) yield;
     }
     const idf = Float32Array.from(df, (d) => Math.log((1 + english) / (1 + d)) + 1);
@@ -140,6 +148,7 @@ export class MeaningIndex {
       vectors,
       table,
       unit,
+      hasVector,
       idf,
       unknownIdf: Math.log(1 + english) + 1,
       phrasings,
@@ -164,8 +173,16 @@ export class MeaningIndex {
       rows[i] = row;
       weights[i] = row >= 0 ? (this.#idf[row] as number) : this.#unknownIdf;
       const slice = vectors.subarray(i * dims, (i + 1) * dims);
-      if (this.#vectors.addTo(word, 1, slice)) {
-        normalize(slice);
+      // A word of the phrasings has its unit vector in the table already, made the same way.
+      let found: boolean;
+      if (row >= 0) {
+        found = this.#hasVector[row] === 1;
+        if (found) slice.set(this.#unit.subarray(row * dims, (row + 1) * dims));
+      } else {
+        found = this.#vectors.addTo(word, 1, slice);
+        if (found) normalize(slice);
+      }
+      if (found) {
         hasVector = true;
         for (let d = 0; d < dims; d++)
           mean[d] = (mean[d] as number) + (weights[i] as number) * (slice[d] as number);
