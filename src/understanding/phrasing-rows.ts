@@ -18,7 +18,13 @@ export class PhrasingRows {
   readonly #labelRows: Int32Array;
   /** First English row of each label (its German rows come before). */
   readonly #englishFrom: Int32Array;
-  /** The rows by feature: rows (ascending) and values of feature f from #postStart[f]. */
+  /**
+   * Postings of gathered labels: label l's features are #featureIds[i] (ascending) for i in
+   * #labelFeatures[l] .. #labelFeatures[l + 1] - 1, each with the rows (ascending) and values
+   * from #postStart[i] to #postStart[i + 1] - 1.
+   */
+  readonly #labelFeatures: Int32Array;
+  readonly #featureIds: Int32Array;
   readonly #postStart: Int32Array;
   readonly #postRow: Int32Array;
   readonly #postValue: Float32Array;
@@ -62,38 +68,54 @@ export class PhrasingRows {
     });
     this.#labelRows[labelCount] = row;
     this.#rowStart[row] = at;
-    // Postings only for the rows of labels that can have that many in a language (the others
-    // are always scanned): none for knowledge bases of a few dozen phrasings per entry.
-    const gathered = (r: number) => {
-      const label = labelOfRow[r] as number;
-      return (this.#labelRows[label + 1] as number) - (this.#labelRows[label] as number) >= GATHER_FROM;
-    };
-    const labelOfRow = new Int32Array(row);
-    for (let label = 0; label < labelCount; label++)
-      labelOfRow.fill(label, this.#labelRows[label] as number, this.#labelRows[label + 1] as number);
-    this.#postStart = new Int32Array(dimensions + 1);
-    for (let r = 0; r < row; r++) {
-      if (!gathered(r)) continue;
-      for (let k = this.#rowStart[r] as number; k < (this.#rowStart[r + 1] as number); k++) {
+    // Postings only for labels that can have that many rows in a language (the others are
+    // always scanned): none for knowledge bases of a few dozen phrasings per entry. Ordered by
+    // label, then feature, then row, so one label's postings (and the sorted list of the
+    // features it uses) lie together in memory: finding a message's features there hits the
+    // cache, where per-feature lists over all labels missed it for each feature and label.
+    const postings = { features: [] as number[], rows: [] as number[], values: [] as number[] };
+    const featureStart: number[] = [];
+    this.#labelFeatures = new Int32Array(labelCount + 1);
+    const count = new Int32Array(dimensions);
+    for (let label = 0; label < labelCount; label++) {
+      this.#labelFeatures[label] = featureStart.length;
+      const from = this.#labelRows[label] as number;
+      const to = this.#labelRows[label + 1] as number;
+      if (to - from < GATHER_FROM) continue;
+      const used: number[] = [];
+      for (let k = this.#rowStart[from] as number; k < (this.#rowStart[to] as number); k++) {
         const id = this.#rowIds[k] as number;
-        this.#postStart[id + 1] = (this.#postStart[id + 1] as number) + 1;
+        if ((count[id] as number) === 0) used.push(id);
+        count[id] = (count[id] as number) + 1;
+      }
+      const sorted = Int32Array.from(used).sort();
+      const slotOf = new Map<number, number>();
+      let at = postings.rows.length;
+      for (const id of sorted) {
+        slotOf.set(id, at);
+        postings.features.push(id);
+        featureStart.push(at);
+        at += count[id] as number;
+        count[id] = 0;
+      }
+      postings.rows.length = at;
+      postings.values.length = at;
+      for (let r = from; r < to; r++) {
+        for (let k = this.#rowStart[r] as number; k < (this.#rowStart[r + 1] as number); k++) {
+          const id = this.#rowIds[k] as number;
+          const slot = slotOf.get(id) as number;
+          postings.rows[slot] = r;
+          postings.values[slot] = this.#rowValues[k] as number;
+          slotOf.set(id, slot + 1);
+        }
       }
     }
-    for (let f = 0; f < dimensions; f++)
-      this.#postStart[f + 1] = (this.#postStart[f + 1] as number) + (this.#postStart[f] as number);
-    this.#postRow = new Int32Array(this.#postStart[dimensions] as number);
-    this.#postValue = new Float32Array(this.#postRow.length);
-    const fill = this.#postStart.slice(0, dimensions);
-    for (let r = 0; r < row; r++) {
-      if (!gathered(r)) continue;
-      for (let k = this.#rowStart[r] as number; k < (this.#rowStart[r + 1] as number); k++) {
-        const id = this.#rowIds[k] as number;
-        const slot = fill[id] as number;
-        this.#postRow[slot] = r;
-        this.#postValue[slot] = this.#rowValues[k] as number;
-        fill[id] = slot + 1;
-      }
-    }
+    this.#labelFeatures[labelCount] = featureStart.length;
+    featureStart.push(postings.rows.length);
+    this.#featureIds = Int32Array.from(postings.features);
+    this.#postStart = Int32Array.from(featureStart);
+    this.#postRow = Int32Array.from(postings.rows);
+    this.#postValue = Float32Array.from(postings.values);
   }
 
   /** Whether the label has phrasings in the language. */
@@ -124,12 +146,18 @@ export class PhrasingRows {
     const postStart = this.#postStart;
     const postRow = this.#postRow;
     const postValue = this.#postValue;
+    const featureIds = this.#featureIds;
+    const from = this.#labelFeatures[label] as number;
+    const to = this.#labelFeatures[label + 1] as number;
     for (let k = 0; k < query.ids.length; k++) {
       const id = query.ids[k] as number;
+      const i = firstAtLeast(featureIds, from, to, id);
+      if (i === to || featureIds[i] !== id) continue;
       const x = query.values[k] as number;
-      const end = postStart[id + 1] as number;
-      for (let p = firstAtLeast(postRow, postStart[id] as number, end, first); p < end; p++) {
+      const end = postStart[i + 1] as number;
+      for (let p = postStart[i] as number; p < end; p++) {
         const row = postRow[p] as number;
+        if (row < first) continue;
         if (row >= last) break;
         dots[row - first] = (dots[row - first] as number) + x * (postValue[p] as number);
       }
@@ -221,13 +249,13 @@ export class PhrasingRows {
   }
 }
 
-/** First index in from..end - 1 of the ascending `rows` holding at least `row` (end if none). */
-function firstAtLeast(rows: Int32Array, from: number, end: number, row: number): number {
+/** First index in from..end - 1 of the ascending `values` holding at least `value` (end if none). */
+function firstAtLeast(values: Int32Array, from: number, end: number, value: number): number {
   let lo = from;
   let hi = end;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((rows[mid] as number) < row) lo = mid + 1;
+    if ((values[mid] as number) < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;
