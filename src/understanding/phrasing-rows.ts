@@ -149,13 +149,38 @@ export class PhrasingRows {
     const featureIds = this.#featureIds;
     const from = this.#labelFeatures[label] as number;
     const to = this.#labelFeatures[label + 1] as number;
+    // All of the label's rows wanted (one language only): no row needs checking.
+    const whole = first === this.#labelRows[label] && last === this.#labelRows[label + 1];
     for (let k = 0; k < query.ids.length; k++) {
       const id = query.ids[k] as number;
       const i = firstAtLeast(featureIds, from, to, id);
       if (i === to || featureIds[i] !== id) continue;
       const x = query.values[k] as number;
       const end = postStart[i + 1] as number;
-      for (let p = postStart[i] as number; p < end; p++) {
+      let p = postStart[i] as number;
+      if (whole) {
+        // Rows within one feature's postings are distinct: four updates never touch one slot.
+        for (; p + 3 < end; p += 4) {
+          const r0 = (postRow[p] as number) - first;
+          const r1 = (postRow[p + 1] as number) - first;
+          const r2 = (postRow[p + 2] as number) - first;
+          const r3 = (postRow[p + 3] as number) - first;
+          const d0 = (dots[r0] as number) + x * (postValue[p] as number);
+          const d1 = (dots[r1] as number) + x * (postValue[p + 1] as number);
+          const d2 = (dots[r2] as number) + x * (postValue[p + 2] as number);
+          const d3 = (dots[r3] as number) + x * (postValue[p + 3] as number);
+          dots[r0] = d0;
+          dots[r1] = d1;
+          dots[r2] = d2;
+          dots[r3] = d3;
+        }
+        for (; p < end; p++) {
+          const r = (postRow[p] as number) - first;
+          dots[r] = (dots[r] as number) + x * (postValue[p] as number);
+        }
+        continue;
+      }
+      for (; p < end; p++) {
         const row = postRow[p] as number;
         if (row < first) continue;
         if (row >= last) break;
