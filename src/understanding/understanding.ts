@@ -140,8 +140,7 @@ export class Understanding implements Matcher {
   /**
    * `match`, then for an English message with a sentence encoder attached: the best candidates
    * re-ranked by adding the sentence signals (nearest phrasing and classifier, see
-   * sentence-index.ts) to their scores. Scores are not raised; a candidate placed below one
-   * with a lower score keeps at most that score, so they still fall down the list.
+   * sentence-index.ts) to their scores, each place keeping the score it had.
    */
   async matchAsync(
     text: string,
@@ -167,12 +166,11 @@ export class Understanding implements Matcher {
       key.set(c, c.score + meaning);
     }
     const ranked = [...wide.candidates].sort((a, b) => (key.get(b) as number) - (key.get(a) as number));
-    for (let i = 1; i < ranked.length; i++) {
-      const above = (ranked[i - 1] as Candidate).score;
-      const c = ranked[i] as Candidate;
-      if (c.score > above) ranked[i] = { ...c, score: above };
-    }
-    return { ...wide, candidates: ranked.slice(0, limit) };
+    // The order is the sentence signals' to choose, the confidence stays the sparse matcher's:
+    // the first place keeps the first place's score, and so on. The decision to answer, ask or
+    // hand off (and so out-of-scope rejection) sees the same scores as without the encoder.
+    const candidates = ranked.map((c, i) => ({ ...c, score: (wide.candidates[i] as Candidate).score }));
+    return { ...wide, candidates: candidates.slice(0, limit) };
   }
 
   /**
