@@ -78,6 +78,8 @@ describe('sentence encoder', () => {
       expect(deep.language).toBe(plain.language);
       const scores = deep.candidates.map((c) => c.score);
       expect(scores).toEqual([...scores].sort((x, y) => y - x));
+      // The confidence the engine decides on is the sparse matcher's.
+      expect(deep.candidates[0]?.score).toBe(plain.candidates[0]?.score);
       if (plain.language === 'de') {
         expect(deep, text).toEqual(plain);
         continue;
