@@ -169,8 +169,13 @@ export class Understanding implements Matcher {
     // The order is the sentence signals' to choose, the confidence stays the sparse matcher's:
     // the first place keeps the first place's score, and so on. The decision to answer, ask or
     // hand off (and so out-of-scope rejection) sees the same scores as without the encoder.
-    const candidates = ranked.map((c, i) => ({ ...c, score: (wide.candidates[i] as Candidate).score }));
-    return { ...wide, candidates: candidates.slice(0, limit) };
+    const scores = plain.candidates.map((c) => c.score);
+    const candidates: Candidate[] = [];
+    for (const [i, c] of ranked.slice(0, limit).entries()) {
+      const below = candidates[i - 1]?.score ?? 1;
+      candidates.push({ ...c, score: Math.min(below, scores[i] ?? (wide.candidates[i] as Candidate).score) });
+    }
+    return { ...wide, candidates };
   }
 
   /**

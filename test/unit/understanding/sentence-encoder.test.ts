@@ -78,8 +78,9 @@ describe('sentence encoder', () => {
       expect(deep.language).toBe(plain.language);
       const scores = deep.candidates.map((c) => c.score);
       expect(scores).toEqual([...scores].sort((x, y) => y - x));
-      // The confidence the engine decides on is the sparse matcher's.
-      expect(deep.candidates[0]?.score).toBe(plain.candidates[0]?.score);
+      // The confidence the engine decides on is the sparse matcher's (a repeated match may differ
+      // in the last bits: the meaning index keeps word similarities it computed in 32 bits).
+      expect(deep.candidates[0]?.score ?? 0).toBeCloseTo(plain.candidates[0]?.score ?? 0, 8);
       if (plain.language === 'de') {
         expect(deep, text).toEqual(plain);
         continue;
