@@ -1,5 +1,6 @@
 import type { SparseVector } from './feature-space.ts';
 import { LinearModel } from './linear-model.ts';
+import { runStepsAsync } from './run-steps.ts';
 import type { SentenceEncoder } from './sentence-encoder.ts';
 
 /** An English phrasing of a label (FAQ entry or intent). */
@@ -54,15 +55,20 @@ export class SentenceIndex {
     for (const { label } of order) start[label + 1] = (start[label + 1] as number) + 1;
     for (let l = 0; l < labels.size; l++) start[l + 1] = (start[l + 1] as number) + (start[l] as number);
     const all = Int32Array.from({ length: dims }, (_, i) => i);
-    const model =
+    // Built again after every knowledge change while the bot answers: trained in slices, so the
+    // event loop keeps serving messages (thousands of 512-dimension phrasings take seconds).
+    const trained =
       labels.size > 1
-        ? LinearModel.train(
-            dims,
-            labels.size,
-            vectors.map((values): SparseVector => ({ ids: all, values })),
-            Int32Array.from(order, ({ label }) => label),
+        ? await runStepsAsync(
+            LinearModel.trainSteps(
+              dims,
+              labels.size,
+              vectors.map((values): SparseVector => ({ ids: all, values })),
+              Int32Array.from(order, ({ label }) => label),
+            ),
           )
-        : null;
+        : undefined;
+    const model = trained?.ok ? trained.value : null;
     return new SentenceIndex({ labels, dims, rows, start, model });
   }
 
