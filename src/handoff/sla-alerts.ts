@@ -6,8 +6,25 @@ import type { SlaClock } from './sla-clock.ts';
 export const SLA_KINDS = ['reaction', 'resolution'] as const;
 export type SlaKind = (typeof SLA_KINDS)[number];
 
-export function hasAlert(ticket: Ticket, type: 'sla-warning' | 'sla-breached', kind: SlaKind): boolean {
+export function hasAlert(ticket: Ticket, type: SlaAlertType, kind: SlaKind): boolean {
   return ticket.events.some((e) => e.type === type && e.sla === kind);
+}
+
+export type SlaAlertType = 'sla-warning' | 'sla-breached';
+
+/** The alert a ticket should get now for one clock, if any (a breach makes a late warning moot). */
+export function dueAlert(
+  sla: SlaClock,
+  ticket: Ticket,
+  kind: SlaKind,
+  now: number,
+): SlaAlertType | undefined {
+  // Reaction is met by the first reaction; resolution by resolving (open tickets only here).
+  if (kind === 'reaction' && ticket.firstReactionAt !== undefined) return undefined;
+  const dueAt = kind === 'reaction' ? ticket.reactionDueAt : ticket.resolutionDueAt;
+  if (now >= dueAt) return hasAlert(ticket, 'sla-breached', kind) ? undefined : 'sla-breached';
+  if (now >= sla.warningAt(ticket, kind) && !hasAlert(ticket, 'sla-warning', kind)) return 'sla-warning';
+  return undefined;
 }
 
 /**
@@ -24,16 +41,25 @@ export function nextAlertAt(sla: SlaClock, ticket: Ticket, kind: SlaKind, now: n
   return Math.max(next, now);
 }
 
-/** Sets a ticket's SLA timers to the moments of its next alerts, and drops those with none left. */
+/** Sets one clock's timer to the moment of its next alert, or drops it when none is left. */
+export async function scheduleSlaTimer(
+  stores: Stores,
+  sla: SlaClock,
+  ticket: Ticket,
+  kind: SlaKind,
+  now: number,
+): Promise<void> {
+  const next = nextAlertAt(sla, ticket, kind, now);
+  if (next === undefined) await stores.slaTimers.cancel(ticket.id, kind);
+  else await stores.slaTimers.schedule({ ticketId: ticket.id, name: kind, dueAt: next });
+}
+
+/** Sets both of a ticket's SLA timers (see scheduleSlaTimer). */
 export async function scheduleSlaTimers(
   stores: Stores,
   sla: SlaClock,
   ticket: Ticket,
   now: number,
 ): Promise<void> {
-  for (const kind of SLA_KINDS) {
-    const next = nextAlertAt(sla, ticket, kind, now);
-    if (next === undefined) await stores.slaTimers.cancel(ticket.id, kind);
-    else await stores.slaTimers.schedule({ ticketId: ticket.id, name: kind, dueAt: next });
-  }
+  for (const kind of SLA_KINDS) await scheduleSlaTimer(stores, sla, ticket, kind, now);
 }

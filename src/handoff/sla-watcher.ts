@@ -3,7 +3,15 @@ import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logg
 import type { Ticket, TicketEvent } from '../core/ticket.ts';
 import type { TicketEventHub } from '../core/ticket-events.ts';
 import type { Stores } from '../store/ports.ts';
-import { hasAlert, nextAlertAt, SLA_KINDS, type SlaKind } from './sla-alerts.ts';
+import {
+  dueAlert,
+  hasAlert,
+  nextAlertAt,
+  SLA_KINDS,
+  type SlaAlertType,
+  type SlaKind,
+  scheduleSlaTimer,
+} from './sla-alerts.ts';
 import { SlaClock } from './sla-clock.ts';
 import type { SupportConfig } from './support-config.ts';
 
@@ -17,8 +25,8 @@ export interface SlaWatcherDeps {
 
 export interface SlaAlert {
   ticketId: string;
-  type: 'sla-warning' | 'sla-breached';
-  sla: 'reaction' | 'resolution';
+  type: SlaAlertType;
+  sla: SlaKind;
 }
 
 /** How long a claimed timer is this process's before another may take it (its process died). */
@@ -72,14 +80,12 @@ export class SlaWatcher {
           await slaTimers.done(timer.ticketId, timer.name);
           continue;
         }
-        const type = this.dueAlert(ticket, kind, now);
+        const type = dueAlert(this.sla, ticket, kind, now);
         const sent = type ? await this.send(ticket.id, type, kind, now) : undefined;
         if (type && sent) alerts.push({ ticketId: ticket.id, type, sla: kind });
         // Not written: closed meanwhile, or another process sent it; the stored ticket tells what is next.
         const after = sent ?? (type ? await this.deps.stores.tickets.get(ticket.id) : ticket) ?? ticket;
-        const next = nextAlertAt(this.sla, after, kind, now);
-        if (next === undefined) await slaTimers.done(ticket.id, kind);
-        else await slaTimers.schedule({ ticketId: ticket.id, name: kind, dueAt: next });
+        await scheduleSlaTimer(this.deps.stores, this.sla, after, kind, now);
       }
       if (due.length < TIMERS_PER_ROUND) break;
     }
@@ -114,17 +120,6 @@ export class SlaWatcher {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-  }
-
-  /** The alert a ticket should get now for one clock, if any (a breach makes a late warning moot). */
-  private dueAlert(ticket: Ticket, kind: SlaKind, now: number): SlaAlert['type'] | undefined {
-    // Reaction is met by the first reaction; resolution by resolving (open tickets only here).
-    if (kind === 'reaction' && ticket.firstReactionAt !== undefined) return undefined;
-    const dueAt = kind === 'reaction' ? ticket.reactionDueAt : ticket.resolutionDueAt;
-    if (now >= dueAt) return hasAlert(ticket, 'sla-breached', kind) ? undefined : 'sla-breached';
-    if (now >= this.sla.warningAt(ticket, kind) && !hasAlert(ticket, 'sla-warning', kind))
-      return 'sla-warning';
-    return undefined;
   }
 
   /** Writes the alert into the ticket unless it is there already; the updated ticket when it was written. */
