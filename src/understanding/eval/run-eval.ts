@@ -1,5 +1,5 @@
 import type { Language } from '../../core/language.ts';
-import type { Matcher } from '../../core/match.ts';
+import type { Matcher, MatchResult } from '../../core/match.ts';
 import type { FaqEntry } from '../../knowledge/faq-entry.ts';
 import { detectLanguage } from '../detect-language.ts';
 import { FuseMatcher } from '../fuse-matcher.ts';
@@ -130,10 +130,14 @@ export function judgeRows(matcher: Matcher, rows: readonly LabelledRow[], hint?:
   return rows.map((row) => {
     const started = performance.now();
     const result = matcher.match(row.text, hint ? { languageHint: hint, limit: 5 } : { limit: 5 });
-    const ms = performance.now() - started;
-    const top = result.candidates[0];
-    return { label: row.label, predicted: top?.id, score: top?.score ?? 0, language: result.language, ms };
+    return judged(row, result, performance.now() - started);
   });
+}
+
+/** A row as the matcher answered it: its best candidate, score and language, and the time taken. */
+function judged(row: LabelledRow, result: MatchResult, ms: number): JudgedRow {
+  const top = result.candidates[0];
+  return { label: row.label, predicted: top?.id, score: top?.score ?? 0, language: result.language, ms };
 }
 
 /** judgeRows through `matchAsync` where the matcher has it (a sentence encoder attached). */
@@ -145,21 +149,13 @@ export async function judgeRowsAsync(
   const matchAsync = matcher.matchAsync?.bind(matcher);
   if (!matchAsync) return judgeRows(matcher, rows, hint);
   for (const row of rows.slice(0, 30)) await matchAsync(row.text, { limit: 5 });
-  const judged: JudgedRow[] = [];
+  const out: JudgedRow[] = [];
   for (const row of rows) {
     const started = performance.now();
     const result = await matchAsync(row.text, hint ? { languageHint: hint, limit: 5 } : { limit: 5 });
-    const ms = performance.now() - started;
-    const top = result.candidates[0];
-    judged.push({
-      label: row.label,
-      predicted: top?.id,
-      score: top?.score ?? 0,
-      language: result.language,
-      ms,
-    });
+    out.push(judged(row, result, performance.now() - started));
   }
-  return judged;
+  return out;
 }
 
 /** Threshold that maximises accuracy with `oos` as a class (right and confident, or oos and below). */
