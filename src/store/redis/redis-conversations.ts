@@ -167,7 +167,7 @@ export class RedisConversationStore implements ConversationStore {
       const args = [record, ttl, ...lines.map((line) => JSON.stringify(line))];
       await fullWrite.run(this.redis, this.keysOf(id), args);
     }
-    if (this.cacheChars > 0) this.remember(id, { head, exp, data, lines });
+    this.remember(id, { head, exp, data, lines });
   }
 
   async delete(id: string): Promise<void> {
