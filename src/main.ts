@@ -3,7 +3,7 @@ import { startBot } from './app.ts';
 import { type Config, parseConfig } from './config/config.ts';
 import { ValidationFailedError } from './core/errors.ts';
 import { createLogger } from './ops/logger.ts';
-import { useWordVectors } from './understanding/word-vectors.ts';
+import { useVectorSettings } from './understanding/word-vectors.ts';
 
 function failWith(error: unknown): never {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   } catch (error) {
     failWith(error);
   }
-  useWordVectors(config.WORD_VECTORS);
+  useVectorSettings(config);
   const log = createLogger({ level: config.LOG_LEVEL });
   try {
     const access = await consoleAccess(config);

@@ -18,6 +18,14 @@ const serverFragment = {
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 };
 
+/** A shipped vector file's setting: unset for the shipped file, "off", or the path of another file. */
+function vectorFileSetting() {
+  return z
+    .string()
+    .refine((v) => v === 'off' || existsSync(v), 'use "off" or the path of an existing word-vector file')
+    .optional();
+}
+
 const matcherFragment = {
   /**
    * Calibrated score the best answer needs (or the top two together, for "Did you mean …?").
@@ -27,10 +35,12 @@ const matcherFragment = {
   /** Entries closer than this to the best one are offered as "Did you mean …?". */
   MATCH_MARGIN: envNumber(0, 1).default(0.35),
   /** English word vectors: unset for the shipped file, `off`, or the path of another file. */
-  WORD_VECTORS: z
-    .string()
-    .refine((v) => v === 'off' || existsSync(v), 'use "off" or the path of an existing word-vector file')
-    .optional(),
+  WORD_VECTORS: vectorFileSetting(),
+  /**
+   * English sentence-word vectors that re-order the best candidates by sentence meaning (see
+   * src/understanding/sentence-vectors.ts): unset for the shipped file, `off`, or another file.
+   */
+  SENTENCE_VECTORS: vectorFileSetting(),
   /**
    * `on`: English messages are also compared by sentence meaning (Universal Sentence Encoder
    * lite, shipped with its npm package): better answers for paraphrases, about 10 ms more per

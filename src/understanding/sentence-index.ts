@@ -1,12 +1,18 @@
 import type { SparseVector } from './feature-space.ts';
-import { LinearModel } from './linear-model.ts';
-import { runStepsAsync } from './run-steps.ts';
+import { LinearModel, type LinearModelOptions } from './linear-model.ts';
+import { type BuildSteps, runStepsAsync } from './run-steps.ts';
 import type { SentenceEncoder } from './sentence-encoder.ts';
 
 /** An English phrasing of a label (FAQ entry or intent). */
 export interface SentencePhrasing {
   label: string;
   text: string;
+}
+
+/** A phrasing's sentence vector (unit length). */
+export interface SentenceVector {
+  label: string;
+  vector: Float32Array;
 }
 
 /**
@@ -38,37 +44,51 @@ export class SentenceIndex {
     this.#all = Int32Array.from({ length: parts.dims }, (_, i) => i);
   }
 
+  /** Embeds the phrasings with the encoder, then builds the index in slices (see run-steps.ts). */
   static async build(
     encoder: SentenceEncoder,
     phrasings: readonly SentencePhrasing[],
   ): Promise<SentenceIndex> {
+    const vectors = await encoder.embed(phrasings.map((p) => p.text));
+    const rows = phrasings.map((p, i) => ({ label: p.label, vector: vectors[i] as Float32Array }));
+    // Built again after every knowledge change while the bot answers: trained in slices, so the
+    // event loop keeps serving messages (thousands of 512-dimension phrasings take seconds).
+    const built = await runStepsAsync(SentenceIndex.buildSteps(encoder.dimensions, rows));
+    if (!built.ok) throw new Error('sentence index build was abandoned');
+    return built.value;
+  }
+
+  /** The index over phrasing vectors already computed (unit length, `dims` long), in steps. */
+  static *buildSteps(
+    dims: number,
+    phrasings: readonly SentenceVector[],
+    linear: Partial<LinearModelOptions> = {},
+  ): BuildSteps<SentenceIndex> {
     const labels = new Map<string, number>();
     for (const p of phrasings) if (!labels.has(p.label)) labels.set(p.label, labels.size);
     const order = phrasings
       .map((p, i) => ({ label: labels.get(p.label) as number, i }))
       .sort((a, b) => a.label - b.label || a.i - b.i);
-    const vectors = await encoder.embed(order.map(({ i }) => (phrasings[i] as SentencePhrasing).text));
-    const dims = encoder.dimensions;
     const rows = new Float32Array(order.length * dims);
-    for (let r = 0; r < vectors.length; r++) rows.set(vectors[r] as Float32Array, r * dims);
+    order.forEach(({ i }, r) => {
+      rows.set((phrasings[i] as SentenceVector).vector, r * dims);
+    });
     const start = new Int32Array(labels.size + 1);
     for (const { label } of order) start[label + 1] = (start[label + 1] as number) + 1;
     for (let l = 0; l < labels.size; l++) start[l + 1] = (start[l + 1] as number) + (start[l] as number);
     const all = Int32Array.from({ length: dims }, (_, i) => i);
-    // Built again after every knowledge change while the bot answers: trained in slices, so the
-    // event loop keeps serving messages (thousands of 512-dimension phrasings take seconds).
-    const trained =
+    const model =
       labels.size > 1
-        ? await runStepsAsync(
-            LinearModel.trainSteps(
-              dims,
-              labels.size,
-              vectors.map((values): SparseVector => ({ ids: all, values })),
-              Int32Array.from(order, ({ label }) => label),
+        ? yield* LinearModel.trainSteps(
+            dims,
+            labels.size,
+            order.map(
+              ({ i }): SparseVector => ({ ids: all, values: (phrasings[i] as SentenceVector).vector }),
             ),
+            Int32Array.from(order, ({ label }) => label),
+            linear,
           )
-        : undefined;
-    const model = trained?.ok ? trained.value : null;
+        : null;
     return new SentenceIndex({ labels, dims, rows, start, model });
   }
 
@@ -98,4 +118,35 @@ export class SentenceIndex {
     if (l === undefined || !this.#model) return 0;
     return this.#model.scoreOne({ ids: this.#all, values: query }, l);
   }
+}
+
+/**
+ * Weights of the sentence signals beside the calibrated score when re-ordering, chosen on a
+ * development split of BANKING77's training rows (BENCHMARKS.md).
+ */
+const CLASSIFIER_WEIGHT = 0.25;
+const NEAREST_WEIGHT = 2;
+
+/**
+ * The candidates re-ordered by their score plus the sentence signals for the message's vector.
+ * The order is the sentence signals' to choose, the confidence stays the ranker's: each place keeps
+ * the score of the candidate that held it before, so deciding to answer, ask or hand off (and so
+ * out-of-scope rejection) sees the same scores as without them. A candidate whose label has no
+ * phrasing in the index gets no sentence signal.
+ */
+export function reorderByMeaning<T extends { score: number }>(
+  candidates: readonly T[],
+  labelOf: (candidate: T) => string,
+  index: SentenceIndex,
+  query: Float32Array,
+): T[] {
+  const keyed = candidates.map((candidate) => {
+    const label = labelOf(candidate);
+    const meaning = index.has(label)
+      ? CLASSIFIER_WEIGHT * index.classify(query, label) + NEAREST_WEIGHT * index.nearest(query, label)
+      : 0;
+    return { candidate, key: candidate.score + meaning };
+  });
+  keyed.sort((a, b) => b.key - a.key);
+  return keyed.map(({ candidate }, i) => ({ ...candidate, score: (candidates[i] as T).score }));
 }

@@ -12,7 +12,7 @@ import { IntentRanker, type LabelledText, type RankerOptions } from './intent-ra
 import { loadIntents } from './load-intents.ts';
 import { runStepsAsync } from './run-steps.ts';
 import type { SentenceEncoder } from './sentence-encoder.ts';
-import { SentenceIndex } from './sentence-index.ts';
+import { reorderByMeaning, SentenceIndex } from './sentence-index.ts';
 
 const FAQ_PREFIX = 'faq:';
 const INTENT_PREFIX = 'intent:';
@@ -21,12 +21,6 @@ const DEFAULT_LIMIT = 5;
 const RERANK_POOL = 10;
 /** A message is embedded up to this length; the encoder's cost grows with it. */
 const MAX_ENCODED_CHARS = 500;
-/**
- * Weights of the sentence signals beside the calibrated score, chosen on a development split of
- * BANKING77's training rows (BENCHMARKS.md).
- */
-const SENTENCE_CLASSIFIER_WEIGHT = 0.25;
-const SENTENCE_NEAREST_WEIGHT = 2;
 
 export interface TitleHit {
   id: string;
@@ -156,24 +150,14 @@ export class Understanding implements Matcher {
     const wide = this.match(text, { ...options, limit: Math.max(limit, RERANK_POOL) });
     const [query] = await encoder.embed([text.slice(0, MAX_ENCODED_CHARS)]);
     if (!query || sentences !== this.#sentences) return plain;
-    const key = new Map<Candidate, number>();
-    for (const c of wide.candidates) {
-      const label = (c.kind === 'faq' ? FAQ_PREFIX : INTENT_PREFIX) + c.id;
-      const meaning = sentences.has(label)
-        ? SENTENCE_CLASSIFIER_WEIGHT * sentences.classify(query, label) +
-          SENTENCE_NEAREST_WEIGHT * sentences.nearest(query, label)
-        : 0;
-      key.set(c, c.score + meaning);
-    }
-    const ranked = [...wide.candidates].sort((a, b) => (key.get(b) as number) - (key.get(a) as number));
-    // The order is the sentence signals' to choose, the confidence stays the sparse matcher's:
-    // the first place keeps the first place's score, and so on. The decision to answer, ask or
-    // hand off (and so out-of-scope rejection) sees the same scores as without the encoder.
+    const labelOf = (c: Candidate) => (c.kind === 'faq' ? FAQ_PREFIX : INTENT_PREFIX) + c.id;
+    const ranked = reorderByMeaning(wide.candidates, labelOf, sentences, query);
+    // Each place keeps the score match() gave it (then the wider list's, never rising).
     const scores = plain.candidates.map((c) => c.score);
     const candidates: Candidate[] = [];
     for (const [i, c] of ranked.slice(0, limit).entries()) {
       const below = candidates[i - 1]?.score ?? 1;
-      candidates.push({ ...c, score: Math.min(below, scores[i] ?? (wide.candidates[i] as Candidate).score) });
+      candidates.push({ ...c, score: Math.min(below, scores[i] ?? c.score) });
     }
     return { ...wide, candidates };
   }

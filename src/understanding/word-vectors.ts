@@ -53,6 +53,11 @@ export class WordVectors {
     return this.#index.size;
   }
 
+  /** The words, in the file's order (most frequent first in the shipped files). */
+  words(): string[] {
+    return [...this.#index.keys()];
+  }
+
   has(word: string): boolean {
     return this.#index.has(word);
   }
@@ -101,25 +106,55 @@ export function encodeWordVectors(words: string[], vectors: Float32Array[], dime
   return bytes;
 }
 
-const SHIPPED = fileURLToPath(new URL('./word-vectors/en-100d.bin', import.meta.url));
-
-let source: string | undefined;
-let loaded: WordVectors | null | undefined;
-
 /**
- * Chooses the word vectors (the WORD_VECTORS setting, passed on by the entry points): undefined
- * for the shipped file, "off", or the path of another file. Takes effect for indexes built after.
+ * A vector file shipped beside this module that a setting may switch off or replace: undefined
+ * for the shipped file, "off", or the path of another file. Loaded once per process, when first
+ * asked for; a new setting takes effect for indexes built after.
  */
-export function useWordVectors(setting: string | undefined): void {
-  if (setting === source) return;
-  source = setting;
-  loaded = undefined;
+function shippedVectors(file: string): { use(setting: string | undefined): void; get(): WordVectors | null } {
+  const shipped = fileURLToPath(new URL(`./word-vectors/${file}`, import.meta.url));
+  let source: string | undefined;
+  let loaded: WordVectors | null | undefined;
+  return {
+    use(setting) {
+      if (setting === source) return;
+      source = setting;
+      loaded = undefined;
+    },
+    get() {
+      if (loaded !== undefined) return loaded;
+      const path = source ?? shipped;
+      loaded = source === 'off' || !existsSync(path) ? null : WordVectors.decode(readFileSync(path));
+      return loaded;
+    },
+  };
 }
 
-/** English word vectors, loaded once per process; null when switched off or not shipped. */
+const glove = shippedVectors('en-100d.bin');
+const sentenceWords = shippedVectors('en-sentence-128d.bin');
+
+/**
+ * Chooses the vector files from the settings the entry points pass on: WORD_VECTORS (GloVe, for
+ * word meaning) and SENTENCE_VECTORS (sentence-vectors.ts); each unset for the shipped file, "off",
+ * or the path of another file.
+ */
+export function useVectorSettings(settings: {
+  WORD_VECTORS?: string | undefined;
+  SENTENCE_VECTORS?: string | undefined;
+}): void {
+  glove.use(settings.WORD_VECTORS);
+  sentenceWords.use(settings.SENTENCE_VECTORS);
+}
+
+/** English word vectors (GloVe), loaded once per process; null when switched off or not shipped. */
 export function englishWordVectors(): WordVectors | null {
-  if (loaded !== undefined) return loaded;
-  const path = source ?? SHIPPED;
-  loaded = source === 'off' || !existsSync(path) ? null : WordVectors.decode(readFileSync(path));
-  return loaded;
+  return glove.get();
+}
+
+/**
+ * Each English word's share of a sentence vector (see sentence-vectors.ts), loaded once per
+ * process; null when switched off or not shipped.
+ */
+export function englishSentenceWordVectors(): WordVectors | null {
+  return sentenceWords.get();
 }

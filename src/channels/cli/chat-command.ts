@@ -10,7 +10,7 @@ import { isLanguage, type Language } from '../../core/language.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import { createLogger } from '../../ops/logger.ts';
-import { useWordVectors } from '../../understanding/word-vectors.ts';
+import { useVectorSettings } from '../../understanding/word-vectors.ts';
 import { createLocalBot } from './local-bot.ts';
 import { renderTerminalReplies } from './render-terminal-reply.ts';
 
@@ -54,7 +54,7 @@ export async function runChat(args: string[], io: ChatIo): Promise<number> {
   let bot: Awaited<ReturnType<typeof createLocalBot>>;
   try {
     const config = parseConfig(io.env);
-    useWordVectors(config.WORD_VECTORS);
+    useVectorSettings(config);
     bot = await createLocalBot({
       knowledgeDir: config.KNOWLEDGE_DIR,
       intentsDir: config.INTENTS_DIR,

@@ -7,7 +7,7 @@ import { loadKnowledge } from '../../knowledge/load-knowledge.ts';
 import { loadIntents } from '../load-intents.ts';
 import { loadSentenceEncoder } from '../sentence-encoder.ts';
 import { Understanding } from '../understanding.ts';
-import { useWordVectors } from '../word-vectors.ts';
+import { useVectorSettings } from '../word-vectors.ts';
 import { parseLabelledCsv } from './parse-csv.ts';
 import {
   type BuiltMatcher,
@@ -20,7 +20,7 @@ import {
   summarize,
 } from './run-eval.ts';
 
-const USAGE = `usage: npm run eval -- [--train T.csv --test S.csv [--val V.csv] [--shots N]] [--json] [--ranker default|fuse] [--word-vectors off|FILE] [--sentence-encoder on|off]
+const USAGE = `usage: npm run eval -- [--train T.csv --test S.csv [--val V.csv] [--shots N]] [--json] [--ranker default|fuse] [--word-vectors off|FILE] [--sentence-vectors off|FILE] [--sentence-encoder on|off]
   without --train: the default knowledge (knowledge/ + intents/) against test/fixtures/questions.csv`;
 
 /** `npm run eval`: accuracy, open-set accuracy and speed of the matcher on labelled questions. */
@@ -35,6 +35,7 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
       json: { type: 'boolean', default: false },
       ranker: { type: 'string', default: 'default' },
       'word-vectors': { type: 'string' },
+      'sentence-vectors': { type: 'string' },
       'sentence-encoder': { type: 'string' },
       threshold: { type: 'string' },
       knowledge: { type: 'string', default: 'knowledge' },
@@ -56,9 +57,10 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
   // Defaults only: an evaluation must not depend on the caller's environment.
   const defaults = parseConfig({
     WORD_VECTORS: values['word-vectors'],
+    SENTENCE_VECTORS: values['sentence-vectors'],
     SENTENCE_ENCODER: values['sentence-encoder'],
   });
-  useWordVectors(defaults.WORD_VECTORS);
+  useVectorSettings(defaults);
   const fixedThreshold = values.threshold === undefined ? defaults.MATCH_THRESHOLD : Number(values.threshold);
 
   let built: BuiltMatcher;
