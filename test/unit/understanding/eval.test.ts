@@ -135,6 +135,12 @@ describe('npm run eval', () => {
     ]);
     expect(fuse.json.entries).toBe(2);
     expect(fuse.text).toContain('ranker: fuse');
+    const args = ['--train', join(dir, 'train.csv'), '--test', join(dir, 'test.csv'), '--json'];
+    const plain = await runEval([...args, '--sentence-vectors', 'off', '--word-vectors', 'off']);
+    expect(plain.json.top1).toBe(1);
+    await expect(
+      runEvalCommand([...args, '--sentence-vectors', join(dir, 'missing.bin')], capture().stream),
+    ).rejects.toThrow(/SENTENCE_VECTORS/);
   });
 
   const ownSet = join(root, 'test/fixtures/questions.csv');
