@@ -9,6 +9,13 @@ export interface SentencePhrasing {
   text: string;
 }
 
+export interface SentenceIndexOptions {
+  /** Budget and settings of the classifier's training. */
+  linear?: Partial<LinearModelOptions>;
+  /** Keep the phrasing vectors for `nearest` (default); without them it is 0 for every label. */
+  nearest?: boolean;
+}
+
 /** A phrasing's sentence vector (unit length). */
 export interface SentenceVector {
   label: string;
@@ -62,20 +69,23 @@ export class SentenceIndex {
   static *buildSteps(
     dims: number,
     phrasings: readonly SentenceVector[],
-    linear: Partial<LinearModelOptions> = {},
+    options: SentenceIndexOptions = {},
   ): BuildSteps<SentenceIndex> {
     const labels = new Map<string, number>();
     for (const p of phrasings) if (!labels.has(p.label)) labels.set(p.label, labels.size);
     const order = phrasings
       .map((p, i) => ({ label: labels.get(p.label) as number, i }))
       .sort((a, b) => a.label - b.label || a.i - b.i);
-    const rows = new Float32Array(order.length * dims);
-    order.forEach(({ i }, r) => {
-      rows.set((phrasings[i] as SentenceVector).vector, r * dims);
-    });
+    const nearest = options.nearest ?? true;
+    const rows = new Float32Array(nearest ? order.length * dims : 0);
     const start = new Int32Array(labels.size + 1);
-    for (const { label } of order) start[label + 1] = (start[label + 1] as number) + 1;
-    for (let l = 0; l < labels.size; l++) start[l + 1] = (start[l + 1] as number) + (start[l] as number);
+    if (nearest) {
+      order.forEach(({ i }, r) => {
+        rows.set((phrasings[i] as SentenceVector).vector, r * dims);
+      });
+      for (const { label } of order) start[label + 1] = (start[label + 1] as number) + 1;
+      for (let l = 0; l < labels.size; l++) start[l + 1] = (start[l + 1] as number) + (start[l] as number);
+    }
     const all = Int32Array.from({ length: dims }, (_, i) => i);
     const model =
       labels.size > 1
@@ -86,7 +96,7 @@ export class SentenceIndex {
               ({ i }): SparseVector => ({ ids: all, values: (phrasings[i] as SentenceVector).vector }),
             ),
             Int32Array.from(order, ({ label }) => label),
-            linear,
+            options.linear,
           )
         : null;
     return new SentenceIndex({ labels, dims, rows, start, model });
@@ -102,11 +112,24 @@ export class SentenceIndex {
     const l = this.#labels.get(label);
     if (l === undefined) return 0;
     const dims = this.#dims;
+    const rows = this.#rows;
+    const end = (this.#start[l + 1] as number) * dims;
     let best = 0;
-    for (let r = this.#start[l] as number; r < (this.#start[l + 1] as number); r++) {
-      let dot = 0;
-      const base = r * dims;
-      for (let d = 0; d < dims; d++) dot += (this.#rows[base + d] as number) * (query[d] as number);
+    // Four running sums: the phrasings of every candidate are scanned for every English message.
+    for (let base = (this.#start[l] as number) * dims; base < end; base += dims) {
+      let a = 0;
+      let b = 0;
+      let c = 0;
+      let e = 0;
+      let d = 0;
+      for (; d + 3 < dims; d += 4) {
+        a += (rows[base + d] as number) * (query[d] as number);
+        b += (rows[base + d + 1] as number) * (query[d + 1] as number);
+        c += (rows[base + d + 2] as number) * (query[d + 2] as number);
+        e += (rows[base + d + 3] as number) * (query[d + 3] as number);
+      }
+      for (; d < dims; d++) a += (rows[base + d] as number) * (query[d] as number);
+      const dot = a + b + c + e;
       if (dot > best) best = dot;
     }
     return best;
