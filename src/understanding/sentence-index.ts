@@ -33,8 +33,8 @@ export class SentenceIndex {
   /** Phrasing vectors grouped by label: rows #start[l] .. #start[l + 1] - 1 belong to label l. */
   readonly #rows: Float32Array;
   readonly #start: Int32Array;
-  readonly #model: LinearModel | null;
-  readonly #all: Int32Array;
+  /** The classifier's weights label after label (dims each), so one label's score reads one run. */
+  readonly #weights: Float32Array | null;
 
   private constructor(parts: {
     labels: Map<string, number>;
@@ -47,8 +47,7 @@ export class SentenceIndex {
     this.#dims = parts.dims;
     this.#rows = parts.rows;
     this.#start = parts.start;
-    this.#model = parts.model;
-    this.#all = Int32Array.from({ length: parts.dims }, (_, i) => i);
+    this.#weights = parts.model ? labelMajor(parts.model, parts.labels.size, parts.dims) : null;
   }
 
   /** Embeds the phrasings with the encoder, then builds the index in slices (see run-steps.ts). */
@@ -115,22 +114,9 @@ export class SentenceIndex {
     const rows = this.#rows;
     const end = (this.#start[l + 1] as number) * dims;
     let best = 0;
-    // Four running sums: the phrasings of every candidate are scanned for every English message.
     for (let base = (this.#start[l] as number) * dims; base < end; base += dims) {
-      let a = 0;
-      let b = 0;
-      let c = 0;
-      let e = 0;
-      let d = 0;
-      for (; d + 3 < dims; d += 4) {
-        a += (rows[base + d] as number) * (query[d] as number);
-        b += (rows[base + d + 1] as number) * (query[d + 1] as number);
-        c += (rows[base + d + 2] as number) * (query[d + 2] as number);
-        e += (rows[base + d + 3] as number) * (query[d + 3] as number);
-      }
-      for (; d < dims; d++) a += (rows[base + d] as number) * (query[d] as number);
-      const dot = a + b + c + e;
-      if (dot > best) best = dot;
+      const similarity = dot(rows, base, query);
+      if (similarity > best) best = similarity;
     }
     return best;
   }
@@ -138,9 +124,38 @@ export class SentenceIndex {
   /** The linear classifier's score of the label for a message's vector (0 for an unknown label). */
   classify(query: Float32Array, label: string): number {
     const l = this.#labels.get(label);
-    if (l === undefined || !this.#model) return 0;
-    return this.#model.scoreOne({ ids: this.#all, values: query }, l);
+    const weights = this.#weights;
+    if (l === undefined || !weights) return 0;
+    return dot(weights, l * this.#dims, query);
   }
+}
+
+/** The dot product of `query` with rows[base .. base + query.length - 1], in four running sums. */
+function dot(rows: Float32Array, base: number, query: Float32Array): number {
+  const dims = query.length;
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let e = 0;
+  let d = 0;
+  for (; d + 3 < dims; d += 4) {
+    a += (rows[base + d] as number) * (query[d] as number);
+    b += (rows[base + d + 1] as number) * (query[d + 1] as number);
+    c += (rows[base + d + 2] as number) * (query[d + 2] as number);
+    e += (rows[base + d + 3] as number) * (query[d + 3] as number);
+  }
+  for (; d < dims; d++) a += (rows[base + d] as number) * (query[d] as number);
+  return a + b + c + e;
+}
+
+/** The model's weights as one row of `dims` per label (it keeps them feature after feature). */
+function labelMajor(model: LinearModel, labelCount: number, dims: number): Float32Array {
+  const { start, labels, weights } = model.weightRows();
+  const out = new Float32Array(labelCount * dims);
+  for (let f = 0; f < dims; f++)
+    for (let p = start[f] as number; p < (start[f + 1] as number); p++)
+      out[(labels[p] as number) * dims + f] = weights[p] as number;
+  return out;
 }
 
 /**
@@ -163,13 +178,15 @@ export function reorderByMeaning<T extends { score: number }>(
   index: SentenceIndex,
   query: Float32Array,
 ): T[] {
-  const keyed = candidates.map((candidate) => {
+  const keys = candidates.map((candidate) => {
     const label = labelOf(candidate);
     const meaning = index.has(label)
       ? CLASSIFIER_WEIGHT * index.classify(query, label) + NEAREST_WEIGHT * index.nearest(query, label)
       : 0;
-    return { candidate, key: candidate.score + meaning };
+    return candidate.score + meaning;
   });
-  keyed.sort((a, b) => b.key - a.key);
-  return keyed.map(({ candidate }, i) => ({ ...candidate, score: (candidates[i] as T).score }));
+  const order = candidates.map((_, i) => i).sort((a, b) => (keys[b] as number) - (keys[a] as number));
+  // Mostly the order stands: then the candidates stay as they are.
+  if (order.every((from, i) => from === i)) return [...candidates];
+  return order.map((from, i) => ({ ...(candidates[from] as T), score: (candidates[i] as T).score }));
 }

@@ -16,7 +16,7 @@ export function sentenceVectorOf(table: WordVectors, words: readonly string[]): 
   for (const word of words) if (table.addTo(word, 1, out)) known = true;
   if (!known) return null;
   let norm = 0;
-  for (const x of out) norm += x * x;
+  for (let d = 0; d < out.length; d++) norm += (out[d] as number) * (out[d] as number);
   if (norm === 0) return null;
   const scale = 1 / Math.sqrt(norm);
   for (let d = 0; d < out.length; d++) out[d] = (out[d] as number) * scale;
