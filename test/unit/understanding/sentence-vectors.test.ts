@@ -91,6 +91,31 @@ const phrasings: LabelledText[] = [
   { label: 'card-lost', text: 'Ich habe meine Karte verloren', language: 'de' },
 ];
 
+describe('sentence index without phrasing vectors', () => {
+  it('answers nearest 0 for every label while its classifier still tells them apart', () => {
+    const rows = [
+      { label: 'arrival', vector: vectorOf('when will my card arrive') },
+      { label: 'arrival', vector: vectorOf('my card still has not come') },
+      { label: 'refund', vector: vectorOf('I want my money back') },
+      { label: 'refund', vector: vectorOf('how do I get a refund') },
+    ];
+    const build = (nearest: boolean) => {
+      const steps = SentenceIndex.buildSteps(table.dimensions, rows, { nearest });
+      let step = steps.next();
+      while (!step.done) step = steps.next();
+      return step.value;
+    };
+    const query = vectorOf('please give me my money back');
+    const full = build(true);
+    const lean = build(false);
+    expect(full.nearest(query, 'refund')).toBeGreaterThan(0.3);
+    expect(lean.nearest(query, 'refund')).toBe(0);
+    expect(lean.has('refund')).toBe(true);
+    expect(lean.classify(query, 'refund')).toBeGreaterThan(lean.classify(query, 'arrival'));
+    expect(lean.classify(query, 'refund')).toBeCloseTo(full.classify(query, 'refund'), 6);
+  });
+});
+
 describe('sentence meaning in the ranker', () => {
   it('puts the entry the sentence means first, with the scores the places had without it', () => {
     const on = IntentRanker.train(phrasings);
