@@ -9,8 +9,7 @@ import { NUMBER_TOKEN } from './normalize-text.ts';
 import { PhrasingRows } from './phrasing-rows.ts';
 import { type BuildSteps, runSteps } from './run-steps.ts';
 import { calibrateScore, type ScorerKind } from './score-calibration.ts';
-import { reorderByMeaning, SentenceIndex, type SentenceVector } from './sentence-index.ts';
-import { sentenceVectorOf } from './sentence-vectors.ts';
+import { SentenceMeaning } from './sentence-meaning.ts';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './text-features.ts';
 import { englishSentenceWordVectors, englishWordVectors, type WordVectors } from './word-vectors.ts';
 
@@ -74,30 +73,6 @@ export const DEFAULT_RANKER_OPTIONS: RankerOptions = {
   sentenceVectors: null,
 };
 
-/**
- * Candidates (best first) that sentence meaning may re-order, at least. Ten were no more accurate
- * than six on BANKING77's development split, and scanning their phrasings is the costly part.
- */
-const SENTENCE_POOL = 6;
-/**
- * Sentence meaning re-orders only candidates whose best leads the second by less than this: on
- * BANKING77's development split re-ordering clearer leads changed nothing measurable, and skipping
- * them spares most messages its cost.
- */
-const CLOSE_CALL = 0.25;
-
-function isCloseCall(ranked: readonly RankedLabel[]): boolean {
-  const [first, second] = ranked;
-  return first !== undefined && second !== undefined && first.score - second.score < CLOSE_CALL;
-}
-
-/**
- * Multiply-adds for training the classifier over sentence vectors (see LinearModelOptions): with
- * 10,000 phrasings one run of four epochs instead of two runs, which was as accurate on BANKING77's
- * development split and keeps the build within its 5 s.
- */
-const SENTENCE_TRAINING_BUDGET = 4e8;
-
 /** Labels (best by the first stage) whose mean-vector scores are added; the rest cannot catch up. */
 const MEANING_SHORTLIST = 12;
 
@@ -145,8 +120,8 @@ export class IntentRanker {
   readonly #centroids: Float64Array;
   readonly #meaning: MeaningIndex | null;
   readonly #meaningWeight: number;
-  /** English phrasings' sentence vectors, and the table that makes a message's. */
-  readonly #sentences: { index: SentenceIndex; table: WordVectors } | null;
+  /** English sentence meaning for close calls; null when switched off or not applicable. */
+  readonly #sentences: SentenceMeaning | null;
 
   private constructor(parts: {
     labels: string[];
@@ -156,7 +131,7 @@ export class IntentRanker {
     pooled: PooledCentroids | null;
     meaning: MeaningIndex | null;
     meaningWeight: number;
-    sentences: { index: SentenceIndex; table: WordVectors } | null;
+    sentences: SentenceMeaning | null;
   }) {
     this.#sentences = parts.sentences;
     this.#meaning = parts.meaning;
@@ -220,13 +195,18 @@ export class IntentRanker {
     }
     // Not with the centroid ranker of big knowledge bases: the mean-vector classifier would be a
     // dense labels × 100 matrix trained over every phrasing (40 s for 5,000 entries).
+    const few = fewPhrasings(languages, labelOf);
     const meaning =
-      settings.wordVectors && linear && fewPhrasings(languages, labelOf)
+      settings.wordVectors && linear && few
         ? yield* MeaningIndex.buildSteps(settings.wordVectors, built.analyzed, labelOf, C)
         : null;
     const sentences =
       settings.sentenceVectors && linear
-        ? yield* sentenceIndexSteps(settings.sentenceVectors, built.analyzed, languages, labelOf, labels)
+        ? yield* SentenceMeaning.buildSteps(
+            settings.sentenceVectors,
+            { analyzed: built.analyzed, languages, labelOf, labels },
+            few,
+          )
         : null;
     yield;
     return new IntentRanker({
@@ -254,10 +234,9 @@ export class IntentRanker {
     if (this.#rows) this.#rows.scoreAll(vector, scores);
     else this.#pooled?.scoreAll(vector, scores);
     const meaning: MeaningQuery | null = this.#meaning?.prepare(analyzed) ?? null;
-    const sentences = this.#sentences;
-    const bySentence = sentences !== null && language === 'en';
-    // Sentence meaning re-orders a longer list than asked for, then it is cut to the limit.
-    const pool = bySentence ? Math.max(limit + 1, SENTENCE_POOL) : limit + 1;
+    const sentences = language === 'en' ? this.#sentences : null;
+    // Sentence meaning may re-order a longer list than asked for, then it is cut to the limit.
+    const pool = sentences ? sentences.poolFor(limit + 1) : limit + 1;
     let top: number[];
     if (meaning && this.#meaning) {
       // Word meaning only reorders the labels the message's own words already favour.
@@ -317,17 +296,9 @@ export class IntentRanker {
       const entry = ranked[i] as RankedLabel;
       if (entry.score > above) entry.score = above;
     }
-    const ordered = bySentence && isCloseCall(ranked) ? this.#reorderBySentence(ranked, analyzed) : ranked;
+    const ordered = sentences ? sentences.reorder(ranked, analyzed) : ranked;
     if (ordered.length > limit) ordered.length = limit;
     return { language, ranked: ordered, oneWord: theWord !== undefined };
-  }
-
-  /** The candidates re-ordered by sentence meaning (English, with sentence vectors). */
-  #reorderBySentence(ranked: RankedLabel[], analyzed: AnalyzedText): RankedLabel[] {
-    const sentences = this.#sentences;
-    const vector = sentences && sentenceVectorOf(sentences.table, analyzed.words);
-    if (!sentences || !vector) return ranked;
-    return reorderByMeaning(ranked, (r) => r.label, sentences.index, vector);
   }
 
   /**
@@ -371,34 +342,6 @@ function fewPhrasings(languages: readonly Language[], labelOf: Int32Array): bool
     labels.add(labelOf[i] as number);
   });
   return labels.size > 1 && english <= MEANING_UP_TO_PHRASINGS * labels.size;
-}
-
-/**
- * The English phrasings' sentence vectors (sentence-vectors.ts) as an index; null when fewer than
- * two labels have English phrasings with a known word.
- */
-function* sentenceIndexSteps(
-  table: WordVectors,
-  analyzed: readonly AnalyzedText[],
-  languages: readonly Language[],
-  labelOf: Int32Array,
-  labels: readonly string[],
-): BuildSteps<{ index: SentenceIndex; table: WordVectors } | null> {
-  const rows: SentenceVector[] = [];
-  for (let i = 0; i < analyzed.length; i++) {
-    if (languages[i] !== 'en') continue;
-    const vector = sentenceVectorOf(table, (analyzed[i] as AnalyzedText).words);
-    if (vector) rows.push({ label: labels[labelOf[i] as number] as string, vector });
-    if (i % 256 === 255) yield;
-  }
-  if (new Set(rows.map((r) => r.label)).size < 2) return null;
-  const index = yield* SentenceIndex.buildSteps(table.dimensions, rows, {
-    linear: { maxOperations: SENTENCE_TRAINING_BUDGET },
-    // With many phrasings per label the nearest one added nothing to the classifier (BANKING77
-    // development split) and scanning them was most of the cost per message.
-    nearest: fewPhrasings(languages, labelOf),
-  });
-  return { index, table };
 }
 
 /** Label scores as the better of the label's German and English centroid similarity. */
