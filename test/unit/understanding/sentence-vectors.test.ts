@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/config.ts';
 import { IntentRanker, type LabelledText } from '../../../src/understanding/intent-ranker.ts';
+import { runSteps } from '../../../src/understanding/run-steps.ts';
 import { reorderByMeaning, SentenceIndex } from '../../../src/understanding/sentence-index.ts';
 import { sentenceVectorOf } from '../../../src/understanding/sentence-vectors.ts';
 import { englishSentenceWordVectors, type WordVectors } from '../../../src/understanding/word-vectors.ts';
@@ -50,9 +51,7 @@ describe('sentence vectors', () => {
       { label: 'lost', vector: vectorOf('I lost my card') },
       { label: 'lost', vector: vectorOf('my card was stolen') },
     ];
-    const built = SentenceIndex.buildSteps(table.dimensions, index);
-    let step = built.next();
-    while (!step.done) step = built.next();
+    const built = runSteps(SentenceIndex.buildSteps(table.dimensions, index));
     const candidates = [
       { label: 'lost', score: 0.3 },
       { label: 'arrival', score: 0.28 },
@@ -61,7 +60,7 @@ describe('sentence vectors', () => {
     const ordered = reorderByMeaning(
       candidates,
       (c) => c.label,
-      step.value,
+      built,
       vectorOf('the card is not delivered yet'),
     );
     expect(ordered.map((c) => c.label)).toEqual(['arrival', 'lost', 'unindexed']);
@@ -99,12 +98,8 @@ describe('sentence index without phrasing vectors', () => {
       { label: 'refund', vector: vectorOf('I want my money back') },
       { label: 'refund', vector: vectorOf('how do I get a refund') },
     ];
-    const build = (nearest: boolean) => {
-      const steps = SentenceIndex.buildSteps(table.dimensions, rows, { nearest });
-      let step = steps.next();
-      while (!step.done) step = steps.next();
-      return step.value;
-    };
+    const build = (nearest: boolean) =>
+      runSteps(SentenceIndex.buildSteps(table.dimensions, rows, { nearest }));
     const query = vectorOf('please give me my money back');
     const full = build(true);
     const lean = build(false);
