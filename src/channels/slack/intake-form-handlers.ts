@@ -1,4 +1,5 @@
 import type { BlockAction, GlobalShortcut } from '@slack/bolt';
+import { customerLanguage } from '../../core/customer-language.ts';
 import { findQueue } from '../../handoff/support-config.ts';
 import { clickedMessage, customerTurn, openDirectMessage, teamOf } from './customer-turns.ts';
 import { CALLBACK, OPEN_INTAKE_FORM_ACTION_ID } from './slack-action-codec.ts';
@@ -62,7 +63,7 @@ export function registerIntakeFormHandlers(ctx: SlackContext): void {
       {
         team,
         user: body.user.id,
-        language: conversation?.language ?? person.language ?? 'de',
+        language: customerLanguage(conversation, person.language),
         queue: intake?.queue ?? ctx.support.defaultQueue,
         channel,
         threadTs: address.threadTs,
@@ -77,7 +78,7 @@ export function registerIntakeFormHandlers(ctx: SlackContext): void {
     await openIntakeForm(ctx, shortcut.trigger_id, {
       team: teamOf(shortcut, shortcut.team?.id),
       user: shortcut.user.id,
-      language: person.language ?? 'de',
+      language: customerLanguage(undefined, person.language),
       queue: ctx.support.defaultQueue,
     });
   });
