@@ -14,8 +14,16 @@ import { HandedOverResponder } from './handed-over-responder.ts';
 import type { KnowledgeLookup } from './knowledge-lookup.ts';
 import type { Language } from './language.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from './logger.ts';
-import { decideMatch, type Matcher, type MatchResult, type MatchThresholds, type Verdict } from './match.ts';
+import {
+  type Candidate,
+  decideMatch,
+  type Matcher,
+  type MatchResult,
+  type MatchThresholds,
+  type Verdict,
+} from './match.ts';
 import { messagesFor } from './messages.ts';
+import { faqCandidates, latestProblem, ticketCandidates } from './problem-messages.ts';
 import type { Reply } from './reply.ts';
 import { TicketEventHub, type TicketListener } from './ticket-events.ts';
 import type { Turn } from './turn.ts';
@@ -145,9 +153,6 @@ export class Engine {
       match = await this.understand(text, stored ? conversation.language : turn.locale);
       verdict = decideMatch(match, this.deps.thresholds);
       conversation.language = languageAfterMessage(conversation, { text, readsAs: match.language });
-      // Only questions to the bot count for the ticket, not answers to intake questions.
-      const asking = conversation.owner === 'bot' || conversation.owner === 'closed';
-      if (asking && match.candidates.length > 0) conversation.lastCandidates = match.candidates;
     }
     const language = conversation.language;
     // cleanText leaves single spaces as the only white space.
@@ -256,17 +261,25 @@ export class Engine {
       case 'continue':
         return outcome.replies;
       case 'complete': {
-        const { reply } = await this.handoff.openTicket(conversation);
+        const candidates = await ticketCandidates(conversation.problems, state.values.summary, (summary) =>
+          this.summaryCandidates(summary, context.language),
+        );
+        const { reply } = await this.handoff.openTicket(conversation, candidates);
         return [...outcome.replies, reply];
       }
       case 'cancelled':
       case 'declined':
         conversation.owner = 'bot';
         conversation.intake = undefined;
-        conversation.openQuestion = undefined;
+        conversation.problems = undefined;
         conversation.rephraseAsked = false;
         return outcome.replies;
     }
+  }
+
+  /** The FAQ entries the bot considers for a summary the customer wrote themselves. */
+  private async summaryCandidates(summary: string, language: Language): Promise<Candidate[]> {
+    return faqCandidates(await this.understand(summary, language));
   }
 
   private async startIntake(
@@ -286,7 +299,7 @@ export class Engine {
         entryId: entry?.id,
         billable: entry?.billable ?? false,
         reason,
-        question: conversation.openQuestion,
+        question: latestProblem(conversation)?.text,
       },
       language,
     );
@@ -325,7 +338,7 @@ export class Engine {
     conversation.owner = 'bot';
     conversation.intake = undefined;
     conversation.pending = undefined;
-    conversation.openQuestion = undefined;
+    conversation.problems = undefined;
     conversation.rephraseAsked = false;
     conversation.lastAnsweredEntryId = undefined;
     conversation.ticketId = undefined;
@@ -339,7 +352,6 @@ export class Engine {
       owner: 'bot',
       language: customerLanguage(undefined, turn.locale),
       transcript: [],
-      lastCandidates: [],
       rephraseAsked: false,
       createdAt: now,
       updatedAt: now,

@@ -225,7 +225,7 @@ export class AgentDesk {
       c.ticketId = undefined;
       c.pending = undefined;
       c.intake = undefined;
-      c.openQuestion = undefined;
+      c.problems = undefined;
       c.rephraseAsked = false;
     });
     await this.send(result.ticket, [notice(language, messagesFor(language).givenBack(result.ticket.id))]);

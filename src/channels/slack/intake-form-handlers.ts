@@ -1,5 +1,6 @@
 import type { BlockAction, GlobalShortcut } from '@slack/bolt';
 import { customerLanguage } from '../../core/customer-language.ts';
+import { latestProblem } from '../../core/problem-messages.ts';
 import { findQueue } from '../../handoff/support-config.ts';
 import { clickedMessage, customerTurn, openDirectMessage, teamOf } from './customer-turns.ts';
 import { CALLBACK, OPEN_INTAKE_FORM_ACTION_ID } from './slack-action-codec.ts';
@@ -55,7 +56,7 @@ export function registerIntakeFormHandlers(ctx: SlackContext): void {
     ]);
     const intake = conversation?.intake;
     const initial: Record<string, string> = { ...intake?.values };
-    const summary = intake?.proposed ?? conversation?.openQuestion;
+    const summary = intake?.proposed ?? (conversation && latestProblem(conversation)?.text);
     if (!initial.summary && summary) initial.summary = summary;
     await openIntakeForm(
       ctx,
