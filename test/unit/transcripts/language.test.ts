@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Language } from '../../../src/core/language.ts';
 import { messagesFor } from '../../../src/core/messages.ts';
 import type { Reply } from '../../../src/core/reply.ts';
-import { type Chat, openSupportDesk, type SupportDesk } from './chat-harness.ts';
+import { type Chat, FORM_DETAILS, openSupportDesk, type SupportDesk } from './chat-harness.ts';
 
 /**
  * Every reply follows the customer's current language (their latest message that says enough),
@@ -31,15 +31,7 @@ async function handOff(chat: Chat, language: Language): Promise<string> {
   await chat.send({
     type: 'submit-form',
     label: 'Send',
-    values: {
-      summary: SPEAKS[language].summary,
-      system: 'Laptop',
-      error: '',
-      since: 'heute / today',
-      impact: 'one',
-      urgency: 'hinders',
-      contact: 'kim@example.com',
-    },
+    values: { ...FORM_DETAILS, summary: SPEAKS[language].summary },
   });
   const reply = chat.reply('ticket');
   expect(reply.language).toBe(language);

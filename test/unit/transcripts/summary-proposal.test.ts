@@ -5,6 +5,7 @@ import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 import {
   type Chat,
   defaultUnderstanding,
+  FORM_DETAILS,
   openSupportDesk,
   pickMessage,
   type SupportDesk,
@@ -51,14 +52,7 @@ async function acceptAndHandOff(chat: Chat): Promise<string> {
   await chat.send({
     type: 'submit-form',
     label: 'Send',
-    values: {
-      system: 'Laptop',
-      error: '',
-      since: 'today',
-      impact: 'one',
-      urgency: 'hinders',
-      contact: 'kim@example.com',
-    },
+    values: FORM_DETAILS,
   });
   return chat.reply('ticket').ticket.id;
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ticket } from '../../../src/core/ticket.ts';
-import { type Chat, openSupportDesk, type SupportDesk } from './chat-harness.ts';
+import { type Chat, FORM_DETAILS, openSupportDesk, type SupportDesk } from './chat-harness.ts';
 
 /**
  * A ticket's "Bot's candidates": the FAQ entries the bot considered for the customer's problem,
@@ -17,18 +17,9 @@ afterEach(async () => {
   await desk.close();
 });
 
-const DETAILS = {
-  system: 'Laptop',
-  error: '',
-  since: 'today',
-  impact: 'one',
-  urgency: 'hinders',
-  contact: 'kim@example.com',
-};
-
 /** Finishes a running intake with a form (the summary too when given) and returns the ticket. */
 async function finish(chat: Chat, summary?: string): Promise<Ticket> {
-  const values = summary === undefined ? DETAILS : { ...DETAILS, summary };
+  const values = summary === undefined ? FORM_DETAILS : { ...FORM_DETAILS, summary };
   await chat.send({ type: 'submit-form', label: 'Send', values });
   const ticket = await desk.stores.tickets.get(chat.reply('ticket').ticket.id);
   if (!ticket) throw new Error('no ticket stored');
