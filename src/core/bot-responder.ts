@@ -7,6 +7,7 @@ import type { IntakeState } from './conversation.ts';
 import type { KnowledgeLookup } from './knowledge-lookup.ts';
 import type { Candidate } from './match.ts';
 import { messagesFor } from './messages.ts';
+import { latestProblem, noteProblem } from './problem-messages.ts';
 import type { Reply } from './reply.ts';
 import { shownStatus } from './ticket.ts';
 import type { TurnContext } from './turn-context.ts';
@@ -68,12 +69,13 @@ export class BotResponder {
       if (first) return this.onCandidate(context, first);
     }
     if (verdict.kind === 'clear') return this.onCandidate(context, verdict.best);
+    if (context.match?.outOfScope) return this.outOfScope(context, text);
     return this.notUnderstood(context, text);
   }
 
   private async onCandidate(context: TurnContext, best: Candidate): Promise<Reply[]> {
     if (best.kind === 'faq') {
-      context.conversation.openQuestion = context.text;
+      if (context.text) noteProblem(context.conversation, context.text, context.match);
       return this.answer(context, best.id);
     }
     const say = messagesFor(context.language);
@@ -118,7 +120,7 @@ export class BotResponder {
         // A problem form sent straight away (Slack "Report a problem", /support, a Teams card).
         return this.deps.startIntake(context, 'form');
       case 'none-of-these':
-        return this.notUnderstood(context, context.conversation.openQuestion);
+        return this.notUnderstood(context, latestProblem(context.conversation)?.text);
       case 'cancel':
         return [this.notice(context, say.nothingToCancel)];
       default:
@@ -162,7 +164,7 @@ export class BotResponder {
   private choices(context: TurnContext, options: Candidate[]): Reply {
     const { language } = context;
     const say = messagesFor(language);
-    context.conversation.openQuestion = context.text;
+    if (context.text) noteProblem(context.conversation, context.text, context.match);
     const shown = options.map((c) => ({
       entryId: c.id,
       title: this.deps.knowledge.entry(c.id, language)?.title ?? c.title,
@@ -178,27 +180,52 @@ export class BotResponder {
     };
   }
 
-  /** Asks once to rephrase (and records the question); the second time starts intake. */
+  /**
+   * Asks once to rephrase (and records the question); the second time starts intake. The
+   * question (the rephrasing too) is the latest message about the problem.
+   */
   private async notUnderstood(context: TurnContext, question: string | undefined): Promise<Reply[]> {
     const { conversation, language } = context;
     if (question) {
-      const best = context.match?.candidates[0];
-      await this.deps.stores.unanswered.add({
-        at: context.now,
-        text: question,
-        language,
-        conversationId: conversation.id,
-        bestGuess: best ? { id: best.id, score: best.score } : undefined,
-      });
-      await countToday(this.deps.stores, this.deps.clock, 'unanswered');
+      noteProblem(conversation, question, question === context.text ? context.match : undefined);
+      await this.recordUnanswered(context, question);
     }
     if (!conversation.rephraseAsked) {
       conversation.rephraseAsked = true;
-      if (question) conversation.openQuestion = question;
       const say = messagesFor(language);
       return [{ type: 'notice', text: say.rephrase, actions: [this.personAction(context)], language }];
     }
     return this.deps.startIntake(context, 'not-understood');
+  }
+
+  /**
+   * Something first-level IT support does not answer (weather, jokes): said so, with a person on
+   * offer. It is not about the customer's problem: never proposed as a ticket's summary, and it
+   * does not use up the one "please rephrase". Kept for curators like any unanswered question.
+   */
+  private async outOfScope(context: TurnContext, text: string): Promise<Reply[]> {
+    await this.recordUnanswered(context, text);
+    const say = messagesFor(context.language);
+    return [
+      {
+        type: 'notice',
+        text: say.outOfScope,
+        actions: [this.personAction(context)],
+        language: context.language,
+      },
+    ];
+  }
+
+  private async recordUnanswered(context: TurnContext, question: string): Promise<void> {
+    const best = context.match?.candidates[0];
+    await this.deps.stores.unanswered.add({
+      at: context.now,
+      text: question,
+      language: context.language,
+      conversationId: context.conversation.id,
+      bestGuess: best ? { id: best.id, score: best.score } : undefined,
+    });
+    await countToday(this.deps.stores, this.deps.clock, 'unanswered');
   }
 
   private async feedback(
@@ -212,7 +239,8 @@ export class BotResponder {
     await countToday(this.deps.stores, this.deps.clock, helpful ? 'feedback-positive' : 'feedback-negative');
     if (helpful) {
       await this.saveFeedback(context, entryId, true);
-      conversation.openQuestion = undefined;
+      // Solved: what comes next is a new problem.
+      conversation.problems = undefined;
       return [this.notice(context, say.feedbackThanks)];
     }
     if (reason !== undefined) {
@@ -275,7 +303,7 @@ export class BotResponder {
       language: context.language,
       helpful,
       reason,
-      question: context.conversation.openQuestion,
+      question: latestProblem(context.conversation)?.text,
     });
   }
 

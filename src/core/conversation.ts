@@ -55,6 +55,17 @@ export type PendingQuestion =
   /** After a resolve: a rating 1–5 for this ticket. */
   | { kind: 'rating'; ticketId: string };
 
+/**
+ * A message of the customer's about their problem: one the bot answered from the FAQ, offered
+ * "Did you mean" for, or did not understand. Never an out-of-scope message, small talk or a
+ * request for a person. The latest is proposed as the ticket's summary.
+ */
+export interface ProblemMessage {
+  text: string;
+  /** The FAQ entries the bot considered for it, best first (never intents). */
+  candidates: Candidate[];
+}
+
 export interface Conversation {
   id: string;
   ref: ConversationRef;
@@ -63,8 +74,13 @@ export interface Conversation {
   /** Sticky default language; each message may still switch it. */
   language: Language;
   transcript: TranscriptLine[];
-  /** The last understanding result, kept for the ticket. */
-  lastCandidates: Candidate[];
+  /**
+   * The customer's messages about the problem at hand, oldest first (the latest few): the summary
+   * proposed at hand-off and the ticket's candidates come from them. Emptied when the problem is
+   * settled (an answer helped, a ticket was opened, the intake was cancelled). Absent in
+   * conversations stored by older versions.
+   */
+  problems?: ProblemMessage[] | undefined;
   /** Set after "could you rephrase?", so it is asked only once. */
   rephraseAsked: boolean;
   intake?: IntakeState | undefined;
@@ -74,8 +90,6 @@ export interface Conversation {
   lastAnsweredEntryId?: string | undefined;
   /** What the bot just asked, outside intake. */
   pending?: PendingQuestion | undefined;
-  /** The customer's question that could not be answered (pre-fills the intake summary). */
-  openQuestion?: string | undefined;
   createdAt: number;
   updatedAt: number;
 }

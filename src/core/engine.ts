@@ -8,13 +8,22 @@ import { BotResponder, findTicketId } from './bot-responder.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Conversation, IntakeState, TranscriptLine } from './conversation.ts';
 import { ConversationLocks } from './conversation-locks.ts';
+import { customerLanguage, languageAfterMessage } from './customer-language.ts';
 import type { ReplySink } from './delivery.ts';
 import { HandedOverResponder } from './handed-over-responder.ts';
 import type { KnowledgeLookup } from './knowledge-lookup.ts';
 import type { Language } from './language.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from './logger.ts';
-import { decideMatch, type Matcher, type MatchResult, type MatchThresholds, type Verdict } from './match.ts';
+import {
+  type Candidate,
+  decideMatch,
+  type Matcher,
+  type MatchResult,
+  type MatchThresholds,
+  type Verdict,
+} from './match.ts';
 import { messagesFor } from './messages.ts';
+import { faqCandidates, latestProblem, ticketCandidates } from './problem-messages.ts';
 import type { Reply } from './reply.ts';
 import { TicketEventHub, type TicketListener } from './ticket-events.ts';
 import type { Turn } from './turn.ts';
@@ -47,19 +56,8 @@ export interface EngineDeps {
 export const MAX_MESSAGE_CHARS = 4000;
 /** A conversation keeps its latest lines; the ticket gets a copy at hand-off. */
 const MAX_TRANSCRIPT_LINES = 200;
-/** A message this short may be "ok" or "danke": it keeps the conversation's language. */
-const MIN_WORDS_TO_SWITCH_LANGUAGE = 3;
 /** Short messages are where yes/no/cancel intents decide; in longer ones they are noise. */
 const MAX_WORDS_FOR_SHORT_INTENT = 5;
-
-const LETTER = /\p{L}/u;
-
-/** Pieces with at least one letter ("ok", not "42" or "?"). */
-function countWords(pieces: readonly string[]): number {
-  let words = 0;
-  for (const piece of pieces) if (LETTER.test(piece)) words++;
-  return words;
-}
 
 /**
  * A repeated turn is handled again only when its first attempt left a hand-off half done (the
@@ -109,7 +107,7 @@ export class Engine {
   }
 
   async handle(turn: Turn): Promise<Reply[]> {
-    let language: Language = turn.locale ?? 'de';
+    let language: Language = customerLanguage(undefined, turn.locale);
     try {
       return await this.locks.run(turn.conversation.conversationId, async () => {
         // Asked together: with Redis both are on the wire before either answer is awaited.
@@ -151,25 +149,14 @@ export class Engine {
     const text = raw === undefined ? undefined : raw.slice(0, MAX_MESSAGE_CHARS);
     let match: MatchResult | undefined;
     let verdict: Verdict = { kind: 'none' };
-    let language = conversation.language;
-    // cleanText leaves single spaces as the only white space.
-    const pieces = text?.split(' ');
-    if (text && pieces) {
-      const hint = stored ? conversation.language : turn.locale;
-      const options = hint ? { languageHint: hint } : {};
-      const { matcher } = this.deps;
-      match = matcher.matchAsync ? await matcher.matchAsync(text, options) : matcher.match(text, options);
+    if (text) {
+      match = await this.understand(text, stored ? conversation.language : turn.locale);
       verdict = decideMatch(match, this.deps.thresholds);
-      const words = countWords(pieces);
-      if (!stored || conversation.transcript.length === 0 || words >= MIN_WORDS_TO_SWITCH_LANGUAGE) {
-        language = match.language;
-      }
-      // Only questions to the bot count for the ticket, not answers to intake questions.
-      const asking = conversation.owner === 'bot' || conversation.owner === 'closed';
-      if (asking && match.candidates.length > 0) conversation.lastCandidates = match.candidates;
+      conversation.language = languageAfterMessage(conversation, { text, readsAs: match.language });
     }
-    conversation.language = language;
-    const words = pieces?.length ?? 0;
+    const language = conversation.language;
+    // cleanText leaves single spaces as the only white space.
+    const words = text ? text.split(' ').length : 0;
     const shortIntent =
       verdict.kind === 'clear' && verdict.best.kind === 'intent' && words <= MAX_WORDS_FOR_SHORT_INTENT
         ? verdict.best.id
@@ -185,6 +172,12 @@ export class Engine {
       shortIntent,
       now,
     };
+  }
+
+  private async understand(text: string, hint: Language | undefined): Promise<MatchResult> {
+    const options = hint ? { languageHint: hint } : {};
+    const { matcher } = this.deps;
+    return matcher.matchAsync ? matcher.matchAsync(text, options) : matcher.match(text, options);
   }
 
   private async process(context: TurnContext): Promise<Reply[]> {
@@ -268,17 +261,25 @@ export class Engine {
       case 'continue':
         return outcome.replies;
       case 'complete': {
-        const { reply } = await this.handoff.openTicket(conversation);
+        const candidates = await ticketCandidates(conversation.problems, state.values.summary, (summary) =>
+          this.summaryCandidates(summary, context.language),
+        );
+        const { reply } = await this.handoff.openTicket(conversation, candidates);
         return [...outcome.replies, reply];
       }
       case 'cancelled':
       case 'declined':
         conversation.owner = 'bot';
         conversation.intake = undefined;
-        conversation.openQuestion = undefined;
+        conversation.problems = undefined;
         conversation.rephraseAsked = false;
         return outcome.replies;
     }
+  }
+
+  /** The FAQ entries the bot considers for a summary the customer wrote themselves. */
+  private async summaryCandidates(summary: string, language: Language): Promise<Candidate[]> {
+    return faqCandidates(await this.understand(summary, language));
   }
 
   private async startIntake(
@@ -298,7 +299,7 @@ export class Engine {
         entryId: entry?.id,
         billable: entry?.billable ?? false,
         reason,
-        question: conversation.openQuestion,
+        question: latestProblem(conversation)?.text,
       },
       language,
     );
@@ -337,7 +338,7 @@ export class Engine {
     conversation.owner = 'bot';
     conversation.intake = undefined;
     conversation.pending = undefined;
-    conversation.openQuestion = undefined;
+    conversation.problems = undefined;
     conversation.rephraseAsked = false;
     conversation.lastAnsweredEntryId = undefined;
     conversation.ticketId = undefined;
@@ -349,9 +350,8 @@ export class Engine {
       ref: turn.conversation,
       customer: turn.customer,
       owner: 'bot',
-      language: turn.locale ?? 'de',
+      language: customerLanguage(undefined, turn.locale),
       transcript: [],
-      lastCandidates: [],
       rephraseAsked: false,
       createdAt: now,
       updatedAt: now,

@@ -92,10 +92,15 @@ export class HandedOverResponder {
   private async appendMessage(context: TurnContext, ticket: Ticket): Promise<void> {
     const text = actionText(context);
     if (!text) return;
-    await this.deps.handoff.record(ticket.id, {
-      type: 'customer-message',
-      by: context.conversation.customer.name ?? context.conversation.customer.id,
-      text,
-    });
+    // The ticket keeps the language the customer writes in now, for agents and notices alike.
+    await this.deps.handoff.record(
+      ticket.id,
+      {
+        type: 'customer-message',
+        by: context.conversation.customer.name ?? context.conversation.customer.id,
+        text,
+      },
+      (t) => ({ ...t, language: context.language }),
+    );
   }
 }

@@ -20,6 +20,12 @@ export interface MatchResult {
    * ids. Too little to pick one, so the bot asks which is meant.
    */
   broad?: string[] | undefined;
+  /**
+   * Set when the message is understood as something first-level IT support does not answer
+   * (weather, jokes, the canteen): then there are no candidates, as for a message nothing
+   * resembles, but the bot says so instead of asking to rephrase.
+   */
+  outOfScope?: boolean | undefined;
 }
 
 /** The understanding port the engine talks to (implemented in src/understanding/). */

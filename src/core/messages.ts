@@ -46,6 +46,8 @@ const de = {
     'Ich beantworte häufige IT-Fragen (Passwort, Konten, VPN, WLAN, E-Mail, Drucker, Software, Verträge und SLA), nehme Probleme auf, die ich nicht lösen kann, und übergebe sie mit Ticket an den Second-Level-Support. Den Stand eines Tickets nenne ich Ihnen auch, z. B. „Wie ist der Stand von SUP-1042?“.',
   nothingToCancel: 'Es läuft gerade nichts, das ich abbrechen könnte. Wobei kann ich helfen?',
   okay: 'Alles klar. Wobei kann ich sonst helfen?',
+  outOfScope:
+    'Dabei kann ich leider nicht helfen – ich beantworte Fragen zum IT-Support, z. B. zu Passwort, VPN, E-Mail oder Drucker. Was ist Ihr IT-Anliegen?',
   rephrase:
     'Das habe ich leider nicht verstanden. Können Sie es anders formulieren, z. B. mit dem betroffenen System und dem, was nicht funktioniert?',
   didYouMean: (titles: string[]) =>
@@ -148,6 +150,8 @@ const en: MessageCatalogue = {
     'I answer common IT questions (passwords, accounts, VPN, Wi-Fi, e-mail, printers, software, contracts and SLA), collect the details of problems I cannot solve and hand them to second-level support as a ticket. I can also tell you the status of a ticket, e.g. "What is the status of SUP-1042?".',
   nothingToCancel: 'There is nothing going on that I could cancel. How can I help?',
   okay: 'All right. What else can I help with?',
+  outOfScope:
+    "I'm afraid I can't help with that – I answer IT support questions, e.g. about passwords, VPN, e-mail or printers. What is your IT question?",
   rephrase:
     "Sorry, I didn't understand that. Could you put it differently, e.g. naming the system and what does not work?",
   didYouMean: (titles: string[]) =>

@@ -2,7 +2,9 @@ import type { Action } from '../core/action.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import type { Conversation } from '../core/conversation.ts';
 import { ConversationLocks } from '../core/conversation-locks.ts';
+import { customerLanguage } from '../core/customer-language.ts';
 import type { ReplySink } from '../core/delivery.ts';
+import type { Language } from '../core/language.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logger.ts';
 import { messagesFor } from '../core/messages.ts';
 import type { Reply } from '../core/reply.ts';
@@ -128,11 +130,11 @@ export class AgentDesk {
     if (!result.ok || result.unchanged) return strip(result);
     const ticket = result.ticket;
     await this.deps.stores.queues.remove(ticket.queue, ticket.id);
-    await this.onConversation(ticket, (c) => {
+    const language = await this.onConversation(ticket, (c) => {
       c.owner = 'agent';
       c.ticketId = ticket.id;
     });
-    await this.send(ticket, [this.notice(ticket, messagesFor(ticket.language).agentJoined(agent))]);
+    await this.send(ticket, [notice(language, messagesFor(language).agentJoined(agent))]);
     return strip(result);
   }
 
@@ -169,13 +171,11 @@ export class AgentDesk {
     });
     if (!result.ok) return strip(result);
     if (claimedNow) await this.deps.stores.queues.remove(result.ticket.queue, result.ticket.id);
-    await this.onConversation(result.ticket, (c) => {
+    const language = await this.onConversation(result.ticket, (c) => {
       c.owner = 'agent';
       c.transcript.push({ at: this.clock.now(), from: 'agent', name: agent, text: trimmed });
     });
-    await this.send(result.ticket, [
-      { type: 'relay', from: agent, text: trimmed, actions: [], language: result.ticket.language },
-    ]);
+    await this.send(result.ticket, [{ type: 'relay', from: agent, text: trimmed, actions: [], language }]);
     return strip(result);
   }
 
@@ -189,12 +189,12 @@ export class AgentDesk {
     if (!result.ok) return strip(result);
     const ticket = result.ticket;
     await countToday(this.deps.stores, this.clock, 'resolved');
-    const say = messagesFor(ticket.language);
-    await this.onConversation(ticket, (c) => {
+    const language = await this.onConversation(ticket, (c) => {
       c.owner = 'closed';
       c.pending = { kind: 'rating', ticketId: ticket.id };
       c.intake = undefined;
     });
+    const say = messagesFor(language);
     const ratings: Action[] = [1, 2, 3, 4, 5].map((n) => ({
       type: 'rate',
       ticketId: ticket.id,
@@ -206,7 +206,7 @@ export class AgentDesk {
         type: 'notice',
         text: say.resolved(ticket.id, cleanNote),
         actions: ratings,
-        language: ticket.language,
+        language,
       },
     ]);
     return strip(result);
@@ -220,17 +220,15 @@ export class AgentDesk {
     const result = await this.close(ticketId, agent, 'returned-to-bot', { type: 'given-back', by: agent });
     if (!result.ok) return strip(result);
     await countToday(this.deps.stores, this.clock, 'returned');
-    await this.onConversation(result.ticket, (c) => {
+    const language = await this.onConversation(result.ticket, (c) => {
       c.owner = 'bot';
       c.ticketId = undefined;
       c.pending = undefined;
       c.intake = undefined;
-      c.openQuestion = undefined;
+      c.problems = undefined;
       c.rephraseAsked = false;
     });
-    await this.send(result.ticket, [
-      this.notice(result.ticket, messagesFor(result.ticket.language).givenBack(result.ticket.id)),
-    ]);
+    await this.send(result.ticket, [notice(language, messagesFor(language).givenBack(result.ticket.id))]);
     return strip(result);
   }
 
@@ -263,15 +261,15 @@ export class AgentDesk {
     const ticket = result.ticket;
     await this.deps.stores.queues.remove(from, ticket.id);
     await this.deps.stores.queues.enqueue(ticket.queue, ticket.id);
-    await this.onConversation(ticket, (c) => {
+    const language = await this.onConversation(ticket, (c) => {
       c.owner = 'queued';
     });
-    const say = messagesFor(ticket.language);
+    const say = messagesFor(language);
     const queueName =
-      this.deps.support.queues.find((q) => q.id === ticket.queue)?.name[ticket.language] ?? ticket.queue;
+      this.deps.support.queues.find((q) => q.id === ticket.queue)?.name[language] ?? ticket.queue;
     const text =
       options.level === 3 ? say.escalatedLevel3(ticket.id) : say.escalatedQueue(ticket.id, queueName);
-    await this.send(ticket, [this.notice(ticket, text)]);
+    await this.send(ticket, [notice(language, text)]);
     return strip(result);
   }
 
@@ -323,14 +321,25 @@ export class AgentDesk {
     return { ok: true, ticket: updated, unchanged: false };
   }
 
-  /** Changes the customer's conversation, if it still belongs to this ticket. */
-  private async onConversation(ticket: Ticket, change: (conversation: Conversation) => void): Promise<void> {
+  /**
+   * Changes the customer's conversation, if it still belongs to this ticket. Returns the language
+   * to tell the customer in: theirs now (see customerLanguage), the ticket's when the conversation
+   * is gone.
+   */
+  private async onConversation(
+    ticket: Ticket,
+    change: (conversation: Conversation) => void,
+  ): Promise<Language> {
     const { conversations } = this.deps.stores;
     const conversation = await conversations.get(ticket.conversation.conversationId);
-    if (!conversation || (conversation.ticketId !== undefined && conversation.ticketId !== ticket.id)) return;
+    const language = customerLanguage(conversation, ticket.language);
+    if (!conversation || (conversation.ticketId !== undefined && conversation.ticketId !== ticket.id)) {
+      return language;
+    }
     change(conversation);
     conversation.updatedAt = this.clock.now();
     await conversations.put(conversation);
+    return language;
   }
 
   private async send(ticket: Ticket, replies: Reply[]): Promise<void> {
@@ -345,10 +354,10 @@ export class AgentDesk {
       });
     }
   }
+}
 
-  private notice(ticket: Ticket, text: string): Reply {
-    return { type: 'notice', text, actions: [], language: ticket.language };
-  }
+function notice(language: Language, text: string): Reply {
+  return { type: 'notice', text, actions: [], language };
 }
 
 function normaliseId(ticketId: string): string {

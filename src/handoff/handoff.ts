@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import type { Conversation } from '../core/conversation.ts';
 import type { Language } from '../core/language.ts';
+import type { Candidate } from '../core/match.ts';
 import { messagesFor } from '../core/messages.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Ticket, TicketEvent } from '../core/ticket.ts';
@@ -39,12 +40,16 @@ export class Handoff {
 
   /**
    * Opens the ticket for a conversation whose intake is complete; the conversation becomes `queued`.
+   * `candidates` are the FAQ entries the bot considered for the problem (see ticketCandidates).
    *
    * Idempotent per intake: the ticket id is reserved in the stored conversation before the ticket
    * is created, so when a later step fails (the conversation cannot be saved, the process dies),
    * the next attempt finds the ticket and finishes the hand-off instead of opening a second one.
    */
-  async openTicket(conversation: Conversation): Promise<{ ticket: Ticket; reply: Reply }> {
+  async openTicket(
+    conversation: Conversation,
+    candidates: Candidate[],
+  ): Promise<{ ticket: Ticket; reply: Reply }> {
     const resumed = await this.resume(conversation);
     if (resumed) return resumed;
     const { stores, support, clock } = this.deps;
@@ -70,7 +75,7 @@ export class Handoff {
       status: 'queued',
       details: values,
       transcript: structuredClone(conversation.transcript),
-      candidates: structuredClone(conversation.lastCandidates),
+      candidates: structuredClone(candidates),
       language: conversation.language,
       customer: conversation.customer,
       conversation: conversation.ref,
@@ -125,7 +130,7 @@ export class Handoff {
     conversation.ticketId = ticket.id;
     conversation.intake = undefined;
     conversation.pending = undefined;
-    conversation.openQuestion = undefined;
+    conversation.problems = undefined;
     const standing = await this.standing(ticket);
     return { ticket, reply: this.ticketReply(ticket, standing, conversation.language) };
   }

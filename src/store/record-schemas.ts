@@ -24,6 +24,8 @@ const candidateSchema = z.looseObject({
   title: z.string(),
 });
 
+const problemMessageSchema = z.looseObject({ text: z.string(), candidates: z.array(candidateSchema) });
+
 const transcriptLineSchema = z.looseObject({
   at: z.number(),
   from: z.enum(['customer', 'bot', 'agent', 'system']),
@@ -57,13 +59,12 @@ export const conversationSchema = z.looseObject({
   owner: z.enum(OWNERS),
   language: z.enum(LANGUAGES),
   transcript: z.array(transcriptLineSchema),
-  lastCandidates: z.array(candidateSchema),
   rephraseAsked: z.boolean(),
   intake: intakeSchema.optional(),
   ticketId: optionalString,
   lastAnsweredEntryId: optionalString,
   pending: z.looseObject({ kind: z.string() }).optional(),
-  openQuestion: optionalString,
+  problems: z.array(problemMessageSchema).optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

@@ -43,7 +43,8 @@ export interface WatchOptions {
 /**
  * What the engine and channels ask: which FAQ entry or intent a message means, with calibrated
  * scores. FAQ entries and intents are one label space; the intent `out-of-scope` is a reject
- * class: when it ranks first the result is "no match" (no candidates), otherwise it is left out.
+ * class: when it ranks first the result is "no match" (no candidates, marked `outOfScope`),
+ * otherwise it is left out.
  */
 export class Understanding implements Matcher {
   #knowledge: KnowledgeBase;
@@ -114,7 +115,9 @@ export class Understanding implements Matcher {
       limit: limit + 1,
     });
     const top = ranked[0];
-    if (!top || top.label === INTENT_PREFIX + OUT_OF_SCOPE_INTENT) return { language, candidates: [] };
+    if (!top) return { language, candidates: [] };
+    if (top.label === INTENT_PREFIX + OUT_OF_SCOPE_INTENT)
+      return { language, candidates: [], outOfScope: true };
     const candidates: Candidate[] = [];
     for (const r of ranked) {
       if (r.label === INTENT_PREFIX + OUT_OF_SCOPE_INTENT) continue;

@@ -24,7 +24,12 @@ export function sampleConversation(
     owner: 'bot',
     language: 'de',
     transcript: [{ at, from: 'customer', text: 'Mein VPN verbindet sich nicht.' }],
-    lastCandidates: [{ kind: 'faq', id: 'vpn-verbindung', score: 0.82, title: 'VPN-Verbindung' }],
+    problems: [
+      {
+        text: 'Mein VPN verbindet sich nicht.',
+        candidates: [{ kind: 'faq', id: 'vpn-verbindung', score: 0.82, title: 'VPN-Verbindung' }],
+      },
+    ],
     rephraseAsked: false,
     createdAt: at,
     updatedAt: at,

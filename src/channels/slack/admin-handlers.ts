@@ -1,5 +1,6 @@
 import type { BlockAction } from '@slack/bolt';
 import { collectStats } from '../../admin/collect-stats.ts';
+import { customerLanguage } from '../../core/customer-language.ts';
 import { isLanguage } from '../../core/language.ts';
 import { errorCode, errorMessage } from '../../core/logger.ts';
 import { context, fallback, section } from './blocks/block-kit.ts';
@@ -50,7 +51,7 @@ export function registerAdminHandlers(ctx: SlackContext): void {
   const customerHome = async (user: string, team: string) => {
     const person = await ctx.users.lookup(user);
     const tickets = await ctx.stores.tickets.list({ customerId: toCustomer(team, user).id });
-    return buildCustomerHome(tickets, person.language ?? 'de');
+    return buildCustomerHome(tickets, customerLanguage(undefined, person.language));
   };
 
   app.event('app_home_opened', async ({ event, body }) => {

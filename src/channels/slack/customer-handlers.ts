@@ -1,4 +1,5 @@
 import type { BlockAction, BlockElementAction, MessageShortcut } from '@slack/bolt';
+import { customerLanguage } from '../../core/customer-language.ts';
 import { fallback, section } from './blocks/block-kit.ts';
 import { markChosen } from './blocks/reply-blocks.ts';
 import { clickedMessage, openDirectMessage, runCustomerTurn, teamOf } from './customer-turns.ts';
@@ -110,7 +111,7 @@ export function registerCustomerHandlers(ctx: SlackContext): void {
     const team = teamOf(body, command.team_id);
     const text = slackTextToPlain(command.text ?? '');
     const person = await ctx.users.lookup(command.user_id);
-    const language = person.language ?? 'de';
+    const language = customerLanguage(undefined, person.language);
     if (text === '') {
       // No question given: the problem form, as the "Report a problem" shortcut opens it.
       await ack();
@@ -145,7 +146,7 @@ export function registerCustomerHandlers(ctx: SlackContext): void {
     if (text === '') return;
     const address = await openDirectMessage(ctx, team, shortcut.user.id);
     const person = await ctx.users.lookup(shortcut.user.id);
-    const intro = `${label('askAboutMessage', person.language ?? 'de')}:\n${quoteUserText(text, 1_000)}`;
+    const intro = `${label('askAboutMessage', customerLanguage(undefined, person.language))}:\n${quoteUserText(text, 1_000)}`;
     await ctx.sender.send({
       kind: 'post',
       channel: address.channel,

@@ -1,4 +1,6 @@
 import type { BlockAction, GlobalShortcut } from '@slack/bolt';
+import { customerLanguage } from '../../core/customer-language.ts';
+import { latestProblem } from '../../core/problem-messages.ts';
 import { findQueue } from '../../handoff/support-config.ts';
 import { clickedMessage, customerTurn, openDirectMessage, teamOf } from './customer-turns.ts';
 import { CALLBACK, OPEN_INTAKE_FORM_ACTION_ID } from './slack-action-codec.ts';
@@ -54,7 +56,7 @@ export function registerIntakeFormHandlers(ctx: SlackContext): void {
     ]);
     const intake = conversation?.intake;
     const initial: Record<string, string> = { ...intake?.values };
-    const summary = intake?.proposed ?? conversation?.openQuestion;
+    const summary = intake?.proposed ?? (conversation && latestProblem(conversation)?.text);
     if (!initial.summary && summary) initial.summary = summary;
     await openIntakeForm(
       ctx,
@@ -62,7 +64,7 @@ export function registerIntakeFormHandlers(ctx: SlackContext): void {
       {
         team,
         user: body.user.id,
-        language: conversation?.language ?? person.language ?? 'de',
+        language: customerLanguage(conversation, person.language),
         queue: intake?.queue ?? ctx.support.defaultQueue,
         channel,
         threadTs: address.threadTs,
@@ -77,7 +79,7 @@ export function registerIntakeFormHandlers(ctx: SlackContext): void {
     await openIntakeForm(ctx, shortcut.trigger_id, {
       team: teamOf(shortcut, shortcut.team?.id),
       user: shortcut.user.id,
-      language: person.language ?? 'de',
+      language: customerLanguage(undefined, person.language),
       queue: ctx.support.defaultQueue,
     });
   });

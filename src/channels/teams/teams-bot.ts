@@ -1,6 +1,7 @@
 import { TurnContext } from 'botbuilder';
 import type { Action } from '../../core/action.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
+import { customerLanguage } from '../../core/customer-language.ts';
 import type { ReplySink } from '../../core/delivery.ts';
 import type { Language } from '../../core/language.ts';
 import { errorCode, errorMessage } from '../../core/logger.ts';
@@ -162,7 +163,7 @@ export class TeamsBot {
     const conversationId = teamsConversationId(activity.conversation.id);
     if (command.kind === 'open-form') {
       const conversation = await this.deps.stores.conversations.get(conversationId);
-      const language = conversation?.language ?? this.language(activity);
+      const language = customerLanguage(conversation, toLanguage(activity.locale));
       const intake = conversation?.owner === 'intake' ? conversation.intake : undefined;
       if (!intake || !this.deps.support) return { kind: 'text', text: teamsLabels(language).formGone };
       const form = this.formFor(intake.queue);
@@ -278,7 +279,7 @@ export class TeamsBot {
   }
 
   private language(activity: InboundActivity): Language {
-    return toLanguage(activity.locale) ?? 'de';
+    return customerLanguage(undefined, toLanguage(activity.locale));
   }
 }
 

@@ -93,6 +93,9 @@ describe('Slack agents', () => {
     expect(mrkdwnOf(posted[0]?.blocks ?? [])).not.toMatch(/<!channel>|<@U0BOSS>/);
     expect(posted[0]?.text).not.toMatch(/<!channel>|<@U0BOSS>/);
     expect(json).toContain('Conversation (last');
+    // The bot's candidates: FAQ entries considered for the problem, by title; never an intent.
+    expect(json).toMatch(/Bot candidates: VPN verbindet nicht oder bricht ab \(0\.\d\d\)/);
+    expect(ticket.candidates.map((c) => c.kind)).not.toContain('intent');
     for (const id of [
       TICKET_ACTION.claim,
       TICKET_ACTION.resolve,

@@ -79,6 +79,16 @@ export interface ChatOptions {
   locale?: Language;
 }
 
+/** A problem form's details besides the summary, valid in the default form ('' skips the error). */
+export const FORM_DETAILS: Readonly<Record<string, string>> = {
+  system: 'Laptop',
+  error: '',
+  since: 'seit heute',
+  impact: 'one',
+  urgency: 'hinders',
+  contact: 'kim@example.com',
+};
+
 let conversationCounter = 0;
 
 export async function openSupportDesk(options: DeskOptions = {}): Promise<SupportDesk> {

@@ -5,7 +5,7 @@ import { counterDay } from '../../../src/handoff/counters.ts';
 import { SlaClock } from '../../../src/handoff/sla-clock.ts';
 import { SlaWatcher } from '../../../src/handoff/sla-watcher.ts';
 import { readTicket, writeRecord } from '../../../src/store/record-schemas.ts';
-import { type Chat, openSupportDesk, type SupportDesk } from './chat-harness.ts';
+import { type Chat, FORM_DETAILS, openSupportDesk, type SupportDesk } from './chat-harness.ts';
 
 let desk: SupportDesk;
 
@@ -23,15 +23,7 @@ async function handOff(chat: Chat, summary = 'Laptop startet nicht mehr'): Promi
   await chat.send({
     type: 'submit-form',
     label: 'Senden',
-    values: {
-      summary,
-      system: 'Laptop',
-      error: '',
-      since: 'seit heute',
-      impact: 'one',
-      urgency: 'hinders',
-      contact: 'kim@example.com',
-    },
+    values: { ...FORM_DETAILS, summary },
   });
   return chat.reply('ticket').ticket.id;
 }

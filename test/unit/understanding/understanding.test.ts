@@ -73,6 +73,9 @@ describe('Understanding.match', () => {
     const u = await fixtureUnderstanding();
     expect(u.match('Erzähl mir einen Witz').candidates).toEqual([]);
     expect(u.match('what is the weather tomorrow?').candidates).toEqual([]);
+    // Said as such, so the engine can tell it from a message nothing resembles.
+    expect(u.match('what is the weather tomorrow?').outOfScope).toBe(true);
+    expect(u.match('Quantum chromodynamics lecture notes').outOfScope).toBeUndefined();
     for (const text of ['VPN einrichten', 'Hallo', 'printer']) {
       expect(u.match(text).candidates.some((c) => c.id === 'out-of-scope')).toBe(false);
     }

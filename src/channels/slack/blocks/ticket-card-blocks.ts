@@ -114,10 +114,12 @@ export function renderTicketCard(ticket: Ticket, options: TicketCardOptions): Sl
     });
     blocks.push(section(`*Conversation (last ${excerpt.length})*\n${lines.join('\n')}`));
   }
-  if (ticket.candidates.length > 0) {
-    const list = ticket.candidates
+  // FAQ entries only: tickets opened by older versions may also hold intents ("talk to a person").
+  const entries = ticket.candidates.filter((c) => c.kind === 'faq');
+  if (entries.length > 0) {
+    const list = entries
       .slice(0, 5)
-      .map((c) => `${escapeMrkdwn(c.title)} (${c.kind} ${c.score.toFixed(2)})`)
+      .map((c) => `${escapeMrkdwn(c.title)} (${c.score.toFixed(2)})`)
       .join(' · ');
     blocks.push(context(`:mag: Bot candidates: ${list}`));
   }
