@@ -11,7 +11,9 @@ Commands:
   check                      validate knowledge/, intents/ and config/support.yaml; list every problem
   eval [--train T.csv --test S.csv --val V.csv --shots N --json]
                              measure the matcher (default: the project's own labelled set)
-  package-teams [--icons]    write appPackage/build/support-bot-teams.zip for upload to Teams
+  package-teams --app-id <guid> [--icons]
+                             write appPackage/build/support-bot-teams.zip for upload to Teams
+                             (the id may come from MICROSOFT_APP_ID instead)
 
 Run "support-bot <command> --help" for a command's options.`;
 
