@@ -1,42 +1,18 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readZip } from '../../support/read-zip.ts';
+import { runCli } from '../../support/run-cli.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
-const CLI = join(root, 'bin/support-bot.js');
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const OTHER_APP_ID = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `support-bot package-teams` as a user runs it, in `cwd` (a copy of the project's appPackage/). */
-function packageTeams(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const { MICROSOFT_APP_ID: _ambient, ...inherited } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'package-teams', ...args], {
-      cwd,
-      env: { ...inherited, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** `support-bot package-teams` in `cwd` (a copy of the project's appPackage/). */
+function packageTeams(cwd: string, args: string[], env: Record<string, string> = {}) {
+  return runCli(['package-teams', ...args], { cwd, env });
 }
 
 describe('support-bot package-teams (npm run package:teams)', () => {
