@@ -47,8 +47,14 @@ async function runCli(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const code = await command(rest);
-  if (code >= 0) process.exitCode = code;
+  try {
+    const code = await command(rest);
+    if (code >= 0) process.exitCode = code;
+  } catch (error) {
+    // A command that throws (a missing input file, say) gets one line, not a stack trace.
+    process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
 }
 
 await runCli(process.argv.slice(2));
