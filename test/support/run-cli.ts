@@ -10,19 +10,19 @@ export interface CliRun {
 }
 
 /**
- * `support-bot <args>` as a user runs it (bin/support-bot.js in a child process). The child
- * gets the test's environment without MICROSOFT_APP_ID, plus `env`.
+ * `support-bot <args>` as a user runs it (bin/support-bot.js in a child process), `input` piped
+ * in. The child gets the test's environment without MICROSOFT_APP_ID, plus `env`.
  */
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
+  options: { cwd?: string; env?: Record<string, string>; input?: string } = {},
 ): Promise<CliRun> {
   const { MICROSOFT_APP_ID: _ambient, ...inherited } = process.env;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,
       env: { ...inherited, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -34,5 +34,6 @@ export function runCli(
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
   });
 }
