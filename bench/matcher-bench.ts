@@ -4,13 +4,13 @@ import os from 'node:os';
 import type { Matcher } from '../src/core/match.ts';
 import type { FaqEntry } from '../src/knowledge/faq-entry.ts';
 import { loadKnowledge } from '../src/knowledge/load-knowledge.ts';
+import { banking77NotFound, readBanking77 } from '../src/understanding/eval/banking77-data.ts';
 import { parseLabelledCsv } from '../src/understanding/eval/parse-csv.ts';
 import { buildKnowledgeFromRows, buildMatcher, type RankerKind } from '../src/understanding/eval/run-eval.ts';
 import type { IntentDefinition } from '../src/understanding/intent-definition.ts';
 import { loadIntents } from '../src/understanding/load-intents.ts';
 
 const root = new URL('../', import.meta.url).pathname;
-const BANKING77 = '/work/shared/data/banking77';
 
 interface Measured {
   name: string;
@@ -78,9 +78,14 @@ export async function benchMatcher(): Promise<string> {
     for (const ranker of ['default', 'fuse'] as const)
       results.push(measure('default knowledge', ranker, data, queries));
   }
-  if (existsSync(`${BANKING77}/train.csv`)) {
-    const data = buildKnowledgeFromRows(parseLabelledCsv(await readFile(`${BANKING77}/train.csv`, 'utf8')));
-    const queries = parseLabelledCsv(await readFile(`${BANKING77}/test.csv`, 'utf8')).map((r) => r.text);
+  const banking = await readBanking77();
+  const skipped = banking
+    ? undefined
+    : banking77NotFound('the rows "BANKING77 train (10k phrasings)" and "synthetic 5,000 entries"');
+  if (skipped) process.stderr.write(`${skipped}\n`);
+  if (banking) {
+    const data = buildKnowledgeFromRows(banking.train);
+    const queries = banking.test.map((r) => r.text);
     for (const ranker of ['default', 'fuse'] as const) {
       // fuse.js needs about a second per query here; 300 queries give its order of magnitude.
       results.push(
@@ -93,10 +98,7 @@ export async function benchMatcher(): Promise<string> {
       );
     }
     // 5,000 entries of two phrasings each: the centroid ranker takes over from the dense classifier.
-    const split = parseLabelledCsv(await readFile(`${BANKING77}/train.csv`, 'utf8')).map((r, i) => ({
-      text: r.text,
-      label: `${r.label}-${i % 65}`,
-    }));
+    const split = banking.train.map((r, i) => ({ text: r.text, label: `${r.label}-${i % 65}` }));
     results.push(measure('synthetic 5,000 entries', 'default', buildKnowledgeFromRows(split), queries));
   }
   const rows = results.map(
@@ -111,6 +113,7 @@ export async function benchMatcher(): Promise<string> {
     '| knowledge | ranker | entries | phrasings | build ms | p50 ms | p99 ms | CPU ms/query | RSS growth MB |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
+    ...(skipped ? ['', skipped] : []),
     '',
   ].join('\n');
 }

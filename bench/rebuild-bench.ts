@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { FaqEntry } from '../src/knowledge/faq-entry.ts';
 import { loadKnowledge } from '../src/knowledge/load-knowledge.ts';
-import { parseLabelledCsv } from '../src/understanding/eval/parse-csv.ts';
+import { banking77NotFound, readBanking77 } from '../src/understanding/eval/banking77-data.ts';
 import { buildKnowledgeFromRows } from '../src/understanding/eval/run-eval.ts';
 import type { IntentDefinition } from '../src/understanding/intent-definition.ts';
 import { loadIntents } from '../src/understanding/load-intents.ts';
@@ -15,7 +13,6 @@ import { Understanding } from '../src/understanding/understanding.ts';
  * longest gap between its ticks while the rebuild runs.
  */
 const root = new URL('../', import.meta.url).pathname;
-const BANKING77 = '/work/shared/data/banking77';
 const ROUNDS = 3;
 
 interface Gap {
@@ -74,8 +71,11 @@ rows.push(
     await loadIntents(`${root}intents`),
   )),
 );
-if (existsSync(`${BANKING77}/train.csv`)) {
-  const data = buildKnowledgeFromRows(parseLabelledCsv(await readFile(`${BANKING77}/train.csv`, 'utf8')));
+const banking = await readBanking77();
+const skipped = banking ? undefined : banking77NotFound('the rows "BANKING77 train"');
+if (skipped) process.stderr.write(`${skipped}\n`);
+if (banking) {
+  const data = buildKnowledgeFromRows(banking.train);
   rows.push(...(await benchRebuild('BANKING77 train', data.entries, data.intents)));
 }
 process.stdout.write(
@@ -85,6 +85,7 @@ process.stdout.write(
     '| knowledge | phrasings | call | build ms | max event-loop gap ms |',
     '|---|---|---|---|---|',
     ...rows,
+    ...(skipped ? ['', skipped] : []),
     '',
   ].join('\n'),
 );

@@ -11,7 +11,9 @@ Commands:
   check                      validate knowledge/, intents/ and config/support.yaml; list every problem
   eval [--train T.csv --test S.csv --val V.csv --shots N --json]
                              measure the matcher (default: the project's own labelled set)
-  package-teams [--icons]    write appPackage/build/support-bot-teams.zip for upload to Teams
+  package-teams --app-id <guid> [--icons]
+                             write appPackage/build/support-bot-teams.zip for upload to Teams
+                             (the id may come from MICROSOFT_APP_ID instead)
 
 Run "support-bot <command> --help" for a command's options.`;
 
@@ -45,8 +47,14 @@ async function runCli(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const code = await command(rest);
-  if (code >= 0) process.exitCode = code;
+  try {
+    const code = await command(rest);
+    if (code >= 0) process.exitCode = code;
+  } catch (error) {
+    // A command that throws (a missing input file, say) gets one line, not a stack trace.
+    process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
 }
 
 await runCli(process.argv.slice(2));

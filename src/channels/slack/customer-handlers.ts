@@ -23,7 +23,7 @@ const PERSON_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
 /**
  * Customers: DMs, mentions (answered in their thread), follow-ups in such a thread, button
  * clicks on the bot's replies (the message updates in place), `/support`, and the message
- * shortcut "Ask support about this message".
+ * shortcut "Ask support about this".
  */
 export function registerCustomerHandlers(ctx: SlackContext): void {
   const { app } = ctx;

@@ -22,6 +22,11 @@ export interface AppPackage {
 }
 
 const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
+
+/** Teams app ids and bot ids are GUIDs (8-4-4-4-12 hex digits). */
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}
 /** Sizes Teams insists on. */
 const ICON_SIZES = { color: 192, outline: 32 } as const;
 
@@ -52,7 +57,7 @@ export async function buildAppPackage(options: AppPackageOptions): Promise<AppPa
   >;
   const shape = manifest as ManifestShape;
   if (options.appId !== undefined) {
-    if (!GUID.test(options.appId)) {
+    if (!isGuid(options.appId)) {
       throw new SupportBotError(
         'invalid_app_id',
         'MICROSOFT_APP_ID must be a GUID to go into the Teams manifest',

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { loadKnowledge } from '../../knowledge/load-knowledge.ts';
 import { OUT_OF_SCOPE_INTENT } from '../intent-definition.ts';
 import { IntentRanker, type LabelledText, type RankerOptions } from '../intent-ranker.ts';
@@ -6,7 +5,7 @@ import { loadIntents } from '../load-intents.ts';
 import type { ScoreSignals } from '../score-calibration.ts';
 import { buildPhrasings } from '../understanding.ts';
 import { englishWordVectors } from '../word-vectors.ts';
-import { type LabelledRow, parseLabelledCsv } from './parse-csv.ts';
+import { type LabelledRow, readLabelledCsvFile } from './parse-csv.ts';
 
 /**
  * Fits the logistic curves of score-calibration.ts:
@@ -145,7 +144,7 @@ function solve(matrix: number[][], vector: number[]): number[] {
 async function main(): Promise<void> {
   const path = process.argv[2];
   if (!path) throw new Error('usage: fit-calibration.ts TRAIN.csv');
-  const rows = parseLabelledCsv(await readFile(path, 'utf8'));
+  const rows = await readLabelledCsvFile(path, 'TRAIN.csv');
   const [, , , knowledgeDir, intentsDir] = process.argv;
   let own: LabelledRow[] = [];
   if (knowledgeDir && intentsDir) {

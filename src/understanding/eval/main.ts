@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../../config/config.ts';
 import { errorMessage } from '../../core/logger.ts';
@@ -8,7 +7,7 @@ import { loadIntents } from '../load-intents.ts';
 import { loadSentenceEncoder } from '../sentence-encoder.ts';
 import { Understanding } from '../understanding.ts';
 import { useVectorSettings } from '../word-vectors.ts';
-import { parseLabelledCsv } from './parse-csv.ts';
+import { type LabelledRow, readLabelledCsvFile } from './parse-csv.ts';
 import {
   type BuiltMatcher,
   buildKnowledgeFromRows,
@@ -64,14 +63,14 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
   const fixedThreshold = values.threshold === undefined ? defaults.MATCH_THRESHOLD : Number(values.threshold);
 
   let built: BuiltMatcher;
-  let testRows: ReturnType<typeof parseLabelledCsv>;
-  let valRows: ReturnType<typeof parseLabelledCsv> | undefined;
+  let testRows: LabelledRow[];
+  let valRows: LabelledRow[] | undefined;
   if (values.train !== undefined || values.test !== undefined) {
     if (values.train === undefined || values.test === undefined)
       throw new Error(`--train and --test go together\n${USAGE}`);
-    const trainRows = parseLabelledCsv(await readFile(values.train, 'utf8'));
-    testRows = parseLabelledCsv(await readFile(values.test, 'utf8'));
-    if (values.val !== undefined) valRows = parseLabelledCsv(await readFile(values.val, 'utf8'));
+    const trainRows = await readLabelledCsvFile(values.train, '--train');
+    testRows = await readLabelledCsvFile(values.test, '--test');
+    if (values.val !== undefined) valRows = await readLabelledCsvFile(values.val, '--val');
     const { entries, intents } = buildKnowledgeFromRows(trainRows, shots);
     built = buildMatcher(entries, intents, ranker);
   } else {
@@ -79,8 +78,8 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
       loadKnowledge(values.knowledge),
       loadIntents(values.intents),
     ]);
-    testRows = parseLabelledCsv(await readFile(values.questions, 'utf8'));
-    if (values.val !== undefined) valRows = parseLabelledCsv(await readFile(values.val, 'utf8'));
+    testRows = await readLabelledCsvFile(values.questions, '--questions');
+    if (values.val !== undefined) valRows = await readLabelledCsvFile(values.val, '--val');
     built = buildMatcher(entries, intents, ranker);
     out.write(`knowledge: ${new KnowledgeBase(entries).size} entries, ${intents.length} intents\n`);
   }

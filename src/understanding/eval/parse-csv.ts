@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { SupportBotError } from '../../core/errors.ts';
 
 /**
@@ -59,4 +60,25 @@ export function parseLabelledCsv(text: string): LabelledRow[] {
     if (rowText === undefined || label === undefined || label.trim() === '') return [];
     return [{ text: rowText, label: label.trim() }];
   });
+}
+
+/**
+ * A labelled CSV named on the command line (`--train`, `--test`, ...). A missing file is a
+ * SupportBotError naming the option and the path, with where BANKING77 belongs when it is that.
+ */
+export async function readLabelledCsvFile(path: string, option: string): Promise<LabelledRow[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const hint = /banking77/i.test(path)
+      ? ' BANKING77 is not part of the repository: place its train.csv and test.csv in ' +
+        '../shared/data/banking77 beside the checkout (see README.md, "Tests and benchmarks").'
+      : '';
+    throw new SupportBotError('data_not_found', `${option} ${path}: file not found.${hint}`, {
+      cause: error,
+    });
+  }
+  return parseLabelledCsv(text);
 }

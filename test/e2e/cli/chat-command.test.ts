@@ -1,29 +1,10 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../../src/core/reply.ts';
+import { type CliRun, runCli } from '../../support/run-cli.ts';
 
 /** Runs `support-bot chat` as a user would, lines piped in; resolves with what it printed. */
-function chat(
-  args: string[],
-  input: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/support-bot.js', 'chat', ...args], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ADMIN_TOKEN: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function chat(args: string[], input: string): Promise<CliRun> {
+  return runCli(['chat', ...args], { env: { LOG_LEVEL: 'warn', ADMIN_TOKEN: '' }, input });
 }
 
 describe('support-bot chat', () => {

@@ -357,7 +357,7 @@ describe('Slack customers', () => {
     expect(view?.callback_id).toBe('sb_intake_modal');
   });
 
-  it('"Ask support about this message" answers the quoted message in the DM', async () => {
+  it('"Ask support about this" (message shortcut) answers the quoted message in the DM', async () => {
     await fx.interaction({
       type: 'message_action',
       callback_id: 'ask_about_message',

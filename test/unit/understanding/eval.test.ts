@@ -143,6 +143,24 @@ describe('npm run eval', () => {
     ).rejects.toThrow(/SENTENCE_VECTORS/);
   });
 
+  it('names the option and the file that is missing, and where BANKING77 belongs', async () => {
+    const nowhere = join(tmpdir(), `eval-missing-${process.pid}`);
+    const bankingTrain = join(nowhere, 'banking77', 'train.csv');
+    await expect(
+      runEvalCommand(
+        ['--train', bankingTrain, '--test', join(nowhere, 'banking77', 'test.csv')],
+        capture().stream,
+      ),
+    ).rejects.toThrow(
+      `--train ${bankingTrain}: file not found. BANKING77 is not part of the repository: place its train.csv and test.csv in ../shared/data/banking77 beside the checkout`,
+    );
+    const own = join(nowhere, 'questions.csv');
+    const missingOwn = runEvalCommand(['--questions', own], capture().stream);
+    await expect(missingOwn).rejects.toMatchObject({ code: 'data_not_found' });
+    await expect(missingOwn).rejects.toThrow(`--questions ${own}: file not found.`);
+    await expect(missingOwn).rejects.not.toThrow(/BANKING77/);
+  });
+
   const ownSet = join(root, 'test/fixtures/questions.csv');
   const haveOwnSet =
     existsSync(ownSet) && existsSync(join(root, 'knowledge')) && existsSync(join(root, 'intents'));

@@ -1,39 +1,64 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CALLBACK } from '../../../../src/channels/slack/slack-action-codec.ts';
+import { validateSlackManifest } from '../../../support/slack-manifest-schema.ts';
 
 interface Manifest {
-  display_information: { name: string; description: string; long_description: string };
   features: {
     app_home: Record<string, boolean>;
-    bot_user: { display_name: string };
-    shortcuts: { name: string; type: string; callback_id: string; description: string }[];
-    slash_commands: { command: string; url: string; description: string }[];
+    shortcuts: { name: string; type: string; callback_id: string }[];
+    slash_commands: { command: string; url: string }[];
   };
   oauth_config: { scopes: { bot: string[] } };
   settings: {
     event_subscriptions: { request_url: string; bot_events: string[] };
     interactivity: { is_enabled: boolean; request_url: string };
-    socket_mode_enabled: boolean;
   };
 }
 
-const manifest = JSON.parse(
-  readFileSync(new URL('../../../../manifest.json', import.meta.url), 'utf8'),
-) as Manifest;
+const root = new URL('../../../../', import.meta.url);
+const manifestText = readFileSync(new URL('manifest.json', root), 'utf8');
+const manifest = JSON.parse(manifestText) as Manifest;
 
-describe('manifest.json', () => {
-  it('fits Slack’s length rules for the app listing', () => {
-    expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
-    expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
-    expect(manifest.display_information.long_description.length).toBeGreaterThanOrEqual(174);
-    expect(manifest.display_information.long_description.length).toBeLessThanOrEqual(4000);
-    for (const s of manifest.features.shortcuts) {
-      expect(s.name.length).toBeLessThanOrEqual(50);
-      expect(s.description.length).toBeLessThanOrEqual(50);
-    }
+/** A fresh copy of the manifest, to break one field at a time. */
+function manifestCopy(): Manifest & { display_information: Record<string, unknown> } {
+  return JSON.parse(manifestText);
+}
+
+describe('manifest.json against Slack’s published app-manifest schema', () => {
+  it('passes, every field', () => {
+    const verdict = validateSlackManifest(JSON.parse(manifestText));
+    expect(verdict.problems).toEqual([]);
+    expect(verdict.valid).toBe(true);
   });
 
+  it('the check is real: a 25-character shortcut name is rejected, 24 characters pass', () => {
+    const tooLong = manifestCopy();
+    const shortcut = tooLong.features.shortcuts[1];
+    if (!shortcut) throw new Error('manifest.json has no second shortcut');
+    shortcut.name = 'x'.repeat(25);
+    const verdict = validateSlackManifest(tooLong);
+    expect(verdict.valid).toBe(false);
+    expect(verdict.problems).toContain('/features/shortcuts/1/name must NOT have more than 24 characters');
+
+    shortcut.name = 'x'.repeat(24);
+    expect(validateSlackManifest(tooLong).problems).toEqual([]);
+  });
+
+  it('the check is real: an unknown field and a colour that is not hex are rejected', () => {
+    const broken = manifestCopy();
+    broken.display_information.background_color = 'navy';
+    broken.display_information.tagline = 'Support';
+    const verdict = validateSlackManifest(broken);
+    expect(verdict.valid).toBe(false);
+    expect(verdict.problems).toContain(
+      '/display_information/background_color must match ^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$',
+    );
+    expect(verdict.problems).toContain('/display_information must NOT have additional properties');
+  });
+});
+
+describe('manifest.json, the code and the README', () => {
   it('declares the shortcuts the bot listens for', () => {
     const byId = Object.fromEntries(manifest.features.shortcuts.map((s) => [s.callback_id, s.type]));
     expect(byId).toEqual({
@@ -41,6 +66,14 @@ describe('manifest.json', () => {
       [CALLBACK.askAboutMessageShortcut]: 'message',
       [CALLBACK.saveAsFaqShortcut]: 'message',
     });
+  });
+
+  it('the README names each shortcut as Slack shows it', () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    const unnamed = manifest.features.shortcuts
+      .map((s) => s.name)
+      .filter((name) => !readme.includes(`**${name}**`));
+    expect(unnamed).toEqual([]);
   });
 
   it('has /support and /faq, App Home with both tabs, and interactivity on one endpoint', () => {
