@@ -156,12 +156,28 @@ export class WebChatApi implements ReplySink {
     };
     const run = async () => {
       this.options.metrics?.inc('turns_total', { channel: 'web' });
-      await this.options.events.touch(conversationId);
+      await this.touch(conversationId);
       return this.options.engine.handle(turn);
     };
     const replies = keyHeader ? await this.idempotent.run(turnId, run) : await run();
     this.log.debug('turn answered', { conversationId, turnId, replies: replies.length });
     sendJson(res, 200, { replies });
+  }
+
+  /**
+   * Marks the conversation known to the event store, so polling it is not "unknown" later. The
+   * conversation store knows it too, so while the event store is away (Redis down) the customer
+   * still gets the answer.
+   */
+  private async touch(conversationId: string): Promise<void> {
+    try {
+      await this.options.events.touch(conversationId);
+    } catch (error) {
+      this.log.warn('web event store not reachable; conversation not marked', {
+        conversationId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   private async getEvents(req: IncomingMessage, res: ServerResponse, params: RouteParams): Promise<void> {
@@ -181,6 +197,31 @@ export class WebChatApi implements ReplySink {
       return;
     }
     const conversationId = webConversationId(id);
+    try {
+      await this.answerEvents(res, conversationId, id, Number(afterText), Number(waitText) * 1000);
+    } catch (error) {
+      // The event store (Redis) is away: the page polls again; nothing pushed is lost meanwhile.
+      this.log.warn('web event store not reachable', {
+        conversationId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      sendError(
+        res,
+        503,
+        { code: 'store_unavailable', message: 'Messages cannot be fetched right now; try again shortly.' },
+        { 'Retry-After': '2' },
+      );
+    }
+  }
+
+  /** The events after the cursor, holding the request up to `requestedWaitMs` when there are none yet. */
+  private async answerEvents(
+    res: ServerResponse,
+    conversationId: string,
+    id: string,
+    after: number,
+    requestedWaitMs: number,
+  ): Promise<void> {
     const known =
       (await this.options.events.has(conversationId)) ||
       (await this.options.conversations?.get(conversationId)) !== undefined;
@@ -191,9 +232,8 @@ export class WebChatApi implements ReplySink {
       });
       return;
     }
-    const after = Number(afterText);
     let result = await this.options.events.since(conversationId, after);
-    const waitMs = Math.min(Number(waitText) * 1000, this.maxWaitMs);
+    const waitMs = Math.min(requestedWaitMs, this.maxWaitMs);
     if (result.events.length === 0 && waitMs > 0) {
       // Long poll: hold the request until something is pushed, or the client gave up.
       const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));

@@ -88,6 +88,8 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
     tickets: {
       async nextId() {
         const n = state.ticketSeq + 1;
+        // Noted outside the journal first: a damaged journal can never hand this id out again.
+        journal?.noteTicketNumber(n);
         commit({ t: 'ticket.seq', n });
         return `${storeDefaults.ticketPrefix}${n}`;
       },
