@@ -2,7 +2,6 @@ import { assembleBot, loadEverything } from './assemble-bot.ts';
 import { startSlackChannel } from './channels/slack/slack-channel.ts';
 import { startTeamsChannel } from './channels/teams/start-teams-channel.ts';
 import { HttpServer } from './channels/web/http-server.ts';
-import { RedisWebEventLog } from './channels/web/redis-web-event-log.ts';
 import { startWebChannel } from './channels/web/start-web-channel.ts';
 import type { Config } from './config/config.ts';
 import type { Clock } from './core/clock.ts';
@@ -81,17 +80,6 @@ export async function startBot(
     curation,
     delivery,
     adminToken: config.ADMIN_TOKEN,
-    // With Redis, pushed web messages live there too: a reply made through any process reaches a
-    // page polling any other, and survives a restart.
-    eventStore: config.REDIS_URL
-      ? await RedisWebEventLog.open({
-          url: config.REDIS_URL,
-          prefix: config.REDIS_PREFIX,
-          clock: options.clock,
-          log,
-        })
-      : undefined,
-    dataDir: config.DATA_DIR,
     clock: options.clock,
     log,
   });

@@ -12,8 +12,7 @@ import type { Metrics } from '../../ops/metrics.ts';
 import { ActionSchema } from '../action-schema.ts';
 import { type ApiError, readJson, sendError, sendJson } from './http-json.ts';
 import type { HttpServer, RouteParams } from './http-server.ts';
-import { IdempotencyCache } from './idempotency-cache.ts';
-import type { WebEventStore } from './web-event-store.ts';
+import type { WebEventStore } from '../../store/ports.ts';
 
 /** What the web chat needs of the engine. */
 export interface TurnHandler {
@@ -85,7 +84,6 @@ function badConversationId(res: ServerResponse): void {
 export class WebChatApi implements ReplySink {
   private readonly clock: Clock;
   private readonly log: Logger;
-  private readonly idempotent = new IdempotencyCache<Reply[]>();
   private readonly maxWaitMs: number;
 
   constructor(private readonly options: WebChatApiOptions) {
@@ -153,13 +151,12 @@ export class WebChatApi implements ReplySink {
       text: parsed.data.text,
       action: parsed.data.action,
       receivedAt: this.clock.now(),
+      // A retry with the same key gets the first answer again, also after a restart.
+      replay: keyHeader !== undefined,
     };
-    const run = async () => {
-      this.options.metrics?.inc('turns_total', { channel: 'web' });
-      await this.touch(conversationId);
-      return this.options.engine.handle(turn);
-    };
-    const replies = keyHeader ? await this.idempotent.run(turnId, run) : await run();
+    this.options.metrics?.inc('turns_total', { channel: 'web' });
+    await this.touch(conversationId);
+    const replies = await this.options.engine.handle(turn);
     this.log.debug('turn answered', { conversationId, turnId, replies: replies.length });
     sendJson(res, 200, { replies });
   }

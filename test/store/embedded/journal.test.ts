@@ -326,3 +326,31 @@ process.kill(process.pid, 'SIGKILL');
     expect(snapshot).not.toContain('Ev-old');
   });
 });
+
+describe('upgrade from web-events.json', () => {
+  it('moves pushed web replies of an earlier version into the journal, once', async () => {
+    const dataDir = freshDir();
+    fs.mkdirSync(dataDir);
+    const reply = { type: 'relay', from: 'Erika', text: 'noch nicht abgeholt', actions: [], language: 'de' };
+    fs.writeFileSync(
+      path.join(dataDir, 'web-events.json'),
+      JSON.stringify({
+        version: 1,
+        conversations: { 'web:old': { next: 3, touchedAt: Date.now(), events: [{ seq: 2, at: 1, reply }] } },
+      }),
+    );
+    const stores = await createEmbeddedStores({ dataDir });
+    await stores.close();
+    expect(fs.existsSync(path.join(dataDir, 'web-events.json'))).toBe(false);
+    const again = await createEmbeddedStores({ dataDir });
+    try {
+      expect(await again.webEvents.since('web:old', 0)).toEqual({
+        events: [{ seq: 2, at: 1, reply }],
+        cursor: 2,
+      });
+      expect((await again.webEvents.append('web:old', [reply]))[0]?.seq).toBe(3);
+    } finally {
+      await again.close();
+    }
+  });
+});
