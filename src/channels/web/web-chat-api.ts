@@ -9,10 +9,10 @@ import type { Reply } from '../../core/reply.ts';
 import type { ConversationRef, Turn } from '../../core/turn.ts';
 import { type Logger, silentLogger } from '../../ops/logger.ts';
 import type { Metrics } from '../../ops/metrics.ts';
+import type { WebEventStore } from '../../store/ports.ts';
 import { ActionSchema } from '../action-schema.ts';
 import { type ApiError, readJson, sendError, sendJson } from './http-json.ts';
 import type { HttpServer, RouteParams } from './http-server.ts';
-import type { WebEventStore } from '../../store/ports.ts';
 
 /** What the web chat needs of the engine. */
 export interface TurnHandler {
