@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Reply } from '../../../src/core/reply.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
 import { repairDataDir } from '../../../src/store/repair-data.ts';
 import { sampleConversation, sampleTicket, TestClock } from '../../support/store-samples.ts';
@@ -331,7 +332,13 @@ describe('upgrade from web-events.json', () => {
   it('moves pushed web replies of an earlier version into the journal, once', async () => {
     const dataDir = freshDir();
     fs.mkdirSync(dataDir);
-    const reply = { type: 'relay', from: 'Erika', text: 'noch nicht abgeholt', actions: [], language: 'de' };
+    const reply: Reply = {
+      type: 'relay',
+      from: 'Erika',
+      text: 'noch nicht abgeholt',
+      actions: [],
+      language: 'de',
+    };
     fs.writeFileSync(
       path.join(dataDir, 'web-events.json'),
       JSON.stringify({
