@@ -74,12 +74,19 @@ async function checkSlackToken(
     return [finding('slack', 'problem', 'SLACK_BOT_TOKEN is not a bot token (xoxb-…)')];
   }
   const base = apiUrl ?? 'https://slack.com/api/';
-  let response: Response;
-  try {
-    response = await fetch(new URL('auth.test', base.endsWith('/') ? base : `${base}/`), {
+  const url = new URL('auth.test', base.endsWith('/') ? base : `${base}/`);
+  const call = () =>
+    fetch(url, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
       signal: AbortSignal.timeout(timeoutMs),
+    });
+  let response: Response;
+  try {
+    // A kept-alive connection the server closed a moment ago resets once; a second try is fresh.
+    response = await call().catch((error: unknown) => {
+      if (unreachableReason(error, timeoutMs).startsWith('ECONNRESET')) return call();
+      throw error;
     });
   } catch (error) {
     return [finding('slack', 'problem', `Slack API not reachable: ${unreachableReason(error, timeoutMs)}`)];

@@ -52,5 +52,6 @@ describe('a damaged data directory, as an operator meets it', () => {
     } finally {
       await reopened.close();
     }
-  });
+    // Three processes start in turn: on a busy two-core machine that takes a while.
+  }, 120_000);
 });
