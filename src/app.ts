@@ -80,7 +80,6 @@ export async function startBot(
     curation,
     delivery,
     adminToken: config.ADMIN_TOKEN,
-    dataDir: config.REDIS_URL ? undefined : config.DATA_DIR,
     clock: options.clock,
     log,
   });

@@ -9,6 +9,8 @@ Commands:
   ask "<question>"           print the best FAQ answer with its score and the runner-up candidates
   chat [--json]              talk to the bot in the terminal (one line in, replies out)
   check                      validate knowledge/, intents/ and config/support.yaml; list every problem
+  doctor [--json]            pre-flight check of a deployment: store, Slack, Teams, public URL
+  repair-data [--data-dir D] rebuild a damaged embedded store, keeping a copy of the originals
   eval [--train T.csv --test S.csv --val V.csv --shots N --json]
                              measure the matcher (default: the project's own labelled set)
   package-teams --app-id <guid> [--icons]
@@ -30,6 +32,8 @@ const commands: Record<string, CommandRunner> = {
   ask: async (args) => (await import('./understanding/ask-command.ts')).runAsk(args, io),
   chat: async (args) => (await import('./channels/cli/chat-command.ts')).runChat(args, io),
   check: async (args) => (await import('./check-command.ts')).runCheck(args, io),
+  'repair-data': async (args) => (await import('./store/repair-command.ts')).runRepairData(args, io),
+  doctor: async (args) => (await import('./doctor/doctor-command.ts')).runDoctorCommand(args, io),
   eval: async (args) => (await import('./understanding/eval/main.ts')).runEvalCommand(args, io.stdout),
   'package-teams': async (args) =>
     (await import('./channels/teams/package-teams-app.ts')).runPackageTeams(args, io),

@@ -1,9 +1,12 @@
 import { readOrCreateLocalAdminToken } from './admin/local-admin-token.ts';
 import { startBot } from './app.ts';
 import { type Config, parseConfig } from './config/config.ts';
-import { ValidationFailedError } from './core/errors.ts';
+import { SupportBotError, ValidationFailedError } from './core/errors.ts';
 import { createLogger } from './ops/logger.ts';
 import { useVectorSettings } from './understanding/word-vectors.ts';
+
+/** Refusals an operator acts on: said plainly on stderr, not as a log line. */
+const STARTUP_REFUSALS = new Set(['store_damaged', 'data_dir_locked']);
 
 function failWith(error: unknown): never {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     process.on('SIGTERM', () => void stop('SIGTERM'));
   } catch (error) {
     if (error instanceof ValidationFailedError) failWith(error);
+    if (error instanceof SupportBotError && STARTUP_REFUSALS.has(error.code)) failWith(error);
     log.error('start-up failed', { error: error instanceof Error ? error.message : String(error) });
     process.exit(1);
   }

@@ -8,14 +8,51 @@ import { envBoolean, envNumber, envPort } from './env-schema.ts';
  * process.env. Every problem is reported at once.
  */
 const serverFragment = {
-  PORT: envPort.default(3000),
-  HOST: z.string().default('127.0.0.1'),
-  ADMIN_TOKEN: z.string().min(8, 'use at least 8 characters').optional(),
-  DATA_DIR: z.string().default('./data'),
-  KNOWLEDGE_DIR: z.string().default('./knowledge'),
-  INTENTS_DIR: z.string().default('./intents'),
-  SUPPORT_CONFIG: z.string().default('./config/support.yaml'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  PORT: envPort
+    .default(3000)
+    .describe(
+      'The one HTTP port: web chat, console, admin API, Slack and Teams endpoints, health and metrics.',
+    ),
+  HOST: z
+    .string()
+    .default('127.0.0.1')
+    .describe('Bind address. `0.0.0.0` in a container or behind a load balancer.'),
+  ADMIN_TOKEN: z
+    .string()
+    .min(8, 'use at least 8 characters')
+    .optional()
+    .describe(
+      'Token for the console and the agent/admin API (at least 8 characters). Unset with the embedded store: one is generated into `DATA_DIR/admin-token`; unset with Redis: the console is off.',
+    ),
+  DATA_DIR: z
+    .string()
+    .default('./data')
+    .describe(
+      'Embedded store (conversations, tickets, feedback, …); with Redis, the local spool for outages.',
+    ),
+  KNOWLEDGE_DIR: z
+    .string()
+    .default('./knowledge')
+    .describe('FAQ entries, one Markdown file per entry and language; reloaded when a file changes.'),
+  INTENTS_DIR: z
+    .string()
+    .default('./intents')
+    .describe('Intent definitions (YAML), with examples in German and English.'),
+  SUPPORT_CONFIG: z
+    .string()
+    .default('./config/support.yaml')
+    .describe('Queues, intake forms, priority matrix, SLA reaction and resolution times, business hours.'),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error', 'silent'])
+    .default('info')
+    .describe('JSON log lines on stderr at this level and above; secrets and personal data are redacted.'),
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      'The URL the bot is reached at from outside (`https://support.example.com`); `support-bot doctor` checks it is public HTTPS and answers `/healthz`.',
+    ),
 };
 
 /** A shipped vector file's setting: unset for the shipped file, "off", or the path of another file. */
@@ -31,46 +68,94 @@ const matcherFragment = {
    * Calibrated score the best answer needs (or the top two together, for "Did you mean …?").
    * Defaults measured with `npx tsx bench/match-verdicts.ts --grid` on test/fixtures/questions.csv.
    */
-  MATCH_THRESHOLD: envNumber(0, 1).default(0.4),
+  MATCH_THRESHOLD: envNumber(0, 1)
+    .default(0.4)
+    .describe(
+      'Calibrated score (0–1) the best answer needs; below it the bot asks to rephrase or hands off.',
+    ),
   /** Entries closer than this to the best one are offered as "Did you mean …?". */
-  MATCH_MARGIN: envNumber(0, 1).default(0.35),
+  MATCH_MARGIN: envNumber(0, 1)
+    .default(0.35)
+    .describe('Entries closer than this to the best one are offered together as "Did you mean …?".'),
   /** English word vectors: unset for the shipped file, `off`, or the path of another file. */
-  WORD_VECTORS: vectorFileSetting(),
+  WORD_VECTORS: vectorFileSetting().describe(
+    'English word vectors (GloVe, shipped): unset for the shipped file, `off`, or the path of another file.',
+  ),
   /**
    * English sentence-word vectors that re-order the best candidates by sentence meaning (see
    * src/understanding/sentence-vectors.ts): unset for the shipped file, `off`, or another file.
    */
-  SENTENCE_VECTORS: vectorFileSetting(),
+  SENTENCE_VECTORS: vectorFileSetting().describe(
+    'English sentence meaning from a shipped table: re-orders close calls. Unset for the shipped file, `off`, or another file.',
+  ),
   /**
    * `on`: English messages are also compared by sentence meaning (Universal Sentence Encoder
    * lite, shipped with its npm package): better answers for paraphrases, about 10 ms more per
    * English message and about 3 ms per English phrasing when the index is built.
    */
-  SENTENCE_ENCODER: z.enum(['off', 'on']).default('off'),
+  SENTENCE_ENCODER: z
+    .enum(['off', 'on'])
+    .default('off')
+    .describe(
+      '`on`: English messages are also compared with the Universal Sentence Encoder lite (shipped in its npm package); about 10 ms more per English message.',
+    ),
 };
 
 const redisFragment = {
-  REDIS_URL: z.string().url().optional(),
-  REDIS_PREFIX: z.string().default('sb:'),
+  REDIS_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      'Set: all state in Redis (`redis://host:6379`), so several processes share it. Production Redis needs AOF and `maxmemory-policy noeviction`.',
+    ),
+  REDIS_PREFIX: z
+    .string()
+    .default('sb:')
+    .describe('Prefix of every Redis key, to share one Redis between bots.'),
 };
 
 const slackFragment = {
-  SLACK_BOT_TOKEN: z.string().optional(),
-  SLACK_SIGNING_SECRET: z.string().optional(),
-  SLACK_APP_TOKEN: z.string().optional(),
-  SLACK_SOCKET_MODE: envBoolean.default(false),
-  SLACK_API_URL: z.string().url().optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .optional()
+    .describe('Slack bot token (`xoxb-…`). With the signing secret, switches Slack on.'),
+  SLACK_SIGNING_SECRET: z.string().optional().describe('Verifies that requests come from Slack.'),
+  SLACK_APP_TOKEN: z.string().optional().describe('App-level token (`xapp-…`), Socket Mode only.'),
+  SLACK_SOCKET_MODE: envBoolean
+    .default(false)
+    .describe('`true`: connect out over Socket Mode instead of receiving HTTP at `/slack/events`.'),
+  SLACK_API_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('Base URL of the Slack Web API; only for tests against a local stand-in.'),
   /** Comma-separated Slack user ids with admin rights (App Home, /faq). */
-  SLACK_ADMIN_USERS: z.string().default(''),
+  SLACK_ADMIN_USERS: z
+    .string()
+    .default('')
+    .describe('Comma-separated Slack member ids with admin rights (App Home curation, `/faq`).'),
   /** Agent channel per second-level queue: `general=C123,network=C456`; `level3=C789` for third level. */
-  SLACK_AGENT_CHANNELS: z.string().default(''),
+  SLACK_AGENT_CHANNELS: z
+    .string()
+    .default('')
+    .describe(
+      'Agent channel per second-level queue: `general=C123,network=C456`; `level3=C789` for third level.',
+    ),
 };
 
 const teamsFragment = {
-  MICROSOFT_APP_ID: z.string().optional(),
-  MICROSOFT_APP_PASSWORD: z.string().optional(),
-  MICROSOFT_APP_TENANT_ID: z.string().optional(),
-  TEAMS_ALLOW_UNAUTHENTICATED: envBoolean.default(false),
+  MICROSOFT_APP_ID: z.string().optional().describe("The Teams bot's app (client) id, a GUID."),
+  MICROSOFT_APP_PASSWORD: z.string().optional().describe("The Teams bot's client secret."),
+  MICROSOFT_APP_TENANT_ID: z
+    .string()
+    .optional()
+    .describe('The Entra tenant the bot is registered in (single tenant).'),
+  TEAMS_ALLOW_UNAUTHENTICATED: envBoolean
+    .default(false)
+    .describe(
+      '`true` only for local tools (Agents Playground, Emulator) without credentials: loopback service URLs only. Ignored with credentials.',
+    ),
 };
 
 export const ConfigSchema = z.object({

@@ -56,6 +56,8 @@ export interface EngineDeps {
 export const MAX_MESSAGE_CHARS = 4000;
 /** A conversation keeps its latest lines; the ticket gets a copy at hand-off. */
 const MAX_TRANSCRIPT_LINES = 200;
+/** How long a replayed turn waits for the first attempt's answer (it may run in another process). */
+const REPLAY_WAIT_MS = 5_000;
 /** Short messages are where yes/no/cancel intents decide; in longer ones they are noise. */
 const MAX_WORDS_FOR_SHORT_INTENT = 5;
 
@@ -120,11 +122,13 @@ export class Engine {
             turnId: turn.id,
             conversationId: turn.conversation.conversationId,
           });
-          return [];
+          return turn.replay ? this.rememberedReplies(turn.id) : [];
         }
         const context = await this.prepare(turn, stored);
         language = context.language;
-        return this.process(context);
+        const replies = await this.process(context);
+        if (turn.replay) await this.deps.stores.responses.put(`turn:${turn.id}`, replies, this.dedupeTtlMs);
+        return replies;
       });
     } catch (error) {
       this.log.error('turn failed', {
@@ -134,6 +138,21 @@ export class Engine {
         conversationId: turn.conversation.conversationId,
       });
       return [this.apology(language)];
+    }
+  }
+
+  /**
+   * The answer a replayable turn got the first time. The first attempt may still be running in
+   * another process (it holds the turn id, not this process's lock), so its answer is awaited
+   * for a while; a first attempt that died before answering leaves nothing to replay.
+   */
+  private async rememberedReplies(turnId: string): Promise<Reply[]> {
+    const until = Date.now() + REPLAY_WAIT_MS;
+    for (;;) {
+      const remembered = await this.deps.stores.responses.get(`turn:${turnId}`);
+      if (Array.isArray(remembered)) return remembered as Reply[];
+      if (Date.now() >= until) return [];
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 

@@ -33,4 +33,10 @@ export interface Turn {
   action?: Action | undefined;
   /** Epoch milliseconds. */
   receivedAt: number;
+  /**
+   * The client retries with the same id and wants the first answer again (web chat's
+   * Idempotency-Key), instead of the nothing a platform retry gets (Slack, Teams: the first answer
+   * was posted already).
+   */
+  replay?: boolean | undefined;
 }

@@ -1,5 +1,6 @@
 import type { Conversation } from '../core/conversation.ts';
 import type { Language } from '../core/language.ts';
+import type { Reply } from '../core/reply.ts';
 import type { Ticket, TicketStatus } from '../core/ticket.ts';
 import type { FaqEntry } from '../knowledge/faq-entry.ts';
 
@@ -216,6 +217,43 @@ export interface StoreHealth {
   detail?: string | undefined;
 }
 
+/** One reply pushed to a web conversation later (agent relay, resolve notice), with its cursor. */
+export interface WebEvent {
+  /** Increasing per conversation, starting at 1; the page sends the last one it saw as `after`. */
+  seq: number;
+  at: number;
+  reply: Reply;
+}
+
+/**
+ * Where pushed replies for web conversations wait until the page fetches them (the web chat polls
+ * with a cursor, so events are kept, bounded, rather than removed on read: a reload or a second
+ * tab still sees them). Shared by all processes with Redis, so a reply pushed by one reaches a
+ * page polling another.
+ */
+export interface WebEventStore {
+  has(conversationId: string): Promise<boolean>;
+  /** Marks a conversation as known (its first message), so polling it is not "unknown". */
+  touch(conversationId: string): Promise<void>;
+  append(conversationId: string, replies: Reply[]): Promise<WebEvent[]>;
+  /** Events after the cursor, oldest first, and the cursor to send next time. */
+  since(conversationId: string, after: number): Promise<{ events: WebEvent[]; cursor: number }>;
+  /** Resolves when an event after `after` exists, or after `ms` (long polling). */
+  waitFor(conversationId: string, after: number, ms: number): Promise<void>;
+  /** Releases every long-poll (on stop). */
+  wakeAll(): void;
+}
+
+/**
+ * Answers remembered under a client's idempotency key, so a retried request gets the first
+ * answer, also after a restart or from another process.
+ */
+export interface ResponseStore {
+  get(key: string): Promise<unknown>;
+  /** Remembers `value` for ttlMs; the first answer under a key wins. */
+  put(key: string, value: unknown, ttlMs: number): Promise<void>;
+}
+
 export interface Stores {
   conversations: ConversationStore;
   dedupe: DedupeStore;
@@ -226,6 +264,8 @@ export interface Stores {
   audit: AuditLog;
   counters: CounterStore;
   events: EventLog;
+  webEvents: WebEventStore;
+  responses: ResponseStore;
   effects: EffectGuard;
   slaTimers: SlaTimerStore;
   knowledge: KnowledgeStore;

@@ -22,6 +22,10 @@ export const storeDefaults = {
   eventReclaimAfterMs: 30_000,
   /** Events kept in the log at most, even when a reader lags. */
   maxEvents: 100_000,
+  /** Pushed web replies kept per conversation (oldest dropped first). */
+  webEventsPerConversation: 200,
+  /** Web conversations with nothing pushed or asked this long are forgotten. */
+  webEventRetentionMs: 14 * 24 * 60 * 60 * 1000,
 } as const;
 
 export const systemStoreClock = { now: (): number => Date.now() };

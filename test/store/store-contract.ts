@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Reply } from '../../src/core/reply.ts';
 import type { Stores } from '../../src/store/ports.ts';
 import { sampleConversation, sampleTicket, TestClock } from '../support/store-samples.ts';
 import { describeCoordinationContract } from './coordination-contract.ts';
@@ -367,6 +368,81 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
       });
     });
 
+    describe('web events', () => {
+      const relay = (text: string): Reply => ({
+        type: 'relay',
+        from: 'Erika',
+        text,
+        actions: [],
+        language: 'de',
+      });
+
+      it('hands out events after a cursor, oldest first, with the next cursor', async () => {
+        const { webEvents } = await open();
+        expect((await webEvents.append('web:a', [relay('eins'), relay('zwei')])).map((e) => e.seq)).toEqual([
+          1, 2,
+        ]);
+        await webEvents.append('web:a', [relay('drei')]);
+        await webEvents.append('web:b', [relay('other')]);
+        expect((await webEvents.since('web:a', 0)).events.map((e) => [e.seq, e.reply.text])).toEqual([
+          [1, 'eins'],
+          [2, 'zwei'],
+          [3, 'drei'],
+        ]);
+        expect(await webEvents.since('web:a', 2)).toMatchObject({ events: [{ seq: 3 }], cursor: 3 });
+        expect(await webEvents.since('web:a', 3)).toEqual({ events: [], cursor: 3 });
+        expect(await webEvents.since('web:unknown', 0)).toEqual({ events: [], cursor: 0 });
+      });
+
+      it('keeps the reply exactly as pushed, empty arrays included', async () => {
+        const { webEvents } = await open();
+        const reply: Reply = { type: 'notice', text: 'Gelöst – "danke"', actions: [], language: 'de' };
+        await webEvents.append('web:y', [reply]);
+        expect((await webEvents.since('web:y', 0)).events[0]?.reply).toEqual(reply);
+      });
+
+      it('knows touched conversations before anything is pushed', async () => {
+        const { webEvents } = await open();
+        expect(await webEvents.has('web:new')).toBe(false);
+        await webEvents.touch('web:new');
+        expect(await webEvents.has('web:new')).toBe(true);
+        expect(await webEvents.since('web:new', 0)).toEqual({ events: [], cursor: 0 });
+      });
+
+      it('keeps a bounded number of events per conversation, cursors going on', async () => {
+        const { webEvents } = await open();
+        const many = Array.from({ length: 205 }, (_, i) => relay(String(i + 1)));
+        await webEvents.append('web:w', many);
+        const { events, cursor } = await webEvents.since('web:w', 0);
+        expect(events).toHaveLength(200);
+        expect(events[0]?.seq).toBe(6);
+        expect(cursor).toBe(205);
+      });
+
+      it('wakes a long poll when a reply is pushed, and releases every poll on wakeAll', async () => {
+        const { webEvents } = await open();
+        await webEvents.touch('web:z');
+        const waiting = webEvents.waitFor('web:z', 0, 20_000).then(() => webEvents.since('web:z', 0));
+        await new Promise((r) => setTimeout(r, 50));
+        await webEvents.append('web:z', [relay('da')]);
+        expect((await waiting).events.map((e) => e.reply.text)).toEqual(['da']);
+        const released = webEvents.waitFor('web:z', 1, 20_000).then(() => 'released');
+        webEvents.wakeAll();
+        expect(await released).toBe('released');
+      });
+    });
+
+    describe('responses', () => {
+      it('remembers an answer under its key for the given time; the first answer wins', async () => {
+        const { responses } = await open();
+        expect(await responses.get('turn:k1')).toBeUndefined();
+        await responses.put('turn:k1', [{ type: 'notice', text: 'erste' }], 60_000);
+        await responses.put('turn:k1', [{ type: 'notice', text: 'zweite' }], 60_000);
+        expect(await responses.get('turn:k1')).toEqual([{ type: 'notice', text: 'erste' }]);
+        expect(await responses.get('turn:k2')).toBeUndefined();
+      });
+    });
+
     describe('close', () => {
       it('refuses writes after close', async () => {
         const stores = await open();
@@ -424,6 +500,10 @@ export function describeRestartContract(name: string, fixture: StoreFixture): vo
       await stores.effects.done(`announce:${acked}`, DAY);
       await stores.slaTimers.schedule({ ticketId: id, name: 'reaction-warning', dueAt: clock.now() + 1000 });
       await stores.knowledge.remove('vpn-einrichten', 'de', 'admin');
+      await stores.webEvents.append('web:pushed', [
+        { type: 'relay', from: 'Erika', text: 'vor dem Neustart', actions: [], language: 'de' },
+      ]);
+      await stores.responses.put('turn:web:k', ['answer'], DAY);
       await stores.close();
 
       const again = await reopen();
@@ -446,6 +526,11 @@ export function describeRestartContract(name: string, fixture: StoreFixture): vo
           { ticketId: id, name: 'reaction-warning', dueAt: clock.now() + 1000 },
         ]);
         expect((await again.knowledge.current()).version).toBe(1);
+        expect(await again.webEvents.since('web:pushed', 0)).toMatchObject({
+          events: [{ seq: 1, reply: { text: 'vor dem Neustart' } }],
+          cursor: 1,
+        });
+        expect(await again.responses.get('turn:web:k')).toEqual(['answer']);
         // Expiry still counts from the original write.
         clock.advance(DAY);
         expect(await again.conversations.get('teams:a:1')).toBeUndefined();

@@ -13,11 +13,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a throwaway redis-server (no persistence) and resolves once it answers PING. */
-export async function startRedisServer(port: number): Promise<ChildProcess> {
+/**
+ * Starts a throwaway redis-server (no persistence unless `extraArgs` say otherwise: later
+ * directives win) and resolves once it answers PING.
+ */
+export async function startRedisServer(port: number, extraArgs: string[] = []): Promise<ChildProcess> {
   const server = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
     { stdio: 'ignore' },
   );
   const failed = new Promise<never>((_, reject) => {

@@ -51,6 +51,8 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
   private readonly users = new Map<string, { name: string; locale?: string }>();
   private tsCounter = 0;
   private viewCounter = 0;
+  /** Scopes `auth.test` lists in its `x-oauth-scopes` header, as Slack does; none when unset. */
+  grantedScopes: string[] | undefined;
 
   constructor(identity: Partial<StandInIdentity> = {}) {
     super('stand-in');
@@ -154,7 +156,11 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
     }
     const answer = this.answer(method, args);
     this.record({ method, args, token, ok: answer.ok === true, status: 200, response: answer });
-    res.writeHead(200, { 'content-type': 'application/json' });
+    const scopes = method === 'auth.test' && this.grantedScopes;
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      ...(scopes ? { 'x-oauth-scopes': scopes.join(',') } : {}),
+    });
     res.end(JSON.stringify(answer));
   }
 

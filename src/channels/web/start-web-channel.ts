@@ -12,8 +12,6 @@ import type { Stores } from '../../store/ports.ts';
 import type { HttpServer } from './http-server.ts';
 import { mountStaticPages } from './static-pages.ts';
 import { type TurnHandler, WebChatApi } from './web-chat-api.ts';
-import { WebEventLog } from './web-event-log.ts';
-import type { WebEventStore } from './web-event-store.ts';
 
 export interface WebChannelOptions {
   server: HttpServer;
@@ -30,13 +28,6 @@ export interface WebChannelOptions {
   curation?: KnowledgeCuration | undefined;
   /** ADMIN_TOKEN; without it the agent/admin API answers 401 with a hint. */
   adminToken?: string | undefined;
-  /**
-   * Where pushed web messages wait for the page. Pass a RedisWebEventLog when several processes
-   * share one Redis; otherwise a WebEventLog on `dataDir` is opened (and closed by stop()).
-   */
-  eventStore?: WebEventStore | undefined;
-  /** DATA_DIR: pushed web messages are kept in web-events.json there; in memory without it. */
-  dataDir?: string | undefined;
   clock?: Clock | undefined;
   log?: Logger | undefined;
 }
@@ -44,10 +35,9 @@ export interface WebChannelOptions {
 export interface WebChannel {
   /** The web channel's ReplySink (also registered with `delivery` when given). */
   sink: ReplySink;
-  events: WebEventStore;
   /** Whether the console and agent API are switched on. */
   adminEnabled: boolean;
-  /** Releases long-polls and closes the event store. The server itself is stopped by its owner. */
+  /** Releases long-polls. The server and the stores are stopped by their owner. */
   stop(): Promise<void>;
 }
 
@@ -58,8 +48,8 @@ export interface WebChannel {
  */
 export async function startWebChannel(options: WebChannelOptions): Promise<WebChannel> {
   const log = options.log ?? silentLogger;
-  const events =
-    options.eventStore ?? (await WebEventLog.open({ dataDir: options.dataDir, clock: options.clock }));
+  // Pushed web messages wait in the stores: the journal, or Redis shared by every process.
+  const events = options.stores.webEvents;
   const chat = new WebChatApi({
     engine: options.engine,
     events,
@@ -93,10 +83,9 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
 
   return {
     sink: chat,
-    events,
     adminEnabled: auth.enabled,
     stop: async () => {
-      await events.close();
+      events.wakeAll();
     },
   };
 }

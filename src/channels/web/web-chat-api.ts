@@ -9,11 +9,10 @@ import type { Reply } from '../../core/reply.ts';
 import type { ConversationRef, Turn } from '../../core/turn.ts';
 import { type Logger, silentLogger } from '../../ops/logger.ts';
 import type { Metrics } from '../../ops/metrics.ts';
+import type { WebEventStore } from '../../store/ports.ts';
 import { ActionSchema } from '../action-schema.ts';
 import { type ApiError, readJson, sendError, sendJson } from './http-json.ts';
 import type { HttpServer, RouteParams } from './http-server.ts';
-import { IdempotencyCache } from './idempotency-cache.ts';
-import type { WebEventStore } from './web-event-store.ts';
 
 /** What the web chat needs of the engine. */
 export interface TurnHandler {
@@ -85,7 +84,6 @@ function badConversationId(res: ServerResponse): void {
 export class WebChatApi implements ReplySink {
   private readonly clock: Clock;
   private readonly log: Logger;
-  private readonly idempotent = new IdempotencyCache<Reply[]>();
   private readonly maxWaitMs: number;
 
   constructor(private readonly options: WebChatApiOptions) {
@@ -153,15 +151,30 @@ export class WebChatApi implements ReplySink {
       text: parsed.data.text,
       action: parsed.data.action,
       receivedAt: this.clock.now(),
+      // A retry with the same key gets the first answer again, also after a restart.
+      replay: keyHeader !== undefined,
     };
-    const run = async () => {
-      this.options.metrics?.inc('turns_total', { channel: 'web' });
-      await this.options.events.touch(conversationId);
-      return this.options.engine.handle(turn);
-    };
-    const replies = keyHeader ? await this.idempotent.run(turnId, run) : await run();
+    this.options.metrics?.inc('turns_total', { channel: 'web' });
+    await this.touch(conversationId);
+    const replies = await this.options.engine.handle(turn);
     this.log.debug('turn answered', { conversationId, turnId, replies: replies.length });
     sendJson(res, 200, { replies });
+  }
+
+  /**
+   * Marks the conversation known to the event store, so polling it is not "unknown" later. The
+   * conversation store knows it too, so while the event store is away (Redis down) the customer
+   * still gets the answer.
+   */
+  private async touch(conversationId: string): Promise<void> {
+    try {
+      await this.options.events.touch(conversationId);
+    } catch (error) {
+      this.log.warn('web event store not reachable; conversation not marked', {
+        conversationId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   private async getEvents(req: IncomingMessage, res: ServerResponse, params: RouteParams): Promise<void> {
@@ -181,6 +194,31 @@ export class WebChatApi implements ReplySink {
       return;
     }
     const conversationId = webConversationId(id);
+    try {
+      await this.answerEvents(res, conversationId, id, Number(afterText), Number(waitText) * 1000);
+    } catch (error) {
+      // The event store (Redis) is away: the page polls again; nothing pushed is lost meanwhile.
+      this.log.warn('web event store not reachable', {
+        conversationId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      sendError(
+        res,
+        503,
+        { code: 'store_unavailable', message: 'Messages cannot be fetched right now; try again shortly.' },
+        { 'Retry-After': '2' },
+      );
+    }
+  }
+
+  /** The events after the cursor, holding the request up to `requestedWaitMs` when there are none yet. */
+  private async answerEvents(
+    res: ServerResponse,
+    conversationId: string,
+    id: string,
+    after: number,
+    requestedWaitMs: number,
+  ): Promise<void> {
     const known =
       (await this.options.events.has(conversationId)) ||
       (await this.options.conversations?.get(conversationId)) !== undefined;
@@ -191,9 +229,8 @@ export class WebChatApi implements ReplySink {
       });
       return;
     }
-    const after = Number(afterText);
     let result = await this.options.events.since(conversationId, after);
-    const waitMs = Math.min(Number(waitText) * 1000, this.maxWaitMs);
+    const waitMs = Math.min(requestedWaitMs, this.maxWaitMs);
     if (result.events.length === 0 && waitMs > 0) {
       // Long poll: hold the request until something is pushed, or the client gave up.
       const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));

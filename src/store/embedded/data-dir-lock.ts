@@ -18,7 +18,7 @@ export class DataDirLock {
     for (let attempt = 0; attempt < 3; attempt++) {
       // Written aside, then linked into place: the lock never exists without its pid.
       const draft = `${file}.${process.pid}.${attempt}`;
-      fs.writeFileSync(draft, `${process.pid}\n`);
+      fs.writeFileSync(draft, `${process.pid}\n`, { mode: 0o600 });
       try {
         fs.linkSync(draft, file);
         heldHere.add(file);

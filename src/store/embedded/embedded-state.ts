@@ -5,6 +5,7 @@ import type { TicketListing } from '../ticket-listing.ts';
 import { freezeLines } from '../transcript-lines.ts';
 import { EffectState, EventLogState, KnowledgeState, SlaTimerState } from './coordination-state.ts';
 import type { Mutation } from './mutation.ts';
+import { WebEventState } from './web-event-state.ts';
 
 /** An append-only list that keeps the newest `cap` items; trimmed in batches to stay cheap. */
 class CappedLog<T> {
@@ -58,6 +59,9 @@ export class EmbeddedState {
   readonly effects = new EffectState();
   readonly slaTimers = new SlaTimerState();
   readonly knowledge = new KnowledgeState();
+  readonly webEvents = new WebEventState();
+  /** Answers remembered under idempotency keys, in write order. */
+  readonly responses = new Map<string, { value: unknown; exp: number }>();
 
   constructor(private readonly listCap: number) {
     this.feedback = new CappedLog(listCap);
@@ -65,7 +69,13 @@ export class EmbeddedState {
   }
 
   apply(m: Mutation): void {
-    if (this.events.apply(m) || this.effects.apply(m) || this.slaTimers.apply(m) || this.knowledge.apply(m))
+    if (
+      this.events.apply(m) ||
+      this.effects.apply(m) ||
+      this.slaTimers.apply(m) ||
+      this.knowledge.apply(m) ||
+      this.webEvents.apply(m)
+    )
       return;
     switch (m.t) {
       case 'conv.put':
@@ -135,6 +145,9 @@ export class EmbeddedState {
         if (question) question.status = m.status;
         return;
       }
+      case 'response':
+        if (!this.responses.has(m.key)) this.responses.set(m.key, { value: m.value, exp: m.exp });
+        return;
       case 'counter': {
         let day = this.counters.get(m.day);
         if (!day) {
@@ -154,6 +167,8 @@ export class EmbeddedState {
   sweep(now: number, full = false): void {
     sweepMap(this.conversations, (v) => v.exp <= now, full);
     sweepMap(this.dedupe, (exp) => exp <= now, full);
+    sweepMap(this.responses, (r) => r.exp <= now, full);
+    this.webEvents.sweep(now);
     if (full) this.effects.sweep(now, storeDefaults.pendingEffectKeepMs);
   }
 
@@ -181,6 +196,10 @@ export class EmbeddedState {
     yield* this.effects.snapshot();
     yield* this.slaTimers.snapshot();
     yield* this.knowledge.snapshot();
+    yield* this.webEvents.snapshot();
+    for (const [key, r] of this.responses) {
+      if (r.exp > now) yield { t: 'response', key, value: r.value, exp: r.exp };
+    }
   }
 }
 

@@ -1,11 +1,14 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { SupportBotError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/ticket.ts';
-import type { Stores, UnansweredQuestion } from '../ports.ts';
+import type { Stores, UnansweredQuestion, WebEvent } from '../ports.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
 import { appendedLines, withLines } from '../transcript-lines.ts';
 import { embeddedCoordinationPorts } from './embedded-coordination.ts';
 import { EmbeddedState } from './embedded-state.ts';
+import { embeddedWebPorts } from './embedded-web-ports.ts';
 import { Journal } from './journal.ts';
 import { jsonCopy } from './json-copy.ts';
 import type { Mutation } from './mutation.ts';
@@ -42,6 +45,9 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
     journal?.append(m);
     state.apply(m);
   };
+
+  const webPorts = embeddedWebPorts(state, commit, () => clock.now());
+  if (options.dataDir) importWebEventFile(options.dataDir, commit, warn);
 
   const sweepTimer = setInterval(() => state.sweep(clock.now()), 60_000);
   sweepTimer.unref();
@@ -88,6 +94,8 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
     tickets: {
       async nextId() {
         const n = state.ticketSeq + 1;
+        // Noted outside the journal first: a damaged journal can never hand this id out again.
+        journal?.noteTicketNumber(n);
         commit({ t: 'ticket.seq', n });
         return `${storeDefaults.ticketPrefix}${n}`;
       },
@@ -189,6 +197,7 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
     },
 
     ...embeddedCoordinationPorts(state, commit, () => clock.now(), warn),
+    ...webPorts,
 
     health() {
       return closed ? { status: 'degraded', detail: 'store closed' } : { status: 'ok' };
@@ -198,7 +207,28 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
       if (closed) return;
       closed = true;
       clearInterval(sweepTimer);
+      webPorts.webEvents.wakeAll();
       journal?.close();
     },
   };
+}
+
+/**
+ * Earlier versions kept pushed web replies in `web-events.json`; they move into the journal once,
+ * and the file is renamed so the import never runs twice.
+ */
+function importWebEventFile(dataDir: string, commit: (m: Mutation) => void, warn: (m: string) => void): void {
+  const file = path.join(dataDir, 'web-events.json');
+  if (!fs.existsSync(file)) return;
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      conversations?: Record<string, { next: number; touchedAt: number; events: WebEvent[] }>;
+    };
+    for (const [id, conv] of Object.entries(parsed.conversations ?? {})) {
+      commit({ t: 'web.conv', id, last: conv.next - 1, touchedAt: conv.touchedAt, events: conv.events });
+    }
+    fs.renameSync(file, `${file}.imported`);
+  } catch (error) {
+    warn(`${file} could not be imported and is left in place: ${String(error)}`);
+  }
 }

@@ -1,6 +1,7 @@
 import type { Conversation, TranscriptLine } from '../../core/conversation.ts';
+import type { Reply } from '../../core/reply.ts';
 import type { Ticket } from '../../core/ticket.ts';
-import type { AuditEvent, Feedback, KnowledgeRevision, UnansweredQuestion } from '../ports.ts';
+import type { AuditEvent, Feedback, KnowledgeRevision, UnansweredQuestion, WebEvent } from '../ports.ts';
 import { listingOf, type TicketListing } from '../ticket-listing.ts';
 
 /**
@@ -44,7 +45,14 @@ export type Mutation =
   | { t: 'effect.del'; key: string }
   | { t: 'sla.set'; ticketId: string; name: string; dueAt: number }
   | { t: 'sla.del'; ticketId: string; name?: string | undefined }
-  | { t: 'knowledge'; revision: KnowledgeRevision };
+  | { t: 'knowledge'; revision: KnowledgeRevision }
+  /** A web conversation's first message; `at` keeps it from being forgotten. */
+  | { t: 'web.touch'; id: string; at: number }
+  /** Replies pushed to a web conversation; their cursors follow the conversation's last one. */
+  | { t: 'web.add'; id: string; at: number; replies: Reply[] }
+  /** A web conversation's pushed replies in a snapshot. */
+  | { t: 'web.conv'; id: string; last: number; touchedAt: number; events: WebEvent[] }
+  | { t: 'response'; key: string; value: unknown; exp: number };
 
 /** One journal line, newline included. */
 export function encodeMutation(m: Mutation): string {
@@ -118,6 +126,10 @@ export function decodeMutation(line: string): Mutation | undefined {
     case 'sla.set':
     case 'sla.del':
     case 'knowledge':
+    case 'web.touch':
+    case 'web.add':
+    case 'web.conv':
+    case 'response':
       return r as Mutation;
     default:
       return undefined;

@@ -215,6 +215,19 @@ class FailoverStores {
         list: () => remote.slaTimers.list(),
       },
       knowledge: remote.knowledge,
+      // Pushed web replies wait for Redis: a failed push is retried by the outbox, a poll answers
+      // "not now" meanwhile.
+      webEvents: remote.webEvents,
+      responses: {
+        get: (key) =>
+          this.read(
+            () => undefined,
+            false,
+            () => remote.responses.get(key),
+          ),
+        put: (key, value, ttlMs) =>
+          this.write({ port: 'responses', method: 'put', args: [key, value, ttlMs] }),
+      },
       health: () => {
         if (!this.ready())
           return { status: 'degraded', detail: `redis ${this.redis.status}; ${this.spoolNote()}` };

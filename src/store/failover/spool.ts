@@ -2,6 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SupportBotError } from '../../core/errors.ts';
 import { DataDirLock } from '../embedded/data-dir-lock.ts';
+import {
+  type DamagedLine,
+  describeDamage,
+  FILE_MODE,
+  lineDamage,
+  readLines,
+  refuseDamage,
+  writeAll,
+} from '../embedded/store-files.ts';
 
 /** One write that could not reach Redis: the store port, the method and its arguments. */
 export interface SpooledWrite {
@@ -10,7 +19,8 @@ export interface SpooledWrite {
   args: unknown[];
 }
 
-const SPOOL_FILE = 'spool.jsonl';
+export const SPOOL_FILE = 'spool.jsonl';
+export const SPOOL_SLOT = /^spool-\d+$/;
 const RESERVE_FILE = 'ticket-ids.json';
 const MAX_SLOTS = 16;
 
@@ -49,7 +59,12 @@ export class Spool {
         throw error;
       }
       const spool = new Spool(dir, lock, warn);
-      spool.load();
+      try {
+        spool.load();
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
       return spool;
     }
     throw new SupportBotError('spool_unavailable', `All ${MAX_SLOTS} spool slots in ${dataDir} are in use.`);
@@ -105,27 +120,21 @@ export class Spool {
 
   private append(line: unknown): void {
     if (!this.dir) return;
-    this.fd ??= fs.openSync(path.join(this.dir, SPOOL_FILE), 'a');
-    const data = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8');
-    let written = 0;
-    while (written < data.length) written += fs.writeSync(this.fd, data, written);
+    this.fd ??= fs.openSync(path.join(this.dir, SPOOL_FILE), 'a', FILE_MODE);
+    writeAll(this.fd, Buffer.from(`${JSON.stringify(line)}\n`, 'utf8'));
   }
 
   private load(): void {
     if (!this.dir) return;
     const file = path.join(this.dir, SPOOL_FILE);
     if (fs.existsSync(file)) {
-      const lines = fs.readFileSync(file, 'utf8').split('\n');
-      lines.forEach((line, i) => {
-        if (line === '') return;
-        try {
-          const parsed = JSON.parse(line) as { w?: SpooledWrite; d?: number };
-          if (parsed.w) this.writes.push(parsed.w);
-          else if (parsed.d) this.drained += parsed.d;
-        } catch {
-          this.warn(`${file}: skipped unreadable line ${i + 1} (torn by a crash while writing)`);
-        }
+      const damage = readSpoolFile(file, (entry) => {
+        if ('w' in entry) this.writes.push(entry.w);
+        else this.drained += entry.d;
       });
+      // As with the journal: a torn last line is dropped, damage elsewhere stops start-up.
+      refuseDamage(damage);
+      for (const torn of damage) this.warn(`skipped a torn last line: ${describeDamage(torn)}`);
       if (this.size > 0) this.warn(`${file}: ${this.size} write(s) from before a restart wait for Redis`);
     }
     const reserve = path.join(this.dir, RESERVE_FILE);
@@ -142,7 +151,35 @@ export class Spool {
   private saveReserve(): void {
     if (!this.dir) return;
     const file = path.join(this.dir, RESERVE_FILE);
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify(this.reservedIds));
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(this.reservedIds), { mode: FILE_MODE });
     fs.renameSync(`${file}.tmp`, file);
   }
+}
+
+type SpoolEntry = { w: SpooledWrite } | { d: number };
+
+function parseSpoolLine(line: string): SpoolEntry | undefined {
+  try {
+    const parsed = JSON.parse(line) as { w?: SpooledWrite; d?: number };
+    if (parsed.w && typeof parsed.w.port === 'string' && typeof parsed.w.method === 'string')
+      return { w: parsed.w };
+    if (typeof parsed.d === 'number') return { d: parsed.d };
+  } catch {
+    // Reported as damage by the caller.
+  }
+  return undefined;
+}
+
+/** Reads a spool file: each readable entry to `take`, the unreadable lines returned. */
+export function readSpoolFile(file: string, take: (entry: SpoolEntry) => void): DamagedLine[] {
+  const damage: DamagedLine[] = [];
+  let lineNo = 0;
+  for (const { line, terminated } of readLines(file)) {
+    lineNo++;
+    if (terminated && line === '') continue;
+    const entry = parseSpoolLine(line);
+    if (entry) take(entry);
+    else damage.push(lineDamage(file, lineNo, line, !terminated));
+  }
+  return damage;
 }

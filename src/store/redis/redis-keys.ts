@@ -78,4 +78,15 @@ export class RedisKeys {
     return `${this.prefix}{knowledge}:h:${id}|${language}`;
   }
   readonly knowledgeChannel = (): string => `${this.prefix}knowledge-changed`;
+  webEvents(conversationId: string): string {
+    return `${this.prefix}web:{${conversationId}}:events`;
+  }
+  webSeq(conversationId: string): string {
+    return `${this.prefix}web:{${conversationId}}:seq`;
+  }
+  /** Pub/sub: a conversation id is published here when a reply is pushed to it. */
+  readonly webChannel = (): string => `${this.prefix}web:events`;
+  response(key: string): string {
+    return `${this.prefix}response:${key}`;
+  }
 }

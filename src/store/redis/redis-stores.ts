@@ -9,6 +9,7 @@ import { RedisEventLog } from './redis-event-log.ts';
 import { RedisKeys } from './redis-keys.ts';
 import { RedisAuditLog, RedisFeedbackStore, RedisUnansweredStore } from './redis-lists.ts';
 import { RedisTicketStore } from './redis-ticket-store.ts';
+import { RedisResponseStore, RedisWebEvents } from './redis-web-events.ts';
 
 export interface RedisStoreOptions extends StoreOptions {
   /** redis://[user:password@]host:port[/db] or rediss:// for TLS. */
@@ -19,6 +20,8 @@ export interface RedisStoreOptions extends StoreOptions {
   redisOptions?: RedisOptions | undefined;
   /** Characters of conversation JSON this process keeps of its own writes (0: none); see RedisConversationStore. */
   conversationCacheChars?: number | undefined;
+  /** How often a web long poll re-reads without a notification (one lost in a reconnect). Default 2 s. */
+  webEventRecheckMs?: number | undefined;
 }
 
 /**
@@ -134,6 +137,7 @@ export function redisStoresOn(
 
   const now = (): number => clock.now();
   const knowledge = new RedisKnowledgeStore(redis, keys, now, warn);
+  const webEvents = new RedisWebEvents(redis, keys, { now, warn, recheckMs: options.webEventRecheckMs });
   let closing: Promise<void> | undefined;
 
   return {
@@ -149,6 +153,8 @@ export function redisStoresOn(
     effects: new RedisEffectGuard(redis, keys, now),
     slaTimers: new RedisSlaTimers(redis, keys),
     knowledge,
+    webEvents,
+    responses: new RedisResponseStore(redis, keys),
     health() {
       return redis.status === 'ready'
         ? { status: 'ok' }
@@ -160,6 +166,7 @@ export function redisStoresOn(
         .close()
         .catch((error: unknown) => warn(`counters not written at close: ${String(error)}`))
         .then(() => knowledge.close())
+        .then(() => webEvents.close())
         .then(close);
       return closing;
     },

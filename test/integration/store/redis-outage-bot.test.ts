@@ -61,6 +61,10 @@ describe('the bot while Redis is away', () => {
 
     const answer = await say('ausfall-1', { text: 'Wie richte ich das VPN ein?' });
     expect(answer.map((r) => r.type)).toContain('answer');
+    // Pushed messages live in Redis: polling says "not now" instead of failing.
+    const poll = await fetch(`${bot.url}/api/conversations/ausfall-1/events?after=0`);
+    expect(poll.status).toBe(503);
+    expect(poll.headers.get('retry-after')).toBe('2');
 
     await say('ausfall-2', { text: 'Ich möchte mit einem Menschen sprechen' });
     const handoff = await say('ausfall-2', {

@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Reply } from '../../../src/core/reply.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
+import { repairDataDir } from '../../../src/store/repair-data.ts';
 import { sampleConversation, sampleTicket, TestClock } from '../../support/store-samples.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-journal-'));
@@ -125,7 +127,7 @@ process.kill(process.pid, 'SIGKILL');
     }
   });
 
-  it('skips a damaged line in the middle with a warning and keeps the rest', async () => {
+  it('refuses a damaged line in the middle, naming the file, the line and the repair command', async () => {
     const dataDir = freshDir();
     fs.mkdirSync(dataDir);
     fs.writeFileSync(
@@ -137,14 +139,93 @@ process.kill(process.pid, 'SIGKILL');
         '',
       ].join('\n'),
     );
-    const warnings: string[] = [];
-    const stores = await createEmbeddedStores({ dataDir, warn: (m) => warnings.push(m) });
-    try {
-      expect(await stores.counters.get('2025-03-03')).toEqual({ answered: 3 });
-      expect(warnings.join('\n')).toMatch(/damaged line 2/);
-    } finally {
-      await stores.close();
+    const error = await createEmbeddedStores({ dataDir, warn: () => {} }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'store_damaged' });
+    const message = (error as Error).message;
+    expect(message).toContain(`${path.join(dataDir, 'journal-1.jsonl')}: line 2 (27 bytes)`);
+    expect(message).toContain('npx support-bot repair-data');
+    // Nothing was compacted or deleted, and the lock is released.
+    expect(fs.readdirSync(dataDir).sort()).toEqual(['journal-1.jsonl']);
+  });
+
+  it('a journal cut in half loses its tail, but no ticket id is ever given out twice', async () => {
+    const dataDir = freshDir();
+    const stores = await createEmbeddedStores({ dataDir });
+    for (let i = 0; i < 95; i++) {
+      const id = await stores.tickets.nextId();
+      await stores.tickets.create(sampleTicket(id, 0));
     }
+    const crashed = crashCopy(dataDir);
+    await stores.close();
+    fs.rmSync(path.join(crashed, 'store.lock'));
+    const [journal] = journalFiles(crashed);
+    const file = path.join(crashed, journal as string);
+    const content = fs.readFileSync(file);
+    // Cut in the middle of a line: the tail is gone, the last line torn.
+    let cut = Math.floor(content.length / 2);
+    while (content[cut - 1] === 10) cut++;
+    fs.writeFileSync(file, content.subarray(0, cut));
+
+    const warnings: string[] = [];
+    const again = await createEmbeddedStores({ dataDir: crashed, warn: (m) => warnings.push(m) });
+    try {
+      expect(warnings.join('\n')).toMatch(/torn last line/);
+      const left = await again.tickets.list();
+      expect(left.length).toBeLessThan(95);
+      // The ids of the lost tickets were issued to customers: the next one is new.
+      expect(await again.tickets.nextId()).toBe('SUP-1096');
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('repair-data keeps a copy of the originals, drops what is damaged, reports it, and raises the ticket counter', async () => {
+    const dataDir = freshDir();
+    const stores = await createEmbeddedStores({ dataDir });
+    await stores.counters.increment('answered', '2025-03-03');
+    const id = await stores.tickets.nextId();
+    await stores.tickets.create(sampleTicket(id, 0));
+    const crashed = crashCopy(dataDir);
+    await stores.close();
+    fs.rmSync(path.join(crashed, 'store.lock'));
+    const journal = path.join(crashed, journalFiles(crashed)[0] as string);
+    const damagedLine = '{"t":"ticket.put","c":{"id":"SUP-1500","subj';
+    fs.appendFileSync(
+      journal,
+      `${damagedLine}\n{"t":"counter","name":"answered","day":"2025-03-03","by":4}\n`,
+    );
+    const original = fs.readFileSync(journal);
+    await expect(createEmbeddedStores({ dataDir: crashed })).rejects.toMatchObject({ code: 'store_damaged' });
+
+    const report = repairDataDir(crashed, Date.UTC(2026, 11, 6, 12));
+    expect(report.dropped.map((d) => [path.basename(d.file), d.line, d.excerpt])).toEqual([
+      [path.basename(journal), 4, damagedLine],
+    ]);
+    expect(report.ticketCounter).toEqual({ before: 1001, after: 1500 });
+    expect(fs.readFileSync(path.join(report.backupDir, path.basename(journal)))).toEqual(original);
+    expect(path.dirname(report.backupDir)).toBe(path.resolve(crashed));
+
+    const repaired = await createEmbeddedStores({ dataDir: crashed });
+    try {
+      expect(await repaired.counters.get('2025-03-03')).toEqual({ answered: 5 });
+      expect((await repaired.tickets.get('SUP-1001'))?.id).toBe('SUP-1001');
+      expect(await repaired.tickets.nextId()).toBe('SUP-1501');
+    } finally {
+      await repaired.close();
+    }
+  });
+
+  it('keeps every store file private to the bot (0600)', async () => {
+    const dataDir = freshDir();
+    const stores = await createEmbeddedStores({ dataDir });
+    await stores.tickets.nextId();
+    const modes = () =>
+      Object.fromEntries(
+        fs.readdirSync(dataDir).map((f) => [f, fs.statSync(path.join(dataDir, f)).mode & 0o777]),
+      );
+    expect(Object.values(modes()).every((mode) => mode === 0o600)).toBe(true);
+    await stores.close();
+    expect(modes()).toEqual({ 'journal-2.jsonl': 0o600, 'snapshot.jsonl': 0o600, 'ticket-counter': 0o600 });
   });
 
   it('refuses a data directory that another live process holds, naming the pid', async () => {
@@ -225,7 +306,10 @@ process.kill(process.pid, 'SIGKILL');
     const file = path.join(dataDir, 'snapshot.jsonl');
     const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
     fs.writeFileSync(file, `${lines.slice(0, -1).join('\n')}\n`);
-    await expect(createEmbeddedStores({ dataDir })).rejects.toMatchObject({ code: 'snapshot_unreadable' });
+    await expect(createEmbeddedStores({ dataDir })).rejects.toMatchObject({
+      code: 'store_damaged',
+      message: expect.stringMatching(/snapshot\.jsonl: line \d+ \(end marker missing\)/),
+    });
     // The failed start released its lock.
     expect(fs.existsSync(path.join(dataDir, 'store.lock'))).toBe(false);
   });
@@ -241,5 +325,39 @@ process.kill(process.pid, 'SIGKILL');
     const snapshot = fs.readFileSync(path.join(dataDir, 'snapshot.jsonl'), 'utf8');
     expect(snapshot).not.toContain('web:old');
     expect(snapshot).not.toContain('Ev-old');
+  });
+});
+
+describe('upgrade from web-events.json', () => {
+  it('moves pushed web replies of an earlier version into the journal, once', async () => {
+    const dataDir = freshDir();
+    fs.mkdirSync(dataDir);
+    const reply: Reply = {
+      type: 'relay',
+      from: 'Erika',
+      text: 'noch nicht abgeholt',
+      actions: [],
+      language: 'de',
+    };
+    fs.writeFileSync(
+      path.join(dataDir, 'web-events.json'),
+      JSON.stringify({
+        version: 1,
+        conversations: { 'web:old': { next: 3, touchedAt: Date.now(), events: [{ seq: 2, at: 1, reply }] } },
+      }),
+    );
+    const stores = await createEmbeddedStores({ dataDir });
+    await stores.close();
+    expect(fs.existsSync(path.join(dataDir, 'web-events.json'))).toBe(false);
+    const again = await createEmbeddedStores({ dataDir });
+    try {
+      expect(await again.webEvents.since('web:old', 0)).toEqual({
+        events: [{ seq: 2, at: 1, reply }],
+        cursor: 2,
+      });
+      expect((await again.webEvents.append('web:old', [reply]))[0]?.seq).toBe(3);
+    } finally {
+      await again.close();
+    }
   });
 });

@@ -1,0 +1,103 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reply } from '../../../src/core/reply.ts';
+import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
+import { freePort } from '../../support/redis-server.ts';
+import { nextIntakeStep } from '../web/intake-driver.ts';
+
+/**
+ * Two replicas as production runs them: two `npm start` processes (the real entry point, durable
+ * hand-off, outbox) on one Redis, no sticky sessions. A web customer talks to one replica while
+ * the agent works the ticket through the other.
+ */
+const ADMIN_TOKEN = 'replica-test-token';
+const prefix = uniqueRedisPrefix('replicas');
+const children: ChildProcess[] = [];
+
+async function startReplica(name: string): Promise<string> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PORT: String(port),
+      REDIS_URL: redisTestUrl(),
+      REDIS_PREFIX: prefix,
+      ADMIN_TOKEN,
+      DATA_DIR: mkdtempSync(join(tmpdir(), `sb-${name}-`)),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('Admin console:')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code})`)));
+  });
+  return `http://127.0.0.1:${port}`;
+}
+
+async function post(url: string, body: unknown, token?: string): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+}
+
+async function say(base: string, conversation: string, body: unknown): Promise<Reply[]> {
+  const response = await post(`${base}/api/conversations/${conversation}/messages`, body);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { replies: Reply[] }).replies;
+}
+
+describe('two replicas on one Redis', () => {
+  let a: string;
+  let b: string;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startReplica('a'), startReplica('b')]);
+  }, 60_000);
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    await deleteRedisKeys(redisTestUrl(), prefix);
+  });
+
+  it("an agent's reply made through one replica reaches a web customer polling the other", async () => {
+    const conversation = `replica-${Date.now()}`;
+    let replies = await say(a, conversation, { text: 'Ich möchte mit einem Menschen sprechen' });
+    for (let step = nextIntakeStep(replies); step; step = nextIntakeStep(replies)) {
+      replies = await say(a, conversation, step);
+    }
+    const ticket = replies.find((r) => r.type === 'ticket');
+    expect(ticket).toBeDefined();
+    const ticketId = /SUP-\d+/.exec(ticket?.text ?? '')?.[0] ?? '';
+    expect(ticketId).not.toBe('');
+
+    const auth = ADMIN_TOKEN;
+    expect((await post(`${b}/api/tickets/${ticketId}/claim`, { agent: 'Dana' }, auth)).status).toBe(200);
+    const text = 'Der Drucker ist wieder verbunden, bitte noch einmal versuchen.';
+    expect((await post(`${b}/api/tickets/${ticketId}/reply`, { agent: 'Dana', text }, auth)).status).toBe(
+      200,
+    );
+
+    // The customer's page polls replica A only.
+    const seen: string[] = [];
+    let after = 0;
+    const until = Date.now() + 10_000;
+    while (!seen.some((t) => t.includes(text)) && Date.now() < until) {
+      const response = await fetch(`${a}/api/conversations/${conversation}/events?after=${after}&wait=2`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { events: { seq: number; reply: Reply }[]; cursor: number };
+      seen.push(...body.events.map((e) => e.reply.text));
+      after = body.cursor;
+    }
+    expect(seen.filter((t) => t.includes(text))).toHaveLength(1);
+  });
+});

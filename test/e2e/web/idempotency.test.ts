@@ -1,0 +1,51 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startBot } from '../../../src/app.ts';
+import { parseConfig } from '../../../src/config/config.ts';
+import type { Reply } from '../../../src/core/reply.ts';
+import { silentLogger } from '../../../src/ops/logger.ts';
+
+async function post(url: string, key: string, text: string): Promise<Reply[]> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify({ text }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { replies: Reply[] }).replies;
+}
+
+describe('a retried web message (Idempotency-Key)', () => {
+  it('gets the first answer again: at once, concurrently, and after a restart', async () => {
+    const config = parseConfig({
+      PORT: '0',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'sb-idem-')),
+      LOG_LEVEL: 'silent',
+    });
+    let bot = await startBot(config, silentLogger);
+    try {
+      const url = () => `${bot.url}/api/conversations/retry-test/messages`;
+      const [first, concurrent] = await Promise.all([
+        post(url(), 'k-1', 'Wie richte ich das VPN ein?'),
+        post(url(), 'k-1', 'Wie richte ich das VPN ein?'),
+      ]);
+      expect(first.map((r) => r.type)).toContain('answer');
+      expect(concurrent).toEqual(first);
+      expect(await post(url(), 'k-1', 'Wie richte ich das VPN ein?')).toEqual(first);
+
+      await bot.stop();
+      bot = await startBot(config, silentLogger);
+      expect(await post(url(), 'k-1', 'Wie richte ich das VPN ein?')).toEqual(first);
+      // The retry was not a second turn: the transcript holds the question once.
+      const conversation = await bot.stores.conversations.get('web:retry-test');
+      expect(conversation?.transcript.filter((l) => l.from === 'customer')).toHaveLength(1);
+      // A new key is a new message.
+      const second = await post(url(), 'k-2', 'Danke!');
+      expect(second).not.toEqual(first);
+    } finally {
+      await bot.stop();
+    }
+  });
+});
