@@ -23,6 +23,7 @@ import {
   type Verdict,
 } from './match.ts';
 import { messagesFor } from './messages.ts';
+import { moveOwner } from './owner-transition.ts';
 import { faqCandidates, latestProblem, ticketCandidates } from './problem-messages.ts';
 import type { Reply } from './reply.ts';
 import { TicketEventHub, type TicketListener } from './ticket-events.ts';
@@ -233,7 +234,7 @@ export class Engine {
       const pending = conversation.pending;
       const digit = context.text?.match(/^\s*([1-5])\s*(?:\/\s*5)?\s*[.!]?\s*$/)?.[1];
       if (pending?.kind === 'rating' && digit) return this.rate(context, pending.ticketId, Number(digit));
-      this.startAfresh(conversation);
+      moveOwner(conversation, { type: 'new-topic' });
     }
     if (conversation.owner === 'queued' || conversation.owner === 'agent') {
       const ticket = await this.handedOver.openTicket(context);
@@ -243,7 +244,7 @@ export class Engine {
         if (asked) return [await this.bot.ticketStatus(context, asked === true ? ticket.id : asked)];
         return this.handedOver.queued(context, ticket);
       }
-      this.startAfresh(conversation);
+      moveOwner(conversation, { type: 'ticket-closed-elsewhere' });
     }
     if (conversation.owner === 'intake') return this.continueIntake(context);
     return this.bot.respond(context);
@@ -264,7 +265,7 @@ export class Engine {
     const { conversation } = context;
     const state = conversation.intake;
     if (!state) {
-      conversation.owner = 'bot';
+      moveOwner(conversation, { type: 'intake-ended' });
       return this.bot.respond(context);
     }
     // The ticket of this intake exists already (an earlier hand-off stopped half way): the
@@ -288,10 +289,7 @@ export class Engine {
       }
       case 'cancelled':
       case 'declined':
-        conversation.owner = 'bot';
-        conversation.intake = undefined;
-        conversation.problems = undefined;
-        conversation.rephraseAsked = false;
+        moveOwner(conversation, { type: 'intake-ended' });
         return outcome.replies;
     }
   }
@@ -322,9 +320,7 @@ export class Engine {
       },
       language,
     );
-    conversation.intake = state;
-    conversation.owner = 'intake';
-    conversation.pending = undefined;
+    moveOwner(conversation, { type: 'intake-started', intake: state });
     // A form (Slack modal, Teams card) fills the intake at once: only its outcome is said — the
     // ticket, or the fields to put right (or the consent question first, values kept).
     if (form) return this.continueIntake(context);
@@ -350,17 +346,6 @@ export class Engine {
     await countToday(this.deps.stores, this.clock, 'ratings');
     if (conversation.pending?.kind === 'rating') conversation.pending = undefined;
     return [{ type: 'notice', text: say.ratingThanks, actions: [], language }];
-  }
-
-  /** After a resolved ticket (or one that vanished): the bot owns the conversation again, fresh. */
-  private startAfresh(conversation: Conversation): void {
-    conversation.owner = 'bot';
-    conversation.intake = undefined;
-    conversation.pending = undefined;
-    conversation.problems = undefined;
-    conversation.rephraseAsked = false;
-    conversation.lastAnsweredEntryId = undefined;
-    conversation.ticketId = undefined;
   }
 
   private newConversation(turn: Turn, now: number): Conversation {

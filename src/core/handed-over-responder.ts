@@ -3,6 +3,7 @@ import { cleanText } from '../intake/field-value.ts';
 import { isCancelWord } from '../intake/quick-words.ts';
 import type { Stores } from '../store/ports.ts';
 import { messagesFor } from './messages.ts';
+import { moveOwner } from './owner-transition.ts';
 import type { Reply } from './reply.ts';
 import type { Ticket } from './ticket.ts';
 import type { TurnContext } from './turn-context.ts';
@@ -38,7 +39,12 @@ export class HandedOverResponder {
       ? await this.deps.stores.tickets.get(conversation.ticketId)
       : undefined;
     if (!ticket || ticket.status === 'resolved' || ticket.status === 'cancelled') return undefined;
-    conversation.owner = ticket.status === 'claimed' ? 'agent' : 'queued';
+    // The ticket is the truth: an agent action whose conversation write did not happen (its process
+    // died in between) is caught up here.
+    moveOwner(conversation, {
+      type: ticket.status === 'claimed' ? 'ticket-taken' : 'ticket-waiting',
+      ticketId: ticket.id,
+    });
     return ticket;
   }
 
@@ -54,8 +60,7 @@ export class HandedOverResponder {
         status: 'cancelled',
       }));
       await this.deps.stores.queues.remove(ticket.queue, ticket.id);
-      conversation.owner = 'bot';
-      conversation.ticketId = undefined;
+      moveOwner(conversation, { type: 'ticket-withdrawn', ticketId: ticket.id });
       return [{ type: 'notice', text: say.ticketWithdrawn(ticket.id), actions: [], language }];
     }
     const standing = await this.deps.handoff.standing(ticket);

@@ -7,6 +7,7 @@ import type { ReplySink } from '../core/delivery.ts';
 import type { Language } from '../core/language.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logger.ts';
 import { messagesFor } from '../core/messages.ts';
+import { moveOwner } from '../core/owner-transition.ts';
 import type { Reply } from '../core/reply.ts';
 import { type ClosedReason, shownStatus, type Ticket, type TicketEvent } from '../core/ticket.ts';
 import { TicketEventHub } from '../core/ticket-events.ts';
@@ -130,10 +131,9 @@ export class AgentDesk {
     if (!result.ok || result.unchanged) return strip(result);
     const ticket = result.ticket;
     await this.deps.stores.queues.remove(ticket.queue, ticket.id);
-    const language = await this.onConversation(ticket, (c) => {
-      c.owner = 'agent';
-      c.ticketId = ticket.id;
-    });
+    const language = await this.onConversation(ticket, (c) =>
+      moveOwner(c, { type: 'ticket-taken', ticketId: ticket.id }),
+    );
     await this.send(ticket, [notice(language, messagesFor(language).agentJoined(agent))]);
     return strip(result);
   }
@@ -172,7 +172,7 @@ export class AgentDesk {
     if (!result.ok) return strip(result);
     if (claimedNow) await this.deps.stores.queues.remove(result.ticket.queue, result.ticket.id);
     const language = await this.onConversation(result.ticket, (c) => {
-      c.owner = 'agent';
+      moveOwner(c, { type: 'ticket-taken', ticketId: result.ticket.id });
       c.transcript.push({ at: this.clock.now(), from: 'agent', name: agent, text: trimmed });
     });
     await this.send(result.ticket, [{ type: 'relay', from: agent, text: trimmed, actions: [], language }]);
@@ -189,11 +189,9 @@ export class AgentDesk {
     if (!result.ok) return strip(result);
     const ticket = result.ticket;
     await countToday(this.deps.stores, this.clock, 'resolved');
-    const language = await this.onConversation(ticket, (c) => {
-      c.owner = 'closed';
-      c.pending = { kind: 'rating', ticketId: ticket.id };
-      c.intake = undefined;
-    });
+    const language = await this.onConversation(ticket, (c) =>
+      moveOwner(c, { type: 'ticket-resolved', ticketId: ticket.id }),
+    );
     const say = messagesFor(language);
     const ratings: Action[] = [1, 2, 3, 4, 5].map((n) => ({
       type: 'rate',
@@ -220,14 +218,9 @@ export class AgentDesk {
     const result = await this.close(ticketId, agent, 'returned-to-bot', { type: 'given-back', by: agent });
     if (!result.ok) return strip(result);
     await countToday(this.deps.stores, this.clock, 'returned');
-    const language = await this.onConversation(result.ticket, (c) => {
-      c.owner = 'bot';
-      c.ticketId = undefined;
-      c.pending = undefined;
-      c.intake = undefined;
-      c.problems = undefined;
-      c.rephraseAsked = false;
-    });
+    const language = await this.onConversation(result.ticket, (c) =>
+      moveOwner(c, { type: 'ticket-given-back', ticketId: result.ticket.id }),
+    );
     await this.send(result.ticket, [notice(language, messagesFor(language).givenBack(result.ticket.id))]);
     return strip(result);
   }
@@ -261,9 +254,9 @@ export class AgentDesk {
     const ticket = result.ticket;
     await this.deps.stores.queues.remove(from, ticket.id);
     await this.deps.stores.queues.enqueue(ticket.queue, ticket.id);
-    const language = await this.onConversation(ticket, (c) => {
-      c.owner = 'queued';
-    });
+    const language = await this.onConversation(ticket, (c) =>
+      moveOwner(c, { type: 'ticket-waiting', ticketId: ticket.id }),
+    );
     const say = messagesFor(language);
     const queueName =
       this.deps.support.queues.find((q) => q.id === ticket.queue)?.name[language] ?? ticket.queue;

@@ -3,6 +3,7 @@ import type { Conversation } from '../core/conversation.ts';
 import type { Language } from '../core/language.ts';
 import type { Candidate } from '../core/match.ts';
 import { messagesFor } from '../core/messages.ts';
+import { moveOwner } from '../core/owner-transition.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Ticket, TicketEvent } from '../core/ticket.ts';
 import type { TicketEventHub } from '../core/ticket-events.ts';
@@ -126,11 +127,11 @@ export class Handoff {
     conversation: Conversation,
     ticket: Ticket,
   ): Promise<{ ticket: Ticket; reply: Reply }> {
-    conversation.owner = ticket.status === 'claimed' ? 'agent' : 'queued';
-    conversation.ticketId = ticket.id;
-    conversation.intake = undefined;
-    conversation.pending = undefined;
-    conversation.problems = undefined;
+    moveOwner(conversation, {
+      type: 'ticket-opened',
+      ticketId: ticket.id,
+      taken: ticket.status === 'claimed',
+    });
     const standing = await this.standing(ticket);
     return { ticket, reply: this.ticketReply(ticket, standing, conversation.language) };
   }
