@@ -10,6 +10,7 @@ import type { Conversation, IntakeState, TranscriptLine } from './conversation.t
 import { ConversationLocks } from './conversation-locks.ts';
 import { customerLanguage, languageAfterMessage } from './customer-language.ts';
 import type { ReplySink } from './delivery.ts';
+import { ConversationConflictError } from './errors.ts';
 import { HandedOverResponder } from './handed-over-responder.ts';
 import type { KnowledgeLookup } from './knowledge-lookup.ts';
 import type { Language } from './language.ts';
@@ -57,6 +58,8 @@ export interface EngineDeps {
 export const MAX_MESSAGE_CHARS = 4000;
 /** A conversation keeps its latest lines; the ticket gets a copy at hand-off. */
 const MAX_TRANSCRIPT_LINES = 200;
+/** A turn whose conversation keeps being changed meanwhile gives up after this many runs. */
+const MAX_TURN_ATTEMPTS = 4;
 /** How long a replayed turn waits for the first attempt's answer (it may run in another process). */
 const REPLAY_WAIT_MS = 5_000;
 /** Short messages are where yes/no/cancel intents decide; in longer ones they are noise. */
@@ -125,11 +128,24 @@ export class Engine {
           });
           return turn.replay ? this.rememberedReplies(turn.id) : [];
         }
-        const context = await this.prepare(turn, stored);
-        language = context.language;
-        const replies = await this.process(context);
-        if (turn.replay) await this.deps.stores.responses.put(`turn:${turn.id}`, replies, this.dedupeTtlMs);
-        return replies;
+        let current = stored;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const context = await this.prepare(turn, current);
+            language = context.language;
+            const replies = await this.process(context);
+            if (turn.replay) {
+              await this.deps.stores.responses.put(`turn:${turn.id}`, replies, this.dedupeTtlMs);
+            }
+            return replies;
+          } catch (error) {
+            // Another process or an agent wrote the conversation meanwhile: the turn runs again
+            // on what is stored now (its ticket messages are added once; see Handoff.record).
+            if (!(error instanceof ConversationConflictError) || attempt >= MAX_TURN_ATTEMPTS) throw error;
+            this.log.info('conversation changed meanwhile, turn runs again', { turnId: turn.id, attempt });
+            current = await this.deps.stores.conversations.get(turn.conversation.conversationId);
+          }
+        }
       });
     } catch (error) {
       this.log.error('turn failed', {
@@ -221,7 +237,9 @@ export class Engine {
     for (const reply of replies)
       this.appendTranscript(conversation, { at: context.now, from: 'bot', text: reply.text });
     conversation.updatedAt = context.now;
-    await this.deps.stores.conversations.put(conversation);
+    if ((await this.deps.stores.conversations.put(conversation)) === 'conflict') {
+      throw new ConversationConflictError(conversation.id);
+    }
     await countToday(this.deps.stores, this.clock, 'turns');
     return replies;
   }

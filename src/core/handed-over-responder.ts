@@ -104,6 +104,7 @@ export class HandedOverResponder {
         type: 'customer-message',
         by: context.conversation.customer.name ?? context.conversation.customer.id,
         text,
+        turnId: context.turn.id,
       },
       (t) => ({ ...t, language: context.language }),
     );

@@ -48,6 +48,8 @@ export interface TicketEvent {
   /** For escalated: where it went. */
   queue?: string | undefined;
   level?: 2 | 3 | undefined;
+  /** The customer turn that caused it: a turn run again (after a write conflict) adds it once. */
+  turnId?: string | undefined;
 }
 
 export interface Ticket {

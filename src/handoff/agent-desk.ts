@@ -4,6 +4,7 @@ import type { Conversation } from '../core/conversation.ts';
 import { ConversationLocks } from '../core/conversation-locks.ts';
 import { customerLanguage } from '../core/customer-language.ts';
 import type { ReplySink } from '../core/delivery.ts';
+import { ConversationConflictError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logger.ts';
 import { messagesFor } from '../core/messages.ts';
@@ -41,6 +42,8 @@ export interface EscalateOptions {
   reason?: string | undefined;
 }
 
+/** An agent action whose conversation keeps being changed meanwhile gives up after this many tries. */
+const MAX_CONVERSATION_ATTEMPTS = 5;
 /** Agent text starting with this stays internal (never relayed to the customer). */
 const NOTE_PREFIX = /^\s*note:\s*/i;
 const MAX_AGENT_TEXT = 8000;
@@ -324,15 +327,18 @@ export class AgentDesk {
     change: (conversation: Conversation) => void,
   ): Promise<Language> {
     const { conversations } = this.deps.stores;
-    const conversation = await conversations.get(ticket.conversation.conversationId);
-    const language = customerLanguage(conversation, ticket.language);
-    if (!conversation || (conversation.ticketId !== undefined && conversation.ticketId !== ticket.id)) {
-      return language;
+    for (let attempt = 1; ; attempt++) {
+      const conversation = await conversations.get(ticket.conversation.conversationId);
+      const language = customerLanguage(conversation, ticket.language);
+      if (!conversation || (conversation.ticketId !== undefined && conversation.ticketId !== ticket.id)) {
+        return language;
+      }
+      change(conversation);
+      conversation.updatedAt = this.clock.now();
+      // A customer turn (in any process) wrote meanwhile: read again and change that.
+      if ((await conversations.put(conversation)) === 'written') return language;
+      if (attempt >= MAX_CONVERSATION_ATTEMPTS) throw new ConversationConflictError(conversation.id);
     }
-    change(conversation);
-    conversation.updatedAt = this.clock.now();
-    await conversations.put(conversation);
-    return language;
   }
 
   private async send(ticket: Ticket, replies: Reply[]): Promise<void> {

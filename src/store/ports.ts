@@ -10,12 +10,25 @@ import type { FaqEntry } from '../knowledge/faq-entry.ts';
  * All methods are async even where the embedded store could be sync, so both fit.
  */
 
+/** `conflict`: someone else wrote the conversation since it was read; nothing was written. */
+export type ConversationWrite = 'written' | 'conflict';
+
+/**
+ * Conversations, written with compare-and-set (like botbuilder's eTag): `get` hands out the
+ * conversation with its `revision`, and `put` writes only when the stored one is still at that
+ * revision (a conversation without one: only when none is stored). On success the conversation
+ * gets its new revision; on `conflict` the caller reads again and re-does its change. So two
+ * processes never silently undo each other.
+ */
 export interface ConversationStore {
   get(conversationId: string): Promise<Conversation | undefined>;
-  /** Stores the conversation; it expires after the store's configured idle time. */
-  put(conversation: Conversation): Promise<void>;
+  /** Stores the conversation if unchanged since it was read; it expires after the store's idle time. */
+  put(conversation: Conversation): Promise<ConversationWrite>;
   delete(conversationId: string): Promise<void>;
 }
+
+/** The revision of a conversation stored by a version that kept none: a put may replace it once. */
+export const LEGACY_REVISION = 'legacy';
 
 export interface DedupeStore {
   /** True the first time a key is seen within ttlMs; false for a repeat (retried event). */

@@ -67,6 +67,7 @@ export const conversationSchema = z.looseObject({
   problems: z.array(problemMessageSchema).optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  revision: optionalString,
 });
 
 const ticketEventSchema = z.looseObject({

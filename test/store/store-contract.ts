@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Conversation } from '../../src/core/conversation.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { Stores } from '../../src/store/ports.ts';
 import { sampleConversation, sampleTicket, TestClock } from '../support/store-samples.ts';
@@ -104,12 +105,39 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
         const { conversations } = await open({ conversationTtlMs: 2 * DAY });
         await conversations.put(sampleConversation('web:idle', clock.now()));
         clock.advance(2 * DAY - 1000);
-        expect(await conversations.get('web:idle')).toBeDefined();
-        await conversations.put(sampleConversation('web:idle', clock.now()));
+        const read = await conversations.get('web:idle');
+        expect(read).toBeDefined();
+        await conversations.put(read as Conversation);
         clock.advance(2 * DAY - 1000);
         expect(await conversations.get('web:idle')).toBeDefined();
         clock.advance(1000);
         expect(await conversations.get('web:idle')).toBeUndefined();
+      });
+
+      it('writes only over the revision it read: a stale or blind write is a conflict and changes nothing', async () => {
+        const { conversations } = await open();
+        const first = sampleConversation('web:cas', clock.now());
+        expect(first.revision).toBeUndefined();
+        expect(await conversations.put(first)).toBe('written');
+        const revision = first.revision;
+        expect(revision).toEqual(expect.any(String));
+        const readOnce = (await conversations.get('web:cas')) as Conversation;
+        const readTwice = (await conversations.get('web:cas')) as Conversation;
+        expect(readOnce.revision).toBe(revision);
+        expect(await conversations.put({ ...readOnce, owner: 'agent', ticketId: 'SUP-1001' })).toBe(
+          'written',
+        );
+        // Read before that write: refused, and the stored conversation keeps the agent.
+        expect(await conversations.put({ ...readTwice, owner: 'bot' })).toBe('conflict');
+        // A new conversation where one is stored: refused too.
+        expect(await conversations.put(sampleConversation('web:cas', clock.now()))).toBe('conflict');
+        const stored = (await conversations.get('web:cas')) as Conversation;
+        expect(stored.owner).toBe('agent');
+        expect(stored.revision).not.toBe(revision);
+        // Each written revision is new.
+        const again = { ...stored, owner: 'queued' as const };
+        expect(await conversations.put(again)).toBe('written');
+        expect(new Set([revision, stored.revision, again.revision]).size).toBe(3);
       });
 
       it('keeps a conversation 30 days by default', async () => {
