@@ -11,6 +11,7 @@ import { ConversationLocks } from './conversation-locks.ts';
 import { customerLanguage, languageAfterMessage } from './customer-language.ts';
 import type { ReplySink } from './delivery.ts';
 import { ConversationConflictError } from './errors.ts';
+import { asksToEscalate } from './escalation-request.ts';
 import { HandedOverResponder } from './handed-over-responder.ts';
 import type { KnowledgeLookup } from './knowledge-lookup.ts';
 import type { Language } from './language.ts';
@@ -256,16 +257,28 @@ export class Engine {
     }
     if (conversation.owner === 'queued' || conversation.owner === 'agent') {
       const ticket = await this.handedOver.openTicket(context);
+      if (ticket && this.wantsEscalation(context))
+        return this.handedOver.escalationRequested(context, ticket);
       if (ticket && conversation.owner === 'agent') return this.handedOver.agent(context, ticket);
       if (ticket) {
         const asked = this.statusQuestion(context);
-        if (asked) return [await this.bot.ticketStatus(context, asked === true ? ticket.id : asked)];
+        if (asked) {
+          // Answered, and added to the ticket too: a message naming a ticket may well be news for it.
+          await this.handedOver.addToTicket(context, ticket);
+          return [await this.bot.ticketStatus(context, asked === true ? ticket.id : asked)];
+        }
         return this.handedOver.queued(context, ticket);
       }
       moveOwner(conversation, { type: 'ticket-closed-elsewhere' });
     }
     if (conversation.owner === 'intake') return this.continueIntake(context);
     return this.bot.respond(context);
+  }
+
+  private wantsEscalation(context: TurnContext): boolean {
+    return (
+      context.action?.type === 'escalate' || (context.text !== undefined && asksToEscalate(context.text))
+    );
   }
 
   /** A status question while waiting: the ticket id asked about, true for "my ticket", else undefined. */

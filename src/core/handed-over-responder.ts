@@ -67,34 +67,62 @@ export class HandedOverResponder {
     const position = standing.position ?? 1;
     const wait = standing.expectedWaitMinutes ?? 0;
     const cancelAction = { type: 'cancel' as const, label: say.cancelTicket };
+    const escalateAction = { type: 'escalate' as const, label: say.escalateTicket };
     if (action?.type === 'talk-to-person' || context.shortIntent === 'human') {
       return [
         {
           type: 'notice',
           text: say.alreadyQueued(ticket.id, position, wait),
-          actions: [cancelAction],
+          actions: [escalateAction, cancelAction],
           language,
         },
       ];
     }
-    await this.appendMessage(context, ticket);
+    await this.addToTicket(context, ticket);
     return [
       {
         type: 'notice',
         text: say.queuedUpdate(ticket.id, position, wait),
-        actions: [cancelAction],
+        actions: [escalateAction, cancelAction],
         language,
       },
     ];
   }
 
   async agent(context: TurnContext, ticket: Ticket): Promise<Reply[]> {
-    await this.appendMessage(context, ticket);
+    await this.addToTicket(context, ticket);
     // The person answers; the bot stays silent so two never answer one message.
     return [];
   }
 
-  private async appendMessage(context: TurnContext, ticket: Ticket): Promise<void> {
+  /**
+   * The customer says it is urgent (a button, or words like "dringend", "eskalieren",
+   * "escalate"): the message reaches the ticket, the ticket is marked and its queue told (once:
+   * the listeners hear the `escalation-requested` event), and the customer learns what happens.
+   */
+  async escalationRequested(context: TurnContext, ticket: Ticket): Promise<Reply[]> {
+    const { language, conversation } = context;
+    const say = messagesFor(language);
+    await this.addToTicket(context, ticket);
+    const first = ticket.escalationRequestedAt === undefined;
+    if (first) {
+      await this.deps.handoff.record(
+        ticket.id,
+        {
+          type: 'escalation-requested',
+          by: conversation.customer.name ?? conversation.customer.id,
+          text: context.text,
+          turnId: context.turn.id,
+        },
+        (t) => ({ ...t, escalationRequestedAt: t.escalationRequestedAt ?? context.now }),
+      );
+    }
+    const text = first ? say.escalationRequested(ticket.id) : say.escalationAlreadyRequested(ticket.id);
+    return [{ type: 'notice', text, actions: [], language }];
+  }
+
+  /** Adds what the customer wrote (or clicked) to the ticket, once per turn. */
+  async addToTicket(context: TurnContext, ticket: Ticket): Promise<void> {
     const text = actionText(context);
     if (!text) return;
     // The ticket keeps the language the customer writes in now, for agents and notices alike.

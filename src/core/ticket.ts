@@ -40,6 +40,7 @@ export interface TicketEvent {
     | 'cancelled'
     | 'sla-warning'
     | 'sla-breached'
+    | 'escalation-requested'
     | 'rated';
   by?: string | undefined;
   text?: string | undefined;
@@ -76,6 +77,8 @@ export interface Ticket {
   reactionDueAt: number;
   resolutionDueAt: number;
   firstReactionAt?: number | undefined;
+  /** When the customer first asked for it to be escalated (urgent); the queue was told then. */
+  escalationRequestedAt?: number | undefined;
   /** When it was closed (resolved or returned to the bot). */
   resolvedAt?: number | undefined;
   /** Set when it is closed as `resolved`: solved, or returned to the bot. */

@@ -97,6 +97,7 @@ export const ticketSchema = z.looseObject({
   reactionDueAt: z.number(),
   resolutionDueAt: z.number(),
   firstReactionAt: z.number().optional(),
+  escalationRequestedAt: z.number().optional(),
   resolvedAt: z.number().optional(),
   closedReason: z.enum(CLOSED_REASONS).optional(),
   rating: z.number().optional(),

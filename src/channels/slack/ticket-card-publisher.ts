@@ -101,6 +101,14 @@ export class TicketCardPublisher implements TicketListener {
       }
       case 'escalated':
         return this.escalated(ticket, event);
+      case 'escalation-requested': {
+        const said = event.text ? `: ${escapeMrkdwn(event.text)}` : '';
+        await this.inThread(
+          ticket,
+          renderThreadNotice(`:rotating_light: The customer asks to escalate ${ticket.id} (urgent)${said}`),
+        );
+        return this.updateCard(ticket);
+      }
       case 'sla-warning':
       case 'sla-breached': {
         const which = event.sla === 'resolution' ? 'resolution' : 'reaction';
