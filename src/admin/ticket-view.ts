@@ -129,6 +129,11 @@ export function ticketThread(ticket: Ticket, labels: SupportLabels): ThreadItem[
   return [...before, ...after].sort((a, b) => a.at - b.at);
 }
 
+/** An entry's title in both languages; `fallback` (its id, or a stored title) when the FAQ lacks it. */
+export function faqTitle(faq: FaqTitles | undefined, id: string, fallback: string): Localized {
+  return { de: faq?.get(id, 'de')?.title ?? fallback, en: faq?.get(id, 'en')?.title ?? fallback };
+}
+
 /**
  * The FAQ entries among the bot's candidates, titled in both languages. Intents ("talk to a
  * person") are how the customer asked, not what the problem is about, so they are left out.
@@ -136,14 +141,7 @@ export function ticketThread(ticket: Ticket, labels: SupportLabels): ThreadItem[
 export function faqCandidates(ticket: Ticket, faq: FaqTitles | undefined): CandidateLabel[] {
   return ticket.candidates
     .filter((c) => c.kind === 'faq' && !c.id.startsWith('intent:'))
-    .map((c) => ({
-      id: c.id,
-      score: c.score,
-      title: {
-        de: faq?.get(c.id, 'de')?.title ?? c.title,
-        en: faq?.get(c.id, 'en')?.title ?? c.title,
-      },
-    }));
+    .map((c) => ({ id: c.id, score: c.score, title: faqTitle(faq, c.id, c.title) }));
 }
 
 export function ticketView(ticket: Ticket, labels: SupportLabels, faq: FaqTitles | undefined): TicketView {

@@ -77,12 +77,15 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
   // Failed-token throttling runs on wall time, not the (possibly simulated) support clock.
   const auth = new AdminAuth({ token: options.adminToken });
   const understanding = options.understanding;
+  // Asked per request: the knowledge is replaced when a file or a console edit changes it.
+  const titles: FaqTitles | undefined = understanding && {
+    get: (id, language) => understanding.knowledge.get(id, language),
+  };
   new TicketApi({
     desk: options.agentDesk,
     auth,
     support: options.support,
-    // Asked per request: the knowledge is replaced when a file or a console edit changes it.
-    faq: understanding && { get: (id, language) => understanding.knowledge.get(id, language) },
+    faq: titles,
     clock: options.clock,
     log,
   }).mount(options.server);
@@ -90,6 +93,7 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
     stores: options.stores,
     auth,
     faq: options.understanding,
+    titles,
     clock: options.clock,
     log,
   }).mount(options.server);

@@ -81,9 +81,15 @@ async function overlaps(a: Locator, b: Locator): Promise<boolean> {
   return x.x < y.x + y.width && y.x < x.x + x.width && x.y < y.y + y.height && y.y < x.y + x.height;
 }
 
+/**
+ * No message lies over `field`, nor over any part of the page's content or header: the dock sits
+ * outside them, so this holds at any scroll position, not just the current one.
+ */
 async function expectNoToastOver(page: Page, field: Locator): Promise<void> {
   for (const toast of ['#toast', '#toast-alert']) {
-    expect(await overlaps(page.locator(toast), field)).toBe(false);
+    for (const area of [field, page.locator('main'), page.locator('header')]) {
+      expect(await overlaps(page.locator(toast), area)).toBe(false);
+    }
   }
 }
 
@@ -185,6 +191,17 @@ describe('first day with the bot, as the README describes it', () => {
     }
     await expectAccessible(desk);
 
+    expect(await desk.locator('#toast').getAttribute('role')).toBe('status');
+    expect(await desk.locator('#toast-alert').getAttribute('role')).toBe('alert');
+
+    // Escalating without a target is pointed out at the queue choice, which offers queue names.
+    await desk.getByRole('button', { name: 'Eskalieren' }).click();
+    const target = desk.getByLabel('Ziel-Queue');
+    await expect.poll(() => target.getAttribute('aria-invalid')).toBe('true');
+    expect(await desk.locator('#escalate-queue-error').textContent()).toContain('Ziel-Queue');
+    expect(await target.locator('option').allTextContents()).toContain('Netzwerk und VPN');
+    await expectNoToastOver(desk, target);
+
     // An empty reply is pointed out at the reply field; a real one reaches the customer.
     await desk.getByRole('button', { name: 'Senden' }).click();
     await expect.poll(() => desk.locator('#reply-text').getAttribute('aria-invalid')).toBe('true');
@@ -217,6 +234,16 @@ describe('first day with the bot, as the README describes it', () => {
     expect(await chat.locator('#messages').textContent()).not.toContain('Lager 3');
     expect(await rawCodesOn(desk)).toEqual([]);
     await expectAccessible(desk);
+
+    // The console's other views pass the same checks.
+    for (const tab of ['Unbeantwortet', 'Negatives Feedback', 'FAQ', 'Tickets']) {
+      await desk.getByRole('tab', { name: tab }).click();
+      await expect
+        .poll(() => desk.getByRole('tab', { name: tab }).getAttribute('aria-selected'))
+        .toBe('true');
+      expect(await rawCodesOn(desk)).toEqual([]);
+      await expectAccessible(desk);
+    }
 
     // The same ticket in English: the configuration's English names, still no codes.
     await desk.getByRole('button', { name: 'English' }).click();

@@ -357,6 +357,11 @@ describe('admin API', () => {
       (q: { conversationId: string }) => q.conversationId === `web:${id}`,
     );
     expect(mine.length).toBeGreaterThan(0);
+    // A best guess is titled only when it is an FAQ entry; an intent ("talk to a person") is not.
+    for (const question of mine.filter((q: { bestGuess?: unknown }) => q.bestGuess)) {
+      const entry = fx.bot.understanding.knowledge.get(question.bestGuess.id, 'de');
+      expect(question.bestGuess.title?.de).toBe(entry?.title);
+    }
     const dismissed = await admin('POST', `/api/admin/unanswered/${mine[0].id}/dismiss`);
     expect(dismissed).toMatchObject({ status: 200, body: { status: 'dismissed' } });
     const after = await admin('GET', '/api/admin/unanswered');
@@ -378,6 +383,9 @@ describe('admin API', () => {
       (f: { conversationId: string }) => f.conversationId === `web:${id}`,
     );
     expect(mine).toMatchObject({ helpful: false, entryId: 'password-reset' });
+    // The console shows the entry by its title in either language, not by its id.
+    expect(mine.entryTitle.de).toBe(fx.bot.understanding.knowledge.get('password-reset', 'de')?.title);
+    expect(mine.entryTitle.en).toBe(fx.bot.understanding.knowledge.get('password-reset', 'en')?.title);
     const stats = await admin('GET', '/api/admin/stats');
     expect(stats.status).toBe(200);
     expect(stats.body.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);

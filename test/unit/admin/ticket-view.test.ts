@@ -26,7 +26,12 @@ function webTicket(): Ticket {
     priority: 'P3',
     status: 'resolved',
     closedReason: 'resolved',
-    details: { urgency: 'hinders', contact: 'max@example.com', summary: 'Drucker druckt leer', impact: 'team' },
+    details: {
+      urgency: 'hinders',
+      contact: 'max@example.com',
+      summary: 'Drucker druckt leer',
+      impact: 'team',
+    },
     transcript: [
       { at: T0, from: 'customer', text: 'Mein Drucker druckt nur leere Seiten' },
       { at: T0 + 1, from: 'bot', text: '**Toner prüfen**, dann neu starten.' },
@@ -89,7 +94,10 @@ describe('the console view of a ticket', () => {
   it('lists every queue with its names for escalation', () => {
     const queues = labels.queues();
     expect(queues.map((q) => q.id)).toContain('network');
-    expect(queues.find((q) => q.id === 'network')?.name).toEqual({ de: 'Netzwerk und VPN', en: 'Network and VPN' });
+    expect(queues.find((q) => q.id === 'network')?.name).toEqual({
+      de: 'Netzwerk und VPN',
+      en: 'Network and VPN',
+    });
   });
 
   it('shows a customer by name, or by a short reference, never by the raw id', () => {

@@ -106,6 +106,7 @@ export const TEXT = {
     needTarget: 'Bitte eine Ziel-Queue wählen oder „An Third Level“ ankreuzen.',
     sameQueue: 'Das Ticket ist schon in dieser Queue.',
     areas: 'Bereiche',
+    languages: { de: 'Deutsch', en: 'Englisch' },
     acted: {
       claim: (id) => `${id} übernommen.`,
       reply: (id) => `Antwort zu ${id} gesendet.`,
@@ -246,6 +247,7 @@ export const TEXT = {
     needTarget: 'Please choose a target queue or tick “To third level”.',
     sameQueue: 'The ticket is already in this queue.',
     areas: 'Areas',
+    languages: { de: 'German', en: 'English' },
     acted: {
       claim: (id) => `${id} claimed.`,
       reply: (id) => `Reply on ${id} sent.`,
