@@ -35,6 +35,7 @@ function metaPart(ticket, view, sla, closed) {
   add(t('channel'), t('channels')[view.customer.channel] ?? view.customer.channel);
   add(t('assignee'), ticket.assignee || '–');
   add(t('created'), time(ticket.createdAt));
+  if (closed && ticket.resolvedAt) add(t('closedAt'), time(ticket.resolvedAt));
   if (!closed) {
     const left = (due) => t('inMin')(Math.round((due - now()) / 60_000));
     add(
