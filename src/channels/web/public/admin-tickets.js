@@ -41,7 +41,16 @@ export async function loadTickets() {
       },
       [
         el('td', {}, [
-          el('button', { type: 'button', class: 'row-link mono', text: ticket.id, onclick: open }),
+          // The row opens it too; the button is the keyboard's way in. Stop here so it opens once.
+          el('button', {
+            type: 'button',
+            class: 'row-link mono',
+            text: ticket.id,
+            onclick: (event) => {
+              event.stopPropagation();
+              open();
+            },
+          }),
         ]),
         el('td', {}, [el('span', { class: `pill ${ticket.priority}`, text: ticket.priority })]),
         el('td', { text: ticket.level === 3 ? `${queue} (${t('level')(3)})` : queue }),
