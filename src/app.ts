@@ -77,6 +77,7 @@ export async function startBot(
     agentDesk,
     stores,
     understanding,
+    support,
     curation,
     delivery,
     adminToken: config.ADMIN_TOKEN,
