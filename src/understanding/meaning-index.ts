@@ -1,6 +1,7 @@
+import type { Language } from '../core/language.ts';
 import type { AnalyzedText } from './analyze-text.ts';
 import type { SparseVector } from './feature-space.ts';
-import { LinearModel } from './linear-model.ts';
+import { LinearModel, type LinearModelSnapshot } from './linear-model.ts';
 import type { BuildSteps } from './run-steps.ts';
 import type { WordVectors } from './word-vectors.ts';
 
@@ -21,6 +22,18 @@ export interface MeaningQuery {
   similarity: Float32Array[];
   /** Idf-weighted mean of the word vectors, unit length; null when no word has a vector. */
   mean: SparseVector | null;
+}
+
+/** The index as plain data (see index-snapshot.ts), without the word vectors it was built from. */
+export interface MeaningIndexSnapshot {
+  table: Map<string, number>;
+  unit: Float32Array;
+  hasVector: Uint8Array;
+  idf: Float32Array;
+  unknownIdf: number;
+  phrasings: Int32Array[][];
+  union: Int32Array[];
+  model: LinearModelSnapshot | null;
 }
 
 /**
@@ -75,6 +88,25 @@ export class MeaningIndex {
     this.#union = parts.union;
     this.#model = parts.model;
     this.#cacheLimit = Math.max(64, Math.min(4096, Math.floor(CACHE_FLOATS / Math.max(1, parts.table.size))));
+  }
+
+  /** The index of a snapshot(), with the word vectors it was built from. */
+  static restore(snapshot: MeaningIndexSnapshot, vectors: WordVectors): MeaningIndex {
+    const model = snapshot.model ? LinearModel.restore(snapshot.model) : null;
+    return new MeaningIndex({ ...snapshot, vectors, model });
+  }
+
+  snapshot(): MeaningIndexSnapshot {
+    return {
+      table: this.#table,
+      unit: this.#unit,
+      hasVector: this.#hasVector,
+      idf: this.#idf,
+      unknownIdf: this.#unknownIdf,
+      phrasings: this.#phrasings,
+      union: this.#union,
+      model: this.#model?.snapshot() ?? null,
+    };
   }
 
   /** Builds the index from the ranker's analysed phrasings; null when no phrasing is English. */
@@ -291,6 +323,24 @@ export class MeaningIndex {
     this.#rowCache.set(word, row);
     return row;
   }
+}
+
+/**
+ * Word meaning pays where labels have few English phrasings, which leave most paraphrases of a
+ * question unseen. With many, the phrasings cover them already: on BANKING77 (about 100 per label)
+ * the meaning signals gained nothing and tripled the time per question (BENCHMARKS.md).
+ */
+const MEANING_UP_TO_PHRASINGS = 30;
+
+export function fewPhrasings(languages: readonly Language[], labelOf: Int32Array): boolean {
+  const labels = new Set<number>();
+  let english = 0;
+  languages.forEach((language, i) => {
+    if (language !== 'en') return;
+    english++;
+    labels.add(labelOf[i] as number);
+  });
+  return labels.size > 1 && english <= MEANING_UP_TO_PHRASINGS * labels.size;
 }
 
 /** Ids 0..n of a dense vector passed where a SparseVector is expected. */

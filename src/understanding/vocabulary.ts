@@ -11,19 +11,53 @@ const LINKING = ['s', 'es', 'n', 'en', 'e'];
 /** Longer "words" are garbage (or URLs); correcting or splitting them costs time for nothing. */
 const MAX_WORD = 40;
 
+/** A built vocabulary as plain data (see index-snapshot.ts). */
+export interface VocabularySnapshot {
+  counts: Map<string, number>;
+  languageCounts: Map<string, { de: number; en: number }>;
+  stems: Set<string>;
+  skeletons: Map<string, string>;
+  deletes: Map<string, string[]>;
+  built: boolean;
+  revision: number;
+}
+
 /**
  * The words the knowledge base is written in, for typo correction (one edit: insert, delete,
  * substitute, swap, found through a delete index), umlaut skeletons ("zurucksetzen") and
  * compound splitting ("passwortzuruecksetzung" → "passwort" + "zuruecksetzung").
  */
 export class Vocabulary {
-  readonly #counts = new Map<string, number>();
-  readonly #languageCounts = new Map<string, { de: number; en: number }>();
-  readonly #stems = new Set<string>();
-  readonly #skeletons = new Map<string, string>();
-  readonly #deletes = new Map<string, string[]>();
-  #built = false;
-  #revision = 0;
+  readonly #counts: Map<string, number>;
+  readonly #languageCounts: Map<string, { de: number; en: number }>;
+  readonly #stems: Set<string>;
+  readonly #skeletons: Map<string, string>;
+  readonly #deletes: Map<string, string[]>;
+  #built: boolean;
+  #revision: number;
+
+  /** An empty vocabulary, or the one a snapshot() was taken of. */
+  constructor(snapshot?: VocabularySnapshot) {
+    this.#counts = snapshot?.counts ?? new Map();
+    this.#languageCounts = snapshot?.languageCounts ?? new Map();
+    this.#stems = snapshot?.stems ?? new Set();
+    this.#skeletons = snapshot?.skeletons ?? new Map();
+    this.#deletes = snapshot?.deletes ?? new Map();
+    this.#built = snapshot?.built ?? false;
+    this.#revision = snapshot?.revision ?? 0;
+  }
+
+  snapshot(): VocabularySnapshot {
+    return {
+      counts: this.#counts,
+      languageCounts: this.#languageCounts,
+      stems: this.#stems,
+      skeletons: this.#skeletons,
+      deletes: this.#deletes,
+      built: this.#built,
+      revision: this.#revision,
+    };
+  }
 
   /** Changes whenever a word is added or the indexes are built, so memos of lookups can tell. */
   get revision(): number {
