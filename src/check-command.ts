@@ -1,6 +1,7 @@
-import { loadEverything } from './assemble-bot.ts';
+import { checkBotFiles } from './assemble-bot.ts';
 import { parseConfig } from './config/config.ts';
 import { ValidationFailedError } from './core/errors.ts';
+import { buildPhrasings } from './understanding/understanding.ts';
 
 interface CheckIo {
   stdout: NodeJS.WritableStream;
@@ -22,12 +23,13 @@ export async function runCheck(args: string[], io: CheckIo): Promise<number> {
   }
   try {
     const config = parseConfig(io.env);
-    const { understanding, support } = await loadEverything(config);
-    const entries = understanding.knowledge.all();
+    // The files are checked as start-up checks them; the index is not built, it checks nothing more.
+    const { sources, support } = await checkBotFiles(config);
+    const { entries, intents } = sources;
     const ids = new Set(entries.map((e) => e.id));
     io.stdout.write(
-      `ok: ${ids.size} FAQ entries (${entries.length} files), ${understanding.intents.length} intents, ` +
-        `${understanding.phrasingCount} phrasings, ${support.queues.length} queues\n`,
+      `ok: ${ids.size} FAQ entries (${entries.length} files), ${intents.length} intents, ` +
+        `${buildPhrasings(entries, intents).length} phrasings, ${support.queues.length} queues\n`,
     );
     return 0;
   } catch (error) {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -13,12 +14,24 @@ import { fileURLToPath } from 'node:url';
  */
 export class WordVectors {
   readonly dimensions: number;
+  /**
+   * Where the vectors were read from (path, size, modification time), so a cache of what was
+   * built from them can tell files apart (index-cache.ts); undefined for vectors made otherwise.
+   */
+  readonly source: string | undefined;
   readonly #index = new Map<string, number>();
   readonly #scales: Float32Array;
   readonly #values: Int8Array;
 
-  private constructor(words: string[], dimensions: number, scales: Float32Array, values: Int8Array) {
+  private constructor(
+    words: string[],
+    dimensions: number,
+    scales: Float32Array,
+    values: Int8Array,
+    source: string | undefined,
+  ) {
     this.dimensions = dimensions;
+    this.source = source;
     words.forEach((word, i) => {
       this.#index.set(word, i);
     });
@@ -26,7 +39,7 @@ export class WordVectors {
     this.#values = values;
   }
 
-  static decode(bytes: Uint8Array): WordVectors {
+  static decode(bytes: Uint8Array, source?: string): WordVectors {
     if (bytes.length < HEADER_BYTES) throw new Error('not a word-vector file (too short)');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const magic = new TextDecoder().decode(bytes.subarray(0, 4));
@@ -46,7 +59,7 @@ export class WordVectors {
     // A view, not a copy (a Node Buffer's slice would share its pool anyway).
     const values = new Int8Array(bytes.buffer, bytes.byteOffset + at, count * dimensions);
     if (words.length !== count) throw new Error('word-vector file is damaged: word list and count differ');
-    return new WordVectors(words, dimensions, scales, values);
+    return new WordVectors(words, dimensions, scales, values, source);
   }
 
   get size(): number {
@@ -124,10 +137,15 @@ function shippedVectors(file: string): { use(setting: string | undefined): void;
     get() {
       if (loaded !== undefined) return loaded;
       const path = source ?? shipped;
-      loaded = source === 'off' || !existsSync(path) ? null : WordVectors.decode(readFileSync(path));
+      loaded = source === 'off' || !existsSync(path) ? null : readVectorFile(path);
       return loaded;
     },
   };
+}
+
+function readVectorFile(path: string): WordVectors {
+  const { size, mtimeMs } = statSync(path);
+  return WordVectors.decode(readFileSync(path), `${resolve(path)}|${size}|${mtimeMs}`);
 }
 
 const glove = shippedVectors('en-100d.bin');
