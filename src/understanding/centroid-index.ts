@@ -35,7 +35,7 @@ export function* centroidsSteps(
   );
 }
 
-/** The index as plain data (see index-snapshot.ts). */
+/** The index as plain data (see index-cache.ts). */
 export interface CentroidIndexSnapshot {
   labelCount: number;
   start: Int32Array;

@@ -40,7 +40,7 @@ export interface QueryVector {
   analyzed: AnalyzedText;
 }
 
-/** A built feature space as plain data (see index-snapshot.ts). */
+/** A built feature space as plain data (see index-cache.ts). */
 export interface FeatureSpaceSnapshot {
   options: FeatureSpaceOptions;
   vocabulary: VocabularySnapshot;

@@ -91,7 +91,7 @@ export function rankerSettings(options: Partial<RankerOptions> = {}): RankerOpti
 }
 
 /**
- * A built ranker as plain data (see index-snapshot.ts), without the word vectors it was built with:
+ * A built ranker as plain data (see index-cache.ts), without the word vectors it was built with:
  * restored with the same vectors, it ranks exactly as the ranker it was taken of.
  */
 export interface IntentRankerSnapshot {

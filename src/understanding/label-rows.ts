@@ -19,7 +19,7 @@ const FEATURES_PER_STEP = 2048;
  */
 const DENSE_FROM = 0.3;
 
-/** The table as plain data (see index-snapshot.ts). */
+/** The table as plain data (see index-cache.ts). */
 export interface LabelRowsSnapshot {
   labelCount: number;
   start: Int32Array;

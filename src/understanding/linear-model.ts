@@ -42,7 +42,7 @@ export interface WeightRows {
   weights: Float32Array;
 }
 
-/** A trained model as plain data (see index-snapshot.ts): its weights, dense or as sparse rows. */
+/** A trained model as plain data (see index-cache.ts): its weights, dense or as sparse rows. */
 export interface LinearModelSnapshot {
   labelCount: number;
   dense: Float32Array | null;

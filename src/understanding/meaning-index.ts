@@ -24,7 +24,7 @@ export interface MeaningQuery {
   mean: SparseVector | null;
 }
 
-/** The index as plain data (see index-snapshot.ts), without the word vectors it was built from. */
+/** The index as plain data (see index-cache.ts), without the word vectors it was built from. */
 export interface MeaningIndexSnapshot {
   table: Map<string, number>;
   unit: Float32Array;
@@ -66,17 +66,9 @@ export class MeaningIndex {
   readonly #wordBest = new Float64Array(MAX_QUERY_WORDS);
   readonly #unionBest = new Float64Array(MAX_QUERY_WORDS);
 
-  private constructor(parts: {
-    vectors: WordVectors;
-    table: Map<string, number>;
-    unit: Float32Array;
-    hasVector: Uint8Array;
-    idf: Float32Array;
-    unknownIdf: number;
-    phrasings: Int32Array[][];
-    union: Int32Array[];
-    model: LinearModel | null;
-  }) {
+  private constructor(
+    parts: Omit<MeaningIndexSnapshot, 'model'> & { vectors: WordVectors; model: LinearModel | null },
+  ) {
     this.#vectors = parts.vectors;
     this.#dims = parts.vectors.dimensions;
     this.#table = parts.table;

@@ -6,7 +6,7 @@ const GATHER_FROM = 48;
 /** Gathered dots this close to the highest are computed again in the scan's order. */
 const GATHER_TOLERANCE = 1e-9;
 
-/** The phrasing rows as plain data (see index-snapshot.ts). */
+/** The phrasing rows as plain data (see index-cache.ts). */
 export interface PhrasingRowsSnapshot {
   rowStart: Int32Array;
   rowIds: Int32Array;

@@ -22,7 +22,7 @@ export interface SentenceVector {
   vector: Float32Array;
 }
 
-/** The index as plain data (see index-snapshot.ts). */
+/** The index as plain data (see index-cache.ts). */
 export interface SentenceIndexSnapshot {
   labels: Map<string, number>;
   dims: number;

@@ -11,7 +11,7 @@ const LINKING = ['s', 'es', 'n', 'en', 'e'];
 /** Longer "words" are garbage (or URLs); correcting or splitting them costs time for nothing. */
 const MAX_WORD = 40;
 
-/** A built vocabulary as plain data (see index-snapshot.ts). */
+/** A built vocabulary as plain data (see index-cache.ts). */
 export interface VocabularySnapshot {
   counts: Map<string, number>;
   languageCounts: Map<string, { de: number; en: number }>;
