@@ -103,15 +103,3 @@ export async function compiledCli() {
   }
   return pathToFileURL(join(outdir, 'cli.js')).href;
 }
-
-// `node bin/compile-ahead.js` (npm's prepare step): bundle now, so the first start need not.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  try {
-    await compiledCli();
-  } catch (error) {
-    // Never fails an install: the CLI then runs the sources through tsx.
-    process.stderr.write(
-      `support-bot: not compiled ahead (${error instanceof Error ? error.message : error})\n`,
-    );
-  }
-}

@@ -9,6 +9,7 @@ Commands:
   ask "<question>"           print the best FAQ answer with its score and the runner-up candidates
   chat [--json]              talk to the bot in the terminal (one line in, replies out)
   check                      validate knowledge/, intents/ and config/support.yaml; list every problem
+  build-index                train the matcher index into DATA_DIR, so the next start need not
   eval [--train T.csv --test S.csv --val V.csv --shots N --json]
                              measure the matcher (default: the project's own labelled set)
   package-teams [--icons]    write appPackage/build/support-bot-teams.zip for upload to Teams
@@ -28,6 +29,7 @@ const commands: Record<string, CommandRunner> = {
   ask: async (args) => (await import('./understanding/ask-command.ts')).runAsk(args, io),
   chat: async (args) => (await import('./channels/cli/chat-command.ts')).runChat(args, io),
   check: async (args) => (await import('./check-command.ts')).runCheck(args, io),
+  'build-index': async (args) => (await import('./build-index-command.ts')).runBuildIndex(args, io),
   eval: async (args) => (await import('./understanding/eval/main.ts')).runEvalCommand(args, io.stdout),
   'package-teams': async (args) =>
     (await import('./channels/teams/package-teams-app.ts')).runPackageTeams(args, io),

@@ -43,6 +43,7 @@ export class IndexCache {
   readonly dir: string;
   readonly #log: Logger;
   readonly #keep: number;
+  #restored = 0;
 
   constructor(options: { dir: string; log?: Logger | undefined; keep?: number | undefined }) {
     this.dir = options.dir;
@@ -69,6 +70,11 @@ export class IndexCache {
     return ranker;
   }
 
+  /** How many indexes this cache restored instead of having them trained. */
+  get restored(): number {
+    return this.#restored;
+  }
+
   /** The file a build of this key is kept in. */
   fileOf(key: string): string {
     return join(this.dir, `index-${key}.bin`);
@@ -86,6 +92,7 @@ export class IndexCache {
     }
     try {
       const ranker = IntentRanker.restore(decodeCacheFile(bytes, key), settings);
+      this.#restored++;
       this.#log.debug?.('index restored from cache', { file });
       // Most recently used last to go when the cache is pruned.
       const now = new Date();
