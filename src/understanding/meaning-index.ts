@@ -24,16 +24,54 @@ export interface MeaningQuery {
   mean: SparseVector | null;
 }
 
-/** The index as plain data (see index-cache.ts), without the word vectors it was built from. */
+/**
+ * The index as plain data (see index-cache.ts), without the word vectors it was built from. The
+ * many short row lists are packed into one array each (read back as views, not a thousand arrays).
+ */
 export interface MeaningIndexSnapshot {
   table: Map<string, number>;
   unit: Float32Array;
   hasVector: Uint8Array;
   idf: Float32Array;
   unknownIdf: number;
-  phrasings: Int32Array[][];
-  union: Int32Array[];
+  /** The rows of every English phrasing, label after label; `phrasingsPerLabel` ends each label's. */
+  phrasings: PackedLists;
+  phrasingsPerLabel: Int32Array;
+  union: PackedLists;
   model: LinearModelSnapshot | null;
+}
+
+/** Lists of numbers one after the other: list k is values[ends[k - 1] .. ends[k] - 1]. */
+interface PackedLists {
+  values: Int32Array;
+  ends: Int32Array;
+}
+
+function packLists(lists: readonly Int32Array[]): PackedLists {
+  const ends = cumulativeLengths(lists);
+  const values = new Int32Array(ends.length > 0 ? (ends[ends.length - 1] as number) : 0);
+  lists.forEach((list, k) => {
+    values.set(list, (ends[k] as number) - list.length);
+  });
+  return { values, ends };
+}
+
+/** The running total of the lists' lengths: where each list ends when they are put one after the other. */
+function cumulativeLengths(lists: readonly { length: number }[]): Int32Array {
+  const ends = new Int32Array(lists.length);
+  let total = 0;
+  lists.forEach((list, k) => {
+    total += list.length;
+    ends[k] = total;
+  });
+  return ends;
+}
+
+/** The lists, as views into the packed values. */
+function unpackLists(packed: PackedLists): Int32Array[] {
+  return Array.from(packed.ends, (end, k) =>
+    packed.values.subarray(k > 0 ? (packed.ends[k - 1] as number) : 0, end),
+  );
 }
 
 /**
@@ -66,9 +104,17 @@ export class MeaningIndex {
   readonly #wordBest = new Float64Array(MAX_QUERY_WORDS);
   readonly #unionBest = new Float64Array(MAX_QUERY_WORDS);
 
-  private constructor(
-    parts: Omit<MeaningIndexSnapshot, 'model'> & { vectors: WordVectors; model: LinearModel | null },
-  ) {
+  private constructor(parts: {
+    vectors: WordVectors;
+    table: Map<string, number>;
+    unit: Float32Array;
+    hasVector: Uint8Array;
+    idf: Float32Array;
+    unknownIdf: number;
+    phrasings: Int32Array[][];
+    union: Int32Array[];
+    model: LinearModel | null;
+  }) {
     this.#vectors = parts.vectors;
     this.#dims = parts.vectors.dimensions;
     this.#table = parts.table;
@@ -85,7 +131,12 @@ export class MeaningIndex {
   /** The index of a snapshot(), with the word vectors it was built from. */
   static restore(snapshot: MeaningIndexSnapshot, vectors: WordVectors): MeaningIndex {
     const model = snapshot.model ? LinearModel.restore(snapshot.model) : null;
-    return new MeaningIndex({ ...snapshot, vectors, model });
+    const rows = unpackLists(snapshot.phrasings);
+    const ends = snapshot.phrasingsPerLabel;
+    const phrasings = Array.from(ends, (end, label) =>
+      rows.slice(label > 0 ? (ends[label - 1] as number) : 0, end),
+    );
+    return new MeaningIndex({ ...snapshot, vectors, model, phrasings, union: unpackLists(snapshot.union) });
   }
 
   snapshot(): MeaningIndexSnapshot {
@@ -95,8 +146,9 @@ export class MeaningIndex {
       hasVector: this.#hasVector,
       idf: this.#idf,
       unknownIdf: this.#unknownIdf,
-      phrasings: this.#phrasings,
-      union: this.#union,
+      phrasings: packLists(this.#phrasings.flat()),
+      phrasingsPerLabel: cumulativeLengths(this.#phrasings),
+      union: packLists(this.#union),
       model: this.#model?.snapshot() ?? null,
     };
   }
