@@ -1,31 +1,18 @@
 import { loadEverything } from './assemble-bot.ts';
-import { parseConfig } from './config/config.ts';
-import { ValidationFailedError } from './core/errors.ts';
+import { type FilesCommandIo, runFilesCommand } from './check-command.ts';
 import type { LogFields } from './core/logger.ts';
 import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
 import { useVectorSettings } from './understanding/word-vectors.ts';
-
-interface BuildIndexIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  /** The environment, as the CLI entry point read it. */
-  env: Record<string, string | undefined>;
-}
 
 /**
  * `support-bot build-index`: checks the files as start-up does and trains the matcher index into
  * DATA_DIR/index-cache, so the next start restores it instead of training (npm's prepare step runs
  * it after `npm install`; a deployment can run it when it builds its image).
  */
-export async function runBuildIndex(args: string[], io: BuildIndexIo): Promise<number> {
-  if (args.includes('--help')) {
-    io.stdout.write(
-      'usage: support-bot build-index\n  trains the matcher index into DATA_DIR/index-cache for the next start\n',
-    );
-    return 0;
-  }
-  try {
-    const config = parseConfig(io.env);
+export async function runBuildIndex(args: string[], io: FilesCommandIo): Promise<number> {
+  const usage =
+    'usage: support-bot build-index\n  trains the matcher index into DATA_DIR/index-cache for the next start';
+  return runFilesCommand(args, io, usage, async (config) => {
     useVectorSettings(config);
     const dir = indexCacheDir(config.DATA_DIR);
     const warn = (message: string, fields?: LogFields) =>
@@ -35,11 +22,5 @@ export async function runBuildIndex(args: string[], io: BuildIndexIo): Promise<n
     const done = indexCache.restored > 0 ? 'index up to date' : 'index built';
     io.stdout.write(`${done}: ${understanding.phrasingCount} phrasings, in ${dir}\n`);
     return 0;
-  } catch (error) {
-    if (error instanceof ValidationFailedError) {
-      io.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  });
 }

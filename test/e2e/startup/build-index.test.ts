@@ -1,35 +1,20 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runBuildIndex } from '../../../src/build-index-command.ts';
 import { runCheck } from '../../../src/check-command.ts';
+import { capturedOutput } from '../../support/captured-output.ts';
 
 /** `support-bot build-index` (npm's prepare step runs it) and `support-bot check`, in process. */
 async function run(
   command: typeof runBuildIndex,
   env: Record<string, string | undefined>,
 ): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await command([], {
-    stdout: sink((text) => {
-      out += text;
-    }),
-    stderr: sink((text) => {
-      err += text;
-    }),
-    env,
-  });
-  return { code, out, err };
+  const out = capturedOutput();
+  const err = capturedOutput();
+  const code = await command([], { stdout: out.stream, stderr: err.stream, env });
+  return { code, out: out.text(), err: err.text() };
 }
 
 const fixtures = new URL('../../fixtures/', import.meta.url).pathname;

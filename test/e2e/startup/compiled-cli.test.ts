@@ -2,11 +2,12 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../../src/check-command.ts';
 import { runAsk } from '../../../src/understanding/ask-command.ts';
+import { capturedOutput } from '../../support/captured-output.ts';
 
 /**
  * `npx support-bot` and `npm start` run the CLI compiled ahead into dist/ (bin/compile-ahead.js).
@@ -24,18 +25,9 @@ async function compiled(args: string[], cwd = root, env: Record<string, string> 
 }
 
 async function fromSources(command: (io: { stdout: Writable; stderr: Writable }) => Promise<number>) {
-  let stdout = '';
-  const io = {
-    stdout: new Writable({
-      write(chunk, _encoding, done) {
-        stdout += String(chunk);
-        done();
-      },
-    }),
-    stderr: new Writable({ write: (_chunk, _encoding, done) => done() }),
-  };
-  const code = await command(io);
-  return { stdout, code };
+  const stdout = capturedOutput();
+  const code = await command({ stdout: stdout.stream, stderr: capturedOutput().stream });
+  return { stdout: stdout.text(), code };
 }
 
 describe('the compiled CLI', () => {
