@@ -1,6 +1,6 @@
 import { loadEverything } from './assemble-bot.ts';
 import { type FilesCommandIo, runFilesCommand } from './check-command.ts';
-import type { LogFields } from './core/logger.ts';
+import { terminalWarnings } from './understanding/ask-command.ts';
 import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
 import { useVectorSettings } from './understanding/word-vectors.ts';
 
@@ -15,9 +15,7 @@ export async function runBuildIndex(args: string[], io: FilesCommandIo): Promise
   return runFilesCommand(args, io, usage, async (config) => {
     useVectorSettings(config);
     const dir = indexCacheDir(config.DATA_DIR);
-    const warn = (message: string, fields?: LogFields) =>
-      io.stderr.write(`warning: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
-    const indexCache = new IndexCache({ dir, log: { info: () => {}, warn, error: warn } });
+    const indexCache = new IndexCache({ dir, log: terminalWarnings(io.stderr) });
     const { understanding } = await loadEverything(config, { indexCache });
     const done = indexCache.restored > 0 ? 'index up to date' : 'index built';
     io.stdout.write(`${done}: ${understanding.phrasingCount} phrasings, in ${dir}\n`);

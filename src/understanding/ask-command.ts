@@ -49,7 +49,7 @@ export async function runAsk(
     // Defaults but DATA_DIR: `ask` shows what the shipped thresholds and vectors do.
     config = parseConfig({ DATA_DIR: io.env?.DATA_DIR });
     const cache = io.env
-      ? new IndexCache({ dir: indexCacheDir(config.DATA_DIR), log: warningsTo(err) })
+      ? new IndexCache({ dir: indexCacheDir(config.DATA_DIR), log: terminalWarnings(err) })
       : undefined;
     understanding = await Understanding.load({
       knowledgeDir: values.knowledge,
@@ -110,8 +110,8 @@ export async function runAsk(
   return 1;
 }
 
-/** Warnings and errors as lines on the terminal (the index cache's, which never stop `ask`). */
-function warningsTo(out: NodeJS.WritableStream): Logger {
+/** Warnings and errors as lines on the terminal (the index cache's, which never stop a command). */
+export function terminalWarnings(out: NodeJS.WritableStream): Logger {
   const write = (level: string) => (message: string, fields?: LogFields) =>
     out.write(`${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
   return { info: () => {}, warn: write('warning'), error: write('error') };
