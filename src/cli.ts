@@ -11,6 +11,7 @@ Commands:
   check                      validate knowledge/, intents/ and config/support.yaml; list every problem
   doctor [--json]            pre-flight check of a deployment: store, Slack, Teams, public URL
   repair-data [--data-dir D] rebuild a damaged embedded store, keeping a copy of the originals
+  build-index                train the matcher index into DATA_DIR, so the next start need not
   eval [--train T.csv --test S.csv --val V.csv --shots N --json]
                              measure the matcher (default: the project's own labelled set)
   package-teams --app-id <guid> [--icons]
@@ -34,6 +35,7 @@ const commands: Record<string, CommandRunner> = {
   check: async (args) => (await import('./check-command.ts')).runCheck(args, io),
   'repair-data': async (args) => (await import('./store/repair-command.ts')).runRepairData(args, io),
   doctor: async (args) => (await import('./doctor/doctor-command.ts')).runDoctorCommand(args, io),
+  'build-index': async (args) => (await import('./build-index-command.ts')).runBuildIndex(args, io),
   eval: async (args) => (await import('./understanding/eval/main.ts')).runEvalCommand(args, io.stdout),
   'package-teams': async (args) =>
     (await import('./channels/teams/package-teams-app.ts')).runPackageTeams(args, io),

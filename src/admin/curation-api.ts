@@ -7,6 +7,7 @@ import { type Logger, silentLogger } from '../ops/logger.ts';
 import type { Stores, UnansweredQuestion } from '../store/ports.ts';
 import type { AdminAuth } from './admin-auth.ts';
 import { collectStats } from './collect-stats.ts';
+import { type FaqTitles, faqTitle } from './ticket-view.ts';
 
 /** FAQ title search, as the understanding offers it (both languages, best first). */
 export interface FaqTitleSearch {
@@ -20,6 +21,8 @@ export interface CurationApiOptions {
   stores: Pick<Stores, 'unanswered' | 'feedback' | 'counters' | 'tickets' | 'audit'>;
   auth: AdminAuth;
   faq?: FaqTitleSearch | undefined;
+  /** The FAQ, so a best guess or a feedback entry is shown by its title, not its id. */
+  titles?: FaqTitles | undefined;
   clock?: Clock | undefined;
   log?: Logger | undefined;
 }
@@ -93,7 +96,16 @@ export class CurationApi {
     const questions = await this.options.stores.unanswered.list(
       status === 'all' ? undefined : (status as UnansweredQuestion['status']),
     );
-    sendJson(res, 200, { questions });
+    const { titles } = this.options;
+    sendJson(res, 200, {
+      // A best guess that is no FAQ entry (an intent such as "talk to a person") gets no title:
+      // the console shows none and offers nothing to teach.
+      questions: questions.map((q) =>
+        q.bestGuess && titles?.get(q.bestGuess.id, 'de')
+          ? { ...q, bestGuess: { ...q.bestGuess, title: faqTitle(titles, q.bestGuess.id, q.bestGuess.id) } }
+          : q,
+      ),
+    });
   }
 
   private async setStatus(
@@ -132,7 +144,12 @@ export class CurationApi {
     // Filter before limiting, so "the last 100 negative ones" means that.
     const all = await this.options.stores.feedback.list();
     const filtered = helpful === null ? all : all.filter((f) => f.helpful === (helpful === 'true'));
-    sendJson(res, 200, { feedback: filtered.slice(0, limit) });
+    const { titles } = this.options;
+    sendJson(res, 200, {
+      feedback: filtered
+        .slice(0, limit)
+        .map((f) => ({ ...f, entryTitle: faqTitle(titles, f.entryId, f.entryId) })),
+    });
   }
 
   private async stats(res: ServerResponse): Promise<void> {

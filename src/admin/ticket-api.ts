@@ -6,8 +6,11 @@ import { zodIssues } from '../channels/web/web-chat-api.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { type ClosedReason, TICKET_STATUSES, type Ticket } from '../core/ticket.ts';
 import type { AgentDesk, DeskResult } from '../handoff/agent-desk.ts';
+import type { SupportConfig } from '../handoff/support-config.ts';
 import { type Logger, silentLogger } from '../ops/logger.ts';
 import type { AdminAuth } from './admin-auth.ts';
+import { type Localized, SupportLabels } from './support-labels.ts';
+import { type CustomerLabel, customerLabel, type FaqTitles, ticketView } from './ticket-view.ts';
 
 export type TicketDesk = Pick<
   AgentDesk,
@@ -20,6 +23,7 @@ export type SlaState = 'ok' | 'due-soon' | 'breached' | 'met' | 'closed';
 export interface TicketListItem {
   id: string;
   queue: string;
+  queueName: Localized;
   level: 2 | 3;
   priority: string;
   status: string;
@@ -27,7 +31,7 @@ export interface TicketListItem {
   closedReason?: ClosedReason | undefined;
   assignee?: string | undefined;
   summary: string;
-  customer: string;
+  customer: CustomerLabel;
   channel: string;
   language: string;
   billable: boolean;
@@ -85,17 +89,18 @@ export function slaState(ticket: Ticket, now: number): SlaState {
   return ticket.firstReactionAt === undefined ? 'ok' : 'met';
 }
 
-export function toListItem(ticket: Ticket, now: number): TicketListItem {
+export function toListItem(ticket: Ticket, now: number, labels: SupportLabels): TicketListItem {
   return {
     id: ticket.id,
     queue: ticket.queue,
+    queueName: labels.queueName(ticket.queue),
     level: ticket.level,
     priority: ticket.priority,
     status: ticket.status,
     closedReason: ticket.closedReason,
     assignee: ticket.assignee,
     summary: ticket.details.summary ?? ticket.transcript.find((l) => l.from === 'customer')?.text ?? '',
-    customer: ticket.customer.name ?? ticket.customer.id,
+    customer: customerLabel(ticket.customer, ticket.conversation.channel),
     channel: ticket.conversation.channel,
     language: ticket.language,
     billable: ticket.billable,
@@ -112,22 +117,29 @@ export function toListItem(ticket: Ticket, now: number): TicketListItem {
 export interface TicketApiOptions {
   desk: TicketDesk;
   auth: AdminAuth;
+  /** config/support.yaml: queue names, intake field labels and choices for the console. */
+  support?: SupportConfig | undefined;
+  /** The FAQ, to title the bot's candidates in both languages. */
+  faq?: FaqTitles | undefined;
   clock?: Clock | undefined;
   log?: Logger | undefined;
 }
 
 /**
- * The agent API: `GET /api/tickets`, `GET /api/tickets/{id}`, and
+ * The agent API: `GET /api/tickets`, `GET /api/tickets/{id}`, `GET /api/admin/queues`, and
  * `POST /api/tickets/{id}/claim|reply|resolve|give-back|escalate`. Everything goes through the
- * AgentDesk, which owns the rules; this only checks the token and the request shape.
+ * AgentDesk, which owns the rules; this only checks the token and the request shape, and adds the
+ * words people read (queue names, field labels, FAQ titles) in both languages as `view`.
  */
 export class TicketApi {
   private readonly clock: Clock;
   private readonly log: Logger;
+  private readonly labels: SupportLabels;
 
   constructor(private readonly options: TicketApiOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = (options.log ?? silentLogger).child({ component: 'ticket-api' });
+    this.labels = new SupportLabels(options.support);
   }
 
   mount(server: HttpServer): void {
@@ -141,6 +153,11 @@ export class TicketApi {
       'GET',
       '/api/tickets/:id',
       auth.guard((_req, res, params) => this.get(res, params)),
+    );
+    server.mount(
+      'GET',
+      '/api/admin/queues',
+      auth.guard((_req, res) => sendJson(res, 200, { queues: this.labels.queues() })),
     );
     for (const action of Object.keys(ActionBodies) as TicketAction[]) {
       server.mount(
@@ -169,7 +186,7 @@ export class TicketApi {
       queue,
     });
     const now = this.clock.now();
-    sendJson(res, 200, { tickets: tickets.map((t) => toListItem(t, now)), now });
+    sendJson(res, 200, { tickets: tickets.map((t) => toListItem(t, now, this.labels)), now });
   }
 
   private async get(res: ServerResponse, params: RouteParams): Promise<void> {
@@ -179,7 +196,7 @@ export class TicketApi {
       return;
     }
     const now = this.clock.now();
-    sendJson(res, 200, { ticket, sla: slaState(ticket, now), now });
+    sendJson(res, 200, { ticket, sla: slaState(ticket, now), now, view: this.view(ticket) });
   }
 
   private async act(
@@ -239,6 +256,14 @@ export class TicketApi {
       return;
     }
     this.log.info('ticket action', { ticketId: id, action, agent: data.agent, status: result.ticket.status });
-    sendJson(res, 200, { ticket: result.ticket, sla: slaState(result.ticket, this.clock.now()) });
+    sendJson(res, 200, {
+      ticket: result.ticket,
+      sla: slaState(result.ticket, this.clock.now()),
+      view: this.view(result.ticket),
+    });
+  }
+
+  private view(ticket: Ticket) {
+    return ticketView(ticket, this.labels, this.options.faq);
   }
 }

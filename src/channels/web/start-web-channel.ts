@@ -3,9 +3,11 @@ import { CurationApi, type FaqTitleSearch } from '../../admin/curation-api.ts';
 import { FaqCurationApi } from '../../admin/faq-curation-api.ts';
 import type { TicketDesk } from '../../admin/ticket-api.ts';
 import { TicketApi } from '../../admin/ticket-api.ts';
+import type { FaqTitles } from '../../admin/ticket-view.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
 import type { ChannelKind } from '../../core/turn.ts';
+import type { SupportConfig } from '../../handoff/support-config.ts';
 import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
 import { type Logger, silentLogger } from '../../ops/logger.ts';
 import type { Stores } from '../../store/ports.ts';
@@ -20,8 +22,10 @@ export interface WebChannelOptions {
   /** The AgentDesk. */
   agentDesk: TicketDesk;
   stores: Stores;
-  /** The Understanding, for the console's FAQ title search. */
-  understanding?: FaqTitleSearch | undefined;
+  /** The Understanding, for the console's FAQ title search and the titles of a ticket's candidates. */
+  understanding?: (FaqTitleSearch & { readonly knowledge: FaqTitles }) | undefined;
+  /** config/support.yaml, for the console's queue names and intake labels. */
+  support?: SupportConfig | undefined;
   /** The DeliveryRouter: the web channel registers itself as the sink for 'web'. */
   delivery?: { register(channel: ChannelKind, sink: ReplySink): void } | undefined;
   /** FAQ editing for the console (`/api/admin/faq/:id`, ...); mounted when given. */
@@ -62,11 +66,24 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
 
   // Failed-token throttling runs on wall time, not the (possibly simulated) support clock.
   const auth = new AdminAuth({ token: options.adminToken });
-  new TicketApi({ desk: options.agentDesk, auth, clock: options.clock, log }).mount(options.server);
+  const understanding = options.understanding;
+  // Asked per request: the knowledge is replaced when a file or a console edit changes it.
+  const titles: FaqTitles | undefined = understanding && {
+    get: (id, language) => understanding.knowledge.get(id, language),
+  };
+  new TicketApi({
+    desk: options.agentDesk,
+    auth,
+    support: options.support,
+    faq: titles,
+    clock: options.clock,
+    log,
+  }).mount(options.server);
   new CurationApi({
     stores: options.stores,
     auth,
     faq: options.understanding,
+    titles,
     clock: options.clock,
     log,
   }).mount(options.server);

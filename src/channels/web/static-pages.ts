@@ -9,6 +9,7 @@ import type { HttpServer } from './http-server.ts';
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
@@ -36,18 +37,31 @@ interface Asset {
 export const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
 /**
+ * Libraries the pages import, as `/assets/vendor/{name}`: each package's own self-contained ES
+ * module build, found through its package exports, so an upgrade needs no copy step.
+ */
+const VENDOR_MODULES: Record<string, string> = {
+  'markdown-it.esm.min.mjs': 'markdown-it/browser',
+  'purify.es.mjs': 'dompurify',
+};
+
+/**
  * Serves the chat page at `/`, the console at `/admin` and their assets at `/assets/{file}`.
  * Files are read once at start (a handful of small files), so a request never touches the disk
  * and no path from a request is ever joined onto the file system.
  */
 export async function mountStaticPages(server: HttpServer, dir = PUBLIC_DIR): Promise<void> {
   const assets = new Map<string, Asset>();
-  for (const name of await readdir(dir)) {
+  const load = async (name: string, path: string) => {
     const type = TYPES[extname(name)];
-    if (!type) continue;
-    const body = await readFile(join(dir, name));
+    if (!type) return;
+    const body = await readFile(path);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
     assets.set(name, { body, type, etag });
+  };
+  for (const name of await readdir(dir)) await load(name, join(dir, name));
+  for (const [name, specifier] of Object.entries(VENDOR_MODULES)) {
+    await load(`vendor/${name}`, fileURLToPath(import.meta.resolve(specifier)));
   }
 
   const serve = (name: string) => (req: IncomingMessage, res: ServerResponse) => {
@@ -76,4 +90,7 @@ export async function mountStaticPages(server: HttpServer, dir = PUBLIC_DIR): Pr
   server.mount('GET', '/', serve('chat.html'));
   server.mount('GET', '/admin', serve('admin.html'));
   server.mount('GET', '/assets/:file', (req, res, params) => serve(params.file ?? '')(req, res));
+  server.mount('GET', '/assets/vendor/:file', (req, res, params) =>
+    serve(`vendor/${params.file ?? ''}`)(req, res),
+  );
 }

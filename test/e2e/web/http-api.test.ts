@@ -288,6 +288,46 @@ describe('agent API', () => {
     expect(later.body.events.every((e: { seq: number }) => e.seq > cursor)).toBe(true);
   });
 
+  it('gives the console the words for a ticket: queue names, field labels, customer, thread, FAQ candidates', async () => {
+    const id = newConversation();
+    const ticketId = (await openTicket(id)).ticket.id;
+    await say(id, 'Es ist der Drucker im zweiten Stock');
+
+    const list = await admin('GET', '/api/tickets');
+    const item = list.body.tickets.find((t: { id: string }) => t.id === ticketId);
+    expect(item.queueName).toEqual({ de: expect.any(String), en: expect.any(String) });
+    expect(item.queueName.de).not.toBe(item.queue);
+    expect(item.customer).toEqual({
+      channel: 'web',
+      ref: id
+        .replace(/[^A-Za-z0-9]/g, '')
+        .slice(-4)
+        .toLowerCase(),
+    });
+
+    const { view } = (await admin('GET', `/api/tickets/${ticketId}`)).body;
+    expect(view.queueName).toEqual(item.queueName);
+    const summary = view.details.find((d: { name: string }) => d.name === 'summary');
+    expect(summary.label).toEqual({ de: 'Kurzbeschreibung', en: 'Summary' });
+    const urgency = view.details.find((d: { name: string }) => d.name === 'urgency');
+    expect(urgency.valueLabel).toEqual({ de: expect.any(String), en: expect.any(String) });
+    const customerLines = view.thread.filter((l: { from?: string }) => l.from === 'customer');
+    expect(customerLines[0].text).toBe('Mein Drucker druckt nur leere Seiten');
+    expect(customerLines.at(-1).text).toBe('Es ist der Drucker im zweiten Stock');
+    const times = view.thread.map((l: { at: number }) => l.at);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(view.candidates.every((c: { id: string }) => !c.id.startsWith('intent:'))).toBe(true);
+    expect(JSON.stringify(view)).not.toContain(`web:${id}`);
+
+    const queues = await admin('GET', '/api/admin/queues');
+    expect(queues.status).toBe(200);
+    expect(queues.body.queues).toContainEqual({
+      id: 'network',
+      name: { de: 'Netzwerk und VPN', en: 'Network and VPN' },
+    });
+    expect((await call('GET', '/api/admin/queues')).status).toBe(401);
+  });
+
   it('validates agent action bodies and unknown tickets', async () => {
     const noAgent = await admin('POST', '/api/tickets/SUP-1001/claim', {});
     expect(noAgent.status).toBe(400);
@@ -317,6 +357,11 @@ describe('admin API', () => {
       (q: { conversationId: string }) => q.conversationId === `web:${id}`,
     );
     expect(mine.length).toBeGreaterThan(0);
+    // A best guess is titled only when it is an FAQ entry; an intent ("talk to a person") is not.
+    for (const question of mine.filter((q: { bestGuess?: unknown }) => q.bestGuess)) {
+      const entry = fx.bot.understanding.knowledge.get(question.bestGuess.id, 'de');
+      expect(question.bestGuess.title?.de).toBe(entry?.title);
+    }
     const dismissed = await admin('POST', `/api/admin/unanswered/${mine[0].id}/dismiss`);
     expect(dismissed).toMatchObject({ status: 200, body: { status: 'dismissed' } });
     const after = await admin('GET', '/api/admin/unanswered');
@@ -338,6 +383,9 @@ describe('admin API', () => {
       (f: { conversationId: string }) => f.conversationId === `web:${id}`,
     );
     expect(mine).toMatchObject({ helpful: false, entryId: 'password-reset' });
+    // The console shows the entry by its title in either language, not by its id.
+    expect(mine.entryTitle.de).toBe(fx.bot.understanding.knowledge.get('password-reset', 'de')?.title);
+    expect(mine.entryTitle.en).toBe(fx.bot.understanding.knowledge.get('password-reset', 'en')?.title);
     const stats = await admin('GET', '/api/admin/stats');
     expect(stats.status).toBe(200);
     expect(stats.body.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);

@@ -1,6 +1,6 @@
 // The console's figures and curation lists: today's numbers, unanswered questions (teach an
 // entry or dismiss) and negative feedback.
-import { api, handleError, t, time, toast } from './admin-common.js';
+import { api, handleError, pick, t, time, toast } from './admin-common.js';
 import { $, el } from './dom.js';
 
 // ---- stats -----------------------------------------------------------------------------------
@@ -70,7 +70,8 @@ export async function loadUnanswered() {
       id: `teach-${q.id}`,
       placeholder: t('teachPlaceholder'),
       'aria-label': t('teachLabel'),
-      value: q.bestGuess?.id,
+      // Only an FAQ entry (it has a title) is worth proposing; an intent is not something to teach.
+      value: q.bestGuess?.title ? q.bestGuess.id : undefined,
       oninput: (event) => searchFaq(event.currentTarget.value),
     });
     const done = async (request) => {
@@ -84,10 +85,9 @@ export async function loadUnanswered() {
     return el('tr', { 'data-question': q.id }, [
       el('td', { text: time(q.at) }),
       el('td', { text: q.text }),
-      el('td', { text: q.language }),
+      el('td', { text: t('languages')[q.language] ?? q.language }),
       el('td', {
-        class: 'mono',
-        text: q.bestGuess ? `${q.bestGuess.id} (${q.bestGuess.score.toFixed(2)})` : '–',
+        text: q.bestGuess?.title ? `${pick(q.bestGuess.title)} (${q.bestGuess.score.toFixed(2)})` : '–',
       }),
       el('td', {}, [
         el('div', { class: 'button-row' }, [
@@ -133,7 +133,7 @@ export async function loadFeedback() {
   const rows = feedback.map((f) =>
     el('tr', {}, [
       el('td', { text: time(f.at) }),
-      el('td', { class: 'mono', text: f.entryId }),
+      el('td', { text: pick(f.entryTitle) || f.entryId }),
       el('td', { text: f.question || '–' }),
       el('td', { text: f.reason || '–' }),
     ]),

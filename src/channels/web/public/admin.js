@@ -1,7 +1,7 @@
 // The agent/admin console's shell: sign-in, tabs, language and the 5-second refresh. The views
 // live in admin-tickets.js and admin-reports.js; admin-faq.js runs beside this as its own script.
 import { session } from './admin-api.js';
-import { api, handleError, signOut, state, t } from './admin-common.js';
+import { api, errorText, handleError, signOut, state, t } from './admin-common.js';
 import { loadFeedback, loadStats, loadUnanswered } from './admin-reports.js';
 import { loadDetail, loadTickets } from './admin-tickets.js';
 import { $, translatePage } from './dom.js';
@@ -21,8 +21,15 @@ async function refresh() {
 
 function applyLanguage() {
   translatePage(state.lang, t);
-  $('#lang-toggle').textContent = state.lang === 'de' ? 'EN' : 'DE';
-  $('#lang-toggle').setAttribute('aria-label', state.lang === 'de' ? 'English' : 'Deutsch');
+  for (const node of document.querySelectorAll('[data-i18n-label]')) {
+    node.setAttribute('aria-label', t(node.dataset.i18nLabel));
+  }
+  // A sign-in error already shown follows the language too.
+  if (state.loginError && !$('#login').hidden) $('#login-error').textContent = errorText(state.loginError);
+  // The other language, named in itself (visible text and accessible name are one).
+  const other = state.lang === 'de' ? 'en' : 'de';
+  $('#lang-toggle').textContent = other === 'en' ? 'English' : 'Deutsch';
+  $('#lang-toggle').lang = other;
 }
 
 function selectTab(name) {
@@ -39,8 +46,9 @@ function selectTab(name) {
 async function signIn() {
   try {
     await api('/api/admin/stats');
+    state.queues = (await api('/api/admin/queues')).queues;
   } catch (error) {
-    signOut(error.message);
+    signOut(error);
     return;
   }
   $('#login').hidden = true;
@@ -61,7 +69,7 @@ function init() {
     $('#token-input').value = '';
     signIn();
   });
-  $('#logout').addEventListener('click', () => signOut(''));
+  $('#logout').addEventListener('click', () => signOut());
   $('#lang-toggle').addEventListener('click', () => {
     state.lang = state.lang === 'de' ? 'en' : 'de';
     localStorage.setItem('sb.admin.lang', state.lang);
@@ -81,7 +89,7 @@ function init() {
     });
   }
   if (session.token) signIn();
-  else signOut('');
+  else signOut();
 }
 
 init();
