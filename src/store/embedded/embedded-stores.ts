@@ -13,6 +13,7 @@ import { embeddedWebPorts } from './embedded-web-ports.ts';
 import { Journal } from './journal.ts';
 import { jsonCopy } from './json-copy.ts';
 import type { Mutation } from './mutation.ts';
+import { embeddedOutbox } from './outbox-state.ts';
 
 export interface EmbeddedStoreOptions extends StoreOptions {
   /** Local data directory; without it everything stays in memory (tests, throwaway runs). */
@@ -211,6 +212,7 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
 
     ...embeddedCoordinationPorts(state, commit, () => clock.now(), warn),
     ...webPorts,
+    outbox: embeddedOutbox(state.outbox, commit, () => clock.now()),
 
     health() {
       return closed ? { status: 'degraded', detail: 'store closed' } : { status: 'ok' };

@@ -233,6 +233,22 @@ class FailoverStores {
         put: (key, value, ttlMs) =>
           this.write({ port: 'responses', method: 'put', args: [key, value, ttlMs] }),
       },
+      // Effects are added through the spool while Redis is away (nothing accepted is lost) and
+      // delivered once it is back; taking and finishing need Redis.
+      outbox: {
+        add: async (items) => {
+          try {
+            if (this.ready() && this.spool.size === 0) return await remote.outbox.add(items);
+          } catch (error) {
+            if (!isAway(error)) throw error;
+          }
+          await this.write({ port: 'outbox', method: 'add', args: [items] });
+        },
+        take: (consumer, max, leaseMs) => remote.outbox.take(consumer, max, leaseMs),
+        done: (item, consumer) => remote.outbox.done(item, consumer),
+        retry: (item, consumer, retryAt) => remote.outbox.retry(item, consumer, retryAt),
+        size: () => remote.outbox.size(),
+      },
       health: () => {
         if (!this.ready())
           return { status: 'degraded', detail: `redis ${this.redis.status}; ${this.spoolNote()}` };
