@@ -51,6 +51,8 @@ export interface TicketEvent {
   level?: 2 | 3 | undefined;
   /** The customer turn that caused it: a turn run again (after a write conflict) adds it once. */
   turnId?: string | undefined;
+  /** Where an agent wrote it (a reply in the Slack card's thread is not mirrored back there). */
+  via?: 'console' | 'slack' | 'teams' | undefined;
 }
 
 export interface Ticket {

@@ -89,8 +89,8 @@ export class AgentDesk {
   }
 
   /** A message to the customer (relayed), or an internal note when it starts with `note:`. */
-  reply(ticketId: string, agent: string, text: string): Promise<DeskResult> {
-    return this.locked(ticketId, () => this.replyLocked(ticketId, agent, text));
+  reply(ticketId: string, agent: string, text: string, via?: TicketEvent['via']): Promise<DeskResult> {
+    return this.locked(ticketId, () => this.replyLocked(ticketId, agent, text, via));
   }
 
   /** Done: the customer gets a notice and a satisfaction question; the next message starts afresh. */
@@ -141,7 +141,12 @@ export class AgentDesk {
     return strip(result);
   }
 
-  private async replyLocked(ticketId: string, agent: string, text: string): Promise<DeskResult> {
+  private async replyLocked(
+    ticketId: string,
+    agent: string,
+    text: string,
+    via: TicketEvent['via'],
+  ): Promise<DeskResult> {
     if (!agent.trim()) return invalid('agent is required');
     const trimmed = text.trim().slice(0, MAX_AGENT_TEXT);
     if (NOTE_PREFIX.test(trimmed)) {
@@ -150,7 +155,7 @@ export class AgentDesk {
       return strip(
         await this.change(ticketId, (t) => ({
           ticket: t,
-          event: { type: 'internal-note', by: agent, text: note },
+          event: { type: 'internal-note', by: agent, text: note, via },
         })),
       );
     }
@@ -169,7 +174,7 @@ export class AgentDesk {
           assignee: t.assignee ?? agent,
           firstReactionAt: t.firstReactionAt ?? now,
         },
-        event: { type: 'agent-message', by: agent, text: trimmed },
+        event: { type: 'agent-message', by: agent, text: trimmed, via },
       };
     });
     if (!result.ok) return strip(result);

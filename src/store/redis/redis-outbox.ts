@@ -11,14 +11,18 @@ import type { RedisKeys } from './redis-keys.ts';
  * `handed` (ids handed out and not finished) and `done:<id>` (delivered ids, expiring).
  */
 
-/** KEYS: ready, ids. ARGV: done prefix, lane prefix, then lane, id, item JSON for each item. */
+/**
+ * A lane becomes due when its first item is added (scored by that time, so lanes are served
+ * oldest first). KEYS: ready, ids. ARGV: done prefix, lane prefix, now, then lane, id, item JSON
+ * for each item.
+ */
 const addItems = new LuaScript(
-  `for i = 3, #ARGV, 3 do
+  `for i = 4, #ARGV, 3 do
      local lane, id = ARGV[i], ARGV[i + 1]
      if redis.call('EXISTS', ARGV[1] .. id) == 0 and redis.call('SISMEMBER', KEYS[2], id) == 0 then
        redis.call('RPUSH', ARGV[2] .. lane, ARGV[i + 2])
        redis.call('SADD', KEYS[2], id)
-       redis.call('ZADD', KEYS[1], 'NX', 0, lane)
+       redis.call('ZADD', KEYS[1], 'NX', ARGV[3], lane)
      end
    end
    return 1`,
@@ -64,8 +68,9 @@ const RELEASE = `if redis.call('HGET', KEYS[3], lane) == consumer then
    end`;
 
 /**
- * The first item of a lane was delivered. KEYS: ready, leased, holder, handed, ids, attempts.
- * ARGV: lane prefix, lane, id, done prefix, done ttl ms, consumer.
+ * The first item of a lane was delivered; the lane's next item is due now (behind lanes due
+ * earlier). KEYS: ready, leased, holder, handed, ids, attempts.
+ * ARGV: lane prefix, lane, id, done prefix, done ttl ms, consumer, now.
  */
 const doneItem = new LuaScript(
   `local list, lane, id, consumer = ARGV[1] .. ARGV[2], ARGV[2], ARGV[3], ARGV[6]
@@ -78,7 +83,7 @@ const doneItem = new LuaScript(
    redis.call('SET', ARGV[4] .. id, '1', 'PX', ARGV[5])
    redis.call('HDEL', KEYS[4], id)
    ${RELEASE}
-   if redis.call('LLEN', list) == 0 then redis.call('ZREM', KEYS[1], lane) else redis.call('ZADD', KEYS[1], 0, lane) end
+   if redis.call('LLEN', list) == 0 then redis.call('ZREM', KEYS[1], lane) else redis.call('ZADD', KEYS[1], ARGV[7], lane) end
    return 1`,
   6,
 );
@@ -110,7 +115,7 @@ export class RedisOutbox implements Outbox {
   async add(items: NewOutboxItem[]): Promise<void> {
     if (items.length === 0) return;
     const at = this.now();
-    const args: string[] = [this.keys.outboxDonePrefix(), this.keys.outboxLanePrefix()];
+    const args: (string | number)[] = [this.keys.outboxDonePrefix(), this.keys.outboxLanePrefix(), at];
     for (const item of items) {
       args.push(item.lane, item.id, JSON.stringify({ ...item, at }));
     }
@@ -155,6 +160,7 @@ export class RedisOutbox implements Outbox {
         this.keys.outboxDonePrefix(),
         storeDefaults.outboxDoneTtlMs,
         consumer,
+        this.now(),
       ],
     );
   }

@@ -49,7 +49,6 @@ async function processBot(understanding: Understanding, gated: boolean): Promise
     support: await loadSupportConfig('config/support.yaml'),
     stores: gated ? gatedReads(stores) : stores,
     thresholds: shippedThresholds(),
-    handoff: 'durable',
     knowledgePollMs: 0,
   });
   await bot.start();
