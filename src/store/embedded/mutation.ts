@@ -1,7 +1,14 @@
 import type { Conversation, TranscriptLine } from '../../core/conversation.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Ticket } from '../../core/ticket.ts';
-import type { AuditEvent, Feedback, KnowledgeRevision, UnansweredQuestion, WebEvent } from '../ports.ts';
+import type {
+  AuditEvent,
+  Feedback,
+  KnowledgeRevision,
+  NewOutboxItem,
+  UnansweredQuestion,
+  WebEvent,
+} from '../ports.ts';
 import { listingOf, type TicketListing } from '../ticket-listing.ts';
 
 /**
@@ -52,7 +59,16 @@ export type Mutation =
   | { t: 'web.add'; id: string; at: number; replies: Reply[] }
   /** A web conversation's pushed replies in a snapshot. */
   | { t: 'web.conv'; id: string; last: number; touchedAt: number; events: WebEvent[] }
-  | { t: 'response'; key: string; value: unknown; exp: number };
+  | { t: 'response'; key: string; value: unknown; exp: number }
+  | {
+      t: 'outbox.add';
+      items: (NewOutboxItem & { at: number; attempts?: number | undefined })[];
+      /** In a snapshot: the lane's first item waits until then. */
+      retryAt?: number | undefined;
+    }
+  /** Delivered: the lane's first item goes; its id is remembered until `exp` (no lane: only that). */
+  | { t: 'outbox.done'; lane?: string | undefined; id: string; exp: number }
+  | { t: 'outbox.retry'; lane: string; id: string; retryAt: number };
 
 /** One journal line, newline included. */
 export function encodeMutation(m: Mutation): string {
@@ -130,6 +146,9 @@ export function decodeMutation(line: string): Mutation | undefined {
     case 'web.add':
     case 'web.conv':
     case 'response':
+    case 'outbox.add':
+    case 'outbox.done':
+    case 'outbox.retry':
       return r as Mutation;
     default:
       return undefined;

@@ -8,6 +8,7 @@ import { RedisCounterStore } from './redis-counter-store.ts';
 import { RedisEventLog } from './redis-event-log.ts';
 import { RedisKeys } from './redis-keys.ts';
 import { RedisAuditLog, RedisFeedbackStore, RedisUnansweredStore } from './redis-lists.ts';
+import { RedisOutbox } from './redis-outbox.ts';
 import { RedisTicketStore } from './redis-ticket-store.ts';
 import { RedisResponseStore, RedisWebEvents } from './redis-web-events.ts';
 
@@ -155,6 +156,7 @@ export function redisStoresOn(
     knowledge,
     webEvents,
     responses: new RedisResponseStore(redis, keys),
+    outbox: new RedisOutbox(redis, keys, now),
     health() {
       return redis.status === 'ready'
         ? { status: 'ok' }
