@@ -15,6 +15,17 @@ import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
 import { loadSentenceEncoder } from './understanding/sentence-encoder.ts';
 import type { Understanding } from './understanding/understanding.ts';
 
+/** True when `work` finished within `ms`. */
+async function withTimeout(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const result = await Promise.race([work.then(() => true as const), late]);
+  clearTimeout(timer);
+  return result;
+}
+
 export interface RunningBot {
   url: string;
   port: number;
@@ -134,11 +145,23 @@ export async function startBot(
     stores,
     server,
     async stop() {
+      // Graceful: no new turns here from now on, what is under way finishes (bounded), then close.
+      server.beginDrain();
       slaWatcher.stop();
-      await bot.stop();
+      // Long polls of the web chat end now (the page asks again, elsewhere), so they do not hold the drain.
+      await web.stop();
+      const until = Date.now() + config.DRAIN_TIMEOUT_MS;
+      const left = () => Math.max(0, until - Date.now());
+      const drained =
+        (await server.idle(left())) &&
+        (await withTimeout(slack?.idle() ?? Promise.resolve(), left())) &&
+        (await withTimeout(bot.stop(), left()));
+      if (!drained)
+        log.warn('drain time over; stopping with work under way', {
+          drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
+        });
       await slack?.stop();
       await teams.stop();
-      await web.stop();
       await server.stop();
       await stores.close();
     },

@@ -46,6 +46,15 @@ const serverFragment = {
     .enum(['debug', 'info', 'warn', 'error', 'silent'])
     .default('info')
     .describe('JSON log lines on stderr at this level and above; secrets and personal data are redacted.'),
+  DRAIN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(10_000)
+    .describe(
+      'On SIGTERM: how long turns and outbox deliveries in flight may take to finish before the process exits (ms). /readyz turns 503 at once.',
+    ),
   PUBLIC_URL: z
     .string()
     .url()

@@ -18,29 +18,32 @@ export interface OutboxPumpOptions {
   /** First retry after a failure; doubles per attempt up to maxBackoffMs. Defaults 1 s and 5 min. */
   baseBackoffMs?: number | undefined;
   maxBackoffMs?: number | undefined;
-  /** Lanes worked on at once. Default 32. */
+  /** Lanes worked on at once (deliveries under way). Default 64. */
   batch?: number | undefined;
 }
 
 /**
  * Works the outbox: takes due lanes (each leased to this process), delivers their first item
  * through the handler of its kind, and marks it done, or schedules a retry with exponential
- * backoff. Lanes are worked side by side, items of one lane one after another, so a slow or
- * failing destination holds up only itself. Every process runs one; an item is delivered by
+ * backoff. Up to `batch` lanes are worked side by side, and a finished delivery makes room for the
+ * next at once, so a slow or failing destination (Slack pacing a channel) holds up only itself. Every process runs one; an item is delivered by
  * whichever process takes its lane, once (its id), in the order its lane got them.
  */
 export class OutboxPump {
   private readonly handlers = new Map<string, OutboxHandler>();
   private readonly log: Logger;
   private readonly now: () => number;
+  private readonly maxInFlight: number;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private again = false;
   private stopped = true;
+  /** Deliveries under way, each holding its lane; a slow one holds up only its own lane. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private taking: Promise<number> | undefined;
 
   constructor(private readonly options: OutboxPumpOptions) {
     this.log = options.log ?? silentLogger;
     this.now = options.now ?? Date.now;
+    this.maxInFlight = options.batch ?? 64;
   }
 
   register(kind: string, handler: OutboxHandler): void {
@@ -54,58 +57,78 @@ export class OutboxPump {
     this.schedule(0);
   }
 
-  /** Stops taking work and waits for the deliveries in progress. */
+  /** Stops taking work and waits for the deliveries under way. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running?.catch(() => 0);
+    await this.taking?.catch(() => 0);
+    await Promise.allSettled([...this.inFlight]);
   }
 
   /**
-   * Runs a pass that starts after this call (waiting for one in progress first), so an item added
-   * just before is delivered before this resolves, unless more lanes are due than a pass takes.
-   * Waits at most `maxWaitMs` (a slow platform must not hold up a turn; the pass goes on in the
-   * background, and the pump's own passes take what is left). Never rejects.
+   * Takes what is due now and waits for those deliveries, at most `maxWaitMs` (a slow platform
+   * must not hold up a turn; they go on in the background). An item added just before is among
+   * them unless more lanes are due than may be under way at once. Never rejects.
    */
   async flush(maxWaitMs = 2_000): Promise<void> {
-    const pass = (async () => {
-      if (this.running) await this.running.catch(() => 0);
-      const handled = await this.drain();
-      // More may be due: the background loop carries on at once.
-      if (handled > 0 && !this.stopped) this.schedule(0);
-    })().catch((error: unknown) => this.warnPass(error));
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, maxWaitMs);
       timer.unref?.();
     });
-    await Promise.race([pass, waited]);
+    await Promise.race([this.drain().catch((error: unknown) => this.warnPass(error)), waited]);
     clearTimeout(timer);
   }
 
-  /** One pass over the due lanes; returns how many items it finished or scheduled for a retry. */
+  /** Takes the due lanes (as many as may be under way) and delivers their items; resolves with how many, once they are done. */
   async drain(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.pass().finally(() => {
-      this.running = undefined;
+    const { items, done } = await this.take();
+    await done;
+    return items;
+  }
+
+  /** One take from the outbox; its deliveries start at once, `done` resolves when they are finished. */
+  private async take(): Promise<{ items: number; done: Promise<unknown> }> {
+    // One take at a time per process: two would only race for the same lanes.
+    while (this.taking) await this.taking.catch(() => 0);
+    const room = this.maxInFlight - this.inFlight.size;
+    if (room <= 0) return { items: 0, done: Promise.resolve() };
+    const { outbox, consumer } = this.options;
+    this.taking = outbox.take(consumer, room, this.options.leaseMs ?? 30_000).then((items) => {
+      for (const item of items) this.track(this.deliver(item));
+      return items.length;
     });
-    return this.running;
+    let taken: number;
+    try {
+      taken = await this.taking;
+    } finally {
+      this.taking = undefined;
+    }
+    return { items: taken, done: Promise.allSettled([...this.inFlight]) };
+  }
+
+  private track(delivery: Promise<void>): void {
+    this.inFlight.add(delivery);
+    void delivery.finally(() => {
+      this.inFlight.delete(delivery);
+      // Its lane may have more, and there is room for another lane.
+      this.schedule(0);
+    });
   }
 
   private schedule(delay: number): void {
     if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) {
+      if (delay > 0) return;
+      clearTimeout(this.timer);
+    }
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.drain()
-        .then((handled) => {
-          const more = handled > 0 || this.again;
-          this.again = false;
-          this.schedule(more ? 0 : (this.options.pollMs ?? 100));
+      this.take()
+        .then(({ items }) => {
+          if (items > 0) this.schedule(0);
+          else if (!this.timer) this.schedule(this.options.pollMs ?? 100);
         })
         .catch((error: unknown) => {
           this.warnPass(error);
@@ -119,21 +142,27 @@ export class OutboxPump {
     this.log.warn('outbox pass failed, will retry', { code: errorCode(error), error: errorMessage(error) });
   }
 
-  private async pass(): Promise<number> {
-    const { outbox, consumer } = this.options;
-    const items = await outbox.take(consumer, this.options.batch ?? 32, this.options.leaseMs ?? 30_000);
-    await Promise.all(items.map((item) => this.deliver(item)));
-    return items.length;
-  }
-
   private async deliver(item: OutboxItem): Promise<void> {
     const { outbox, consumer } = this.options;
     const handler = this.handlers.get(item.kind);
     try {
-      if (!handler) throw new Error(`no outbox handler for ${item.kind} in this process`);
-      await handler(item);
-    } catch (error) {
-      if (error instanceof UndeliverableError) {
+      try {
+        if (!handler) throw new Error(`no outbox handler for ${item.kind} in this process`);
+        await handler(item);
+      } catch (error) {
+        if (!(error instanceof UndeliverableError)) {
+          const delay = this.backoff(item.attempts);
+          this.log.warn('outbox delivery failed, will retry', {
+            code: errorCode(error),
+            error: errorMessage(error),
+            kind: item.kind,
+            lane: item.lane,
+            attempts: item.attempts + 1,
+            retryInMs: delay,
+          });
+          await outbox.retry(item, consumer, this.now() + delay);
+          return;
+        }
         // Refused for good: kept in the log, and the lane goes on with its next item.
         this.log.error('outbox item refused for good, dropped', {
           code: errorCode(error),
@@ -142,22 +171,12 @@ export class OutboxPump {
           lane: item.lane,
           id: item.id,
         });
-        await outbox.done(item, consumer);
-        return;
       }
-      const delay = this.backoff(item.attempts);
-      this.log.warn('outbox delivery failed, will retry', {
-        code: errorCode(error),
-        error: errorMessage(error),
-        kind: item.kind,
-        lane: item.lane,
-        attempts: item.attempts + 1,
-        retryInMs: delay,
-      });
-      await outbox.retry(item, consumer, this.now() + delay);
-      return;
+      await outbox.done(item, consumer);
+    } catch (error) {
+      // The store is away: the lease runs out and the item comes back then.
+      this.warnPass(error);
     }
-    await outbox.done(item, consumer);
   }
 
   private backoff(attempts: number): number {

@@ -61,9 +61,13 @@ export abstract class RecordingHttpStandIn<Call> {
     });
   }
 
+  /** Every answer waits this long: a slow platform. */
+  responseDelayMs = 0;
+
   private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (this.responseDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.responseDelayMs));
     this.handle(req, Buffer.concat(chunks).toString('utf8'), res);
   }
 }

@@ -53,6 +53,13 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
   private viewCounter = 0;
   /** Scopes `auth.test` lists in its `x-oauth-scopes` header, as Slack does; none when unset. */
   grantedScopes: string[] | undefined;
+  /** Until this time (ms since epoch), every chat.* call fails this way: an outage of Slack's API. */
+  private outageUntil = 0;
+  private outageFailures: ScriptedFailure[] = [];
+  private outageTurn = 0;
+  /** Successful chat.postMessage calls per channel (cheap to read under load). */
+  readonly postsPerChannel = new Map<string, number>();
+  private readonly postWaiters = new Map<string, Set<() => void>>();
 
   constructor(identity: Partial<StandInIdentity> = {}) {
     super('stand-in');
@@ -78,6 +85,32 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
     const list = this.failures.get(method) ?? [];
     for (let i = 0; i < times; i++) list.push(failure);
     this.failures.set(method, list);
+  }
+
+  /** Every chat.* call fails for `ms`, taking turns through `failures` (e.g. 500, then 429). */
+  outage(ms: number, failures: ScriptedFailure[]): void {
+    this.outageUntil = Date.now() + ms;
+    this.outageFailures = failures;
+  }
+
+  /** Resolves when `channel` has at least `count` posts, or false after `timeoutMs`. */
+  waitForPosts(channel: string, count: number, timeoutMs: number): Promise<boolean> {
+    if ((this.postsPerChannel.get(channel) ?? 0) >= count) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const set = this.postWaiters.get(channel) ?? new Set();
+      const check = (): void => {
+        if ((this.postsPerChannel.get(channel) ?? 0) < count) return;
+        clearTimeout(timer);
+        set.delete(check);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        set.delete(check);
+        resolve(false);
+      }, timeoutMs);
+      set.add(check);
+      this.postWaiters.set(channel, set);
+    });
   }
 
   addUser(id: string, name: string, locale?: string): void {
@@ -136,7 +169,11 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
       return;
     }
     const method = path.startsWith('/api/') ? path.slice(5) : path;
-    const failure = this.failures.get(method)?.shift();
+    const inOutage =
+      method.startsWith('chat.') && Date.now() < this.outageUntil && this.outageFailures.length > 0;
+    const failure = inOutage
+      ? this.outageFailures[this.outageTurn++ % this.outageFailures.length]
+      : this.failures.get(method)?.shift();
     if (failure) {
       this.record({ method, args, token, ok: false, status: failure.kind === 'platform-error' ? 200 : 0 });
       if (failure.kind === 'rate-limited') {
@@ -156,12 +193,18 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
     }
     const answer = this.answer(method, args);
     this.record({ method, args, token, ok: answer.ok === true, status: 200, response: answer });
+    if (method === 'chat.postMessage' && answer.ok === true) this.countPost(String(args.channel));
     const scopes = method === 'auth.test' && this.grantedScopes;
     res.writeHead(200, {
       'content-type': 'application/json',
       ...(scopes ? { 'x-oauth-scopes': scopes.join(',') } : {}),
     });
     res.end(JSON.stringify(answer));
+  }
+
+  private countPost(channel: string): void {
+    this.postsPerChannel.set(channel, (this.postsPerChannel.get(channel) ?? 0) + 1);
+    for (const wake of [...(this.postWaiters.get(channel) ?? [])]) wake();
   }
 
   private nextTs(): string {

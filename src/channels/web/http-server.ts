@@ -51,6 +51,8 @@ interface Route {
 }
 
 const METHOD = /^[A-Z]+$/;
+/** What a draining process still answers: the load balancer and Prometheus ask these. */
+const DRAIN_EXEMPT = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Splits `/api/tickets/:id/claim` into segments; `*rest` as the last segment takes the remainder. */
 function splitPath(path: string): string[] {
@@ -88,6 +90,10 @@ export class HttpServer {
   private readonly options: HttpServerOptions;
   private readonly sockets = new Set<Socket>();
   private stopping = false;
+  /** Set by beginDrain: new requests (but health, readiness, metrics) are turned away. */
+  private draining = false;
+  private readonly inFlight = new Set<ServerResponse>();
+  private readonly idleWaiters = new Set<() => void>();
   private address: AddressInfo | undefined;
 
   constructor(options: HttpServerOptions = {}) {
@@ -143,6 +149,33 @@ export class HttpServer {
 
   addReadinessCheck(check: ReadinessCheck): void {
     this.checks.push(check);
+  }
+
+  /**
+   * The first step of a graceful stop: `/readyz` answers 503 at once (the load balancer moves
+   * traffic away), and every new request but `/healthz`, `/readyz` and `/metrics` gets 503 with
+   * Retry-After, so no new turn starts here; requests already in flight go on.
+   */
+  beginDrain(): void {
+    this.draining = true;
+  }
+
+  /** Resolves when no request is in flight (or after `timeoutMs`); false on timeout. */
+  async idle(timeoutMs: number): Promise<boolean> {
+    if (this.inFlight.size === 0) return true;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        if (this.inFlight.size > 0) return;
+        clearTimeout(timer);
+        this.idleWaiters.delete(done);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.idleWaiters.delete(done);
+        resolve(false);
+      }, timeoutMs);
+      this.idleWaiters.add(done);
+    });
   }
 
   /** Runs at the start of stop(), e.g. to release long-polls so requests in flight can finish. */
@@ -214,7 +247,7 @@ export class HttpServer {
     status: ReadinessStatus | 'stopping';
     checks: Record<string, ReadinessResult>;
   }> {
-    if (this.stopping) return { status: 'stopping', checks: {} };
+    if (this.stopping || this.draining) return { status: 'stopping', checks: {} };
     const timeoutMs = this.options.readinessTimeoutMs ?? 2_000;
     const results = await Promise.all(
       this.checks.map(async (c): Promise<[string, ReadinessResult]> => {
@@ -256,7 +289,7 @@ export class HttpServer {
         ms: Math.round(performance.now() - started),
       });
     });
-    if (this.stopping) res.setHeader('Connection', 'close');
+    if (this.stopping || this.draining) res.setHeader('Connection', 'close');
 
     let pathname: string;
     try {
@@ -293,6 +326,21 @@ export class HttpServer {
       return;
     }
     routeName = found.route.pattern;
+    if (this.draining && !DRAIN_EXEMPT.has(found.route.pattern)) {
+      req.resume();
+      sendError(
+        res,
+        503,
+        { code: 'draining', message: 'This process is stopping; send the request again.' },
+        { 'Retry-After': '1' },
+      );
+      return;
+    }
+    this.inFlight.add(res);
+    res.once('close', () => {
+      this.inFlight.delete(res);
+      if (this.inFlight.size === 0) for (const wake of [...this.idleWaiters]) wake();
+    });
     const params: RouteParams = {};
     for (const [key, value] of Object.entries(found.params)) {
       try {

@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startRedisServer, stopRedisServer } from '../../test/support/redis-server.ts';
+
+/** A Redis as production runs it: AOF on (everysec), no eviction; restartable on the same files. */
+export class ProductionRedis {
+  private server: ChildProcess | undefined;
+  readonly dir = mkdtempSync(join(tmpdir(), 'sb-load-redis-'));
+  port = 0;
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.port ||= await freePort();
+    this.server = await startRedisServer(this.port, [
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--maxmemory-policy',
+      'noeviction',
+      '--dir',
+      this.dir,
+    ]);
+  }
+
+  /** A restart: SIGTERM (Redis writes its AOF and exits), then the same files again. */
+  async restart(): Promise<void> {
+    if (this.server) await stopRedisServer(this.server, 'SIGTERM');
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    if (this.server) await stopRedisServer(this.server, 'SIGTERM');
+  }
+}
+
+/** One bot process as `npm start` runs it (the bundled CLI), with its own port and spool. */
+export class BotProcess {
+  private child: ChildProcess | undefined;
+  port = 0;
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'sb-load-bot-'));
+
+  constructor(
+    readonly name: string,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get alive(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async start(): Promise<void> {
+    this.port ||= await freePort();
+    const profile = process.env.LOADTEST_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOADTEST_CPU_PROF}`]
+      : [];
+    const child = spawn(process.execPath, [...profile, 'bin/support-bot.js', 'start'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        PORT: String(this.port),
+        DATA_DIR: this.dataDir,
+        LOG_LEVEL: 'error',
+        ...this.env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    this.child = child;
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Admin console:')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`${this.name} exited at start (${code})`)));
+    });
+    child.removeAllListeners('exit');
+  }
+
+  /** kill -9: no drain, no goodbye. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.alive) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await gone;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.alive) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await gone;
+  }
+}

@@ -1,0 +1,163 @@
+import { signSlackRequest } from '../../src/channels/slack/slack-signature.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import type { SlackApiStandIn } from '../../test/support/slack-api-stand-in.ts';
+
+export const SIGNING_SECRET = 'loadtest-signing-secret-0123456789';
+export const TEAM = 'T0LOAD';
+
+/** Where a request can go: the bot processes behind a load balancer that skips a dead one. */
+export interface Balancer {
+  /** The process for the next request (round robin over the live ones). */
+  pick(avoid?: string): string;
+}
+
+export interface Sample {
+  at: number;
+  /** Request sent → reply visible to the customer. */
+  ms: number;
+  channel: 'slack' | 'web';
+}
+
+export interface Tally {
+  samples: Sample[];
+  ackMs: number[];
+  lost: number;
+  retriedRequests: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function post(url: string, init: RequestInit, timeoutMs: number): Promise<Response | undefined> {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    return undefined;
+  }
+}
+
+let tsCounter = 0;
+const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, '0')}`;
+
+/**
+ * A Slack customer in a DM: each message is a signed Events API request to one process; Slack's
+ * own retries are played when a request fails (another process, X-Slack-Retry-Num). The answer
+ * is visible when the stand-in Web API got the bot's post in the customer's DM.
+ */
+export class SlackCustomer {
+  sent = 0;
+  readonly channel: string;
+  readonly user: string;
+
+  constructor(
+    n: number,
+    private readonly slack: SlackApiStandIn,
+    private readonly balancer: Balancer,
+    private readonly tally: Tally,
+    /** Posts the bot makes per message (measured before the run). */
+    private readonly repliesPerMessage: number,
+  ) {
+    this.channel = `DLOAD${n}`;
+    this.user = `ULOAD${n}`;
+  }
+
+  async say(text: string, answerTimeoutMs: number): Promise<void> {
+    const eventId = `EvLoad${this.user}x${this.sent}`;
+    const ts = nextTs();
+    const body = JSON.stringify({
+      token: 'legacy',
+      team_id: TEAM,
+      api_app_id: 'A0LOAD',
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'message', channel_type: 'im', channel: this.channel, user: this.user, text, ts },
+    });
+    this.sent += 1;
+    const expected = this.sent * this.repliesPerMessage;
+    const started = performance.now();
+    const at = Date.now();
+    let target = this.balancer.pick();
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const sentAt = performance.now();
+      const response = await post(
+        `${target}/slack/events`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-slack-request-timestamp': timestamp,
+            'x-slack-signature': signSlackRequest(SIGNING_SECRET, timestamp, body),
+            ...(attempt > 0
+              ? { 'x-slack-retry-num': String(attempt), 'x-slack-retry-reason': 'http_error' }
+              : {}),
+          },
+          body,
+        },
+        3_000,
+      );
+      if (response) await response.arrayBuffer();
+      if (response?.status === 200) {
+        this.tally.ackMs.push(performance.now() - sentAt);
+        break;
+      }
+      // Slack retries a request that failed or was not acknowledged in 3 s.
+      this.tally.retriedRequests += 1;
+      await sleep(500);
+      target = this.balancer.pick(target);
+    }
+    if (await this.slack.waitForPosts(this.channel, expected, answerTimeoutMs)) {
+      this.tally.samples.push({ at, ms: performance.now() - started, channel: 'slack' });
+    }
+  }
+}
+
+/**
+ * A web chat customer: each message a POST with an Idempotency-Key, retried (on another process)
+ * when it fails, as the chat page does; the answer is visible in the response.
+ */
+export class WebCustomer {
+  sent = 0;
+  readonly conversation: string;
+  tickets = 0;
+
+  constructor(
+    n: number,
+    private readonly balancer: Balancer,
+    private readonly tally: Tally,
+  ) {
+    this.conversation = `load-${n}`;
+  }
+
+  async send(body: unknown, deadlineMs: number): Promise<Reply[] | undefined> {
+    const key = `${this.conversation}-${this.sent++}`;
+    const started = performance.now();
+    const at = Date.now();
+    let target = this.balancer.pick();
+    while (performance.now() - started < deadlineMs) {
+      const response = await post(
+        `${target}/api/conversations/${this.conversation}/messages`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': key },
+          body: JSON.stringify(body),
+        },
+        10_000,
+      );
+      if (response?.status === 200) {
+        const { replies } = (await response.json()) as { replies: Reply[] };
+        if (replies.length > 0) {
+          this.tally.samples.push({ at, ms: performance.now() - started, channel: 'web' });
+          return replies;
+        }
+      } else if (response) {
+        await response.arrayBuffer();
+      }
+      this.tally.retriedRequests += 1;
+      await sleep(250);
+      target = this.balancer.pick(target);
+    }
+    this.tally.lost += 1;
+    return undefined;
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * `npm run loadtest`: simulated customers over the signed Slack HTTP path and the web chat,
+ * against bot processes started as `npm start` runs them, on one Redis with AOF, with a local
+ * stand-in for the Slack Web API. While it runs (unless --no-faults): one process is killed with
+ * SIGKILL and started again, Redis is restarted, and Slack's API answers 500/429 for a minute.
+ * It reports messages/s, p50/p99 from request to the visible reply (outside the fault windows),
+ * Slack ack times, and the replies and tickets lost or duplicated.
+ *
+ * Customers behave as people do: each waits for the answer, reads, and writes again after
+ * --think-ms on average (Slack itself allows one message per second per conversation).
+ *
+ *   npm run loadtest -- [--seconds 150] [--customers 1000] [--think-ms 2000] [--processes 2]
+ *                       [--no-faults] [--slack-only]
+ */
+import { createRedisStores } from '../../src/store/redis/redis-stores.ts';
+import { SlackApiStandIn } from '../../test/support/slack-api-stand-in.ts';
+import { BotProcess, ProductionRedis } from './cluster.ts';
+import { type Balancer, SIGNING_SECRET, SlackCustomer, type Tally, TEAM, WebCustomer } from './customers.ts';
+
+interface Options {
+  seconds: number;
+  customers: number;
+  /** A customer reads the answer and types the next message: this long on average (0.5–1.5 ×). */
+  thinkMs: number;
+  processes: number;
+  faults: boolean;
+  slackOnly: boolean;
+}
+
+function parseOptions(args: string[]): Options {
+  const value = (name: string, fallback: number) => {
+    const at = args.indexOf(name);
+    return at >= 0 ? Number(args[at + 1]) : fallback;
+  };
+  return {
+    seconds: value('--seconds', 150),
+    customers: value('--customers', 1000),
+    thinkMs: value('--think-ms', 2_000),
+    processes: value('--processes', 2),
+    faults: !args.includes('--no-faults'),
+    slackOnly: args.includes('--slack-only'),
+  };
+}
+
+const QUESTIONS = [
+  'Wie richte ich das VPN ein?',
+  'Ich habe mein Passwort vergessen',
+  'How do I set up the VPN?',
+  'Der Drucker druckt nicht',
+  'I forgot my password',
+];
+const AGENT_CHANNEL = 'CLOADAGENTS';
+const FORM = {
+  type: 'submit-form',
+  label: 'Senden',
+  values: {
+    summary: 'Laptop startet nicht',
+    system: 'Laptop',
+    error: '',
+    since: 'heute',
+    impact: 'one',
+    urgency: 'hinders',
+    contact: 'kim@example.com',
+  },
+};
+
+const percentile = (values: number[], p: number): number => {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const redis = new ProductionRedis();
+  await redis.start();
+  const slack = new SlackApiStandIn({ teamId: TEAM });
+  await slack.start();
+  const prefix = `load${Date.now()}:`;
+  const env = {
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: prefix,
+    SLACK_BOT_TOKEN: 'xoxb-load',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_AGENT_CHANNELS: `general=${AGENT_CHANNEL}`,
+    ADMIN_TOKEN: 'loadtest-admin-token',
+  };
+  const bots = Array.from({ length: options.processes }, (_, i) => new BotProcess(`bot${i + 1}`, env));
+  await Promise.all(bots.map((b) => b.start()));
+  let turn = 0;
+  const balancer: Balancer = {
+    pick(avoid) {
+      const live = bots.filter((b) => b.alive && b.url !== avoid);
+      const pool = live.length > 0 ? live : bots;
+      return (pool[turn++ % pool.length] as BotProcess).url;
+    },
+  };
+  const tally: Tally = { samples: [], ackMs: [], lost: 0, retriedRequests: 0 };
+
+  // How many posts one question gets in a DM, to know what a complete answer is.
+  const probe = new SlackCustomer(
+    0,
+    slack,
+    balancer,
+    { samples: [], ackMs: [], lost: 0, retriedRequests: 0 },
+    1,
+  );
+  await probe.say(QUESTIONS[0] as string, 10_000);
+  await sleep(500);
+  const repliesPerMessage = slack.postsPerChannel.get(probe.channel) ?? 1;
+
+  const windows: [number, number][] = [];
+  const started = Date.now();
+  const until = started + options.seconds * 1_000;
+  const faults = async () => {
+    if (!options.faults) return;
+    const at = (s: number) => sleep(Math.max(0, started + s * 1_000 - Date.now()));
+    const victim = bots[bots.length - 1] as BotProcess;
+    await at(20);
+    let t = Date.now();
+    await victim.kill();
+    process.stderr.write(`fault: ${victim.name} killed with SIGKILL\n`);
+    await sleep(3_000);
+    await victim.start();
+    windows.push([t, Date.now() + 10_000]);
+    process.stderr.write(`fault: ${victim.name} started again\n`);
+    await at(45);
+    t = Date.now();
+    await redis.restart();
+    windows.push([t, Date.now() + 10_000]);
+    process.stderr.write('fault: redis restarted\n');
+    if (options.seconds >= 130) {
+      await at(65);
+      t = Date.now();
+      slack.outage(60_000, [
+        { kind: 'http-error', status: 500 },
+        { kind: 'rate-limited', retryAfterSeconds: 1 },
+      ]);
+      windows.push([t, t + 70_000]);
+      process.stderr.write('fault: slack api answers 500/429 for 60 s\n');
+    }
+  };
+
+  const slackCustomers: SlackCustomer[] = [];
+  const webCustomers: WebCustomer[] = [];
+  const think = () => sleep(options.thinkMs * (0.5 + Math.random()));
+  const customer = async (n: number) => {
+    // Customers arrive over the first seconds, not all at once.
+    await sleep(Math.random() * Math.min(5_000, options.thinkMs * 2));
+    if (options.slackOnly || n % 2 === 0) {
+      const c = new SlackCustomer(n + 1, slack, balancer, tally, repliesPerMessage);
+      slackCustomers.push(c);
+      while (Date.now() < until) {
+        await c.say(QUESTIONS[c.sent % QUESTIONS.length] as string, 5_000);
+        await think();
+      }
+      return;
+    }
+    const c = new WebCustomer(n + 1, balancer, tally);
+    webCustomers.push(c);
+    // Every tenth web customer hands off once: a ticket and a card in the agents' channel.
+    if (n % 10 === 1) {
+      await c.send({ text: 'Ich möchte mit einem Menschen sprechen' }, 60_000);
+      const replies = await c.send({ action: FORM }, 60_000);
+      if (replies?.some((r) => r.type === 'ticket')) c.tickets += 1;
+    }
+    while (Date.now() < until) {
+      await c.send({ text: QUESTIONS[c.sent % QUESTIONS.length] }, 60_000);
+      await think();
+    }
+  };
+  await Promise.all([faults(), ...Array.from({ length: options.customers }, (_, n) => customer(n))]);
+  const loadEnded = Date.now();
+
+  // Everything accepted must arrive: wait for every DM to have all its answers.
+  const drainUntil = Date.now() + 240_000;
+  let slackLost = 0;
+  for (const c of slackCustomers) {
+    const ok = await slack.waitForPosts(
+      c.channel,
+      c.sent * repliesPerMessage,
+      Math.max(1, drainUntil - Date.now()),
+    );
+    if (!ok) slackLost += c.sent * repliesPerMessage - (slack.postsPerChannel.get(c.channel) ?? 0);
+  }
+  const stores = await createRedisStores({ url: redis.url, prefix });
+  // Cards and thread messages too: the agents' channel takes one post a second (Slack's pace).
+  while ((await stores.outbox.size()).items > 0 && Date.now() < drainUntil) await sleep(500);
+  const leftInOutbox = (await stores.outbox.size()).items;
+  await sleep(2_000);
+  const slackDuplicated = slackCustomers.reduce(
+    (sum, c) => sum + Math.max(0, (slack.postsPerChannel.get(c.channel) ?? 0) - c.sent * repliesPerMessage),
+    0,
+  );
+  const tickets = await stores.tickets.list();
+  const handoffs = webCustomers.reduce((sum, c) => sum + c.tickets, 0);
+  const cards = slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === AGENT_CHANNEL && !c.args.thread_ts);
+  const cardsPerTicket = new Map<string, number>();
+  for (const card of cards) {
+    const id = /SUP-\d+/.exec(String(card.args.text))?.[0] ?? '?';
+    cardsPerTicket.set(id, (cardsPerTicket.get(id) ?? 0) + 1);
+  }
+  let webDuplicated = 0;
+  for (const c of webCustomers) {
+    const conversation = await stores.conversations.get(`web:${c.conversation}`);
+    const said = conversation?.transcript.filter((l) => l.from === 'customer').length ?? 0;
+    // The transcript keeps its last 200 lines; within them a turn must appear once.
+    if (c.sent <= 100) webDuplicated += Math.max(0, said - c.sent);
+  }
+  await stores.close();
+
+  const inWindow = (at: number) => windows.some(([from, to]) => at >= from && at <= to);
+  const calm = tally.samples.filter((s) => !inWindow(s.at));
+  const seconds = (loadEnded - started) / 1_000;
+  const windowSeconds = windows.reduce(
+    (sum, [from, to]) => sum + (Math.min(to, loadEnded) - from) / 1_000,
+    0,
+  );
+  const report = {
+    processes: options.processes,
+    customers: options.customers,
+    faults: options.faults,
+    seconds: Math.round(seconds),
+    answered: tally.samples.length,
+    messagesPerSecond: Math.round(tally.samples.length / seconds),
+    messagesPerSecondOutsideFaults: Math.round(calm.length / Math.max(1, seconds - windowSeconds)),
+    p50Ms: Math.round(
+      percentile(
+        calm.map((s) => s.ms),
+        50,
+      ),
+    ),
+    p99Ms: Math.round(
+      percentile(
+        calm.map((s) => s.ms),
+        99,
+      ),
+    ),
+    slackAckP50Ms: Math.round(percentile(tally.ackMs, 50)),
+    slackAckP99Ms: Math.round(percentile(tally.ackMs, 99)),
+    retriedRequests: tally.retriedRequests,
+    lostReplies: slackLost + tally.lost,
+    duplicatedReplies: slackDuplicated + webDuplicated,
+    tickets: tickets.length,
+    handoffs,
+    lostTickets: Math.max(0, handoffs - tickets.length),
+    duplicatedTickets: Math.max(0, tickets.length - handoffs),
+    cards: cards.length,
+    duplicatedCards: [...cardsPerTicket.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0),
+    missingCards: Math.max(0, tickets.length - cardsPerTicket.size),
+    leftInOutbox,
+    drainSeconds: Math.round((Date.now() - loadEnded) / 1_000),
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  await Promise.all(bots.map((b) => b.stop()));
+  await slack.stop();
+  await redis.stop();
+}
+
+await main();
+process.exit(0);
