@@ -11,6 +11,10 @@ Commands:
   check                      validate knowledge/, intents/ and config/support.yaml; list every problem
   doctor [--json]            pre-flight check of a deployment: store, Slack, Teams, public URL
   repair-data [--data-dir D] rebuild a damaged embedded store, keeping a copy of the originals
+  import FILE|FOLDER [--format qnamaker|csv|json|markdown] [--language de|en] [--dry-run]
+                             bring an FAQ (QnA Maker TSV export, CSV, JSON, Markdown) into KNOWLEDGE_DIR
+  export --format qnamaker|csv|json|markdown [--out FILE|FOLDER]
+                             the FAQ of KNOWLEDGE_DIR in another format
   eval [--train T.csv --test S.csv --val V.csv --shots N --json]
                              measure the matcher (default: the project's own labelled set)
   package-teams --app-id <guid> [--icons]
@@ -33,6 +37,8 @@ const commands: Record<string, CommandRunner> = {
   chat: async (args) => (await import('./channels/cli/chat-command.ts')).runChat(args, io),
   check: async (args) => (await import('./check-command.ts')).runCheck(args, io),
   'repair-data': async (args) => (await import('./store/repair-command.ts')).runRepairData(args, io),
+  import: async (args) => (await import('./admin/faq-transfer-command.ts')).runImport(args, io),
+  export: async (args) => (await import('./admin/faq-transfer-command.ts')).runExport(args, io),
   doctor: async (args) => (await import('./doctor/doctor-command.ts')).runDoctorCommand(args, io),
   eval: async (args) => (await import('./understanding/eval/main.ts')).runEvalCommand(args, io.stdout),
   'package-teams': async (args) =>
