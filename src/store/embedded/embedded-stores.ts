@@ -6,6 +6,7 @@ import type { Stores, UnansweredQuestion, WebEvent } from '../ports.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
 import { appendedLines, withLines } from '../transcript-lines.ts';
+import { embeddedAdminPorts } from './embedded-admin-ports.ts';
 import { embeddedCoordinationPorts } from './embedded-coordination.ts';
 import { EmbeddedState } from './embedded-state.ts';
 import { embeddedWebPorts } from './embedded-web-ports.ts';
@@ -198,6 +199,7 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
 
     ...embeddedCoordinationPorts(state, commit, () => clock.now(), warn),
     ...webPorts,
+    ...embeddedAdminPorts(state, commit, warn),
 
     health() {
       return closed ? { status: 'degraded', detail: 'store closed' } : { status: 'ok' };
