@@ -1,3 +1,5 @@
+import { AccountDirectory } from './admin/accounts/account-directory.ts';
+import { auditedDesk } from './admin/audited-desk.ts';
 import { assembleBot, loadEverything } from './assemble-bot.ts';
 import { startSlackChannel } from './channels/slack/slack-channel.ts';
 import { startTeamsChannel } from './channels/teams/start-teams-channel.ts';
@@ -5,6 +7,7 @@ import { HttpServer } from './channels/web/http-server.ts';
 import { startWebChannel } from './channels/web/start-web-channel.ts';
 import type { Config } from './config/config.ts';
 import type { Clock } from './core/clock.ts';
+import { systemClock } from './core/clock.ts';
 import type { Engine } from './core/engine.ts';
 import type { AgentDesk } from './handoff/agent-desk.ts';
 import { SlaWatcher } from './handoff/sla-watcher.ts';
@@ -59,6 +62,8 @@ export async function startBot(
     log,
   });
   const { engine, agentDesk, delivery, curation } = bot;
+  // What agents do in the console and in Slack goes into the audit log.
+  const desk = auditedDesk(agentDesk, stores, options.clock ?? systemClock);
 
   // Reminders before and at an SLA breach; each fires once per ticket, also with several processes.
   const slaWatcher = new SlaWatcher({
@@ -74,7 +79,7 @@ export async function startBot(
   const web = await startWebChannel({
     server,
     engine,
-    agentDesk,
+    agentDesk: desk,
     stores,
     understanding,
     support,
@@ -88,7 +93,8 @@ export async function startBot(
   const slack = await startSlackChannel({
     config,
     engine,
-    agentDesk,
+    agentDesk: desk,
+    accounts: new AccountDirectory(stores, options.clock ?? systemClock),
     stores,
     understanding,
     curation,

@@ -15,6 +15,8 @@ Commands:
                              bring an FAQ (QnA Maker TSV export, CSV, JSON, Markdown) into KNOWLEDGE_DIR
   export --format qnamaker|csv|json|markdown [--out FILE|FOLDER]
                              the FAQ of KNOWLEDGE_DIR in another format
+  user add NAME --role agent|curator|admin [--slack MEMBERID] | user list | user remove NAME
+                             named console accounts with a personal token each
   eval [--train T.csv --test S.csv --val V.csv --shots N --json]
                              measure the matcher (default: the project's own labelled set)
   package-teams --app-id <guid> [--icons]
@@ -39,6 +41,7 @@ const commands: Record<string, CommandRunner> = {
   'repair-data': async (args) => (await import('./store/repair-command.ts')).runRepairData(args, io),
   import: async (args) => (await import('./admin/faq-transfer-command.ts')).runImport(args, io),
   export: async (args) => (await import('./admin/faq-transfer-command.ts')).runExport(args, io),
+  user: async (args) => (await import('./admin/accounts/user-command.ts')).runUser(args, io),
   doctor: async (args) => (await import('./doctor/doctor-command.ts')).runDoctorCommand(args, io),
   eval: async (args) => (await import('./understanding/eval/main.ts')).runEvalCommand(args, io.stdout),
   'package-teams': async (args) =>

@@ -1,10 +1,15 @@
+import { AccountDirectory } from '../../admin/accounts/account-directory.ts';
+import { AccountsApi } from '../../admin/accounts/accounts-api.ts';
+import { ConsoleAccess } from '../../admin/accounts/console-access.ts';
 import { AdminAuth } from '../../admin/admin-auth.ts';
 import { CurationApi, type FaqTitleSearch } from '../../admin/curation-api.ts';
 import { FaqCurationApi } from '../../admin/faq-curation-api.ts';
+import { FaqTransferApi } from '../../admin/faq-transfer-api.ts';
 import type { TicketDesk } from '../../admin/ticket-api.ts';
 import { TicketApi } from '../../admin/ticket-api.ts';
 import type { FaqTitles } from '../../admin/ticket-view.ts';
 import type { Clock } from '../../core/clock.ts';
+import { systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
 import type { ChannelKind } from '../../core/turn.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
@@ -66,6 +71,9 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
 
   // Failed-token throttling runs on wall time, not the (possibly simulated) support clock.
   const auth = new AdminAuth({ token: options.adminToken });
+  // Personal tokens of named accounts, or ADMIN_TOKEN; each route says which roles may use it.
+  const access = new ConsoleAccess(auth, options.stores.accounts);
+  const curate = access.for('curate');
   const understanding = options.understanding;
   // Asked per request: the knowledge is replaced when a file or a console edit changes it.
   const titles: FaqTitles | undefined = understanding && {
@@ -73,7 +81,7 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
   };
   new TicketApi({
     desk: options.agentDesk,
-    auth,
+    auth: access.for('tickets'),
     support: options.support,
     faq: titles,
     clock: options.clock,
@@ -81,13 +89,22 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
   }).mount(options.server);
   new CurationApi({
     stores: options.stores,
-    auth,
+    auth: curate,
+    statsAuth: access.for('signed-in'),
     faq: options.understanding,
     titles,
     clock: options.clock,
     log,
   }).mount(options.server);
-  if (options.curation) new FaqCurationApi({ curation: options.curation, auth, log }).mount(options.server);
+  if (options.curation) {
+    new FaqCurationApi({ curation: options.curation, auth: curate, log }).mount(options.server);
+    new FaqTransferApi({ curation: options.curation, auth: curate }).mount(options.server);
+  }
+  new AccountsApi({
+    access,
+    directory: new AccountDirectory(options.stores, options.clock ?? systemClock),
+    audit: options.stores.audit,
+  }).mount(options.server);
   await mountStaticPages(options.server);
 
   options.delivery?.register('web', chat);
