@@ -16,13 +16,14 @@ afterAll(async () => {
   await fx?.close();
 });
 
-// biome-ignore lint/suspicious/noExplicitAny: black-box responses, asserted field by field with expect()
-async function call(
-  method: string,
-  path: string,
-  token: string | null,
-  body?: unknown,
-): Promise<{ status: number; body: any; text: string }> {
+interface Result {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: black-box responses, asserted field by field with expect()
+  body: any;
+  text: string;
+}
+
+async function call(method: string, path: string, token: string | null, body?: unknown): Promise<Result> {
   const response = await fetch(`${fx.url}${path}`, {
     method,
     headers: {
