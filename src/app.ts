@@ -1,5 +1,6 @@
 import { AccountDirectory } from './admin/accounts/account-directory.ts';
 import { auditedDesk } from './admin/audited-desk.ts';
+import { MatchSettings } from './admin/tuning/match-settings.ts';
 import { assembleBot, loadEverything } from './assemble-bot.ts';
 import { startSlackChannel } from './channels/slack/slack-channel.ts';
 import { startTeamsChannel } from './channels/teams/start-teams-channel.ts';
@@ -51,11 +52,18 @@ export async function startBot(
     log.info('sentence encoder ready', { ms: Date.now() - started });
   }
   const stores = await openStores(config, options.clock);
+  // MATCH_THRESHOLD and MATCH_MARGIN, until a curator sets others (in every process at once).
+  const matchSettings = new MatchSettings(
+    { threshold: config.MATCH_THRESHOLD, margin: config.MATCH_MARGIN },
+    stores.settings,
+    log,
+  );
+  await matchSettings.start();
   const bot = await assembleBot({
     understanding,
     support,
     stores,
-    thresholds: { threshold: config.MATCH_THRESHOLD, margin: config.MATCH_MARGIN },
+    thresholds: matchSettings,
     handoff: 'durable',
     knowledgeDir: config.KNOWLEDGE_DIR,
     clock: options.clock,
@@ -84,6 +92,7 @@ export async function startBot(
     understanding,
     support,
     curation,
+    matchSettings,
     delivery,
     adminToken: config.ADMIN_TOKEN,
     clock: options.clock,
@@ -137,6 +146,7 @@ export async function startBot(
     server,
     async stop() {
       slaWatcher.stop();
+      matchSettings.stop();
       await bot.stop();
       await slack?.stop();
       await teams.stop();

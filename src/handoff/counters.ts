@@ -13,7 +13,11 @@ export type CounterName =
   /** Tickets an agent gave back to the bot (closed without a solution). */
   | 'returned'
   | 'ratings'
-  | 'errors';
+  | 'errors'
+  /** New conversations. */
+  | 'conversations'
+  /** Answers with one FAQ entry, for the most answered entries per day. */
+  | `answered:${string}`;
 
 const DAY_MS = 24 * 60 * 60_000;
 /** The day last asked for and where it starts (UTC): every turn counts, mostly on the same day. */

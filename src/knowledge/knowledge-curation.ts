@@ -21,6 +21,7 @@ import {
   type SaveOutcome,
   type SuggestOutcome,
 } from './curation-outcome.ts';
+import { clipPhrasing, draftOf, sameContent } from './entry-draft.ts';
 import type { FaqEntry } from './faq-entry.ts';
 import { formatKnowledgeFile, knowledgeFilePath } from './format-knowledge-file.ts';
 import { auditKnowledgeChange } from './knowledge-audit.ts';
@@ -55,7 +56,6 @@ export interface KnowledgeCurationOptions {
   log?: Logger | undefined;
 }
 
-const MAX_PHRASING_LENGTH = 300;
 const EMPTY_SNAPSHOT: KnowledgeSnapshot = { version: 0, entries: [], removed: [] };
 
 /**
@@ -368,36 +368,4 @@ export class KnowledgeCuration {
       values,
     );
   }
-}
-
-/** The editable part of an entry, as a draft. */
-function draftOf(entry: FaqEntry): FaqEntryDraft {
-  const { source: _source, updated: _updated, ...draft } = entry;
-  return draft;
-}
-
-function sameContent(a: FaqEntry, b: FaqEntry): boolean {
-  // Fixed field order: entries read from files, stores and requests list their keys differently.
-  const canonical = (e: FaqEntry) =>
-    JSON.stringify([
-      e.id,
-      e.language,
-      e.title,
-      e.questions,
-      e.tags,
-      e.queue,
-      e.billable,
-      e.related,
-      e.answer,
-    ]);
-  return canonical(a) === canonical(b);
-}
-
-/** A long question still teaches the matcher through its first words. */
-function clipPhrasing(text: string): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= MAX_PHRASING_LENGTH) return clean;
-  const cut = clean.slice(0, MAX_PHRASING_LENGTH);
-  const space = cut.lastIndexOf(' ');
-  return (space > MAX_PHRASING_LENGTH / 2 ? cut.slice(0, space) : cut).trim();
 }

@@ -74,6 +74,16 @@ export interface UnansweredQuestion {
   conversationId: string;
   /** Best candidates at the time, for context. */
   bestGuess?: { id: string; score: number } | undefined;
+  /** The FAQ entries the bot hesitated between, best first. */
+  candidates?: { id: string; score: number }[] | undefined;
+  /** How it reached the inbox (absent: not understood, in data from before this field). */
+  source?:
+    | 'not-understood'
+    | 'out-of-scope'
+    | 'none-of-these'
+    | 'negative-feedback'
+    | 'agent-suggestion'
+    | undefined;
   /** An agent's answer proposed as an FAQ entry ("Save as FAQ"), for curators to review. */
   proposedAnswer?: { text: string; by: string; ticketId?: string | undefined } | undefined;
   status: 'open' | 'answered' | 'dismissed';

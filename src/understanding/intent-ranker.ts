@@ -225,6 +225,11 @@ export class IntentRanker {
     return this.#phrasingCount;
   }
 
+  /** A message's vector in the ranker's own feature space (the similarity `nearest` uses). */
+  vectorize(text: string, hint?: Language): SparseVector {
+    return this.#space.vectorizeQuery(text, hint).vector;
+  }
+
   rank(text: string, options: { hint?: Language | undefined; limit?: number } = {}): RankResult {
     const limit = Math.max(1, options.limit ?? 5);
     const { language, vector, analyzed } = this.#space.vectorizeQuery(text, options.hint);

@@ -7,6 +7,7 @@ import type { Candidate, Matcher, MatchResult } from '../core/match.ts';
 import type { FaqEntry } from '../knowledge/faq-entry.ts';
 import { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { loadKnowledge } from '../knowledge/load-knowledge.ts';
+import type { SparseVector } from './feature-space.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from './intent-definition.ts';
 import { IntentRanker, type LabelledText, type RankerOptions } from './intent-ranker.ts';
 import { loadIntents } from './load-intents.ts';
@@ -182,6 +183,15 @@ export class Understanding implements Matcher {
     const index = await SentenceIndex.build(encoder, english);
     // A knowledge change meanwhile started its own build; this one is outdated.
     if (this.#knowledge === knowledge) this.#sentences = index;
+  }
+
+  /**
+   * Messages as the matcher sees them: vectors in its feature space (word and character n-grams,
+   * typos corrected against the knowledge's words), whose cosine is its own similarity.
+   */
+  similarityVectors(texts: readonly { text: string; language?: Language | undefined }[]): SparseVector[] {
+    const ranker = this.#ranker;
+    return texts.map((t) => ranker.vectorize(t.text, t.language));
   }
 
   entry(id: string, language: Language): FaqEntry | undefined {
