@@ -17,7 +17,9 @@ export type CounterName =
   /** New conversations. */
   | 'conversations'
   /** Answers with one FAQ entry, for the most answered entries per day. */
-  | `answered:${string}`;
+  | `answered:${string}`
+  /** Hand-offs per queue (the queue the ticket went to first). */
+  | `handoffs:${string}`;
 
 const DAY_MS = 24 * 60 * 60_000;
 /** The day last asked for and where it starts (UTC): every turn counts, mostly on the same day. */

@@ -2,6 +2,7 @@ import { AccountDirectory } from '../../admin/accounts/account-directory.ts';
 import { AccountsApi } from '../../admin/accounts/accounts-api.ts';
 import { ConsoleAccess } from '../../admin/accounts/console-access.ts';
 import { AdminAuth } from '../../admin/admin-auth.ts';
+import { AnalyticsApi } from '../../admin/analytics/analytics-api.ts';
 import { CurationApi, type FaqTitleSearch } from '../../admin/curation-api.ts';
 import { FaqCurationApi } from '../../admin/faq-curation-api.ts';
 import { FaqTransferApi } from '../../admin/faq-transfer-api.ts';
@@ -131,6 +132,11 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
       clock: options.clock ?? systemClock,
     }).mount(options.server);
   }
+  new AnalyticsApi({
+    stores: options.stores,
+    auth: access.for('report'),
+    clock: options.clock ?? systemClock,
+  }).mount(options.server);
   new AccountsApi({
     access,
     directory: new AccountDirectory(options.stores, options.clock ?? systemClock),

@@ -183,3 +183,23 @@ describe('try it, and tuning on real traffic', () => {
     });
   });
 });
+
+describe('what it achieves', () => {
+  it('gives figures per day as JSON and CSV, and refuses a range it cannot give', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const json = (await call('GET', `/api/admin/analytics?from=${today}&to=${today}`)).body;
+    expect(json.days).toHaveLength(1);
+    expect(json.days[0].conversations).toBeGreaterThan(0);
+    expect(json.days[0].topEntries.map((e: { id: string }) => e.id)).toContain('password-reset');
+    const response = await fetch(`${fx.url}/api/admin/analytics?format=csv`, {
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const csv = await response.text();
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    expect(csv.split('\n')[0]).toMatch(
+      /^day,conversations,answered,deflection,handoffs,handoffs_by_queue,top_entries,/,
+    );
+    expect(csv.trim().split('\n')).toHaveLength(31);
+    expect((await call('GET', '/api/admin/analytics?from=2020-01-01&to=2026-01-01')).status).toBe(400);
+  });
+});
