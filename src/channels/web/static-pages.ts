@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BASE_HEADERS, sendError } from './http-json.ts';
 import type { HttpServer } from './http-server.ts';
@@ -36,6 +37,15 @@ interface Asset {
 export const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
 /**
+ * Libraries the pages load, served from node_modules (no CDN): the console's charts are drawn
+ * with Chart.js's own browser build.
+ */
+function vendorFiles(): Record<string, string> {
+  const chartJs = dirname(createRequire(import.meta.url).resolve('chart.js'));
+  return { 'chart.umd.js': join(chartJs, 'chart.umd.min.js') };
+}
+
+/**
  * Serves the chat page at `/`, the console at `/admin` and their assets at `/assets/{file}`.
  * Files are read once at start (a handful of small files), so a request never touches the disk
  * and no path from a request is ever joined onto the file system.
@@ -48,6 +58,12 @@ export async function mountStaticPages(server: HttpServer, dir = PUBLIC_DIR): Pr
     const body = await readFile(join(dir, name));
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
     assets.set(name, { body, type, etag });
+  }
+
+  for (const [name, path] of Object.entries(vendorFiles())) {
+    const body = await readFile(path);
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
+    assets.set(`vendor/${name}`, { body, type: TYPES['.js'] as string, etag });
   }
 
   const serve = (name: string) => (req: IncomingMessage, res: ServerResponse) => {
@@ -76,4 +92,7 @@ export async function mountStaticPages(server: HttpServer, dir = PUBLIC_DIR): Pr
   server.mount('GET', '/', serve('chat.html'));
   server.mount('GET', '/admin', serve('admin.html'));
   server.mount('GET', '/assets/:file', (req, res, params) => serve(params.file ?? '')(req, res));
+  server.mount('GET', '/assets/vendor/:file', (req, res, params) =>
+    serve(`vendor/${params.file ?? ''}`)(req, res),
+  );
 }
