@@ -2,10 +2,12 @@ import type { SparseVector } from './feature-space.ts';
 
 /**
  * Cosine from which two questions count as the same question in other words. Chosen on paraphrases
- * of questions the default FAQ does not answer: at 0.35 "book a meeting room" and "book a parking
- * space" became one group; at 0.4 paraphrases still group and different requests stay apart.
+ * of questions the default FAQ does not answer: at 0.3 "Mein Bildschirm flackert" and "Der Monitor
+ * flackert ständig" group, but so do "my printer was stolen" and "my printer makes a noise"; from
+ * 0.35 those stay apart while "Headset knistert" and its rewordings still group. Requests worded
+ * alike apart from one noun ("book a meeting room" / "book a parking space") can still meet.
  */
-export const SAME_MEANING = 0.4;
+export const SAME_MEANING = 0.35;
 /** A question is compared with the groups that share one of its heaviest features. */
 const KEY_FEATURES = 8;
 /** At most this many groups (those sharing most key features) are compared exactly. */
@@ -14,7 +16,7 @@ const MAX_COMPARED = 64;
 /**
  * Groups texts by the matcher's own similarity (cosine of its vectors): each text joins the most
  * similar group leader at SAME_MEANING or above, else leads a group of its own. An inverted index
- * over each leader's heaviest features keeps it near linear: 10,000 questions in about a second.
+ * over each leader's heaviest features keeps it near linear (BENCHMARKS.md: 10,000 questions).
  * Returns the groups as lists of indices, in the order their leaders came.
  */
 export function groupByMeaning(vectors: readonly SparseVector[], similar = SAME_MEANING): number[][] {
@@ -69,11 +71,12 @@ export function groupByMeaning(vectors: readonly SparseVector[], similar = SAME_
 }
 
 function normalized(vector: SparseVector): { ids: Int32Array; values: Float32Array } {
+  const values = vector.values;
   let norm = 0;
-  for (const v of vector.values) norm += v * v;
+  for (const v of values) norm += v * v;
   if (norm === 0) return { ids: new Int32Array(0), values: new Float32Array(0) };
   const scale = 1 / Math.sqrt(norm);
-  return { ids: vector.ids, values: vector.values.map((v) => v * scale) };
+  return { ids: vector.ids, values: values.map((v) => v * scale) };
 }
 
 function heaviest(vector: { ids: Int32Array; values: Float32Array }, k: number): number[] {
