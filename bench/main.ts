@@ -3,10 +3,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { benchEngine } from './engine-bench.ts';
 import { benchMatcher } from './matcher-bench.ts';
+import { benchStartup } from './startup-bench.ts';
 import { benchStores } from './store-bench.ts';
 
 /**
- * `npm run bench`: matcher, engine and store benchmarks, one after the other on this machine.
+ * `npm run bench`: matcher, engine, store and start-up benchmarks, one after the other on this machine.
  * Prints the Markdown; with `--write` it also replaces the generated part of BENCHMARKS.md
  * (between the bench markers), leaving the hand-written accuracy figures above it alone.
  */
@@ -23,10 +24,11 @@ sections.push(
 if (only === 'matcher') sections.push(await benchMatcher());
 if (only === 'engine') sections.push((await benchEngine()).markdown);
 if (only === 'stores') sections.push(await benchStores({ redisUrl: process.env.REDIS_URL }));
+if (only === 'startup') sections.push(await benchStartup());
 if (!only) {
   // Each part in a fresh process: the matcher part leaves a large heap behind (5,000-entry and
   // 10k-phrasing indexes), whose garbage collection would otherwise slow the engine part.
-  for (const part of ['matcher', 'engine', 'stores'])
+  for (const part of ['matcher', 'engine', 'stores', 'startup'])
     sections.push(
       sectionOf(
         execFileSync(process.execPath, [...process.execArgv, process.argv[1] as string, part], {

@@ -15,6 +15,7 @@ import { SlaWatcher } from './handoff/sla-watcher.ts';
 import type { Logger } from './ops/logger.ts';
 import { createStores } from './store/create-stores.ts';
 import type { Stores } from './store/ports.ts';
+import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
 import { loadSentenceEncoder } from './understanding/sentence-encoder.ts';
 import type { Understanding } from './understanding/understanding.ts';
 
@@ -45,7 +46,9 @@ export async function startBot(
   log: Logger,
   options: { clock?: Clock } = {},
 ): Promise<RunningBot> {
-  const { understanding, support } = await loadEverything(config);
+  // The built index is kept in DATA_DIR: a start with unchanged knowledge skips the training.
+  const indexCache = new IndexCache({ dir: indexCacheDir(config.DATA_DIR), log });
+  const { understanding, support } = await loadEverything(config, { indexCache });
   if (config.SENTENCE_ENCODER === 'on') {
     const started = Date.now();
     await understanding.useSentenceEncoder(await loadSentenceEncoder());

@@ -11,32 +11,44 @@ import type { KnowledgeCuration } from './knowledge/knowledge-curation.ts';
 import { startKnowledgeCuration } from './knowledge/start-knowledge-curation.ts';
 import { type Logger, silentLogger } from './ops/logger.ts';
 import type { Stores } from './store/ports.ts';
-import { Understanding } from './understanding/understanding.ts';
+import type { IndexCache } from './understanding/index-cache.ts';
+import { Understanding, type UnderstandingSources } from './understanding/understanding.ts';
 
 /** The files a bot is made of: the FAQ, the intents and config/support.yaml. */
 export type BotFiles = Pick<Config, 'KNOWLEDGE_DIR' | 'INTENTS_DIR' | 'SUPPORT_CONFIG'>;
 
 /**
  * Loads knowledge, intents and the support config together so a broken start-up lists every
- * problem of every file at once, not just the first file's.
+ * problem of every file at once, not just the first file's; then builds the matcher's index (or
+ * restores it from `indexCache`).
  */
 export async function loadEverything(
   files: BotFiles,
+  options: { indexCache?: IndexCache | undefined } = {},
 ): Promise<{ understanding: Understanding; support: SupportConfig }> {
-  const [understanding, support] = await Promise.allSettled([
-    Understanding.load({ knowledgeDir: files.KNOWLEDGE_DIR, intentsDir: files.INTENTS_DIR }),
+  const { sources, support } = await checkBotFiles(files);
+  const understanding = await Understanding.build(sources, { cache: options.indexCache });
+  return { understanding, support };
+}
+
+/** The bot's files loaded and checked, every problem of every file listed at once; no index built. */
+export async function checkBotFiles(
+  files: BotFiles,
+): Promise<{ sources: UnderstandingSources; support: SupportConfig }> {
+  const [sources, support] = await Promise.allSettled([
+    Understanding.loadSources({ knowledgeDir: files.KNOWLEDGE_DIR, intentsDir: files.INTENTS_DIR }),
     loadSupportConfig(files.SUPPORT_CONFIG),
   ]);
   const problems: ValidationProblem[] = [];
-  for (const result of [understanding, support]) {
+  for (const result of [sources, support]) {
     if (result.status === 'fulfilled') continue;
     if (result.reason instanceof ValidationFailedError) problems.push(...result.reason.problems);
     else throw result.reason;
   }
-  if (understanding.status === 'rejected' || support.status === 'rejected') {
+  if (sources.status === 'rejected' || support.status === 'rejected') {
     throw new ValidationFailedError('The bot cannot start', problems);
   }
-  return { understanding: understanding.value, support: support.value };
+  return { sources: sources.value, support: support.value };
 }
 
 export interface AssembleBotOptions {

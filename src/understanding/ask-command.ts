@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
-import { parseConfig } from '../config/config.ts';
+import { type Config, parseConfig } from '../config/config.ts';
 import { ValidationFailedError } from '../core/errors.ts';
 import { isLanguage, type Language } from '../core/language.ts';
-import { errorMessage } from '../core/logger.ts';
+import { errorMessage, type LogFields, type Logger } from '../core/logger.ts';
 import { decideMatch, type MatchResult } from '../core/match.ts';
+import { IndexCache, indexCacheDir } from './index-cache.ts';
 import { Understanding } from './understanding.ts';
 
 const USAGE = `usage: support-bot ask "<question>" [--knowledge DIR] [--intents DIR] [--language de|en] [--json]
@@ -13,7 +14,12 @@ const USAGE = `usage: support-bot ask "<question>" [--knowledge DIR] [--intents 
 /** `support-bot ask "<question>"`: what the bot would answer, with scores. */
 export async function runAsk(
   args: string[],
-  io: { stdout: NodeJS.WritableStream; stderr?: NodeJS.WritableStream },
+  io: {
+    stdout: NodeJS.WritableStream;
+    stderr?: NodeJS.WritableStream;
+    /** The environment as the CLI read it: its DATA_DIR keeps the built index for the next ask. */
+    env?: Record<string, string | undefined>;
+  },
 ): Promise<number> {
   const err = io.stderr ?? io.stdout;
   let parsed: ReturnType<typeof parseAskArgs>;
@@ -38,8 +44,18 @@ export async function runAsk(
     return 2;
   }
   let understanding: Understanding;
+  let config: Config;
   try {
-    understanding = await Understanding.load({ knowledgeDir: values.knowledge, intentsDir: values.intents });
+    // Defaults but DATA_DIR: `ask` shows what the shipped thresholds and vectors do.
+    config = parseConfig({ DATA_DIR: io.env?.DATA_DIR });
+    const cache = io.env
+      ? new IndexCache({ dir: indexCacheDir(config.DATA_DIR), log: terminalWarnings(err) })
+      : undefined;
+    understanding = await Understanding.load({
+      knowledgeDir: values.knowledge,
+      intentsDir: values.intents,
+      cache,
+    });
   } catch (error) {
     if (error instanceof ValidationFailedError) {
       err.write(`${error.message}\n`);
@@ -47,8 +63,6 @@ export async function runAsk(
     }
     throw error;
   }
-  // Defaults only: `ask` shows what the shipped thresholds do.
-  const config = parseConfig({});
   const thresholds = { threshold: config.MATCH_THRESHOLD, margin: config.MATCH_MARGIN };
   const result = understanding.match(question, hint ? { languageHint: hint, limit: 5 } : { limit: 5 });
   const verdict = decideMatch(result, thresholds);
@@ -94,6 +108,13 @@ export async function runAsk(
   }
   writeCandidates(out, result, 0, 'Candidates');
   return 1;
+}
+
+/** Warnings and errors as lines on the terminal (the index cache's, which never stop a command). */
+export function terminalWarnings(out: NodeJS.WritableStream): Logger {
+  const write = (level: string) => (message: string, fields?: LogFields) =>
+    out.write(`${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
+  return { info: () => {}, warn: write('warning'), error: write('error') };
 }
 
 function writeCandidates(

@@ -35,6 +35,14 @@ export function* centroidsSteps(
   );
 }
 
+/** The index as plain data (see index-cache.ts). */
+export interface CentroidIndexSnapshot {
+  labelCount: number;
+  start: Int32Array;
+  label: Int32Array;
+  weight: Float32Array;
+}
+
 /**
  * Centroids stored as postings per feature, so scoring every group touches only groups that
  * share a feature with the text. Memory grows with the knowledge base (feature-group pairs that
@@ -51,6 +59,14 @@ export class CentroidIndex implements LabelScorer {
     this.#start = start;
     this.#label = label;
     this.#weight = weight;
+  }
+
+  static restore(snapshot: CentroidIndexSnapshot): CentroidIndex {
+    return new CentroidIndex(snapshot.labelCount, snapshot.start, snapshot.label, snapshot.weight);
+  }
+
+  snapshot(): CentroidIndexSnapshot {
+    return { labelCount: this.labelCount, start: this.#start, label: this.#label, weight: this.#weight };
   }
 
   static build(
@@ -107,6 +123,38 @@ export class CentroidIndex implements LabelScorer {
         const group = label[p] as number;
         out[group] = (out[group] as number) + x * (weight[p] as number);
       }
+    }
+  }
+}
+
+/**
+ * Label scores as the better of the label's German and English centroid similarity: the ranker's
+ * first stage for knowledge bases too big for the linear classifier.
+ */
+export class PooledCentroids implements LabelScorer {
+  readonly labelCount: number;
+  readonly #index: CentroidIndex;
+  /** Every group's score from the last scoreAll (German and English centroid of each label). */
+  readonly groupScores: Float64Array;
+
+  constructor(index: CentroidIndex, labelCount: number) {
+    this.#index = index;
+    this.labelCount = labelCount;
+    this.groupScores = new Float64Array(2 * labelCount);
+  }
+
+  static restore(snapshot: CentroidIndexSnapshot): PooledCentroids {
+    return new PooledCentroids(CentroidIndex.restore(snapshot), snapshot.labelCount >> 1);
+  }
+
+  snapshot(): CentroidIndexSnapshot {
+    return this.#index.snapshot();
+  }
+
+  scoreAll(vector: SparseVector, out: Float64Array): void {
+    this.#index.scoreAll(vector, this.groupScores);
+    for (let label = 0; label < this.labelCount; label++) {
+      out[label] = Math.max(this.groupScores[2 * label] as number, this.groupScores[2 * label + 1] as number);
     }
   }
 }

@@ -10,7 +10,7 @@ import {
   type FeatureCounts,
   type FeatureOptions,
 } from './text-features.ts';
-import { Vocabulary } from './vocabulary.ts';
+import { Vocabulary, type VocabularySnapshot } from './vocabulary.ts';
 
 /** A sparse vector: feature ids and their weights. */
 export interface SparseVector {
@@ -40,6 +40,17 @@ export interface QueryVector {
   analyzed: AnalyzedText;
 }
 
+/** A built feature space as plain data (see index-cache.ts). */
+export interface FeatureSpaceSnapshot {
+  options: FeatureSpaceOptions;
+  vocabulary: VocabularySnapshot;
+  wordIds: Map<string, number>;
+  charIds: Map<number, number>;
+  isWord: Uint8Array;
+  idf: Float32Array;
+  unknownIdf: number;
+}
+
 /**
  * Turns texts into L2-normalised TF-IDF vectors: sublinear term frequency, word and character
  * blocks normalised separately and weighted. Built once from the training phrasings.
@@ -47,22 +58,46 @@ export interface QueryVector {
 export class FeatureSpace {
   readonly vocabulary: Vocabulary;
   readonly #options: FeatureSpaceOptions;
-  readonly #wordIds = new Map<string, number>();
-  readonly #charIds = new Map<number, number>();
+  #wordIds = new Map<string, number>();
+  #charIds = new Map<number, number>();
   /** #charIds as an open-addressing table, for the hundreds of lookups of every message. */
   #charTable = new HashIdTable(new Map());
   #size = 0;
   /** 1 for word-block features, 0 for character n-grams. */
-  #isWord = new Uint8Array(0);
-  #idf = new Float32Array(0);
+  #isWord: Uint8Array = new Uint8Array(0);
+  #idf: Float32Array = new Float32Array(0);
   #unknownIdf = 1;
   /** Ids and weights of the vector being made, reused from text to text. */
   #scratchIds = new Int32Array(1024);
   #scratchValues = new Float64Array(1024);
 
-  private constructor(options: FeatureSpaceOptions) {
+  private constructor(options: FeatureSpaceOptions, vocabulary = new Vocabulary()) {
     this.#options = options;
-    this.vocabulary = new Vocabulary();
+    this.vocabulary = vocabulary;
+  }
+
+  static restore(snapshot: FeatureSpaceSnapshot): FeatureSpace {
+    const space = new FeatureSpace(snapshot.options, new Vocabulary(snapshot.vocabulary));
+    space.#wordIds = snapshot.wordIds;
+    space.#charIds = snapshot.charIds;
+    space.#charTable = new HashIdTable(snapshot.charIds);
+    space.#size = snapshot.idf.length;
+    space.#isWord = snapshot.isWord;
+    space.#idf = snapshot.idf;
+    space.#unknownIdf = snapshot.unknownIdf;
+    return space;
+  }
+
+  snapshot(): FeatureSpaceSnapshot {
+    return {
+      options: this.#options,
+      vocabulary: this.vocabulary.snapshot(),
+      wordIds: this.#wordIds,
+      charIds: this.#charIds,
+      isWord: this.#isWord,
+      idf: this.#idf,
+      unknownIdf: this.#unknownIdf,
+    };
   }
 
   /** Builds the space from training texts and returns it with their vectors and languages. */

@@ -1,16 +1,23 @@
 import type { Language } from '../core/language.ts';
 import type { AnalyzedText } from './analyze-text.ts';
-import { CentroidIndex, centroidsSteps } from './centroid-index.ts';
-import { FeatureSpace, type FeatureSpaceBuild, type SparseVector } from './feature-space.ts';
-import { LabelRows } from './label-rows.ts';
-import { type LabelScorer, LinearModel, type LinearModelOptions } from './linear-model.ts';
-import { MeaningIndex, type MeaningQuery } from './meaning-index.ts';
+import {
+  CentroidIndex,
+  type CentroidIndexSnapshot,
+  centroidsSteps,
+  PooledCentroids,
+} from './centroid-index.ts';
+import { FeatureSpace, type FeatureSpaceSnapshot } from './feature-space.ts';
+import { LabelRows, type LabelRowsSnapshot } from './label-rows.ts';
+import { LinearModel, type LinearModelOptions } from './linear-model.ts';
+import { fewPhrasings, MeaningIndex, type MeaningIndexSnapshot, type MeaningQuery } from './meaning-index.ts';
 import { NUMBER_TOKEN } from './normalize-text.ts';
-import { PhrasingRows } from './phrasing-rows.ts';
+import { PhrasingRows, type PhrasingRowsSnapshot } from './phrasing-rows.ts';
 import { type BuildSteps, runSteps } from './run-steps.ts';
 import { calibrateScore, type ScorerKind } from './score-calibration.ts';
+import type { SentenceIndexSnapshot } from './sentence-index.ts';
 import { SentenceMeaning } from './sentence-meaning.ts';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './text-features.ts';
+import { topAmong, topIndices } from './top-indices.ts';
 import { englishSentenceWordVectors, englishWordVectors, type WordVectors } from './word-vectors.ts';
 
 /** One training phrasing: a question of an FAQ entry or an intent example. */
@@ -73,6 +80,35 @@ export const DEFAULT_RANKER_OPTIONS: RankerOptions = {
   sentenceVectors: null,
 };
 
+/** The options a ranker is trained with: the given ones, the defaults and the loaded vectors for the rest. */
+export function rankerSettings(options: Partial<RankerOptions> = {}): RankerOptions {
+  return {
+    ...DEFAULT_RANKER_OPTIONS,
+    wordVectors: englishWordVectors(),
+    sentenceVectors: englishSentenceWordVectors(),
+    ...options,
+  };
+}
+
+/**
+ * A built ranker as plain data (see index-cache.ts), without the word vectors it was built with:
+ * restored with the same vectors, it ranks exactly as the ranker it was taken of.
+ */
+export interface IntentRankerSnapshot {
+  labels: string[];
+  space: FeatureSpaceSnapshot;
+  phrasingCount: number;
+  phrasings: PhrasingRowsSnapshot;
+  rows: LabelRowsSnapshot | null;
+  pooled: CentroidIndexSnapshot | null;
+  meaning: MeaningIndexSnapshot | null;
+  meaningWeight: number;
+  sentences: SentenceIndexSnapshot | null;
+}
+
+/** The word vectors a ranker was built with (RankerOptions), needed again to restore it. */
+export type RankerVectors = Pick<RankerOptions, 'wordVectors' | 'sentenceVectors'>;
+
 /** Labels (best by the first stage) whose mean-vector scores are added; the rest cannot catch up. */
 const MEANING_SHORTLIST = 12;
 
@@ -125,7 +161,8 @@ export class IntentRanker {
 
   private constructor(parts: {
     labels: string[];
-    built: FeatureSpaceBuild;
+    space: FeatureSpace;
+    phrasingCount: number;
     phrasings: PhrasingRows;
     rows: LabelRows | null;
     pooled: PooledCentroids | null;
@@ -136,10 +173,10 @@ export class IntentRanker {
     this.#sentences = parts.sentences;
     this.#meaning = parts.meaning;
     this.#meaningWeight = parts.meaningWeight;
-    const { space, vectors } = parts.built;
+    const space = parts.space;
     this.labels = parts.labels;
     this.#space = space;
-    this.#phrasingCount = vectors.length;
+    this.#phrasingCount = parts.phrasingCount;
     this.#rows = parts.rows;
     this.#pooled = parts.pooled;
     this.scorerKind = parts.rows ? 'linear' : 'centroid';
@@ -162,12 +199,7 @@ export class IntentRanker {
     items: readonly LabelledText[],
     options: Partial<RankerOptions> = {},
   ): BuildSteps<IntentRanker> {
-    const settings = {
-      ...DEFAULT_RANKER_OPTIONS,
-      wordVectors: englishWordVectors(),
-      sentenceVectors: englishSentenceWordVectors(),
-      ...options,
-    };
+    const settings = rankerSettings(options);
     const labelIndex = new Map<string, number>();
     for (const item of items) if (!labelIndex.has(item.label)) labelIndex.set(item.label, labelIndex.size);
     const labels = [...labelIndex.keys()];
@@ -178,7 +210,7 @@ export class IntentRanker {
     const { space, vectors, languages } = built;
     const labelOf = Int32Array.from(items, (item) => labelIndex.get(item.label) as number);
     const C = labels.length;
-    const phrasings = new PhrasingRows(vectors, labelOf, languages, C, space.dimensions);
+    const phrasings = PhrasingRows.build(vectors, labelOf, languages, C, space.dimensions);
     // Group g = 2 * label + (German ? 0 : 1).
     const groups = Int32Array.from(labelOf, (label, i) => 2 * label + (languages[i] === 'de' ? 0 : 1));
     const centroids = yield* centroidsSteps(2 * C, vectors, groups);
@@ -211,7 +243,8 @@ export class IntentRanker {
     yield;
     return new IntentRanker({
       labels,
-      built,
+      space,
+      phrasingCount: vectors.length,
       phrasings,
       rows,
       pooled,
@@ -225,9 +258,39 @@ export class IntentRanker {
     return this.#phrasingCount;
   }
 
-  /** A message's vector in the ranker's own feature space (the similarity `nearest` uses). */
-  vectorize(text: string, hint?: Language): SparseVector {
-    return this.#space.vectorizeQuery(text, hint).vector;
+  snapshot(): IntentRankerSnapshot {
+    return {
+      labels: [...this.labels],
+      space: this.#space.snapshot(),
+      phrasingCount: this.#phrasingCount,
+      phrasings: this.#phrasings.snapshot(),
+      rows: this.#rows?.snapshot() ?? null,
+      pooled: this.#pooled?.snapshot() ?? null,
+      meaning: this.#meaning?.snapshot() ?? null,
+      meaningWeight: this.#meaningWeight,
+      sentences: this.#sentences?.snapshot() ?? null,
+    };
+  }
+
+  /** The ranker of a snapshot(); `vectors` must be those it was built with. */
+  static restore(snapshot: IntentRankerSnapshot, vectors: RankerVectors): IntentRanker {
+    const { wordVectors, sentenceVectors } = vectors;
+    if ((snapshot.meaning && !wordVectors) || (snapshot.sentences && !sentenceVectors))
+      throw new Error('the ranker was built with word vectors that are not loaded');
+    return new IntentRanker({
+      labels: snapshot.labels,
+      space: FeatureSpace.restore(snapshot.space),
+      phrasingCount: snapshot.phrasingCount,
+      phrasings: PhrasingRows.restore(snapshot.phrasings),
+      rows: snapshot.rows ? LabelRows.restore(snapshot.rows) : null,
+      pooled: snapshot.pooled ? PooledCentroids.restore(snapshot.pooled) : null,
+      meaning: snapshot.meaning && wordVectors ? MeaningIndex.restore(snapshot.meaning, wordVectors) : null,
+      meaningWeight: snapshot.meaningWeight,
+      sentences:
+        snapshot.sentences && sentenceVectors
+          ? SentenceMeaning.restore(snapshot.sentences, sentenceVectors)
+          : null,
+    });
   }
 
   rank(text: string, options: { hint?: Language | undefined; limit?: number } = {}): RankResult {
@@ -329,62 +392,4 @@ export class IntentRanker {
     }
     return stem === undefined ? undefined : (this.#space.stemFeature(stem) ?? -1);
   }
-}
-
-/**
- * Word meaning pays where labels have few English phrasings, which leave most paraphrases of a
- * question unseen. With many, the phrasings cover them already: on BANKING77 (about 100 per label)
- * the meaning signals gained nothing and tripled the time per question (BENCHMARKS.md).
- */
-const MEANING_UP_TO_PHRASINGS = 30;
-
-function fewPhrasings(languages: readonly Language[], labelOf: Int32Array): boolean {
-  const labels = new Set<number>();
-  let english = 0;
-  languages.forEach((language, i) => {
-    if (language !== 'en') return;
-    english++;
-    labels.add(labelOf[i] as number);
-  });
-  return labels.size > 1 && english <= MEANING_UP_TO_PHRASINGS * labels.size;
-}
-
-/** Label scores as the better of the label's German and English centroid similarity. */
-class PooledCentroids implements LabelScorer {
-  readonly labelCount: number;
-  readonly #index: CentroidIndex;
-  /** Every group's score from the last scoreAll (German and English centroid of each label). */
-  readonly groupScores: Float64Array;
-
-  constructor(index: CentroidIndex, labelCount: number) {
-    this.#index = index;
-    this.labelCount = labelCount;
-    this.groupScores = new Float64Array(2 * labelCount);
-  }
-
-  scoreAll(vector: SparseVector, out: Float64Array): void {
-    this.#index.scoreAll(vector, this.groupScores);
-    for (let label = 0; label < this.labelCount; label++) {
-      out[label] = Math.max(this.groupScores[2 * label] as number, this.groupScores[2 * label + 1] as number);
-    }
-  }
-}
-
-/** Indices of the k largest values, largest first (k is small). */
-function topIndices(values: Float64Array, k: number): number[] {
-  const top: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (top.length === k && v <= (values[top[k - 1] as number] as number)) continue;
-    let at = top.length < k ? top.length : k - 1;
-    while (at > 0 && (values[top[at - 1] as number] as number) < v) at--;
-    top.splice(at, 0, i);
-    if (top.length > k) top.pop();
-  }
-  return top;
-}
-
-/** The k of `labels` with the highest values, highest first. */
-function topAmong(values: Float64Array, labels: readonly number[], k: number): number[] {
-  return [...labels].sort((a, b) => (values[b] as number) - (values[a] as number)).slice(0, k);
 }

@@ -19,6 +19,15 @@ const FEATURES_PER_STEP = 2048;
  */
 const DENSE_FROM = 0.3;
 
+/** The table as plain data (see index-cache.ts). */
+export interface LabelRowsSnapshot {
+  labelCount: number;
+  start: Int32Array;
+  entries: ArrayBuffer;
+  denseRow: Int32Array;
+  dense: Float32Array;
+}
+
 /**
  * The linear classifier's weights and the labels' centroids in one table, feature by feature:
  * each entry holds a label, its classifier weight and its centroid weights at that feature (a
@@ -60,6 +69,21 @@ export class LabelRows {
     this.#denseRow = denseRow;
     this.#dense = dense;
     this.#slot = new Int32Array(labelCount);
+  }
+
+  static restore(snapshot: LabelRowsSnapshot): LabelRows {
+    const { labelCount, start, entries, denseRow, dense } = snapshot;
+    return new LabelRows(labelCount, start, entries, denseRow, dense);
+  }
+
+  snapshot(): LabelRowsSnapshot {
+    return {
+      labelCount: this.labelCount,
+      start: this.#start,
+      entries: this.#labels.buffer as ArrayBuffer,
+      denseRow: this.#denseRow,
+      dense: this.#dense,
+    };
   }
 
   /**

@@ -42,6 +42,15 @@ export interface WeightRows {
   weights: Float32Array;
 }
 
+/** A trained model as plain data (see index-cache.ts): its weights, dense or as sparse rows. */
+export interface LinearModelSnapshot {
+  labelCount: number;
+  dense: Float32Array | null;
+  rowStart: Int32Array;
+  rowLabels: Int32Array;
+  rowWeights: Float32Array;
+}
+
 /** Scores every label for a vector; what the ranker's first stage needs. */
 export interface LabelScorer {
   readonly labelCount: number;
@@ -69,34 +78,58 @@ export class LinearModel implements LabelScorer {
   readonly #rowLabels: Int32Array;
   readonly #rowWeights: Float32Array;
 
-  private constructor(labelCount: number, weights: Float32Array) {
-    this.labelCount = labelCount;
+  private constructor(parts: LinearModelSnapshot) {
+    this.labelCount = parts.labelCount;
+    this.#weights = parts.dense;
+    this.#rowStart = parts.rowStart;
+    this.#rowLabels = parts.rowLabels;
+    this.#rowWeights = parts.rowWeights;
+  }
+
+  /** The model of trained dense weights (features × labels), kept sparse where most are zero. */
+  static #fromWeights(labelCount: number, weights: Float32Array): LinearModel {
     const features = labelCount > 0 ? weights.length / labelCount : 0;
     let nonZero = 0;
     for (const w of weights) if (w !== 0) nonZero++;
     if (nonZero > SPARSE_UP_TO * weights.length) {
-      this.#weights = weights;
-      this.#rowStart = new Int32Array(0);
-      this.#rowLabels = new Int32Array(0);
-      this.#rowWeights = new Float32Array(0);
-      return;
+      return new LinearModel({
+        labelCount,
+        dense: weights,
+        rowStart: new Int32Array(0),
+        rowLabels: new Int32Array(0),
+        rowWeights: new Float32Array(0),
+      });
     }
-    this.#weights = null;
-    this.#rowStart = new Int32Array(features + 1);
-    this.#rowLabels = new Int32Array(nonZero);
-    this.#rowWeights = new Float32Array(nonZero);
+    const rowStart = new Int32Array(features + 1);
+    const rowLabels = new Int32Array(nonZero);
+    const rowWeights = new Float32Array(nonZero);
     let at = 0;
     for (let f = 0; f < features; f++) {
-      this.#rowStart[f] = at;
+      rowStart[f] = at;
       const base = f * labelCount;
       for (let c = 0; c < labelCount; c++) {
         const w = weights[base + c] as number;
         if (w === 0) continue;
-        this.#rowLabels[at] = c;
-        this.#rowWeights[at++] = w;
+        rowLabels[at] = c;
+        rowWeights[at++] = w;
       }
     }
-    this.#rowStart[features] = at;
+    rowStart[features] = at;
+    return new LinearModel({ labelCount, dense: null, rowStart, rowLabels, rowWeights });
+  }
+
+  static restore(snapshot: LinearModelSnapshot): LinearModel {
+    return new LinearModel(snapshot);
+  }
+
+  snapshot(): LinearModelSnapshot {
+    return {
+      labelCount: this.labelCount,
+      dense: this.#weights,
+      rowStart: this.#rowStart,
+      rowLabels: this.#rowLabels,
+      rowWeights: this.#rowWeights,
+    };
   }
 
   static train(
@@ -141,7 +174,7 @@ export class LinearModel implements LabelScorer {
         if (j % CELLS_PER_STEP === CELLS_PER_STEP - 1) yield;
       }
     }
-    return new LinearModel(labelCount, averaged);
+    return LinearModel.#fromWeights(labelCount, averaged);
   }
 
   /**

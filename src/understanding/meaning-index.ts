@@ -1,6 +1,7 @@
+import type { Language } from '../core/language.ts';
 import type { AnalyzedText } from './analyze-text.ts';
 import type { SparseVector } from './feature-space.ts';
-import { LinearModel } from './linear-model.ts';
+import { LinearModel, type LinearModelSnapshot } from './linear-model.ts';
 import type { BuildSteps } from './run-steps.ts';
 import type { WordVectors } from './word-vectors.ts';
 
@@ -21,6 +22,56 @@ export interface MeaningQuery {
   similarity: Float32Array[];
   /** Idf-weighted mean of the word vectors, unit length; null when no word has a vector. */
   mean: SparseVector | null;
+}
+
+/**
+ * The index as plain data (see index-cache.ts), without the word vectors it was built from. The
+ * many short row lists are packed into one array each (read back as views, not a thousand arrays).
+ */
+export interface MeaningIndexSnapshot {
+  table: Map<string, number>;
+  unit: Float32Array;
+  hasVector: Uint8Array;
+  idf: Float32Array;
+  unknownIdf: number;
+  /** The rows of every English phrasing, label after label; `phrasingsPerLabel` ends each label's. */
+  phrasings: PackedLists;
+  phrasingsPerLabel: Int32Array;
+  union: PackedLists;
+  model: LinearModelSnapshot | null;
+}
+
+/** Lists of numbers one after the other: list k is values[ends[k - 1] .. ends[k] - 1]. */
+interface PackedLists {
+  values: Int32Array;
+  ends: Int32Array;
+}
+
+function packLists(lists: readonly Int32Array[]): PackedLists {
+  const ends = cumulativeLengths(lists);
+  const values = new Int32Array(ends.length > 0 ? (ends[ends.length - 1] as number) : 0);
+  lists.forEach((list, k) => {
+    values.set(list, (ends[k] as number) - list.length);
+  });
+  return { values, ends };
+}
+
+/** The running total of the lists' lengths: where each list ends when they are put one after the other. */
+function cumulativeLengths(lists: readonly { length: number }[]): Int32Array {
+  const ends = new Int32Array(lists.length);
+  let total = 0;
+  lists.forEach((list, k) => {
+    total += list.length;
+    ends[k] = total;
+  });
+  return ends;
+}
+
+/** The lists, as views into the packed values. */
+function unpackLists(packed: PackedLists): Int32Array[] {
+  return Array.from(packed.ends, (end, k) =>
+    packed.values.subarray(k > 0 ? (packed.ends[k - 1] as number) : 0, end),
+  );
 }
 
 /**
@@ -75,6 +126,31 @@ export class MeaningIndex {
     this.#union = parts.union;
     this.#model = parts.model;
     this.#cacheLimit = Math.max(64, Math.min(4096, Math.floor(CACHE_FLOATS / Math.max(1, parts.table.size))));
+  }
+
+  /** The index of a snapshot(), with the word vectors it was built from. */
+  static restore(snapshot: MeaningIndexSnapshot, vectors: WordVectors): MeaningIndex {
+    const model = snapshot.model ? LinearModel.restore(snapshot.model) : null;
+    const rows = unpackLists(snapshot.phrasings);
+    const ends = snapshot.phrasingsPerLabel;
+    const phrasings = Array.from(ends, (end, label) =>
+      rows.slice(label > 0 ? (ends[label - 1] as number) : 0, end),
+    );
+    return new MeaningIndex({ ...snapshot, vectors, model, phrasings, union: unpackLists(snapshot.union) });
+  }
+
+  snapshot(): MeaningIndexSnapshot {
+    return {
+      table: this.#table,
+      unit: this.#unit,
+      hasVector: this.#hasVector,
+      idf: this.#idf,
+      unknownIdf: this.#unknownIdf,
+      phrasings: packLists(this.#phrasings.flat()),
+      phrasingsPerLabel: cumulativeLengths(this.#phrasings),
+      union: packLists(this.#union),
+      model: this.#model?.snapshot() ?? null,
+    };
   }
 
   /** Builds the index from the ranker's analysed phrasings; null when no phrasing is English. */
@@ -291,6 +367,24 @@ export class MeaningIndex {
     this.#rowCache.set(word, row);
     return row;
   }
+}
+
+/**
+ * Word meaning pays where labels have few English phrasings, which leave most paraphrases of a
+ * question unseen. With many, the phrasings cover them already: on BANKING77 (about 100 per label)
+ * the meaning signals gained nothing and tripled the time per question (BENCHMARKS.md).
+ */
+const MEANING_UP_TO_PHRASINGS = 30;
+
+export function fewPhrasings(languages: readonly Language[], labelOf: Int32Array): boolean {
+  const labels = new Set<number>();
+  let english = 0;
+  languages.forEach((language, i) => {
+    if (language !== 'en') return;
+    english++;
+    labels.add(labelOf[i] as number);
+  });
+  return labels.size > 1 && english <= MEANING_UP_TO_PHRASINGS * labels.size;
 }
 
 /** Ids 0..n of a dense vector passed where a SparseVector is expected. */

@@ -6,6 +6,20 @@ const GATHER_FROM = 48;
 /** Gathered dots this close to the highest are computed again in the scan's order. */
 const GATHER_TOLERANCE = 1e-9;
 
+/** The phrasing rows as plain data (see index-cache.ts). */
+export interface PhrasingRowsSnapshot {
+  rowStart: Int32Array;
+  rowIds: Int32Array;
+  rowValues: Float32Array;
+  labelRows: Int32Array;
+  englishFrom: Int32Array;
+  labelFeatures: Int32Array;
+  featureIds: Int32Array;
+  postStart: Int32Array;
+  postRow: Int32Array;
+  postValue: Float32Array;
+}
+
 /**
  * All phrasing vectors in one flat CSR, grouped by label and, within a label, German rows before
  * English ones: the ranker scans a label's phrasings in the message's language for the nearest one.
@@ -31,13 +45,46 @@ export class PhrasingRows {
   /** Each scanned row's dot product with the query, gathered feature by feature. */
   #dots = new Float64Array(0);
 
-  constructor(
+  private constructor(parts: PhrasingRowsSnapshot) {
+    this.#rowStart = parts.rowStart;
+    this.#rowIds = parts.rowIds;
+    this.#rowValues = parts.rowValues;
+    this.#labelRows = parts.labelRows;
+    this.#englishFrom = parts.englishFrom;
+    this.#labelFeatures = parts.labelFeatures;
+    this.#featureIds = parts.featureIds;
+    this.#postStart = parts.postStart;
+    this.#postRow = parts.postRow;
+    this.#postValue = parts.postValue;
+  }
+
+  static restore(snapshot: PhrasingRowsSnapshot): PhrasingRows {
+    return new PhrasingRows(snapshot);
+  }
+
+  snapshot(): PhrasingRowsSnapshot {
+    return {
+      rowStart: this.#rowStart,
+      rowIds: this.#rowIds,
+      rowValues: this.#rowValues,
+      labelRows: this.#labelRows,
+      englishFrom: this.#englishFrom,
+      labelFeatures: this.#labelFeatures,
+      featureIds: this.#featureIds,
+      postStart: this.#postStart,
+      postRow: this.#postRow,
+      postValue: this.#postValue,
+    };
+  }
+
+  /** The rows of the phrasings' vectors, `labelOf` giving each one's label. */
+  static build(
     vectors: readonly SparseVector[],
     labelOf: Int32Array,
     languages: readonly Language[],
     labelCount: number,
     dimensions: number,
-  ) {
+  ): PhrasingRows {
     const byLabel: number[][] = Array.from({ length: labelCount }, () => []);
     labelOf.forEach((label, i) => {
       if (languages[i] === 'de') byLabel[label]?.push(i);
@@ -46,28 +93,28 @@ export class PhrasingRows {
     labelOf.forEach((label, i) => {
       if (languages[i] !== 'de') byLabel[label]?.push(i);
     });
-    this.#englishFrom = new Int32Array(labelCount);
-    this.#labelRows = new Int32Array(labelCount + 1);
-    this.#rowStart = new Int32Array(vectors.length + 1);
+    const englishFrom = new Int32Array(labelCount);
+    const labelRows = new Int32Array(labelCount + 1);
+    const rowStart = new Int32Array(vectors.length + 1);
     let nnz = 0;
     for (const v of vectors) nnz += v.ids.length;
-    this.#rowIds = new Int32Array(nnz);
-    this.#rowValues = new Float32Array(nnz);
+    const rowIds = new Int32Array(nnz);
+    const rowValues = new Float32Array(nnz);
     let row = 0;
     let at = 0;
     byLabel.forEach((members, label) => {
-      this.#labelRows[label] = row;
-      this.#englishFrom[label] = row + (germanCount[label] as number);
+      labelRows[label] = row;
+      englishFrom[label] = row + (germanCount[label] as number);
       for (const i of members) {
         const v = vectors[i] as SparseVector;
-        this.#rowStart[row++] = at;
-        this.#rowIds.set(v.ids, at);
-        this.#rowValues.set(v.values, at);
+        rowStart[row++] = at;
+        rowIds.set(v.ids, at);
+        rowValues.set(v.values, at);
         at += v.ids.length;
       }
     });
-    this.#labelRows[labelCount] = row;
-    this.#rowStart[row] = at;
+    labelRows[labelCount] = row;
+    rowStart[row] = at;
     // Postings only for labels that can have that many rows in a language (the others are
     // always scanned): none for knowledge bases of a few dozen phrasings per entry. Ordered by
     // label, then feature, then row, so one label's postings (and the sorted list of the
@@ -75,16 +122,16 @@ export class PhrasingRows {
     // cache, where per-feature lists over all labels missed it for each feature and label.
     const postings = { features: [] as number[], rows: [] as number[], values: [] as number[] };
     const featureStart: number[] = [];
-    this.#labelFeatures = new Int32Array(labelCount + 1);
+    const labelFeatures = new Int32Array(labelCount + 1);
     const count = new Int32Array(dimensions);
     for (let label = 0; label < labelCount; label++) {
-      this.#labelFeatures[label] = featureStart.length;
-      const from = this.#labelRows[label] as number;
-      const to = this.#labelRows[label + 1] as number;
+      labelFeatures[label] = featureStart.length;
+      const from = labelRows[label] as number;
+      const to = labelRows[label + 1] as number;
       if (to - from < GATHER_FROM) continue;
       const used: number[] = [];
-      for (let k = this.#rowStart[from] as number; k < (this.#rowStart[to] as number); k++) {
-        const id = this.#rowIds[k] as number;
+      for (let k = rowStart[from] as number; k < (rowStart[to] as number); k++) {
+        const id = rowIds[k] as number;
         if ((count[id] as number) === 0) used.push(id);
         count[id] = (count[id] as number) + 1;
       }
@@ -101,21 +148,29 @@ export class PhrasingRows {
       postings.rows.length = at;
       postings.values.length = at;
       for (let r = from; r < to; r++) {
-        for (let k = this.#rowStart[r] as number; k < (this.#rowStart[r + 1] as number); k++) {
-          const id = this.#rowIds[k] as number;
+        for (let k = rowStart[r] as number; k < (rowStart[r + 1] as number); k++) {
+          const id = rowIds[k] as number;
           const slot = slotOf.get(id) as number;
           postings.rows[slot] = r;
-          postings.values[slot] = this.#rowValues[k] as number;
+          postings.values[slot] = rowValues[k] as number;
           slotOf.set(id, slot + 1);
         }
       }
     }
-    this.#labelFeatures[labelCount] = featureStart.length;
+    labelFeatures[labelCount] = featureStart.length;
     featureStart.push(postings.rows.length);
-    this.#featureIds = Int32Array.from(postings.features);
-    this.#postStart = Int32Array.from(featureStart);
-    this.#postRow = Int32Array.from(postings.rows);
-    this.#postValue = Float32Array.from(postings.values);
+    return new PhrasingRows({
+      rowStart,
+      rowIds,
+      rowValues,
+      labelRows,
+      englishFrom,
+      labelFeatures,
+      featureIds: Int32Array.from(postings.features),
+      postStart: Int32Array.from(featureStart),
+      postRow: Int32Array.from(postings.rows),
+      postValue: Float32Array.from(postings.values),
+    });
   }
 
   /** Whether the label has phrasings in the language. */

@@ -22,6 +22,15 @@ export interface SentenceVector {
   vector: Float32Array;
 }
 
+/** The index as plain data (see index-cache.ts). */
+export interface SentenceIndexSnapshot {
+  labels: Map<string, number>;
+  dims: number;
+  rows: Float32Array;
+  start: Int32Array;
+  weights: Float32Array | null;
+}
+
 /**
  * The labels' English phrasings as sentence vectors (see sentence-encoder.ts), for two signals
  * about a message's vector: its cosine to each label's nearest phrasing, and a linear classifier
@@ -36,18 +45,26 @@ export class SentenceIndex {
   /** The classifier's weights label after label (dims each), so one label's score reads one run. */
   readonly #weights: Float32Array | null;
 
-  private constructor(parts: {
-    labels: Map<string, number>;
-    dims: number;
-    rows: Float32Array;
-    start: Int32Array;
-    model: LinearModel | null;
-  }) {
+  private constructor(parts: SentenceIndexSnapshot) {
     this.#labels = parts.labels;
     this.#dims = parts.dims;
     this.#rows = parts.rows;
     this.#start = parts.start;
-    this.#weights = parts.model ? labelMajor(parts.model, parts.labels.size, parts.dims) : null;
+    this.#weights = parts.weights;
+  }
+
+  static restore(snapshot: SentenceIndexSnapshot): SentenceIndex {
+    return new SentenceIndex(snapshot);
+  }
+
+  snapshot(): SentenceIndexSnapshot {
+    return {
+      labels: this.#labels,
+      dims: this.#dims,
+      rows: this.#rows,
+      start: this.#start,
+      weights: this.#weights,
+    };
   }
 
   /** Embeds the phrasings with the encoder, then builds the index in slices (see run-steps.ts). */
@@ -98,7 +115,8 @@ export class SentenceIndex {
             options.linear,
           )
         : null;
-    return new SentenceIndex({ labels, dims, rows, start, model });
+    const weights = model ? labelMajor(model, labels.size, dims) : null;
+    return new SentenceIndex({ labels, dims, rows, start, weights });
   }
 
   /** Whether the label has English phrasings here. */

@@ -1,7 +1,12 @@
 import type { Language } from '../core/language.ts';
 import type { AnalyzedText } from './analyze-text.ts';
 import type { BuildSteps } from './run-steps.ts';
-import { reorderByMeaning, SentenceIndex, type SentenceVector } from './sentence-index.ts';
+import {
+  reorderByMeaning,
+  SentenceIndex,
+  type SentenceIndexSnapshot,
+  type SentenceVector,
+} from './sentence-index.ts';
 import { sentenceVectorOf } from './sentence-vectors.ts';
 import type { WordVectors } from './word-vectors.ts';
 
@@ -42,6 +47,15 @@ export class SentenceMeaning {
   private constructor(index: SentenceIndex, table: WordVectors) {
     this.#index = index;
     this.#table = table;
+  }
+
+  /** The sentence meaning of a snapshot(), with the table it was built from. */
+  static restore(snapshot: SentenceIndexSnapshot, table: WordVectors): SentenceMeaning {
+    return new SentenceMeaning(SentenceIndex.restore(snapshot), table);
+  }
+
+  snapshot(): SentenceIndexSnapshot {
+    return this.#index.snapshot();
   }
 
   /**

@@ -1,8 +1,20 @@
-import snowball from 'snowball-stemmers';
+import { createRequire } from 'node:module';
+import type snowball from 'snowball-stemmers';
 import type { Language } from '../core/language.ts';
 import { umlautSkeleton } from './normalize-text.ts';
 
-const stemmers = { de: snowball.newStemmer('german'), en: snowball.newStemmer('english') };
+type Stemmers = Record<Language, ReturnType<typeof snowball.newStemmer>>;
+let stemmers: Stemmers | undefined;
+
+/**
+ * Loaded when first needed (`support-bot check` never is), and with require: imported as an ES
+ * module, its 870 kB of CommonJS would first be scanned for the names it exports.
+ */
+function loadStemmers(): Stemmers {
+  const library = createRequire(import.meta.url)('snowball-stemmers') as typeof snowball;
+  return { de: library.newStemmer('german'), en: library.newStemmer('english') };
+}
+
 const caches = { de: new Map<string, string>(), en: new Map<string, string>() };
 const CACHE_LIMIT = 200_000;
 
@@ -15,6 +27,7 @@ export function stemWord(word: string, language: Language): string {
   const cache = caches[language];
   const cached = cache.get(word);
   if (cached !== undefined) return cached;
+  stemmers ??= loadStemmers();
   let stem = word.length <= 3 ? word : stemmers[language].stem(word);
   if (language === 'de') {
     if (stem.length >= 7 && stem.endsWith('ung')) stem = stem.slice(0, -3);

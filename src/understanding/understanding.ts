@@ -8,6 +8,7 @@ import type { FaqEntry } from '../knowledge/faq-entry.ts';
 import { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { loadKnowledge } from '../knowledge/load-knowledge.ts';
 import { FeatureSpace, type SparseVector } from './feature-space.ts';
+import type { IndexCache } from './index-cache.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from './intent-definition.ts';
 import {
   DEFAULT_RANKER_OPTIONS,
@@ -40,6 +41,12 @@ export interface TitleHit {
 /** How an async rebuild ended: done, or abandoned for a later one. */
 export type RebuildOutcome = 'replaced' | 'superseded';
 
+/** The files an Understanding is built from, loaded and checked. */
+export interface UnderstandingSources {
+  entries: FaqEntry[];
+  intents: IntentDefinition[];
+}
+
 export interface WatchOptions {
   logger?: Logger;
   debounceMs?: number;
@@ -61,23 +68,53 @@ export class Understanding implements Matcher {
   /** Counts rebuilds started, so an async one can tell that a later one superseded it. */
   #rebuild = 0;
   readonly #rankerOptions: Partial<RankerOptions>;
+  /** Where built indexes are kept (DATA_DIR), so unchanged knowledge is not trained again. */
+  readonly #cache: IndexCache | undefined;
   /** With SENTENCE_ENCODER=on: English messages are re-ranked by sentence meaning (matchAsync). */
   #encoder: SentenceEncoder | undefined;
   #sentences: SentenceIndex | undefined;
 
   private constructor(
-    entries: FaqEntry[],
-    intents: IntentDefinition[],
+    sources: UnderstandingSources,
     rankerOptions: Partial<RankerOptions>,
+    ranker: IntentRanker,
+    cache?: IndexCache,
   ) {
     this.#rankerOptions = rankerOptions;
-    this.#knowledge = new KnowledgeBase(entries);
-    this.#intents = [...intents];
-    this.#ranker = IntentRanker.train(buildPhrasings(entries, intents), rankerOptions);
+    this.#cache = cache;
+    this.#knowledge = new KnowledgeBase(sources.entries);
+    this.#intents = [...sources.intents];
+    this.#ranker = ranker;
   }
 
-  /** Loads and validates knowledge/ and intents/; throws ValidationFailedError listing every problem. */
-  static async load(opts: { knowledgeDir: string; intentsDir: string }): Promise<Understanding> {
+  /**
+   * Loads and validates knowledge/ and intents/ (throws ValidationFailedError listing every
+   * problem) and builds the index, or restores it from `cache` when it was built before.
+   */
+  static async load(opts: {
+    knowledgeDir: string;
+    intentsDir: string;
+    cache?: IndexCache | undefined;
+  }): Promise<Understanding> {
+    return Understanding.build(await Understanding.loadSources(opts), opts);
+  }
+
+  /** Builds the index of loaded sources, or restores it from `cache` when it was built before. */
+  static async build(
+    sources: UnderstandingSources,
+    opts: { cache?: IndexCache | undefined } = {},
+  ): Promise<Understanding> {
+    const phrasings = buildPhrasings(sources.entries, sources.intents);
+    const train = () => IntentRanker.train(phrasings);
+    const ranker = opts.cache ? await opts.cache.ranker(phrasings, {}, train) : train();
+    return new Understanding(sources, {}, ranker, opts.cache);
+  }
+
+  /** Loads and validates knowledge/ and intents/ without building an index (`support-bot check`). */
+  static async loadSources(opts: {
+    knowledgeDir: string;
+    intentsDir: string;
+  }): Promise<UnderstandingSources> {
     const [entries, intents] = await Promise.allSettled([
       loadKnowledge(opts.knowledgeDir),
       loadIntents(opts.intentsDir),
@@ -91,7 +128,7 @@ export class Understanding implements Matcher {
       const problems = failures.flatMap((e) => (e as ValidationFailedError).problems);
       throw new ValidationFailedError('Invalid knowledge or intents', problems);
     }
-    return new Understanding(entries.value, intents.value, {});
+    return { entries: entries.value, intents: intents.value };
   }
 
   static fromData(
@@ -99,7 +136,8 @@ export class Understanding implements Matcher {
     intents: IntentDefinition[],
     rankerOptions: Partial<RankerOptions> = {},
   ): Understanding {
-    return new Understanding(entries, intents, rankerOptions);
+    const ranker = IntentRanker.train(buildPhrasings(entries, intents), rankerOptions);
+    return new Understanding({ entries, intents }, rankerOptions, ranker);
   }
 
   get knowledge(): KnowledgeBase {
@@ -232,12 +270,19 @@ export class Understanding implements Matcher {
     const rebuild = ++this.#rebuild;
     // Taken now: the caller may change its array while the build runs.
     const knowledge = new KnowledgeBase(entries);
-    const built = await runStepsAsync(
-      IntentRanker.trainSteps(buildPhrasings(entries, this.#intents), this.#rankerOptions),
-      { superseded: () => this.#rebuild !== rebuild },
-    );
-    if (!built.ok || this.#rebuild !== rebuild) return 'superseded';
-    this.#swap(knowledge, built.value);
+    const phrasings = buildPhrasings(entries, this.#intents);
+    const superseded = () => this.#rebuild !== rebuild;
+    const train = async () => {
+      const built = await runStepsAsync(IntentRanker.trainSteps(phrasings, this.#rankerOptions), {
+        superseded,
+      });
+      return built.ok ? built.value : undefined;
+    };
+    const ranker = this.#cache
+      ? await this.#cache.ranker(phrasings, this.#rankerOptions, train)
+      : await train();
+    if (!ranker || superseded()) return 'superseded';
+    this.#swap(knowledge, ranker);
     return 'replaced';
   }
 

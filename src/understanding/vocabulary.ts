@@ -12,18 +12,92 @@ const LINKING = ['s', 'es', 'n', 'en', 'e'];
 const MAX_WORD = 40;
 
 /**
+ * A built vocabulary as plain data (see index-cache.ts). The per-word maps are kept as parallel
+ * arrays: tens of thousands of small objects and lists take far longer to read back one by one.
+ */
+export interface VocabularySnapshot {
+  counts: Map<string, number>;
+  /** Words with a known language, and how often each occurs in German and English phrasings. */
+  languageWords: string[];
+  german: Int32Array;
+  english: Int32Array;
+  stems: Set<string>;
+  skeletons: Map<string, string>;
+  /** The delete index: each key's words are `deleteWords[deleteMembers[i]]` for i up to deleteEnds[k]. */
+  deleteKeys: string[];
+  deleteWords: string[];
+  deleteMembers: Int32Array;
+  deleteEnds: Int32Array;
+  built: boolean;
+  revision: number;
+}
+
+/**
  * The words the knowledge base is written in, for typo correction (one edit: insert, delete,
  * substitute, swap, found through a delete index), umlaut skeletons ("zurucksetzen") and
  * compound splitting ("passwortzuruecksetzung" → "passwort" + "zuruecksetzung").
  */
 export class Vocabulary {
-  readonly #counts = new Map<string, number>();
-  readonly #languageCounts = new Map<string, { de: number; en: number }>();
-  readonly #stems = new Set<string>();
-  readonly #skeletons = new Map<string, string>();
-  readonly #deletes = new Map<string, string[]>();
-  #built = false;
-  #revision = 0;
+  readonly #counts: Map<string, number>;
+  readonly #languageCounts: Map<string, { de: number; en: number }>;
+  readonly #stems: Set<string>;
+  readonly #skeletons: Map<string, string>;
+  readonly #deletes: Map<string, string[]>;
+  #built: boolean;
+  #revision: number;
+
+  /** An empty vocabulary, or the one a snapshot() was taken of. */
+  constructor(snapshot?: VocabularySnapshot) {
+    this.#counts = snapshot?.counts ?? new Map();
+    this.#languageCounts = new Map();
+    this.#stems = snapshot?.stems ?? new Set();
+    this.#skeletons = snapshot?.skeletons ?? new Map();
+    this.#deletes = new Map();
+    this.#built = snapshot?.built ?? false;
+    this.#revision = snapshot?.revision ?? 0;
+    if (!snapshot) return;
+    snapshot.languageWords.forEach((word, i) => {
+      this.#languageCounts.set(word, { de: snapshot.german[i] as number, en: snapshot.english[i] as number });
+    });
+    let from = 0;
+    snapshot.deleteKeys.forEach((key, k) => {
+      const to = snapshot.deleteEnds[k] as number;
+      const words: string[] = [];
+      for (let i = from; i < to; i++)
+        words.push(snapshot.deleteWords[snapshot.deleteMembers[i] as number] as string);
+      this.#deletes.set(key, words);
+      from = to;
+    });
+  }
+
+  snapshot(): VocabularySnapshot {
+    const languageWords = [...this.#languageCounts.keys()];
+    const counts = [...this.#languageCounts.values()];
+    const wordIndex = new Map<string, number>();
+    const members: number[] = [];
+    const ends: number[] = [];
+    for (const words of this.#deletes.values()) {
+      for (const word of words) {
+        if (!wordIndex.has(word)) wordIndex.set(word, wordIndex.size);
+        members.push(wordIndex.get(word) as number);
+      }
+      ends.push(members.length);
+    }
+    return {
+      counts: this.#counts,
+      languageWords,
+      german: Int32Array.from(counts, (c) => c.de),
+      english: Int32Array.from(counts, (c) => c.en),
+      stems: this.#stems,
+      skeletons: this.#skeletons,
+      deleteKeys: [...this.#deletes.keys()],
+      deleteWords: [...wordIndex.keys()],
+      deleteMembers: Int32Array.from(members),
+      deleteEnds: Int32Array.from(ends),
+      built: this.#built,
+      revision: this.#revision,
+    };
+  }
 
   /** Changes whenever a word is added or the indexes are built, so memos of lookups can tell. */
   get revision(): number {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -13,65 +14,123 @@ import { fileURLToPath } from 'node:url';
  */
 export class WordVectors {
   readonly dimensions: number;
-  readonly #index = new Map<string, number>();
-  readonly #scales: Float32Array;
-  readonly #values: Int8Array;
+  /**
+   * Where the vectors were read from (path, size, modification time), so a cache of what was
+   * built from them can tell files apart (index-cache.ts); undefined for vectors made otherwise.
+   */
+  readonly source: string | undefined;
+  #table: VectorTable | undefined;
+  readonly #read: (() => VectorTable) | undefined;
 
-  private constructor(words: string[], dimensions: number, scales: Float32Array, values: Int8Array) {
+  private constructor(
+    dimensions: number,
+    source: string | undefined,
+    table: VectorTable | (() => VectorTable),
+  ) {
     this.dimensions = dimensions;
-    words.forEach((word, i) => {
-      this.#index.set(word, i);
-    });
-    this.#scales = scales;
-    this.#values = values;
+    this.source = source;
+    if (typeof table === 'function') this.#read = table;
+    else this.#table = table;
   }
 
-  static decode(bytes: Uint8Array): WordVectors {
-    if (bytes.length < HEADER_BYTES) throw new Error('not a word-vector file (too short)');
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const magic = new TextDecoder().decode(bytes.subarray(0, 4));
-    if (magic !== MAGIC || view.getUint32(4, true) !== VERSION)
-      throw new Error('not a word-vector file (or an unknown version)');
-    const count = view.getUint32(8, true);
-    const dimensions = view.getUint32(12, true);
-    const wordBytes = view.getUint32(16, true);
-    let at = HEADER_BYTES;
-    const words = new TextDecoder().decode(bytes.subarray(at, at + wordBytes)).split('\n');
-    at = align4(at + wordBytes);
-    const scales = new Float32Array(count);
-    if (at + 4 * count > bytes.length) throw new Error('word-vector file is truncated');
-    for (let i = 0; i < count; i++) scales[i] = view.getFloat32(at + 4 * i, true);
-    at += 4 * count;
-    if (at + count * dimensions > bytes.length) throw new Error('word-vector file is truncated');
-    // A view, not a copy (a Node Buffer's slice would share its pool anyway).
-    const values = new Int8Array(bytes.buffer, bytes.byteOffset + at, count * dimensions);
-    if (words.length !== count) throw new Error('word-vector file is damaged: word list and count differ');
-    return new WordVectors(words, dimensions, scales, values);
+  static decode(bytes: Uint8Array, source?: string): WordVectors {
+    const { dimensions } = readHeader(bytes, bytes.length);
+    return new WordVectors(dimensions, source, decodeTable(bytes));
+  }
+
+  /**
+   * The vectors of a file, read when first asked for: a restored index (index-cache.ts) needs
+   * them only for English messages, and reading them costs a start tens of milliseconds. The
+   * header and the file's length are checked now.
+   */
+  static open(path: string): WordVectors {
+    const { size, mtimeMs } = statSync(path);
+    const header = new Uint8Array(HEADER_BYTES);
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, header, 0, HEADER_BYTES, 0);
+    } finally {
+      closeSync(fd);
+    }
+    const { dimensions } = readHeader(header, size);
+    return new WordVectors(dimensions, `${resolve(path)}|${size}|${mtimeMs}`, () =>
+      decodeTable(readFileSync(path)),
+    );
+  }
+
+  get #loaded(): VectorTable {
+    this.#table ??= (this.#read as () => VectorTable)();
+    return this.#table;
   }
 
   get size(): number {
-    return this.#index.size;
+    return this.#loaded.index.size;
   }
 
   /** The words, in the file's order (most frequent first in the shipped files). */
   words(): string[] {
-    return [...this.#index.keys()];
+    return [...this.#loaded.index.keys()];
   }
 
   has(word: string): boolean {
-    return this.#index.has(word);
+    return this.#loaded.index.has(word);
   }
 
   /** Adds `weight` × the word's vector to `out`; false (and nothing added) for an unknown word. */
   addTo(word: string, weight: number, out: Float32Array): boolean {
-    const i = this.#index.get(word);
+    const { index, scales, values } = this.#loaded;
+    const i = index.get(word);
     if (i === undefined) return false;
-    const scale = weight * (this.#scales[i] as number);
+    const scale = weight * (scales[i] as number);
     const base = i * this.dimensions;
     for (let d = 0; d < this.dimensions; d++)
-      out[d] = (out[d] as number) + scale * (this.#values[base + d] as number);
+      out[d] = (out[d] as number) + scale * (values[base + d] as number);
     return true;
   }
+}
+
+/** A file's words (row of each), scales and values. */
+interface VectorTable {
+  index: Map<string, number>;
+  scales: Float32Array;
+  values: Int8Array;
+}
+
+/** The header's counts; throws when it is not a vector file or `length` is not the file's whole length. */
+function readHeader(
+  bytes: Uint8Array,
+  length: number,
+): { count: number; dimensions: number; wordBytes: number } {
+  if (bytes.length < HEADER_BYTES) throw new Error('not a word-vector file (too short)');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const magic = new TextDecoder().decode(bytes.subarray(0, 4));
+  if (magic !== MAGIC || view.getUint32(4, true) !== VERSION)
+    throw new Error('not a word-vector file (or an unknown version)');
+  const count = view.getUint32(8, true);
+  const dimensions = view.getUint32(12, true);
+  const wordBytes = view.getUint32(16, true);
+  if (align4(HEADER_BYTES + wordBytes) + 4 * count + count * dimensions > length)
+    throw new Error('word-vector file is truncated');
+  return { count, dimensions, wordBytes };
+}
+
+function decodeTable(bytes: Uint8Array): VectorTable {
+  const { count, dimensions, wordBytes } = readHeader(bytes, bytes.length);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = HEADER_BYTES;
+  const words = new TextDecoder().decode(bytes.subarray(at, at + wordBytes)).split('\n');
+  if (words.length !== count) throw new Error('word-vector file is damaged: word list and count differ');
+  at = align4(at + wordBytes);
+  const scales = new Float32Array(count);
+  for (let i = 0; i < count; i++) scales[i] = view.getFloat32(at + 4 * i, true);
+  at += 4 * count;
+  // A view, not a copy (a Node Buffer's slice would share its pool anyway).
+  const values = new Int8Array(bytes.buffer, bytes.byteOffset + at, count * dimensions);
+  const index = new Map<string, number>();
+  words.forEach((word, i) => {
+    index.set(word, i);
+  });
+  return { index, scales, values };
 }
 
 const MAGIC = 'SBWV';
@@ -124,7 +183,7 @@ function shippedVectors(file: string): { use(setting: string | undefined): void;
     get() {
       if (loaded !== undefined) return loaded;
       const path = source ?? shipped;
-      loaded = source === 'off' || !existsSync(path) ? null : WordVectors.decode(readFileSync(path));
+      loaded = source === 'off' || !existsSync(path) ? null : WordVectors.open(path);
       return loaded;
     },
   };

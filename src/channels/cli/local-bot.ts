@@ -9,6 +9,7 @@ import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
 import type { Logger } from '../../ops/logger.ts';
 import { createEmbeddedStores } from '../../store/embedded/embedded-stores.ts';
 import type { Stores } from '../../store/ports.ts';
+import { IndexCache, indexCacheDir } from '../../understanding/index-cache.ts';
 import { loadSentenceEncoder } from '../../understanding/sentence-encoder.ts';
 import type { Understanding } from '../../understanding/understanding.ts';
 
@@ -45,11 +46,16 @@ export interface LocalBot {
  * this process.
  */
 export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot> {
-  const { understanding, support } = await loadEverything({
+  const files = {
     KNOWLEDGE_DIR: options.knowledgeDir,
     INTENTS_DIR: options.intentsDir,
     SUPPORT_CONFIG: options.supportConfig,
-  });
+  };
+  // With a data directory, the built index is kept there as the server keeps it.
+  const indexCache = options.dataDir
+    ? new IndexCache({ dir: indexCacheDir(options.dataDir), log: options.log })
+    : undefined;
+  const { understanding, support } = await loadEverything(files, { indexCache });
   if (options.sentenceEncoder) await understanding.useSentenceEncoder(await loadSentenceEncoder());
   const stores = await createEmbeddedStores({ dataDir: options.dataDir, clock: options.clock });
   const bot = await assembleBot({

@@ -1,4 +1,4 @@
-import { App, type Logger as BoltLogger, LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { App, Logger as BoltLogger, LogLevel, Receiver } from '@slack/bolt';
 import type { Config } from '../../config/config.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
@@ -97,6 +97,8 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
     log.info('slack is off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to switch it on)');
     return undefined;
   }
+  // Bolt takes a good part of a second to load: only when Slack is switched on.
+  const bolt = await import('@slack/bolt');
   const token = config.SLACK_BOT_TOKEN as string;
   const agentChannels = AgentChannels.parse(
     config.SLACK_AGENT_CHANNELS,
@@ -109,9 +111,13 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
   };
-  const boltLogger = toBoltLogger(log);
-  const { receiver, http: httpReceiver, mode } = createSlackReceiver(config, { clock, log, boltLogger });
-  const app = new App({ token, receiver, clientOptions, logger: boltLogger, deferInitialization: true });
+  const boltLogger = toBoltLogger(log, bolt.LogLevel.INFO);
+  const {
+    receiver,
+    http: httpReceiver,
+    mode,
+  } = await createSlackReceiver(config, { clock, log, boltLogger });
+  const app = new bolt.App({ token, receiver, clientOptions, logger: boltLogger, deferInitialization: true });
   await app.init();
 
   const sender = new SlackSender({ client: app.client, clock, sleep: options.sleep, log });
@@ -204,10 +210,10 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
  * HTTP mode: our receiver, mounted on the bot's server at /slack/events. Socket Mode (no public
  * URL): Bolt's SocketModeReceiver with the app-level token.
  */
-export function createSlackReceiver(
+export async function createSlackReceiver(
   config: SlackConfig,
   options: { clock: Clock; log: Logger; boltLogger?: BoltLogger | undefined },
-): { receiver: Receiver; http?: SlackHttpReceiver | undefined; mode: 'http' | 'socket' } {
+): Promise<{ receiver: Receiver; http?: SlackHttpReceiver | undefined; mode: 'http' | 'socket' }> {
   if (config.SLACK_SOCKET_MODE) {
     if (!config.SLACK_APP_TOKEN) {
       throw new SupportBotError(
@@ -215,7 +221,8 @@ export function createSlackReceiver(
         'SLACK_SOCKET_MODE needs SLACK_APP_TOKEN (an xapp- token with connections:write)',
       );
     }
-    const logger = options.boltLogger ?? toBoltLogger(options.log);
+    const { LogLevel, SocketModeReceiver } = await import('@slack/bolt');
+    const logger = options.boltLogger ?? toBoltLogger(options.log, LogLevel.INFO);
     return { receiver: new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN, logger }), mode: 'socket' };
   }
   if (!config.SLACK_SIGNING_SECRET) {
@@ -230,8 +237,8 @@ export function createSlackReceiver(
 }
 
 /** Bolt's logger interface on top of ours (Bolt logs variadic strings). */
-function toBoltLogger(log: Logger): BoltLogger {
-  let level = LogLevel.INFO;
+function toBoltLogger(log: Logger, initial: LogLevel): BoltLogger {
+  let level = initial;
   const text = (parts: unknown[]) =>
     parts.map((p) => (typeof p === 'string' ? p : errorMessage(p))).join(' ');
   return {

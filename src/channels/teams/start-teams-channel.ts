@@ -9,9 +9,8 @@ import type { Stores } from '../../store/ports.ts';
 import { sendError } from '../web/http-json.ts';
 import type { RouteHandler } from '../web/http-server.ts';
 import type { RenderOptions } from './cards/reply-card.ts';
-import { TeamsAdapter } from './teams-adapter.ts';
 import { resolveTeamsAuth, type TeamsAuth } from './teams-auth.ts';
-import { TeamsBot, type TurnHandler } from './teams-bot.ts';
+import type { TurnHandler } from './teams-bot.ts';
 import { createTeamsRoute } from './teams-http-handler.ts';
 import { TeamsReplySink } from './teams-reply-sink.ts';
 import { TeamsSender } from './teams-sender.ts';
@@ -86,6 +85,11 @@ export async function startTeamsChannel(options: TeamsChannelOptions): Promise<T
     log.warn('TEAMS_ALLOW_UNAUTHENTICATED is ignored: app credentials are set, tokens are validated');
   }
 
+  // botbuilder takes a good part of a second to load: only when the channel is on.
+  const [{ TeamsAdapter }, { TeamsBot }] = await Promise.all([
+    import('./teams-adapter.ts'),
+    import('./teams-bot.ts'),
+  ]);
   const support = options.support;
   const render: RenderOptions = {
     offerForm: support !== undefined,

@@ -10,6 +10,7 @@ import type { HttpServer } from './http-server.ts';
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
@@ -37,10 +38,19 @@ interface Asset {
 export const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
 /**
- * Libraries the pages load, served from node_modules (no CDN): the console's charts are drawn
- * with Chart.js's own browser build.
+ * Libraries the pages import, as `/assets/vendor/{name}`: each package's own self-contained ES
+ * module build, found through its package exports, so an upgrade needs no copy step.
  */
-function vendorFiles(): Record<string, string> {
+const VENDOR_MODULES: Record<string, string> = {
+  'markdown-it.esm.min.mjs': 'markdown-it/browser',
+  'purify.es.mjs': 'dompurify',
+};
+
+/**
+ * Scripts the console loads as they are (not modules): Chart.js's own browser build, found beside
+ * its package entry (its exports do not name the file).
+ */
+function vendorScripts(): Record<string, string> {
   const chartJs = dirname(createRequire(import.meta.url).resolve('chart.js'));
   return { 'chart.umd.js': join(chartJs, 'chart.umd.min.js') };
 }
@@ -52,19 +62,19 @@ function vendorFiles(): Record<string, string> {
  */
 export async function mountStaticPages(server: HttpServer, dir = PUBLIC_DIR): Promise<void> {
   const assets = new Map<string, Asset>();
-  for (const name of await readdir(dir)) {
+  const load = async (name: string, path: string) => {
     const type = TYPES[extname(name)];
-    if (!type) continue;
-    const body = await readFile(join(dir, name));
-    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
-    assets.set(name, { body, type, etag });
-  }
-
-  for (const [name, path] of Object.entries(vendorFiles())) {
+    if (!type) return;
     const body = await readFile(path);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
-    assets.set(`vendor/${name}`, { body, type: TYPES['.js'] as string, etag });
+    assets.set(name, { body, type, etag });
+  };
+  for (const name of await readdir(dir)) await load(name, join(dir, name));
+  for (const [name, specifier] of Object.entries(VENDOR_MODULES)) {
+    await load(`vendor/${name}`, fileURLToPath(import.meta.resolve(specifier)));
   }
+
+  for (const [name, path] of Object.entries(vendorScripts())) await load(`vendor/${name}`, path);
 
   const serve = (name: string) => (req: IncomingMessage, res: ServerResponse) => {
     const asset = assets.get(name);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,29 @@ describe('npm start', () => {
     const exited = exitOf(child);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('keeps the built index in DATA_DIR: the next start restores it and answers the same', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sb-start-'));
+    const answers: unknown[] = [];
+    for (const start of ['first', 'next']) {
+      const { child, output } = startProcess({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'debug' });
+      await waitFor(() => output().includes('Admin console:'));
+      expect(output().includes('index restored from cache'), start).toBe(start === 'next');
+      const url = /Web chat:\s+(http:\/\/\S+?)\/\s/.exec(output())?.[1];
+      const reply = await fetch(`${url}/api/conversations/cache-${start}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'my vpn keeps disconnecting' }),
+      });
+      answers.push(await reply.json());
+      const exited = exitOf(child);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+    expect(readdirSync(join(dataDir, 'index-cache'))).toHaveLength(1);
+    expect(answers[1]).toStrictEqual(answers[0]);
+    expect(answers[0]).toMatchObject({ replies: [{ type: 'answer', entryId: 'vpn-connection-fails' }] });
   });
 
   it('refuses to start with broken knowledge and lists every problem by file and field', async () => {

@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, pageErrors } from '../../support/chromium.ts';
+import { ask, clickAndWait } from './chat-driver.ts';
 import { answerFor } from './intake-driver.ts';
 import { ADMIN_TOKEN, startWebFixture, type WebFixture } from './web-fixture.ts';
 
@@ -16,28 +17,6 @@ afterAll(async () => {
   await browser?.close();
   await fx?.close();
 });
-
-/** Messages in the log (not the welcome line); each exchange adds the customer's and the bot's. */
-const MESSAGES = '#messages article:not(#placeholder-welcome)';
-const messageCount = (page: Page) => page.locator(MESSAGES).count();
-
-async function waitForReplies(page: Page, before: number): Promise<void> {
-  await expect.poll(() => messageCount(page)).toBeGreaterThan(before + 1);
-  await page.locator('#status.typing').waitFor({ state: 'detached' });
-}
-
-async function ask(page: Page, text: string): Promise<void> {
-  const before = await messageCount(page);
-  await page.getByLabel(/Ihre Nachricht|Your message/).fill(text);
-  await page.getByLabel(/Ihre Nachricht|Your message/).press('Enter');
-  await waitForReplies(page, before);
-}
-
-async function clickAndWait(page: Page, button: ReturnType<Page['locator']>): Promise<void> {
-  const before = await messageCount(page);
-  await button.click();
-  await waitForReplies(page, before);
-}
 
 describe('web chat and console in a browser', () => {
   it('answers, follows up, hands over, and shows the agent reply without a reload', async () => {

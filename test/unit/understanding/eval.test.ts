@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/config.ts';
 import { runEvalCommand } from '../../../src/understanding/eval/main.ts';
@@ -12,19 +11,9 @@ import {
   type JudgedRow,
   openSetAccuracy,
 } from '../../../src/understanding/eval/run-eval.ts';
+import { capturedOutput as capture } from '../../support/captured-output.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
-
-function capture(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 async function runEval(args: string[]) {
   const out = capture();

@@ -48,7 +48,7 @@ counts.forEach(([de, en], label) => {
     languages.push(language);
   }
 });
-const rows = new PhrasingRows(vectors, Int32Array.from(labelOf), languages, counts.length, DIMENSIONS);
+const rows = PhrasingRows.build(vectors, Int32Array.from(labelOf), languages, counts.length, DIMENSIONS);
 
 /** The highest cosine by scanning every phrasing of the label in the language, features in order. */
 function scanned(dense: Float32Array, label: number, language: Language): number {

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IntentRanker, type LabelledText } from '../../../src/understanding/intent-ranker.ts';
 import {
@@ -53,6 +56,28 @@ describe('word vectors', () => {
     );
     const whole = encodeWordVectors(['alpha'], [Float32Array.from([1, 2, 3])], 3);
     expect(() => WordVectors.decode(whole.subarray(0, whole.length - 2))).toThrow(/truncated/);
+  });
+
+  it('open a file at once, check its header and length, and read the vectors when first used', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-vectors-'));
+    const whole = encodeWordVectors(
+      ['alpha', 'beta'],
+      [Float32Array.from([1, 2, 3]), Float32Array.from([0, 1, 0])],
+      3,
+    );
+    const path = join(dir, 'vectors.bin');
+    writeFileSync(path, whole);
+    const opened = WordVectors.open(path);
+    expect(opened.dimensions).toBe(3);
+    expect(opened.source).toContain(path);
+    // Changed after opening: what is read is the file as it is when first used.
+    writeFileSync(path, encodeWordVectors(['gamma'], [Float32Array.from([1, 1, 1])], 3));
+    expect(opened.words()).toEqual(['gamma']);
+
+    writeFileSync(join(dir, 'cut.bin'), whole.subarray(0, whole.length - 1));
+    expect(() => WordVectors.open(join(dir, 'cut.bin'))).toThrow(/truncated/);
+    writeFileSync(join(dir, 'text.bin'), 'hello world, no vectors here');
+    expect(() => WordVectors.open(join(dir, 'text.bin'))).toThrow(/not a word-vector file/);
   });
 });
 

@@ -1,8 +1,9 @@
-// The customer's web chat: one conversation per browser (id in localStorage), replies rendered
-// by type, agent messages fetched by long polling. No framework, no build step.
+// The customer's web chat: one conversation per browser (id in localStorage), agent messages
+// fetched by long polling, the page in the conversation's language. Messages are drawn by
+// chat-messages.js. No framework, no build step.
+import { customerMessage, replyMessage, welcomeMessage } from './chat-messages.js';
 import { TEXT } from './chat-text.js';
-import { $, el, translatePage } from './dom.js';
-import { renderMarkdown } from './markdown.js';
+import { $, translatePage } from './dom.js';
 
 const store = {
   get(key) {
@@ -34,17 +35,21 @@ const newId = () =>
     ? window.crypto.randomUUID()
     : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
+const isLanguage = (lang) => Object.hasOwn(TEXT, lang);
 const savedLang = store.get('sb.chat.lang');
 const browserLang = (navigator.language || 'de').toLowerCase().startsWith('en') ? 'en' : 'de';
 
 const state = {
   id: store.get('sb.chat.id') || newId(),
-  lang: savedLang === 'de' || savedLang === 'en' ? savedLang : browserLang,
+  // The page speaks the conversation's language: the latest reply's, or the one the customer
+  // picked since. Saved on every change, so a reload keeps it.
+  lang: isLanguage(savedLang) ? savedLang : browserLang,
   cursor: 0,
   history: [],
   polling: false,
   pollGeneration: 0,
   busy: false,
+  status: { key: '', detail: '' },
 };
 store.set('sb.chat.id', state.id);
 
@@ -59,6 +64,11 @@ function loadHistory() {
     state.history = []; // a damaged history is dropped, the conversation itself lives on the server
   }
   state.cursor = Number(store.get(`sb.chat.cursor.${state.id}`) || 0);
+  // Older pages did not save the language with each reply; the history still knows it.
+  if (!isLanguage(savedLang)) {
+    const lastReply = state.history.findLast((entry) => entry.kind === 'reply');
+    if (isLanguage(lastReply?.reply?.language)) state.lang = lastReply.reply.language;
+  }
 }
 
 function saveHistory() {
@@ -69,140 +79,96 @@ function saveHistory() {
 
 // ---- rendering -------------------------------------------------------------------------------
 
+/** Puts every page text (labels, placeholder, status) into the current language. */
 function applyLanguage() {
   translatePage(state.lang, t);
-  for (const node of document.querySelectorAll('[data-i18n-placeholder]')) {
-    node.placeholder = t(node.dataset.i18nPlaceholder);
-  }
   for (const button of document.querySelectorAll('.lang')) {
     button.setAttribute('aria-pressed', String(button.dataset.lang === state.lang));
   }
+  updatePlaceholder();
+  renderStatus();
 }
 
-function scrollToEnd() {
+function setLanguage(lang) {
+  if (!isLanguage(lang) || lang === state.lang) return;
+  state.lang = lang;
+  store.set('sb.chat.lang', lang);
+  applyLanguage();
+}
+
+/** Replies since the customer last wrote: the bot's current turn. */
+function currentReplies() {
+  const lastCustomer = state.history.findLastIndex((entry) => entry.kind === 'customer');
+  return state.history.slice(lastCustomer + 1).map((entry) => entry.reply);
+}
+
+/** While the bot waits for an intake detail, the field's label is the hint; else the generic one. */
+function updatePlaceholder() {
+  const ask = currentReplies().findLast((reply) => reply?.type === 'ask' && reply.field?.label);
+  $('#composer-input').placeholder = ask ? t('fieldPlaceholder')(ask.field.label) : t('placeholder');
+}
+
+const REPLY_TOP_MARGIN = 12;
+
+/**
+ * Scrolls the log to its end, but never past the top of `firstNew` (the first reply of a batch),
+ * so a long answer is read from its title rather than from its last line. Focus stays put.
+ */
+function scrollLog(firstNew) {
   const box = $('#messages');
-  box.scrollTop = box.scrollHeight;
-  window.scrollTo(0, document.body.scrollHeight);
-}
-
-function actionButton(action, group) {
-  return el('button', {
-    type: 'button',
-    class: 'action',
-    'data-action': action.type,
-    text: action.label,
-    onclick: (event) => {
-      for (const b of group.querySelectorAll('button')) b.disabled = true;
-      event.currentTarget.classList.add('chosen');
-      event.currentTarget.setAttribute('aria-pressed', 'true');
-      sendAction(action);
-    },
-  });
-}
-
-function actionRow(actions, group, className = 'actions', label) {
-  if (actions.length === 0) return null;
-  const row = el('div', { class: className, role: 'group', 'aria-label': label || undefined });
-  if (label) row.append(el('p', { class: 'actions-label', text: label, 'aria-hidden': 'true' }));
-  for (const action of actions) row.append(actionButton(action, group));
-  return row;
-}
-
-function customerMessage(text) {
-  return el('article', { class: 'msg customer' }, [
-    el('span', { class: 'sender visually-hidden', text: t('you') }),
-    el('div', { class: 'bubble', text }),
-  ]);
-}
-
-function replyMessage(reply) {
-  // Labels inside a reply speak the reply's language, which may differ from the page's.
-  const t = (key) => TEXT[reply.language in TEXT ? reply.language : state.lang][key];
-  const kind = reply.type === 'relay' ? 'agent' : 'bot';
-  const article = el('article', {
-    class: `msg ${kind} ${reply.type}`,
-    'data-reply-type': reply.type,
-    'data-field': reply.type === 'ask' ? reply.field?.name : undefined,
-    'data-entry': reply.type === 'answer' ? reply.entryId : undefined,
-  });
-  const sender = reply.type === 'relay' ? reply.from || t('agent') : t('bot');
-  article.append(el('span', { class: 'sender', text: sender }));
-
-  const actions = Array.isArray(reply.actions) ? reply.actions : [];
-  // Under an answer, entry links are follow-ups ("Related"); in "Did you mean …?" they are the choices.
-  const isFollowUp = (a) => a.type === 'show-entry' && reply.type === 'answer';
-  const related = actions.filter(isFollowUp);
-  const feedback = actions.filter((a) => a.type === 'feedback');
-  const values = actions.filter(
-    (a) => a.type === 'choose-value' || (a.type === 'show-entry' && !isFollowUp(a)),
-  );
-  const other = actions.filter((a) => !isFollowUp(a) && !values.includes(a) && a.type !== 'feedback');
-
-  if (reply.type === 'ticket' && reply.ticket) {
-    const card = el('section', { class: 'ticket-card', 'aria-label': t('ticketTitle') });
-    card.append(el('h3', { text: t('ticketTitle') }));
-    card.append(el('div', { class: 'ticket-id', 'data-ticket-id': reply.ticket.id, text: reply.ticket.id }));
-    const dl = el('dl');
-    const row = (term, value) => dl.append(el('dt', { text: term }), el('dd', { text: String(value) }));
-    row(t('queue'), reply.ticket.queue);
-    row(t('priority'), reply.ticket.priority);
-    if (typeof reply.position === 'number') row(t('position'), reply.position);
-    if (typeof reply.expectedWaitMinutes === 'number')
-      row(t('wait'), t('minutes')(reply.expectedWaitMinutes));
-    card.append(dl);
-    if (reply.text) card.append(el('div', { class: 'ticket-text', html: renderMarkdown(reply.text) }));
-    article.append(card);
-  } else {
-    const bubble = el('div', { class: 'bubble' });
-    if (reply.type === 'answer' && reply.title) {
-      bubble.append(el('h3', { class: 'answer-title', text: reply.title }));
-    }
-    if (reply.type === 'ask' && reply.error)
-      bubble.append(el('p', { class: 'error-text', role: 'alert', text: reply.error }));
-    bubble.append(el('div', { class: 'body', html: renderMarkdown(reply.text) }));
-    article.append(bubble);
-  }
-
-  // Related entries the engine linked but did not offer as a button become buttons too.
-  if (reply.type === 'answer' && Array.isArray(reply.related)) {
-    for (const link of reply.related) {
-      if (!related.some((a) => a.entryId === link.entryId)) {
-        related.push({ type: 'show-entry', entryId: link.entryId, label: link.title });
-      }
-    }
-  }
-  article.append(actionRow(values, article, 'actions ask-options') ?? '');
-  article.append(actionRow(related, article, 'actions related', t('related')) ?? '');
-  article.append(actionRow(feedback, article, 'actions feedback', t('helpful')) ?? '');
-  article.append(actionRow(other, article) ?? '');
-
-  if (reply.type === 'ask' && reply.field) {
-    $('#composer-input').placeholder = t('fieldPlaceholder')(reply.field.label);
-  }
-  return article;
+  const end = box.scrollHeight - box.clientHeight;
+  const top = firstNew ? firstNew.offsetTop - REPLY_TOP_MARGIN : end;
+  box.scrollTop = Math.max(0, Math.min(end, top));
 }
 
 function show(entry, { restoring = false } = {}) {
-  const node = entry.kind === 'customer' ? customerMessage(entry.text) : replyMessage(entry.reply);
+  const node =
+    entry.kind === 'customer'
+      ? customerMessage(entry.text, t)
+      : replyMessage(entry.reply, { pageLang: state.lang, onAction: sendAction });
   if (restoring) for (const b of node.querySelectorAll('button')) b.disabled = true;
   $('#messages').append(node);
-  scrollToEnd();
+  return node;
 }
 
-function record(entry) {
-  state.history.push(entry);
+function recordCustomer(text) {
+  state.history.push({ kind: 'customer', text });
   saveHistory();
-  show(entry);
+  show(state.history.at(-1));
+  scrollLog();
+}
+
+/** Shows a batch of replies, follows their language, and scrolls to the first one's start. */
+function recordReplies(replies) {
+  if (replies.length === 0) return;
+  let first;
+  for (const reply of replies) {
+    state.history.push({ kind: 'reply', reply });
+    const node = show(state.history.at(-1));
+    first ??= node;
+  }
+  saveHistory();
+  const latest = replies.at(-1);
+  if (isLanguage(latest?.language)) setLanguage(latest.language);
+  updatePlaceholder();
+  scrollLog(first);
 }
 
 function disableOlderActions() {
   for (const b of $('#messages').querySelectorAll('button.action')) b.disabled = true;
 }
 
-function setStatus(text, typing = false) {
+/** Shows `t(key)` (and a detail, e.g. an error) under the log; kept as a key to follow the language. */
+function setStatus(key = '', detail = '') {
+  state.status = { key, detail };
+  renderStatus();
+}
+
+function renderStatus() {
+  const { key, detail } = state.status;
   const status = $('#status');
-  status.textContent = text;
-  status.classList.toggle('typing', typing);
+  status.textContent = key ? `${t(key)}${detail ? ` (${detail})` : ''}` : '';
+  status.classList.toggle('typing', key === 'typing');
 }
 
 // ---- talking to the server -------------------------------------------------------------------
@@ -233,17 +199,16 @@ async function exchange(customerText, payload) {
   state.busy = true;
   $('#placeholder-welcome')?.remove();
   disableOlderActions();
-  record({ kind: 'customer', text: customerText });
-  setStatus(t('typing'), true);
+  recordCustomer(customerText);
+  setStatus('typing');
   $('#send-button').disabled = true;
   try {
     const replies = await post(payload);
-    setStatus('');
-    $('#composer-input').placeholder = t('placeholder');
-    for (const reply of replies) record({ kind: 'reply', reply });
+    setStatus();
+    recordReplies(replies);
     startPolling();
   } catch (error) {
-    setStatus(`${t('sendFailed')} (${error.message})`);
+    setStatus('sendFailed', error.message);
   } finally {
     state.busy = false;
     $('#send-button').disabled = false;
@@ -270,15 +235,15 @@ async function poll(generation) {
       }
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const body = await response.json();
-      if ($('#status').textContent === t('offline')) setStatus('');
+      if (state.status.key === 'offline') setStatus();
       if (body.events.length) disableOlderActions();
-      for (const event of body.events) record({ kind: 'reply', reply: event.reply });
       state.cursor = body.cursor;
+      recordReplies(body.events.map((event) => event.reply));
       saveHistory();
       delay = body.events.length ? 0 : 300;
     } catch {
       if (generation !== state.pollGeneration) return;
-      setStatus(t('offline'));
+      setStatus('offline');
       delay = 2000;
     }
   }
@@ -291,28 +256,25 @@ function startPolling() {
 }
 
 function welcome() {
-  const node = el('article', { class: 'msg bot', id: 'placeholder-welcome' }, [
-    el('span', { class: 'sender', text: t('bot') }),
-    el('div', { class: 'bubble', text: t('welcome') }),
-  ]);
-  $('#messages').append(node);
+  $('#messages').append(welcomeMessage(t));
 }
 
 function renderAll() {
   const box = $('#messages');
   for (const node of [...box.querySelectorAll('article')]) node.remove();
   if (state.history.length === 0) welcome();
+  const current = state.history.findLastIndex((entry) => entry.kind === 'customer') + 1;
+  let firstCurrent;
   state.history.forEach((entry, i) => {
-    show(entry, { restoring: true });
-    // The last bot answers keep their buttons usable after a reload.
-    if (i >= lastCustomerIndex())
-      for (const b of box.lastElementChild.querySelectorAll('button')) b.disabled = false;
+    const node = show(entry, { restoring: true });
+    // The bot's current turn keeps its buttons usable after a reload.
+    if (i >= current) {
+      for (const b of node.querySelectorAll('button')) b.disabled = false;
+      firstCurrent ??= node;
+    }
   });
-}
-
-function lastCustomerIndex() {
-  for (let i = state.history.length - 1; i >= 0; i--) if (state.history[i].kind === 'customer') return i + 1;
-  return 0;
+  updatePlaceholder();
+  scrollLog(firstCurrent);
 }
 
 // ---- wiring ----------------------------------------------------------------------------------
@@ -355,17 +317,12 @@ function init() {
     state.cursor = 0;
     state.polling = false;
     state.pollGeneration += 1;
-    setStatus('');
+    setStatus();
     renderAll();
     input.focus();
   });
   for (const button of document.querySelectorAll('.lang')) {
-    button.addEventListener('click', () => {
-      state.lang = button.dataset.lang;
-      store.set('sb.chat.lang', state.lang);
-      applyLanguage();
-      if (state.history.length === 0) renderAll();
-    });
+    button.addEventListener('click', () => setLanguage(button.dataset.lang));
   }
   input.focus();
 }

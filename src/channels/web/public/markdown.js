@@ -1,6 +1,21 @@
-// A tiny, safe Markdown subset for FAQ answers: HTML is escaped first, then only paragraphs,
-// lists, fenced code, headings (as bold lines), bold, italic, inline code and http(s)/mailto
-// links are turned into markup. Shared by the chat page and the console; pure string in/out.
+// Markdown for FAQ answers, agent messages and ticket texts, shared by the chat page and the
+// console. CommonMark is parsed by markdown-it (raw HTML off, so `<b>` stays text), and its
+// output is cleaned once more by DOMPurify against a short list of tags. Both are the libraries'
+// own browser builds, served by this server from node_modules (see static-pages.ts): nothing is
+// fetched from elsewhere.
+//
+// API (kept stable; both pages depend on it):
+//   renderMarkdown(text: string | null | undefined): string
+//     HTML that is safe to assign to innerHTML (dom.js: `el('div', { html: renderMarkdown(t) })`).
+//     Block elements: p, ul/ol/li (with `start`), pre/code, blockquote, hr, h4-h6 (a Markdown
+//     `#` heading becomes h4: pages put their own h1-h3 above a message). A single line break is
+//     kept as <br>, as people type in chat. Links: only http(s) and mailto; each opens in a new
+//     tab with rel="noopener noreferrer". Images are not rendered (their text stays).
+//   escapeHtml(text: string): string
+//     Text to put inside HTML markup as it is.
+
+import markdownit from './vendor/markdown-it.esm.min.mjs';
+import DOMPurify from './vendor/purify.es.mjs';
 
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -8,94 +23,58 @@ export function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-const SAFE_URL = /^(https?:\/\/|mailto:)[^\s]+$/i;
+const SAFE_URL = /^(?:https?:\/\/|mailto:)/i;
+const HEADING_OFFSET = 3;
 
-function inline(escaped) {
-  const codes = [];
-  // Code spans first, so nothing inside them is read as emphasis or links.
-  let out = escaped.replace(/`([^`\n]+)`/g, (_, code) => {
-    codes.push(`<code>${code}</code>`);
-    return `\uE000${codes.length - 1}\uE000`;
-  });
-  out = out.replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, (whole, label, url) => {
-    // The URL is already escaped; decode only &amp; to test the scheme.
-    const raw = url.replace(/&amp;/g, '&');
-    if (!SAFE_URL.test(raw)) return whole;
-    return `<a href="${url}" target="_blank" rel="noopener noreferrer">${label}</a>`;
-  });
-  out = out.replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>');
-  out = out.replace(/__([^_\n]+)__/g, '<strong>$1</strong>');
-  // Emphasis must hug its words (`*so*`), so "2 * 3 * 4" stays arithmetic.
-  out = out.replace(/(^|[^*\w])\*(\S(?:[^*\n]*\S)?)\*(?!\w)/g, '$1<em>$2</em>');
-  out = out.replace(/(^|[^_\w])_(\S(?:[^_\n]*\S)?)_(?!\w)/g, '$1<em>$2</em>');
-  return out.replace(/\uE000(\d+)\uE000/g, (_, i) => codes[Number(i)]);
+const markdown = markdownit('commonmark', { html: false, linkify: false, breaks: true });
+// Remote images would tell a third party who reads the answer, and the pages' CSP blocks them.
+markdown.disable('image');
+// A link to anything else (javascript:, data:, relative paths) stays visible as plain text.
+markdown.validateLink = (url) => SAFE_URL.test(url.trim());
+markdown.renderer.rules.heading_open = (tokens, i) => `<h${headingLevel(tokens[i].tag)}>`;
+markdown.renderer.rules.heading_close = (tokens, i) => `</h${headingLevel(tokens[i].tag)}>\n`;
+
+function headingLevel(tag) {
+  return Math.min(6, Number(tag.slice(1)) + HEADING_OFFSET);
 }
 
-const BULLET = /^\s*[-*+]\s+(.*)$/;
-const NUMBERED = /^\s*\d+[.)]\s+(.*)$/;
-const HEADING = /^\s*#{1,6}\s+(.*)$/;
+// A private instance, so this hook does not reach other users of DOMPurify on the page.
+const purifier = DOMPurify(window);
+purifier.addHook('afterSanitizeAttributes', (node) => {
+  if (node.nodeName !== 'A') return;
+  // DOMPurify has already dropped an href outside ALLOWED_URI_REGEXP; a bare <a> is just text.
+  if (!node.hasAttribute('href')) return;
+  node.setAttribute('target', '_blank');
+  node.setAttribute('rel', 'noopener noreferrer');
+});
 
-/** Renders the Markdown subset to HTML that is safe to assign to innerHTML. */
-export function renderMarkdown(markdown) {
-  // U+E000 (private use) is dropped: it marks code-span placeholders below.
-  const lines = escapeHtml(String(markdown ?? '').replace(/\uE000/g, ''))
-    .replace(/\r\n?/g, '\n')
-    .split('\n');
-  const html = [];
-  let paragraph = [];
-  let list = null; // { tag, items }
+const PURIFY_OPTIONS = {
+  ALLOWED_TAGS: [
+    'p',
+    'br',
+    'strong',
+    'em',
+    'code',
+    'pre',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'blockquote',
+    'hr',
+    'h4',
+    'h5',
+    'h6',
+  ],
+  ALLOWED_ATTR: ['href', 'start'],
+  // DOMPurify tests every attribute not listed as URI-safe against the URL pattern below.
+  ADD_URI_SAFE_ATTR: ['start'],
+  ALLOWED_URI_REGEXP: SAFE_URL,
+};
 
-  const flushParagraph = () => {
-    if (paragraph.length) html.push(`<p>${paragraph.map(inline).join('<br>')}</p>`);
-    paragraph = [];
-  };
-  const flushList = () => {
-    if (list)
-      html.push(`<${list.tag}>${list.items.map((i) => `<li>${inline(i)}</li>`).join('')}</${list.tag}>`);
-    list = null;
-  };
-
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (/^\s*```/.test(line)) {
-      flushParagraph();
-      flushList();
-      const code = [];
-      i++;
-      while (i < lines.length && !/^\s*```/.test(lines[i])) code.push(lines[i++]);
-      html.push(`<pre><code>${code.join('\n')}</code></pre>`);
-      continue;
-    }
-    if (line.trim() === '') {
-      flushParagraph();
-      flushList();
-      continue;
-    }
-    const bullet = BULLET.exec(line);
-    const numbered = bullet ? null : NUMBERED.exec(line);
-    if (bullet || numbered) {
-      flushParagraph();
-      const tag = bullet ? 'ul' : 'ol';
-      if (list && list.tag !== tag) flushList();
-      if (!list) list = { tag, items: [] };
-      list.items.push((bullet ?? numbered)[1]);
-      continue;
-    }
-    if (list && /^\s{2,}\S/.test(line)) {
-      // An indented line continues the previous list item.
-      list.items[list.items.length - 1] += ` ${line.trim()}`;
-      continue;
-    }
-    flushList();
-    const heading = HEADING.exec(line);
-    if (heading) {
-      flushParagraph();
-      html.push(`<p><strong>${inline(heading[1])}</strong></p>`);
-      continue;
-    }
-    paragraph.push(line);
-  }
-  flushParagraph();
-  flushList();
-  return html.join('');
+/** Renders Markdown to HTML that is safe to assign to innerHTML (see the API note above). */
+export function renderMarkdown(text) {
+  const source = String(text ?? '');
+  if (source.trim() === '') return '';
+  return purifier.sanitize(markdown.render(source), PURIFY_OPTIONS);
 }

@@ -29,11 +29,11 @@ describe('Slack set-up', () => {
     expect(isSlackConfigured({ ...base, SLACK_BOT_TOKEN: undefined })).toBe(false);
   });
 
-  it('uses its own receiver over HTTP and Bolt’s Socket Mode receiver with an app token', () => {
-    const http = createSlackReceiver(base, deps);
+  it('uses its own receiver over HTTP and Bolt’s Socket Mode receiver with an app token', async () => {
+    const http = await createSlackReceiver(base, deps);
     expect(http.mode).toBe('http');
     expect(http.receiver).toBeInstanceOf(SlackHttpReceiver);
-    const socket = createSlackReceiver(
+    const socket = await createSlackReceiver(
       { ...base, SLACK_SOCKET_MODE: true, SLACK_APP_TOKEN: 'xapp-1-A1-2-abc' },
       deps,
     );
@@ -42,8 +42,8 @@ describe('Slack set-up', () => {
     expect(socket.http).toBeUndefined();
   });
 
-  it('refuses Socket Mode without an app token, with a coded error', () => {
-    expect(() => createSlackReceiver({ ...base, SLACK_SOCKET_MODE: true }, deps)).toThrow(
+  it('refuses Socket Mode without an app token, with a coded error', async () => {
+    await expect(createSlackReceiver({ ...base, SLACK_SOCKET_MODE: true }, deps)).rejects.toThrow(
       expect.objectContaining({ code: 'slack_app_token_missing' }),
     );
   });

@@ -1,0 +1,24 @@
+import { loadEverything } from './assemble-bot.ts';
+import { type FilesCommandIo, runFilesCommand } from './check-command.ts';
+import { terminalWarnings } from './understanding/ask-command.ts';
+import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
+import { useVectorSettings } from './understanding/word-vectors.ts';
+
+/**
+ * `support-bot build-index`: checks the files as start-up does and trains the matcher index into
+ * DATA_DIR/index-cache, so the next start restores it instead of training (npm's prepare step runs
+ * it after `npm install`; a deployment can run it when it builds its image).
+ */
+export async function runBuildIndex(args: string[], io: FilesCommandIo): Promise<number> {
+  const usage =
+    'usage: support-bot build-index\n  trains the matcher index into DATA_DIR/index-cache for the next start';
+  return runFilesCommand(args, io, usage, async (config) => {
+    useVectorSettings(config);
+    const dir = indexCacheDir(config.DATA_DIR);
+    const indexCache = new IndexCache({ dir, log: terminalWarnings(io.stderr) });
+    const { understanding } = await loadEverything(config, { indexCache });
+    const done = indexCache.restored > 0 ? 'index up to date' : 'index built';
+    io.stdout.write(`${done}: ${understanding.phrasingCount} phrasings, in ${dir}\n`);
+    return 0;
+  });
+}

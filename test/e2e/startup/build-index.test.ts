@@ -1,0 +1,48 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBuildIndex } from '../../../src/build-index-command.ts';
+import { runCheck } from '../../../src/check-command.ts';
+import { capturedOutput } from '../../support/captured-output.ts';
+
+/** `support-bot build-index` (npm's prepare step runs it) and `support-bot check`, in process. */
+async function run(
+  command: typeof runBuildIndex,
+  env: Record<string, string | undefined>,
+): Promise<{ code: number; out: string; err: string }> {
+  const out = capturedOutput();
+  const err = capturedOutput();
+  const code = await command([], { stdout: out.stream, stderr: err.stream, env });
+  return { code, out: out.text(), err: err.text() };
+}
+
+const fixtures = new URL('../../fixtures/', import.meta.url).pathname;
+
+describe('support-bot build-index', () => {
+  it('trains the index into DATA_DIR once; after that it is up to date', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sb-build-index-'));
+    const first = await run(runBuildIndex, { DATA_DIR: dataDir });
+    expect(first).toMatchObject({ code: 0, err: '' });
+    expect(first.out).toMatch(/^index built: 1880 phrasings, in .*index-cache\n$/);
+    expect(readdirSync(join(dataDir, 'index-cache'))).toHaveLength(1);
+    const again = await run(runBuildIndex, { DATA_DIR: dataDir });
+    expect(again.out).toMatch(/^index up to date: 1880 phrasings/);
+  });
+
+  it('lists every problem of broken files, as start-up and check do, and exits 1', async () => {
+    const env = {
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'sb-build-index-')),
+      KNOWLEDGE_DIR: `${fixtures}knowledge-broken`,
+      INTENTS_DIR: `${fixtures}intents-broken`,
+    };
+    const built = await run(runBuildIndex, env);
+    const checked = await run(runCheck, env);
+    expect(built.code).toBe(1);
+    expect(checked.code).toBe(1);
+    expect(built.err).toBe(checked.err);
+    expect(built.err).toMatch(/knowledge-broken\/\S+\.md/);
+    expect(built.err).toMatch(/intents-broken\/\S+\.ya?ml/);
+    expect(readdirSync(env.DATA_DIR)).toEqual([]);
+  });
+});
