@@ -6,7 +6,10 @@ const root = new URL('../../../', import.meta.url).pathname;
 let understanding: Understanding;
 
 beforeAll(async () => {
-  understanding = await Understanding.load({ knowledgeDir: `${root}knowledge`, intentsDir: `${root}intents` });
+  understanding = await Understanding.load({
+    knowledgeDir: `${root}knowledge`,
+    intentsDir: `${root}intents`,
+  });
 });
 
 function groupsOf(texts: string[]): string[][] {
