@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { BASE_HEADERS, readJson, sendError, sendJson } from '../channels/web/http-json.ts';
+import { BASE_HEADERS, sendError, sendJson } from '../channels/web/http-json.ts';
 import type { HttpServer } from '../channels/web/http-server.ts';
 import type { Language } from '../core/language.ts';
 import type { KnowledgeCuration } from '../knowledge/knowledge-curation.ts';
@@ -8,6 +8,7 @@ import { EXPORT_FILE, formatFaqExport, type ImportInput } from '../knowledge/tra
 import { TRANSFER_FORMATS } from '../knowledge/transfer/transfer-problem.ts';
 import { detectLanguage } from '../understanding/detect-language.ts';
 import { actorOf, principalOf, type RouteGuard } from './accounts/console-access.ts';
+import { readValidBody } from './read-valid-body.ts';
 
 /** A 5,000-pair QnA Maker export is a few megabytes. */
 const IMPORT_LIMIT = 32 * 1024 * 1024;
@@ -48,21 +49,15 @@ export class FaqTransferApi {
   }
 
   private async import(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readJson(req, { limit: IMPORT_LIMIT });
-    if (!body.ok) {
-      sendError(res, body.status, body.error, body.status === 413 ? { Connection: 'close' } : {});
-      return;
-    }
-    const parsed = ImportBodySchema.safeParse(body.value);
-    if (!parsed.success) {
-      sendError(res, 400, {
-        code: 'invalid_body',
-        message: 'Send {format, files: [{name, text}], language?}.',
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
-      return;
-    }
-    const { format, files, language, by } = parsed.data;
+    const data = await readValidBody(
+      req,
+      res,
+      ImportBodySchema,
+      'Send {format, files: [{name, text}], language?}.',
+      IMPORT_LIMIT,
+    );
+    if (!data) return;
+    const { format, files, language, by } = data;
     const [first] = files;
     if (format !== 'markdown' && (files.length !== 1 || !first)) {
       sendError(res, 400, { code: 'invalid_body', message: `${format} is one file.` });

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { BASE_HEADERS, readJson, sendError, sendJson } from '../../channels/web/http-json.ts';
+import { BASE_HEADERS, sendError, sendJson } from '../../channels/web/http-json.ts';
 import type { HttpServer, RouteParams } from '../../channels/web/http-server.ts';
 import type { AuditLog } from '../../store/ports.ts';
+import { readValidBody } from '../read-valid-body.ts';
 import { permissionsOf, ROLES } from './account.ts';
 import type { AccountDirectory } from './account-directory.ts';
 import { actorOf, type ConsoleAccess, principalOf } from './console-access.ts';
@@ -70,21 +71,14 @@ export class AccountsApi {
   }
 
   private async add(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readJson(req);
-    if (!body.ok) {
-      sendError(res, body.status, body.error);
-      return;
-    }
-    const parsed = AddBodySchema.safeParse(body.value);
-    if (!parsed.success) {
-      sendError(res, 400, {
-        code: 'invalid_body',
-        message: 'An account needs a name and a role (agent, curator, admin).',
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
-      return;
-    }
-    const outcome = await this.options.directory.add(parsed.data, actorOf(principalOf(req), undefined));
+    const data = await readValidBody(
+      req,
+      res,
+      AddBodySchema,
+      'An account needs a name and a role (agent, curator, admin).',
+    );
+    if (!data) return;
+    const outcome = await this.options.directory.add(data, actorOf(principalOf(req), undefined));
     if (!outcome.ok) {
       sendError(res, 409, {
         code: 'invalid_account',

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { readJson, sendError, sendJson } from '../../channels/web/http-json.ts';
+import { sendError, sendJson } from '../../channels/web/http-json.ts';
 import type { HttpServer } from '../../channels/web/http-server.ts';
 import type { Language } from '../../core/language.ts';
 import type { CurationFailure } from '../../knowledge/curation-outcome.ts';
@@ -8,6 +8,7 @@ import type { InboxCuration, InboxOutcome } from '../../knowledge/inbox-curation
 import type { UnansweredStore } from '../../store/ports.ts';
 import type { SparseVector } from '../../understanding/feature-space.ts';
 import { actorOf, principalOf, type RouteGuard } from '../accounts/console-access.ts';
+import { readValidBody } from '../read-valid-body.ts';
 import { groupInbox } from './group-inbox.ts';
 
 const Ids = z.array(z.string().min(1).max(40)).min(1).max(10_000);
@@ -77,21 +78,15 @@ export class InboxApi {
   }
 
   private async act(action: keyof typeof Bodies, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readJson(req, { limit: 1024 * 1024 });
-    if (!body.ok) {
-      sendError(res, body.status, body.error);
-      return;
-    }
-    const parsed = Bodies[action].safeParse(body.value);
-    if (!parsed.success) {
-      sendError(res, 400, {
-        code: 'invalid_body',
-        message: `The body for ${action} is not valid.`,
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
-      return;
-    }
-    const data = parsed.data as {
+    const valid = await readValidBody(
+      req,
+      res,
+      Bodies[action] as z.ZodType<unknown>,
+      `The body for ${action} is not valid.`,
+      1024 * 1024,
+    );
+    if (valid === undefined) return;
+    const data = valid as {
       questionIds: string[];
       entryId?: string;
       entry?: Record<string, unknown>;

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { readJson, sendError, sendJson } from '../../channels/web/http-json.ts';
+import { sendError, sendJson } from '../../channels/web/http-json.ts';
 import type { HttpServer } from '../../channels/web/http-server.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Language } from '../../core/language.ts';
 import type { Matcher } from '../../core/match.ts';
 import type { Stores } from '../../store/ports.ts';
 import { actorOf, principalOf, type RouteGuard } from '../accounts/console-access.ts';
+import { readValidBody } from '../read-valid-body.ts';
 import { explainMatch } from './explain-match.ts';
 import { type MatchSettings, MatchThresholdsSchema } from './match-settings.ts';
 import { changedQuestions, coverageCurve, curveThresholds, knownAnswers } from './replay-questions.ts';
@@ -62,24 +63,16 @@ export class TuningApi {
   }
 
   private async try(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readJson(req);
-    if (!body.ok) {
-      sendError(res, body.status, body.error);
-      return;
-    }
-    const parsed = TryBodySchema.safeParse(body.value);
-    if (!parsed.success) {
-      sendError(res, 400, { code: 'invalid_body', message: 'Send {"text": "a question"}.' });
-      return;
-    }
+    const asked = await readValidBody(req, res, TryBodySchema, 'Send {"text": "a question"}.');
+    if (!asked) return;
     const { matcher, settings } = this.options;
     const options = {
       limit: 5,
-      ...(parsed.data.language ? { languageHint: parsed.data.language as Language } : {}),
+      ...(asked.language ? { languageHint: asked.language as Language } : {}),
     };
     const result = matcher.matchAsync
-      ? await matcher.matchAsync(parsed.data.text, options)
-      : matcher.match(parsed.data.text, options);
+      ? await matcher.matchAsync(asked.text, options)
+      : matcher.match(asked.text, options);
     const thresholds = settings.current;
     sendJson(res, 200, {
       language: result.language,
@@ -135,21 +128,14 @@ export class TuningApi {
   }
 
   private async set(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readJson(req);
-    if (!body.ok) {
-      sendError(res, body.status, body.error);
-      return;
-    }
-    const parsed = MatchThresholdsSchema.safeParse(body.value);
-    if (!parsed.success) {
-      sendError(res, 400, {
-        code: 'invalid_body',
-        message: 'threshold and margin are numbers from 0 to 1.',
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
-      return;
-    }
-    const before = await this.options.settings.set(parsed.data);
+    const next = await readValidBody(
+      req,
+      res,
+      MatchThresholdsSchema,
+      'threshold and margin are numbers from 0 to 1.',
+    );
+    if (!next) return;
+    const before = await this.options.settings.set(next);
     const after = this.options.settings.current;
     await this.options.stores.audit.append({
       at: this.options.clock.now(),

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Action } from '../../../src/core/action.ts';
 import type { Reply } from '../../../src/core/reply.ts';
+import { type ApiResult, apiCall } from './api-call.ts';
 import { nextIntakeStep } from './intake-driver.ts';
 import { ADMIN_TOKEN, startWebFixture, type WebFixture } from './web-fixture.ts';
 
@@ -16,30 +17,8 @@ afterAll(async () => {
   await fx?.close();
 });
 
-interface Result {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: black-box responses, asserted field by field with expect()
-  body: any;
-  text: string;
-}
-
-async function call(method: string, path: string, token: string | null, body?: unknown): Promise<Result> {
-  const response = await fetch(`${fx.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, body: parsed, text };
+function call(method: string, path: string, token: string | null, body?: unknown): Promise<ApiResult> {
+  return apiCall(fx.url, method, path, { token, body });
 }
 
 async function addAccount(name: string, role: string): Promise<string> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Action } from '../../../src/core/action.ts';
 import type { Reply } from '../../../src/core/reply.ts';
+import { type ApiResult, apiCall } from './api-call.ts';
 import { ADMIN_TOKEN, startWebFixture, type WebFixture } from './web-fixture.ts';
 
 let fx: WebFixture;
@@ -13,19 +14,8 @@ afterAll(async () => {
   await fx?.close();
 });
 
-interface Result {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: black-box responses, asserted field by field with expect()
-  body: any;
-}
-
-async function call(method: string, path: string, body?: unknown): Promise<Result> {
-  const response = await fetch(`${fx.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
+function call(method: string, path: string, body?: unknown): Promise<ApiResult> {
+  return apiCall(fx.url, method, path, { token: ADMIN_TOKEN, body });
 }
 
 let seq = 0;
