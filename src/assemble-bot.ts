@@ -1,11 +1,15 @@
 import type { Config } from './config/config.ts';
 import type { Clock } from './core/clock.ts';
-import { DeliveryRouter, type ReplySink } from './core/delivery.ts';
+import { DeliveryRouter } from './core/delivery.ts';
 import { Engine } from './core/engine.ts';
 import { ValidationFailedError, type ValidationProblem } from './core/errors.ts';
 import type { MatchThresholds } from './core/match.ts';
+import {
+  createOutboxDelivery,
+  type OutboxDelivery,
+  type OutboxDeliveryOptions,
+} from './delivery/outbox-delivery.ts';
 import { AgentDesk } from './handoff/agent-desk.ts';
-import { createDurableHandoff } from './handoff/durable/durable-handoff.ts';
 import { loadSupportConfig, type SupportConfig } from './handoff/support-config.ts';
 import type { KnowledgeCuration } from './knowledge/knowledge-curation.ts';
 import { startKnowledgeCuration } from './knowledge/start-knowledge-curation.ts';
@@ -56,13 +60,10 @@ export interface AssembleBotOptions {
   support: SupportConfig;
   stores: Stores;
   thresholds: MatchThresholds;
-  /**
-   * `durable`: ticket events and proactive replies go through the stores' durable event log,
-   * processed by whichever process is alive, each effect (card, message) once; for the server,
-   * where several processes may share one Redis. `direct`: in this process only (terminal chat,
-   * channel tests).
-   */
-  handoff: 'durable' | 'direct';
+  /** Outbox settings (tests make the pump quicker); see createOutboxDelivery. */
+  outbox?: Partial<
+    Pick<OutboxDeliveryOptions, 'consumer' | 'pollMs' | 'leaseMs' | 'baseBackoffMs' | 'inlineWaitMs'>
+  >;
   /** KNOWLEDGE_DIR: its files are reloaded when they change, with the admin edits kept on top. */
   knowledgeDir?: string | undefined;
   /** How often FAQ curation re-reads the store (see startKnowledgeCuration); 0 turns it off. */
@@ -80,8 +81,13 @@ export interface AssembledBot {
   stores: Stores;
   /** Register each channel's ReplySink here before start(). */
   delivery: DeliveryRouter;
+  /**
+   * Every customer-visible effect goes through the one outbox: a channel that answers a turn
+   * after acknowledging it (Slack) sends its replies here too.
+   */
+  outbox: OutboxDelivery;
   curation: KnowledgeCuration;
-  /** Starts delivering (and, when durable, processing the event log). */
+  /** Starts this process's outbox pump. */
   start(): Promise<void>;
   /** Stops curation, delivery and hand-off; the stores stay open for their owner to close. */
   stop(): Promise<void>;
@@ -105,25 +111,29 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     log,
     clock,
   });
-  const delivery = new DeliveryRouter({ clock, log });
-  const durable =
-    options.handoff === 'durable' ? createDurableHandoff({ stores, deliverTo: delivery, log }) : undefined;
-  const proactive: ReplySink = durable?.delivery ?? delivery;
+  const delivery = new DeliveryRouter();
+  const outbox = createOutboxDelivery({
+    stores,
+    deliverTo: delivery,
+    log,
+    now: clock ? () => clock.now() : undefined,
+    ...options.outbox,
+  });
   const engine = new Engine({
     matcher: understanding,
     knowledge: understanding,
     stores,
     support,
     thresholds: options.thresholds,
-    delivery: proactive,
-    ticketEvents: durable?.ticketEvents,
+    delivery: outbox.replies,
+    ticketEvents: outbox.ticketEvents,
     clock,
     log,
   });
   const agentDesk = new AgentDesk({
     stores,
     support,
-    delivery: proactive,
+    delivery: outbox.replies,
     clock,
     ticketEvents: engine.ticketEvents,
     locks: engine.locks,
@@ -136,15 +146,14 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     support,
     stores,
     delivery,
+    outbox,
     curation: knowledge.curation,
     async start() {
-      await delivery.start();
-      durable?.start();
+      outbox.start();
     },
     async stop() {
       knowledge.stop();
-      delivery.stop();
-      await durable?.stop();
+      await outbox.stop();
     },
   };
 }

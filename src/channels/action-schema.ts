@@ -33,6 +33,7 @@ export const ActionSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('cancel'), label }).strict(),
+  z.object({ type: z.literal('escalate'), label }).strict(),
   z.object({ type: z.literal('rate'), ticketId: id, rating: z.number().int().min(1).max(5), label }).strict(),
 ]);
 

@@ -21,6 +21,8 @@ export type Action =
   | { type: 'submit-form'; values: Record<string, string>; label: string }
   /** Stop what is going on (intake, waiting in a queue). */
   | { type: 'cancel'; label: string }
+  /** While a ticket is open: it is urgent, the team should look at it first. */
+  | { type: 'escalate'; label: string }
   /** Answer a satisfaction question after a ticket was resolved (1..5). */
   | { type: 'rate'; ticketId: string; rating: number; label: string };
 

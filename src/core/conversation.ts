@@ -92,4 +92,9 @@ export interface Conversation {
   pending?: PendingQuestion | undefined;
   createdAt: number;
   updatedAt: number;
+  /**
+   * The store's mark of the version this copy was read at (set by the store on get and put);
+   * a write goes through only while the stored conversation is still at it. Absent: new.
+   */
+  revision?: string | undefined;
 }

@@ -10,6 +10,8 @@ import type { Conversation, IntakeState, TranscriptLine } from './conversation.t
 import { ConversationLocks } from './conversation-locks.ts';
 import { customerLanguage, languageAfterMessage } from './customer-language.ts';
 import type { ReplySink } from './delivery.ts';
+import { ConversationConflictError } from './errors.ts';
+import { asksToEscalate } from './escalation-request.ts';
 import { HandedOverResponder } from './handed-over-responder.ts';
 import type { KnowledgeLookup } from './knowledge-lookup.ts';
 import type { Language } from './language.ts';
@@ -23,6 +25,7 @@ import {
   type Verdict,
 } from './match.ts';
 import { messagesFor } from './messages.ts';
+import { moveOwner } from './owner-transition.ts';
 import { faqCandidates, latestProblem, ticketCandidates } from './problem-messages.ts';
 import type { Reply } from './reply.ts';
 import { TicketEventHub, type TicketListener } from './ticket-events.ts';
@@ -56,6 +59,8 @@ export interface EngineDeps {
 export const MAX_MESSAGE_CHARS = 4000;
 /** A conversation keeps its latest lines; the ticket gets a copy at hand-off. */
 const MAX_TRANSCRIPT_LINES = 200;
+/** A turn whose conversation keeps being changed meanwhile gives up after this many runs. */
+const MAX_TURN_ATTEMPTS = 4;
 /** How long a replayed turn waits for the first attempt's answer (it may run in another process). */
 const REPLAY_WAIT_MS = 5_000;
 /** Short messages are where yes/no/cancel intents decide; in longer ones they are noise. */
@@ -124,11 +129,24 @@ export class Engine {
           });
           return turn.replay ? this.rememberedReplies(turn.id) : [];
         }
-        const context = await this.prepare(turn, stored);
-        language = context.language;
-        const replies = await this.process(context);
-        if (turn.replay) await this.deps.stores.responses.put(`turn:${turn.id}`, replies, this.dedupeTtlMs);
-        return replies;
+        let current = stored;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const context = await this.prepare(turn, current);
+            language = context.language;
+            const replies = await this.process(context);
+            if (turn.replay) {
+              await this.deps.stores.responses.put(`turn:${turn.id}`, replies, this.dedupeTtlMs);
+            }
+            return replies;
+          } catch (error) {
+            // Another process or an agent wrote the conversation meanwhile: the turn runs again
+            // on what is stored now (its ticket messages are added once; see Handoff.record).
+            if (!(error instanceof ConversationConflictError) || attempt >= MAX_TURN_ATTEMPTS) throw error;
+            this.log.info('conversation changed meanwhile, turn runs again', { turnId: turn.id, attempt });
+            current = await this.deps.stores.conversations.get(turn.conversation.conversationId);
+          }
+        }
       });
     } catch (error) {
       this.log.error('turn failed', {
@@ -220,7 +238,9 @@ export class Engine {
     for (const reply of replies)
       this.appendTranscript(conversation, { at: context.now, from: 'bot', text: reply.text });
     conversation.updatedAt = context.now;
-    await this.deps.stores.conversations.put(conversation);
+    if ((await this.deps.stores.conversations.put(conversation)) === 'conflict') {
+      throw new ConversationConflictError(conversation.id);
+    }
     await countToday(this.deps.stores, this.clock, 'turns');
     return replies;
   }
@@ -233,20 +253,32 @@ export class Engine {
       const pending = conversation.pending;
       const digit = context.text?.match(/^\s*([1-5])\s*(?:\/\s*5)?\s*[.!]?\s*$/)?.[1];
       if (pending?.kind === 'rating' && digit) return this.rate(context, pending.ticketId, Number(digit));
-      this.startAfresh(conversation);
+      moveOwner(conversation, { type: 'new-topic' });
     }
     if (conversation.owner === 'queued' || conversation.owner === 'agent') {
       const ticket = await this.handedOver.openTicket(context);
+      if (ticket && this.wantsEscalation(context))
+        return this.handedOver.escalationRequested(context, ticket);
       if (ticket && conversation.owner === 'agent') return this.handedOver.agent(context, ticket);
       if (ticket) {
         const asked = this.statusQuestion(context);
-        if (asked) return [await this.bot.ticketStatus(context, asked === true ? ticket.id : asked)];
+        if (asked) {
+          // Answered, and added to the ticket too: a message naming a ticket may well be news for it.
+          await this.handedOver.addToTicket(context, ticket);
+          return [await this.bot.ticketStatus(context, asked === true ? ticket.id : asked)];
+        }
         return this.handedOver.queued(context, ticket);
       }
-      this.startAfresh(conversation);
+      moveOwner(conversation, { type: 'ticket-closed-elsewhere' });
     }
     if (conversation.owner === 'intake') return this.continueIntake(context);
     return this.bot.respond(context);
+  }
+
+  private wantsEscalation(context: TurnContext): boolean {
+    return (
+      context.action?.type === 'escalate' || (context.text !== undefined && asksToEscalate(context.text))
+    );
   }
 
   /** A status question while waiting: the ticket id asked about, true for "my ticket", else undefined. */
@@ -264,7 +296,7 @@ export class Engine {
     const { conversation } = context;
     const state = conversation.intake;
     if (!state) {
-      conversation.owner = 'bot';
+      moveOwner(conversation, { type: 'intake-ended' });
       return this.bot.respond(context);
     }
     // The ticket of this intake exists already (an earlier hand-off stopped half way): the
@@ -288,10 +320,7 @@ export class Engine {
       }
       case 'cancelled':
       case 'declined':
-        conversation.owner = 'bot';
-        conversation.intake = undefined;
-        conversation.problems = undefined;
-        conversation.rephraseAsked = false;
+        moveOwner(conversation, { type: 'intake-ended' });
         return outcome.replies;
     }
   }
@@ -322,9 +351,7 @@ export class Engine {
       },
       language,
     );
-    conversation.intake = state;
-    conversation.owner = 'intake';
-    conversation.pending = undefined;
+    moveOwner(conversation, { type: 'intake-started', intake: state });
     // A form (Slack modal, Teams card) fills the intake at once: only its outcome is said — the
     // ticket, or the fields to put right (or the consent question first, values kept).
     if (form) return this.continueIntake(context);
@@ -350,17 +377,6 @@ export class Engine {
     await countToday(this.deps.stores, this.clock, 'ratings');
     if (conversation.pending?.kind === 'rating') conversation.pending = undefined;
     return [{ type: 'notice', text: say.ratingThanks, actions: [], language }];
-  }
-
-  /** After a resolved ticket (or one that vanished): the bot owns the conversation again, fresh. */
-  private startAfresh(conversation: Conversation): void {
-    conversation.owner = 'bot';
-    conversation.intake = undefined;
-    conversation.pending = undefined;
-    conversation.problems = undefined;
-    conversation.rephraseAsked = false;
-    conversation.lastAnsweredEntryId = undefined;
-    conversation.ticketId = undefined;
   }
 
   private newConversation(turn: Turn, now: number): Conversation {

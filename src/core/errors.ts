@@ -27,3 +27,15 @@ export class ValidationFailedError extends SupportBotError {
     this.problems = problems;
   }
 }
+
+/**
+ * Someone else wrote the conversation while this turn or action worked on it (another process,
+ * an agent). Raised where a conversation write returns `conflict`; the engine re-runs the turn on
+ * the fresh state.
+ */
+export class ConversationConflictError extends SupportBotError {
+  constructor(conversationId: string) {
+    super('conversation_conflict', `conversation ${conversationId} was changed meanwhile`);
+    this.name = 'ConversationConflictError';
+  }
+}

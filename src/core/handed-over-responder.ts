@@ -3,6 +3,7 @@ import { cleanText } from '../intake/field-value.ts';
 import { isCancelWord } from '../intake/quick-words.ts';
 import type { Stores } from '../store/ports.ts';
 import { messagesFor } from './messages.ts';
+import { moveOwner } from './owner-transition.ts';
 import type { Reply } from './reply.ts';
 import type { Ticket } from './ticket.ts';
 import type { TurnContext } from './turn-context.ts';
@@ -38,7 +39,12 @@ export class HandedOverResponder {
       ? await this.deps.stores.tickets.get(conversation.ticketId)
       : undefined;
     if (!ticket || ticket.status === 'resolved' || ticket.status === 'cancelled') return undefined;
-    conversation.owner = ticket.status === 'claimed' ? 'agent' : 'queued';
+    // The ticket is the truth: an agent action whose conversation write did not happen (its process
+    // died in between) is caught up here.
+    moveOwner(conversation, {
+      type: ticket.status === 'claimed' ? 'ticket-taken' : 'ticket-waiting',
+      ticketId: ticket.id,
+    });
     return ticket;
   }
 
@@ -54,42 +60,69 @@ export class HandedOverResponder {
         status: 'cancelled',
       }));
       await this.deps.stores.queues.remove(ticket.queue, ticket.id);
-      conversation.owner = 'bot';
-      conversation.ticketId = undefined;
+      moveOwner(conversation, { type: 'ticket-withdrawn', ticketId: ticket.id });
       return [{ type: 'notice', text: say.ticketWithdrawn(ticket.id), actions: [], language }];
     }
     const standing = await this.deps.handoff.standing(ticket);
     const position = standing.position ?? 1;
     const wait = standing.expectedWaitMinutes ?? 0;
     const cancelAction = { type: 'cancel' as const, label: say.cancelTicket };
+    const escalateAction = { type: 'escalate' as const, label: say.escalateTicket };
     if (action?.type === 'talk-to-person' || context.shortIntent === 'human') {
       return [
         {
           type: 'notice',
           text: say.alreadyQueued(ticket.id, position, wait),
-          actions: [cancelAction],
+          actions: [escalateAction, cancelAction],
           language,
         },
       ];
     }
-    await this.appendMessage(context, ticket);
+    await this.addToTicket(context, ticket);
     return [
       {
         type: 'notice',
         text: say.queuedUpdate(ticket.id, position, wait),
-        actions: [cancelAction],
+        actions: [escalateAction, cancelAction],
         language,
       },
     ];
   }
 
   async agent(context: TurnContext, ticket: Ticket): Promise<Reply[]> {
-    await this.appendMessage(context, ticket);
+    await this.addToTicket(context, ticket);
     // The person answers; the bot stays silent so two never answer one message.
     return [];
   }
 
-  private async appendMessage(context: TurnContext, ticket: Ticket): Promise<void> {
+  /**
+   * The customer says it is urgent (a button, or words like "dringend", "eskalieren",
+   * "escalate"): the message reaches the ticket, the ticket is marked and its queue told (once:
+   * the listeners hear the `escalation-requested` event), and the customer learns what happens.
+   */
+  async escalationRequested(context: TurnContext, ticket: Ticket): Promise<Reply[]> {
+    const { language, conversation } = context;
+    const say = messagesFor(language);
+    await this.addToTicket(context, ticket);
+    const first = ticket.escalationRequestedAt === undefined;
+    if (first) {
+      await this.deps.handoff.record(
+        ticket.id,
+        {
+          type: 'escalation-requested',
+          by: conversation.customer.name ?? conversation.customer.id,
+          text: context.text,
+          turnId: context.turn.id,
+        },
+        (t) => ({ ...t, escalationRequestedAt: t.escalationRequestedAt ?? context.now }),
+      );
+    }
+    const text = first ? say.escalationRequested(ticket.id) : say.escalationAlreadyRequested(ticket.id);
+    return [{ type: 'notice', text, actions: [], language }];
+  }
+
+  /** Adds what the customer wrote (or clicked) to the ticket, once per turn. */
+  async addToTicket(context: TurnContext, ticket: Ticket): Promise<void> {
     const text = actionText(context);
     if (!text) return;
     // The ticket keeps the language the customer writes in now, for agents and notices alike.
@@ -99,6 +132,7 @@ export class HandedOverResponder {
         type: 'customer-message',
         by: context.conversation.customer.name ?? context.conversation.customer.id,
         text,
+        turnId: context.turn.id,
       },
       (t) => ({ ...t, language: context.language }),
     );

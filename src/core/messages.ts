@@ -97,6 +97,11 @@ const de = {
   alreadyQueued: (id: string, position: number, waitMinutes: number) =>
     `Ihr Ticket ${id} wartet bereits auf eine Person: Platz ${position}, geschätzte Wartezeit ${formatWait(waitMinutes, 'de')}.`,
   ticketWithdrawn: (id: string) => `Ich habe das Ticket ${id} zurückgezogen. Wobei kann ich sonst helfen?`,
+  escalateTicket: 'Dringend – eskalieren',
+  escalationRequested: (id: string) =>
+    `Ich habe ${id} für das Team als dringend markiert und Ihre Nachricht angehängt. Das Team sieht es sich vorrangig an; die Antwort bekommen Sie hier. Bei einem Ausfall mit großer Wirkung (P1) gilt die Notfall-Rufnummer aus Ihrem Vertrag.`,
+  escalationAlreadyRequested: (id: string) =>
+    `${id} ist bereits als dringend markiert; ich habe Ihre Nachricht angehängt. Das Team meldet sich hier.`,
   ticketStatus: (id: string, status: string, queue: string, extra: string) =>
     `Ticket ${id}: ${status}, Team „${queue}“${extra}.`,
   ticketPosition: (position: number, waitMinutes: number) =>
@@ -197,6 +202,11 @@ const en: MessageCatalogue = {
   alreadyQueued: (id: string, position: number, waitMinutes: number) =>
     `Your ticket ${id} is already waiting for a person: number ${position}, expected wait ${formatWait(waitMinutes, 'en')}.`,
   ticketWithdrawn: (id: string) => `I withdrew ticket ${id}. What else can I help with?`,
+  escalateTicket: 'Urgent – escalate',
+  escalationRequested: (id: string) =>
+    `I flagged ${id} as urgent for the team and added your message. They will look at it first; you get the answer here. For an outage with major impact (P1), use the emergency number in your contract.`,
+  escalationAlreadyRequested: (id: string) =>
+    `${id} is already flagged as urgent; I added your message. The team will answer here.`,
   ticketStatus: (id: string, status: string, queue: string, extra: string) =>
     `Ticket ${id}: ${status}, team "${queue}"${extra}.`,
   ticketPosition: (position: number, waitMinutes: number) =>

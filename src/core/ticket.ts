@@ -40,6 +40,7 @@ export interface TicketEvent {
     | 'cancelled'
     | 'sla-warning'
     | 'sla-breached'
+    | 'escalation-requested'
     | 'rated';
   by?: string | undefined;
   text?: string | undefined;
@@ -48,6 +49,10 @@ export interface TicketEvent {
   /** For escalated: where it went. */
   queue?: string | undefined;
   level?: 2 | 3 | undefined;
+  /** The customer turn that caused it: a turn run again (after a write conflict) adds it once. */
+  turnId?: string | undefined;
+  /** Where an agent wrote it (a reply in the Slack card's thread is not mirrored back there). */
+  via?: 'console' | 'slack' | 'teams' | undefined;
 }
 
 export interface Ticket {
@@ -74,6 +79,8 @@ export interface Ticket {
   reactionDueAt: number;
   resolutionDueAt: number;
   firstReactionAt?: number | undefined;
+  /** When the customer first asked for it to be escalated (urgent); the queue was told then. */
+  escalationRequestedAt?: number | undefined;
   /** When it was closed (resolved or returned to the bot). */
   resolvedAt?: number | undefined;
   /** Set when it is closed as `resolved`: solved, or returned to the bot. */

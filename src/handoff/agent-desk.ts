@@ -4,9 +4,11 @@ import type { Conversation } from '../core/conversation.ts';
 import { ConversationLocks } from '../core/conversation-locks.ts';
 import { customerLanguage } from '../core/customer-language.ts';
 import type { ReplySink } from '../core/delivery.ts';
+import { ConversationConflictError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logger.ts';
 import { messagesFor } from '../core/messages.ts';
+import { moveOwner } from '../core/owner-transition.ts';
 import type { Reply } from '../core/reply.ts';
 import { type ClosedReason, shownStatus, type Ticket, type TicketEvent } from '../core/ticket.ts';
 import { TicketEventHub } from '../core/ticket-events.ts';
@@ -40,6 +42,8 @@ export interface EscalateOptions {
   reason?: string | undefined;
 }
 
+/** An agent action whose conversation keeps being changed meanwhile gives up after this many tries. */
+const MAX_CONVERSATION_ATTEMPTS = 5;
 /** Agent text starting with this stays internal (never relayed to the customer). */
 const NOTE_PREFIX = /^\s*note:\s*/i;
 const MAX_AGENT_TEXT = 8000;
@@ -85,8 +89,8 @@ export class AgentDesk {
   }
 
   /** A message to the customer (relayed), or an internal note when it starts with `note:`. */
-  reply(ticketId: string, agent: string, text: string): Promise<DeskResult> {
-    return this.locked(ticketId, () => this.replyLocked(ticketId, agent, text));
+  reply(ticketId: string, agent: string, text: string, via?: TicketEvent['via']): Promise<DeskResult> {
+    return this.locked(ticketId, () => this.replyLocked(ticketId, agent, text, via));
   }
 
   /** Done: the customer gets a notice and a satisfaction question; the next message starts afresh. */
@@ -130,15 +134,19 @@ export class AgentDesk {
     if (!result.ok || result.unchanged) return strip(result);
     const ticket = result.ticket;
     await this.deps.stores.queues.remove(ticket.queue, ticket.id);
-    const language = await this.onConversation(ticket, (c) => {
-      c.owner = 'agent';
-      c.ticketId = ticket.id;
-    });
+    const language = await this.onConversation(ticket, (c) =>
+      moveOwner(c, { type: 'ticket-taken', ticketId: ticket.id }),
+    );
     await this.send(ticket, [notice(language, messagesFor(language).agentJoined(agent))]);
     return strip(result);
   }
 
-  private async replyLocked(ticketId: string, agent: string, text: string): Promise<DeskResult> {
+  private async replyLocked(
+    ticketId: string,
+    agent: string,
+    text: string,
+    via: TicketEvent['via'],
+  ): Promise<DeskResult> {
     if (!agent.trim()) return invalid('agent is required');
     const trimmed = text.trim().slice(0, MAX_AGENT_TEXT);
     if (NOTE_PREFIX.test(trimmed)) {
@@ -147,7 +155,7 @@ export class AgentDesk {
       return strip(
         await this.change(ticketId, (t) => ({
           ticket: t,
-          event: { type: 'internal-note', by: agent, text: note },
+          event: { type: 'internal-note', by: agent, text: note, via },
         })),
       );
     }
@@ -166,13 +174,13 @@ export class AgentDesk {
           assignee: t.assignee ?? agent,
           firstReactionAt: t.firstReactionAt ?? now,
         },
-        event: { type: 'agent-message', by: agent, text: trimmed },
+        event: { type: 'agent-message', by: agent, text: trimmed, via },
       };
     });
     if (!result.ok) return strip(result);
     if (claimedNow) await this.deps.stores.queues.remove(result.ticket.queue, result.ticket.id);
     const language = await this.onConversation(result.ticket, (c) => {
-      c.owner = 'agent';
+      moveOwner(c, { type: 'ticket-taken', ticketId: result.ticket.id });
       c.transcript.push({ at: this.clock.now(), from: 'agent', name: agent, text: trimmed });
     });
     await this.send(result.ticket, [{ type: 'relay', from: agent, text: trimmed, actions: [], language }]);
@@ -189,11 +197,9 @@ export class AgentDesk {
     if (!result.ok) return strip(result);
     const ticket = result.ticket;
     await countToday(this.deps.stores, this.clock, 'resolved');
-    const language = await this.onConversation(ticket, (c) => {
-      c.owner = 'closed';
-      c.pending = { kind: 'rating', ticketId: ticket.id };
-      c.intake = undefined;
-    });
+    const language = await this.onConversation(ticket, (c) =>
+      moveOwner(c, { type: 'ticket-resolved', ticketId: ticket.id }),
+    );
     const say = messagesFor(language);
     const ratings: Action[] = [1, 2, 3, 4, 5].map((n) => ({
       type: 'rate',
@@ -220,14 +226,9 @@ export class AgentDesk {
     const result = await this.close(ticketId, agent, 'returned-to-bot', { type: 'given-back', by: agent });
     if (!result.ok) return strip(result);
     await countToday(this.deps.stores, this.clock, 'returned');
-    const language = await this.onConversation(result.ticket, (c) => {
-      c.owner = 'bot';
-      c.ticketId = undefined;
-      c.pending = undefined;
-      c.intake = undefined;
-      c.problems = undefined;
-      c.rephraseAsked = false;
-    });
+    const language = await this.onConversation(result.ticket, (c) =>
+      moveOwner(c, { type: 'ticket-given-back', ticketId: result.ticket.id }),
+    );
     await this.send(result.ticket, [notice(language, messagesFor(language).givenBack(result.ticket.id))]);
     return strip(result);
   }
@@ -261,9 +262,9 @@ export class AgentDesk {
     const ticket = result.ticket;
     await this.deps.stores.queues.remove(from, ticket.id);
     await this.deps.stores.queues.enqueue(ticket.queue, ticket.id);
-    const language = await this.onConversation(ticket, (c) => {
-      c.owner = 'queued';
-    });
+    const language = await this.onConversation(ticket, (c) =>
+      moveOwner(c, { type: 'ticket-waiting', ticketId: ticket.id }),
+    );
     const say = messagesFor(language);
     const queueName =
       this.deps.support.queues.find((q) => q.id === ticket.queue)?.name[language] ?? ticket.queue;
@@ -331,15 +332,18 @@ export class AgentDesk {
     change: (conversation: Conversation) => void,
   ): Promise<Language> {
     const { conversations } = this.deps.stores;
-    const conversation = await conversations.get(ticket.conversation.conversationId);
-    const language = customerLanguage(conversation, ticket.language);
-    if (!conversation || (conversation.ticketId !== undefined && conversation.ticketId !== ticket.id)) {
-      return language;
+    for (let attempt = 1; ; attempt++) {
+      const conversation = await conversations.get(ticket.conversation.conversationId);
+      const language = customerLanguage(conversation, ticket.language);
+      if (!conversation || (conversation.ticketId !== undefined && conversation.ticketId !== ticket.id)) {
+        return language;
+      }
+      change(conversation);
+      conversation.updatedAt = this.clock.now();
+      // A customer turn (in any process) wrote meanwhile: read again and change that.
+      if ((await conversations.put(conversation)) === 'written') return language;
+      if (attempt >= MAX_CONVERSATION_ATTEMPTS) throw new ConversationConflictError(conversation.id);
     }
-    change(conversation);
-    conversation.updatedAt = this.clock.now();
-    await conversations.put(conversation);
-    return language;
   }
 
   private async send(ticket: Ticket, replies: Reply[]): Promise<void> {

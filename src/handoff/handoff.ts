@@ -1,8 +1,10 @@
 import type { Clock } from '../core/clock.ts';
 import type { Conversation } from '../core/conversation.ts';
+import { ConversationConflictError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
 import type { Candidate } from '../core/match.ts';
 import { messagesFor } from '../core/messages.ts';
+import { moveOwner } from '../core/owner-transition.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Ticket, TicketEvent } from '../core/ticket.ts';
 import type { TicketEventHub } from '../core/ticket-events.ts';
@@ -59,7 +61,9 @@ export class Handoff {
       id = await stores.tickets.nextId();
       if (intake) {
         intake.ticketId = id;
-        await stores.conversations.put(conversation);
+        if ((await stores.conversations.put(conversation)) === 'conflict') {
+          throw new ConversationConflictError(conversation.id);
+        }
       }
     }
     const now = clock.now();
@@ -127,11 +131,11 @@ export class Handoff {
     conversation: Conversation,
     ticket: Ticket,
   ): Promise<{ ticket: Ticket; reply: Reply }> {
-    conversation.owner = ticket.status === 'claimed' ? 'agent' : 'queued';
-    conversation.ticketId = ticket.id;
-    conversation.intake = undefined;
-    conversation.pending = undefined;
-    conversation.problems = undefined;
+    moveOwner(conversation, {
+      type: 'ticket-opened',
+      ticketId: ticket.id,
+      taken: ticket.status === 'claimed',
+    });
     const standing = await this.standing(ticket);
     return { ticket, reply: this.ticketReply(ticket, standing, conversation.language) };
   }
@@ -156,11 +160,17 @@ export class Handoff {
   ): Promise<Ticket | undefined> {
     const at = this.deps.clock.now();
     const full: TicketEvent = { at, ...event };
+    let repeated = false;
     const ticket = await this.deps.stores.tickets.update(ticketId, (current) => {
+      // The same turn's event is there already: the turn is running again after a conflict.
+      repeated =
+        full.turnId !== undefined &&
+        current.events.some((e) => e.turnId === full.turnId && e.type === full.type);
+      if (repeated) return current;
       const changed = change(structuredClone(current));
       return { ...changed, updatedAt: at, events: [...changed.events, full] };
     });
-    if (ticket) await this.deps.ticketEvents.onTicketEvent(ticket, full);
+    if (ticket && !repeated) await this.deps.ticketEvents.onTicketEvent(ticket, full);
     return ticket;
   }
 

@@ -11,12 +11,25 @@ import type { FaqEntry } from '../knowledge/faq-entry.ts';
  * All methods are async even where the embedded store could be sync, so both fit.
  */
 
+/** `conflict`: someone else wrote the conversation since it was read; nothing was written. */
+export type ConversationWrite = 'written' | 'conflict';
+
+/**
+ * Conversations, written with compare-and-set (like botbuilder's eTag): `get` hands out the
+ * conversation with its `revision`, and `put` writes only when the stored one is still at that
+ * revision (a conversation without one: only when none is stored). On success the conversation
+ * gets its new revision; on `conflict` the caller reads again and re-does its change. So two
+ * processes never silently undo each other.
+ */
 export interface ConversationStore {
   get(conversationId: string): Promise<Conversation | undefined>;
-  /** Stores the conversation; it expires after the store's configured idle time. */
-  put(conversation: Conversation): Promise<void>;
+  /** Stores the conversation if unchanged since it was read; it expires after the store's idle time. */
+  put(conversation: Conversation): Promise<ConversationWrite>;
   delete(conversationId: string): Promise<void>;
 }
+
+/** The revision of a conversation stored by a version that kept none: a put may replace it once. */
+export const LEGACY_REVISION = 'legacy';
 
 export interface DedupeStore {
   /** True the first time a key is seen within ttlMs; false for a repeat (retried event). */
@@ -329,6 +342,41 @@ export interface QuestionLog {
   outcomes(limit?: number): Promise<QuestionOutcome[]>;
 }
 
+/** One effect waiting in the outbox: a message to a customer, a ticket card, a webhook call. */
+export interface OutboxItem {
+  /** Unique and stable: an item added again with the same id (a retried turn) is added once. */
+  id: string;
+  /** The destination: items of one lane are delivered one at a time, in the order added. */
+  lane: string;
+  /** Which handler delivers it (`reply`, `ticket-listener:slack-cards`, ...). */
+  kind: string;
+  payload: unknown;
+  at: number;
+  /** Failed attempts so far. */
+  attempts: number;
+  /** An earlier take of it was never finished (its process died): it may have happened; check if possible. */
+  interrupted: boolean;
+}
+
+export type NewOutboxItem = Pick<OutboxItem, 'id' | 'lane' | 'kind' | 'payload'>;
+
+/**
+ * The one durable outbox of every customer-visible effect. Items wait in their lane (one per
+ * destination) in the order added; `take` leases a lane to one process and hands out its first
+ * item; `done` removes it (its id is remembered, so adding it again changes nothing) and frees the
+ * lane; `retry` keeps it first in its lane until `retryAt`. A lease that runs out (its process died)
+ * frees the lane for another process, which gets the item marked `interrupted`.
+ */
+export interface Outbox {
+  add(items: NewOutboxItem[]): Promise<void>;
+  /** First items of up to `max` due, unleased lanes, each lane now leased to `consumer` for leaseMs. */
+  take(consumer: string, max: number, leaseMs: number): Promise<OutboxItem[]>;
+  done(item: OutboxItem, consumer: string): Promise<void>;
+  retry(item: OutboxItem, consumer: string, retryAt: number): Promise<void>;
+  /** Items waiting, and lanes waiting for a retry (for /metrics and tests). */
+  size(): Promise<{ items: number; retrying: number }>;
+}
+
 export interface Stores {
   conversations: ConversationStore;
   dedupe: DedupeStore;
@@ -341,6 +389,7 @@ export interface Stores {
   events: EventLog;
   webEvents: WebEventStore;
   responses: ResponseStore;
+  outbox: Outbox;
   effects: EffectGuard;
   slaTimers: SlaTimerStore;
   knowledge: KnowledgeStore;

@@ -67,6 +67,7 @@ export const conversationSchema = z.looseObject({
   problems: z.array(problemMessageSchema).optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  revision: optionalString,
 });
 
 const ticketEventSchema = z.looseObject({
@@ -96,6 +97,7 @@ export const ticketSchema = z.looseObject({
   reactionDueAt: z.number(),
   resolutionDueAt: z.number(),
   firstReactionAt: z.number().optional(),
+  escalationRequestedAt: z.number().optional(),
   resolvedAt: z.number().optional(),
   closedReason: z.enum(CLOSED_REASONS).optional(),
   rating: z.number().optional(),

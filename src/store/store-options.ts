@@ -22,6 +22,8 @@ export const storeDefaults = {
   eventReclaimAfterMs: 30_000,
   /** Events kept in the log at most, even when a reader lags. */
   maxEvents: 100_000,
+  /** How long a delivered outbox item's id is remembered (an add with it again is ignored). */
+  outboxDoneTtlMs: 7 * 24 * 60 * 60 * 1000,
   /** Pushed web replies kept per conversation (oldest dropped first). */
   webEventsPerConversation: 200,
   /** Web conversations with nothing pushed or asked this long are forgotten. */

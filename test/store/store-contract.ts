@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Conversation } from '../../src/core/conversation.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import type { Stores } from '../../src/store/ports.ts';
+import type { OutboxItem, Stores } from '../../src/store/ports.ts';
 import { sampleConversation, sampleTicket, TestClock } from '../support/store-samples.ts';
 import { describeAdminPortsContract } from './admin-ports-contract.ts';
 import { describeCoordinationContract } from './coordination-contract.ts';
@@ -105,12 +106,39 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
         const { conversations } = await open({ conversationTtlMs: 2 * DAY });
         await conversations.put(sampleConversation('web:idle', clock.now()));
         clock.advance(2 * DAY - 1000);
-        expect(await conversations.get('web:idle')).toBeDefined();
-        await conversations.put(sampleConversation('web:idle', clock.now()));
+        const read = await conversations.get('web:idle');
+        expect(read).toBeDefined();
+        await conversations.put(read as Conversation);
         clock.advance(2 * DAY - 1000);
         expect(await conversations.get('web:idle')).toBeDefined();
         clock.advance(1000);
         expect(await conversations.get('web:idle')).toBeUndefined();
+      });
+
+      it('writes only over the revision it read: a stale or blind write is a conflict and changes nothing', async () => {
+        const { conversations } = await open();
+        const first = sampleConversation('web:cas', clock.now());
+        expect(first.revision).toBeUndefined();
+        expect(await conversations.put(first)).toBe('written');
+        const revision = first.revision;
+        expect(revision).toEqual(expect.any(String));
+        const readOnce = (await conversations.get('web:cas')) as Conversation;
+        const readTwice = (await conversations.get('web:cas')) as Conversation;
+        expect(readOnce.revision).toBe(revision);
+        expect(await conversations.put({ ...readOnce, owner: 'agent', ticketId: 'SUP-1001' })).toBe(
+          'written',
+        );
+        // Read before that write: refused, and the stored conversation keeps the agent.
+        expect(await conversations.put({ ...readTwice, owner: 'bot' })).toBe('conflict');
+        // A new conversation where one is stored: refused too.
+        expect(await conversations.put(sampleConversation('web:cas', clock.now()))).toBe('conflict');
+        const stored = (await conversations.get('web:cas')) as Conversation;
+        expect(stored.owner).toBe('agent');
+        expect(stored.revision).not.toBe(revision);
+        // Each written revision is new.
+        const again = { ...stored, owner: 'queued' as const };
+        expect(await conversations.put(again)).toBe('written');
+        expect(new Set([revision, stored.revision, again.revision]).size).toBe(3);
       });
 
       it('keeps a conversation 30 days by default', async () => {
@@ -445,6 +473,70 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
       });
     });
 
+    describe('outbox', () => {
+      const item = (id: string, lane: string, payload: unknown = { text: id, actions: [] }) => ({
+        id,
+        lane,
+        kind: 'reply',
+        payload,
+      });
+
+      it('hands out the first item of each lane, one lane to one consumer at a time, in the order added', async () => {
+        const { outbox } = await open();
+        await outbox.add([item('a1', 'lane-a'), item('b1', 'lane-b'), item('a2', 'lane-a')]);
+        const first = await outbox.take('p1', 10, 60_000);
+        expect(first.map((i) => i.id).sort()).toEqual(['a1', 'b1']);
+        expect(first.find((i) => i.id === 'a1')).toMatchObject({
+          lane: 'lane-a',
+          kind: 'reply',
+          payload: { text: 'a1', actions: [] },
+          attempts: 0,
+          interrupted: false,
+        });
+        // Both lanes are leased: nothing more for anyone until an item is finished.
+        expect(await outbox.take('p2', 10, 60_000)).toEqual([]);
+        await outbox.done(first.find((i) => i.id === 'a1') as OutboxItem, 'p1');
+        expect((await outbox.take('p2', 10, 60_000)).map((i) => i.id)).toEqual(['a2']);
+        expect(await outbox.size()).toEqual({ items: 2, retrying: 0 });
+      });
+
+      it('adds an item once, also after it was delivered', async () => {
+        const { outbox } = await open();
+        await outbox.add([item('x', 'lane'), item('x', 'lane')]);
+        const [x] = await outbox.take('p', 10, 60_000);
+        await outbox.done(x as OutboxItem, 'p');
+        await outbox.add([item('x', 'lane')]);
+        expect(await outbox.take('p', 10, 60_000)).toEqual([]);
+        expect(await outbox.size()).toEqual({ items: 0, retrying: 0 });
+      });
+
+      it('keeps a failed item first in its lane until its retry time, counting attempts', async () => {
+        const { outbox } = await open();
+        await outbox.add([item('m1', 'lane'), item('m2', 'lane')]);
+        const [m1] = await outbox.take('p', 10, 60_000);
+        await outbox.retry(m1 as OutboxItem, 'p', clock.now() + 5_000);
+        expect(await outbox.take('p', 10, 60_000)).toEqual([]);
+        expect(await outbox.size()).toEqual({ items: 2, retrying: 1 });
+        clock.advance(5_000);
+        const [again] = await outbox.take('p', 10, 60_000);
+        expect(again).toMatchObject({ id: 'm1', attempts: 1, interrupted: false });
+      });
+
+      it('gives a lane whose lease ran out to another consumer, the item marked interrupted', async () => {
+        const { outbox } = await open();
+        await outbox.add([item('card', 'desk:SUP-1')]);
+        expect((await outbox.take('dead', 10, 1_000)).map((i) => i.id)).toEqual(['card']);
+        clock.advance(999);
+        expect(await outbox.take('alive', 10, 1_000)).toEqual([]);
+        clock.advance(1);
+        const [taken] = await outbox.take('alive', 10, 1_000);
+        expect(taken).toMatchObject({ id: 'card', interrupted: true });
+        // The dead consumer's late answer does not free the lane the live one holds.
+        await outbox.retry({ ...(taken as OutboxItem) }, 'dead', clock.now());
+        expect(await outbox.take('third', 10, 1_000)).toEqual([]);
+      });
+    });
+
     describe('close', () => {
       it('refuses writes after close', async () => {
         const stores = await open();
@@ -529,6 +621,14 @@ export function describeRestartContract(name: string, fixture: StoreFixture): vo
         right: null,
         by: 'agent',
       });
+      await stores.outbox.add([
+        { id: 'o1', lane: 'deliver:web:x', kind: 'reply', payload: { n: 1 } },
+        { id: 'o2', lane: 'deliver:web:x', kind: 'reply', payload: { n: 2 } },
+        { id: 'o3', lane: 'deliver:web:y', kind: 'reply', payload: { n: 3 } },
+      ]);
+      const [delivered, failed] = await stores.outbox.take('before', 10, DAY);
+      await stores.outbox.done(delivered as OutboxItem, 'before');
+      await stores.outbox.retry(failed as OutboxItem, 'before', clock.now());
       await stores.close();
 
       const again = await reopen();
@@ -563,6 +663,12 @@ export function describeRestartContract(name: string, fixture: StoreFixture): vo
         });
         expect((await again.questions.list()).map((q) => q.text)).toEqual(['VPN?']);
         expect((await again.questions.outcomes())[0]?.right).toBeNull();
+        // What was delivered is gone, the rest waits in order; leases do not survive a restart.
+        const left = await again.outbox.take('after', 10, DAY);
+        expect(left.map((i) => [i.id, i.attempts])).toEqual([
+          ['o2', 0],
+          ['o3', 1],
+        ]);
         // Expiry still counts from the original write.
         clock.advance(DAY);
         expect(await again.conversations.get('teams:a:1')).toBeUndefined();

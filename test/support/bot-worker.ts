@@ -9,8 +9,8 @@ import { DeliveryRouter } from '../../src/core/delivery.ts';
 import { Engine } from '../../src/core/engine.ts';
 import type { Ticket, TicketEvent } from '../../src/core/ticket.ts';
 import type { Turn } from '../../src/core/turn.ts';
-import { BOT_CONSUMER_GROUP, createDurableHandoff } from '../../src/handoff/durable/durable-handoff.ts';
-import type { TicketEventDelivery } from '../../src/handoff/durable/durable-ticket-events.ts';
+import { createOutboxDelivery } from '../../src/delivery/outbox-delivery.ts';
+import type { TicketEventDelivery } from '../../src/delivery/outbox-ticket-events.ts';
 import { SlaWatcher } from '../../src/handoff/sla-watcher.ts';
 import { loadSupportConfig } from '../../src/handoff/support-config.ts';
 import { createStores } from '../../src/store/create-stores.ts';
@@ -64,13 +64,12 @@ async function main(): Promise<void> {
     Understanding.load({ knowledgeDir: 'knowledge', intentsDir: 'intents' }),
     loadSupportConfig('config/support.yaml'),
   ]);
-  const router = new DeliveryRouter({ clock });
+  const router = new DeliveryRouter();
   router.register('web', { deliver: async () => undefined });
-  const handoff = createDurableHandoff({
+  const handoff = createOutboxDelivery({
     stores,
     deliverTo: router,
     consumer: name,
-    reclaimAfterMs: 500,
     leaseMs: 1_000,
     pollMs: 20,
     inlineWaitMs: Number(env.INLINE_WAIT_MS ?? 2_000),
@@ -82,7 +81,7 @@ async function main(): Promise<void> {
     stores,
     support,
     thresholds: shippedThresholds(),
-    delivery: handoff.delivery,
+    delivery: handoff.replies,
     clock,
     ticketEvents: handoff.ticketEvents,
   });
@@ -100,7 +99,7 @@ async function main(): Promise<void> {
         case 'sla':
           return (await watcher.check()).length;
         case 'pending':
-          return stores.events.pendingCount(BOT_CONSUMER_GROUP);
+          return (await stores.outbox.size()).items;
       }
     };
     run().then(

@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { DeliveryRouter } from '../../core/delivery.ts';
 import type { Engine } from '../../core/engine.ts';
 import type { MatchThresholds } from '../../core/match.ts';
+import type { OutboxDelivery } from '../../delivery/outbox-delivery.ts';
 import type { AgentDesk } from '../../handoff/agent-desk.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
 import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
@@ -34,6 +35,8 @@ export interface LocalBot {
   stores: Stores;
   understanding: Understanding;
   delivery: DeliveryRouter;
+  /** The outbox every customer-visible effect goes through (channels send their turns' replies here). */
+  outbox: OutboxDelivery;
   support: SupportConfig;
   /** FAQ edits on top of the files, for the console and Slack's /faq. */
   curation: KnowledgeCuration;
@@ -42,8 +45,8 @@ export interface LocalBot {
 
 /**
  * Builds the bot for the terminal chat (and the channel tests): the same parts the server runs
- * (see assembleBot), on the embedded stores, without an HTTP server and with the hand-off kept in
- * this process.
+ * (see assembleBot: the engine, the agent desk, the one outbox with its pump), on the embedded
+ * stores, without an HTTP server.
  */
 export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot> {
   const files = {
@@ -63,7 +66,6 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
     support,
     stores,
     thresholds: options.thresholds,
-    handoff: 'direct',
     // FAQ edits admins saved in the console apply here too; a terminal session needs no polling.
     knowledgePollMs: 0,
     clock: options.clock,
@@ -76,6 +78,7 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
     stores,
     understanding,
     delivery: bot.delivery,
+    outbox: bot.outbox,
     support,
     curation: bot.curation,
     close: async () => {

@@ -51,7 +51,7 @@ export function registerAgentHandlers(ctx: SlackContext, cards: TicketCardPublis
     const ticket = await cards.ticketForThread(m.channel, m.thread_ts);
     if (!ticket) return;
     const agent = await ctx.users.lookup(m.user);
-    const result = await cards.relayFromSlack(ticket.id, () => ctx.desk.reply(ticket.id, agent.name, text));
+    const result = await ctx.desk.reply(ticket.id, agent.name, text, 'slack');
     ctx.log.info('agent reply from slack', {
       ticketId: ticket.id,
       ok: result.ok,

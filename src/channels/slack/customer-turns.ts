@@ -36,11 +36,17 @@ export async function customerTurn(ctx: SlackContext, input: CustomerInput): Pro
   return turn;
 }
 
-/** The customer's words to the engine, its replies back to the same DM or thread. */
+/** The customer's words to the engine, its replies back to the same DM or thread (through the outbox). */
 export async function runCustomerTurn(ctx: SlackContext, input: CustomerInput): Promise<Reply[]> {
-  const replies = await ctx.engine.handle(await customerTurn(ctx, input));
-  await ctx.replies.post(input.address, replies);
+  const turn = await customerTurn(ctx, input);
+  const replies = await ctx.engine.handle(turn);
+  await sendTurnReplies(ctx, turn, replies);
   return replies;
+}
+
+/** A turn's answers through the outbox, keyed by the turn: a turn handled again sends them once. */
+export async function sendTurnReplies(ctx: SlackContext, turn: Turn, replies: Reply[]): Promise<void> {
+  await ctx.replies.deliver(turn.conversation, replies, `turn:${turn.id}`);
 }
 
 /** The DM between the bot and this user (conversations.open answers the existing one). */

@@ -2,7 +2,13 @@ import type { BlockAction, GlobalShortcut } from '@slack/bolt';
 import { customerLanguage } from '../../core/customer-language.ts';
 import { latestProblem } from '../../core/problem-messages.ts';
 import { findQueue } from '../../handoff/support-config.ts';
-import { clickedMessage, customerTurn, openDirectMessage, teamOf } from './customer-turns.ts';
+import {
+  clickedMessage,
+  customerTurn,
+  openDirectMessage,
+  sendTurnReplies,
+  teamOf,
+} from './customer-turns.ts';
 import { CALLBACK, OPEN_INTAKE_FORM_ACTION_ID } from './slack-action-codec.ts';
 import type { SlackContext } from './slack-context.ts';
 import { type SlackAddress, toConversationRef } from './slack-conversation.ts';
@@ -119,6 +125,6 @@ export function registerIntakeFormHandlers(ctx: SlackContext): void {
       return;
     }
     await ack();
-    await ctx.replies.post(address, replies);
+    await sendTurnReplies(ctx, turn, replies);
   });
 }

@@ -48,6 +48,7 @@ const ACTION_TYPES: ReadonlySet<ActionType> = new Set<ActionType>([
   'skip',
   'submit-form',
   'cancel',
+  'escalate',
   'rate',
 ]);
 

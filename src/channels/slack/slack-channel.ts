@@ -54,11 +54,16 @@ export interface SlackChannelOptions {
   support: SupportConfig;
   /** The bot's HTTP server; HTTP mode mounts `POST /slack/events` on it. */
   server: { mount(method: string, path: string, handler: RouteHandler): void };
-  /** The DeliveryRouter: registers the 'slack' sink for agent relays and other proactive replies. */
+  /** The DeliveryRouter: registers the 'slack' sink, through which the outbox reaches Slack. */
   delivery?: { register(channel: ChannelKind, sink: ReplySink): void } | undefined;
   /**
+   * The outbox (bot.outbox.replies): answers to a customer's turn go out through it after the
+   * acknowledgement, so they are retried and never lost, in order with agent relays.
+   */
+  outbox: ReplySink;
+  /**
    * engine.ticketEvents (shared with the AgentDesk and the SlaWatcher): ticket cards follow every
-   * change. A durable hub gets the fixed name `slack-ticket-cards` for its once-per-event guard.
+   * change. The outbox's hub gets the fixed name `slack-ticket-cards` for its items.
    */
   ticketEvents?: { subscribe(listener: TicketListener, name?: string): () => void } | undefined;
   clock?: Clock | undefined;
@@ -73,7 +78,7 @@ export interface SlackChannel {
   sink: SlackReplySink;
   cards: TicketCardPublisher;
   mode: 'http' | 'socket';
-  /** Resolves once received requests are processed and their messages sent. */
+  /** Resolves once received requests are processed and the messages handed to Slack sent. */
   idle(): Promise<void>;
   /** Stops receiving and sending; the HTTP server itself is stopped by its owner. */
   stop(): Promise<void>;
@@ -121,7 +126,7 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
   await app.init();
 
   const sender = new SlackSender({ client: app.client, clock, sleep: options.sleep, log });
-  const sink = new SlackReplySink(sender, log);
+  const sink = new SlackReplySink(sender);
   const ctx: SlackContext = {
     app,
     engine: options.engine,
@@ -131,7 +136,7 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
     curation: options.curation,
     support: options.support,
     sender,
-    replies: sink,
+    replies: options.outbox,
     users: new SlackUserDirectory(app.client, clock, log, options.accounts),
     agentChannels,
     adminUsers: new Set(
@@ -194,12 +199,10 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
     mode,
     async idle() {
       await httpReceiver?.idle();
-      await cards.idle();
       await sender.idle();
     },
     async stop() {
       unsubscribe?.();
-      await cards.idle();
       sender.stop();
       await app.stop();
     },

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Clock } from '../../core/clock.ts';
+import type { ReplySink } from '../../core/delivery.ts';
 import type { Language } from '../../core/language.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
@@ -10,7 +11,6 @@ import type { FaqEntry } from '../../knowledge/faq-entry.ts';
 import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
 import type { Stores } from '../../store/ports.ts';
 import type { AgentChannels } from './agent-channels.ts';
-import type { SlackReplySink } from './slack-reply-sink.ts';
 import type { SlackSender } from './slack-sender.ts';
 import type { SlackUserDirectory } from './slack-user-directory.ts';
 
@@ -45,7 +45,8 @@ export interface SlackContext {
   curation?: FaqCuration | undefined;
   support: SupportConfig;
   sender: SlackSender;
-  replies: SlackReplySink;
+  /** The outbox: a turn's answers (and everything else the customer sees) go through it. */
+  replies: ReplySink;
   users: SlackUserDirectory;
   agentChannels: AgentChannels;
   adminUsers: ReadonlySet<string>;

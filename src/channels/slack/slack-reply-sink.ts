@@ -1,41 +1,43 @@
-import type { ReplySink } from '../../core/delivery.ts';
-import type { Logger } from '../../core/logger.ts';
+import { type ReplySink, UndeliverableError } from '../../core/delivery.ts';
+import { SupportBotError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { ConversationRef } from '../../core/turn.ts';
 import { renderReply } from './blocks/reply-blocks.ts';
-import { fromConversationRef, type SlackAddress } from './slack-conversation.ts';
+import { fromConversationRef } from './slack-conversation.ts';
 import type { SendResult, SlackSender } from './slack-sender.ts';
 
 /**
- * Posts engine replies to a Slack conversation, in order, into the thread when there is one.
- * Also the channel's ReplySink for the DeliveryRouter (agent relays, resolve notices): the
- * sender keeps what it cannot send yet, so nothing accepted here is lost or sent twice.
+ * The channel's ReplySink for the outbox: posts replies to a Slack conversation, in order, into
+ * the thread when there is one, and rejects when Slack did not take one (the outbox retries it).
  */
 export class SlackReplySink implements ReplySink {
-  constructor(
-    private readonly sender: SlackSender,
-    private readonly log: Logger,
-  ) {}
+  constructor(private readonly sender: SlackSender) {}
 
-  async post(address: SlackAddress, replies: Reply[]): Promise<SendResult[]> {
-    const sends = replies.map((reply) =>
-      this.sender.send({
-        kind: 'post',
-        channel: address.channel,
-        threadTs: address.threadTs,
-        message: renderReply(reply),
-      }),
-    );
-    return Promise.all(sends);
-  }
-
+  /** One after another: a reply that does not go out stops the rest, so none overtakes it. */
   async deliver(ref: ConversationRef, replies: Reply[]): Promise<void> {
     const address = fromConversationRef(ref);
+    // Not ours to deliver (a malformed or foreign reference): retrying would not help.
     if (!address) {
-      // Not ours to deliver (a malformed or foreign reference): retrying would not help.
-      this.log.error('slack delivery without a slack address', { conversationId: ref.conversationId });
-      return;
+      throw new UndeliverableError(`slack delivery without a slack address (${ref.conversationId})`);
     }
-    await this.post(address, replies);
+    for (const reply of replies) {
+      throwUnlessSent(
+        await this.sender.send({
+          kind: 'post',
+          channel: address.channel,
+          threadTs: address.threadTs,
+          message: renderReply(reply),
+        }),
+      );
+    }
   }
+}
+
+/** A send that did not go out: for good (undeliverable), or for now (the outbox retries). */
+export function throwUnlessSent(result: SendResult): void {
+  if (result.ok) return;
+  if (result.code === 'undeliverable') {
+    throw new UndeliverableError(`slack refused the message: ${result.error}`);
+  }
+  throw new SupportBotError('slack_unavailable', `slack did not take the message: ${result.error}`);
 }

@@ -19,8 +19,8 @@ export type Outgoing =
 
 export type SendResult =
   | { ok: true; ts: string | undefined }
-  /** kept: still queued and retried later (onSent fires then); undeliverable: Slack refused it for good. */
-  | { ok: false; code: 'kept' | 'undeliverable'; error: string };
+  /** failed: Slack did not take it in this round (the caller's outbox retries); undeliverable: refused for good. */
+  | { ok: false; code: 'failed' | 'undeliverable'; error: string };
 
 export interface UndeliverableMessage {
   outgoing: Outgoing;
@@ -37,10 +37,8 @@ export interface SlackSenderOptions {
   log?: Logger | undefined;
   /** chat.postMessage allows about one message per second per channel. */
   perChannelIntervalMs?: number | undefined;
-  /** Attempts in one round before a message is kept aside (it stays first in its channel). */
+  /** Attempts in one round before the message is given back to the caller as failed. */
   maxAttempts?: number | undefined;
-  /** Pause of a channel whose message used up a round, before the next round. */
-  keptRetryMs?: number | undefined;
   /** Backoff for errors without Retry-After (network, 5xx); doubles per attempt. */
   baseBackoffMs?: number | undefined;
 }
@@ -52,7 +50,6 @@ interface Item {
   downgrade: 0 | 1 | 2;
   settled: boolean;
   resolve: (result: SendResult) => void;
-  onSent?: ((ts: string | undefined) => void) | undefined;
 }
 
 interface Lane {
@@ -85,10 +82,11 @@ const realSleep = (ms: number) =>
   });
 
 /**
- * Sends messages in order per channel at Slack's pace, honours 429 Retry-After, and never drops
- * a message for a passing failure: after `maxAttempts` it is kept at the head of its channel and
- * retried in later rounds. Only a message Slack refuses outright (and whose text-only version it
- * refuses too) is given up, logged and listed in `undeliverable`.
+ * Sends messages in order per channel at Slack's pace and honours 429 Retry-After within a short
+ * round of attempts. It keeps nothing: a message Slack does not take in its round comes back as
+ * `failed` and the caller's outbox (src/delivery) retries it later, so a process that stops loses
+ * nothing that was accepted. A message Slack refuses outright (and whose text-only version it
+ * refuses too) comes back `undeliverable`, and is listed in `undeliverable`.
  */
 export class SlackSender {
   private readonly client: WebClient;
@@ -97,7 +95,6 @@ export class SlackSender {
   private readonly log: Logger;
   private readonly interval: number;
   private readonly maxAttempts: number;
-  private readonly keptRetryMs: number;
   private readonly baseBackoffMs: number;
   private readonly lanes = new Map<string, Lane>();
   private readonly refused: UndeliverableMessage[] = [];
@@ -110,21 +107,20 @@ export class SlackSender {
     this.log = options.log ?? silentLogger;
     this.interval = options.perChannelIntervalMs ?? 1_000;
     this.maxAttempts = options.maxAttempts ?? 4;
-    this.keptRetryMs = options.keptRetryMs ?? 30_000;
     this.baseBackoffMs = options.baseBackoffMs ?? 1_000;
   }
 
-  /** Queues the message; resolves when it is sent, kept for later, or refused. Never rejects. */
-  send(outgoing: Outgoing, onSent?: (ts: string | undefined) => void): Promise<SendResult> {
+  /** Queues the message; resolves when it is sent, failed for now, or refused. Never rejects. */
+  send(outgoing: Outgoing): Promise<SendResult> {
     if (this.stopped) return Promise.resolve({ ok: false, code: 'undeliverable', error: 'sender_stopped' });
     return new Promise((resolve) => {
       const lane = this.lane(outgoing.channel);
-      lane.queue.push({ outgoing, attempts: 0, downgrade: 0, settled: false, resolve, onSent });
+      lane.queue.push({ outgoing, attempts: 0, downgrade: 0, settled: false, resolve });
       if (!lane.running) void this.pump(outgoing.channel, lane);
     });
   }
 
-  /** Messages waiting (including kept ones). */
+  /** Messages waiting to be sent. */
   get pending(): number {
     let count = 0;
     for (const lane of this.lanes.values()) count += lane.queue.length;
@@ -135,7 +131,7 @@ export class SlackSender {
     return this.refused;
   }
 
-  /** Resolves when nothing is waiting to be sent (kept messages count as waiting). */
+  /** Resolves when nothing is waiting to be sent. */
   async idle(pollMs = 5): Promise<void> {
     while (this.pending > 0) await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
@@ -178,7 +174,6 @@ export class SlackSender {
       lane.queue.shift();
       if (item.outgoing.kind !== 'update') lane.nextAt = now + this.interval;
       this.settle(item, { ok: true, ts: outcome.ts });
-      item.onSent?.(outcome.ts);
       return;
     }
     if (outcome.kind === 'refused') {
@@ -198,16 +193,15 @@ export class SlackSender {
       lane.nextAt = now + outcome.afterMs;
       return;
     }
-    // A round used up: keep the message first in line and rest the channel, then go again.
-    this.log.warn('slack message kept for a later retry', {
+    // A round used up: back to the caller, whose outbox retries; the channel rests meanwhile.
+    this.log.warn('slack did not take a message in its round; the outbox retries it', {
       code: outcome.error,
       channel,
       attempts: item.attempts,
-      waiting: lane.queue.length,
     });
-    item.attempts = 0;
-    lane.nextAt = now + Math.max(outcome.afterMs, this.keptRetryMs);
-    this.settle(item, { ok: false, code: 'kept', error: outcome.error });
+    lane.queue.shift();
+    lane.nextAt = now + outcome.afterMs;
+    this.settle(item, { ok: false, code: 'failed', error: outcome.error });
   }
 
   private settle(item: Item, result: SendResult): void {

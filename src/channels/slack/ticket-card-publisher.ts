@@ -1,7 +1,7 @@
 import { errorCode, errorMessage } from '../../core/logger.ts';
 import type { Ticket, TicketEvent } from '../../core/ticket.ts';
-import type { TicketListener } from '../../core/ticket-events.ts';
 import type { ConversationRef } from '../../core/turn.ts';
+import type { IdempotentTicketListener, TicketEventDelivery } from '../../delivery/outbox-ticket-events.ts';
 import { context, header } from './blocks/block-kit.ts';
 import {
   renderMirroredCustomerMessage,
@@ -9,6 +9,7 @@ import {
   renderTicketCard,
 } from './blocks/ticket-card-blocks.ts';
 import { queueName, type SlackContext } from './slack-context.ts';
+import { throwUnlessSent } from './slack-reply-sink.ts';
 import { escapeMrkdwn } from './slack-text.ts';
 
 /** Where a ticket's card is: channel and the card message's ts (its replies are the thread). */
@@ -18,9 +19,6 @@ export interface CardLocation {
 }
 
 const THREAD_CACHE_SIZE = 10_000;
-const CARD_ONCE_TTL_MS = 90 * 24 * 60 * 60_000;
-/** Long enough for a post with 429 waits; a process that dies holding it lets another try. */
-const CARD_LEASE_MS = 2 * 60_000;
 const OPEN_STATUSES: Ticket['status'][] = ['queued', 'claimed'];
 
 export function cardLocationOf(ticket: Ticket): CardLocation | undefined {
@@ -44,53 +42,31 @@ function deskThreadRef(location: CardLocation): ConversationRef {
  * messages into its thread, notes SLA warnings there, and moves the card when a ticket is
  * escalated to a queue that works in another channel.
  */
-export class TicketCardPublisher implements TicketListener {
-  /** Tickets with an agent reply from a Slack thread in progress: already visible there, not mirrored back. */
-  private readonly fromSlack = new Map<string, number>();
+export class TicketCardPublisher implements IdempotentTicketListener {
   /** `channel:ts` of a card → ticket id, to route thread replies without a store scan. */
   private readonly byThread = new Map<string, string>();
 
-  /** Work per ticket, in event order; kept off the caller's path (an ack may be waiting on it). */
-  private readonly chains = new Map<string, Promise<void>>();
-
   constructor(private readonly ctx: SlackContext) {}
 
-  async onTicketEvent(ticket: Ticket, event: TicketEvent): Promise<void> {
-    const previous = this.chains.get(ticket.id) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.handle(ticket, event))
-      .catch((error: unknown) => {
-        this.ctx.log.error('slack ticket card update failed', {
-          code: errorCode(error),
-          error: errorMessage(error),
-          ticketId: ticket.id,
-          event: event.type,
-        });
-      });
-    this.chains.set(ticket.id, next);
-    void next.then(() => {
-      if (this.chains.get(ticket.id) === next) this.chains.delete(ticket.id);
-    });
+  /**
+   * Called by the outbox with the ticket as stored now, once per event, in order per ticket. It
+   * resolves when Slack has the change and rejects when it did not take it, so the outbox retries.
+   */
+  async onTicketEvent(ticket: Ticket, event: TicketEvent, delivery?: TicketEventDelivery): Promise<void> {
+    await this.handle(ticket, event, delivery?.retry ?? false);
   }
 
-  /** Resolves when every ticket event so far has reached Slack (or was kept for a retry). */
-  async idle(): Promise<void> {
-    while (this.chains.size > 0) await Promise.allSettled([...this.chains.values()]);
-  }
-
-  private async handle(snapshot: Ticket, event: TicketEvent): Promise<void> {
-    // Work may have queued up: show the ticket as it is now (with its card, once posted).
-    const ticket =
-      event.type === 'created' ? snapshot : ((await this.ctx.stores.tickets.get(snapshot.id)) ?? snapshot);
+  private async handle(ticket: Ticket, event: TicketEvent, retry: boolean): Promise<void> {
     switch (event.type) {
       case 'created':
-        return this.postCard(ticket);
+        return this.postCard(ticket, retry);
       case 'customer-message':
         if (event.text) await this.inThread(ticket, renderMirroredCustomerMessage(ticket, event.text));
         return;
       case 'agent-message':
       case 'internal-note': {
-        if (!event.text || this.fromSlack.has(ticket.id)) return;
+        // Written in the card's thread already: not mirrored back into it.
+        if (!event.text || event.via === 'slack') return;
         const who = escapeMrkdwn(event.by ?? 'agent');
         const kind = event.type === 'internal-note' ? 'internal note' : 'reply to the customer';
         await this.inThread(
@@ -101,6 +77,14 @@ export class TicketCardPublisher implements TicketListener {
       }
       case 'escalated':
         return this.escalated(ticket, event);
+      case 'escalation-requested': {
+        const said = event.text ? `: ${escapeMrkdwn(event.text)}` : '';
+        await this.inThread(
+          ticket,
+          renderThreadNotice(`:rotating_light: The customer asks to escalate ${ticket.id} (urgent)${said}`),
+        );
+        return this.updateCard(ticket);
+      }
       case 'sla-warning':
       case 'sla-breached': {
         const which = event.sla === 'resolution' ? 'resolution' : 'reaction';
@@ -113,18 +97,6 @@ export class TicketCardPublisher implements TicketListener {
       }
       default:
         return this.updateCard(ticket);
-    }
-  }
-
-  /** Marks an agent reply as coming from Slack while the desk handles it. */
-  async relayFromSlack<T>(ticketId: string, work: () => Promise<T>): Promise<T> {
-    this.fromSlack.set(ticketId, (this.fromSlack.get(ticketId) ?? 0) + 1);
-    try {
-      return await work();
-    } finally {
-      const left = (this.fromSlack.get(ticketId) ?? 1) - 1;
-      if (left > 0) this.fromSlack.set(ticketId, left);
-      else this.fromSlack.delete(ticketId);
     }
   }
 
@@ -164,34 +136,17 @@ export class TicketCardPublisher implements TicketListener {
     });
   }
 
-  private async postCard(ticket: Ticket): Promise<void> {
+  private async postCard(ticket: Ticket, retry: boolean): Promise<void> {
     const channel = this.ctx.agentChannels.channelFor(ticket.queue, ticket.level);
     if (!channel) {
       this.ctx.log.warn('no slack agent channel for queue', { queue: ticket.queue, ticketId: ticket.id });
       return;
     }
-    // Several processes may see the same ticket; the card is posted once.
-    const effect = `slack:card:${ticket.id}:${channel}`;
-    const claim = await this.ctx.stores.effects.claim(effect, CARD_LEASE_MS);
-    if (claim === 'done' || claim === 'busy') return;
-    let kept = false;
-    const result = await this.ctx.sender.send(
-      { kind: 'post', channel, message: this.render(ticket) },
-      (ts) => {
-        // A card kept for a later retry is recorded when it finally goes out.
-        if (kept && ts) void this.cardPosted(ticket, { channel, ts });
-      },
-    );
-    if (result.ok && result.ts) {
-      await this.ctx.stores.effects.done(effect, CARD_ONCE_TTL_MS);
-      await this.cardPosted(ticket, { channel, ts: result.ts });
-    } else if (!result.ok && result.code === 'kept') {
-      // This process holds the card and sends it when Slack takes it.
-      kept = true;
-      await this.ctx.stores.effects.done(effect, CARD_ONCE_TTL_MS);
-    } else {
-      await this.ctx.stores.effects.release(effect);
-    }
+    // An earlier attempt that was cut off may have posted it: then it only needs to be current.
+    if (retry && cardLocationOf(ticket)) return this.updateCard(ticket);
+    const result = await this.ctx.sender.send({ kind: 'post', channel, message: this.render(ticket) });
+    throwUnlessSent(result);
+    if (result.ok && result.ts) await this.cardPosted(ticket, { channel, ts: result.ts });
   }
 
   private async cardPosted(posted: Ticket, location: CardLocation): Promise<void> {
@@ -215,12 +170,14 @@ export class TicketCardPublisher implements TicketListener {
   private async updateCard(ticket: Ticket): Promise<void> {
     const at = cardLocationOf(ticket);
     if (!at) return;
-    await this.ctx.sender.send({
-      kind: 'update',
-      channel: at.channel,
-      ts: at.ts,
-      message: this.render(ticket),
-    });
+    throwUnlessSent(
+      await this.ctx.sender.send({
+        kind: 'update',
+        channel: at.channel,
+        ts: at.ts,
+        message: this.render(ticket),
+      }),
+    );
   }
 
   private async inThread(ticket: Ticket, message: ReturnType<typeof renderThreadNotice>): Promise<void> {
@@ -229,7 +186,9 @@ export class TicketCardPublisher implements TicketListener {
       this.ctx.log.warn('ticket has no slack card yet; thread message skipped', { ticketId: ticket.id });
       return;
     }
-    await this.ctx.sender.send({ kind: 'post', channel: at.channel, threadTs: at.ts, message });
+    throwUnlessSent(
+      await this.ctx.sender.send({ kind: 'post', channel: at.channel, threadTs: at.ts, message }),
+    );
   }
 
   private async escalated(ticket: Ticket, event: TicketEvent): Promise<void> {
@@ -242,7 +201,7 @@ export class TicketCardPublisher implements TicketListener {
       return this.updateCard(ticket);
     }
     // The ticket now belongs to another channel: the old card says where it went, a new card starts there.
-    await this.ctx.sender.send({
+    const left = await this.ctx.sender.send({
       kind: 'update',
       channel: at.channel,
       ts: at.ts,
@@ -254,8 +213,9 @@ export class TicketCardPublisher implements TicketListener {
         ],
       },
     });
+    throwUnlessSent(left);
     this.byThread.delete(`${at.channel}:${at.ts}`);
     const moved = await this.ctx.stores.tickets.update(ticket.id, (t) => ({ ...t, deskThread: undefined }));
-    await this.postCard(moved ?? ticket);
+    await this.postCard(moved ?? ticket, false);
   }
 }

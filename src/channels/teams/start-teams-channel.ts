@@ -28,10 +28,10 @@ export interface TeamsChannelOptions {
   stores: Stores;
   /** The bot's one HTTP server; the channel mounts `POST /api/messages` on it. */
   server: { mount(method: string, path: string, handler: RouteHandler): void };
-  /** The DeliveryRouter: the channel registers its sink for 'teams' and queues replies it could not send. */
-  delivery?:
-    | { register(channel: ChannelKind, sink: ReplySink): void; deliver: ReplySink['deliver'] }
-    | undefined;
+  /** The DeliveryRouter: the channel registers its sink for 'teams', through which the outbox reaches Teams. */
+  delivery?: { register(channel: ChannelKind, sink: ReplySink): void } | undefined;
+  /** The outbox (bot.outbox.replies): a turn's replies Teams did not take in the turn are retried through it. */
+  outbox?: ReplySink | undefined;
   /** config/support.yaml: intake forms ("Fill in a form") and team names on ticket cards. */
   support?: SupportConfig | undefined;
   clock?: Clock | undefined;
@@ -113,7 +113,7 @@ export async function startTeamsChannel(options: TeamsChannelOptions): Promise<T
     sentCards,
     support,
     render,
-    delivery: options.delivery,
+    delivery: options.outbox,
     clock: options.clock,
     log,
   });
@@ -124,7 +124,6 @@ export async function startTeamsChannel(options: TeamsChannelOptions): Promise<T
     sender,
     log,
     loopbackOnly: auth.kind === 'local',
-    requeue: options.delivery,
   });
   options.delivery?.register('teams', sink);
   log.info('Teams channel ready', { path: TEAMS_MESSAGES_PATH, mode: auth.kind });

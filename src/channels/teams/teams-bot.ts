@@ -259,7 +259,7 @@ export class TeamsBot {
     const outcome = await this.deps.sender.sendReplies(context, ref.conversationId, replies);
     if (outcome.unsent.length === 0) return;
     if (!this.deps.delivery) {
-      this.deps.log.error('teams replies lost: sending failed and no delivery queue', {
+      this.deps.log.error('teams replies lost: sending failed and no outbox', {
         code: errorCode(outcome.error),
         error: errorMessage(outcome.error),
         conversationId: ref.conversationId,
@@ -268,7 +268,7 @@ export class TeamsBot {
       return;
     }
     // The turn is processed (and de-duplicated): a Teams retry would not bring the replies back.
-    await this.deps.delivery.deliver(ref, outcome.unsent);
+    await this.deps.delivery.deliver(ref, outcome.unsent, `turn:${turn.id}:unsent`);
   }
 
   private formFor(queue: string) {

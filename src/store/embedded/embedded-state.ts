@@ -6,6 +6,7 @@ import type { TicketListing } from '../ticket-listing.ts';
 import { freezeLines } from '../transcript-lines.ts';
 import { EffectState, EventLogState, KnowledgeState, SlaTimerState } from './coordination-state.ts';
 import type { Mutation } from './mutation.ts';
+import { OutboxState } from './outbox-state.ts';
 import { WebEventState } from './web-event-state.ts';
 
 /** An append-only list that keeps the newest `cap` items; trimmed in batches to stay cheap. */
@@ -61,6 +62,7 @@ export class EmbeddedState {
   readonly slaTimers = new SlaTimerState();
   readonly knowledge = new KnowledgeState();
   readonly webEvents = new WebEventState();
+  readonly outbox = new OutboxState();
   /** Answers remembered under idempotency keys, in write order. */
   readonly responses = new Map<string, { value: unknown; exp: number }>();
   readonly accounts = new Map<string, Account>();
@@ -81,7 +83,8 @@ export class EmbeddedState {
       this.effects.apply(m) ||
       this.slaTimers.apply(m) ||
       this.knowledge.apply(m) ||
-      this.webEvents.apply(m)
+      this.webEvents.apply(m) ||
+      this.outbox.apply(m)
     )
       return;
     switch (m.t) {
@@ -192,6 +195,7 @@ export class EmbeddedState {
     sweepMap(this.dedupe, (exp) => exp <= now, full);
     sweepMap(this.responses, (r) => r.exp <= now, full);
     this.webEvents.sweep(now);
+    if (full) this.outbox.sweep(now);
     if (full) this.effects.sweep(now, storeDefaults.pendingEffectKeepMs);
   }
 
@@ -220,6 +224,7 @@ export class EmbeddedState {
     yield* this.slaTimers.snapshot();
     yield* this.knowledge.snapshot();
     yield* this.webEvents.snapshot();
+    yield* this.outbox.snapshot(now);
     for (const [key, r] of this.responses) {
       if (r.exp > now) yield { t: 'response', key, value: r.value, exp: r.exp };
     }

@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SupportBotError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/ticket.ts';
-import type { Stores, UnansweredQuestion, WebEvent } from '../ports.ts';
+import { LEGACY_REVISION, type Stores, type UnansweredQuestion, type WebEvent } from '../ports.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
 import { appendedLines, withLines } from '../transcript-lines.ts';
@@ -13,6 +14,7 @@ import { embeddedWebPorts } from './embedded-web-ports.ts';
 import { Journal } from './journal.ts';
 import { jsonCopy } from './json-copy.ts';
 import type { Mutation } from './mutation.ts';
+import { embeddedOutbox } from './outbox-state.ts';
 
 export interface EmbeddedStoreOptions extends StoreOptions {
   /** Local data directory; without it everything stays in memory (tests, throwaway runs). */
@@ -47,6 +49,9 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
     state.apply(m);
   };
 
+  // Revisions are unique per write: a random part per opening, counted up per write.
+  const revisionTag = randomBytes(6).toString('base64url');
+  let revisions = 0;
   const webPorts = embeddedWebPorts(state, commit, () => clock.now());
   if (options.dataDir) importWebEventFile(options.dataDir, commit, warn);
 
@@ -63,19 +68,28 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
           return undefined;
         }
         const { transcript, ...rest } = stored.conversation;
-        return withLines(jsonCopy(rest), transcript);
+        const copy = withLines(jsonCopy(rest), transcript);
+        copy.revision ??= LEGACY_REVISION;
+        return copy;
       },
       async put(conversation) {
+        const { id } = conversation;
+        const stored = state.conversations.get(id);
+        const live = stored && stored.exp > clock.now() ? stored : undefined;
+        const current = live ? (live.conversation.revision ?? LEGACY_REVISION) : undefined;
+        if (current !== conversation.revision) return 'conflict';
+        const revision = `${revisionTag}.${(++revisions).toString(36)}`;
         // A copy with JSON's result, as a journal replay would give: the caller keeps its object.
         // The lines are copied (once) and frozen when the state takes them.
-        const { transcript, ...rest } = conversation;
-        const { id } = conversation;
+        const { transcript, ...fields } = conversation;
+        const rest = { ...jsonCopy(fields), revision };
         const exp = clock.now() + ttl;
-        const stored = state.conversations.get(id);
         // The usual turn adds a few lines to what it read: only those go to the journal.
-        const change = stored ? appendedLines(stored.conversation.transcript, transcript) : undefined;
-        if (change) commit({ t: 'conv.turn', id, exp, conversation: jsonCopy(rest), ...change });
-        else commit({ t: 'conv.put', id, exp, conversation: { ...jsonCopy(rest), transcript } });
+        const change = live ? appendedLines(live.conversation.transcript, transcript) : undefined;
+        if (change) commit({ t: 'conv.turn', id, exp, conversation: rest, ...change });
+        else commit({ t: 'conv.put', id, exp, conversation: { ...rest, transcript } });
+        conversation.revision = revision;
+        return 'written';
       },
       async delete(id) {
         if (state.conversations.has(id)) commit({ t: 'conv.del', id });
@@ -200,6 +214,7 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
     ...embeddedCoordinationPorts(state, commit, () => clock.now(), warn),
     ...webPorts,
     ...embeddedAdminPorts(state, commit, warn),
+    outbox: embeddedOutbox(state.outbox, commit, () => clock.now()),
 
     health() {
       return closed ? { status: 'degraded', detail: 'store closed' } : { status: 'ok' };

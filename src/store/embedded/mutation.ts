@@ -7,6 +7,7 @@ import type {
   Feedback,
   KnowledgeRevision,
   LoggedQuestion,
+  NewOutboxItem,
   QuestionOutcome,
   UnansweredQuestion,
   WebEvent,
@@ -68,7 +69,16 @@ export type Mutation =
   | { t: 'account.del'; id: string }
   | { t: 'setting'; version: number; key: string; value: unknown }
   | { t: 'question'; item: LoggedQuestion }
-  | { t: 'outcome'; item: QuestionOutcome };
+  | { t: 'outcome'; item: QuestionOutcome }
+  | {
+      t: 'outbox.add';
+      items: (NewOutboxItem & { at: number; attempts?: number | undefined })[];
+      /** In a snapshot: the lane's first item waits until then. */
+      retryAt?: number | undefined;
+    }
+  /** Delivered: the lane's first item goes; its id is remembered until `exp` (no lane: only that). */
+  | { t: 'outbox.done'; lane?: string | undefined; id: string; exp: number }
+  | { t: 'outbox.retry'; lane: string; id: string; retryAt: number };
 
 /** One journal line, newline included. */
 export function encodeMutation(m: Mutation): string {
@@ -152,6 +162,9 @@ export function decodeMutation(line: string): Mutation | undefined {
     case 'setting':
     case 'question':
     case 'outcome':
+    case 'outbox.add':
+    case 'outbox.done':
+    case 'outbox.retry':
       return r as Mutation;
     default:
       return undefined;

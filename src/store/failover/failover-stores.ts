@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import type { Conversation } from '../../core/conversation.ts';
 import { SupportBotError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/ticket.ts';
-import type { Stores } from '../ports.ts';
+import type { ConversationWrite, Stores } from '../ports.ts';
+import { RedisConversationStore } from '../redis/redis-conversations.ts';
 import { RedisCounterStore } from '../redis/redis-counter-store.ts';
 import { createRedisClient, type RedisStoreOptions, redisStoresOn } from '../redis/redis-stores.ts';
 import { RedisTicketStore } from '../redis/redis-ticket-store.ts';
@@ -55,6 +56,7 @@ class FailoverStores {
   /** Only while Redis is away: repeats of an event are still recognised. */
   private readonly localDedupe = new Map<string, number>();
   private readonly tickets: RedisTicketStore;
+  private readonly conversations: RedisConversationStore;
   private readonly timer: NodeJS.Timeout;
   private draining: Promise<void> | undefined;
   private reserving: Promise<void> | undefined;
@@ -73,6 +75,9 @@ class FailoverStores {
     if (!(remote.tickets instanceof RedisTicketStore))
       throw new Error('failover needs the Redis ticket store');
     this.tickets = remote.tickets;
+    if (!(remote.conversations instanceof RedisConversationStore))
+      throw new Error('failover needs the Redis conversation store');
+    this.conversations = remote.conversations;
     for (const write of spool.pending()) this.remember(write);
     this.timer = setInterval(() => void this.maintain(), options.drainIntervalMs ?? 1_000);
     this.timer.unref();
@@ -93,7 +98,7 @@ class FailoverStores {
             this.localConversations.has(id),
             () => remote.conversations.get(id),
           ),
-        put: (conversation) => this.write({ port: 'conversations', method: 'put', args: [conversation] }),
+        put: (conversation) => this.putConversation(conversation),
         delete: (id) => this.write({ port: 'conversations', method: 'delete', args: [id] }),
       },
       dedupe: {
@@ -237,6 +242,22 @@ class FailoverStores {
         put: (key, value, ttlMs) =>
           this.write({ port: 'responses', method: 'put', args: [key, value, ttlMs] }),
       },
+      // Effects are added through the spool while Redis is away (nothing accepted is lost) and
+      // delivered once it is back; taking and finishing need Redis.
+      outbox: {
+        add: async (items) => {
+          try {
+            if (this.ready() && this.spool.size === 0) return await remote.outbox.add(items);
+          } catch (error) {
+            if (!isAway(error)) throw error;
+          }
+          await this.write({ port: 'outbox', method: 'add', args: [items] });
+        },
+        take: (consumer, max, leaseMs) => remote.outbox.take(consumer, max, leaseMs),
+        done: (item, consumer) => remote.outbox.done(item, consumer),
+        retry: (item, consumer, retryAt) => remote.outbox.retry(item, consumer, retryAt),
+        size: () => remote.outbox.size(),
+      },
       health: () => {
         if (!this.ready())
           return { status: 'degraded', detail: `redis ${this.redis.status}; ${this.spoolNote()}` };
@@ -253,6 +274,34 @@ class FailoverStores {
         await remote.close();
       },
     };
+  }
+
+  /**
+   * Compare-and-set as Redis does it, against the local copy while one is the newer truth. A
+   * spooled write carries the revision it was made on and the one it gives, so writes queued
+   * behind it still match when they reach Redis.
+   */
+  private async putConversation(conversation: Conversation): Promise<ConversationWrite> {
+    const { id } = conversation;
+    if (this.localConversations.has(id)) {
+      const local = this.localConversations.get(id);
+      if ((local ? local.revision : undefined) !== conversation.revision) return 'conflict';
+    } else if (this.ready() && this.spool.size === 0) {
+      try {
+        return await this.conversations.put(conversation);
+      } catch (error) {
+        if (!isAway(error)) throw error;
+      }
+    }
+    const revision = this.conversations.newRevision();
+    // A copy: the caller's object gets the new revision below, the spooled write keeps the old one.
+    await this.write({
+      port: 'conversations',
+      method: 'putAt',
+      args: [structuredClone(conversation), revision],
+    });
+    conversation.revision = revision;
+    return 'written';
   }
 
   private ready(): boolean {
@@ -293,10 +342,11 @@ class FailoverStores {
   /** Keeps what reads need to see of a spooled write. */
   private remember(write: SpooledWrite): void {
     if (write.port === 'conversations') {
-      const [arg] = write.args as [Conversation | string];
-      if (write.method === 'put')
-        this.localConversations.set((arg as Conversation).id, structuredClone(arg as Conversation));
-      else this.localConversations.set(arg as string, null);
+      const [arg, revision] = write.args as [Conversation | string, string | undefined];
+      if (write.method === 'putAt') {
+        const conversation = arg as Conversation;
+        this.localConversations.set(conversation.id, { ...structuredClone(conversation), revision });
+      } else this.localConversations.set(arg as string, null);
     } else if (write.port === 'tickets') {
       const ticket = write.args[0] as Ticket;
       this.localTickets.set(ticket.id, structuredClone(ticket));
@@ -315,6 +365,16 @@ class FailoverStores {
   }
 
   private async apply(write: SpooledWrite, replay = false): Promise<void> {
+    if (write.port === 'conversations' && write.method === 'putAt') {
+      const [conversation, revision] = write.args as [Conversation, string];
+      if ((await this.conversations.putAt(conversation, revision)) === 'conflict') {
+        // Another process wrote it while this one could not reach Redis: theirs stands.
+        this.warn(
+          `conversation ${conversation.id} changed elsewhere while Redis was away; the spooled change was not applied`,
+        );
+      }
+      return;
+    }
     if (write.port === 'tickets' && write.method === 'put') {
       await this.tickets.put(write.args[0] as Ticket);
       return;

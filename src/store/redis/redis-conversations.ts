@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Conversation } from '../../core/conversation.ts';
-import type { ConversationStore } from '../ports.ts';
+import { type ConversationStore, type ConversationWrite, LEGACY_REVISION } from '../ports.ts';
 import { RECORD_VERSION, readConversation } from '../record-schemas.ts';
 import {
   appendedLines,
@@ -17,6 +17,7 @@ import type { RedisKeys } from './redis-keys.ts';
 interface CachedWrite {
   /** `{"v":1,"exp":<exp>,"rev":"<rev>","lines":1,`: unique to that write, so Redis can confirm it is still there. */
   head: string;
+  rev: string;
   exp: number;
   /** JSON of the conversation without its lines (`transcript` empty). */
   data: string;
@@ -60,11 +61,21 @@ const appendWrite = new LuaScript(
   2,
 );
 
-/** Writes the record and the whole transcript. KEYS: record, lines. ARGV: record, ttl ms, lines... */
+/**
+ * Writes the record and the whole transcript if the stored record is at the expected revision
+ * ('' for none stored; 'legacy' for a record of a version that wrote no revision); 0 otherwise,
+ * and nothing is written. KEYS: record, lines. ARGV: expected revision, record, ttl ms, lines...
+ */
 const fullWrite = new LuaScript(
-  `redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  `local head = redis.call('GETRANGE', KEYS[1], 0, 160)
+   local current = ''
+   if head ~= '' then
+     current = string.match(head, '^{"v":%d+,"exp":%d+,"rev":"([^"]*)"') or '${LEGACY_REVISION}'
+   end
+   if current ~= ARGV[1] then return 0 end
+   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
    redis.call('DEL', KEYS[2])
-   local first, ttl = 3, 2
+   local first, ttl = 4, 3
    ${PUSH_LINES}
    return 1`,
   2,
@@ -117,7 +128,7 @@ export class RedisConversationStore implements ConversationStore {
     if (answer === 1 && mine) {
       if (mine.exp <= this.options.clock.now()) return undefined;
       this.touch(id, mine);
-      return withLines(JSON.parse(mine.data), mine.lines);
+      return { ...withLines(JSON.parse(mine.data), mine.lines), revision: mine.rev };
     }
     if (mine && this.written.get(id) === mine) this.forget(id);
     if (!Array.isArray(answer)) return undefined;
@@ -133,23 +144,38 @@ export class RedisConversationStore implements ConversationStore {
       const head = recordHead(result.exp, result.rev);
       if (record.startsWith(head)) {
         const { rest, lines: stored } = splitTranscript(result.value);
-        this.remember(id, { head, exp: result.exp, data: recordData(rest), lines: stored });
-        return withLines(rest, stored);
+        this.remember(id, { head, rev: result.rev, exp: result.exp, data: recordData(rest), lines: stored });
+        return { ...withLines(rest, stored), revision: result.rev };
       }
     }
-    return result.value;
+    return { ...result.value, revision: result.rev ?? LEGACY_REVISION };
   }
 
-  async put(conversation: Conversation): Promise<void> {
+  async put(conversation: Conversation): Promise<ConversationWrite> {
+    return this.putAt(conversation, this.newRevision());
+  }
+
+  /** A revision no other write has: a random part per store, counted up per write. */
+  newRevision(): string {
+    return `${this.revisionTag}.${(++this.revision).toString(36)}`;
+  }
+
+  /**
+   * `put` with the new revision chosen by the caller: the local spool gives its writes their
+   * revisions while Redis is away, and writes them with those when it is back, so the writes
+   * queued after the first still find the revision they were made on.
+   */
+  async putAt(conversation: Conversation, rev: string): Promise<ConversationWrite> {
     const { id } = conversation;
     const exp = this.options.clock.now() + this.options.ttlMs;
-    const head = recordHead(exp, `${this.revisionTag}.${(++this.revision).toString(36)}`);
+    const head = recordHead(exp, rev);
     const { rest, lines } = splitTranscript(conversation);
     const data = recordData(rest);
     const record = `${head}"data":${data}}`;
     const ttl = this.options.ttlMs;
     const mine = this.written.get(id);
-    const change = mine ? appendedLines(mine.lines, lines) : undefined;
+    // Appending needs the stored transcript to be the one this process wrote, at the revision read.
+    const change = mine && mine.rev === conversation.revision ? appendedLines(mine.lines, lines) : undefined;
     // Forgotten first: should the write fail half way, the next read fetches the record.
     this.forget(id);
     let written = false;
@@ -164,10 +190,13 @@ export class RedisConversationStore implements ConversationStore {
       written = (await appendWrite.run(this.redis, this.keysOf(id), args)) === 1;
     }
     if (!written) {
-      const args = [record, ttl, ...lines.map((line) => JSON.stringify(line))];
-      await fullWrite.run(this.redis, this.keysOf(id), args);
+      const expected = conversation.revision ?? '';
+      const args = [expected, record, ttl, ...lines.map((line) => JSON.stringify(line))];
+      if ((await fullWrite.run(this.redis, this.keysOf(id), args)) !== 1) return 'conflict';
     }
-    this.remember(id, { head, exp, data, lines });
+    this.remember(id, { head, rev, exp, data, lines });
+    conversation.revision = rev;
+    return 'written';
   }
 
   async delete(id: string): Promise<void> {
@@ -213,5 +242,7 @@ function recordHead(exp: number, rev: string): string {
 
 /** The record's data: the conversation with an empty transcript (its lines are in the list). */
 function recordData(rest: Omit<Conversation, 'transcript'>): string {
-  return JSON.stringify({ ...rest, transcript: [] });
+  // The revision lives in the head; the data keeps none, so it cannot go stale there.
+  const { revision: _inHead, ...fields } = rest;
+  return JSON.stringify({ ...fields, transcript: [] });
 }

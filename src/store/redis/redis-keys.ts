@@ -100,6 +100,15 @@ export class RedisKeys {
   }
   /** Pub/sub: a conversation id is published here when a reply is pushed to it. */
   readonly webChannel = (): string => `${this.prefix}web:events`;
+  /** The outbox's keys share one hash tag: its scripts touch the index and the lanes together. */
+  readonly outboxReady = (): string => `${this.prefix}{outbox}:ready`;
+  readonly outboxIds = (): string => `${this.prefix}{outbox}:ids`;
+  readonly outboxLeased = (): string => `${this.prefix}{outbox}:leased`;
+  readonly outboxHolder = (): string => `${this.prefix}{outbox}:holder`;
+  readonly outboxHanded = (): string => `${this.prefix}{outbox}:handed`;
+  readonly outboxAttempts = (): string => `${this.prefix}{outbox}:attempts`;
+  readonly outboxLanePrefix = (): string => `${this.prefix}{outbox}:lane:`;
+  readonly outboxDonePrefix = (): string => `${this.prefix}{outbox}:done:`;
   response(key: string): string {
     return `${this.prefix}response:${key}`;
   }

@@ -9,6 +9,7 @@ import { RedisCounterStore } from './redis-counter-store.ts';
 import { RedisEventLog } from './redis-event-log.ts';
 import { RedisKeys } from './redis-keys.ts';
 import { RedisAuditLog, RedisFeedbackStore, RedisUnansweredStore } from './redis-lists.ts';
+import { RedisOutbox } from './redis-outbox.ts';
 import { RedisTicketStore } from './redis-ticket-store.ts';
 import { RedisResponseStore, RedisWebEvents } from './redis-web-events.ts';
 
@@ -160,6 +161,7 @@ export function redisStoresOn(
     accounts: new RedisAccountStore(redis, keys),
     settings,
     questions: new RedisQuestionLog(redis, keys, cap),
+    outbox: new RedisOutbox(redis, keys, now),
     health() {
       return redis.status === 'ready'
         ? { status: 'ok' }

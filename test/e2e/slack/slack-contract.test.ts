@@ -116,12 +116,18 @@ describe('Slack request contract', () => {
     expect(fx.waits).toContain(3_000);
   });
 
-  it('keeps a reply Slack cannot take yet and sends it later, not dropping it', async () => {
+  it('keeps a reply Slack cannot take yet in the outbox and sends it later, once, not dropping it', async () => {
     fx.slack.failNext('chat.postMessage', { kind: 'http-error', status: 503 }, 5);
     await fx.event(dmEvent('Wie richte ich VPN ein?'));
     await fx.settle();
+    // Slack's round (four tries) is used up: the reply waits in the outbox for its retry.
+    expect(fx.slack.callsTo('chat.postMessage')).toHaveLength(0);
+    expect((await fx.bot.stores.outbox.size()).retrying).toBe(1);
+    fx.clock.advance(60_000);
+    await fx.settle();
     expect(fx.slack.attemptsOf('chat.postMessage').length).toBeGreaterThanOrEqual(6);
     expect(fx.slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(await fx.bot.stores.outbox.size()).toEqual({ items: 0, retrying: 0 });
   });
 
   it('answers Slack’s SSL check without doing anything', async () => {

@@ -106,6 +106,7 @@ export class SlackFixture {
       support: this.bot.support,
       server: this.server,
       delivery: this.bot.delivery,
+      outbox: this.bot.outbox.replies,
       ticketEvents: this.bot.engine.ticketEvents,
       clock: this.clock,
       sleep: async (ms) => {
@@ -128,9 +129,11 @@ export class SlackFixture {
     if (this.dataDir) await rm(this.dataDir, { recursive: true, force: true });
   }
 
-  /** Waits until every request so far is processed and its messages are sent. */
-  settle(): Promise<void> {
-    return this.channel.idle();
+  /** Waits until every request so far is processed and its messages are sent (through the outbox). */
+  async settle(): Promise<void> {
+    await this.channel.idle();
+    await this.bot.outbox.idle();
+    await this.channel.idle();
   }
 
   nextId(prefix: string): string {

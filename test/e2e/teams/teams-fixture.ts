@@ -54,6 +54,7 @@ export async function startTeamsFixture(
     stores: bot.stores,
     server,
     delivery: bot.delivery,
+    outbox: bot.outbox.replies,
     support: options.withSupport === false ? undefined : bot.support,
     retry: { attempts: 3, baseMs: 5 },
   });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTeamsChannel } from '../../../src/channels/teams/start-teams-channel.ts';
 import { cardOf, cardText, startTeamsFixture, type TeamsFixture } from './teams-fixture.ts';
 
@@ -74,9 +74,9 @@ describe('Teams channel in local mode (TEAMS_ALLOW_UNAUTHENTICATED, no credentia
     expect(cardText(cardOf(customer.messages()[0]))).toContain('Konto gesperrt');
   });
 
-  it('keeps replies the connector keeps refusing and delivers them once it answers again', async () => {
+  it('keeps replies the connector keeps refusing in the outbox and delivers them once it answers again', async () => {
     const customer = fixture.customer();
-    // Three tries in the turn, then the DeliveryRouter's immediate proactive try: all throttled.
+    // Three tries in the turn, then the outbox's first proactive round: all throttled.
     fixture.connector.failNext(
       { status: 429 },
       { status: 429 },
@@ -88,15 +88,16 @@ describe('Teams channel in local mode (TEAMS_ALLOW_UNAUTHENTICATED, no credentia
     const result = await customer.say('Mein Konto ist gesperrt');
     expect(result.status).toBe(200);
     expect(customer.messages()).toEqual([]);
-    expect(await fixture.bot.delivery.pendingCount()).toBe(1);
+    expect(await fixture.bot.stores.outbox.size()).toEqual({ items: 1, retrying: 1 });
 
-    await fixture.bot.delivery.retryDue(true);
+    // The outbox's retry, after its backoff (first retry within seconds).
+    await vi.waitFor(() => expect(customer.messages()).toHaveLength(1), { timeout: 10_000, interval: 100 });
     const [answer] = customer.messages();
     expect(cardText(cardOf(answer))).toContain('Konto gesperrt');
     // Sent proactively: not as a reply to the customer's message.
     expect(answer?.activityId).not.toMatch(/^act-/);
     expect(answer?.authorization).toBeUndefined();
-    expect(await fixture.bot.delivery.pendingCount()).toBe(0);
+    expect(await fixture.bot.stores.outbox.size()).toEqual({ items: 0, retrying: 0 });
   });
 });
 

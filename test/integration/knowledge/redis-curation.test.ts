@@ -38,7 +38,11 @@ async function startProcess() {
 }
 
 describe('knowledge edits across processes sharing one Redis', () => {
-  it('an edit through one process is answered by the other after the change message, and a third process starts with it', async () => {
+  // Three matchers are trained and rebuilt here (several seconds of CPU): on a busy two-core
+  // machine that alone took close to the default 30 s.
+  it('an edit through one process is answered by the other after the change message, and a third process starts with it', {
+    timeout: 120_000,
+  }, async () => {
     const [one, two] = [await startProcess(), await startProcess()];
     const { entries } = await defaultKnowledge();
     const hardware = shippedEntry(entries, 'hardware-request', 'de');

@@ -271,7 +271,9 @@ process.kill(process.pid, 'SIGKILL');
     const ticket = sampleTicket('SUP-1001', clock.now());
     await stores.tickets.create(ticket);
     for (let i = 0; i < 400; i++) {
-      await stores.conversations.put(sampleConversation(`web:c${i % 50}`, clock.now(), { updatedAt: i }));
+      const id = `web:c${i % 50}`;
+      const current = (await stores.conversations.get(id)) ?? sampleConversation(id, clock.now());
+      await stores.conversations.put({ ...current, updatedAt: i });
       await stores.tickets.update('SUP-1001', (t) => ({ ...t, updatedAt: i }));
       // Let scheduled compactions run.
       if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation } from '../../../src/core/conversation.ts';
+import { LEGACY_REVISION } from '../../../src/store/ports.ts';
 import { readConversation, writeRecord } from '../../../src/store/record-schemas.ts';
 import type { RedisStoreOptions } from '../../../src/store/redis/redis-stores.ts';
 import { redisStoreTestBed } from '../../support/redis.ts';
@@ -67,7 +68,7 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
     const older = sampleConversation('web:older', at, { owner: 'queued', ticketId: 'SUP-1001' });
     await a.conversations.put(sampleConversation('web:older', at));
     await raw().set(key('web:older'), writeRecord(older, at + 60_000));
-    expect(await a.conversations.get('web:older')).toEqual(older);
+    expect(await a.conversations.get('web:older')).toEqual({ ...older, revision: LEGACY_REVISION });
   });
 
   it('writes records an older version reads: the envelope it knows, the lines beside it in a list', async () => {
@@ -76,12 +77,16 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
     await a.conversations.put(conversation);
     const envelope = JSON.parse((await raw().get(key('web:newer'))) as string);
     // An older version reads a valid conversation without history, never an unreadable one.
+    const { revision, ...fields } = conversation;
     expect(envelope).toMatchObject({
       v: 1,
       exp: expect.any(Number),
       lines: 1,
-      data: { ...conversation, transcript: [] },
+      data: { ...fields, transcript: [] },
     });
+    // The revision is in the head only.
+    expect(envelope.rev).toBe(revision);
+    expect(envelope.data.revision).toBeUndefined();
     expect(readConversation((await raw().get(key('web:newer'))) as string).ok).toBe(true);
     expect(envelope.rev).toEqual(expect.any(String));
     const lines = await raw().lrange(`${key('web:newer')}:lines`, 0, -1);
@@ -115,15 +120,22 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
     ]);
   });
 
-  it('writes the whole transcript when another process wrote in between: the last write wins, whole', async () => {
+  it('refuses a write made on what another process has changed since: its write stands, nothing is undone', async () => {
     const { a, b } = await twoProcesses();
     await a.conversations.put(sampleConversation('web:race', at));
     const readByA = (await a.conversations.get('web:race')) as Conversation;
     const readByB = (await b.conversations.get('web:race')) as Conversation;
-    await b.conversations.put(said(readByB, 'von B'));
-    await a.conversations.put(said(readByA, 'von A'));
-    const texts = (await b.conversations.get('web:race'))?.transcript.map((line) => line.text);
-    expect(texts).toEqual([sampleConversation('web:race', at).transcript[0]?.text, 'von A']);
+    expect(
+      await b.conversations.put({ ...said(readByB, 'von B'), owner: 'agent', ticketId: 'SUP-1001' }),
+    ).toBe('written');
+    // A's own copy is from before B's write: appending must not go through, nor a whole write.
+    expect(await a.conversations.put(said(readByA, 'von A'))).toBe('conflict');
+    const stored = (await a.conversations.get('web:race')) as Conversation;
+    expect(stored.transcript.map((line) => line.text)).toEqual([readByA.transcript[0]?.text, 'von B']);
+    expect(stored.owner).toBe('agent');
+    // Changed on what is stored now, it goes through.
+    expect(await a.conversations.put(said(stored, 'von A'))).toBe('written');
+    expect((await b.conversations.get('web:race'))?.transcript.at(-1)?.text).toBe('von A');
   });
 
   it("reads an older version's record with the transcript inline, and writes it in this layout", async () => {
@@ -131,7 +143,7 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
     const older = said(sampleConversation('web:inline', at), 'zweite Zeile');
     await raw().set(key('web:inline'), writeRecord(older, at + 60_000));
     const read = (await a.conversations.get('web:inline')) as Conversation;
-    expect(read).toEqual(older);
+    expect(read).toEqual({ ...older, revision: LEGACY_REVISION });
     await a.conversations.put(said(read, 'dritte Zeile'));
     expect(await raw().llen(`${key('web:inline')}:lines`)).toBe(3);
     expect((await b.conversations.get('web:inline'))?.transcript).toHaveLength(3);
@@ -186,6 +198,9 @@ describe('redis conversations: the copy a process keeps of its own writes', () =
     const first = await a.conversations.get('web:fresh');
     first?.transcript.push({ at, from: 'bot', text: 'nur hier' });
     if (first) first.owner = 'agent';
-    expect(await a.conversations.get('web:fresh')).toEqual(sampleConversation('web:fresh', at));
+    expect(await a.conversations.get('web:fresh')).toEqual({
+      ...sampleConversation('web:fresh', at),
+      revision: expect.any(String),
+    });
   });
 });

@@ -99,7 +99,7 @@ export async function openSupportDesk(options: DeskOptions = {}): Promise<Suppor
   const stores =
     options.stores ?? (await createEmbeddedStores({ dataDir: options.dataDir, clock, warn: () => {} }));
   const sink = new RecordingSink();
-  const delivery = new DeliveryRouter({ clock });
+  const delivery = new DeliveryRouter();
   delivery.register('web', sink);
   const events: { ticket: Ticket; event: TicketEvent }[] = [];
   const engine = new Engine({

@@ -41,7 +41,7 @@ export function faultAfterTicket(
           armed = false;
           throw new SupportBotError('store_unavailable', 'The store did not answer in time.');
         }
-        await real.conversations.put(conversation);
+        return real.conversations.put(conversation);
       },
     },
     ticketsCreated: () => created,

@@ -81,7 +81,9 @@ export function renderTicketCard(ticket: Ticket, options: TicketCardOptions): Sl
     type: 'section',
     fields: [
       mrkdwn(`*Status*\n${statusText(ticket)}`),
-      mrkdwn(`*Priority*\n${ticket.priority}`),
+      mrkdwn(
+        `*Priority*\n${ticket.priority}${ticket.escalationRequestedAt !== undefined ? ' · :rotating_light: customer asks to escalate' : ''}`,
+      ),
       mrkdwn(`*Queue*\n${escapeMrkdwn(options.queueName(ticket.queue))}${level}`),
       mrkdwn(`*Customer*\n${escapeMrkdwn(ticket.customer.name ?? ticket.customer.id)} (${ticket.language})`),
       mrkdwn(`*Reaction*\n${slaLine(ticket.reactionDueAt, ticket.firstReactionAt, options.now, open)}`),

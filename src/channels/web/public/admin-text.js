@@ -132,6 +132,7 @@ export const TEXT = {
       cancelled: 'Vom Kunden zurückgezogen',
       'sla-warning': (clock) => `SLA-Warnung: ${clock === 'resolution' ? 'Lösung' : 'Reaktion'} bald fällig`,
       'sla-breached': (clock) => `SLA verletzt: ${clock === 'resolution' ? 'Lösung' : 'Reaktion'} überfällig`,
+      'escalation-requested': 'Kunde bittet um Eskalation (dringend)',
       rated: (n) => `Bewertung des Kunden: ${n} von 5`,
     },
     apiErrors: {
@@ -275,6 +276,7 @@ export const TEXT = {
       'sla-warning': (clock) => `SLA warning: ${clock === 'resolution' ? 'resolution' : 'reaction'} due soon`,
       'sla-breached': (clock) =>
         `SLA breached: ${clock === 'resolution' ? 'resolution' : 'reaction'} overdue`,
+      'escalation-requested': 'Customer asks to escalate (urgent)',
       rated: (n) => `Customer's rating: ${n} of 5`,
     },
     apiErrors: {

@@ -1,0 +1,189 @@
+import type { Redis } from 'ioredis';
+import type { NewOutboxItem, Outbox, OutboxItem } from '../ports.ts';
+import { storeDefaults } from '../store-options.ts';
+import { LuaScript } from './lua-script.ts';
+import type { RedisKeys } from './redis-keys.ts';
+
+/*
+ * The outbox in Redis. Keys (one hash tag, so each script works on one slot): a list per lane of
+ * item JSON, `ready` (lanes with items, scored by when their first item is due: 0 now, else the
+ * retry time), `ids` (items waiting), `leased` (lane → lease end) with `holder` (lane → consumer),
+ * `handed` (ids handed out and not finished) and `done:<id>` (delivered ids, expiring).
+ */
+
+/**
+ * A lane becomes due when its first item is added (scored by that time, so lanes are served
+ * oldest first). KEYS: ready, ids. ARGV: done prefix, lane prefix, now, then lane, id, item JSON
+ * for each item.
+ */
+const addItems = new LuaScript(
+  `for i = 4, #ARGV, 3 do
+     local lane, id = ARGV[i], ARGV[i + 1]
+     if redis.call('EXISTS', ARGV[1] .. id) == 0 and redis.call('SISMEMBER', KEYS[2], id) == 0 then
+       redis.call('RPUSH', ARGV[2] .. lane, ARGV[i + 2])
+       redis.call('SADD', KEYS[2], id)
+       redis.call('ZADD', KEYS[1], 'NX', ARGV[3], lane)
+     end
+   end
+   return 1`,
+  2,
+);
+
+/**
+ * Leases due lanes that no one holds and returns their first items, each followed by 1 when it
+ * was handed out before and never finished, and by its failed attempts. Items are kept as
+ * written (never re-encoded here: cjson would turn an empty array into an object); attempts are
+ * counted beside them. KEYS: ready, leased, holder, handed, attempts.
+ * ARGV: now, max, lease ms, lane prefix, consumer.
+ */
+const takeItems = new LuaScript(
+  `local now, max, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+   local out = {}
+   local lanes = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, max * 4 + 16)
+   for _, lane in ipairs(lanes) do
+     if #out >= 3 * max then break end
+     local leasedUntil = tonumber(redis.call('ZSCORE', KEYS[2], lane) or '0')
+     if leasedUntil <= now then
+       local head = redis.call('LINDEX', ARGV[4] .. lane, 0)
+       if head then
+         redis.call('ZADD', KEYS[2], now + lease, lane)
+         redis.call('HSET', KEYS[3], lane, ARGV[5])
+         local id = cjson.decode(head).id
+         table.insert(out, head)
+         table.insert(out, redis.call('HSETNX', KEYS[4], id, 1) == 0 and 1 or 0)
+         table.insert(out, tonumber(redis.call('HGET', KEYS[5], id) or '0'))
+       else
+         redis.call('ZREM', KEYS[1], lane)
+       end
+     end
+   end
+   return out`,
+  5,
+);
+
+/** Frees a lane's lease when `consumer` still holds it (shared by done and retry). */
+const RELEASE = `if redis.call('HGET', KEYS[3], lane) == consumer then
+     redis.call('ZREM', KEYS[2], lane)
+     redis.call('HDEL', KEYS[3], lane)
+   end`;
+
+/**
+ * The first item of a lane was delivered; the lane's next item is due now (behind lanes due
+ * earlier). KEYS: ready, leased, holder, handed, ids, attempts.
+ * ARGV: lane prefix, lane, id, done prefix, done ttl ms, consumer, now.
+ */
+const doneItem = new LuaScript(
+  `local list, lane, id, consumer = ARGV[1] .. ARGV[2], ARGV[2], ARGV[3], ARGV[6]
+   local head = redis.call('LINDEX', list, 0)
+   if head and cjson.decode(head).id == id then
+     redis.call('LPOP', list)
+     redis.call('SREM', KEYS[5], id)
+     redis.call('HDEL', KEYS[6], id)
+   end
+   redis.call('SET', ARGV[4] .. id, '1', 'PX', ARGV[5])
+   redis.call('HDEL', KEYS[4], id)
+   ${RELEASE}
+   if redis.call('LLEN', list) == 0 then redis.call('ZREM', KEYS[1], lane) else redis.call('ZADD', KEYS[1], ARGV[7], lane) end
+   return 1`,
+  6,
+);
+
+/**
+ * The first item of a lane failed: it stays first, one attempt more, due at `retryAt`.
+ * KEYS: ready, leased, holder, handed, attempts. ARGV: lane prefix, lane, id, retry at, consumer.
+ */
+const retryItem = new LuaScript(
+  `local list, lane, id, consumer = ARGV[1] .. ARGV[2], ARGV[2], ARGV[3], ARGV[5]
+   local head = redis.call('LINDEX', list, 0)
+   if head and cjson.decode(head).id == id then
+     redis.call('HINCRBY', KEYS[5], id, 1)
+     redis.call('ZADD', KEYS[1], tonumber(ARGV[4]), lane)
+   end
+   redis.call('HDEL', KEYS[4], id)
+   ${RELEASE}
+   return 1`,
+  5,
+);
+
+export class RedisOutbox implements Outbox {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly now: () => number,
+  ) {}
+
+  async add(items: NewOutboxItem[]): Promise<void> {
+    if (items.length === 0) return;
+    const at = this.now();
+    const args: (string | number)[] = [this.keys.outboxDonePrefix(), this.keys.outboxLanePrefix(), at];
+    for (const item of items) {
+      args.push(item.lane, item.id, JSON.stringify({ ...item, at }));
+    }
+    await addItems.run(this.redis, [this.keys.outboxReady(), this.keys.outboxIds()], args);
+  }
+
+  async take(consumer: string, max: number, leaseMs: number): Promise<OutboxItem[]> {
+    const answer = (await takeItems.run(
+      this.redis,
+      [
+        this.keys.outboxReady(),
+        this.keys.outboxLeased(),
+        this.keys.outboxHolder(),
+        this.keys.outboxHanded(),
+        this.keys.outboxAttempts(),
+      ],
+      [this.now(), max, leaseMs, this.keys.outboxLanePrefix(), consumer],
+    )) as (string | number)[];
+    const items: OutboxItem[] = [];
+    for (let i = 0; i < answer.length; i += 3) {
+      const stored = JSON.parse(String(answer[i])) as Omit<OutboxItem, 'interrupted' | 'attempts'>;
+      items.push({ ...stored, attempts: Number(answer[i + 2]), interrupted: Number(answer[i + 1]) === 1 });
+    }
+    return items;
+  }
+
+  async done(item: OutboxItem, consumer: string): Promise<void> {
+    await doneItem.run(
+      this.redis,
+      [
+        this.keys.outboxReady(),
+        this.keys.outboxLeased(),
+        this.keys.outboxHolder(),
+        this.keys.outboxHanded(),
+        this.keys.outboxIds(),
+        this.keys.outboxAttempts(),
+      ],
+      [
+        this.keys.outboxLanePrefix(),
+        item.lane,
+        item.id,
+        this.keys.outboxDonePrefix(),
+        storeDefaults.outboxDoneTtlMs,
+        consumer,
+        this.now(),
+      ],
+    );
+  }
+
+  async retry(item: OutboxItem, consumer: string, retryAt: number): Promise<void> {
+    await retryItem.run(
+      this.redis,
+      [
+        this.keys.outboxReady(),
+        this.keys.outboxLeased(),
+        this.keys.outboxHolder(),
+        this.keys.outboxHanded(),
+        this.keys.outboxAttempts(),
+      ],
+      [this.keys.outboxLanePrefix(), item.lane, item.id, retryAt, consumer],
+    );
+  }
+
+  async size(): Promise<{ items: number; retrying: number }> {
+    const [items, retrying] = await Promise.all([
+      this.redis.scard(this.keys.outboxIds()),
+      this.redis.zcount(this.keys.outboxReady(), `(${this.now()}`, '+inf'),
+    ]);
+    return { items, retrying };
+  }
+}
