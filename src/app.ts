@@ -1,3 +1,6 @@
+import { AccountDirectory } from './admin/accounts/account-directory.ts';
+import { auditedDesk } from './admin/audited-desk.ts';
+import { MatchSettings } from './admin/tuning/match-settings.ts';
 import { assembleBot, loadEverything } from './assemble-bot.ts';
 import { startSlackChannel } from './channels/slack/slack-channel.ts';
 import { startTeamsChannel } from './channels/teams/start-teams-channel.ts';
@@ -5,6 +8,7 @@ import { HttpServer } from './channels/web/http-server.ts';
 import { startWebChannel } from './channels/web/start-web-channel.ts';
 import type { Config } from './config/config.ts';
 import type { Clock } from './core/clock.ts';
+import { systemClock } from './core/clock.ts';
 import type { Engine } from './core/engine.ts';
 import type { AgentDesk } from './handoff/agent-desk.ts';
 import { SlaWatcher } from './handoff/sla-watcher.ts';
@@ -62,16 +66,25 @@ export async function startBot(
     log.info('sentence encoder ready', { ms: Date.now() - started });
   }
   const stores = await openStores(config, options.clock);
+  // MATCH_THRESHOLD and MATCH_MARGIN, until a curator sets others (in every process at once).
+  const matchSettings = new MatchSettings(
+    { threshold: config.MATCH_THRESHOLD, margin: config.MATCH_MARGIN },
+    stores.settings,
+    log,
+  );
+  await matchSettings.start();
   const bot = await assembleBot({
     understanding,
     support,
     stores,
-    thresholds: { threshold: config.MATCH_THRESHOLD, margin: config.MATCH_MARGIN },
+    thresholds: matchSettings,
     knowledgeDir: config.KNOWLEDGE_DIR,
     clock: options.clock,
     log,
   });
   const { engine, agentDesk, delivery, curation } = bot;
+  // What agents do in the console and in Slack goes into the audit log.
+  const desk = auditedDesk(agentDesk, stores, options.clock ?? systemClock);
 
   // Reminders before and at an SLA breach; each fires once per ticket, also with several processes.
   const slaWatcher = new SlaWatcher({
@@ -87,11 +100,12 @@ export async function startBot(
   const web = await startWebChannel({
     server,
     engine,
-    agentDesk,
+    agentDesk: desk,
     stores,
     understanding,
     support,
     curation,
+    matchSettings,
     delivery,
     adminToken: config.ADMIN_TOKEN,
     clock: options.clock,
@@ -101,7 +115,8 @@ export async function startBot(
   const slack = await startSlackChannel({
     config,
     engine,
-    agentDesk,
+    agentDesk: desk,
+    accounts: new AccountDirectory(stores, options.clock ?? systemClock),
     stores,
     understanding,
     curation,
@@ -148,6 +163,7 @@ export async function startBot(
       // Graceful: no new turns here from now on, what is under way finishes (bounded), then close.
       server.beginDrain();
       slaWatcher.stop();
+      matchSettings.stop();
       // Long polls of the web chat end now (the page asks again, elsewhere), so they do not hold the drain.
       await web.stop();
       const until = Date.now() + config.DRAIN_TIMEOUT_MS;

@@ -11,6 +11,12 @@ Commands:
   check                      validate knowledge/, intents/ and config/support.yaml; list every problem
   doctor [--json]            pre-flight check of a deployment: store, Slack, Teams, public URL
   repair-data [--data-dir D] rebuild a damaged embedded store, keeping a copy of the originals
+  import FILE|FOLDER [--format qnamaker|csv|json|markdown] [--language de|en] [--dry-run]
+                             bring an FAQ (QnA Maker TSV export, CSV, JSON, Markdown) into KNOWLEDGE_DIR
+  export --format qnamaker|csv|json|markdown [--out FILE|FOLDER]
+                             the FAQ of KNOWLEDGE_DIR in another format
+  user add NAME --role agent|curator|admin [--slack MEMBERID] | user list | user remove NAME
+                             named console accounts with a personal token each
   build-index                train the matcher index into DATA_DIR, so the next start need not
   eval [--train T.csv --test S.csv --val V.csv --shots N --json]
                              measure the matcher (default: the project's own labelled set)
@@ -34,6 +40,9 @@ const commands: Record<string, CommandRunner> = {
   chat: async (args) => (await import('./channels/cli/chat-command.ts')).runChat(args, io),
   check: async (args) => (await import('./check-command.ts')).runCheck(args, io),
   'repair-data': async (args) => (await import('./store/repair-command.ts')).runRepairData(args, io),
+  import: async (args) => (await import('./admin/faq-transfer-command.ts')).runImport(args, io),
+  export: async (args) => (await import('./admin/faq-transfer-command.ts')).runExport(args, io),
+  user: async (args) => (await import('./admin/accounts/user-command.ts')).runUser(args, io),
   doctor: async (args) => (await import('./doctor/doctor-command.ts')).runDoctorCommand(args, io),
   'build-index': async (args) => (await import('./build-index-command.ts')).runBuildIndex(args, io),
   eval: async (args) => (await import('./understanding/eval/main.ts')).runEvalCommand(args, io.stdout),

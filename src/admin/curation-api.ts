@@ -5,7 +5,7 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import { isLanguage, type Language } from '../core/language.ts';
 import { type Logger, silentLogger } from '../ops/logger.ts';
 import type { Stores, UnansweredQuestion } from '../store/ports.ts';
-import type { AdminAuth } from './admin-auth.ts';
+import { actorOf, principalOf, type RouteGuard } from './accounts/console-access.ts';
 import { collectStats } from './collect-stats.ts';
 import { type FaqTitles, faqTitle } from './ticket-view.ts';
 
@@ -19,7 +19,10 @@ export interface FaqTitleSearch {
 
 export interface CurationApiOptions {
   stores: Pick<Stores, 'unanswered' | 'feedback' | 'counters' | 'tickets' | 'audit'>;
-  auth: AdminAuth;
+  /** Curators and admins. */
+  auth: RouteGuard;
+  /** Today's figures: everyone signed in (default: `auth`). */
+  statsAuth?: RouteGuard | undefined;
   faq?: FaqTitleSearch | undefined;
   /** The FAQ, so a best guess or a feedback entry is shown by its title, not its id. */
   titles?: FaqTitles | undefined;
@@ -74,7 +77,7 @@ export class CurationApi {
     server.mount(
       'GET',
       '/api/admin/stats',
-      auth.guard((_req, res) => this.stats(res)),
+      (this.options.statsAuth ?? auth).guard((_req, res) => this.stats(res)),
     );
     server.mount(
       'GET',
@@ -125,7 +128,7 @@ export class CurationApi {
     await this.options.stores.unanswered.setStatus(id, status);
     await this.options.stores.audit.append({
       at: this.clock.now(),
-      actor: 'admin-console',
+      actor: actorOf(principalOf(req), undefined),
       action: `unanswered.${status}`,
       target: id,
     });

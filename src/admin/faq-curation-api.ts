@@ -12,16 +12,14 @@ import {
 } from '../knowledge/check-faq-draft.ts';
 import type { CurationFailure } from '../knowledge/curation-outcome.ts';
 import type { KnowledgeCuration } from '../knowledge/knowledge-curation.ts';
-import type { AdminAuth } from './admin-auth.ts';
+import { actorOf, principalOf, type RouteGuard } from './accounts/console-access.ts';
 
 export interface FaqCurationApiOptions {
   curation: KnowledgeCuration;
-  auth: AdminAuth;
+  /** Curators and admins. */
+  auth: RouteGuard;
   log?: Logger | undefined;
 }
-
-/** Who changes things through the console when no name is given (the token is shared). */
-const CONSOLE_ACTOR = 'admin-console';
 
 const ReasonSchema = z.string().trim().max(500).optional();
 /** The name the admin typed into the console; self-declared, like an agent's name on tickets. */
@@ -131,7 +129,7 @@ export class FaqCurationApi {
       return;
     }
     const outcome = await this.options.curation.save(draft, {
-      actor: parsed.data.by ?? CONSOLE_ACTOR,
+      actor: actorOf(principalOf(req), parsed.data.by),
       reason: parsed.data.reason,
     });
     if (!outcome.ok) {
@@ -161,7 +159,7 @@ export class FaqCurationApi {
       return;
     }
     const outcome = await this.options.curation.retire(params.id ?? '', language, {
-      actor: parsed.data.by ?? CONSOLE_ACTOR,
+      actor: actorOf(principalOf(req), parsed.data.by),
       reason: parsed.data.reason,
     });
     if (!outcome.ok) {
@@ -205,7 +203,7 @@ export class FaqCurationApi {
       return;
     }
     const outcome = await this.options.curation.answerUnanswered(params.id ?? '', parsed.data.entryId, {
-      actor: parsed.data.by ?? CONSOLE_ACTOR,
+      actor: actorOf(principalOf(req), parsed.data.by),
       reason: parsed.data.reason,
     });
     if (!outcome.ok) {

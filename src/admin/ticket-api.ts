@@ -8,7 +8,7 @@ import { type ClosedReason, TICKET_STATUSES, type Ticket } from '../core/ticket.
 import type { AgentDesk, DeskResult } from '../handoff/agent-desk.ts';
 import type { SupportConfig } from '../handoff/support-config.ts';
 import { type Logger, silentLogger } from '../ops/logger.ts';
-import type { AdminAuth } from './admin-auth.ts';
+import { principalOf, type RouteGuard } from './accounts/console-access.ts';
 import { type Localized, SupportLabels } from './support-labels.ts';
 import { type CustomerLabel, customerLabel, type FaqTitles, ticketView } from './ticket-view.ts';
 
@@ -44,7 +44,8 @@ export interface TicketListItem {
   sla: SlaState;
 }
 
-const agent = z.string().trim().min(1, 'agent must not be empty').max(100);
+/** Only with the shared ADMIN_TOKEN: a personal token acts as its account's name. */
+const agent = z.string().trim().min(1, 'agent must not be empty').max(100).optional();
 
 const ActionBodies = {
   claim: z.object({ agent }).strict(),
@@ -116,7 +117,8 @@ export function toListItem(ticket: Ticket, now: number, labels: SupportLabels): 
 
 export interface TicketApiOptions {
   desk: TicketDesk;
-  auth: AdminAuth;
+  /** Agents and admins; a personal token acts as its account. */
+  auth: RouteGuard;
   /** config/support.yaml: queue names, intake field labels and choices for the console. */
   support?: SupportConfig | undefined;
   /** The FAQ, to title the bot's candidates in both languages. */
@@ -222,29 +224,48 @@ export class TicketApi {
     const id = params.id ?? '';
     const { desk } = this.options;
     const data = parsed.data as {
-      agent: string;
+      agent?: string;
       text?: string;
       note?: string;
       queue?: string;
       level?: 3;
       reason?: string;
     };
+    const principal = principalOf(req);
+    const signedIn = principal.kind === 'account' ? principal.account.name : undefined;
+    if (signedIn && data.agent !== undefined && data.agent !== signedIn) {
+      sendError(res, 400, {
+        code: 'invalid_body',
+        message: `You are signed in as ${signedIn}; you act under that name.`,
+        issues: [{ path: 'agent', message: `you act as ${signedIn}` }],
+      });
+      return;
+    }
+    const agentName = signedIn ?? data.agent;
+    if (!agentName) {
+      sendError(res, 400, {
+        code: 'invalid_body',
+        message: 'With the admin token, say who acts: "agent".',
+        issues: [{ path: 'agent', message: 'agent is required with the admin token' }],
+      });
+      return;
+    }
     let result: DeskResult;
     switch (action) {
       case 'claim':
-        result = await desk.claim(id, data.agent);
+        result = await desk.claim(id, agentName);
         break;
       case 'reply':
-        result = await desk.reply(id, data.agent, data.text ?? '');
+        result = await desk.reply(id, agentName, data.text ?? '');
         break;
       case 'resolve':
-        result = await desk.resolve(id, data.agent, data.note ?? data.text);
+        result = await desk.resolve(id, agentName, data.note ?? data.text);
         break;
       case 'give-back':
-        result = await desk.giveBack(id, data.agent);
+        result = await desk.giveBack(id, agentName);
         break;
       case 'escalate':
-        result = await desk.escalate(id, data.agent, {
+        result = await desk.escalate(id, agentName, {
           queue: data.queue,
           level: data.level,
           reason: data.reason,
@@ -255,7 +276,7 @@ export class TicketApi {
       sendError(res, STATUS_FOR_CODE[result.code], { code: result.code, message: result.message });
       return;
     }
-    this.log.info('ticket action', { ticketId: id, action, agent: data.agent, status: result.ticket.status });
+    this.log.info('ticket action', { ticketId: id, action, agent: agentName, status: result.ticket.status });
     sendJson(res, 200, {
       ticket: result.ticket,
       sla: slaState(result.ticket, this.clock.now()),

@@ -4,6 +4,7 @@ import { isCancelWord, isNoWord, isPlainOk, isSkipWord, isYesWord } from '../int
 import type { Stores } from '../store/ports.ts';
 import type { Clock } from './clock.ts';
 import type { IntakeState } from './conversation.ts';
+import { logQuestion, recordFeedback, recordUnanswered } from './curation-records.ts';
 import type { KnowledgeLookup } from './knowledge-lookup.ts';
 import type { Candidate } from './match.ts';
 import { messagesFor } from './messages.ts';
@@ -35,6 +36,9 @@ export class BotResponder {
 
   async respond(context: TurnContext): Promise<Reply[]> {
     const { conversation, action } = context;
+    // A conversation is new in the turn that made it (its creation time is the turn's).
+    if (conversation.createdAt === context.now)
+      await countToday(this.deps.stores, this.deps.clock, 'conversations');
     const pending = conversation.pending;
     conversation.pending = undefined;
 
@@ -62,6 +66,7 @@ export class BotResponder {
     if (ticketId) return [await this.ticketStatus(context, ticketId)];
 
     const verdict = context.verdict;
+    await logQuestion(this.deps.stores, context, text);
     if (verdict.kind === 'ambiguous') {
       const entries = verdict.options.filter((c) => c.kind === 'faq');
       if (entries.length >= 2) return [this.choices(context, entries)];
@@ -120,7 +125,7 @@ export class BotResponder {
         // A problem form sent straight away (Slack "Report a problem", /support, a Teams card).
         return this.deps.startIntake(context, 'form');
       case 'none-of-these':
-        return this.notUnderstood(context, latestProblem(context.conversation)?.text);
+        return this.notUnderstood(context, latestProblem(context.conversation)?.text, 'none-of-these');
       case 'cancel':
         return [this.notice(context, say.nothingToCancel)];
       default:
@@ -143,6 +148,7 @@ export class BotResponder {
     conversation.rephraseAsked = false;
     conversation.pending = { kind: 'did-it-help', entryId: entry.id };
     await countToday(this.deps.stores, this.deps.clock, 'answered');
+    await countToday(this.deps.stores, this.deps.clock, `answered:${entry.id}`);
     return [
       {
         type: 'answer',
@@ -184,11 +190,17 @@ export class BotResponder {
    * Asks once to rephrase (and records the question); the second time starts intake. The
    * question (the rephrasing too) is the latest message about the problem.
    */
-  private async notUnderstood(context: TurnContext, question: string | undefined): Promise<Reply[]> {
+  private async notUnderstood(
+    context: TurnContext,
+    question: string | undefined,
+    source: 'not-understood' | 'none-of-these' = 'not-understood',
+  ): Promise<Reply[]> {
     const { conversation, language } = context;
     if (question) {
+      // "None of these" is about the problem's message; its candidates were those offered.
+      const offered = source === 'none-of-these' ? latestProblem(conversation)?.candidates : undefined;
       noteProblem(conversation, question, question === context.text ? context.match : undefined);
-      await this.recordUnanswered(context, question);
+      await recordUnanswered(this.deps.stores, this.deps.clock, context, { question, source, offered });
     }
     if (!conversation.rephraseAsked) {
       conversation.rephraseAsked = true;
@@ -204,7 +216,10 @@ export class BotResponder {
    * does not use up the one "please rephrase". Kept for curators like any unanswered question.
    */
   private async outOfScope(context: TurnContext, text: string): Promise<Reply[]> {
-    await this.recordUnanswered(context, text);
+    await recordUnanswered(this.deps.stores, this.deps.clock, context, {
+      question: text,
+      source: 'out-of-scope',
+    });
     const say = messagesFor(context.language);
     return [
       {
@@ -214,18 +229,6 @@ export class BotResponder {
         language: context.language,
       },
     ];
-  }
-
-  private async recordUnanswered(context: TurnContext, question: string): Promise<void> {
-    const best = context.match?.candidates[0];
-    await this.deps.stores.unanswered.add({
-      at: context.now,
-      text: question,
-      language: context.language,
-      conversationId: context.conversation.id,
-      bestGuess: best ? { id: best.id, score: best.score } : undefined,
-    });
-    await countToday(this.deps.stores, this.deps.clock, 'unanswered');
   }
 
   private async feedback(
@@ -290,21 +293,13 @@ export class BotResponder {
     return [this.offerPerson(context)];
   }
 
-  private async saveFeedback(
+  private saveFeedback(
     context: TurnContext,
     entryId: string,
     helpful: boolean,
     reason?: string,
   ): Promise<void> {
-    await this.deps.stores.feedback.add({
-      at: context.now,
-      conversationId: context.conversation.id,
-      entryId,
-      language: context.language,
-      helpful,
-      reason,
-      question: latestProblem(context.conversation)?.text,
-    });
+    return recordFeedback(this.deps.stores, context, { entryId, helpful, reason });
   }
 
   private offerPerson(context: TurnContext): Reply {

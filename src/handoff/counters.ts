@@ -13,7 +13,13 @@ export type CounterName =
   /** Tickets an agent gave back to the bot (closed without a solution). */
   | 'returned'
   | 'ratings'
-  | 'errors';
+  | 'errors'
+  /** New conversations. */
+  | 'conversations'
+  /** Answers with one FAQ entry, for the most answered entries per day. */
+  | `answered:${string}`
+  /** Hand-offs per queue (the queue the ticket went to first). */
+  | `handoffs:${string}`;
 
 const DAY_MS = 24 * 60 * 60_000;
 /** The day last asked for and where it starts (UTC): every turn counts, mostly on the same day. */

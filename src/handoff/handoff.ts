@@ -123,6 +123,7 @@ export class Handoff {
     const created = ticket.events.find((e) => e.type === 'created') ?? ticket.events[0];
     if (created) await this.deps.ticketEvents.onTicketEvent(ticket, created);
     await countToday(stores, clock, 'handoffs');
+    await countToday(stores, clock, `handoffs:${ticket.queue}`);
   }
 
   /** The conversation waits for the ticket now; the customer learns its id, place and wait. */

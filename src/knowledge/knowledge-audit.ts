@@ -10,9 +10,18 @@ export async function auditKnowledgeChange(
   target: string,
   version?: number,
   about?: string,
+  values?: { before?: unknown; after?: unknown },
 ): Promise<void> {
   const detail = [version === undefined ? undefined : `version ${version}`, about, change.reason]
     .filter((part): part is string => typeof part === 'string' && part !== '')
     .join('; ');
-  await audit.append({ at, actor: change.actor, action, target, ...(detail ? { detail } : {}) });
+  await audit.append({
+    at,
+    actor: change.actor,
+    action,
+    target,
+    ...(detail ? { detail } : {}),
+    ...(values?.before === undefined ? {} : { before: values.before }),
+    ...(values?.after === undefined ? {} : { after: values.after }),
+  });
 }

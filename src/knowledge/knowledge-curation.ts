@@ -9,6 +9,7 @@ import {
   entryKey,
   type FaqEntryDraft,
   phrasingKey,
+  STORE_SOURCE,
 } from './check-faq-draft.ts';
 import {
   type AnswerOutcome,
@@ -20,12 +21,21 @@ import {
   type SaveOutcome,
   type SuggestOutcome,
 } from './curation-outcome.ts';
+import { clipPhrasing, draftOf, sameContent } from './entry-draft.ts';
 import type { FaqEntry } from './faq-entry.ts';
 import { formatKnowledgeFile, knowledgeFilePath } from './format-knowledge-file.ts';
 import { auditKnowledgeChange } from './knowledge-audit.ts';
 import { checkKnowledge } from './load-knowledge.ts';
 import { findEntry, type MergedKnowledge, mergeKnowledge } from './merge-knowledge.ts';
 import { type AgentReplySuggestion, suggestFromAgentReply } from './suggest-from-agent-reply.ts';
+import { type ImportInput, type ImportOptions, readFaqImport } from './transfer/faq-transfer.ts';
+import type { TransferProblem } from './transfer/transfer-problem.ts';
+
+export type FaqImportOptions = Pick<ImportOptions, 'language' | 'detectLanguage'>;
+
+export type ImportOutcome =
+  | { ok: true; created: number; replaced: number; version: number }
+  | { ok: false; problems: TransferProblem[] };
 
 /**
  * What the curation rebuilds on every change: the Understanding's index. The rebuild must leave
@@ -46,7 +56,6 @@ export interface KnowledgeCurationOptions {
   log?: Logger | undefined;
 }
 
-const MAX_PHRASING_LENGTH = 300;
 const EMPTY_SNAPSHOT: KnowledgeSnapshot = { version: 0, entries: [], removed: [] };
 
 /**
@@ -157,9 +166,12 @@ export class KnowledgeCuration {
           };
         }
       }
+      const retired = findEntry(entries, id, language);
       const revision = await this.#stores.knowledge.remove(id, language, change.actor);
       await this.refresh();
-      await this.#audit(change, 'faq.retire', entryKey(id, language), revision.version);
+      await this.#audit(change, 'faq.retire', entryKey(id, language), revision.version, undefined, {
+        before: retired && draftOf(retired),
+      });
       this.#log.info('faq entry retired', { id, language, version: revision.version, actor: change.actor });
       return { ok: true, revision };
     });
@@ -239,6 +251,36 @@ export class KnowledgeCuration {
     });
   }
 
+  /**
+   * An FAQ from a file (QnA Maker, CSV, JSON, Markdown) as one new version: checked whole against
+   * the knowledge it joins; every problem, or every entry saved (same id and language replaced).
+   */
+  importFaq(input: ImportInput, options: FaqImportOptions, change: KnowledgeChange): Promise<ImportOutcome> {
+    return this.#exclusive(async (): Promise<ImportOutcome> => {
+      await this.refresh();
+      const existing = this.#merged.entries;
+      const read = readFaqImport(input, {
+        ...options,
+        today: dayOf(this.#clock.now()),
+        existing,
+        sourceOf: () => STORE_SOURCE,
+      });
+      if (!read.ok) return read;
+      const known = new Set(existing.map((e) => entryKey(e.id, e.language)));
+      const replaced = read.entries.filter((e) => known.has(entryKey(e.id, e.language))).length;
+      const revisions = await this.#stores.knowledge.saveMany(read.entries, change.actor);
+      await this.refresh();
+      const version = revisions[0]?.version ?? this.version;
+      const counts = { created: read.entries.length - replaced, replaced };
+      await this.#audit(change, 'faq.import', `${read.entries.length} entries`, version, undefined, {
+        before: { entries: existing.length },
+        after: { entries: this.#merged.entries.length, ...counts },
+      });
+      this.#log.info('faq imported', { ...counts, version, actor: change.actor });
+      return { ok: true, ...counts, version };
+    });
+  }
+
   /** The knowledge file text of the entry as answered now, to commit to knowledge/. */
   exportMarkdown(id: string, language: Language): ExportOutcome {
     const entry = findEntry(this.#merged.entries, id, language);
@@ -259,7 +301,10 @@ export class KnowledgeCuration {
     const revision = await this.#stores.knowledge.save(entry, change.actor);
     await this.refresh();
     const action = before ? 'faq.edit' : 'faq.add';
-    await this.#audit(change, action, entryKey(entry.id, entry.language), revision.version);
+    await this.#audit(change, action, entryKey(entry.id, entry.language), revision.version, undefined, {
+      before: before && draftOf(before),
+      after: draftOf(entry),
+    });
     this.#log.info('faq entry saved', {
       id: entry.id,
       language: entry.language,
@@ -310,6 +355,7 @@ export class KnowledgeCuration {
     target: string,
     version?: number,
     about?: string,
+    values?: { before?: unknown; after?: unknown },
   ): Promise<void> {
     return auditKnowledgeChange(
       this.#stores.audit,
@@ -319,38 +365,7 @@ export class KnowledgeCuration {
       target,
       version,
       about,
+      values,
     );
   }
-}
-
-/** The editable part of an entry, as a draft. */
-function draftOf(entry: FaqEntry): FaqEntryDraft {
-  const { source: _source, updated: _updated, ...draft } = entry;
-  return draft;
-}
-
-function sameContent(a: FaqEntry, b: FaqEntry): boolean {
-  // Fixed field order: entries read from files, stores and requests list their keys differently.
-  const canonical = (e: FaqEntry) =>
-    JSON.stringify([
-      e.id,
-      e.language,
-      e.title,
-      e.questions,
-      e.tags,
-      e.queue,
-      e.billable,
-      e.related,
-      e.answer,
-    ]);
-  return canonical(a) === canonical(b);
-}
-
-/** A long question still teaches the matcher through its first words. */
-function clipPhrasing(text: string): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= MAX_PHRASING_LENGTH) return clean;
-  const cut = clean.slice(0, MAX_PHRASING_LENGTH);
-  const space = cut.lastIndexOf(' ');
-  return (space > MAX_PHRASING_LENGTH / 2 ? cut.slice(0, space) : cut).trim();
 }

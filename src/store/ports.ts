@@ -1,3 +1,4 @@
+import type { Account } from '../admin/accounts/account.ts';
 import type { Conversation } from '../core/conversation.ts';
 import type { Language } from '../core/language.ts';
 import type { Reply } from '../core/reply.ts';
@@ -86,6 +87,16 @@ export interface UnansweredQuestion {
   conversationId: string;
   /** Best candidates at the time, for context. */
   bestGuess?: { id: string; score: number } | undefined;
+  /** The FAQ entries the bot hesitated between, best first. */
+  candidates?: { id: string; score: number }[] | undefined;
+  /** How it reached the inbox (absent: not understood, in data from before this field). */
+  source?:
+    | 'not-understood'
+    | 'out-of-scope'
+    | 'none-of-these'
+    | 'negative-feedback'
+    | 'agent-suggestion'
+    | undefined;
   /** An agent's answer proposed as an FAQ entry ("Save as FAQ"), for curators to review. */
   proposedAnswer?: { text: string; by: string; ticketId?: string | undefined } | undefined;
   status: 'open' | 'answered' | 'dismissed';
@@ -103,6 +114,9 @@ export interface AuditEvent {
   action: string;
   target?: string | undefined;
   detail?: string | undefined;
+  /** What the changed thing was and became (JSON), where the change has one. */
+  before?: unknown;
+  after?: unknown;
 }
 
 export interface AuditLog {
@@ -218,6 +232,8 @@ export interface KnowledgeStore {
   current(): Promise<KnowledgeSnapshot>;
   save(entry: FaqEntry, actor: string): Promise<KnowledgeRevision>;
   remove(id: string, language: Language, actor: string): Promise<KnowledgeRevision>;
+  /** Adds or replaces many entries as one change (an import): one version, all or nothing. */
+  saveMany(entries: readonly FaqEntry[], actor: string): Promise<KnowledgeRevision[]>;
   /** Changes to one entry, newest first. */
   history(id: string, language: Language): Promise<KnowledgeRevision[]>;
   /** Returns the unsubscribe function. */
@@ -265,6 +281,65 @@ export interface ResponseStore {
   get(key: string): Promise<unknown>;
   /** Remembers `value` for ttlMs; the first answer under a key wins. */
   put(key: string, value: unknown, ttlMs: number): Promise<void>;
+}
+
+/** Named console accounts (agents, curators, admins), found by the hash of their personal token. */
+export interface AccountStore {
+  list(): Promise<Account[]>;
+  findByTokenHash(tokenHash: string): Promise<Account | undefined>;
+  /** Adds or replaces (same id). */
+  put(account: Account): Promise<void>;
+  /** False when there was no such account. */
+  remove(id: string): Promise<boolean>;
+}
+
+/** Settings changed at run time (the match threshold), shared by every process like knowledge. */
+export interface SettingsSnapshot {
+  /** Increases with every change; 0 before the first. */
+  version: number;
+  values: Record<string, unknown>;
+}
+
+export interface SettingsStore {
+  current(): Promise<SettingsSnapshot>;
+  /** Sets one value; every process's onChange listeners hear of it. */
+  set(key: string, value: unknown): Promise<SettingsSnapshot>;
+  onChange(listener: (version: number) => void): () => void;
+}
+
+/** One customer question the bot tried to answer, with what it found (for tuning and analytics). */
+export interface LoggedQuestion {
+  at: number;
+  conversationId: string;
+  text: string;
+  language: Language;
+  /** The best candidates at the time, best first (FAQ entries and intents). */
+  candidates: { kind: 'faq' | 'intent'; id: string; score: number }[];
+  /** Set when the message was understood as outside IT support. */
+  outOfScope?: boolean | undefined;
+  broad?: string[] | undefined;
+}
+
+/** What is known afterwards about the right answer to a logged question. */
+export interface QuestionOutcome {
+  at: number;
+  conversationId: string;
+  text: string;
+  /** The entry that answers it; null: none of the FAQ does (handed off, ignored by a curator). */
+  right?: string | null | undefined;
+  /** An entry that does not answer it (negative feedback). */
+  wrong?: string | undefined;
+  /** Who said so. */
+  by: 'feedback' | 'curator' | 'agent';
+}
+
+export interface QuestionLog {
+  add(question: LoggedQuestion): Promise<void>;
+  addOutcome(outcome: QuestionOutcome): Promise<void>;
+  /** Newest first. */
+  list(limit?: number): Promise<LoggedQuestion[]>;
+  /** Newest first. */
+  outcomes(limit?: number): Promise<QuestionOutcome[]>;
 }
 
 /** One effect waiting in the outbox: a message to a customer, a ticket card, a webhook call. */
@@ -318,6 +393,9 @@ export interface Stores {
   effects: EffectGuard;
   slaTimers: SlaTimerStore;
   knowledge: KnowledgeStore;
+  accounts: AccountStore;
+  settings: SettingsStore;
+  questions: QuestionLog;
   /** For /readyz. */
   health(): StoreHealth;
   close(): Promise<void>;

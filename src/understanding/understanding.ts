@@ -7,13 +7,20 @@ import type { Candidate, Matcher, MatchResult } from '../core/match.ts';
 import type { FaqEntry } from '../knowledge/faq-entry.ts';
 import { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { loadKnowledge } from '../knowledge/load-knowledge.ts';
+import { FeatureSpace, type SparseVector } from './feature-space.ts';
 import type { IndexCache } from './index-cache.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from './intent-definition.ts';
-import { IntentRanker, type LabelledText, type RankerOptions } from './intent-ranker.ts';
+import {
+  DEFAULT_RANKER_OPTIONS,
+  IntentRanker,
+  type LabelledText,
+  type RankerOptions,
+} from './intent-ranker.ts';
 import { loadIntents } from './load-intents.ts';
 import { runStepsAsync } from './run-steps.ts';
 import type { SentenceEncoder } from './sentence-encoder.ts';
 import { reorderByMeaning, SentenceIndex } from './sentence-index.ts';
+import { DEFAULT_FEATURE_OPTIONS } from './text-features.ts';
 
 const FAQ_PREFIX = 'faq:';
 const INTENT_PREFIX = 'intent:';
@@ -220,6 +227,23 @@ export class Understanding implements Matcher {
     const index = await SentenceIndex.build(encoder, english);
     // A knowledge change meanwhile started its own build; this one is outdated.
     if (this.#knowledge === knowledge) this.#sentences = index;
+  }
+
+  /**
+   * Texts as vectors of the matcher's kind (its normalisation, stemming, word and character
+   * n-grams, TF-IDF), in a feature space made from the knowledge's phrasings and these texts:
+   * questions the FAQ cannot answer use words the FAQ lacks, which the index's own space would
+   * drop. Their cosine is the matcher's similarity between them.
+   */
+  similarityVectors(texts: readonly { text: string; language?: Language | undefined }[]): SparseVector[] {
+    if (texts.length === 0) return [];
+    // The knowledge's phrasings come first: with them a word's weight does not hang on a few texts.
+    const phrasings = buildPhrasings(this.#knowledge.all(), this.#intents);
+    const { vectors } = FeatureSpace.build([...phrasings, ...texts], {
+      features: DEFAULT_FEATURE_OPTIONS,
+      wordShare: DEFAULT_RANKER_OPTIONS.wordShare,
+    });
+    return vectors.slice(phrasings.length);
   }
 
   entry(id: string, language: Language): FaqEntry | undefined {

@@ -158,6 +158,29 @@ export function describeCoordinationContract(
   });
 
   describe('knowledge versions', () => {
+    it('saves many entries as one change: one version, each in its history, one notification', async () => {
+      const { stores } = await open();
+      const { knowledge } = stores;
+      const seen: number[] = [];
+      const stop = knowledge.onChange((version) => seen.push(version));
+      await knowledge.save(faqEntry('vpn-einrichten', 'de', 'VPN einrichten'), 'admin');
+      const revisions = await knowledge.saveMany(
+        [faqEntry('vpn-einrichten', 'de', 'VPN einrichten (neu)'), faqEntry('drucker', 'en', 'Printers')],
+        'import',
+      );
+      expect(revisions.map((r) => [r.version, r.id, r.language, r.actor])).toEqual([
+        [2, 'vpn-einrichten', 'de', 'import'],
+        [2, 'drucker', 'en', 'import'],
+      ]);
+      const current = await knowledge.current();
+      expect(current.version).toBe(2);
+      expect(current.entries.map((e) => e.title).sort()).toEqual(['Printers', 'VPN einrichten (neu)']);
+      expect((await knowledge.history('vpn-einrichten', 'de')).map((r) => r.version)).toEqual([2, 1]);
+      await vi.waitFor(() => expect(seen).toContain(2));
+      expect(await knowledge.saveMany([], 'import')).toEqual([]);
+      stop();
+    });
+
     it('versions saves and removals, keeps the history, and tells listeners', async () => {
       const { stores } = await open();
       const { knowledge } = stores;

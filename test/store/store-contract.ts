@@ -3,6 +3,7 @@ import type { Conversation } from '../../src/core/conversation.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { OutboxItem, Stores } from '../../src/store/ports.ts';
 import { sampleConversation, sampleTicket, TestClock } from '../support/store-samples.ts';
+import { describeAdminPortsContract } from './admin-ports-contract.ts';
 import { describeCoordinationContract } from './coordination-contract.ts';
 
 export interface ContractStoreOptions {
@@ -388,6 +389,7 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
     });
 
     describeCoordinationContract(async () => ({ stores: await open(), clock }));
+    describeAdminPortsContract(open);
 
     describe('health', () => {
       it('reports ok while the store answers', async () => {
@@ -596,6 +598,29 @@ export function describeRestartContract(name: string, fixture: StoreFixture): vo
         { type: 'relay', from: 'Erika', text: 'vor dem Neustart', actions: [], language: 'de' },
       ]);
       await stores.responses.put('turn:web:k', ['answer'], DAY);
+      await stores.accounts.put({
+        id: 'erika',
+        name: 'Erika',
+        role: 'agent',
+        tokenHash: 'h',
+        createdAt: 1,
+        createdBy: 'x',
+      });
+      await stores.settings.set('matching', { threshold: 0.5, margin: 0.3 });
+      await stores.questions.add({
+        at: 4,
+        conversationId: 'c',
+        text: 'VPN?',
+        language: 'de',
+        candidates: [],
+      });
+      await stores.questions.addOutcome({
+        at: 5,
+        conversationId: 'c',
+        text: 'VPN?',
+        right: null,
+        by: 'agent',
+      });
       await stores.outbox.add([
         { id: 'o1', lane: 'deliver:web:x', kind: 'reply', payload: { n: 1 } },
         { id: 'o2', lane: 'deliver:web:x', kind: 'reply', payload: { n: 2 } },
@@ -631,6 +656,13 @@ export function describeRestartContract(name: string, fixture: StoreFixture): vo
           cursor: 1,
         });
         expect(await again.responses.get('turn:web:k')).toEqual(['answer']);
+        expect((await again.accounts.findByTokenHash('h'))?.name).toBe('Erika');
+        expect(await again.settings.current()).toEqual({
+          version: 1,
+          values: { matching: { threshold: 0.5, margin: 0.3 } },
+        });
+        expect((await again.questions.list()).map((q) => q.text)).toEqual(['VPN?']);
+        expect((await again.questions.outcomes())[0]?.right).toBeNull();
         // What was delivered is gone, the rest waits in order; leases do not survive a restart.
         const left = await again.outbox.take('after', 10, DAY);
         expect(left.map((i) => [i.id, i.attempts])).toEqual([

@@ -43,6 +43,8 @@ export interface SlackChannelOptions {
   engine: TurnHandler;
   /** The AgentDesk. */
   agentDesk: TicketDesk;
+  /** Console accounts: a Slack member mapped to one acts under the account's name. */
+  accounts?: { bySlackUser(slackUserId: string): Promise<{ name: string } | undefined> } | undefined;
   stores: Stores;
   /** The Understanding: FAQ lookups for /faq and the App Home. */
   understanding: FaqLibrary;
@@ -135,7 +137,7 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
     support: options.support,
     sender,
     replies: options.outbox,
-    users: new SlackUserDirectory(app.client, clock, log),
+    users: new SlackUserDirectory(app.client, clock, log, options.accounts),
     agentChannels,
     adminUsers: new Set(
       config.SLACK_ADMIN_USERS.split(',')

@@ -21,9 +21,17 @@ export class SlackUserDirectory {
     private readonly client: webApi.WebClient,
     private readonly clock: Clock,
     private readonly log: Logger = silentLogger,
+    /** Console accounts: a mapped member is named as their account, so Slack and console agree. */
+    private readonly accounts?: { bySlackUser(slackUserId: string): Promise<{ name: string } | undefined> },
   ) {}
 
   async lookup(userId: string): Promise<SlackUser> {
+    const user = await this.lookupProfile(userId);
+    const account = await this.accounts?.bySlackUser(userId);
+    return account ? { ...user, name: account.name } : user;
+  }
+
+  private async lookupProfile(userId: string): Promise<SlackUser> {
     const now = this.clock.now();
     const cached = this.cache.get(userId);
     if (cached && cached.until > now) return cached.user;

@@ -1,16 +1,28 @@
+import { AccountDirectory } from '../../admin/accounts/account-directory.ts';
+import { AccountsApi } from '../../admin/accounts/accounts-api.ts';
+import { ConsoleAccess } from '../../admin/accounts/console-access.ts';
 import { AdminAuth } from '../../admin/admin-auth.ts';
+import { AnalyticsApi } from '../../admin/analytics/analytics-api.ts';
 import { CurationApi, type FaqTitleSearch } from '../../admin/curation-api.ts';
 import { FaqCurationApi } from '../../admin/faq-curation-api.ts';
+import { FaqTransferApi } from '../../admin/faq-transfer-api.ts';
+import { InboxApi } from '../../admin/inbox/inbox-api.ts';
 import type { TicketDesk } from '../../admin/ticket-api.ts';
 import { TicketApi } from '../../admin/ticket-api.ts';
 import type { FaqTitles } from '../../admin/ticket-view.ts';
+import type { MatchSettings } from '../../admin/tuning/match-settings.ts';
+import { TuningApi } from '../../admin/tuning/tuning-api.ts';
 import type { Clock } from '../../core/clock.ts';
+import { systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
+import type { Matcher } from '../../core/match.ts';
 import type { ChannelKind } from '../../core/turn.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
+import { InboxCuration } from '../../knowledge/inbox-curation.ts';
 import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
 import { type Logger, silentLogger } from '../../ops/logger.ts';
 import type { Stores } from '../../store/ports.ts';
+import type { Understanding } from '../../understanding/understanding.ts';
 import type { HttpServer } from './http-server.ts';
 import { mountStaticPages } from './static-pages.ts';
 import { type TurnHandler, WebChatApi } from './web-chat-api.ts';
@@ -23,11 +35,17 @@ export interface WebChannelOptions {
   agentDesk: TicketDesk;
   stores: Stores;
   /** The Understanding, for the console's FAQ title search and the titles of a ticket's candidates. */
-  understanding?: (FaqTitleSearch & { readonly knowledge: FaqTitles }) | undefined;
+  understanding?:
+    | (FaqTitleSearch &
+        Matcher &
+        Pick<Understanding, 'similarityVectors'> & { readonly knowledge: FaqTitles })
+    | undefined;
   /** config/support.yaml, for the console's queue names and intake labels. */
   support?: SupportConfig | undefined;
   /** The DeliveryRouter: the web channel registers itself as the sink for 'web'. */
   delivery?: { register(channel: ChannelKind, sink: ReplySink): void } | undefined;
+  /** The thresholds in force, for "Try it" and the tuning; mounted with `understanding`. */
+  matchSettings?: MatchSettings | undefined;
   /** FAQ editing for the console (`/api/admin/faq/:id`, ...); mounted when given. */
   curation?: KnowledgeCuration | undefined;
   /** ADMIN_TOKEN; without it the agent/admin API answers 401 with a hint. */
@@ -66,6 +84,9 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
 
   // Failed-token throttling runs on wall time, not the (possibly simulated) support clock.
   const auth = new AdminAuth({ token: options.adminToken });
+  // Personal tokens of named accounts, or ADMIN_TOKEN; each route says which roles may use it.
+  const access = new ConsoleAccess(auth, options.stores.accounts);
+  const curate = access.for('curate');
   const understanding = options.understanding;
   // Asked per request: the knowledge is replaced when a file or a console edit changes it.
   const titles: FaqTitles | undefined = understanding && {
@@ -73,7 +94,7 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
   };
   new TicketApi({
     desk: options.agentDesk,
-    auth,
+    auth: access.for('tickets'),
     support: options.support,
     faq: titles,
     clock: options.clock,
@@ -81,13 +102,46 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
   }).mount(options.server);
   new CurationApi({
     stores: options.stores,
-    auth,
+    auth: curate,
+    statsAuth: access.for('signed-in'),
     faq: options.understanding,
     titles,
     clock: options.clock,
     log,
   }).mount(options.server);
-  if (options.curation) new FaqCurationApi({ curation: options.curation, auth, log }).mount(options.server);
+  if (options.curation) {
+    new FaqCurationApi({ curation: options.curation, auth: curate, log }).mount(options.server);
+    new FaqTransferApi({ curation: options.curation, auth: curate }).mount(options.server);
+  }
+  if (options.curation && understanding) {
+    new InboxApi({
+      unanswered: options.stores.unanswered,
+      inbox: new InboxCuration(options.curation, options.stores, options.clock ?? systemClock),
+      vectorize: (texts) => understanding.similarityVectors(texts),
+      title: (id, language) => understanding.knowledge.get(id, language)?.title,
+      auth: curate,
+    }).mount(options.server);
+  }
+  if (options.matchSettings && understanding) {
+    new TuningApi({
+      settings: options.matchSettings,
+      stores: options.stores,
+      matcher: understanding,
+      title: (id, language) => understanding.knowledge.get(id, language)?.title,
+      auth: curate,
+      clock: options.clock ?? systemClock,
+    }).mount(options.server);
+  }
+  new AnalyticsApi({
+    stores: options.stores,
+    auth: access.for('report'),
+    clock: options.clock ?? systemClock,
+  }).mount(options.server);
+  new AccountsApi({
+    access,
+    directory: new AccountDirectory(options.stores, options.clock ?? systemClock),
+    audit: options.stores.audit,
+  }).mount(options.server);
   await mountStaticPages(options.server);
 
   options.delivery?.register('web', chat);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BASE_HEADERS, sendError } from './http-json.ts';
 import type { HttpServer } from './http-server.ts';
@@ -46,6 +47,15 @@ const VENDOR_MODULES: Record<string, string> = {
 };
 
 /**
+ * Scripts the console loads as they are (not modules): Chart.js's own browser build, found beside
+ * its package entry (its exports do not name the file).
+ */
+function vendorScripts(): Record<string, string> {
+  const chartJs = dirname(createRequire(import.meta.url).resolve('chart.js'));
+  return { 'chart.umd.js': join(chartJs, 'chart.umd.min.js') };
+}
+
+/**
  * Serves the chat page at `/`, the console at `/admin` and their assets at `/assets/{file}`.
  * Files are read once at start (a handful of small files), so a request never touches the disk
  * and no path from a request is ever joined onto the file system.
@@ -63,6 +73,8 @@ export async function mountStaticPages(server: HttpServer, dir = PUBLIC_DIR): Pr
   for (const [name, specifier] of Object.entries(VENDOR_MODULES)) {
     await load(`vendor/${name}`, fileURLToPath(import.meta.resolve(specifier)));
   }
+
+  for (const [name, path] of Object.entries(vendorScripts())) await load(`vendor/${name}`, path);
 
   const serve = (name: string) => (req: IncomingMessage, res: ServerResponse) => {
     const asset = assets.get(name);

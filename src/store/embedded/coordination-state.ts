@@ -166,15 +166,23 @@ export class KnowledgeState {
   readonly history = new Map<string, KnowledgeRevision[]>();
 
   apply(m: Mutation): boolean {
+    if (m.t === 'knowledge.many') {
+      for (const revision of m.revisions) this.#record(revision);
+      return true;
+    }
     if (m.t !== 'knowledge') return false;
-    const key = knowledgeKey(m.revision.id, m.revision.language);
-    this.version = Math.max(this.version, m.revision.version);
-    this.current.set(key, m.revision);
+    this.#record(m.revision);
+    return true;
+  }
+
+  #record(revision: KnowledgeRevision): void {
+    const key = knowledgeKey(revision.id, revision.language);
+    this.version = Math.max(this.version, revision.version);
+    this.current.set(key, revision);
     const revisions = this.history.get(key) ?? [];
-    revisions.unshift(m.revision);
+    revisions.unshift(revision);
     if (revisions.length > MAX_REVISIONS) revisions.length = MAX_REVISIONS;
     this.history.set(key, revisions);
-    return true;
   }
 
   *snapshot(): Generator<Mutation> {

@@ -116,20 +116,28 @@ export function embeddedCoordinationPorts(
 
   const knowledgeListeners = new Set<(version: number) => void>();
   const knowledgeChange = (revision: Omit<KnowledgeRevision, 'version' | 'at'>): KnowledgeRevision => {
-    const full: KnowledgeRevision = structuredClone({
-      ...revision,
-      version: state.knowledge.version + 1,
-      at: now(),
-    });
-    commit({ t: 'knowledge', revision: full });
+    const [full] = knowledgeChanges([revision]);
+    return full as KnowledgeRevision;
+  };
+  const knowledgeChanges = (
+    changes: readonly Omit<KnowledgeRevision, 'version' | 'at'>[],
+  ): KnowledgeRevision[] => {
+    const version = state.knowledge.version + 1;
+    const at = now();
+    const revisions: KnowledgeRevision[] = changes.map((c) => structuredClone({ ...c, version, at }));
+    if (revisions.length === 1) commit({ t: 'knowledge', revision: revisions[0] as KnowledgeRevision });
+    else commit({ t: 'knowledge.many', revisions });
+    notify(version);
+    return structuredClone(revisions);
+  };
+  const notify = (version: number): void => {
     for (const listener of knowledgeListeners) {
       try {
-        listener(full.version);
+        listener(version);
       } catch (error) {
         warn(`a knowledge change listener failed: ${String(error)}`);
       }
     }
-    return structuredClone(full);
   };
   const knowledge: KnowledgeStore = {
     async current() {
@@ -145,6 +153,12 @@ export function embeddedCoordinationPorts(
     },
     async remove(id, language, actor) {
       return knowledgeChange({ actor, id, language });
+    },
+    async saveMany(entries, actor) {
+      if (entries.length === 0) return [];
+      return knowledgeChanges(
+        entries.map((entry) => ({ actor, id: entry.id, language: entry.language, entry })),
+      );
     },
     async history(id, language) {
       return structuredClone(state.knowledge.history.get(knowledgeKey(id, language)) ?? []);

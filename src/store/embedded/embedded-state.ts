@@ -1,5 +1,6 @@
+import type { Account } from '../../admin/accounts/account.ts';
 import type { Conversation, TranscriptLine } from '../../core/conversation.ts';
-import type { AuditEvent, Feedback, UnansweredQuestion } from '../ports.ts';
+import type { AuditEvent, Feedback, LoggedQuestion, QuestionOutcome, UnansweredQuestion } from '../ports.ts';
 import { storeDefaults } from '../store-options.ts';
 import type { TicketListing } from '../ticket-listing.ts';
 import { freezeLines } from '../transcript-lines.ts';
@@ -64,10 +65,16 @@ export class EmbeddedState {
   readonly outbox = new OutboxState();
   /** Answers remembered under idempotency keys, in write order. */
   readonly responses = new Map<string, { value: unknown; exp: number }>();
+  readonly accounts = new Map<string, Account>();
+  readonly settings: { version: number; values: Record<string, unknown> } = { version: 0, values: {} };
+  readonly questions: CappedLog<LoggedQuestion>;
+  readonly outcomes: CappedLog<QuestionOutcome>;
 
   constructor(private readonly listCap: number) {
     this.feedback = new CappedLog(listCap);
     this.audit = new CappedLog(listCap);
+    this.questions = new CappedLog(listCap);
+    this.outcomes = new CappedLog(listCap);
   }
 
   apply(m: Mutation): void {
@@ -151,6 +158,22 @@ export class EmbeddedState {
       case 'response':
         if (!this.responses.has(m.key)) this.responses.set(m.key, { value: m.value, exp: m.exp });
         return;
+      case 'account.put':
+        this.accounts.set(m.account.id, m.account);
+        return;
+      case 'account.del':
+        this.accounts.delete(m.id);
+        return;
+      case 'setting':
+        this.settings.version = Math.max(this.settings.version, m.version);
+        this.settings.values[m.key] = m.value;
+        return;
+      case 'question':
+        this.questions.push(m.item);
+        return;
+      case 'outcome':
+        this.outcomes.push(m.item);
+        return;
       case 'counter': {
         let day = this.counters.get(m.day);
         if (!day) {
@@ -205,6 +228,12 @@ export class EmbeddedState {
     for (const [key, r] of this.responses) {
       if (r.exp > now) yield { t: 'response', key, value: r.value, exp: r.exp };
     }
+    for (const account of this.accounts.values()) yield { t: 'account.put', account };
+    for (const [key, value] of Object.entries(this.settings.values)) {
+      yield { t: 'setting', version: this.settings.version, key, value };
+    }
+    for (const item of this.questions.kept()) yield { t: 'question', item };
+    for (const item of this.outcomes.kept()) yield { t: 'outcome', item };
   }
 }
 

@@ -7,6 +7,7 @@ import { LEGACY_REVISION, type Stores, type UnansweredQuestion, type WebEvent } 
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
 import { appendedLines, withLines } from '../transcript-lines.ts';
+import { embeddedAdminPorts } from './embedded-admin-ports.ts';
 import { embeddedCoordinationPorts } from './embedded-coordination.ts';
 import { EmbeddedState } from './embedded-state.ts';
 import { embeddedWebPorts } from './embedded-web-ports.ts';
@@ -212,6 +213,7 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
 
     ...embeddedCoordinationPorts(state, commit, () => clock.now(), warn),
     ...webPorts,
+    ...embeddedAdminPorts(state, commit, warn),
     outbox: embeddedOutbox(state.outbox, commit, () => clock.now()),
 
     health() {

@@ -1,3 +1,4 @@
+import type { Account } from '../../admin/accounts/account.ts';
 import type { Conversation, TranscriptLine } from '../../core/conversation.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Ticket } from '../../core/ticket.ts';
@@ -5,7 +6,9 @@ import type {
   AuditEvent,
   Feedback,
   KnowledgeRevision,
+  LoggedQuestion,
   NewOutboxItem,
+  QuestionOutcome,
   UnansweredQuestion,
   WebEvent,
 } from '../ports.ts';
@@ -53,6 +56,8 @@ export type Mutation =
   | { t: 'sla.set'; ticketId: string; name: string; dueAt: number }
   | { t: 'sla.del'; ticketId: string; name?: string | undefined }
   | { t: 'knowledge'; revision: KnowledgeRevision }
+  /** Revisions made together (an import): one line, so a crash keeps all of them or none. */
+  | { t: 'knowledge.many'; revisions: KnowledgeRevision[] }
   /** A web conversation's first message; `at` keeps it from being forgotten. */
   | { t: 'web.touch'; id: string; at: number }
   /** Replies pushed to a web conversation; their cursors follow the conversation's last one. */
@@ -60,6 +65,11 @@ export type Mutation =
   /** A web conversation's pushed replies in a snapshot. */
   | { t: 'web.conv'; id: string; last: number; touchedAt: number; events: WebEvent[] }
   | { t: 'response'; key: string; value: unknown; exp: number }
+  | { t: 'account.put'; account: Account }
+  | { t: 'account.del'; id: string }
+  | { t: 'setting'; version: number; key: string; value: unknown }
+  | { t: 'question'; item: LoggedQuestion }
+  | { t: 'outcome'; item: QuestionOutcome }
   | {
       t: 'outbox.add';
       items: (NewOutboxItem & { at: number; attempts?: number | undefined })[];
@@ -142,10 +152,16 @@ export function decodeMutation(line: string): Mutation | undefined {
     case 'sla.set':
     case 'sla.del':
     case 'knowledge':
+    case 'knowledge.many':
     case 'web.touch':
     case 'web.add':
     case 'web.conv':
     case 'response':
+    case 'account.put':
+    case 'account.del':
+    case 'setting':
+    case 'question':
+    case 'outcome':
     case 'outbox.add':
     case 'outbox.done':
     case 'outbox.retry':

@@ -220,6 +220,15 @@ class FailoverStores {
         list: () => remote.slaTimers.list(),
       },
       knowledge: remote.knowledge,
+      // Accounts and settings are changed by people, who see an error while Redis is away.
+      accounts: remote.accounts,
+      settings: remote.settings,
+      questions: {
+        add: (question) => this.write({ port: 'questions', method: 'add', args: [question] }),
+        addOutcome: (outcome) => this.write({ port: 'questions', method: 'addOutcome', args: [outcome] }),
+        list: (limit) => remote.questions.list(limit),
+        outcomes: (limit) => remote.questions.outcomes(limit),
+      },
       // Pushed web replies wait for Redis: a failed push is retried by the outbox, a poll answers
       // "not now" meanwhile.
       webEvents: remote.webEvents,

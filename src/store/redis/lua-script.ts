@@ -16,7 +16,8 @@ export class LuaScript {
   }
 
   async run(redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> {
-    if (keys.length !== this.numberOfKeys) {
+    // -1: a script that takes any number of keys.
+    if (this.numberOfKeys >= 0 && keys.length !== this.numberOfKeys) {
       throw new Error(`script expects ${this.numberOfKeys} keys, got ${keys.length}`);
     }
     try {

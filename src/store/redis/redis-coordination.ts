@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Language } from '../../core/language.ts';
+import type { FaqEntry } from '../../knowledge/faq-entry.ts';
 import type {
   EffectClaim,
   EffectGuard,
@@ -11,6 +12,7 @@ import type {
 } from '../ports.ts';
 import { storeDefaults } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';
+import { RedisChangeFeed } from './redis-change-feed.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
 /**
@@ -168,20 +170,45 @@ const recordKnowledgeChange = new LuaScript(
 const HISTORY_CAP = 50;
 
 /**
+ * Records many knowledge changes under one next version (an import), atomically. KEYS: version,
+ * current, then one history key per change. ARGV: history cap, then field and revision JSON
+ * (without the version) per change. Returns the version.
+ */
+const recordKnowledgeChanges = new LuaScript(
+  `local v = redis.call('INCR', KEYS[1])
+   local cap = tonumber(ARGV[1])
+   for i = 3, #KEYS do
+     local field = ARGV[2 * (i - 2)]
+     local json = '{"version":' .. v .. ',' .. string.sub(ARGV[2 * (i - 2) + 1], 2)
+     redis.call('HSET', KEYS[2], field, json)
+     redis.call('LPUSH', KEYS[i], json)
+     redis.call('LTRIM', KEYS[i], 0, cap - 1)
+   end
+   return v`,
+  -1,
+);
+
+/**
  * Versioned FAQ edits. Every change is published on a channel; each process's subscriber tells its
  * listeners, and after a reconnect it compares versions, so a change missed meanwhile still arrives.
  */
 export class RedisKnowledgeStore implements KnowledgeStore {
-  private readonly listeners = new Set<(version: number) => void>();
-  private subscriber: Redis | undefined;
-  private lastVersion = 0;
+  private readonly feed: RedisChangeFeed;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly now: () => number,
-    private readonly warn: (message: string) => void,
-  ) {}
+    warn: (message: string) => void,
+  ) {
+    this.feed = new RedisChangeFeed(
+      redis,
+      keys.knowledgeChannel(),
+      keys.knowledgeVersion(),
+      'knowledge',
+      warn,
+    );
+  }
 
   async current(): Promise<KnowledgeSnapshot> {
     const [version, all] = await Promise.all([
@@ -204,23 +231,36 @@ export class RedisKnowledgeStore implements KnowledgeStore {
     return this.change({ at: this.now(), actor, id, language });
   }
 
+  async saveMany(entries: readonly FaqEntry[], actor: string): Promise<KnowledgeRevision[]> {
+    if (entries.length === 0) return [];
+    const at = this.now();
+    const revisions = entries.map((entry) => ({ at, actor, id: entry.id, language: entry.language, entry }));
+    const version = Number(
+      await recordKnowledgeChanges.run(
+        this.redis,
+        [
+          this.keys.knowledgeVersion(),
+          this.keys.knowledgeCurrent(),
+          ...revisions.map((r) => this.keys.knowledgeHistory(r.id, r.language)),
+        ],
+        [HISTORY_CAP, ...revisions.flatMap((r) => [`${r.id}|${r.language}`, JSON.stringify(r)])],
+      ),
+    );
+    await this.feed.publish(version);
+    return revisions.map((r) => ({ version, ...r }));
+  }
+
   async history(id: string, language: Language): Promise<KnowledgeRevision[]> {
     const items = await this.redis.lrange(this.keys.knowledgeHistory(id, language), 0, -1);
     return items.map((json) => JSON.parse(json) as KnowledgeRevision);
   }
 
   onChange(listener: (version: number) => void): () => void {
-    this.listeners.add(listener);
-    this.subscribe();
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.feed.onChange(listener);
   }
 
-  async close(): Promise<void> {
-    const subscriber = this.subscriber;
-    this.subscriber = undefined;
-    if (subscriber) await subscriber.quit();
+  close(): Promise<void> {
+    return this.feed.close();
   }
 
   private async change(revision: Omit<KnowledgeRevision, 'version'>): Promise<KnowledgeRevision> {
@@ -235,35 +275,7 @@ export class RedisKnowledgeStore implements KnowledgeStore {
       [field, JSON.stringify(revision), HISTORY_CAP],
     )) as string;
     const full = JSON.parse(json) as KnowledgeRevision;
-    await this.redis.publish(this.keys.knowledgeChannel(), String(full.version));
+    await this.feed.publish(full.version);
     return full;
-  }
-
-  private subscribe(): void {
-    if (this.subscriber) return;
-    const subscriber = this.redis.duplicate({ lazyConnect: false, maxRetriesPerRequest: null });
-    this.subscriber = subscriber;
-    subscriber.on('error', (error: Error) => this.warn(`knowledge subscriber: ${error.message}`));
-    subscriber.on('message', (_channel: string, message: string) => this.emit(Number(message)));
-    // On every (re)connect: subscribe, then catch up on a change published while away.
-    subscriber.on('ready', () => {
-      subscriber
-        .subscribe(this.keys.knowledgeChannel())
-        .then(() => this.redis.get(this.keys.knowledgeVersion()))
-        .then((version) => this.emit(Number(version ?? 0)))
-        .catch((error: Error) => this.warn(`knowledge subscription failed: ${error.message}`));
-    });
-  }
-
-  private emit(version: number): void {
-    if (!Number.isFinite(version) || version <= this.lastVersion) return;
-    this.lastVersion = version;
-    for (const listener of this.listeners) {
-      try {
-        listener(version);
-      } catch (error) {
-        this.warn(`a knowledge change listener failed: ${String(error)}`);
-      }
-    }
   }
 }

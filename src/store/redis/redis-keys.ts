@@ -28,6 +28,13 @@
  *   <p>{knowledge}:current    hash    `<id>|<language>` -> latest revision JSON
  *   <p>{knowledge}:h:<id>|<l> list    revisions of one entry, newest first, capped
  *   <p>knowledge-changed      pub/sub channel: the new version, published on every change
+ *   <p>{accounts}             hash    account id -> account JSON (with the token's hash)
+ *   <p>{accounts}:tokens      hash    token hash -> account id
+ *   <p>{settings}:version     string  settings version (INCR)
+ *   <p>{settings}:values      hash    setting -> value JSON
+ *   <p>settings-changed       pub/sub channel: the new settings version
+ *   <p>{questions}            list    logged customer questions JSON, newest first, capped
+ *   <p>{outcomes}             list    what is known about their right answers, newest first, capped
  *
  * Tickets, queues and the lists each sit in one slot: they are small (people work them) and
  * need multi-key atomicity; the per-conversation keys, the high-volume part, spread out.
@@ -78,6 +85,13 @@ export class RedisKeys {
     return `${this.prefix}{knowledge}:h:${id}|${language}`;
   }
   readonly knowledgeChannel = (): string => `${this.prefix}knowledge-changed`;
+  readonly accounts = (): string => `${this.prefix}{accounts}`;
+  readonly accountTokens = (): string => `${this.prefix}{accounts}:tokens`;
+  readonly settingsVersion = (): string => `${this.prefix}{settings}:version`;
+  readonly settingsValues = (): string => `${this.prefix}{settings}:values`;
+  readonly settingsChannel = (): string => `${this.prefix}settings-changed`;
+  readonly questions = (): string => `${this.prefix}{questions}`;
+  readonly outcomes = (): string => `${this.prefix}{outcomes}`;
   webEvents(conversationId: string): string {
     return `${this.prefix}web:{${conversationId}}:events`;
   }

@@ -11,7 +11,7 @@ import { LuaScript } from './lua-script.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
 /** A capped list, newest first: LPUSH then LTRIM in one transaction. */
-class CappedRedisList<T> {
+export class CappedRedisList<T> {
   constructor(
     private readonly redis: Redis,
     private readonly key: string,

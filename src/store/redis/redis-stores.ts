@@ -2,6 +2,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { DedupeStore, QueueStore, Stores } from '../ports.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';
+import { RedisAccountStore, RedisQuestionLog, RedisSettingsStore } from './redis-admin-ports.ts';
 import { RedisConversationStore } from './redis-conversations.ts';
 import { RedisEffectGuard, RedisKnowledgeStore, RedisSlaTimers } from './redis-coordination.ts';
 import { RedisCounterStore } from './redis-counter-store.ts';
@@ -139,6 +140,7 @@ export function redisStoresOn(
   const now = (): number => clock.now();
   const knowledge = new RedisKnowledgeStore(redis, keys, now, warn);
   const webEvents = new RedisWebEvents(redis, keys, { now, warn, recheckMs: options.webEventRecheckMs });
+  const settings = new RedisSettingsStore(redis, keys, warn);
   let closing: Promise<void> | undefined;
 
   return {
@@ -156,6 +158,9 @@ export function redisStoresOn(
     knowledge,
     webEvents,
     responses: new RedisResponseStore(redis, keys),
+    accounts: new RedisAccountStore(redis, keys),
+    settings,
+    questions: new RedisQuestionLog(redis, keys, cap),
     outbox: new RedisOutbox(redis, keys, now),
     health() {
       return redis.status === 'ready'
@@ -168,6 +173,7 @@ export function redisStoresOn(
         .close()
         .catch((error: unknown) => warn(`counters not written at close: ${String(error)}`))
         .then(() => knowledge.close())
+        .then(() => settings.close())
         .then(() => webEvents.close())
         .then(close);
       return closing;

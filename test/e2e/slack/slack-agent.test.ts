@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AccountDirectory } from '../../../src/admin/accounts/account-directory.ts';
 import { TICKET_ACTION } from '../../../src/channels/slack/slack-action-codec.ts';
 import { cardLocationOf } from '../../../src/channels/slack/ticket-card-publisher.ts';
 import type { Ticket } from '../../../src/core/ticket.ts';
@@ -147,6 +148,18 @@ describe('Slack agents', () => {
     const [ephemeral] = fx.slack.callsTo('chat.postEphemeral');
     expect(ephemeral?.args).toMatchObject({ channel: AGENT_CHANNEL, user: AGENT2 });
     expect(String(ephemeral?.args.text)).toContain('already claimed');
+  });
+
+  it('lets a Slack member mapped to a console account act under the account’s name', async () => {
+    await new AccountDirectory(fx.bot.stores, fx.clock).add(
+      { name: 'Hans Müller', role: 'agent', slackUserId: AGENT2 },
+      'test',
+    );
+    const { ticket } = await openTicket('Bildschirm bleibt schwarz');
+    const { message } = await card(ticket.id);
+    await fx.click(message, TICKET_ACTION.claim, ticket.id, AGENT2);
+    await fx.settle();
+    expect((await fx.bot.stores.tickets.get(ticket.id))?.assignee).toBe('Hans Müller');
   });
 
   it('relays an agent’s thread reply to the customer; a note: stays internal; customer words come back into the thread', async () => {

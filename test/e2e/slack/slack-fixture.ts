@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { AccountDirectory } from '../../../src/admin/accounts/account-directory.ts';
 import { createLocalBot, type LocalBot } from '../../../src/channels/cli/local-bot.ts';
 import { type SlackChannel, startSlackChannel } from '../../../src/channels/slack/slack-channel.ts';
 import { signSlackRequest } from '../../../src/channels/slack/slack-signature.ts';
@@ -98,6 +99,7 @@ export class SlackFixture {
       },
       engine: this.bot.engine,
       agentDesk: this.bot.agentDesk,
+      accounts: new AccountDirectory(this.bot.stores, this.clock),
       stores: this.bot.stores,
       understanding: this.bot.understanding,
       curation: this.bot.curation,

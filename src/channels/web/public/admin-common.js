@@ -87,7 +87,12 @@ export async function api(path, options = {}) {
   const code = body?.error?.code || `http_${response.status}`;
   const message = body?.error?.message || `HTTP ${response.status}`;
   if (response.status === 401) throw new Unauthorized(message, code, 401);
-  if (!response.ok) throw new ApiError(message, code, response.status);
+  if (!response.ok) {
+    const error = new ApiError(message, code, response.status);
+    // Problems by field, for the form that sent them.
+    error.issues = body?.error?.issues ?? [];
+    throw error;
+  }
   return body;
 }
 
@@ -111,6 +116,7 @@ export function section(title, content) {
 /** Shows the sign-in form; `error` (an ApiError or nothing) is shown next to the token field. */
 export function signOut(error) {
   session.token = null;
+  state.me = null;
   clearInterval(state.timer);
   $('#app').hidden = true;
   $('#session-bar').hidden = true;

@@ -1,4 +1,5 @@
 // The console's texts in German and English (the FAQ tab keeps its own in admin-faq.js).
+import { CURATION_TEXT } from './admin-curation-text.js';
 
 function fmtDur(minutes) {
   if (minutes < 60) return `${minutes} min`;
@@ -13,7 +14,7 @@ export const TEXT = {
     logout: 'Abmelden',
     loginTitle: 'Anmelden',
     loginHint:
-      'Geben Sie das Admin-Token ein: den Wert von ADMIN_TOKEN oder, wenn das nicht gesetzt ist, den Inhalt der Datei data/admin-token (admin-token im Datenverzeichnis DATA_DIR), die npm start anlegt und beim Start ausgibt.',
+      'Geben Sie Ihr persönliches Token ein (npx support-bot user add) oder das Admin-Token: den Wert von ADMIN_TOKEN oder, wenn das nicht gesetzt ist, den Inhalt der Datei data/admin-token (admin-token im Datenverzeichnis DATA_DIR), die npm start anlegt und beim Start ausgibt.',
     token: 'Admin-Token',
     login: 'Anmelden',
     today: 'Heute',
@@ -156,7 +157,7 @@ export const TEXT = {
     logout: 'Sign out',
     loginTitle: 'Sign in',
     loginHint:
-      'Enter the admin token: the value of ADMIN_TOKEN or, when that is not set, the contents of the file data/admin-token (admin-token in the data directory DATA_DIR), which npm start creates and prints at start-up.',
+      'Enter your personal token (npx support-bot user add) or the admin token: the value of ADMIN_TOKEN or, when that is not set, the contents of the file data/admin-token (admin-token in the data directory DATA_DIR), which npm start creates and prints at start-up.',
     token: 'Admin token',
     login: 'Sign in',
     today: 'Today',
@@ -295,3 +296,7 @@ export const TEXT = {
     inMin: (m) => (m >= 0 ? `in ${fmtDur(m)}` : `${fmtDur(-m)} ago`),
   },
 };
+
+// Curators' and leads' views keep their words in their own file.
+Object.assign(TEXT.de, CURATION_TEXT.de);
+Object.assign(TEXT.en, CURATION_TEXT.en);

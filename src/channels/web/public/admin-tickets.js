@@ -78,6 +78,8 @@ async function selectTicket(id) {
 
 /** The agent's name from the top bar; without one, says so next to that field. */
 function agentName() {
+  // Signed in with a personal token: one acts as oneself, never under a typed name.
+  if (state.me?.kind === 'account') return state.me.name;
   const input = $('#agent-name');
   const name = input.value.trim();
   if (!name) {

@@ -1,0 +1,94 @@
+import type { Clock } from '../../core/clock.ts';
+import type { Stores } from '../../store/ports.ts';
+import {
+  type Account,
+  type AccountView,
+  accountIdOf,
+  hashToken,
+  newPersonalToken,
+  type Role,
+  viewOf,
+} from './account.ts';
+
+export type AddAccountOutcome =
+  | { ok: true; account: AccountView; token: string }
+  | { ok: false; field: string; message: string };
+
+/** Slack member ids look like U012ABCDEF (or W… in Enterprise Grid). */
+const SLACK_MEMBER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/**
+ * Adds, lists and removes console accounts; every change is in the audit log. A new account's
+ * personal token is shown once: only its hash is kept.
+ */
+export class AccountDirectory {
+  constructor(
+    private readonly stores: Pick<Stores, 'accounts' | 'audit'>,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<AccountView[]> {
+    return (await this.stores.accounts.list()).map(viewOf);
+  }
+
+  async add(
+    input: { name: string; role: Role; slackUserId?: string | undefined },
+    actor: string,
+  ): Promise<AddAccountOutcome> {
+    const name = input.name.trim();
+    const id = accountIdOf(name);
+    if (name.length < 2 || name.length > 100 || id === '') {
+      return { ok: false, field: 'name', message: 'a name of 2 to 100 characters, with letters or digits' };
+    }
+    if (input.slackUserId !== undefined && !SLACK_MEMBER_ID.test(input.slackUserId)) {
+      return { ok: false, field: 'slackUserId', message: 'a Slack member id such as U012ABCDEF' };
+    }
+    const existing = await this.stores.accounts.list();
+    if (existing.some((a) => a.id === id)) {
+      return { ok: false, field: 'name', message: `there is an account "${id}" already; remove it first` };
+    }
+    const taken = existing.find((a) => input.slackUserId && a.slackUserId === input.slackUserId);
+    if (taken)
+      return { ok: false, field: 'slackUserId', message: `${input.slackUserId} belongs to ${taken.name}` };
+    const token = newPersonalToken();
+    const account: Account = {
+      id,
+      name,
+      role: input.role,
+      tokenHash: hashToken(token),
+      ...(input.slackUserId ? { slackUserId: input.slackUserId } : {}),
+      createdAt: this.clock.now(),
+      createdBy: actor,
+    };
+    await this.stores.accounts.put(account);
+    await this.stores.audit.append({
+      at: account.createdAt,
+      actor,
+      action: 'account.add',
+      target: id,
+      after: viewOf(account),
+    });
+    return { ok: true, account: viewOf(account), token };
+  }
+
+  /** By id or name; false when there is no such account. */
+  async remove(idOrName: string, actor: string): Promise<boolean> {
+    const id = accountIdOf(idOrName);
+    const account = (await this.stores.accounts.list()).find((a) => a.id === id);
+    if (!account || !(await this.stores.accounts.remove(id))) return false;
+    await this.stores.audit.append({
+      at: this.clock.now(),
+      actor,
+      action: 'account.remove',
+      target: id,
+      before: viewOf(account),
+    });
+    return true;
+  }
+
+  /** The account a Slack member acts as, when one is mapped. */
+  async bySlackUser(slackUserId: string): Promise<AccountView | undefined> {
+    const account = (await this.stores.accounts.list()).find((a) => a.slackUserId === slackUserId);
+    return account && viewOf(account);
+  }
+}

@@ -1,0 +1,98 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendError } from '../../channels/web/http-json.ts';
+import type { RouteHandler, RouteParams } from '../../channels/web/http-server.ts';
+import type { AccountStore } from '../../store/ports.ts';
+import type { AdminAuth } from '../admin-auth.ts';
+import { type Account, hashToken, mayDo, type Permission, type Role } from './account.ts';
+
+/** Who is asking: a named account, or whoever holds ADMIN_TOKEN (the bootstrap admin). */
+export type Principal =
+  | { kind: 'account'; account: Account; role: Role }
+  | { kind: 'bootstrap'; role: 'admin' };
+
+const principals = new WeakMap<IncomingMessage, Principal>();
+
+/** The principal a guarded request was let in as. */
+export function principalOf(req: IncomingMessage): Principal {
+  return principals.get(req) ?? { kind: 'bootstrap', role: 'admin' };
+}
+
+/**
+ * The actor of a change: the account's name, or for the shared ADMIN_TOKEN the name typed in the
+ * console (self-declared: anyone with the token can type any name), else `admin-console`.
+ */
+export function actorOf(principal: Principal, typed: string | undefined): string {
+  if (principal.kind === 'account') return principal.account.name;
+  return typed || 'admin-console';
+}
+
+/** What a guard needs: the console's routes are mounted with one of these per permission. */
+export interface RouteGuard {
+  guard(handler: RouteHandler): RouteHandler;
+}
+
+const PERMISSION_TEXT: Record<Permission, string> = {
+  tickets: 'work tickets',
+  curate: 'change the FAQ or work the inbox',
+  report: 'read the reports',
+  administer: 'manage accounts or read the audit log',
+  'signed-in': 'use the console',
+};
+
+/**
+ * The console's sign-in: a personal token (its hash found among the accounts) or ADMIN_TOKEN,
+ * checked by AdminAuth with its throttling of wrong tokens. 401 without a valid token, 403 when
+ * the role may not do what the route does.
+ */
+export class ConsoleAccess {
+  constructor(
+    private readonly adminAuth: AdminAuth,
+    private readonly accounts: Pick<AccountStore, 'findByTokenHash'>,
+  ) {}
+
+  /** A guard for one permission, in the shape the API classes mount with. */
+  for(permission: Permission): RouteGuard {
+    return { guard: (handler) => this.guard(permission, handler) };
+  }
+
+  guard(permission: Permission, handler: RouteHandler): RouteHandler {
+    return async (req: IncomingMessage, res: ServerResponse, params: RouteParams) => {
+      const principal = await this.identify(req);
+      if (!principal) {
+        // Not a personal token: AdminAuth decides (ADMIN_TOKEN, or 401/429 with its throttling).
+        return this.adminAuth.guard((r, s, p) =>
+          this.allow({ kind: 'bootstrap', role: 'admin' }, permission, handler, r, s, p),
+        )(req, res, params);
+      }
+      return this.allow(principal, permission, handler, req, res, params);
+    };
+  }
+
+  private allow(
+    principal: Principal,
+    permission: Permission,
+    handler: RouteHandler,
+    req: IncomingMessage,
+    res: ServerResponse,
+    params: RouteParams,
+  ): unknown {
+    if (!mayDo(principal.role, permission)) {
+      req.resume();
+      sendError(res, 403, {
+        code: 'forbidden',
+        message: `An account with the role ${principal.role} may not ${PERMISSION_TEXT[permission]}.`,
+      });
+      return;
+    }
+    principals.set(req, principal);
+    return handler(req, res, params);
+  }
+
+  private async identify(req: IncomingMessage): Promise<Principal | undefined> {
+    const header = req.headers.authorization;
+    const token = typeof header === 'string' ? /^Bearer\s+(sbp_\S+)\s*$/i.exec(header)?.[1] : undefined;
+    if (!token) return undefined;
+    const account = await this.accounts.findByTokenHash(hashToken(token));
+    return account ? { kind: 'account', account, role: account.role } : undefined;
+  }
+}
