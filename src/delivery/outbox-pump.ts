@@ -38,6 +38,9 @@ export class OutboxPump {
   private stopped = true;
   /** Deliveries under way, each holding its lane; a slow one holds up only its own lane. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** The items under way, whose lane leases are renewed while they take long. */
+  private readonly underWay = new Set<OutboxItem>();
+  private renewer: NodeJS.Timeout | undefined;
   private taking: Promise<number> | undefined;
 
   constructor(private readonly options: OutboxPumpOptions) {
@@ -55,6 +58,19 @@ export class OutboxPump {
     if (!this.stopped) return;
     this.stopped = false;
     this.schedule(0);
+    // A slow platform must not let another process take a lane this one is still delivering.
+    const leaseMs = this.options.leaseMs ?? 30_000;
+    this.renewer = setInterval(() => void this.renewLeases(leaseMs), Math.max(100, Math.floor(leaseMs / 3)));
+    this.renewer.unref?.();
+  }
+
+  private async renewLeases(leaseMs: number): Promise<void> {
+    if (this.underWay.size === 0) return;
+    try {
+      await this.options.outbox.extend([...this.underWay], this.options.consumer, leaseMs);
+    } catch (error) {
+      this.warnPass(error);
+    }
   }
 
   /** Stops taking work and waits for the deliveries under way. */
@@ -62,6 +78,8 @@ export class OutboxPump {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.renewer) clearInterval(this.renewer);
+    this.renewer = undefined;
     await this.taking?.catch(() => 0);
     await Promise.allSettled([...this.inFlight]);
   }
@@ -143,6 +161,15 @@ export class OutboxPump {
   }
 
   private async deliver(item: OutboxItem): Promise<void> {
+    this.underWay.add(item);
+    try {
+      await this.deliverOnce(item);
+    } finally {
+      this.underWay.delete(item);
+    }
+  }
+
+  private async deliverOnce(item: OutboxItem): Promise<void> {
     const { outbox, consumer } = this.options;
     const handler = this.handlers.get(item.kind);
     try {

@@ -373,6 +373,8 @@ export interface Outbox {
   take(consumer: string, max: number, leaseMs: number): Promise<OutboxItem[]>;
   done(item: OutboxItem, consumer: string): Promise<void>;
   retry(item: OutboxItem, consumer: string, retryAt: number): Promise<void>;
+  /** Renews the leases `consumer` still holds on these items' lanes (a delivery taking long). */
+  extend(items: OutboxItem[], consumer: string, leaseMs: number): Promise<void>;
   /** Items waiting, and lanes waiting for a retry (for /metrics and tests). */
   size(): Promise<{ items: number; retrying: number }>;
 }

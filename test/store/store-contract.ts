@@ -531,6 +531,11 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
         clock.advance(1);
         const [taken] = await outbox.take('alive', 10, 1_000);
         expect(taken).toMatchObject({ id: 'card', interrupted: true });
+        // A long delivery renews its lease; a consumer that lost its lease renews nothing.
+        await outbox.extend([taken as OutboxItem], 'alive', 5_000);
+        await outbox.extend([taken as OutboxItem], 'dead', 60_000);
+        clock.advance(4_999);
+        expect(await outbox.take('third', 10, 1_000)).toEqual([]);
         // The dead consumer's late answer does not free the lane the live one holds.
         await outbox.retry({ ...(taken as OutboxItem) }, 'dead', clock.now());
         expect(await outbox.take('third', 10, 1_000)).toEqual([]);

@@ -70,7 +70,8 @@ async function main(): Promise<void> {
     stores,
     deliverTo: router,
     consumer: name,
-    leaseMs: 1_000,
+    // Short, so a killed process's lanes come back soon; renewed while a delivery is under way.
+    leaseMs: 3_000,
     pollMs: 20,
     inlineWaitMs: Number(env.INLINE_WAIT_MS ?? 2_000),
   });

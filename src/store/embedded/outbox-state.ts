@@ -115,6 +115,13 @@ export function embeddedOutbox(state: OutboxState, commit: (m: Mutation) => void
       unfinished.delete(item.id);
       commit({ t: 'outbox.retry', lane: item.lane, id: item.id, retryAt });
     },
+    async extend(items, consumer, leaseMs) {
+      const until = now() + leaseMs;
+      for (const item of items) {
+        const lease = leases.get(item.lane);
+        if (lease?.consumer === consumer) lease.until = until;
+      }
+    },
     async size() {
       const at = now();
       let items = 0;

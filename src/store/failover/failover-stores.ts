@@ -256,6 +256,7 @@ class FailoverStores {
         take: (consumer, max, leaseMs) => remote.outbox.take(consumer, max, leaseMs),
         done: (item, consumer) => remote.outbox.done(item, consumer),
         retry: (item, consumer, retryAt) => remote.outbox.retry(item, consumer, retryAt),
+        extend: (items, consumer, leaseMs) => remote.outbox.extend(items, consumer, leaseMs),
         size: () => remote.outbox.size(),
       },
       health: () => {

@@ -105,6 +105,15 @@ const retryItem = new LuaScript(
   5,
 );
 
+/** Renews leases the consumer still holds. KEYS: leased, holder. ARGV: lease end, consumer, lanes... */
+const extendLeases = new LuaScript(
+  `for i = 3, #ARGV do
+     if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[2] then redis.call('ZADD', KEYS[1], ARGV[1], ARGV[i]) end
+   end
+   return 1`,
+  2,
+);
+
 export class RedisOutbox implements Outbox {
   constructor(
     private readonly redis: Redis,
@@ -176,6 +185,15 @@ export class RedisOutbox implements Outbox {
         this.keys.outboxAttempts(),
       ],
       [this.keys.outboxLanePrefix(), item.lane, item.id, retryAt, consumer],
+    );
+  }
+
+  async extend(items: OutboxItem[], consumer: string, leaseMs: number): Promise<void> {
+    if (items.length === 0) return;
+    await extendLeases.run(
+      this.redis,
+      [this.keys.outboxLeased(), this.keys.outboxHolder()],
+      [this.now() + leaseMs, consumer, ...items.map((i) => i.lane)],
     );
   }
 
