@@ -103,6 +103,7 @@ export const ticketSchema = z.looseObject({
   rating: z.number().optional(),
   events: z.array(ticketEventSchema),
   deskThread: conversationRefSchema.optional(),
+  deskThreads: z.partialRecord(z.enum(CHANNEL_KINDS), conversationRefSchema).optional(),
 });
 
 /** A stored record: the schema version around the data, and its logical expiry if it has one. */

@@ -1,0 +1,214 @@
+import { type ShownStatus, shownStatus, type Ticket, type TicketEvent } from '../../../core/ticket.ts';
+import {
+  type AdaptiveCard,
+  adaptiveCard,
+  type CardElement,
+  type ExecuteAction,
+  factSet,
+  textBlock,
+} from '../cards/adaptive-card.ts';
+import { plainBlock, truncate } from '../cards/card-text.ts';
+import {
+  deskAction,
+  ESCALATE_REASON_INPUT,
+  ESCALATE_TARGET_INPUT,
+  THIRD_LEVEL_TARGET,
+} from './desk-card-codec.ts';
+
+export interface DeskCardOptions {
+  /** Queue id → readable name. */
+  queueName: (queueId: string) => string;
+  /** The queues a ticket can be escalated to. */
+  queues: string[];
+  /** Detail field name → label (the form's English label). */
+  fieldLabel: (field: string) => string;
+  now: number;
+  /** Transcript lines shown on the card. */
+  transcriptLines?: number | undefined;
+  /** A line on top, for the agent who clicked (e.g. why a claim was refused). */
+  problem?: string | undefined;
+}
+
+/**
+ * Adaptive Card date functions: Teams shows each reader the time in their own time zone. They
+ * want RFC 3339 without fractions of a second.
+ */
+export function cardDate(ms: number): string {
+  const iso = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `{{DATE(${iso},SHORT)}} {{TIME(${iso})}}`;
+}
+
+const STATUS_ICON: Record<ShownStatus, string> = {
+  queued: '⏳',
+  claimed: '🧑‍💻',
+  resolved: '✅',
+  cancelled: '🚫',
+  returned: '↩️',
+};
+
+function statusText(ticket: Ticket): string {
+  const status = shownStatus(ticket);
+  const icon = STATUS_ICON[status];
+  if (status === 'claimed' && ticket.assignee) return `${icon} claimed by ${oneLine(ticket.assignee)}`;
+  if (status === 'returned') return `${icon} returned to the bot`;
+  return `${icon} ${status}`;
+}
+
+function slaText(due: number, metAt: number | undefined, now: number, open: boolean): string {
+  if (metAt !== undefined) return `${metAt <= due ? '✅ met' : '⚠️ late'} (due ${cardDate(due)})`;
+  if (!open) return `due ${cardDate(due)}`;
+  return `${now > due ? '🔴 overdue since' : '🟢 due'} ${cardDate(due)}`;
+}
+
+/** Names and values typed by people go into facts and headings on one line, without card functions. */
+function oneLine(text: string, max = 200): string {
+  return truncate(text.replace(/\s+/g, ' ').trim(), max).replace(/\{\{/g, '{\u200b{');
+}
+
+function eventLine(event: TicketEvent): string {
+  const by = event.by ? ` by ${oneLine(event.by, 100)}` : '';
+  const where =
+    event.type === 'escalated'
+      ? event.level === 3
+        ? ' to third level'
+        : event.queue
+          ? ` to ${oneLine(event.queue, 60)}`
+          : ''
+      : '';
+  return `Last change: ${event.type}${where}${by}, ${cardDate(event.at)}`;
+}
+
+/**
+ * The ticket card in a queue's Teams channel: priority, SLA clocks, the intake details, a
+ * transcript excerpt and the FAQ entries the bot considered, with the buttons the status allows
+ * (Claim, Resolve, Escalate with its target, Give back to the bot). Redrawn in place on every
+ * change of the ticket, from whichever tool it came.
+ */
+export function renderDeskTicketCard(ticket: Ticket, options: DeskCardOptions): AdaptiveCard {
+  const open = ticket.status === 'queued' || ticket.status === 'claimed';
+  const summary = ticket.details.summary ?? ticket.transcript.find((l) => l.from === 'customer')?.text ?? '';
+  const body: CardElement[] = [];
+  if (options.problem) body.push(textBlock(`⛔ ${oneLine(options.problem, 300)}`, { color: 'attention' }));
+  body.push(
+    textBlock(`${ticket.id} · ${ticket.priority} · ${oneLine(summary, 100) || ticket.queue}`, {
+      weight: 'bolder',
+      size: 'medium',
+    }),
+  );
+  const asked = ticket.escalationRequestedAt !== undefined ? ' · 🚨 customer asks to escalate' : '';
+  body.push(
+    factSet([
+      { title: 'Status', value: statusText(ticket) },
+      { title: 'Priority', value: `${ticket.priority}${asked}` },
+      {
+        title: 'Queue',
+        value: `${oneLine(options.queueName(ticket.queue))}${ticket.level === 3 ? ' (third level)' : ''}`,
+      },
+      {
+        title: 'Customer',
+        value: `${oneLine(ticket.customer.name ?? ticket.customer.id)} (${ticket.language})`,
+      },
+      { title: 'Reaction', value: slaText(ticket.reactionDueAt, ticket.firstReactionAt, options.now, open) },
+      { title: 'Resolution', value: slaText(ticket.resolutionDueAt, ticket.resolvedAt, options.now, open) },
+    ]),
+  );
+  const details = Object.entries(ticket.details).filter(([, v]) => v.trim() !== '');
+  if (details.length > 0) {
+    body.push(
+      factSet(
+        details.map(([k, v]) => ({ title: oneLine(options.fieldLabel(k), 60), value: oneLine(v, 400) })),
+      ),
+    );
+  }
+  if (ticket.billable) {
+    const consent =
+      ticket.billableConsent === true
+        ? 'customer agreed'
+        : ticket.billableConsent === false
+          ? 'customer declined'
+          : 'not asked';
+    body.push(textBlock(`💰 Billable extended support: ${consent}`, { isSubtle: true, size: 'small' }));
+  }
+  const excerpt = ticket.transcript.slice(-(options.transcriptLines ?? 6));
+  if (excerpt.length > 0) {
+    body.push(textBlock(`Conversation (last ${excerpt.length})`, { weight: 'bolder', spacing: 'medium' }));
+    for (const line of excerpt) {
+      const who = line.from === 'agent' && line.name ? oneLine(line.name, 60) : line.from;
+      body.push(plainBlock(`${who}: ${truncate(line.text, 300)}`, { spacing: 'small' }));
+    }
+  }
+  const entries = ticket.candidates.filter((c) => c.kind === 'faq');
+  if (entries.length > 0) {
+    const list = entries
+      .slice(0, 5)
+      .map((c) => `${oneLine(c.title, 80)} (${c.score.toFixed(2)})`)
+      .join(' · ');
+    body.push(textBlock(`🔍 Bot candidates: ${list}`, { isSubtle: true, size: 'small' }));
+  }
+  if (open) body.push(...escalateInputs(ticket, options));
+  const last = ticket.events.at(-1);
+  if (last) body.push(textBlock(eventLine(last), { isSubtle: true, size: 'small', spacing: 'medium' }));
+  return adaptiveCard(body, deskButtons(ticket));
+}
+
+function escalateInputs(ticket: Ticket, options: DeskCardOptions): CardElement[] {
+  const choices = options.queues
+    .filter((q) => q !== ticket.queue)
+    .map((q) => ({ title: oneLine(options.queueName(q), 60), value: q }));
+  if (ticket.level !== 3) choices.push({ title: 'Third-level support', value: THIRD_LEVEL_TARGET });
+  if (choices.length === 0) return [];
+  return [
+    {
+      type: 'Input.ChoiceSet',
+      id: ESCALATE_TARGET_INPUT,
+      label: 'Escalate to',
+      isRequired: false,
+      style: 'compact',
+      choices,
+    },
+    {
+      type: 'Input.Text',
+      id: ESCALATE_REASON_INPUT,
+      label: 'Reason (internal note)',
+      isRequired: false,
+      maxLength: 1000,
+    },
+  ];
+}
+
+function deskButtons(ticket: Ticket): ExecuteAction[] {
+  const id = ticket.id;
+  if (ticket.status === 'queued') {
+    return [
+      deskAction('Claim', 'claim', id, true),
+      deskAction('Resolve', 'resolve', id),
+      deskAction('Escalate', 'escalate', id),
+      deskAction('Give back to the bot', 'give-back', id),
+    ];
+  }
+  if (ticket.status === 'claimed') {
+    return [
+      deskAction('Resolve', 'resolve', id, true),
+      deskAction('Escalate', 'escalate', id),
+      deskAction('Give back to the bot', 'give-back', id),
+    ];
+  }
+  return [];
+}
+
+/** A line in the ticket's thread: a customer's message, a note from elsewhere, an SLA warning. */
+export function renderThreadCard(heading: string, text?: string): AdaptiveCard {
+  const body: CardElement[] = [textBlock(oneLine(heading, 300), { weight: 'bolder', size: 'small' })];
+  if (text) body.push(plainBlock(text, { spacing: 'small' }));
+  return adaptiveCard(body);
+}
+
+/** What the old card says once the ticket went to another channel. */
+export function renderMovedCard(ticket: Ticket, where: string, by: string | undefined): AdaptiveCard {
+  return adaptiveCard([
+    textBlock(`${ticket.id} · moved`, { weight: 'bolder', size: 'medium' }),
+    textBlock(`➡️ Escalated to ${oneLine(where, 100)}${by ? ` by ${oneLine(by, 100)}` : ''}`, {
+      isSubtle: true,
+    }),
+  ]);
+}
