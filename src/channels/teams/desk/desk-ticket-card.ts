@@ -1,5 +1,12 @@
 import { type ShownStatus, shownStatus, type Ticket, type TicketEvent } from '../../../core/ticket.ts';
 import {
+  billableConsentText,
+  isOpenTicket,
+  lastChangeText,
+  slaStanding,
+  ticketSummary,
+} from '../../../handoff/ticket-card-content.ts';
+import {
   type AdaptiveCard,
   adaptiveCard,
   type CardElement,
@@ -54,10 +61,13 @@ function statusText(ticket: Ticket): string {
   return `${icon} ${status}`;
 }
 
+const SLA_ICON = { met: '✅ met', late: '⚠️ late', due: '🟢 due', overdue: '🔴 overdue since' } as const;
+
 function slaText(due: number, metAt: number | undefined, now: number, open: boolean): string {
-  if (metAt !== undefined) return `${metAt <= due ? '✅ met' : '⚠️ late'} (due ${cardDate(due)})`;
-  if (!open) return `due ${cardDate(due)}`;
-  return `${now > due ? '🔴 overdue since' : '🟢 due'} ${cardDate(due)}`;
+  const standing = slaStanding(due, metAt, now, open);
+  if (standing === 'met' || standing === 'late') return `${SLA_ICON[standing]} (due ${cardDate(due)})`;
+  if (standing === 'closed') return `due ${cardDate(due)}`;
+  return `${SLA_ICON[standing]} ${cardDate(due)}`;
 }
 
 /** Names and values typed by people go into facts and headings on one line, without card functions. */
@@ -66,16 +76,7 @@ function oneLine(text: string, max = 200): string {
 }
 
 function eventLine(event: TicketEvent): string {
-  const by = event.by ? ` by ${oneLine(event.by, 100)}` : '';
-  const where =
-    event.type === 'escalated'
-      ? event.level === 3
-        ? ' to third level'
-        : event.queue
-          ? ` to ${oneLine(event.queue, 60)}`
-          : ''
-      : '';
-  return `Last change: ${event.type}${where}${by}, ${cardDate(event.at)}`;
+  return `${lastChangeText(event, (text) => oneLine(text, 100))}, ${cardDate(event.at)}`;
 }
 
 /**
@@ -85,8 +86,8 @@ function eventLine(event: TicketEvent): string {
  * change of the ticket, from whichever tool it came.
  */
 export function renderDeskTicketCard(ticket: Ticket, options: DeskCardOptions): AdaptiveCard {
-  const open = ticket.status === 'queued' || ticket.status === 'claimed';
-  const summary = ticket.details.summary ?? ticket.transcript.find((l) => l.from === 'customer')?.text ?? '';
+  const open = isOpenTicket(ticket);
+  const summary = ticketSummary(ticket);
   const body: CardElement[] = [];
   if (options.problem) body.push(textBlock(`⛔ ${oneLine(options.problem, 300)}`, { color: 'attention' }));
   body.push(
@@ -121,13 +122,12 @@ export function renderDeskTicketCard(ticket: Ticket, options: DeskCardOptions): 
     );
   }
   if (ticket.billable) {
-    const consent =
-      ticket.billableConsent === true
-        ? 'customer agreed'
-        : ticket.billableConsent === false
-          ? 'customer declined'
-          : 'not asked';
-    body.push(textBlock(`💰 Billable extended support: ${consent}`, { isSubtle: true, size: 'small' }));
+    body.push(
+      textBlock(`💰 Billable extended support: ${billableConsentText(ticket)}`, {
+        isSubtle: true,
+        size: 'small',
+      }),
+    );
   }
   const excerpt = ticket.transcript.slice(-(options.transcriptLines ?? 6));
   if (excerpt.length > 0) {
