@@ -174,6 +174,27 @@ describe('Teams customer ↔ Teams agents', () => {
     expect(fx.connector.calls.filter((c) => c.status === 429).length).toBe(5);
   });
 
+  it('while the connector is away (503), the customer’s message waits in the outbox and reaches the thread once', async () => {
+    const customer = fx.customer({ name: 'Olaf Offline' });
+    const ticketId = await openTicket(customer);
+    const card = await waitForCard(fx.connector, GENERAL_CHANNEL, ticketId);
+    fx.connector.failNext({ status: 503 }, { status: 503 });
+    expect((await customer.say('Ist schon jemand dran?')).status).toBe(200);
+    await fx.connector.waitFor(
+      () => threadTexts(fx.connector, card).some((t) => t.includes('Ist schon jemand dran?')),
+      15_000,
+    );
+    const failed = fx.connector.calls.filter((c) => c.status === 503);
+    expect(failed).toHaveLength(2);
+    expect(failed.every((c) => c.conversationId === `${GENERAL_CHANNEL};messageid=${card.rootId}`)).toBe(
+      true,
+    );
+    await fx.bot.outbox.idle();
+    expect(threadTexts(fx.connector, card).filter((t) => t.includes('Ist schon jemand dran?'))).toHaveLength(
+      1,
+    );
+  });
+
   it('messages in an agent channel that are not in a ticket thread are left alone', async () => {
     const calls = fx.connector.calls.length;
     const top = anna.activity(GENERAL_CHANNEL, undefined, { type: 'message', text: 'Kaffee, jemand?' });
