@@ -69,33 +69,34 @@ export class TeamsTicketCards implements IdempotentTicketListener {
         return;
       case 'agent-message':
       case 'internal-note': {
+        // A reply takes a waiting ticket: the card must stop offering Claim.
+        if (event.type === 'agent-message') await this.updateCard(ticket);
         // Written in this thread already: not mirrored back into it.
         if (!event.text || event.via === 'teams') return;
         const kind = event.type === 'internal-note' ? 'internal note' : 'reply to the customer';
         const where = event.via ?? 'console';
-        await this.inThread(
+        return this.inThread(
           ticket,
           renderThreadCard(`📝 ${event.by ?? 'agent'} (${where}), ${kind}:`, event.text),
         );
-        return;
       }
       case 'escalated':
         return this.escalated(ticket, event);
       case 'escalation-requested':
-        await this.inThread(
+        await this.updateCard(ticket);
+        return this.inThread(
           ticket,
           renderThreadCard(`🚨 The customer asks to escalate ${ticket.id} (urgent)`, event.text),
         );
-        return this.updateCard(ticket);
       case 'sla-warning':
       case 'sla-breached': {
         const which = event.sla === 'resolution' ? 'resolution' : 'reaction';
         const what = event.type === 'sla-warning' ? '⚠️ SLA warning' : '🚨 SLA breached';
-        await this.inThread(
+        await this.updateCard(ticket);
+        return this.inThread(
           ticket,
           renderThreadCard(`${what}: ${which} time for ${ticket.id} (${ticket.priority})`),
         );
-        return this.updateCard(ticket);
       }
       default:
         return this.updateCard(ticket);
@@ -208,12 +209,14 @@ export class TeamsTicketCards implements IdempotentTicketListener {
       ticket.level === 3
         ? 'third-level support'
         : (this.deps.support.queues.find((q) => q.id === ticket.queue)?.name.en ?? ticket.queue);
-    if (!at || !target || target === at.channelId) {
-      await this.inThread(
+    // No card here yet (or a retry after the old one was marked as moved): it starts in the target channel.
+    if (!at) return target ? this.postCard(ticket, false) : undefined;
+    if (!target || target === at.channelId) {
+      await this.updateCard(ticket);
+      return this.inThread(
         ticket,
         renderThreadCard(`⬆️ Escalated to ${where}${event.by ? ` by ${event.by}` : ''}`),
       );
-      return this.updateCard(ticket);
     }
     // The ticket now belongs to another channel: the old card says where it went, a new card starts there.
     await this.replaceCard(at, renderMovedCard(ticket, where, event.by));
