@@ -195,6 +195,22 @@ describe('Teams customer ↔ Teams agents', () => {
     );
   });
 
+  it('a ticket card click from outside the agent channels is refused and changes nothing', async () => {
+    const customer = fx.customer({ name: 'Mallory' });
+    const ticketId = await openTicket(customer);
+    const forged = await customer.execute('msg-forged', { sbDesk: { op: 'resolve', ticketId } }, 'sb.desk');
+    expect(forged.body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error' });
+    const elsewhere = anna.activity('19:otherchannel@thread.tacv2', '1', {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: {
+        action: { type: 'Action.Execute', verb: 'sb.desk', data: { sbDesk: { op: 'claim', ticketId } } },
+      },
+    });
+    expect((await fx.post(elsewhere)).body).toMatchObject({ statusCode: 400 });
+    expect((await fx.bot.stores.tickets.get(ticketId))?.status).toBe('queued');
+  });
+
   it('messages in an agent channel that are not in a ticket thread are left alone', async () => {
     const calls = fx.connector.calls.length;
     const top = anna.activity(GENERAL_CHANNEL, undefined, { type: 'message', text: 'Kaffee, jemand?' });
