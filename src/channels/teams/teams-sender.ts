@@ -95,7 +95,8 @@ export class TeamsSender {
     );
   }
 
-  private async withRetry<T>(send: () => Promise<T>): Promise<T> {
+  /** Runs one call to the connector, retrying it when Teams throttles (429) as every send here is. */
+  async withRetry<T>(send: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await send();

@@ -61,6 +61,8 @@ describe('Teams customer ↔ Teams agents', () => {
 
     // The card is posted proactively into the general queue's channel, as a new thread.
     let card = await waitForCard(fx.connector, GENERAL_CHANNEL, ticketId);
+    const posted = fx.connector.messages(GENERAL_CHANNEL).find((m) => m.createdId === card.rootId);
+    expect(posted?.createdConversation).toBe(true);
     expect(card.text).toContain(`${ticketId} · P`);
     expect(card.text).toMatch(/Reaction: 🟢 due \{\{DATE\(/);
     expect(card.text).toContain('Resolution:');

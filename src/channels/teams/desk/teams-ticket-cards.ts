@@ -21,6 +21,7 @@ import {
   type DeskThread,
   deskThreadOf,
   deskThreadRef,
+  parseChannelConversation,
   threadConversationId,
 } from './desk-thread.ts';
 import { renderDeskTicketCard, renderMovedCard, renderThreadCard } from './desk-ticket-card.ts';
@@ -149,15 +150,21 @@ export class TeamsTicketCards implements IdempotentTicketListener {
     // An earlier attempt that was cut off may have posted it: then it only needs to be current.
     if (retry && deskThreadOf(ticket)) return this.updateCard(ticket);
     const serviceUrl = this.deps.serviceUrl();
-    const card = this.render(ticket);
-    const rootId = await this.inConversation(channelId, serviceUrl, (context) =>
-      this.deps.sender.post(context, {
-        type: 'message',
-        summary: `${ticket.id} (${ticket.priority}): new ticket`,
-        attachments: [cardAttachment(card)],
-      }),
+    this.refuseUnlessAllowed(serviceUrl);
+    const message = {
+      type: 'message',
+      summary: `${ticket.id} (${ticket.priority}): new ticket`,
+      attachments: [cardAttachment(this.render(ticket))],
+    };
+    const thread = await this.deps.sender.withRetry(() =>
+      this.deps.adapter.startChannelThread(
+        serviceUrl,
+        { id: channelId, tenantId: this.deps.poster.tenantId },
+        message,
+      ),
     );
-    if (!rootId) throw new Error(`teams gave no message id for the card of ${ticket.id}`);
+    const { rootId } = parseChannelConversation(thread);
+    if (!rootId) throw new Error(`teams gave no thread for the card of ${ticket.id}: ${thread}`);
     await this.cardPosted(ticket, { channelId, rootId, serviceUrl });
   }
 
@@ -228,14 +235,18 @@ export class TeamsTicketCards implements IdempotentTicketListener {
     await this.postCard(moved ?? ticket, false);
   }
 
+  private refuseUnlessAllowed(serviceUrl: string): void {
+    if (this.deps.loopbackOnly && !isLoopbackUrl(serviceUrl)) {
+      throw new UndeliverableError(`teams ticket card refused: ${serviceUrl} is not loopback in local mode`);
+    }
+  }
+
   private async inConversation<T>(
     conversationId: string,
     serviceUrl: string,
     work: (context: TurnContext) => Promise<T>,
   ): Promise<T> {
-    if (this.deps.loopbackOnly && !isLoopbackUrl(serviceUrl)) {
-      throw new UndeliverableError(`teams ticket card refused: ${serviceUrl} is not loopback in local mode`);
-    }
+    this.refuseUnlessAllowed(serviceUrl);
     let result: T | undefined;
     let done = false;
     await this.deps.adapter.continueWith(
