@@ -222,7 +222,22 @@ describe('Teams customer ↔ Teams agents', () => {
       text: 'Antwort in fremdem Thread',
     });
     expect((await fx.post(foreign)).status).toBe(200);
+    // Another channel of the team: consent brings every message; only one to the bot gets an answer.
+    const other = '19:random0001@thread.tacv2';
+    expect(
+      (await fx.post(anna.activity(other, undefined, { type: 'message', text: 'Mittag?' }))).status,
+    ).toBe(200);
     await fx.bot.outbox.idle();
     expect(fx.connector.calls.length).toBe(calls);
+    const mention = '<at>IT Support</at>';
+    const asked = anna.activity(other, undefined, {
+      type: 'message',
+      text: `${mention} Mein Konto ist gesperrt`,
+      entities: [{ type: 'mention', text: mention, mentioned: { id: '28:support-bot', name: 'IT Support' } }],
+    });
+    expect((await fx.post(asked)).status).toBe(200);
+    expect(fx.connector.calls.slice(calls).map((c) => c.activity.text)).toEqual([
+      expect.stringContaining('persönlichen Chat'),
+    ]);
   });
 });
