@@ -38,11 +38,11 @@ export interface DeskCardOptions {
 
 /**
  * Adaptive Card date functions: Teams shows each reader the time in their own time zone. They
- * want RFC 3339 without fractions of a second.
+ * want RFC 3339 without fractions of a second, and work in TextBlocks (not in facts).
  */
 export function cardDate(ms: number): string {
   const iso = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return `{{DATE(${iso},SHORT)}} {{TIME(${iso})}}`;
+  return `{{DATE(${iso}, SHORT)}} {{TIME(${iso})}}`;
 }
 
 const STATUS_ICON: Record<ShownStatus, string> = {
@@ -109,10 +109,14 @@ export function renderDeskTicketCard(ticket: Ticket, options: DeskCardOptions): 
         title: 'Customer',
         value: `${oneLine(ticket.customer.name ?? ticket.customer.id)} (${ticket.language})`,
       },
-      { title: 'Reaction', value: slaText(ticket.reactionDueAt, ticket.firstReactionAt, options.now, open) },
-      { title: 'Resolution', value: slaText(ticket.resolutionDueAt, ticket.resolvedAt, options.now, open) },
     ]),
   );
+  for (const [clock, due, metAt] of [
+    ['Reaction', ticket.reactionDueAt, ticket.firstReactionAt],
+    ['Resolution', ticket.resolutionDueAt, ticket.resolvedAt],
+  ] as const) {
+    body.push(textBlock(`${clock}: ${slaText(due, metAt, options.now, open)}`, { spacing: 'small' }));
+  }
   const details = Object.entries(ticket.details).filter(([, v]) => v.trim() !== '');
   if (details.length > 0) {
     body.push(
