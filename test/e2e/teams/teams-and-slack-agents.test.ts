@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TICKET_ACTION } from '../../../src/channels/slack/slack-action-codec.ts';
 import { startTeamsChannel, type TeamsChannel } from '../../../src/channels/teams/start-teams-channel.ts';
 import { TeamsConnectorStandIn } from '../../support/teams-connector-stand-in.ts';
-import { AGENT, AGENT_CHANNEL, SlackFixture } from '../slack/slack-fixture.ts';
+import { AGENT, AGENT_CHANNEL, SlackFixture, TEAM } from '../slack/slack-fixture.ts';
 import { GENERAL_CHANNEL, TeamsAgent, threadTexts, waitForCard } from './teams-agent-driver.ts';
 import { cardOf, cardText, postTo, TeamsCustomer } from './teams-fixture.ts';
 import { completeIntake } from './teams-intake-driver.ts';
@@ -56,7 +56,51 @@ function slackCardText(ticketId: string): string {
   return JSON.stringify(latest?.blocks ?? []);
 }
 
+/** A Slack customer reports a problem through the "report a problem" form; returns the ticket id and the DM. */
+async function slackTicket(user: string): Promise<{ ticketId: string; dm: string }> {
+  slack.slack.addUser(user, 'Sven Slack', 'de-DE');
+  await slack.interaction({
+    type: 'shortcut',
+    callback_id: 'report_problem',
+    trigger_id: slack.nextId('trigger.'),
+    team: { id: TEAM, domain: 'support' },
+    user: { id: user, username: user.toLowerCase(), team_id: TEAM },
+    token: 'legacy',
+    action_ts: slack.nextTs(),
+  });
+  await slack.settle();
+  await slack.submitView(
+    slack.lastOpenedView(),
+    {
+      summary: 'Scanner sendet keine Mails',
+      system: 'Scanner',
+      error: 'SMTP 535',
+      since: 'seit gestern',
+      impact: { option: 'team' },
+      urgency: { option: 'blocks' },
+      contact: 'sven@example.com',
+    },
+    user,
+  );
+  await slack.settle();
+  const [ticket] = await slack.bot.stores.tickets.list({ customerId: `slack:${TEAM}:${user}` });
+  if (!ticket) throw new Error('no ticket');
+  return { ticketId: ticket.id, dm: `D${user}` };
+}
+
 describe('a queue with a Slack and a Teams channel', () => {
+  it('a Teams agent answers a Slack customer in their DM', async () => {
+    const { ticketId, dm } = await slackTicket('UCUSTSLACK1');
+    const card = await waitForCard(connector, GENERAL_CHANNEL, ticketId);
+    const agent = new TeamsAgent(postTo(slack.server.url), connector, 'Tanja Teams');
+    expect((await agent.click(card, 'Claim')).status).toBe(200);
+    await agent.reply(card, 'Bitte prüfen Sie das SMTP-Passwort am Scanner.', { mention: true });
+    await slack.settle();
+    const relay = slack.posted(dm).find((m) => JSON.stringify(m.blocks).includes('SMTP-Passwort'));
+    expect(JSON.stringify(relay?.blocks)).toContain('Tanja Teams');
+    expect(JSON.stringify(relay)).not.toContain('<at>');
+  });
+
   it('a claim in Slack updates the Teams card; a resolve in Teams updates the Slack card', async () => {
     const customer = new TeamsCustomer(postTo(slack.server.url), connector, { name: 'Erika Mustermann' });
     await customer.say('Ich möchte mit einem Menschen sprechen');
