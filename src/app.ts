@@ -136,6 +136,7 @@ export async function startBot(
     engine,
     agentDesk: desk,
     accounts,
+    curation,
     ticketEvents: engine.ticketEvents,
     stores,
     server,

@@ -51,6 +51,8 @@ export interface TeamsChannelOptions {
   ticketEvents?: { subscribe(listener: IdempotentTicketListener, name?: string): () => void } | undefined;
   /** Console accounts, so an agent mapped by Teams identity acts under the account's name. */
   accounts?: TeamsDeskAgentsDeps['accounts'];
+  /** "Save as FAQ" on a ticket card files the agent's answer here, for the curators. */
+  curation?: TeamsDeskAgentsDeps['curation'];
   clock?: Clock | undefined;
   log?: Logger | undefined;
   /** Retry of a 429 without Retry-After from the connector (tests shorten it). */
@@ -228,6 +230,7 @@ function startDesk(parts: {
       cards,
       channels: parts.channels,
       accounts: options.accounts,
+      curation: options.curation,
       learnServiceUrl: (url) => {
         if (url !== serviceUrl) log.info('teams agent channels served by', { serviceUrl: url });
         serviceUrl = url;

@@ -128,6 +128,31 @@ describe('Teams customer ↔ Teams agents', () => {
     expect(five).toBeDefined();
     expect((await customer.execute(notice?.createdId as string, five?.data ?? {})).status).toBe(200);
     expect((await fx.bot.stores.tickets.get(ticketId))?.rating).toBe(5);
+
+    // Save as FAQ: the customer's question and Anna's answer, edited on the card, go to the curators.
+    const resolved = await waitForCard(fx.connector, GENERAL_CHANNEL, ticketId, (c) =>
+      c.text.includes('✅ resolved'),
+    );
+    const tooShort = await anna.click(resolved, 'File for the curators', {
+      sb_desk_question: 'Drucker druckt leere Seiten',
+      sb_desk_answer: 'Neu!',
+    });
+    expect(cardText((tooShort.body as { value: unknown }).value)).toContain('⛔ write the answer');
+    const filed = await anna.click(resolved, 'File for the curators', {
+      sb_desk_question: 'Drucker druckt leere Seiten',
+      sb_desk_answer: 'Drucker einmal neu starten; hilft das nicht, den Treiber 4.2 installieren.',
+    });
+    expect(cardText((filed.body as { value: unknown }).value)).toContain(
+      '✅ Anna Berger filed this answer for the curators',
+    );
+    const proposals = (await fx.bot.stores.unanswered.list('open')).filter(
+      (q) => q.proposedAnswer?.ticketId === ticketId,
+    );
+    expect(proposals).toHaveLength(1);
+    expect(proposals[0]).toMatchObject({
+      text: 'Drucker druckt leere Seiten',
+      proposedAnswer: { by: 'Anna Berger', text: expect.stringContaining('Treiber 4.2') },
+    });
   });
 
   it('escalating to a queue with another channel moves the card there', async () => {

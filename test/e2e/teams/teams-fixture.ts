@@ -60,6 +60,7 @@ export async function startTeamsFixture(
         agentDesk: bot.agentDesk,
         ticketEvents: bot.engine.ticketEvents,
         accounts: new AccountDirectory(bot.stores, systemClock),
+        curation: bot.curation,
       }
     : {};
   const teams = await startTeamsChannel({

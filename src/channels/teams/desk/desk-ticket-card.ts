@@ -9,9 +9,10 @@ import {
 import {
   type AdaptiveCard,
   adaptiveCard,
+  type CardAction,
   type CardElement,
-  type ExecuteAction,
   factSet,
+  type ShowCardAction,
   textBlock,
 } from '../cards/adaptive-card.ts';
 import { plainBlock, truncate } from '../cards/card-text.ts';
@@ -19,6 +20,8 @@ import {
   deskAction,
   ESCALATE_REASON_INPUT,
   ESCALATE_TARGET_INPUT,
+  FAQ_ANSWER_INPUT,
+  FAQ_QUESTION_INPUT,
   THIRD_LEVEL_TARGET,
 } from './desk-card-codec.ts';
 
@@ -32,8 +35,8 @@ export interface DeskCardOptions {
   now: number;
   /** Transcript lines shown on the card. */
   transcriptLines?: number | undefined;
-  /** A line on top, for the agent who clicked (e.g. why a claim was refused). */
-  problem?: string | undefined;
+  /** A line on top, for the agent who clicked: why a click was refused, or that it was done. */
+  banner?: { tone: 'problem' | 'done'; text: string } | undefined;
 }
 
 /**
@@ -89,7 +92,11 @@ export function renderDeskTicketCard(ticket: Ticket, options: DeskCardOptions): 
   const open = isOpenTicket(ticket);
   const summary = ticketSummary(ticket);
   const body: CardElement[] = [];
-  if (options.problem) body.push(textBlock(`⛔ ${oneLine(options.problem, 300)}`, { color: 'attention' }));
+  if (options.banner?.tone === 'problem') {
+    body.push(textBlock(`⛔ ${oneLine(options.banner.text, 300)}`, { color: 'attention' }));
+  } else if (options.banner) {
+    body.push(textBlock(`✅ ${oneLine(options.banner.text, 300)}`, { color: 'good' }));
+  }
   body.push(
     textBlock(`${ticket.id} · ${ticket.priority} · ${oneLine(summary, 100) || ticket.queue}`, {
       weight: 'bolder',
@@ -180,7 +187,40 @@ function escalateInputs(ticket: Ticket, options: DeskCardOptions): CardElement[]
   ];
 }
 
-function deskButtons(ticket: Ticket): ExecuteAction[] {
+/**
+ * "Save as FAQ" opens below the buttons for the agent who clicked: the customer's question and the
+ * agent's last answer, editable, filed for the curators with one more click.
+ */
+function saveAsFaq(ticket: Ticket): ShowCardAction {
+  const answer = ticket.events.filter((e) => e.type === 'agent-message' && e.text).at(-1)?.text ?? '';
+  const form = adaptiveCard(
+    [
+      {
+        type: 'Input.Text',
+        id: FAQ_QUESTION_INPUT,
+        label: 'Question',
+        isRequired: true,
+        errorMessage: 'Say which question the answer is for.',
+        maxLength: 1000,
+        value: truncate(ticketSummary(ticket), 1000),
+      },
+      {
+        type: 'Input.Text',
+        id: FAQ_ANSWER_INPUT,
+        label: 'Answer',
+        isRequired: true,
+        errorMessage: 'Write the answer.',
+        isMultiline: true,
+        maxLength: 20_000,
+        value: answer,
+      },
+    ],
+    [deskAction('File for the curators', 'save-faq', ticket.id, true)],
+  );
+  return { type: 'Action.ShowCard', title: 'Save as FAQ', card: form };
+}
+
+function deskButtons(ticket: Ticket): CardAction[] {
   const id = ticket.id;
   if (ticket.status === 'queued') {
     return [
@@ -195,8 +235,10 @@ function deskButtons(ticket: Ticket): ExecuteAction[] {
       deskAction('Resolve', 'resolve', id, true),
       deskAction('Escalate', 'escalate', id),
       deskAction('Give back to the bot', 'give-back', id),
+      saveAsFaq(ticket),
     ];
   }
+  if (ticket.status === 'resolved') return [saveAsFaq(ticket)];
   return [];
 }
 

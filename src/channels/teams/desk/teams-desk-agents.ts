@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Ticket } from '../../../core/ticket.ts';
 import type { AgentDesk, DeskResult } from '../../../handoff/agent-desk.ts';
 import type { DeskChannels } from '../../../handoff/desk-channels.ts';
+import type { KnowledgeCuration } from '../../../knowledge/knowledge-curation.ts';
 import type { Logger } from '../../../ops/logger.ts';
 import type { AdaptiveCard } from '../cards/adaptive-card.ts';
 import type { InboundActivity } from '../teams-activity.ts';
@@ -15,6 +16,8 @@ export interface TeamsDeskAgentsDeps {
   desk: DeskActions;
   cards: TeamsTicketCards;
   channels: DeskChannels;
+  /** Where "Save as FAQ" files an agent's answer for the curators; without it the button refuses. */
+  curation?: Pick<KnowledgeCuration, 'suggestFromAgentReply'> | undefined;
   /** Console accounts: an agent mapped by their Entra object id acts under the account's name. */
   accounts?: { byTeamsUser(aadObjectId: string): Promise<{ name: string } | undefined> } | undefined;
   /** Each activity from a team says which connector serves it; new cards go there. */
@@ -67,6 +70,7 @@ export class TeamsDeskAgents {
   /** A click on a ticket card; resolves with the card to show in its place (as the ticket is now). */
   async onCardAction(activity: InboundActivity, command: DeskCommand): Promise<AdaptiveCard | undefined> {
     const agent = await this.agentName(activity);
+    if (command.op === 'save-faq') return this.saveAsFaq(command, agent);
     const result = await this.run(command, agent);
     this.deps.log.info('teams ticket card action', {
       action: command.op,
@@ -75,7 +79,10 @@ export class TeamsDeskAgents {
     });
     const ticket: Ticket | undefined = result.ok ? result.ticket : await this.deps.desk.get(command.ticketId);
     if (!ticket) return undefined;
-    return this.deps.cards.render(ticket, result.ok ? undefined : `${result.message} (${result.code})`);
+    return this.deps.cards.render(
+      ticket,
+      result.ok ? undefined : { tone: 'problem', text: `${result.message} (${result.code})` },
+    );
   }
 
   private run(command: DeskCommand, agent: string): Promise<DeskResult> {
@@ -95,7 +102,30 @@ export class TeamsDeskAgents {
           ...(command.target === THIRD_LEVEL_TARGET ? { level: 3 as const } : { queue: command.target }),
           reason: command.reason,
         });
+      default:
+        return Promise.resolve({ ok: false, code: 'invalid', message: `${command.op} is not a desk action` });
     }
+  }
+
+  /** "Save as FAQ": the question and answer as the agent left them go to the curators' inbox. */
+  private async saveAsFaq(command: DeskCommand, agent: string): Promise<AdaptiveCard | undefined> {
+    const ticket = await this.deps.desk.get(command.ticketId);
+    if (!ticket) return undefined;
+    if (!this.deps.curation) {
+      return this.deps.cards.render(ticket, { tone: 'problem', text: 'FAQ suggestions are not taken here' });
+    }
+    const filed = await this.deps.curation.suggestFromAgentReply({
+      ticketId: ticket.id,
+      text: command.answer ?? '',
+      agent,
+      question: command.question,
+      language: ticket.language,
+    });
+    this.deps.log.info('faq suggestion from teams', { ticketId: ticket.id, ok: filed.ok });
+    const banner = filed.ok
+      ? { tone: 'done' as const, text: `${agent} filed this answer for the curators. Thank you!` }
+      : { tone: 'problem' as const, text: filed.problems.map((p) => p.message).join('; ') };
+    return this.deps.cards.render(ticket, banner);
   }
 
   /** The agent's account name when their Teams identity is mapped to one, else their Teams name. */

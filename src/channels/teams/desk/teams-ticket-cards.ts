@@ -24,7 +24,12 @@ import {
   parseChannelConversation,
   threadConversationId,
 } from './desk-thread.ts';
-import { renderDeskTicketCard, renderMovedCard, renderThreadCard } from './desk-ticket-card.ts';
+import {
+  type DeskCardOptions,
+  renderDeskTicketCard,
+  renderMovedCard,
+  renderThreadCard,
+} from './desk-ticket-card.ts';
 
 export interface TeamsTicketCardsDeps {
   adapter: TeamsAdapter;
@@ -104,8 +109,8 @@ export class TeamsTicketCards implements IdempotentTicketListener {
     }
   }
 
-  /** The card as it should look now; `problem` is shown on top for the agent who clicked. */
-  render(ticket: Ticket, problem?: string): AdaptiveCard {
+  /** The card as it should look now; `banner` is shown on top for the agent who clicked. */
+  render(ticket: Ticket, banner?: DeskCardOptions['banner']): AdaptiveCard {
     const { support } = this.deps;
     const form = support.forms[support.queues.find((q) => q.id === ticket.queue)?.form ?? 'default'];
     return renderDeskTicketCard(ticket, {
@@ -113,7 +118,7 @@ export class TeamsTicketCards implements IdempotentTicketListener {
       queues: support.queues.map((q) => q.id),
       fieldLabel: (name) => form?.fields.find((f) => f.name === name)?.label.en ?? name,
       now: this.deps.clock.now(),
-      problem,
+      banner,
     });
   }
 

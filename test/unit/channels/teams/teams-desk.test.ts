@@ -141,11 +141,12 @@ describe('desk ticket card', () => {
     now: 5_000,
   };
 
-  it('a closed ticket has no buttons and no escalation inputs; the SLA shows met and late', () => {
+  it('a resolved ticket offers only "Save as FAQ", no escalation inputs; the SLA shows met and late', () => {
     const card = renderDeskTicketCard(ticket, options);
-    expect(card.actions).toBeUndefined();
+    expect(card.actions?.map((a) => `${a.type} ${a.title}`)).toEqual(['Action.ShowCard Save as FAQ']);
+    expect(JSON.stringify(card.body)).not.toContain('Input.');
+    expect(renderDeskTicketCard({ ...ticket, status: 'cancelled' }, options).actions).toBeUndefined();
     const json = JSON.stringify(card);
-    expect(json).not.toContain('Input.');
     expect(json).toContain('✅ met');
     expect(json).toContain('⚠️ late');
   });
