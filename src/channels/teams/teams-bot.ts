@@ -173,15 +173,19 @@ export class TeamsBot {
     command: DeskCommand,
   ): Promise<void> {
     const agents = this.deps.agents;
-    const card = agents?.isFromAgentChannel(activity)
-      ? await agents.onCardAction(activity, command)
-      : undefined;
+    const inDesk = agents?.isFromAgentChannel(activity) ?? false;
+    const card = inDesk ? await agents?.onCardAction(activity, command) : undefined;
     const body: CardInvokeBody = card
       ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card }
       : {
           statusCode: 400,
           type: 'application/vnd.microsoft.error',
-          value: { code: 'BadRequest', message: 'Ticket cards work in the agent channels only.' },
+          value: {
+            code: 'BadRequest',
+            message: inDesk
+              ? `There is no ticket ${command.ticketId}.`
+              : 'Ticket cards work in the agent channels only.',
+          },
         };
     await respondToInvoke(context, body);
   }
