@@ -239,6 +239,10 @@ describe('Teams customer ↔ Teams agents', () => {
   });
 
   it('messages in an agent channel that are not in a ticket thread are left alone', async () => {
+    const customer = fx.customer({ name: 'Paula Ruhig' });
+    const ticketId = await openTicket(customer);
+    const card = await waitForCard(fx.connector, GENERAL_CHANNEL, ticketId);
+    await fx.bot.outbox.idle();
     const calls = fx.connector.calls.length;
     const top = anna.activity(GENERAL_CHANNEL, undefined, { type: 'message', text: 'Kaffee, jemand?' });
     expect((await fx.post(top)).status).toBe(200);
@@ -247,6 +251,13 @@ describe('Teams customer ↔ Teams agents', () => {
       text: 'Antwort in fremdem Thread',
     });
     expect((await fx.post(foreign)).status).toBe(200);
+    // Another bot writing in a ticket's thread is not an agent: nothing reaches the customer.
+    const otherBot = anna.activity(GENERAL_CHANNEL, card.rootId, {
+      type: 'message',
+      text: 'Build 4711 ist grün',
+    });
+    (otherBot.from as { id: string }).id = '28:other-bot';
+    expect((await fx.post(otherBot)).status).toBe(200);
     // Another channel of the team: consent brings every message; only one to the bot gets an answer.
     const other = '19:random0001@thread.tacv2';
     expect(
@@ -254,6 +265,9 @@ describe('Teams customer ↔ Teams agents', () => {
     ).toBe(200);
     await fx.bot.outbox.idle();
     expect(fx.connector.calls.length).toBe(calls);
+    expect((await fx.bot.stores.tickets.get(ticketId))?.events.map((e) => e.type)).not.toContain(
+      'agent-message',
+    );
     const mention = '<at>IT Support</at>';
     const asked = anna.activity(other, undefined, {
       type: 'message',

@@ -25,6 +25,8 @@ export interface TeamsDeskAgentsDeps {
   log: Logger;
 }
 
+const BOT_ID_PREFIX = '28:';
+
 interface MentionEntity {
   type?: unknown;
   text?: unknown;
@@ -54,7 +56,8 @@ export class TeamsDeskAgents {
   /** A message in an agent channel: a reply in a ticket's thread goes to the desk; anything else is the team's own talk. */
   async onMessage(context: TurnContext, activity: InboundActivity): Promise<void> {
     const { rootId } = parseChannelConversation(activity.conversation.id);
-    if (!rootId) return;
+    // Top-level posts are the team's own talk; other bots (Teams ids 28:…) are no agents.
+    if (!rootId || activity.from.id.startsWith(BOT_ID_PREFIX)) return;
     const text = withoutBotMention(activity);
     if (text === '') return;
     const ticket = await this.deps.cards.ticketForThread(channelIdOf(activity), rootId);
