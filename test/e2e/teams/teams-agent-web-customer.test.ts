@@ -115,5 +115,10 @@ describe('web customer ↔ Teams agent', () => {
     await waitForWeb(id, (rs) => rs.some((r) => r.actions.some((a) => a.type === 'rate')));
     await waitForCard(connector, GENERAL_CHANNEL, ticketId, (c) => c.text.includes('✅ resolved'));
     expect((await bot.stores.tickets.get(ticketId))?.status).toBe('resolved');
+    // What the agent did in Teams is in the audit log under their name.
+    const audited = (await bot.stores.audit.list(50)).filter((e) => e.target === ticketId);
+    expect(audited.map((e) => `${e.actor} ${e.action}`)).toEqual(
+      expect.arrayContaining(['Carla Cloud ticket.claim', 'Carla Cloud ticket.resolve']),
+    );
   });
 });
