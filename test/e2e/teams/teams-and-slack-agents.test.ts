@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TICKET_ACTION } from '../../../src/channels/slack/slack-action-codec.ts';
 import { startTeamsChannel, type TeamsChannel } from '../../../src/channels/teams/start-teams-channel.ts';
+import { SlaWatcher } from '../../../src/handoff/sla-watcher.ts';
 import { TeamsConnectorStandIn } from '../../support/teams-connector-stand-in.ts';
 import { AGENT, AGENT_CHANNEL, SlackFixture, TEAM } from '../slack/slack-fixture.ts';
 import { GENERAL_CHANNEL, TeamsAgent, threadTexts, waitForCard } from './teams-agent-driver.ts';
@@ -89,6 +90,35 @@ async function slackTicket(user: string): Promise<{ ticketId: string; dm: string
 }
 
 describe('a queue with a Slack and a Teams channel', () => {
+  it('an SLA breach is written into both threads and shown on the Teams card', async () => {
+    const customer = new TeamsCustomer(postTo(slack.server.url), connector, { name: 'Lena Lange' });
+    await customer.say('Ich möchte mit einem Menschen sprechen');
+    const confirmation = await completeIntake(customer, 0);
+    const ticketId = /SUP-\d+/.exec(cardText(cardOf(confirmation)))?.[0] as string;
+    await slack.settle();
+    const card = await waitForCard(connector, GENERAL_CHANNEL, ticketId);
+    const ticket = await slack.bot.stores.tickets.get(ticketId);
+
+    const watcher = new SlaWatcher({
+      stores: slack.bot.stores,
+      support: slack.bot.support,
+      ticketEvents: slack.bot.engine.ticketEvents,
+      clock: slack.clock,
+    });
+    slack.clock.advance((ticket?.resolutionDueAt ?? 0) - slack.clock.now() + 60_000);
+    for (let round = 0; round < 4; round++) await watcher.check();
+    await slack.settle();
+    await connector.waitFor(() =>
+      threadTexts(connector, card).some((t) => t.includes(`🚨 SLA breached: reaction time for ${ticketId}`)),
+    );
+    await waitForCard(connector, GENERAL_CHANNEL, ticketId, (c) =>
+      c.text.includes('Reaction: 🔴 overdue since'),
+    );
+    const slackCard = slack.posted(AGENT_CHANNEL).find((m) => JSON.stringify(m.blocks).includes(ticketId));
+    const slackThread = slack.posted(AGENT_CHANNEL, slackCard?.ts).map((m) => JSON.stringify(m.blocks));
+    expect(slackThread.some((t) => t.includes('SLA breached') && t.includes('reaction'))).toBe(true);
+  });
+
   it('a Teams agent answers a Slack customer in their DM', async () => {
     const { ticketId, dm } = await slackTicket('UCUSTSLACK1');
     const card = await waitForCard(connector, GENERAL_CHANNEL, ticketId);
