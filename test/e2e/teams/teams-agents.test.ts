@@ -222,6 +222,23 @@ describe('Teams customer ↔ Teams agents', () => {
     );
   });
 
+  it('a card Teams no longer has (404) holds up nothing: the change is dropped, the next ones arrive', async () => {
+    const customer = fx.customer({ name: 'Gerd Gelöscht' });
+    const ticketId = await openTicket(customer);
+    const card = await waitForCard(fx.connector, GENERAL_CHANNEL, ticketId);
+    expect((await bernd.click(card, 'Claim')).status).toBe(200);
+    await fx.bot.outbox.idle();
+    fx.connector.failNext({ status: 404 });
+    await customer.say('Erste Nachricht, deren Thread es nicht mehr gibt');
+    await customer.say('Zweite Nachricht');
+    await fx.connector.waitFor(() =>
+      threadTexts(fx.connector, card).some((t) => t.includes('Zweite Nachricht')),
+    );
+    await fx.bot.outbox.idle();
+    expect(fx.connector.calls.filter((c) => c.status === 404)).toHaveLength(1);
+    expect(threadTexts(fx.connector, card).some((t) => t.includes('Erste Nachricht'))).toBe(false);
+  });
+
   it('a ticket card click from outside the agent channels is refused and changes nothing', async () => {
     const customer = fx.customer({ name: 'Mallory' });
     const ticketId = await openTicket(customer);

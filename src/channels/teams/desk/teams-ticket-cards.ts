@@ -161,13 +161,17 @@ export class TeamsTicketCards implements IdempotentTicketListener {
       summary: `${ticket.id} (${ticket.priority}): new ticket`,
       attachments: [cardAttachment(this.render(ticket))],
     };
-    const thread = await this.deps.sender.withRetry(() =>
-      this.deps.adapter.startChannelThread(
-        serviceUrl,
-        { id: channelId, tenantId: this.deps.poster.tenantId },
-        message,
-      ),
-    );
+    const thread = await this.deps.sender
+      .withRetry(() =>
+        this.deps.adapter.startChannelThread(
+          serviceUrl,
+          { id: channelId, tenantId: this.deps.poster.tenantId },
+          message,
+        ),
+      )
+      .catch((error: unknown) => {
+        throw refusedForGood(error) ?? error;
+      });
     const { rootId } = parseChannelConversation(thread);
     if (!rootId) throw new Error(`teams gave no thread for the card of ${ticket.id}: ${thread}`);
     await this.cardPosted(ticket, { channelId, rootId, serviceUrl });
@@ -254,16 +258,32 @@ export class TeamsTicketCards implements IdempotentTicketListener {
     this.refuseUnlessAllowed(serviceUrl);
     let result: T | undefined;
     let done = false;
-    await this.deps.adapter.continueWith(
-      channelReference(conversationId, serviceUrl, this.deps.poster),
-      async (context) => {
-        result = await work(context);
-        done = true;
-      },
-    );
+    try {
+      await this.deps.adapter.continueWith(
+        channelReference(conversationId, serviceUrl, this.deps.poster),
+        async (context) => {
+          result = await work(context);
+          done = true;
+        },
+      );
+    } catch (error) {
+      throw refusedForGood(error) ?? error;
+    }
     if (!done) throw new Error('teams conversation was not continued');
     return result as T;
   }
+}
+
+/**
+ * What Teams will refuse however often it is asked: the card was deleted (404), the bot is no
+ * longer in the team (403), or the message itself is wrong (400). The outbox drops such an item
+ * (logged) instead of holding up the ticket's later changes behind it; throttling (429), server
+ * errors and a connector that is away are retried.
+ */
+function refusedForGood(error: unknown): UndeliverableError | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (status !== 400 && status !== 403 && status !== 404) return undefined;
+  return new UndeliverableError(`teams refused the ticket card change (${status})`, { cause: error });
 }
 
 function customerName(ticket: Ticket): string {
