@@ -70,6 +70,11 @@ const MAX_WORDS_FOR_SHORT_INTENT = 5;
  * A repeated turn is handled again only when its first attempt left a hand-off half done (the
  * ticket reserved, the conversation not saved after it): the repeat finishes it, same ticket.
  */
+/** The conversation has the customer line of this turn: its run got as far as the write. */
+function appliedIn(stored: Conversation | undefined, turnId: string): boolean {
+  return stored?.transcript.some((line) => line.turn === turnId) ?? false;
+}
+
 function handoffUnfinished(stored: Conversation | undefined): boolean {
   return stored?.owner === 'intake' && stored.intake?.ticketId !== undefined;
 }
@@ -122,7 +127,7 @@ export class Engine {
           this.deps.stores.dedupe.firstSeen(`turn:${turn.id}`, this.dedupeTtlMs),
           this.deps.stores.conversations.get(turn.conversation.conversationId),
         ]);
-        if (!first && !handoffUnfinished(stored)) {
+        if (!first && !handoffUnfinished(stored) && !(turn.resumed && !appliedIn(stored, turn.id))) {
           this.log.info('duplicate turn ignored', {
             turnId: turn.id,
             conversationId: turn.conversation.conversationId,
@@ -224,6 +229,7 @@ export class Engine {
       at: context.now,
       from: 'customer',
       text: text ?? `[${action?.label}]`,
+      turn: context.turn.id,
     });
 
     const replies = await this.route(context);

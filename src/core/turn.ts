@@ -39,4 +39,9 @@ export interface Turn {
    * was posted already).
    */
   replay?: boolean | undefined;
+  /**
+   * An earlier run of this turn was taken by a process that died before it finished: the turn
+   * runs again unless the conversation shows it was applied (its customer line is there).
+   */
+  resumed?: boolean | undefined;
 }

@@ -19,6 +19,8 @@ export interface CustomerInput {
   id: string;
   text?: string | undefined;
   action?: Action | undefined;
+  /** An earlier run of this event was taken by a process that died (see Turn.resumed). */
+  resumed?: boolean | undefined;
 }
 
 /** The engine's Turn for a Slack customer's message or click. */
@@ -33,6 +35,7 @@ export async function customerTurn(ctx: SlackContext, input: CustomerInput): Pro
   };
   if (input.text !== undefined) turn.text = input.text;
   if (input.action !== undefined) turn.action = input.action;
+  if (input.resumed) turn.resumed = true;
   return turn;
 }
 

@@ -13,9 +13,10 @@ import { registerAdminHandlers } from './admin-handlers.ts';
 import { AgentChannels } from './agent-channels.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
 import { registerCustomerHandlers } from './customer-handlers.ts';
+import { teamOf } from './customer-turns.ts';
 import { registerIntakeFormHandlers } from './intake-form-handlers.ts';
 import type { FaqCuration, FaqLibrary, SlackContext, TicketDesk, TurnHandler } from './slack-context.ts';
-import { SlackHttpReceiver } from './slack-http-receiver.ts';
+import { KEPT_EVENT, SlackHttpReceiver } from './slack-http-receiver.ts';
 import { SlackReplySink } from './slack-reply-sink.ts';
 import { SlackSender } from './slack-sender.ts';
 import { SlackUserDirectory } from './slack-user-directory.ts';
@@ -62,6 +63,11 @@ export interface SlackChannelOptions {
    */
   outbox: ReplySink;
   /**
+   * The outbox's inbox (bot.outbox.inbox): in HTTP mode each Events API event is kept there before
+   * Slack gets its acknowledgement, and handled from there by whichever process takes it.
+   */
+  inbox?: SlackInbox | undefined;
+  /**
    * engine.ticketEvents (shared with the AgentDesk and the SlaWatcher): ticket cards follow every
    * change. The outbox's hub gets the fixed name `slack-ticket-cards` for its items.
    */
@@ -70,6 +76,12 @@ export interface SlackChannelOptions {
   /** Waiting between sends (tests pass one that moves a manual clock). */
   sleep?: ((ms: number) => Promise<void>) | undefined;
   log?: Logger | undefined;
+}
+
+/** Where events wait between their acknowledgement and their handling (OutboxInbox). */
+export interface SlackInbox {
+  register(source: string, handler: (message: { payload: unknown; resumed: boolean }) => Promise<void>): void;
+  accept(source: string, eventId: string, conversation: string, payload: unknown): Promise<void>;
 }
 
 export interface SlackChannel {
@@ -156,11 +168,13 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
       error: errorMessage(error.original ?? error),
     });
   });
-  // A retried event (X-Slack-Retry-Num) or one delivered twice is handled once.
-  app.use(async ({ body, next }) => {
+  // A retried event (X-Slack-Retry-Num) or one delivered twice is handled once. A kept event was
+  // added to the inbox once under its id already, and must run again if its first run died.
+  app.use(async ({ body, context, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
     if (
       typeof eventId === 'string' &&
+      context[KEPT_EVENT] !== true &&
       !(await stores.dedupe.firstSeen(`slack:event:${eventId}`, EVENT_DEDUPE_TTL_MS))
     ) {
       log.info('duplicate slack event ignored', { eventId });
@@ -183,6 +197,7 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
 
   const unsubscribe = options.ticketEvents?.subscribe(cards, 'slack-ticket-cards');
   options.delivery?.register('slack', sink);
+  if (httpReceiver && options.inbox) keepEventsInInbox(httpReceiver, options.inbox);
   if (httpReceiver) options.server.mount('POST', SLACK_EVENTS_PATH, httpReceiver.handle);
   await app.start();
   log.info('slack channel started', {
@@ -207,6 +222,18 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
       await app.stop();
     },
   };
+}
+
+/** Events wait in their conversation's lane: one conversation's messages are handled in order. */
+function keepEventsInInbox(receiver: SlackHttpReceiver, inbox: SlackInbox): void {
+  inbox.register('slack', ({ payload, resumed }) =>
+    receiver.processKept(payload as Record<string, unknown>, resumed),
+  );
+  receiver.keepEventsWith(async (body) => {
+    const event = (body.event ?? {}) as { channel?: unknown; user?: unknown };
+    const where = typeof event.channel === 'string' ? event.channel : String(event.user ?? 'app');
+    await inbox.accept('slack', String(body.event_id), `${teamOf(body, undefined)}:${where}`, body);
+  });
 }
 
 /**
