@@ -168,6 +168,14 @@ describe('Teams customer ↔ Teams agents', () => {
     const moved = await waitForCard(fx.connector, NETWORK_CHANNEL_TEAMS, ticketId);
     expect(moved.text).toContain('Network');
     expect((await fx.bot.stores.tickets.get(ticketId))?.queue).toBe('network');
+
+    // Given back to the bot from the new card: the customer is told, the card says so.
+    expect((await anna.click(moved, 'Give back to the bot')).status).toBe(200);
+    await waitForCard(fx.connector, NETWORK_CHANNEL_TEAMS, ticketId, (c) =>
+      c.text.includes('↩️ returned to the bot'),
+    );
+    await fx.connector.waitFor(() => texts(customer).some((t) => t.includes('an mich zurückgegeben')));
+    expect((await fx.bot.stores.conversations.get(customer.engineConversationId))?.owner).toBe('bot');
   });
 
   it('a card that Teams throttles (429) reaches the channel later, once', async () => {
