@@ -13,6 +13,7 @@ import { sendError } from '../web/http-json.ts';
 import type { RouteHandler } from '../web/http-server.ts';
 import type { RenderOptions } from './cards/reply-card.ts';
 import { type DeskActions, TeamsDeskAgents, type TeamsDeskAgentsDeps } from './desk/teams-desk-agents.ts';
+import { TeamsServiceUrl } from './desk/teams-service-url.ts';
 import { TeamsTicketCards } from './desk/teams-ticket-cards.ts';
 import type { TeamsAdapter } from './teams-adapter.ts';
 import { resolveTeamsAuth, type TeamsAuth } from './teams-auth.ts';
@@ -202,7 +203,11 @@ function startDesk(parts: {
   log: Logger;
 }): { cards: TeamsTicketCards; agents: TeamsDeskAgents | undefined } {
   const { options, auth, log } = parts;
-  let serviceUrl = options.config.TEAMS_SERVICE_URL ?? DEFAULT_TEAMS_SERVICE_URL;
+  const serviceUrl = new TeamsServiceUrl(
+    options.stores.settings,
+    options.config.TEAMS_SERVICE_URL ?? DEFAULT_TEAMS_SERVICE_URL,
+    log,
+  );
   const cards = new TeamsTicketCards({
     adapter: parts.adapter,
     sender: parts.sender,
@@ -213,7 +218,7 @@ function startDesk(parts: {
       auth.kind === 'authenticated'
         ? { botId: auth.appId, tenantId: auth.tenantId }
         : { botId: LOCAL_BOT_ID },
-    serviceUrl: () => serviceUrl,
+    serviceUrl: () => serviceUrl.get(),
     loopbackOnly: auth.kind === 'local',
     clock: options.clock ?? systemClock,
     log,
@@ -231,10 +236,7 @@ function startDesk(parts: {
       channels: parts.channels,
       accounts: options.accounts,
       curation: options.curation,
-      learnServiceUrl: (url) => {
-        if (url !== serviceUrl) log.info('teams agent channels served by', { serviceUrl: url });
-        serviceUrl = url;
-      },
+      learnServiceUrl: (url) => serviceUrl.learn(url),
       log,
     });
   log.info('teams agent channels', { channels: parts.channels.size });

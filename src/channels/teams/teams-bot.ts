@@ -77,7 +77,7 @@ export class TeamsBot {
   async onTurn(context: TurnContext): Promise<void> {
     const activity = context.activity as unknown as InboundActivity;
     // Installed in a team, or anything from its channels: that team's connector takes the ticket cards.
-    if (activity.conversation.conversationType === 'channel') this.deps.agents?.seen(activity);
+    if (activity.conversation.conversationType === 'channel') await this.deps.agents?.seen(activity);
     switch (activity.type) {
       case 'message':
         return this.onMessage(context, activity);

@@ -21,7 +21,7 @@ export interface TeamsDeskAgentsDeps {
   /** Console accounts: an agent mapped by their Entra object id acts under the account's name. */
   accounts?: { byTeamsUser(aadObjectId: string): Promise<{ name: string } | undefined> } | undefined;
   /** Each activity from a team says which connector serves it; new cards go there. */
-  learnServiceUrl(serviceUrl: string): void;
+  learnServiceUrl(serviceUrl: string): Promise<void>;
   log: Logger;
 }
 
@@ -49,8 +49,8 @@ export class TeamsDeskAgents {
   }
 
   /** Any activity from a team's channel (the app installed, a message): its connector serves the team. */
-  seen(activity: InboundActivity): void {
-    this.deps.learnServiceUrl(activity.serviceUrl);
+  seen(activity: InboundActivity): Promise<void> {
+    return this.deps.learnServiceUrl(activity.serviceUrl);
   }
 
   /** A message in an agent channel: a reply in a ticket's thread goes to the desk; anything else is the team's own talk. */

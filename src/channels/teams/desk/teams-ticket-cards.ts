@@ -39,7 +39,7 @@ export interface TeamsTicketCardsDeps {
   channels: DeskChannels;
   poster: DeskPoster;
   /** The connector new cards go to: the one the team's activities came from, else TEAMS_SERVICE_URL. */
-  serviceUrl: () => string;
+  serviceUrl: () => Promise<string>;
   /** Local mode: only loopback connectors may be called. */
   loopbackOnly: boolean;
   clock: Clock;
@@ -154,7 +154,7 @@ export class TeamsTicketCards implements IdempotentTicketListener {
     if (!channelId) return;
     // An earlier attempt that was cut off may have posted it: then it only needs to be current.
     if (retry && deskThreadOf(ticket)) return this.updateCard(ticket);
-    const serviceUrl = this.deps.serviceUrl();
+    const serviceUrl = await this.deps.serviceUrl();
     this.refuseUnlessAllowed(serviceUrl);
     const message = {
       type: 'message',
