@@ -52,16 +52,30 @@ export type Verdict =
 
 /** "Did you mean" offers at most this many entries. */
 const MAX_OPTIONS = 3;
+/**
+ * A runner-up scoring at most this share of the best entry's score is no real alternative: the
+ * best is answered, not offered beside it. On the labelled questions (test/fixtures/questions.csv)
+ * every "Did you mean" whose runner-up was this far behind had the right entry first.
+ */
+const LEAD_RATIO = 0.5;
+/**
+ * Such a clear lead is answered from this share of the threshold up (0.32 at the default 0.4):
+ * below the threshold the lead alone says the entry is meant; below this floor nothing is sure.
+ */
+const LEAD_FLOOR = 0.8;
 
 /**
  * Turns ranked candidates into what the engine does: answer, ask "Did you mean", or not understood.
  *
  * Scores are calibrated per candidate (P(this one is right)), so two candidates rarely both clear
  * the threshold on their own: when two FAQ entries are close, they split what would otherwise be
- * one confident answer. Hence: the best is an entry, another entry is within `margin` of it and
- * the two together reach `threshold` → ambiguous (the close entries are the options); else the
- * best alone reaches `threshold` → clear; else none. A one-word message that several entries use
- * (`broad`) is ambiguous between them whatever the margin. Intents are never offered as choices.
+ * one confident answer. Hence: the best is an entry, another entry is within `margin` of it, scores
+ * more than half of it (LEAD_RATIO) and the two together reach `threshold` → ambiguous (the close
+ * entries are the options); else the best alone reaches `threshold`, or it is an entry that leads
+ * every other entry that clearly and reaches LEAD_FLOOR × `threshold` → clear; else none. So a
+ * far runner-up never turns a right first candidate into a needless "Did you mean". A one-word
+ * message that several entries use (`broad`) is ambiguous between them whatever the margin.
+ * Intents are never offered as choices.
  */
 export function decideMatch(result: MatchResult, thresholds: MatchThresholds): Verdict {
   const [best] = result.candidates;
@@ -79,11 +93,19 @@ export function decideMatch(result: MatchResult, thresholds: MatchThresholds): V
   }
   if (best.kind === 'faq') {
     const options = result.candidates
-      .filter((c) => c.kind === 'faq' && best.score - c.score < thresholds.margin)
+      .filter(
+        (c) =>
+          c.kind === 'faq' &&
+          best.score - c.score < thresholds.margin &&
+          (c === best || c.score >= LEAD_RATIO * best.score),
+      )
       .slice(0, MAX_OPTIONS);
     const runnerUp = options[1];
     if (runnerUp && best.score + runnerUp.score >= thresholds.threshold)
       return { kind: 'ambiguous', options };
+    const nextEntry = result.candidates.find((c) => c !== best && c.kind === 'faq');
+    const leads = (nextEntry?.score ?? 0) < LEAD_RATIO * best.score;
+    if (leads && best.score >= LEAD_FLOOR * thresholds.threshold) return { kind: 'clear', best };
   }
   if (best.score >= thresholds.threshold) return { kind: 'clear', best };
   return { kind: 'none' };
