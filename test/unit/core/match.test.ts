@@ -53,7 +53,7 @@ describe('decideMatch', () => {
     expect(decideMatch(result(), thresholds).kind).toBe('none');
   });
 
-  it('answers an entry that leads every other entry by more than half, from 4/5 of the threshold', () => {
+  it('in German, answers an entry that leads every other entry by more than half, from 4/5 of the threshold', () => {
     // Far ahead: no needless "Did you mean", even a little below the threshold.
     const lead = decideMatch(result(['vpn-connection-fails', 0.37], ['vpn-setup', 0.07]), thresholds);
     expect(lead).toMatchObject({ kind: 'clear', best: { id: 'vpn-connection-fails' } });
@@ -65,6 +65,11 @@ describe('decideMatch', () => {
     expect(decideMatch(result(['a', 0.31], ['b', 0.01]), thresholds).kind).toBe('none');
     // An intent needs the threshold itself.
     expect(decideMatch(result(['greeting', 0.35, 'intent'], ['a', 0.01]), thresholds).kind).toBe('none');
+    // English keeps every entry within the margin as an option, and needs the threshold.
+    const english = (r: MatchResult): MatchResult => ({ ...r, language: 'en' });
+    const offered = decideMatch(english(result(['a', 0.6], ['b', 0.29])), thresholds);
+    expect(offered.kind === 'ambiguous' && offered.options.map((o) => o.id)).toEqual(['a', 'b']);
+    expect(decideMatch(english(result(['a', 0.37], ['b', 0.01])), thresholds).kind).toBe('none');
   });
 
   it('never offers an intent as a choice: an intent first is clear or not understood', () => {
