@@ -212,4 +212,19 @@ describe('npm run eval', () => {
     expect(text).toMatch(/default\s+sparse only\s+nlp\.js/);
     // Three systems built and asked (nlp.js trains a network): minutes on a loaded machine.
   }, 180_000);
+
+  it('answers the held-back fresh German paraphrases directly when their first candidate is right', async () => {
+    const fresh = join(root, 'test/fixtures/questions-fresh.csv');
+    const { json } = await runEval([
+      ...['--knowledge', join(root, 'knowledge'), '--intents', join(root, 'intents')],
+      ...['--questions', fresh, '--baselines', 'off', '--json'],
+    ]);
+    expect(json.sparseOnly).toBeNull();
+    expect(json.nlpjs).toBeNull();
+    expect(json.byLanguage.de.inScope).toBeGreaterThanOrEqual(100);
+    expect(json.top1).toBeGreaterThanOrEqual(0.9);
+    expect(json.byLanguage.de.directOfRightFirst).toBeGreaterThanOrEqual(0.9);
+    // Most off-topic rows that share a word with an entry are declined (15 of 22 now).
+    expect(json.outcomes.oosDeclined).toBeGreaterThanOrEqual(0.6);
+  }, 120_000);
 });
