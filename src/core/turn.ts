@@ -40,3 +40,14 @@ export interface Turn {
    */
   replay?: boolean | undefined;
 }
+
+/**
+ * How agents refer to a customer: the name when there is one, else a short reference. A web
+ * conversation's id stays out of cards and logs (it is not the secret, but no one needs it whole).
+ */
+export function customerReference(customer: Customer): string {
+  const name = customer.name?.trim();
+  if (name) return name;
+  if (customer.id.startsWith('web:')) return `web visitor ${customer.id.slice(4, 10)}`;
+  return customer.id;
+}

@@ -462,6 +462,26 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
       });
     });
 
+    describe('webAccess', () => {
+      it("keeps an issued conversation's token hash, never lets it be issued twice, and forgets it", async () => {
+        const { webAccess, webEvents } = await open();
+        const access = { tokenHash: 'a'.repeat(64), issuedAt: 1_000 };
+        expect(await webAccess.get('web:issued')).toBeUndefined();
+        expect(await webAccess.issue('web:issued', access)).toBe(true);
+        expect(await webAccess.issue('web:issued', { tokenHash: 'b'.repeat(64), issuedAt: 2_000 })).toBe(
+          false,
+        );
+        expect(await webAccess.get('web:issued')).toEqual(access);
+        expect(await webEvents.has('web:issued')).toBe(true);
+        await webEvents.append('web:issued', [
+          { type: 'relay', from: 'Erika', text: 'geheim', actions: [], language: 'de' },
+        ]);
+        await webAccess.forget('web:issued');
+        expect(await webAccess.get('web:issued')).toBeUndefined();
+        expect((await webEvents.since('web:issued', 0)).events).toEqual([]);
+      });
+    });
+
     describe('responses', () => {
       it('remembers an answer under its key for the given time; the first answer wins', async () => {
         const { responses } = await open();

@@ -75,7 +75,7 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
   const chat = new WebChatApi({
     engine: options.engine,
     events,
-    conversations: options.stores.conversations,
+    access: options.stores.webAccess,
     clock: options.clock,
     log,
     metrics: options.server.metrics,

@@ -9,25 +9,22 @@ import type { Reply } from '../../core/reply.ts';
 import type { ConversationRef, Turn } from '../../core/turn.ts';
 import { type Logger, silentLogger } from '../../ops/logger.ts';
 import type { Metrics } from '../../ops/metrics.ts';
-import type { WebEventStore } from '../../store/ports.ts';
+import type { WebAccessStore, WebEventStore } from '../../store/ports.ts';
 import { ActionSchema } from '../action-schema.ts';
 import { type ApiError, readJson, sendError, sendJson } from './http-json.ts';
 import type { HttpServer, RouteParams } from './http-server.ts';
+import { type AccessResult, WebConversationAccess } from './web-conversation-access.ts';
 
 /** What the web chat needs of the engine. */
 export interface TurnHandler {
   handle(turn: Turn): Promise<Reply[]>;
 }
 
-/** Only for "does this conversation exist?" on polling, when the event log has never seen it. */
-export interface ConversationLookup {
-  get(conversationId: string): Promise<unknown>;
-}
-
 export interface WebChatApiOptions {
   engine: TurnHandler;
   events: WebEventStore;
-  conversations?: ConversationLookup | undefined;
+  /** Issued conversations and their token hashes. */
+  access: WebAccessStore;
   clock?: Clock | undefined;
   log?: Logger | undefined;
   /** Longest long-poll the events route holds a request for. */
@@ -49,6 +46,9 @@ const MessageBodySchema = z
   .refine((b) => (b.text === undefined) !== (b.action === undefined), {
     message: 'send either "text" or "action", not both and not neither',
   });
+
+/** `POST /api/conversations` takes nothing yet but may be sent `{}`. */
+const OpenBodySchema = z.object({}).strict();
 
 /** Internal conversation id of a web chat, e.g. `web:3f2a`. */
 export function webConversationId(id: string): string {
@@ -85,16 +85,21 @@ export class WebChatApi implements ReplySink {
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly maxWaitMs: number;
+  private readonly access: WebConversationAccess;
 
   constructor(private readonly options: WebChatApiOptions) {
     this.clock = options.clock ?? systemClock;
+    this.access = new WebConversationAccess(options.access, () => this.clock.now(), webConversationId);
     this.log = (options.log ?? silentLogger).child({ component: 'web-chat' });
     this.maxWaitMs = options.maxWaitMs ?? 25_000;
     options.metrics?.counter('turns_total', 'Customer turns handled, by channel.');
     options.metrics?.counter('pushed_replies_total', 'Replies pushed to conversations later, by channel.');
+    options.metrics?.counter('web_conversations_issued_total', 'Web conversations issued to clients.');
+    options.metrics?.counter('web_access_denied_total', 'Web chat requests refused for want of the token.');
   }
 
   mount(server: HttpServer): void {
+    server.mount('POST', '/api/conversations', (req, res) => this.openConversation(req, res));
     server.mount('POST', '/api/conversations/:id/messages', (req, res, params) =>
       this.postMessage(req, res, params),
     );
@@ -118,6 +123,7 @@ export class WebChatApi implements ReplySink {
       badConversationId(res);
       return;
     }
+    if (!(await this.authorize(req, res, id))) return;
     const keyHeader = req.headers['idempotency-key'];
     if (keyHeader !== undefined && (typeof keyHeader !== 'string' || !IDEMPOTENCY_KEY.test(keyHeader))) {
       req.resume();
@@ -161,6 +167,83 @@ export class WebChatApi implements ReplySink {
     sendJson(res, 200, { replies });
   }
 
+  /** `POST /api/conversations`: a new conversation, its id and token (shown once, stored hashed). */
+  private async openConversation(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readJson(req, { allowEmpty: true });
+    if (!body.ok) {
+      sendError(res, body.status, body.error, body.status === 413 ? { Connection: 'close' } : {});
+      return;
+    }
+    const parsed = OpenBodySchema.safeParse(body.value);
+    if (!parsed.success) {
+      sendError(res, 400, {
+        code: 'invalid_body',
+        message: 'A new conversation takes an empty body or {}.',
+        issues: zodIssues(parsed.error),
+      });
+      return;
+    }
+    let issued: { id: string; token: string };
+    try {
+      issued = await this.access.issue();
+    } catch (error) {
+      this.storeAway(res, 'conversation not issued', error);
+      return;
+    }
+    this.options.metrics?.inc('web_conversations_issued_total', {});
+    this.log.info('web conversation issued', { conversationId: webConversationId(issued.id) });
+    sendJson(res, 201, issued, { Location: `/api/conversations/${issued.id}` });
+  }
+
+  /** Answers 401/404 (and records nothing) unless the request carries this conversation's token. */
+  private async authorize(req: IncomingMessage, res: ServerResponse, id: string): Promise<boolean> {
+    let result: AccessResult;
+    try {
+      result = await this.access.check(req, id);
+    } catch (error) {
+      req.resume();
+      this.storeAway(res, 'conversation access not checked', error);
+      return false;
+    }
+    if (result.ok) return true;
+    req.resume();
+    this.options.metrics?.inc('web_access_denied_total', {});
+    this.log.info('web chat request refused', {
+      conversationId: webConversationId(id),
+      reason: result.reason,
+    });
+    if (result.reason === 'missing') {
+      sendError(
+        res,
+        401,
+        {
+          code: 'token_required',
+          message: 'Send "Authorization: Bearer <token>" with the token POST /api/conversations issued.',
+        },
+        { 'WWW-Authenticate': 'Bearer realm="web-chat"' },
+      );
+      return false;
+    }
+    // An unknown id and a wrong token answer alike: nobody learns which conversations exist.
+    sendError(res, 404, {
+      code: 'conversation_not_found',
+      message: 'No such conversation for this token; open a new one with POST /api/conversations.',
+    });
+    return false;
+  }
+
+  private storeAway(res: ServerResponse, what: string, error: unknown): void {
+    this.log.warn(`web access store not reachable; ${what}`, {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    sendError(
+      res,
+      503,
+      { code: 'store_unavailable', message: 'The chat is not available right now; try again shortly.' },
+      { 'Retry-After': '2' },
+    );
+  }
+
   /**
    * Marks the conversation known to the event store, so polling it is not "unknown" later. The
    * conversation store knows it too, so while the event store is away (Redis down) the customer
@@ -193,9 +276,10 @@ export class WebChatApi implements ReplySink {
       });
       return;
     }
+    if (!(await this.authorize(req, res, id))) return;
     const conversationId = webConversationId(id);
     try {
-      await this.answerEvents(res, conversationId, id, Number(afterText), Number(waitText) * 1000);
+      await this.answerEvents(res, conversationId, Number(afterText), Number(waitText) * 1000);
     } catch (error) {
       // The event store (Redis) is away: the page polls again; nothing pushed is lost meanwhile.
       this.log.warn('web event store not reachable', {
@@ -215,20 +299,9 @@ export class WebChatApi implements ReplySink {
   private async answerEvents(
     res: ServerResponse,
     conversationId: string,
-    id: string,
     after: number,
     requestedWaitMs: number,
   ): Promise<void> {
-    const known =
-      (await this.options.events.has(conversationId)) ||
-      (await this.options.conversations?.get(conversationId)) !== undefined;
-    if (!known) {
-      sendError(res, 404, {
-        code: 'conversation_not_found',
-        message: `No conversation ${id}; send a message first.`,
-      });
-      return;
-    }
     let result = await this.options.events.since(conversationId, after);
     const waitMs = Math.min(requestedWaitMs, this.maxWaitMs);
     if (result.events.length === 0 && waitMs > 0) {

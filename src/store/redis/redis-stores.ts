@@ -11,7 +11,7 @@ import { RedisKeys } from './redis-keys.ts';
 import { RedisAuditLog, RedisFeedbackStore, RedisUnansweredStore } from './redis-lists.ts';
 import { RedisOutbox } from './redis-outbox.ts';
 import { RedisTicketStore } from './redis-ticket-store.ts';
-import { RedisResponseStore, RedisWebEvents } from './redis-web-events.ts';
+import { RedisResponseStore, RedisWebAccess, RedisWebEvents } from './redis-web-events.ts';
 
 export interface RedisStoreOptions extends StoreOptions {
   /** redis://[user:password@]host:port[/db] or rediss:// for TLS. */
@@ -157,6 +157,7 @@ export function redisStoresOn(
     slaTimers: new RedisSlaTimers(redis, keys),
     knowledge,
     webEvents,
+    webAccess: new RedisWebAccess(redis, keys),
     responses: new RedisResponseStore(redis, keys),
     accounts: new RedisAccountStore(redis, keys),
     settings,

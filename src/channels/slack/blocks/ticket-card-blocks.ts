@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { type ShownStatus, shownStatus, type Ticket, type TicketEvent } from '../../../core/ticket.ts';
+import { customerReference } from '../../../core/turn.ts';
 import { TICKET_ACTION } from '../slack-action-codec.ts';
 import { escapeMrkdwn, quoteUserText, truncate } from '../slack-text.ts';
 import {
@@ -85,7 +86,7 @@ export function renderTicketCard(ticket: Ticket, options: TicketCardOptions): Sl
         `*Priority*\n${ticket.priority}${ticket.escalationRequestedAt !== undefined ? ' · :rotating_light: customer asks to escalate' : ''}`,
       ),
       mrkdwn(`*Queue*\n${escapeMrkdwn(options.queueName(ticket.queue))}${level}`),
-      mrkdwn(`*Customer*\n${escapeMrkdwn(ticket.customer.name ?? ticket.customer.id)} (${ticket.language})`),
+      mrkdwn(`*Customer*\n${escapeMrkdwn(customerReference(ticket.customer))} (${ticket.language})`),
       mrkdwn(`*Reaction*\n${slaLine(ticket.reactionDueAt, ticket.firstReactionAt, options.now, open)}`),
       mrkdwn(`*Resolution*\n${slaLine(ticket.resolutionDueAt, ticket.resolvedAt, options.now, open)}`),
     ],

@@ -1,4 +1,5 @@
-// The customer's web chat: one conversation per browser (id in localStorage), agent messages
+// The customer's web chat: one conversation per browser (the id and token the server issued,
+// in localStorage, so a reload goes on where it was), agent messages
 // fetched by long polling, the page in the conversation's language. Messages are drawn by
 // chat-messages.js. No framework, no build step.
 import { customerMessage, replyMessage, welcomeMessage } from './chat-messages.js';
@@ -40,7 +41,9 @@ const savedLang = store.get('sb.chat.lang');
 const browserLang = (navigator.language || 'de').toLowerCase().startsWith('en') ? 'en' : 'de';
 
 const state = {
-  id: store.get('sb.chat.id') || newId(),
+  // Issued by the server with POST /api/conversations; empty until the first message.
+  id: store.get('sb.chat.id') || '',
+  token: store.get('sb.chat.token') || '',
   // The page speaks the conversation's language: the latest reply's, or the one the customer
   // picked since. Saved on every change, so a reload keeps it.
   lang: isLanguage(savedLang) ? savedLang : browserLang,
@@ -51,7 +54,8 @@ const state = {
   busy: false,
   status: { key: '', detail: '' },
 };
-store.set('sb.chat.id', state.id);
+// Pages before issued conversations chose their own id and have no token: start afresh.
+if (!state.token) state.id = '';
 
 const t = (key) => TEXT[state.lang][key];
 
@@ -72,6 +76,7 @@ function loadHistory() {
 }
 
 function saveHistory() {
+  if (!state.id) return; // saved once the server has issued the conversation
   state.history = state.history.slice(-150);
   store.set(`sb.chat.history.${state.id}`, JSON.stringify(state.history));
   store.set(`sb.chat.cursor.${state.id}`, String(state.cursor));
@@ -173,25 +178,69 @@ function renderStatus() {
 
 // ---- talking to the server -------------------------------------------------------------------
 
-async function post(payload) {
-  const key = newId();
-  const url = `/api/conversations/${encodeURIComponent(state.id)}/messages`;
-  const init = {
+/** Asks the server for a conversation of our own; its token is the only key to it. */
+async function openConversation() {
+  const response = await fetch('/api/conversations', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
-    body: JSON.stringify({ ...payload, locale: state.lang }),
-  };
-  // One retry with the same key: the server answers a repeated key once.
-  let response;
-  try {
-    response = await fetch(url, init);
-  } catch {
-    await new Promise((r) => setTimeout(r, 1000));
-    response = await fetch(url, init);
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  const body = await response.json();
+  if (response.status !== 201) throw new Error(body?.error?.message || `HTTP ${response.status}`);
+  const history = state.history;
+  forgetConversation();
+  state.history = history;
+  state.id = body.id;
+  state.token = body.token;
+  store.set('sb.chat.id', state.id);
+  store.set('sb.chat.token', state.token);
+}
+
+/** Drops the conversation's key and what this browser kept of it. */
+function forgetConversation() {
+  if (state.id) {
+    store.remove(`sb.chat.history.${state.id}`);
+    store.remove(`sb.chat.cursor.${state.id}`);
+  }
+  store.remove('sb.chat.id');
+  store.remove('sb.chat.token');
+  state.id = '';
+  state.token = '';
+  state.history = [];
+  state.cursor = 0;
+  state.polling = false;
+  state.pollGeneration += 1;
+}
+
+const authorized = (headers = {}) => ({ ...headers, Authorization: `Bearer ${state.token}` });
+
+async function post(payload) {
+  if (!state.token) await openConversation();
+  let response = await send(payload);
+  if (response.status === 401 || response.status === 404) {
+    // The conversation expired or was deleted on the server: go on in a new one.
+    await openConversation();
+    response = await send(payload);
   }
   const body = await response.json();
   if (!response.ok) throw new Error(body?.error?.message || `HTTP ${response.status}`);
   return body.replies || [];
+}
+
+async function send(payload) {
+  const url = `/api/conversations/${encodeURIComponent(state.id)}/messages`;
+  const init = {
+    method: 'POST',
+    headers: authorized({ 'Content-Type': 'application/json', 'Idempotency-Key': newId() }),
+    body: JSON.stringify({ ...payload, locale: state.lang }),
+  };
+  // One retry with the same key: the server answers a repeated key once.
+  try {
+    return await fetch(url, init);
+  } catch {
+    await new Promise((r) => setTimeout(r, 1000));
+    return fetch(url, init);
+  }
 }
 
 async function exchange(customerText, payload) {
@@ -227,11 +276,11 @@ async function poll(generation) {
     if (generation !== state.pollGeneration) return;
     try {
       const url = `/api/conversations/${encodeURIComponent(state.id)}/events?after=${state.cursor}&wait=20`;
-      const response = await fetch(url, { headers: { Accept: 'application/json' } });
+      const response = await fetch(url, { headers: authorized({ Accept: 'application/json' }) });
       if (generation !== state.pollGeneration) return;
-      if (response.status === 404) {
-        delay = 2000; // the server does not know this conversation yet: nothing to fetch
-        continue;
+      if (response.status === 401 || response.status === 404) {
+        state.polling = false; // the conversation is gone; the next message opens a new one
+        return;
       }
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const body = await response.json();
@@ -283,7 +332,7 @@ function init() {
   loadHistory();
   applyLanguage();
   renderAll();
-  if (state.history.length) startPolling();
+  if (state.history.length && state.token) startPolling();
 
   const input = $('#composer-input');
   const grow = () => {
@@ -309,14 +358,8 @@ function init() {
     sendAction({ type: 'talk-to-person', label: t('person') }),
   );
   $('#new-button').addEventListener('click', () => {
-    store.remove(`sb.chat.history.${state.id}`);
-    store.remove(`sb.chat.cursor.${state.id}`);
-    state.id = newId();
-    store.set('sb.chat.id', state.id);
-    state.history = [];
-    state.cursor = 0;
-    state.polling = false;
-    state.pollGeneration += 1;
+    // The next message asks the server for a new conversation.
+    forgetConversation();
     setStatus();
     renderAll();
     input.focus();
