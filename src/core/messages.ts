@@ -59,6 +59,7 @@ const de = {
   staleAction: 'Diese Auswahl ist nicht mehr aktuell. Wobei kann ich helfen?',
   apology: 'Entschuldigung, da ist bei mir etwas schiefgegangen. Möchten Sie mit einer Person sprechen?',
   tooLong: 'Ihre Nachricht war sehr lang; ich habe nur den Anfang gelesen.',
+  emptyMessage: 'Ihre Nachricht kam leer bei mir an. Schreiben Sie mir bitte Ihre Frage in Worten.',
 
   // Feedback
   feedbackThanks: 'Danke für Ihre Rückmeldung – schön, dass es geholfen hat!',
@@ -168,6 +169,7 @@ const en: MessageCatalogue = {
   staleAction: 'That choice is no longer current. How can I help?',
   apology: 'Sorry, something went wrong on my side. Would you like to talk to a person?',
   tooLong: 'Your message was very long; I only read the beginning.',
+  emptyMessage: 'Your message reached me empty. Please write your question in words.',
 
   feedbackThanks: 'Thanks for your feedback – glad it helped!',
   feedbackAskReason:

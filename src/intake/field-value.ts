@@ -20,8 +20,9 @@ export function cleanText(text: string): string {
   return (
     text
       .normalize('NFKC')
-      // Control characters would garble agents' views and logs.
-      .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+      // Control and format characters (zero-width, bidi overrides) would garble agents' views and
+      // logs; the Hangul fillers and the blank braille cell are letters that show nothing.
+      .replace(/[\p{Cc}\p{Cf}\u115F\u1160\u2800\u3164\uFFA0]/gu, ' ')
       .replace(/\s+/g, ' ')
       .trim()
   );

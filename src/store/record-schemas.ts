@@ -63,6 +63,7 @@ export const conversationSchema = z.looseObject({
   intake: intakeSchema.optional(),
   ticketId: optionalString,
   lastAnsweredEntryId: optionalString,
+  feedbackOpen: z.array(z.string()).optional(),
   pending: z.looseObject({ kind: z.string() }).optional(),
   problems: z.array(problemMessageSchema).optional(),
   createdAt: z.number(),

@@ -201,6 +201,33 @@ describe('POST /api/conversations/{id}/messages', () => {
     expect(res.body.error.code).toBe('unsupported_media_type');
   });
 
+  it('refuses a JSON body sent without a JSON content type (as a cross-site form could) and records nothing', async () => {
+    const id = await newConversation();
+    for (const type of [
+      undefined,
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data',
+    ]) {
+      const response = await fetch(`${fx.url}/api/conversations/${id}/messages`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${tokens.get(id)}`, ...(type ? { 'Content-Type': type } : {}) },
+        body: JSON.stringify({ text: 'Ich habe mein Passwort vergessen' }),
+      });
+      expect(response.status, String(type)).toBe(415);
+    }
+    expect(await fx.bot.stores.conversations.get(`web:${id}`)).toBeUndefined();
+    const bare = await fetch(`${fx.url}/api/conversations`, { method: 'POST', body: '{}' });
+    expect(bare.status).toBe(415);
+  });
+
+  it('answers a message of zero-width characters with a reply', async () => {
+    const res = await say(await newConversation(), '\u200b\u200c\u2060');
+    expect(res.status).toBe(200);
+    expect(res.body.replies).toHaveLength(1);
+    expect(res.body.replies[0].type).toBe('notice');
+  });
+
   it('answers 405 for a wrong method and 404 for an unknown route', async () => {
     const wrong = await call('GET', `/api/conversations/${await newConversation()}/messages`);
     expect(wrong.status).toBe(405);
