@@ -108,6 +108,11 @@ export async function startBot(
     matchSettings,
     delivery,
     adminToken: config.ADMIN_TOKEN,
+    webLimits: {
+      newConversationsPerMinute: config.WEB_NEW_CONVERSATIONS_PER_MINUTE,
+      messagesPerMinute: config.WEB_MESSAGES_PER_MINUTE,
+      trustProxy: config.TRUST_PROXY,
+    },
     clock: options.clock,
     log,
   });

@@ -61,6 +61,8 @@ const de = {
   apology: 'Entschuldigung, da ist bei mir etwas schiefgegangen. Möchten Sie mit einer Person sprechen?',
   tooLong: 'Ihre Nachricht war sehr lang; ich habe nur den Anfang gelesen.',
   emptyMessage: 'Ihre Nachricht kam leer bei mir an. Schreiben Sie mir bitte Ihre Frage in Worten.',
+  tooManyMessages:
+    'Das geht mir gerade etwas zu schnell. Bitte warten Sie einen Moment und schreiben Sie mir dann noch einmal – ich bin gleich wieder für Sie da.',
 
   // Feedback
   feedbackThanks: 'Danke für Ihre Rückmeldung – schön, dass es geholfen hat!',
@@ -172,6 +174,8 @@ const en: MessageCatalogue = {
   apology: 'Sorry, something went wrong on my side. Would you like to talk to a person?',
   tooLong: 'Your message was very long; I only read the beginning.',
   emptyMessage: 'Your message reached me empty. Please write your question in words.',
+  tooManyMessages:
+    'That is a little too fast for me. Please wait a moment and then write to me again – I will be right with you.',
 
   feedbackThanks: 'Thanks for your feedback – glad it helped!',
   feedbackAskReason:

@@ -301,6 +301,25 @@ export interface WebAccessStore {
   forget(conversationId: string): Promise<void>;
 }
 
+/** How many requests a key may make in a window; more wait until points are back. */
+export interface RateLimitPolicy {
+  points: number;
+  durationSeconds: number;
+}
+
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+/** One kind of limit (new conversations per address, messages per conversation). */
+export interface RateLimit {
+  /** Takes one point for `key`. */
+  consume(key: string): Promise<RateLimitDecision>;
+}
+
+/** Limits kept where the stores are: in this process, or in Redis shared by every process. */
+export interface RateLimits {
+  limit(name: string, policy: RateLimitPolicy): RateLimit;
+}
+
 /**
  * Answers remembered under a client's idempotency key, so a retried request gets the first
  * answer, also after a restart or from another process.
@@ -419,6 +438,7 @@ export interface Stores {
   events: EventLog;
   webEvents: WebEventStore;
   webAccess: WebAccessStore;
+  limits: RateLimits;
   responses: ResponseStore;
   outbox: Outbox;
   effects: EffectGuard;

@@ -13,6 +13,7 @@ import type { WebAccessStore, WebEventStore } from '../../store/ports.ts';
 import { ActionSchema } from '../action-schema.ts';
 import { type ApiError, readJson, sendError, sendJson } from './http-json.ts';
 import type { HttpServer, RouteParams } from './http-server.ts';
+import { sendTooMany, type WebChatLimits } from './web-chat-limits.ts';
 import { type AccessResult, WebConversationAccess } from './web-conversation-access.ts';
 
 /** What the web chat needs of the engine. */
@@ -31,6 +32,8 @@ export interface WebChatApiOptions {
   maxWaitMs?: number | undefined;
   /** Counts turns (`turns_total{channel="web"}`). */
   metrics?: Metrics | undefined;
+  /** Abuse limits; none when absent. */
+  limits?: WebChatLimits | undefined;
 }
 
 export const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -96,6 +99,10 @@ export class WebChatApi implements ReplySink {
     options.metrics?.counter('pushed_replies_total', 'Replies pushed to conversations later, by channel.');
     options.metrics?.counter('web_conversations_issued_total', 'Web conversations issued to clients.');
     options.metrics?.counter('web_access_denied_total', 'Web chat requests refused for want of the token.');
+    options.metrics?.counter(
+      'web_rate_limited_total',
+      'Web chat requests refused by a rate limit, by limit.',
+    );
   }
 
   mount(server: HttpServer): void {
@@ -148,12 +155,19 @@ export class WebChatApi implements ReplySink {
       return;
     }
     const conversationId = webConversationId(id);
+    const locale = parsed.data.locale ?? localeFrom(req);
+    const allowed = await this.options.limits?.message(conversationId);
+    if (allowed && !allowed.allowed) {
+      this.options.metrics?.inc('web_rate_limited_total', { limit: 'message' });
+      sendTooMany(res, locale ?? 'de', allowed.retryAfterMs);
+      return;
+    }
     const turnId = keyHeader ? `${conversationId}:key:${keyHeader}` : `${conversationId}:${randomUUID()}`;
     const turn: Turn = {
       id: turnId,
       conversation: { channel: 'web', conversationId, address: { webId: id } },
       customer: { id: conversationId },
-      locale: parsed.data.locale ?? localeFrom(req),
+      locale,
       text: parsed.data.text,
       action: parsed.data.action,
       receivedAt: this.clock.now(),
@@ -169,6 +183,13 @@ export class WebChatApi implements ReplySink {
 
   /** `POST /api/conversations`: a new conversation, its id and token (shown once, stored hashed). */
   private async openConversation(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const allowed = await this.options.limits?.newConversation(req);
+    if (allowed && !allowed.allowed) {
+      req.resume();
+      this.options.metrics?.inc('web_rate_limited_total', { limit: 'new-conversation' });
+      sendTooMany(res, localeFrom(req) ?? 'de', allowed.retryAfterMs);
+      return;
+    }
     const body = await readJson(req, { allowEmpty: true });
     if (!body.ok) {
       sendError(res, body.status, body.error, body.status === 413 ? { Connection: 'close' } : {});

@@ -238,6 +238,8 @@ class FailoverStores {
       // Pushed web replies wait for Redis: a failed push is retried by the outbox, a poll answers
       // "not now" meanwhile.
       webEvents: remote.webEvents,
+      // Redis-shared limits; each process limits on its own while Redis is away.
+      limits: remote.limits,
       webAccess: {
         issue: async (id, access) => {
           if (this.localWebAccess.get(id)) return false;

@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { DedupeStore, QueueStore, Stores } from '../ports.ts';
+import { redisRateLimits } from '../rate-limits.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';
 import { RedisAccountStore, RedisQuestionLog, RedisSettingsStore } from './redis-admin-ports.ts';
@@ -158,6 +159,7 @@ export function redisStoresOn(
     knowledge,
     webEvents,
     webAccess: new RedisWebAccess(redis, keys),
+    limits: redisRateLimits(redis, options.prefix),
     responses: new RedisResponseStore(redis, keys),
     accounts: new RedisAccountStore(redis, keys),
     settings,
