@@ -11,6 +11,13 @@ export const securityFragment = {
   WEB_MESSAGES_PER_MINUTE: perMinute(30).describe(
     'Messages one web conversation may send per minute; more get 429 with a polite reply in the customer’s language.',
   ),
+  WEB_IDENTITY_SECRET: z
+    .string()
+    .min(16, 'use at least 16 characters')
+    .optional()
+    .describe(
+      'Secret shared with an embedding site: it passes `identity: {userId, hash}` (hash = hex HMAC-SHA256 of the user id, with name, e-mail and organisation appended after newlines when given) and the conversation carries that identity to the ticket. Unset: identity claims are ignored.',
+    ),
   TRUST_PROXY: envBoolean
     .default(false)
     .describe(

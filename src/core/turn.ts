@@ -19,6 +19,9 @@ export interface ConversationRef {
 export interface Customer {
   id: string;
   name?: string | undefined;
+  /** Only from a source that vouches for it (the platform, or a verified web identity). */
+  email?: string | undefined;
+  organisation?: string | undefined;
 }
 
 /** One incoming message or button click, already converted from the platform's payload. */

@@ -39,7 +39,12 @@ const conversationRefSchema = z.looseObject({
   address: z.record(z.string(), z.unknown()),
 });
 
-const customerSchema = z.looseObject({ id: z.string(), name: optionalString });
+const customerSchema = z.looseObject({
+  id: z.string(),
+  name: optionalString,
+  email: optionalString,
+  organisation: optionalString,
+});
 
 const intakeSchema = z.looseObject({
   queue: z.string(),

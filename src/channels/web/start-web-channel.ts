@@ -51,6 +51,8 @@ export interface WebChannelOptions {
   curation?: KnowledgeCuration | undefined;
   /** Abuse limits of the web chat (WEB_NEW_CONVERSATIONS_PER_MINUTE, ...); none when absent. */
   webLimits?: WebChatLimitSettings | undefined;
+  /** WEB_IDENTITY_SECRET: embedding sites vouch for their signed-in users with it. */
+  identitySecret?: string | undefined;
   /** ADMIN_TOKEN; without it the agent/admin API answers 401 with a hint. */
   adminToken?: string | undefined;
   clock?: Clock | undefined;
@@ -83,6 +85,7 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
     log,
     metrics: options.server.metrics,
     limits: options.webLimits && new WebChatLimits(options.stores.limits, options.webLimits),
+    identitySecret: options.identitySecret,
   });
   chat.mount(options.server);
 

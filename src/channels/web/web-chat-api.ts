@@ -6,15 +6,16 @@ import type { ReplySink } from '../../core/delivery.ts';
 import { SupportBotError } from '../../core/errors.ts';
 import { LANGUAGES, type Language } from '../../core/language.ts';
 import type { Reply } from '../../core/reply.ts';
-import type { ConversationRef, Turn } from '../../core/turn.ts';
+import type { ConversationRef, Customer, Turn } from '../../core/turn.ts';
 import { type Logger, silentLogger } from '../../ops/logger.ts';
 import type { Metrics } from '../../ops/metrics.ts';
-import type { WebAccessStore, WebEventStore } from '../../store/ports.ts';
+import type { WebAccess, WebAccessStore, WebEventStore, WebIdentity } from '../../store/ports.ts';
 import { ActionSchema } from '../action-schema.ts';
 import { type ApiError, readJson, sendError, sendJson } from './http-json.ts';
 import type { HttpServer, RouteParams } from './http-server.ts';
 import { sendTooMany, type WebChatLimits } from './web-chat-limits.ts';
 import { type AccessResult, WebConversationAccess } from './web-conversation-access.ts';
+import { IdentityClaimSchema, verifyIdentity } from './web-identity.ts';
 
 /** What the web chat needs of the engine. */
 export interface TurnHandler {
@@ -34,6 +35,8 @@ export interface WebChatApiOptions {
   metrics?: Metrics | undefined;
   /** Abuse limits; none when absent. */
   limits?: WebChatLimits | undefined;
+  /** WEB_IDENTITY_SECRET: verifies the identity an embedding page passes; claims are ignored without it. */
+  identitySecret?: string | undefined;
 }
 
 export const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -50,8 +53,22 @@ const MessageBodySchema = z
     message: 'send either "text" or "action", not both and not neither',
   });
 
-/** `POST /api/conversations` takes nothing yet but may be sent `{}`. */
-const OpenBodySchema = z.object({}).strict();
+/** `POST /api/conversations`: an empty body, `{}`, or the embedding page's `identity` claim. */
+const OpenBodySchema = z.object({ identity: z.unknown().optional() }).strict();
+
+/**
+ * Who writes: a verified visitor as the site knows them (one customer across their conversations,
+ * so their tickets are theirs in each), else the conversation itself.
+ */
+function customerOf(conversationId: string, identity: WebIdentity | undefined): Customer {
+  if (!identity) return { id: conversationId };
+  return {
+    id: `web-user:${identity.userId}`,
+    name: identity.name,
+    email: identity.email,
+    organisation: identity.organisation,
+  };
+}
 
 /** Internal conversation id of a web chat, e.g. `web:3f2a`. */
 export function webConversationId(id: string): string {
@@ -130,7 +147,8 @@ export class WebChatApi implements ReplySink {
       badConversationId(res);
       return;
     }
-    if (!(await this.authorize(req, res, id))) return;
+    const access = await this.authorize(req, res, id);
+    if (!access) return;
     const keyHeader = req.headers['idempotency-key'];
     if (keyHeader !== undefined && (typeof keyHeader !== 'string' || !IDEMPOTENCY_KEY.test(keyHeader))) {
       req.resume();
@@ -166,7 +184,7 @@ export class WebChatApi implements ReplySink {
     const turn: Turn = {
       id: turnId,
       conversation: { channel: 'web', conversationId, address: { webId: id } },
-      customer: { id: conversationId },
+      customer: customerOf(conversationId, access.identity),
       locale,
       text: parsed.data.text,
       action: parsed.data.action,
@@ -199,34 +217,68 @@ export class WebChatApi implements ReplySink {
     if (!parsed.success) {
       sendError(res, 400, {
         code: 'invalid_body',
-        message: 'A new conversation takes an empty body or {}.',
+        message: 'A new conversation takes an empty body, {} or {"identity": {...}}.',
         issues: zodIssues(parsed.error),
       });
       return;
     }
+    const identity = this.verifiedIdentity(parsed.data.identity);
     let issued: { id: string; token: string };
     try {
-      issued = await this.access.issue();
+      issued = await this.access.issue(identity);
     } catch (error) {
       this.storeAway(res, 'conversation not issued', error);
       return;
     }
     this.options.metrics?.inc('web_conversations_issued_total', {});
-    this.log.info('web conversation issued', { conversationId: webConversationId(issued.id) });
+    this.log.info('web conversation issued', {
+      conversationId: webConversationId(issued.id),
+      verifiedIdentity: identity !== undefined,
+    });
     sendJson(res, 201, issued, { Location: `/api/conversations/${issued.id}` });
   }
 
-  /** Answers 401/404 (and records nothing) unless the request carries this conversation's token. */
-  private async authorize(req: IncomingMessage, res: ServerResponse, id: string): Promise<boolean> {
+  /**
+   * The identity an embedding page vouches for, when its hash checks out under WEB_IDENTITY_SECRET.
+   * Any other claim is ignored, and the log says why (never what was claimed).
+   */
+  private verifiedIdentity(claim: unknown): WebIdentity | undefined {
+    if (claim === undefined) return undefined;
+    const parsed = IdentityClaimSchema.safeParse(claim);
+    if (!parsed.success) {
+      this.log.warn('identity claim ignored: not of the documented shape', {
+        issues: parsed.error.issues.map((i) => i.path.join('.') || '(identity)'),
+      });
+      return undefined;
+    }
+    const result = verifyIdentity(this.options.identitySecret, parsed.data);
+    if (result.verified) return result.identity;
+    this.log.warn(
+      result.reason === 'no-secret'
+        ? 'identity claim ignored: WEB_IDENTITY_SECRET is not set'
+        : 'identity claim ignored: its hash does not match',
+    );
+    return undefined;
+  }
+
+  /**
+   * The conversation's access (with its verified identity), or undefined after answering 401/404
+   * (nothing recorded) when the request does not carry this conversation's token.
+   */
+  private async authorize(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+  ): Promise<WebAccess | undefined> {
     let result: AccessResult;
     try {
       result = await this.access.check(req, id);
     } catch (error) {
       req.resume();
       this.storeAway(res, 'conversation access not checked', error);
-      return false;
+      return undefined;
     }
-    if (result.ok) return true;
+    if (result.ok) return result.access;
     req.resume();
     this.options.metrics?.inc('web_access_denied_total', {});
     this.log.info('web chat request refused', {
@@ -243,14 +295,14 @@ export class WebChatApi implements ReplySink {
         },
         { 'WWW-Authenticate': 'Bearer realm="web-chat"' },
       );
-      return false;
+      return undefined;
     }
     // An unknown id and a wrong token answer alike: nobody learns which conversations exist.
     sendError(res, 404, {
       code: 'conversation_not_found',
       message: 'No such conversation for this token; open a new one with POST /api/conversations.',
     });
-    return false;
+    return undefined;
   }
 
   private storeAway(res: ServerResponse, what: string, error: unknown): void {

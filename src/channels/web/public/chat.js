@@ -36,6 +36,22 @@ const newId = () =>
     ? window.crypto.randomUUID()
     : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
+// An embedding site passes its signed-in user as `#identity=<JSON {userId, name?, email?,
+// organisation?, hash}>` (the fragment never reaches a server log); it is taken once and removed
+// from the address. The server trusts it only when the hash checks out under WEB_IDENTITY_SECRET.
+function takeIdentity() {
+  const match = /(?:^#|&)identity=([^&]*)/.exec(window.location.hash);
+  if (!match) return undefined;
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  try {
+    const claim = JSON.parse(decodeURIComponent(match[1]));
+    return claim && typeof claim === 'object' ? claim : undefined;
+  } catch {
+    return undefined; // a broken claim is no identity; the chat works anonymously
+  }
+}
+const identity = takeIdentity();
+
 const isLanguage = (lang) => Object.hasOwn(TEXT, lang);
 const savedLang = store.get('sb.chat.lang');
 const browserLang = (navigator.language || 'de').toLowerCase().startsWith('en') ? 'en' : 'de';
@@ -54,8 +70,12 @@ const state = {
   busy: false,
   status: { key: '', detail: '' },
 };
-// Pages before issued conversations chose their own id and have no token: start afresh.
-if (!state.token) state.id = '';
+// Pages before issued conversations chose their own id and have no token: start afresh. So does
+// a page whose embedding site now names another user than the one this conversation was for.
+if (!state.token || (identity && store.get('sb.chat.user') !== String(identity.userId))) {
+  state.id = '';
+  state.token = '';
+}
 
 const t = (key) => TEXT[state.lang][key];
 
@@ -183,7 +203,7 @@ async function openConversation() {
   const response = await fetch('/api/conversations', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: '{}',
+    body: JSON.stringify(identity ? { identity } : {}),
   });
   const body = await response.json();
   if (response.status !== 201) throw new Error(body?.error?.message || `HTTP ${response.status}`);
@@ -194,6 +214,7 @@ async function openConversation() {
   state.token = body.token;
   store.set('sb.chat.id', state.id);
   store.set('sb.chat.token', state.token);
+  if (identity) store.set('sb.chat.user', String(identity.userId));
 }
 
 /** Drops the conversation's key and what this browser kept of it. */
@@ -204,6 +225,7 @@ function forgetConversation() {
   }
   store.remove('sb.chat.id');
   store.remove('sb.chat.token');
+  store.remove('sb.chat.user');
   state.id = '';
   state.token = '';
   state.history = [];
