@@ -229,7 +229,8 @@ export class Engine {
     this.appendTranscript(conversation, {
       at: context.now,
       from: 'customer',
-      text: text ?? `[${action?.label}]`,
+      // The label comes back from the client: cleaned like typed text before anyone sees it.
+      text: text ?? `[${cleanText(action?.label ?? '')}]`,
     });
 
     const replies = await this.route(context);
