@@ -225,11 +225,18 @@ export class Engine {
 
   private async process(context: TurnContext): Promise<Reply[]> {
     const { conversation, text, action } = context;
-    if (text === undefined && action === undefined) return [];
+    if (text === undefined && action === undefined) {
+      // Only invisible characters (zero-width, controls) were sent: say so rather than stay silent.
+      // Nothing at all (a platform event without text) stays unanswered.
+      if (context.turn.text === undefined || /^[ \t\r\n]*$/.test(context.turn.text)) return [];
+      const language = context.language;
+      return [{ type: 'notice', text: messagesFor(language).emptyMessage, actions: [], language }];
+    }
     this.appendTranscript(conversation, {
       at: context.now,
       from: 'customer',
-      text: text ?? `[${action?.label}]`,
+      // The label comes back from the client: cleaned like typed text before anyone sees it.
+      text: text ?? `[${cleanText(action?.label ?? '')}]`,
       turn: context.turn.id,
     });
 
