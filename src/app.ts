@@ -108,6 +108,12 @@ export async function startBot(
     matchSettings,
     delivery,
     adminToken: config.ADMIN_TOKEN,
+    identitySecret: config.WEB_IDENTITY_SECRET,
+    webLimits: {
+      newConversationsPerMinute: config.WEB_NEW_CONVERSATIONS_PER_MINUTE,
+      messagesPerMinute: config.WEB_MESSAGES_PER_MINUTE,
+      trustProxy: config.TRUST_PROXY,
+    },
     clock: options.clock,
     log,
   });

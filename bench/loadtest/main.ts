@@ -214,7 +214,7 @@ async function main(): Promise<void> {
   }
   let webDuplicated = 0;
   for (const c of webCustomers) {
-    const conversation = await stores.conversations.get(`web:${c.conversation}`);
+    const conversation = c.conversationId ? await stores.conversations.get(c.conversationId) : undefined;
     const said = conversation?.transcript.filter((l) => l.from === 'customer').length ?? 0;
     // The transcript keeps its last 200 lines; within them a turn must appear once.
     if (c.sent <= 100) webDuplicated += Math.max(0, said - c.sent);

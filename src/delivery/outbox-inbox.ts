@@ -6,7 +6,7 @@ const INBOUND_KIND = 'inbound';
 /** What a platform sent, handed back to its handler from the outbox. */
 export interface InboundMessage {
   payload: unknown;
-  /** An earlier run of it was taken by a process that never finished (it died): it may have happened in part. */
+  /** An earlier run of it failed or was taken by a process that died: it may have happened in part. */
   resumed: boolean;
 }
 
@@ -26,7 +26,7 @@ export class OutboxInbox {
   /** The handler of one platform's events, in every process (the lane may be taken by any of them). */
   register(source: string, handler: (message: InboundMessage) => Promise<void>): void {
     this.pump.register(`${INBOUND_KIND}:${source}`, (item: OutboxItem) =>
-      handler({ payload: item.payload, resumed: item.interrupted }),
+      handler({ payload: item.payload, resumed: item.interrupted || item.attempts > 0 }),
     );
   }
 

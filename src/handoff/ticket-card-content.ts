@@ -1,4 +1,5 @@
 import type { Ticket, TicketEvent } from '../core/ticket.ts';
+import { type Customer, customerReference } from '../core/turn.ts';
 
 /**
  * What an agent channel's ticket card says, before any platform's markup: Slack's Block Kit card
@@ -8,6 +9,11 @@ import type { Ticket, TicketEvent } from '../core/ticket.ts';
 /** The line the card is titled with: the intake summary, else the customer's first message. */
 export function ticketSummary(ticket: Ticket): string {
   return ticket.details.summary ?? ticket.transcript.find((l) => l.from === 'customer')?.text ?? '';
+}
+
+/** Who the customer is, as far as the platform or a verified identity says: name, organisation, e-mail. */
+export function customerLine(customer: Customer): string {
+  return [customerReference(customer), customer.organisation, customer.email].filter(Boolean).join(' · ');
 }
 
 export function isOpenTicket(ticket: Ticket): boolean {

@@ -223,6 +223,53 @@ export interface WebEventStore {
   wakeAll(): void;
 }
 
+/** Who a verified web visitor is, as the embedding site vouched for them (WEB_IDENTITY_SECRET). */
+export interface WebIdentity {
+  userId: string;
+  name?: string | undefined;
+  email?: string | undefined;
+  organisation?: string | undefined;
+}
+
+/** What the server keeps of an issued web conversation: never the token itself, only its hash. */
+export interface WebAccess {
+  /** SHA-256 of the bearer token, hex. */
+  tokenHash: string;
+  issuedAt: number;
+  identity?: WebIdentity | undefined;
+}
+
+/**
+ * Issued web conversations: only the holder of a conversation's token may post to it or read it.
+ * Kept as long as the conversation's pushed replies (touched with every message).
+ */
+export interface WebAccessStore {
+  /** Records a newly issued conversation; false when the id was issued before (never overwritten). */
+  issue(conversationId: string, access: WebAccess): Promise<boolean>;
+  get(conversationId: string): Promise<WebAccess | undefined>;
+  /** Forgets the conversation's credential and its pushed replies (a customer's deletion). */
+  forget(conversationId: string): Promise<void>;
+}
+
+/** How many requests a key may make in a window; more wait until points are back. */
+export interface RateLimitPolicy {
+  points: number;
+  durationSeconds: number;
+}
+
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+/** One kind of limit (new conversations per address, messages per conversation). */
+export interface RateLimit {
+  /** Takes one point for `key`. */
+  consume(key: string): Promise<RateLimitDecision>;
+}
+
+/** Limits kept where the stores are: in this process, or in Redis shared by every process. */
+export interface RateLimits {
+  limit(name: string, policy: RateLimitPolicy): RateLimit;
+}
+
 /**
  * Answers remembered under a client's idempotency key, so a retried request gets the first
  * answer, also after a restart or from another process.
@@ -339,6 +386,8 @@ export interface Stores {
   audit: AuditLog;
   counters: CounterStore;
   webEvents: WebEventStore;
+  webAccess: WebAccessStore;
+  limits: RateLimits;
   responses: ResponseStore;
   outbox: Outbox;
   slaTimers: SlaTimerStore;

@@ -40,7 +40,12 @@ const conversationRefSchema = z.looseObject({
   address: z.record(z.string(), z.unknown()),
 });
 
-const customerSchema = z.looseObject({ id: z.string(), name: optionalString });
+const customerSchema = z.looseObject({
+  id: z.string(),
+  name: optionalString,
+  email: optionalString,
+  organisation: optionalString,
+});
 
 const intakeSchema = z.looseObject({
   queue: z.string(),
@@ -64,6 +69,7 @@ export const conversationSchema = z.looseObject({
   intake: intakeSchema.optional(),
   ticketId: optionalString,
   lastAnsweredEntryId: optionalString,
+  feedbackOpen: z.array(z.string()).optional(),
   pending: z.looseObject({ kind: z.string() }).optional(),
   problems: z.array(problemMessageSchema).optional(),
   createdAt: z.number(),

@@ -134,7 +134,15 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
     http: httpReceiver,
     mode,
   } = await createSlackReceiver(config, { clock, log, boltLogger });
-  const app = new bolt.App({ token, receiver, clientOptions, logger: boltLogger, deferInitialization: true });
+  const app = new bolt.App({
+    token,
+    receiver,
+    clientOptions,
+    logger: boltLogger,
+    deferInitialization: true,
+    // The handler sees the context: a kept event's failure goes back to the outbox, to be retried.
+    extendedErrorHandler: true,
+  });
   await app.init();
 
   const sender = new SlackSender({ client: app.client, clock, sleep: options.sleep, log });
@@ -162,12 +170,13 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
   const auth = await app.client.auth.test();
   ctx.botUserId = auth.user_id;
 
-  app.error(async (error) => {
-    log.error('slack handler failed', {
-      code: errorCode(error.original ?? error),
-      error: errorMessage(error.original ?? error),
-    });
-  });
+  // Bolt types the handler by the App's option at compile time; extendedErrorHandler is set above.
+  const onError = async ({ error, context }: { error: Error; context?: Record<string, unknown> }) => {
+    const failure = (error as { original?: unknown }).original ?? error;
+    log.error('slack handler failed', { code: errorCode(failure), error: errorMessage(failure) });
+    if (context?.[KEPT_EVENT] === true) throw failure;
+  };
+  app.error(onError as unknown as Parameters<typeof app.error>[0]);
   // A retried event (X-Slack-Retry-Num) or one delivered twice is handled once. A kept event was
   // added to the inbox once under its id already, and must run again if its first run died.
   app.use(async ({ body, context, next }) => {

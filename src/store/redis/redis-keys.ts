@@ -92,6 +92,9 @@ export class RedisKeys {
   webSeq(conversationId: string): string {
     return `${this.prefix}web:{${conversationId}}:seq`;
   }
+  webAccess(conversationId: string): string {
+    return `${this.prefix}web:{${conversationId}}:access`;
+  }
   /** Pub/sub: a conversation id is published here when a reply is pushed to it. */
   readonly webChannel = (): string => `${this.prefix}web:events`;
   /** The outbox's keys share one hash tag: its scripts touch the index and the lanes together. */

@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { DedupeStore, QueueStore, Stores } from '../ports.ts';
+import { redisRateLimits } from '../rate-limits.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';
 import { RedisAccountStore, RedisQuestionLog, RedisSettingsStore } from './redis-admin-ports.ts';
@@ -10,7 +11,7 @@ import { RedisKeys } from './redis-keys.ts';
 import { RedisAuditLog, RedisFeedbackStore, RedisUnansweredStore } from './redis-lists.ts';
 import { RedisOutbox } from './redis-outbox.ts';
 import { RedisTicketStore } from './redis-ticket-store.ts';
-import { RedisResponseStore, RedisWebEvents } from './redis-web-events.ts';
+import { RedisResponseStore, RedisWebAccess, RedisWebEvents } from './redis-web-events.ts';
 
 export interface RedisStoreOptions extends StoreOptions {
   /** redis://[user:password@]host:port[/db] or rediss:// for TLS. */
@@ -154,6 +155,8 @@ export function redisStoresOn(
     slaTimers: new RedisSlaTimers(redis, keys),
     knowledge,
     webEvents,
+    webAccess: new RedisWebAccess(redis, keys),
+    limits: redisRateLimits(redis, options.prefix),
     responses: new RedisResponseStore(redis, keys),
     accounts: new RedisAccountStore(redis, keys),
     settings,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DM, TEAM, useSlackFixture } from './slack-fixture.ts';
 
 /**
@@ -45,6 +45,38 @@ describe('Slack events kept before they are acknowledged', () => {
     const answers = fx.posted(DM);
     expect(answers).toHaveLength(1);
     expect(JSON.stringify(answers[0]?.blocks)).toContain('VPN');
+  });
+
+  it('runs a kept event again after its handling failed half way, and answers it once', async () => {
+    // The turn is applied, then its answer cannot be queued (the store refuses the first try).
+    const outbox = fx.bot.stores.outbox;
+    const add = outbox.add.bind(outbox);
+    let refused = 0;
+    outbox.add = async (items) => {
+      if (refused === 0 && items.some((item) => item.kind === 'reply')) {
+        refused += 1;
+        throw new Error('store away for a moment');
+      }
+      return add(items);
+    };
+    try {
+      await fx.dm('Der Drucker druckt nicht');
+      // The failed run goes back to the outbox; its retry is due a second later.
+      await vi.waitFor(async () => expect((await outbox.size()).retrying).toBe(1), { timeout: 10_000 });
+      expect(refused).toBe(1);
+      fx.clock.advance(2_000);
+    } finally {
+      outbox.add = add;
+    }
+    await fx.settle();
+    const answers = fx.posted(DM);
+    expect(answers).toHaveLength(1);
+    expect(JSON.stringify(answers[0]?.blocks)).toContain('Drucker');
+    // Applied once: the customer's message is in the conversation once.
+    const conversation = await fx.bot.stores.conversations.get(`slack:${TEAM}:${DM}`);
+    expect(conversation?.transcript.filter((line) => line.text === 'Der Drucker druckt nicht')).toHaveLength(
+      1,
+    );
   });
 
   it('handles an event Slack sends twice (a retry after a slow acknowledgement) once', async () => {

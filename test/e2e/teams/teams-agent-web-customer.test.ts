@@ -8,6 +8,7 @@ import type { Action } from '../../../src/core/action.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import { silentLogger } from '../../../src/ops/logger.ts';
 import { TeamsConnectorStandIn } from '../../support/teams-connector-stand-in.ts';
+import { openWebChat } from '../../support/web-chats.ts';
 import { apiCall } from '../web/api-call.ts';
 import { nextIntakeStep } from '../web/intake-driver.ts';
 import { GENERAL_CHANNEL, TeamsAgent, threadTexts, waitForCard } from './teams-agent-driver.ts';
@@ -43,10 +44,17 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
+/** Issued web conversations' tokens, by id: every request of a chat carries its token. */
+const tokens = new Map<string, string>();
+async function openChat(): Promise<string> {
+  const chat = await openWebChat(bot.url);
+  tokens.set(chat.id, chat.token);
+  return chat.id;
+}
 const say = (id: string, text: string) =>
-  apiCall(bot.url, 'POST', `/api/conversations/${id}/messages`, { body: { text } });
+  apiCall(bot.url, 'POST', `/api/conversations/${id}/messages`, { body: { text }, token: tokens.get(id) });
 const click = (id: string, action: Action) =>
-  apiCall(bot.url, 'POST', `/api/conversations/${id}/messages`, { body: { action } });
+  apiCall(bot.url, 'POST', `/api/conversations/${id}/messages`, { body: { action }, token: tokens.get(id) });
 
 async function openTicket(id: string): Promise<string> {
   let replies = (await say(id, 'Mein Drucker druckt nur leere Seiten')).body.replies as Reply[];
@@ -64,7 +72,9 @@ async function openTicket(id: string): Promise<string> {
 }
 
 async function webReplies(id: string): Promise<Reply[]> {
-  const res = await apiCall(bot.url, 'GET', `/api/conversations/${id}/events?after=0`);
+  const res = await apiCall(bot.url, 'GET', `/api/conversations/${id}/events?after=0`, {
+    token: tokens.get(id),
+  });
   return (res.body.events as { reply: Reply }[]).map((e) => e.reply);
 }
 
@@ -80,7 +90,7 @@ async function waitForWeb(id: string, done: (replies: Reply[]) => boolean): Prom
 
 describe('web customer ↔ Teams agent', () => {
   it('the ticket card reaches Teams; claim, thread reply and resolve reach the web chat; the chat reaches the thread', async () => {
-    const id = `conv-teams-${Date.now().toString(36)}`;
+    const id = await openChat();
     const ticketId = await openTicket(id);
     const agent = new TeamsAgent(postTo(bot.url), connector, 'Carla Cloud');
 

@@ -8,6 +8,7 @@ import { nextIntakeStep } from '../../e2e/web/intake-driver.ts';
 import { type BotProcess, startBotProcess } from '../../support/bot-process.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
 import { TeamsConnectorStandIn } from '../../support/teams-connector-stand-in.ts';
+import { type IssuedChat, openWebChat } from '../../support/web-chats.ts';
 
 /**
  * Two bot processes as `npm start` runs them, on one Redis, both with the Teams agent channel:
@@ -39,9 +40,10 @@ afterAll(async () => {
   await deleteRedisKeys(redisUrl, prefix);
 });
 
-async function openTicket(bot: BotProcess, id: string): Promise<string> {
+async function openTicket(bot: BotProcess, chat: IssuedChat): Promise<string> {
   const send = async (body: unknown) =>
-    (await apiCall(bot.url, 'POST', `/api/conversations/${id}/messages`, { body })).body.replies as Reply[];
+    (await apiCall(bot.url, 'POST', `/api/conversations/${chat.id}/messages`, { body, token: chat.token }))
+      .body.replies as Reply[];
   let replies = await send({ text: 'Mein Drucker druckt nur leere Seiten' });
   const person = replies.flatMap((r) => r.actions).find((a) => a.type === 'talk-to-person') as Action;
   replies = await send({ action: person });
@@ -57,8 +59,8 @@ async function openTicket(bot: BotProcess, id: string): Promise<string> {
 
 describe('Teams agents on two bot processes', () => {
   it('one card per ticket; of two simultaneous claims on different processes exactly one wins', async () => {
-    const id = `conv-two-${Date.now().toString(36)}`;
-    const ticketId = await openTicket(first, id);
+    const chat = await openWebChat(first.url);
+    const ticketId = await openTicket(first, chat);
     const card = await waitForCard(connector, GENERAL_CHANNEL, ticketId);
 
     const anna = new TeamsAgent(postTo(first.url), connector, 'Anna Eins');
@@ -76,7 +78,9 @@ describe('Teams agents on two bot processes', () => {
     // The card everyone sees names the winner; the customer was told once, by name.
     await waitForCard(connector, GENERAL_CHANNEL, ticketId, (c) => c.text.includes(`claimed by ${winner}`));
     const notices = async () => {
-      const events = await apiCall(second.url, 'GET', `/api/conversations/${id}/events?after=0`);
+      const events = await apiCall(second.url, 'GET', `/api/conversations/${chat.id}/events?after=0`, {
+        token: chat.token,
+      });
       return (events.body.events as { reply: Reply }[]).filter(
         (e) => e.reply.type === 'notice' && e.reply.text.includes('übernommen'),
       );

@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import { type ShownStatus, shownStatus, type Ticket, type TicketEvent } from '../../../core/ticket.ts';
 import {
   billableConsentText,
+  customerLine,
   isOpenTicket,
   lastChangeText,
   slaStanding,
@@ -90,7 +91,7 @@ export function renderTicketCard(ticket: Ticket, options: TicketCardOptions): Sl
         `*Priority*\n${ticket.priority}${ticket.escalationRequestedAt !== undefined ? ' · :rotating_light: customer asks to escalate' : ''}`,
       ),
       mrkdwn(`*Queue*\n${escapeMrkdwn(options.queueName(ticket.queue))}${level}`),
-      mrkdwn(`*Customer*\n${escapeMrkdwn(ticket.customer.name ?? ticket.customer.id)} (${ticket.language})`),
+      mrkdwn(`*Customer*\n${escapeMrkdwn(customerLine(ticket.customer))} (${ticket.language})`),
       mrkdwn(`*Reaction*\n${slaLine(ticket.reactionDueAt, ticket.firstReactionAt, options.now, open)}`),
       mrkdwn(`*Resolution*\n${slaLine(ticket.resolutionDueAt, ticket.resolvedAt, options.now, open)}`),
     ],

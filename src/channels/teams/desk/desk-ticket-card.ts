@@ -1,6 +1,7 @@
 import { type ShownStatus, shownStatus, type Ticket, type TicketEvent } from '../../../core/ticket.ts';
 import {
   billableConsentText,
+  customerLine,
   isOpenTicket,
   lastChangeText,
   slaStanding,
@@ -114,7 +115,7 @@ export function renderDeskTicketCard(ticket: Ticket, options: DeskCardOptions): 
       },
       {
         title: 'Customer',
-        value: `${oneLine(ticket.customer.name ?? ticket.customer.id)} (${ticket.language})`,
+        value: `${oneLine(customerLine(ticket.customer))} (${ticket.language})`,
       },
     ]),
   );
