@@ -76,7 +76,22 @@ function slaText(due: number, metAt: number | undefined, now: number, open: bool
 
 /** Names and values typed by people go into facts and headings on one line, without card functions. */
 function oneLine(text: string, max = 200): string {
-  return truncate(text.replace(/\s+/g, ' ').trim(), max).replace(/\{\{/g, '{\u200b{');
+  return linksShown(truncate(text.replace(/\s+/g, ' ').trim(), max)).replace(/\{\{/g, '{\u200b{');
+}
+
+/**
+ * A Markdown link typed by a customer shows where it goes (`label (https://…)`): an agent must
+ * never click a disguised link. Cards show a backslash literally, so escaping is no way out here.
+ */
+function linksShown(text: string): string {
+  return text.replace(/\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)/g, (_all, label: string, url: string) =>
+    label.trim() && label.trim() !== url ? `${label} (${url})` : url,
+  );
+}
+
+/** Someone's text on its own lines: as written, its links showing where they go. */
+function typedBlock(text: string, style: Parameters<typeof plainBlock>[1] = {}) {
+  return plainBlock(linksShown(text), style);
 }
 
 function eventLine(event: TicketEvent): string {
@@ -146,7 +161,7 @@ export function renderDeskTicketCard(ticket: Ticket, options: DeskCardOptions): 
     body.push(textBlock(`Conversation (last ${excerpt.length})`, { weight: 'bolder', spacing: 'medium' }));
     for (const line of excerpt) {
       const who = line.from === 'agent' && line.name ? oneLine(line.name, 60) : line.from;
-      body.push(plainBlock(`${who}: ${truncate(line.text, 300)}`, { spacing: 'small' }));
+      body.push(typedBlock(`${who}: ${truncate(line.text, 300)}`, { spacing: 'small' }));
     }
   }
   const entries = ticket.candidates.filter((c) => c.kind === 'faq');
@@ -246,7 +261,7 @@ function deskButtons(ticket: Ticket): CardAction[] {
 /** A line in the ticket's thread: a customer's message, a note from elsewhere, an SLA warning. */
 export function renderThreadCard(heading: string, text?: string): AdaptiveCard {
   const body: CardElement[] = [textBlock(oneLine(heading, 300), { weight: 'bolder', size: 'small' })];
-  if (text) body.push(plainBlock(text, { spacing: 'small' }));
+  if (text) body.push(typedBlock(text, { spacing: 'small' }));
   return adaptiveCard(body);
 }
 

@@ -8,7 +8,10 @@ import {
   parseChannelConversation,
   threadConversationId,
 } from '../../../../src/channels/teams/desk/desk-thread.ts';
-import { renderDeskTicketCard } from '../../../../src/channels/teams/desk/desk-ticket-card.ts';
+import {
+  renderDeskTicketCard,
+  renderThreadCard,
+} from '../../../../src/channels/teams/desk/desk-ticket-card.ts';
 import { mentionsBot, withoutBotMention } from '../../../../src/channels/teams/desk/teams-desk-agents.ts';
 import type { InboundActivity } from '../../../../src/channels/teams/teams-activity.ts';
 import type { Ticket } from '../../../../src/core/ticket.ts';
@@ -149,6 +152,25 @@ describe('desk ticket card', () => {
     const json = JSON.stringify(card);
     expect(json).toContain('✅ met');
     expect(json).toContain('⚠️ late');
+  });
+
+  it('a link a customer typed shows where it goes, on the card and in the thread', () => {
+    const disguised = '[Ihre Bank](https://evil.example/login) bitte **sofort** prüfen';
+    // The card's text, not its inputs: an input shows text as typed and links nothing.
+    const json = JSON.stringify(
+      renderDeskTicketCard(
+        {
+          ...ticket,
+          details: { summary: disguised },
+          transcript: [{ at: 0, from: 'customer', text: disguised }],
+        },
+        options,
+      ).body,
+    );
+    expect(json).not.toContain('](https://evil');
+    expect(json).toContain('Ihre Bank (https://evil.example/login)');
+    const thread = JSON.stringify(renderThreadCard('Erika (customer) wrote:', disguised));
+    expect(thread).toContain('Ihre Bank (https://evil.example/login)');
   });
 
   it('what a customer typed cannot call the card’s date functions', () => {
