@@ -42,6 +42,12 @@ const serverFragment = {
     .string()
     .default('./config/support.yaml')
     .describe('Queues, intake forms, priority matrix, SLA reaction and resolution times, business hours.'),
+  CUSTOMERS_CONFIG: z
+    .string()
+    .default('./config/customers.yaml')
+    .describe(
+      'Organisations, how their people are recognised, and their contracts (support model, SLA tier, escalation).',
+    ),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error', 'silent'])
     .default('info')

@@ -39,7 +39,19 @@ const conversationRefSchema = z.looseObject({
   address: z.record(z.string(), z.unknown()),
 });
 
-const customerSchema = z.looseObject({ id: z.string(), name: optionalString });
+const customerSchema = z.looseObject({
+  id: z.string(),
+  name: optionalString,
+  identity: z
+    .looseObject({
+      email: optionalString,
+      slackTeam: optionalString,
+      slackEnterprise: optionalString,
+      teamsTenant: optionalString,
+      webOrganisation: optionalString,
+    })
+    .optional(),
+});
 
 const intakeSchema = z.looseObject({
   queue: z.string(),
