@@ -59,7 +59,7 @@ export async function startBot(
 ): Promise<RunningBot> {
   // The built index is kept in DATA_DIR: a start with unchanged knowledge skips the training.
   const indexCache = new IndexCache({ dir: indexCacheDir(config.DATA_DIR), log });
-  const { understanding, support } = await loadEverything(config, { indexCache });
+  const { understanding, support, customers } = await loadEverything(config, { indexCache });
   if (config.SENTENCE_ENCODER === 'on') {
     const started = Date.now();
     await understanding.useSentenceEncoder(await loadSentenceEncoder());
@@ -76,6 +76,7 @@ export async function startBot(
   const bot = await assembleBot({
     understanding,
     support,
+    customers,
     stores,
     thresholds: matchSettings,
     knowledgeDir: config.KNOWLEDGE_DIR,
@@ -90,6 +91,7 @@ export async function startBot(
   const slaWatcher = new SlaWatcher({
     stores,
     support,
+    customers: engine.customers,
     ticketEvents: engine.ticketEvents,
     clock: options.clock,
     log,

@@ -67,10 +67,33 @@ export async function checkBotFiles(
     if (result.reason instanceof ValidationFailedError) problems.push(...result.reason.problems);
     else throw result.reason;
   }
-  if (sources.status === 'rejected' || support.status === 'rejected' || customers.status === 'rejected') {
+  if (sources.status === 'fulfilled' && customers.status === 'fulfilled') {
+    const source = files.CUSTOMERS_CONFIG ?? 'config/customers.yaml';
+    problems.push(...unknownAnswerEntries(customers.value, sources.value, source));
+  }
+  if (
+    problems.length > 0 ||
+    sources.status === 'rejected' ||
+    support.status === 'rejected' ||
+    customers.status === 'rejected'
+  ) {
     throw new ValidationFailedError('The bot cannot start', problems);
   }
   return { sources: sources.value, support: support.value, customers: customers.value };
+}
+
+/** customers.yaml's `answers` name FAQ entries: each must exist in the knowledge. */
+function unknownAnswerEntries(
+  customers: CustomersConfig,
+  sources: UnderstandingSources,
+  source: string,
+): ValidationProblem[] {
+  const ids = new Set(sources.entries.map((e) => e.id));
+  return Object.entries(customers.answers).flatMap(([kind, entries]) =>
+    entries.flatMap((id, index) =>
+      ids.has(id) ? [] : [{ source, field: `answers.${kind}.${index}`, message: `no FAQ entry "${id}"` }],
+    ),
+  );
 }
 
 async function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
@@ -82,6 +105,8 @@ async function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> 
 export interface AssembleBotOptions {
   understanding: Understanding;
   support: SupportConfig;
+  /** config/customers.yaml; default: everyone is served the general contract. */
+  customers?: CustomersConfig | undefined;
   stores: Stores;
   thresholds: MatchThresholds;
   /** Outbox settings (tests make the pump quicker); see createOutboxDelivery. */
@@ -148,6 +173,7 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     knowledge: understanding,
     stores,
     support,
+    customers: options.customers,
     thresholds: options.thresholds,
     delivery: outbox.replies,
     ticketEvents: outbox.ticketEvents,
@@ -161,6 +187,7 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     clock,
     ticketEvents: engine.ticketEvents,
     locks: engine.locks,
+    customers: engine.customers,
     log,
   });
   return {

@@ -1,3 +1,4 @@
+import type { ContractAnswers } from '../handoff/contract-answers.ts';
 import { countToday } from '../handoff/counters.ts';
 import type { Handoff } from '../handoff/handoff.ts';
 import { isCancelWord, isNoWord, isPlainOk, isSkipWord, isYesWord } from '../intake/quick-words.ts';
@@ -25,6 +26,8 @@ export interface BotResponderDeps {
   stores: Stores;
   knowledge: KnowledgeLookup;
   handoff: Handoff;
+  /** The customer's own contract figures beside the general answer (balance, SLA times). */
+  contractAnswers?: ContractAnswers | undefined;
   clock: Clock;
   /** Starts intake on the conversation and returns its first replies. */
   startIntake: (context: TurnContext, reason: NonNullable<IntakeState['reason']>) => Promise<Reply[]>;
@@ -149,7 +152,15 @@ export class BotResponder {
     conversation.pending = { kind: 'did-it-help', entryId: entry.id };
     await countToday(this.deps.stores, this.deps.clock, 'answered');
     await countToday(this.deps.stores, this.deps.clock, `answered:${entry.id}`);
+    const own = await this.deps.contractAnswers?.forEntry(
+      entry.id,
+      conversation.customer,
+      context.text,
+      language,
+    );
     return [
+      // The customer's own figures first: they asked about their contract, not contracts in general.
+      ...(own ? [this.notice(context, own)] : []),
       {
         type: 'answer',
         entryId: entry.id,

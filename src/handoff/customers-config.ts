@@ -141,6 +141,22 @@ export const CustomersConfigSchema = z
     /** The contract of customers no organisation recognises: the general answer. */
     default: z.object({ tier: slug }).strict(),
     organisations: z.array(OrganisationSchema).default([]),
+    /**
+     * FAQ entries whose answer gets the customer's own figures added: block-hour balance, reaction
+     * and resolution times of their contract. Ids are checked against the knowledge at start-up.
+     */
+    answers: z
+      .object({
+        balance: z.array(slug).default(['block-hours']),
+        reaction: z.array(slug).default(['sla-reaction-times']),
+        resolution: z.array(slug).default(['sla-resolution-times']),
+      })
+      .strict()
+      .default({
+        balance: ['block-hours'],
+        reaction: ['sla-reaction-times'],
+        resolution: ['sla-resolution-times'],
+      }),
   })
   .strict();
 

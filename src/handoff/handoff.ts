@@ -11,6 +11,7 @@ import type { TicketEventHub } from '../core/ticket-events.ts';
 import { priorityFor } from '../intake/priority.ts';
 import type { Stores } from '../store/ports.ts';
 import { countToday } from './counters.ts';
+import type { CustomerDirectory } from './customer-directory.ts';
 import { expectedWaitMinutes } from './expected-wait.ts';
 import { scheduleSlaTimers } from './sla-alerts.ts';
 import { SlaClock } from './sla-clock.ts';
@@ -19,6 +20,8 @@ import { findQueue, type SupportConfig } from './support-config.ts';
 export interface HandoffDeps {
   stores: Stores;
   support: SupportConfig;
+  /** Recognises the customer's organisation; its contract's tier sets the SLA. */
+  customers?: CustomerDirectory | undefined;
   clock: Clock;
   ticketEvents: TicketEventHub;
 }
@@ -37,7 +40,7 @@ export class Handoff {
   readonly sla: SlaClock;
 
   constructor(private readonly deps: HandoffDeps) {
-    this.sla = new SlaClock(deps.support);
+    this.sla = new SlaClock(deps.support, deps.customers);
   }
 
   /**
@@ -70,7 +73,8 @@ export class Handoff {
     const queue = findQueue(support, intake?.queue).id;
     const values = { ...(intake?.values ?? {}) };
     const priority = priorityFor(support, values.impact, values.urgency);
-    const due = this.sla.dueTimes(queue, priority, now);
+    const organisation = this.deps.customers?.organisationOf(conversation.customer)?.id;
+    const due = this.sla.dueTimes(queue, priority, now, organisation);
     const ticket: Ticket = {
       id,
       queue,
@@ -85,6 +89,7 @@ export class Handoff {
       conversation: conversation.ref,
       billable: intake?.billable ?? false,
       billableConsent: intake?.billable ? intake.consent : undefined,
+      ...(organisation === undefined ? {} : { organisation }),
       createdAt: now,
       updatedAt: now,
       reactionDueAt: due.reactionDueAt,

@@ -3,6 +3,7 @@ import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logg
 import type { Ticket, TicketEvent } from '../core/ticket.ts';
 import type { TicketEventHub } from '../core/ticket-events.ts';
 import type { Stores } from '../store/ports.ts';
+import type { CustomerDirectory } from './customer-directory.ts';
 import {
   dueAlert,
   hasAlert,
@@ -18,6 +19,8 @@ import type { SupportConfig } from './support-config.ts';
 export interface SlaWatcherDeps {
   stores: Stores;
   support: SupportConfig;
+  /** Organisations' contracts: their tiers' SLA targets and support hours. */
+  customers?: CustomerDirectory | undefined;
   ticketEvents: TicketEventHub;
   clock?: Clock;
   log?: Logger;
@@ -60,7 +63,7 @@ export class SlaWatcher {
   constructor(private readonly deps: SlaWatcherDeps) {
     this.clock = deps.clock ?? systemClock;
     this.log = deps.log ?? silentLogger;
-    this.sla = new SlaClock(deps.support);
+    this.sla = new SlaClock(deps.support, deps.customers);
   }
 
   /** Sends the alerts that are due at `now`; returns those sent by this call. */

@@ -40,6 +40,8 @@ export interface TicketFilter {
   status?: TicketStatus[] | undefined;
   queue?: string | undefined;
   customerId?: string | undefined;
+  /** Tickets of one organisation (config/customers.yaml). */
+  organisation?: string | undefined;
 }
 
 export interface TicketStore {

@@ -115,6 +115,12 @@ export const ticketSchema = z.looseObject({
   rating: z.number().optional(),
   events: z.array(ticketEventSchema),
   deskThread: conversationRefSchema.optional(),
+  organisation: optionalString,
+  timeEntries: z
+    .array(
+      z.looseObject({ at: z.number(), by: z.string(), minutes: z.number().positive(), note: optionalString }),
+    )
+    .optional(),
 });
 
 /** A stored record: the schema version around the data, and its logical expiry if it has one. */

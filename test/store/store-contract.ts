@@ -259,6 +259,19 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
         await tickets.update('SUP-1001', (t) => ({ ...t, status: 'resolved' }));
         expect(await ids({ status: ['queued'] })).toEqual(['SUP-1003']);
       });
+
+      it("filters by the customer's organisation, also after an update", async () => {
+        const { tickets } = await open();
+        const t0 = clock.now();
+        await tickets.create(sampleTicket('SUP-1001', t0, { organisation: 'muster-bau' }));
+        await tickets.create(sampleTicket('SUP-1002', t0 + 10));
+        await tickets.create(sampleTicket('SUP-1003', t0 + 20, { organisation: 'agentur-pixel' }));
+        await tickets.update('SUP-1002', (t) => ({ ...t, organisation: 'muster-bau' }));
+        const ids = async (organisation: string) => (await tickets.list({ organisation })).map((t) => t.id);
+        expect(await ids('muster-bau')).toEqual(['SUP-1002', 'SUP-1001']);
+        expect(await ids('agentur-pixel')).toEqual(['SUP-1003']);
+        expect(await ids('nobody')).toEqual([]);
+      });
     });
 
     describe('queues', () => {
