@@ -6,7 +6,9 @@ import { startSlackChannel } from './channels/slack/slack-channel.ts';
 import { startTeamsChannel } from './channels/teams/start-teams-channel.ts';
 import { HttpServer } from './channels/web/http-server.ts';
 import { startWebChannel } from './channels/web/start-web-channel.ts';
+import { HelpdeskWebhook } from './channels/webhook/helpdesk-webhook.ts';
 import type { Config } from './config/config.ts';
+import { readWebhookEndpoints } from './config/webhook-endpoints.ts';
 import type { Clock } from './core/clock.ts';
 import { systemClock } from './core/clock.ts';
 import type { Engine } from './core/engine.ts';
@@ -142,6 +144,14 @@ export async function startBot(
     clock: options.clock,
     log,
   });
+  // Ticket events to the helpdesk(s) of WEBHOOK_URL, through the outbox (signed, retried, in order).
+  const webhooks = readWebhookEndpoints(config);
+  for (const endpoint of webhooks.ok ? webhooks.endpoints : []) {
+    bot.outbox.ticketEvents.subscribe(
+      new HelpdeskWebhook(endpoint, options.clock ?? systemClock),
+      endpoint.name,
+    );
+  }
   await bot.start();
   slaWatcher.start();
   const { url, port } = await server.start();

@@ -18,6 +18,7 @@ const GROUPS: [prefix: RegExp, group: string][] = [
   [/^(MICROSOFT|TEAMS)_/, 'Microsoft Teams'],
   [/^REDIS_/, 'Redis'],
   [/^(MATCH|WORD|SENTENCE)_/, 'Matcher'],
+  [/^(WEBHOOK|INTEGRATION)_/, 'Helpdesk integration'],
 ];
 
 function groupOf(name: string): string {
