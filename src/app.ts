@@ -112,6 +112,7 @@ export async function startBot(
     matchSettings,
     delivery,
     adminToken: config.ADMIN_TOKEN,
+    integrationToken: config.INTEGRATION_TOKEN,
     clock: options.clock,
     log,
   });

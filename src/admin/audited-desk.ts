@@ -5,7 +5,7 @@ import type { Stores } from '../store/ports.ts';
 
 export type DeskActions = Pick<
   AgentDesk,
-  'list' | 'get' | 'claim' | 'reply' | 'resolve' | 'giveBack' | 'escalate'
+  'list' | 'get' | 'claim' | 'reply' | 'resolve' | 'giveBack' | 'escalate' | 'recordTime'
 >;
 
 /** The part of a ticket an agent's action changes, as the audit log keeps it before and after. */
@@ -71,5 +71,17 @@ export function auditedDesk(
         (i, a) => desk.escalate(i, a, options),
         () => options.reason ?? '',
       )(id, agent),
+    recordTime: async (id, agent, minutes, note) => {
+      const result = await desk.recordTime(id, agent, minutes, note);
+      if (!result.ok) return result;
+      await stores.audit.append({
+        at: clock.now(),
+        actor: agent,
+        action: 'ticket.time',
+        target: result.ticket.id,
+        detail: `${minutes} min${note ? `: ${note}` : ''}`,
+      });
+      return result;
+    },
   };
 }

@@ -50,6 +50,8 @@ export interface WebChannelOptions {
   curation?: KnowledgeCuration | undefined;
   /** ADMIN_TOKEN; without it the agent/admin API answers 401 with a hint. */
   adminToken?: string | undefined;
+  /** INTEGRATION_TOKEN: a helpdesk's token for the ticket routes only. */
+  integrationToken?: string | undefined;
   clock?: Clock | undefined;
   log?: Logger | undefined;
 }
@@ -85,7 +87,7 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
   // Failed-token throttling runs on wall time, not the (possibly simulated) support clock.
   const auth = new AdminAuth({ token: options.adminToken });
   // Personal tokens of named accounts, or ADMIN_TOKEN; each route says which roles may use it.
-  const access = new ConsoleAccess(auth, options.stores.accounts);
+  const access = new ConsoleAccess(auth, options.stores.accounts, options.integrationToken);
   const curate = access.for('curate');
   const understanding = options.understanding;
   // Asked per request: the knowledge is replaced when a file or a console edit changes it.

@@ -19,11 +19,17 @@ export interface WebFixture {
  * HTTP server), on a free port with its own data directory.
  */
 export async function startWebFixture(
-  options: { adminToken?: string | undefined } = {},
+  options: { adminToken?: string | undefined; env?: Record<string, string> } = {},
 ): Promise<WebFixture> {
   const dataDir = await mkdtemp(join(tmpdir(), 'support-bot-web-'));
   const adminToken = 'adminToken' in options ? options.adminToken : ADMIN_TOKEN;
-  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN: adminToken });
+  const config = parseConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN: adminToken,
+    ...options.env,
+  });
   const bot = await startBot(config, silentLogger);
   return {
     url: bot.url,
