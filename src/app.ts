@@ -113,6 +113,7 @@ export async function startBot(
     delivery,
     adminToken: config.ADMIN_TOKEN,
     integrationToken: config.INTEGRATION_TOKEN,
+    customers: engine.customers,
     clock: options.clock,
     log,
   });

@@ -102,6 +102,11 @@ export class BusinessCalendar {
     return total;
   }
 
+  /** The instant a local date begins in this calendar's time zone (month boundaries of reports). */
+  startOfDay(year: number, month: number, day: number): number {
+    return this.localToInstant(year, month, day, 0, 0);
+  }
+
   private readonly dayCache = new Map<number, string>();
   private readonly hoursCache = new Map<string, [number, number] | null>();
 

@@ -108,3 +108,24 @@ describe('a helpdesk on the ticket API with its integration token', () => {
     expect(JSON.stringify(audit.body)).toContain('ticket.time');
   });
 });
+
+describe('monthly SLA report over the admin API', () => {
+  it('answers the month as JSON, CSV or Markdown for whoever may read reports', async () => {
+    const month = new Date().toISOString().slice(0, 7);
+    const json = await call('GET', `/api/admin/reports/sla?month=${month}`, ADMIN_TOKEN);
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({ month, rows: expect.any(Array), organisations: expect.any(Array) });
+    // The tickets opened above belong to no organisation (a web visitor).
+    expect(json.body.rows.some((r: { organisation: string }) => r.organisation === '-')).toBe(true);
+    const csv = await fetch(`${fx.url}/api/admin/reports/sla?month=${month}&format=csv`, {
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect((await csv.text()).split('\n')[0]).toMatch(/^organisation,priority/);
+    expect((await call('GET', '/api/admin/reports/sla?month=2026-13', ADMIN_TOKEN)).status).toBe(400);
+    expect((await call('GET', `/api/admin/reports/sla?month=${month}&format=pdf`, ADMIN_TOKEN)).status).toBe(
+      400,
+    );
+    expect((await call('GET', `/api/admin/reports/sla?month=${month}`, INTEGRATION_TOKEN)).status).toBe(403);
+  });
+});
