@@ -42,6 +42,10 @@ export interface TicketFilter {
   customerId?: string | undefined;
   /** Tickets of one organisation (config/customers.yaml). */
   organisation?: string | undefined;
+  /** Created at or after this instant (epoch ms). */
+  createdFrom?: number | undefined;
+  /** Created before this instant (epoch ms). */
+  createdBefore?: number | undefined;
 }
 
 export interface TicketStore {

@@ -47,6 +47,8 @@ export function matchesTicketFilter(listing: TicketListing, filter: TicketFilter
   if (filter.queue !== undefined && listing.queue !== filter.queue) return false;
   if (filter.customerId !== undefined && listing.customerId !== filter.customerId) return false;
   if (filter.organisation !== undefined && listing.organisation !== filter.organisation) return false;
+  if (filter.createdFrom !== undefined && listing.createdAt < filter.createdFrom) return false;
+  if (filter.createdBefore !== undefined && listing.createdAt >= filter.createdBefore) return false;
   return true;
 }
 
