@@ -13,6 +13,7 @@ import type { Clock } from './core/clock.ts';
 import { systemClock } from './core/clock.ts';
 import type { Engine } from './core/engine.ts';
 import type { AgentDesk } from './handoff/agent-desk.ts';
+import { SlaEscalation } from './handoff/sla-escalation.ts';
 import { SlaWatcher } from './handoff/sla-watcher.ts';
 import type { Logger } from './ops/logger.ts';
 import { createStores } from './store/create-stores.ts';
@@ -90,10 +91,14 @@ export async function startBot(
   const desk = auditedDesk(agentDesk, stores, options.clock ?? systemClock);
 
   // Reminders before and at an SLA breach; each fires once per ticket, also with several processes.
+  // The contracts' escalation path at a breach: an outbox step, carried out once by any process.
+  const escalation = new SlaEscalation({ stores, desk, customers: engine.customers, log });
+  escalation.register(bot.outbox.pump);
   const slaWatcher = new SlaWatcher({
     stores,
     support,
     customers: engine.customers,
+    escalation,
     ticketEvents: engine.ticketEvents,
     clock: options.clock,
     log,

@@ -14,6 +14,7 @@ import {
   scheduleSlaTimer,
 } from './sla-alerts.ts';
 import { SlaClock } from './sla-clock.ts';
+import type { SlaEscalation } from './sla-escalation.ts';
 import type { SupportConfig } from './support-config.ts';
 
 export interface SlaWatcherDeps {
@@ -21,6 +22,8 @@ export interface SlaWatcherDeps {
   support: SupportConfig;
   /** Organisations' contracts: their tiers' SLA targets and support hours. */
   customers?: CustomerDirectory | undefined;
+  /** The contracts' escalation path, queued at a breach (and at a warning where agreed). */
+  escalation?: Pick<SlaEscalation, 'plan'> | undefined;
   ticketEvents: TicketEventHub;
   clock?: Clock;
   log?: Logger;
@@ -84,6 +87,9 @@ export class SlaWatcher {
           continue;
         }
         const type = dueAlert(this.sla, ticket, kind, now);
+        // Queued before the alert is written: a process that dies in between leaves the step in
+        // the outbox, and a second process adding it again adds nothing.
+        if (type) await this.deps.escalation?.plan(ticket, type, kind);
         const sent = type ? await this.send(ticket.id, type, kind, now) : undefined;
         if (type && sent) alerts.push({ ticketId: ticket.id, type, sla: kind });
         // Not written: closed meanwhile, or another process sent it; the stored ticket tells what is next.
