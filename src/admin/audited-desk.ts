@@ -5,7 +5,7 @@ import type { Stores } from '../store/ports.ts';
 
 export type DeskActions = Pick<
   AgentDesk,
-  'list' | 'get' | 'claim' | 'reply' | 'resolve' | 'giveBack' | 'escalate' | 'recordTime'
+  'list' | 'get' | 'claim' | 'reply' | 'resolve' | 'giveBack' | 'escalate' | 'recordTime' | 'waitForCustomer'
 >;
 
 /** The part of a ticket an agent's action changes, as the audit log keeps it before and after. */
@@ -65,6 +65,7 @@ export function auditedDesk(
       audited(/^\s*note:/i.test(text) ? 'note' : 'reply', (i, a) => desk.reply(i, a, text))(id, agent),
     resolve: (id, agent, note) => audited('resolve', (i, a) => desk.resolve(i, a, note))(id, agent),
     giveBack: audited('give-back', (id, agent) => desk.giveBack(id, agent)),
+    waitForCustomer: audited('wait-for-customer', (id, agent) => desk.waitForCustomer(id, agent)),
     escalate: (id, agent, options: EscalateOptions) =>
       audited(
         'escalate',

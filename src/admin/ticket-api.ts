@@ -15,7 +15,7 @@ import { type CustomerLabel, customerLabel, type FaqTitles, ticketView } from '.
 
 export type TicketDesk = Pick<
   AgentDesk,
-  'list' | 'get' | 'claim' | 'reply' | 'resolve' | 'giveBack' | 'escalate' | 'recordTime'
+  'list' | 'get' | 'claim' | 'reply' | 'resolve' | 'giveBack' | 'escalate' | 'recordTime' | 'waitForCustomer'
 >;
 
 /** Where a ticket stands against its SLA clock, for the console's colouring and sorting. */
@@ -59,6 +59,8 @@ const ActionBodies = {
     })
     .strict(),
   'give-back': z.object({ agent }).strict(),
+  /** The ticket waits for the customer's answer: its SLA clocks stand still until they write. */
+  'wait-for-customer': z.object({ agent }).strict(),
   escalate: z
     .object({
       agent,
@@ -276,6 +278,9 @@ export class TicketApi {
         break;
       case 'give-back':
         result = await desk.giveBack(id, agentName);
+        break;
+      case 'wait-for-customer':
+        result = await desk.waitForCustomer(id, agentName);
         break;
       case 'escalate':
         result = await desk.escalate(id, agentName, {

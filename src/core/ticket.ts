@@ -43,7 +43,9 @@ export interface TicketEvent {
     | 'escalation-requested'
     | 'rated'
     | 'time-recorded'
-    | 'balance-low';
+    | 'balance-low'
+    | 'sla-paused'
+    | 'sla-resumed';
   by?: string | undefined;
   text?: string | undefined;
   /** For sla-warning / sla-breached: which clock. */
@@ -107,6 +109,10 @@ export interface Ticket {
   deskThread?: ConversationRef | undefined;
   /** The customer's organisation (config/customers.yaml) when one recognised them at hand-off. */
   organisation?: string | undefined;
+  /** Set while the ticket waits for the customer: the SLA clocks stand still (see sla-pause.ts). */
+  slaPausedAt?: number | undefined;
+  /** Time the clocks stood still so far (business ms, wall ms for targets around the clock). */
+  slaPausedMs?: number | undefined;
   /** Time agents recorded; billed for billable tickets unless the contract is managed services. */
   timeEntries?: TimeEntry[] | undefined;
 }

@@ -16,6 +16,7 @@ import type { Stores, TicketFilter } from '../store/ports.ts';
 import { countToday } from './counters.ts';
 import { CustomerDirectory } from './customer-directory.ts';
 import { generalCustomersConfig } from './customers-config.ts';
+import { pauseSla } from './sla-pause.ts';
 import type { SupportConfig } from './support-config.ts';
 import { TimeRecording, type TimeRecordResult } from './time-recording.ts';
 
@@ -86,6 +87,21 @@ export class AgentDesk {
       delivery: deps.delivery,
       clock: this.clock,
       log: this.log,
+    });
+  }
+
+  /** The ticket waits for the customer's answer: its SLA clocks stand still until they write. */
+  waitForCustomer(ticketId: string, agent: string): Promise<DeskResult> {
+    return this.locked(ticketId, async () => {
+      const result = await this.change(ticketId, (t, now) => {
+        if (t.status !== 'claimed')
+          return { code: 'not_allowed', message: `${t.id} is ${t.status}, not claimed` };
+        if (t.slaPausedAt !== undefined) return { noop: true };
+        return { ticket: pauseSla(t, now), event: { type: 'sla-paused', by: agent } };
+      });
+      // Its timers go: nothing is due while the clocks stand still.
+      if (result.ok && !result.unchanged) await this.deps.stores.slaTimers.cancel(result.ticket.id);
+      return strip(result);
     });
   }
 

@@ -15,6 +15,7 @@ import type { CustomerDirectory } from './customer-directory.ts';
 import { expectedWaitMinutes } from './expected-wait.ts';
 import { scheduleSlaTimers } from './sla-alerts.ts';
 import { SlaClock } from './sla-clock.ts';
+import { resumeSla } from './sla-pause.ts';
 import { findQueue, type SupportConfig } from './support-config.ts';
 
 export interface HandoffDeps {
@@ -176,6 +177,26 @@ export class Handoff {
       return { ...changed, updatedAt: at, events: [...changed.events, full] };
     });
     if (ticket && !repeated) await this.deps.ticketEvents.onTicketEvent(ticket, full);
+    return ticket;
+  }
+
+  /**
+   * The customer's words on their ticket; a ticket waiting for the customer has its SLA clocks
+   * running again from now (and its timers set to the moved due times).
+   */
+  async recordCustomerMessage(
+    ticketId: string,
+    event: Omit<TicketEvent, 'at'>,
+    language: Language,
+  ): Promise<Ticket | undefined> {
+    const now = this.deps.clock.now();
+    let resumed = false;
+    const ticket = await this.record(ticketId, event, (t) => {
+      const running = resumeSla(t, now, this.sla);
+      resumed = running !== t;
+      return { ...running, language };
+    });
+    if (ticket && resumed) await scheduleSlaTimers(this.deps.stores, this.sla, ticket, now);
     return ticket;
   }
 

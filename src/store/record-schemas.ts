@@ -116,6 +116,8 @@ export const ticketSchema = z.looseObject({
   events: z.array(ticketEventSchema),
   deskThread: conversationRefSchema.optional(),
   organisation: optionalString,
+  slaPausedAt: z.number().optional(),
+  slaPausedMs: z.number().optional(),
   timeEntries: z
     .array(
       z.looseObject({ at: z.number(), by: z.string(), minutes: z.number().positive(), note: optionalString }),

@@ -157,7 +157,8 @@ function addTicket(bucket: Bucket, ticket: Ticket, input: SlaReportInput): void 
   if (solved && ticket.resolvedAt !== undefined) {
     bucket.resolutionDecided += 1;
     if (ticket.resolvedAt <= ticket.resolutionDueAt) bucket.resolutionMet += 1;
-    bucket.resolution.push(elapsed(ticket.resolvedAt));
+    // Time spent waiting for the customer is not the provider's (see sla-pause.ts).
+    bucket.resolution.push(Math.max(0, elapsed(ticket.resolvedAt) - (ticket.slaPausedMs ?? 0) / 60_000));
   } else if (
     (ticket.status === 'queued' || ticket.status === 'claimed') &&
     input.now > ticket.resolutionDueAt
