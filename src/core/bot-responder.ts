@@ -342,7 +342,10 @@ export class BotResponder {
       this.deps.handoff.queueName(ticket.queue, language),
       extra,
     );
-    return this.notice(context, text);
+    // An open ticket's due times (and, outside business hours, when the team is back).
+    const open = ticket.status === 'queued' || ticket.status === 'claimed';
+    const details = open ? ` ${this.deps.handoff.statusDetails(ticket, standing, language)}` : '';
+    return this.notice(context, `${text}${details}`);
   }
 
   private async ownTickets(context: TurnContext): Promise<Reply> {

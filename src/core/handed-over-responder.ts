@@ -72,7 +72,7 @@ export class HandedOverResponder {
       return [
         {
           type: 'notice',
-          text: say.alreadyQueued(ticket.id, position, wait),
+          text: `${say.alreadyQueued(ticket.id, position, wait)} ${this.deps.handoff.statusDetails(ticket, standing, language)}`,
           actions: [escalateAction, cancelAction],
           language,
         },
@@ -82,7 +82,7 @@ export class HandedOverResponder {
     return [
       {
         type: 'notice',
-        text: say.queuedUpdate(ticket.id, position, wait),
+        text: `${say.queuedUpdate(ticket.id, position, wait)} ${this.deps.handoff.statusDetails(ticket, standing, language)}`,
         actions: [escalateAction, cancelAction],
         language,
       },

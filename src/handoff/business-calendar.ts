@@ -102,6 +102,17 @@ export class BusinessCalendar {
     return total;
   }
 
+  /** The first open instant at or after `at` (`at` itself while open). */
+  nextOpening(at: number): number {
+    let day = this.localDay(at);
+    for (let i = 0; i < MAX_DAYS; i++) {
+      const hours = this.openHours(day);
+      if (hours && at < hours[1]) return Math.max(at, hours[0]);
+      day = nextIsoDay(day);
+    }
+    return at;
+  }
+
   /** The instant a local date begins in this calendar's time zone (month boundaries of reports). */
   startOfDay(year: number, month: number, day: number): number {
     return this.localToInstant(year, month, day, 0, 0);
