@@ -18,6 +18,7 @@ const GROUPS: [prefix: RegExp, group: string][] = [
   [/^(MICROSOFT|TEAMS)_/, 'Microsoft Teams'],
   [/^REDIS_/, 'Redis'],
   [/^(MATCH|WORD|SENTENCE)_/, 'Matcher'],
+  [/^(WEB|TRUST|RETENTION)_/, 'Security and data protection'],
 ];
 
 function groupOf(name: string): string {

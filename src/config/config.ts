@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ValidationFailedError, type ValidationProblem } from '../core/errors.ts';
 import { envBoolean, envNumber, envPort } from './env-schema.ts';
+import { securityFragment } from './security-config.ts';
 
 /**
  * The whole environment, in fragments per concern. Parsed once in main.ts; nothing else reads
@@ -173,6 +174,7 @@ export const ConfigSchema = z.object({
   ...redisFragment,
   ...slackFragment,
   ...teamsFragment,
+  ...securityFragment,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

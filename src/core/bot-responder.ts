@@ -15,6 +15,8 @@ import type { TurnContext } from './turn-context.ts';
 
 /** Ticket ids as customers type them: SUP-1042, sup 1042, SUP1042. */
 const TICKET_ID = /\bSUP[-\s]?(\d{1,9})\b/i;
+/** "Did this help?" stays answerable for this many recent answers. */
+const MAX_OPEN_FEEDBACK = 5;
 
 export function findTicketId(text: string): string | undefined {
   const match = TICKET_ID.exec(text);
@@ -145,6 +147,10 @@ export class BotResponder {
       .slice(0, 3)
       .map((e) => ({ entryId: e.id, title: e.title }));
     conversation.lastAnsweredEntryId = entry.id;
+    conversation.feedbackOpen = [
+      ...(conversation.feedbackOpen ?? []).filter((id) => id !== entry.id),
+      entry.id,
+    ].slice(-MAX_OPEN_FEEDBACK);
     conversation.rephraseAsked = false;
     conversation.pending = { kind: 'did-it-help', entryId: entry.id };
     await countToday(this.deps.stores, this.deps.clock, 'answered');
@@ -239,6 +245,12 @@ export class BotResponder {
   ): Promise<Reply[]> {
     const { conversation, language } = context;
     const say = messagesFor(language);
+    // Older conversations know only their last answer.
+    const open =
+      conversation.feedbackOpen ??
+      (conversation.lastAnsweredEntryId ? [conversation.lastAnsweredEntryId] : []);
+    if (!open.includes(entryId)) return [this.notice(context, say.staleAction)];
+    conversation.feedbackOpen = open.filter((id) => id !== entryId);
     await countToday(this.deps.stores, this.deps.clock, helpful ? 'feedback-positive' : 'feedback-negative');
     if (helpful) {
       await this.saveFeedback(context, entryId, true);

@@ -19,6 +19,9 @@ export interface ConversationRef {
 export interface Customer {
   id: string;
   name?: string | undefined;
+  /** Only from a source that vouches for it (the platform, or a verified web identity). */
+  email?: string | undefined;
+  organisation?: string | undefined;
 }
 
 /** One incoming message or button click, already converted from the platform's payload. */
@@ -39,4 +42,21 @@ export interface Turn {
    * was posted already).
    */
   replay?: boolean | undefined;
+  /**
+   * An earlier run of this turn failed or was taken by a process that died before it finished:
+   * the turn runs again unless the conversation shows it was applied (its customer line is
+   * there); then, with `replay`, its remembered answers are sent again (once: their ids).
+   */
+  resumed?: boolean | undefined;
+}
+
+/**
+ * How agents refer to a customer: the name when there is one, else a short reference. A web
+ * conversation's id stays out of cards and logs (it is not the secret, but no one needs it whole).
+ */
+export function customerReference(customer: Customer): string {
+  const name = customer.name?.trim();
+  if (name) return name;
+  if (customer.id.startsWith('web:')) return `web visitor ${customer.id.slice(4, 10)}`;
+  return customer.id;
 }

@@ -31,6 +31,7 @@ const transcriptLineSchema = z.looseObject({
   from: z.enum(['customer', 'bot', 'agent', 'system']),
   text: z.string(),
   name: optionalString,
+  turn: optionalString,
 });
 
 const conversationRefSchema = z.looseObject({
@@ -39,7 +40,12 @@ const conversationRefSchema = z.looseObject({
   address: z.record(z.string(), z.unknown()),
 });
 
-const customerSchema = z.looseObject({ id: z.string(), name: optionalString });
+const customerSchema = z.looseObject({
+  id: z.string(),
+  name: optionalString,
+  email: optionalString,
+  organisation: optionalString,
+});
 
 const intakeSchema = z.looseObject({
   queue: z.string(),
@@ -63,6 +69,7 @@ export const conversationSchema = z.looseObject({
   intake: intakeSchema.optional(),
   ticketId: optionalString,
   lastAnsweredEntryId: optionalString,
+  feedbackOpen: z.array(z.string()).optional(),
   pending: z.looseObject({ kind: z.string() }).optional(),
   problems: z.array(problemMessageSchema).optional(),
   createdAt: z.number(),

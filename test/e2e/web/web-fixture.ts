@@ -23,7 +23,14 @@ export async function startWebFixture(
 ): Promise<WebFixture> {
   const dataDir = await mkdtemp(join(tmpdir(), 'support-bot-web-'));
   const adminToken = 'adminToken' in options ? options.adminToken : ADMIN_TOKEN;
-  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN: adminToken });
+  const config = parseConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN: adminToken,
+    // Every test's customer comes from 127.0.0.1; the limit itself is tested in abuse-limits.test.ts.
+    WEB_NEW_CONVERSATIONS_PER_MINUTE: '10000',
+  });
   const bot = await startBot(config, silentLogger);
   return {
     url: bot.url,
