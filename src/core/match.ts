@@ -62,7 +62,7 @@ const MAX_OPTIONS = 3;
  * third of those questions wrong, so English keeps every candidate within the margin as an option.
  */
 const FAR_RUNNER_UP: Record<Language, { ratio: number; floor: number } | undefined> = {
-  de: { ratio: 0.5, floor: 0.8 },
+  de: { ratio: 0.4, floor: 0.8 },
   en: undefined,
 };
 
@@ -72,7 +72,7 @@ const FAR_RUNNER_UP: Record<Language, { ratio: number; floor: number } | undefin
  * Scores are calibrated per candidate (P(this one is right)), so two candidates rarely both clear
  * the threshold on their own: when two FAQ entries are close, they split what would otherwise be
  * one confident answer. Hence: the best is an entry, another entry is within `margin` of it (and,
- * in German, scores at least half of it: FAR_RUNNER_UP) and the two together reach `threshold` →
+ * in German, scores at least 0.4 of it: FAR_RUNNER_UP) and the two together reach `threshold` →
  * ambiguous (the close entries are the options); else the best alone reaches `threshold`, or (in
  * German) it is an entry that leads every other entry that clearly and reaches 0.8 × `threshold`
  * → clear; else none. So in German a far runner-up never turns a right first candidate into a
