@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { benchEngine } from './engine-bench.ts';
+import { benchFlood } from './flood-bench.ts';
 import { benchMatcher } from './matcher-bench.ts';
 import { benchStartup } from './startup-bench.ts';
 import { benchStores } from './store-bench.ts';
@@ -25,6 +26,8 @@ if (only === 'matcher') sections.push(await benchMatcher());
 if (only === 'engine') sections.push((await benchEngine()).markdown);
 if (only === 'stores') sections.push(await benchStores({ redisUrl: process.env.REDIS_URL }));
 if (only === 'startup') sections.push(await benchStartup());
+// Not part of the full run: a minute of load on the machine, asked for by name.
+if (only === 'flood') sections.push(await benchFlood());
 if (!only) {
   // Each part in a fresh process: the matcher part leaves a large heap behind (5,000-entry and
   // 10k-phrasing indexes), whose garbage collection would otherwise slow the engine part.

@@ -65,9 +65,12 @@ async function timeStart(dir: string, dataDir: string): Promise<number> {
 
 async function answers(url: string): Promise<boolean> {
   try {
-    const response = await fetch(`${url}/api/conversations/bench-start/messages`, {
+    const opened = await fetch(`${url}/api/conversations`, { method: 'POST' });
+    if (opened.status !== 201) return false;
+    const chat = (await opened.json()) as { id: string; token: string };
+    const response = await fetch(`${url}/api/conversations/${chat.id}/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${chat.token}` },
       body: JSON.stringify({ text: QUESTION }),
     });
     const body = (await response.json()) as { replies?: { type?: string }[] };

@@ -119,6 +119,12 @@ export async function startBot(
     adminToken: config.ADMIN_TOKEN,
     integrationToken: config.INTEGRATION_TOKEN,
     customers: engine.customers,
+    identitySecret: config.WEB_IDENTITY_SECRET,
+    webLimits: {
+      newConversationsPerMinute: config.WEB_NEW_CONVERSATIONS_PER_MINUTE,
+      messagesPerMinute: config.WEB_MESSAGES_PER_MINUTE,
+      trustProxy: config.TRUST_PROXY,
+    },
     clock: options.clock,
     log,
   });
@@ -135,6 +141,7 @@ export async function startBot(
     server,
     delivery,
     outbox: bot.outbox.replies,
+    inbox: bot.outbox.inbox,
     ticketEvents: engine.ticketEvents,
     clock: options.clock,
     log,
@@ -190,6 +197,8 @@ export async function startBot(
       const drained =
         (await server.idle(left())) &&
         (await withTimeout(slack?.idle() ?? Promise.resolve(), left())) &&
+        // Events acknowledged just now wait in the outbox: handled here before the pump stops.
+        (await withTimeout(workOffDue(bot.outbox.pump), left())) &&
         (await withTimeout(bot.stop(), left()));
       if (!drained)
         log.warn('drain time over; stopping with work under way', {
@@ -201,4 +210,9 @@ export async function startBot(
       await stores.close();
     },
   };
+}
+
+/** Delivers what is due until nothing is (items waiting for a later retry stay for later). */
+async function workOffDue(pump: { drain(): Promise<number> }): Promise<void> {
+  while ((await pump.drain()) > 0) {}
 }

@@ -19,6 +19,7 @@ const GROUPS: [prefix: RegExp, group: string][] = [
   [/^REDIS_/, 'Redis'],
   [/^(MATCH|WORD|SENTENCE)_/, 'Matcher'],
   [/^(WEBHOOK|INTEGRATION)_/, 'Helpdesk integration'],
+  [/^(WEB|TRUST|RETENTION)_/, 'Security and data protection'],
 ];
 
 function groupOf(name: string): string {

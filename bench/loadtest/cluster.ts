@@ -70,6 +70,8 @@ export class BotProcess {
         PORT: String(this.port),
         DATA_DIR: this.dataDir,
         LOG_LEVEL: 'error',
+        // Every simulated customer comes from the loopback address: one address, thousands of chats.
+        WEB_NEW_CONVERSATIONS_PER_MINUTE: '1000000',
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -118,28 +118,64 @@ export class SlackCustomer {
  */
 export class WebCustomer {
   sent = 0;
-  readonly conversation: string;
   tickets = 0;
+  /** Issued by the bot on the first message (POST /api/conversations), as the chat page does. */
+  private issued: { id: string; token: string } | undefined;
 
   constructor(
     n: number,
     private readonly balancer: Balancer,
     private readonly tally: Tally,
   ) {
-    this.conversation = `load-${n}`;
+    this.label = `load-${n}`;
+  }
+
+  readonly label: string;
+
+  /** The conversation's id inside the bot, once issued. */
+  get conversationId(): string | undefined {
+    return this.issued && `web:${this.issued.id}`;
+  }
+
+  /** Asks any process for a conversation; another one is asked when one fails. */
+  private async open(
+    deadlineMs: number,
+    started: number,
+  ): Promise<{ id: string; token: string } | undefined> {
+    let target = this.balancer.pick();
+    while (!this.issued && performance.now() - started < deadlineMs) {
+      const response = await post(
+        `${target}/api/conversations`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+        10_000,
+      );
+      if (response?.status === 201) this.issued = (await response.json()) as { id: string; token: string };
+      else {
+        await response?.arrayBuffer();
+        this.tally.retriedRequests += 1;
+        await sleep(250);
+        target = this.balancer.pick(target);
+      }
+    }
+    return this.issued;
   }
 
   async send(body: unknown, deadlineMs: number): Promise<Reply[] | undefined> {
-    const key = `${this.conversation}-${this.sent++}`;
     const started = performance.now();
     const at = Date.now();
+    const chat = await this.open(deadlineMs, started);
+    const key = `${chat?.id}-${this.sent++}`;
     let target = this.balancer.pick();
-    while (performance.now() - started < deadlineMs) {
+    while (chat && performance.now() - started < deadlineMs) {
       const response = await post(
-        `${target}/api/conversations/${this.conversation}/messages`,
+        `${target}/api/conversations/${chat.id}/messages`,
         {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': key },
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': key,
+            authorization: `Bearer ${chat.token}`,
+          },
           body: JSON.stringify(body),
         },
         10_000,

@@ -26,8 +26,9 @@ function digest(value: string): Buffer {
 
 /**
  * Bearer-token check for the agent/admin API. Tokens are compared as SHA-256 digests with
- * timingSafeEqual, so neither content nor length leaks through timing. Repeated failures from
- * one address are slowed down (429) to make guessing pointless.
+ * timingSafeEqual, so neither content nor length leaks through timing. Repeated wrong tokens from
+ * one address are answered 429 for the rest of the minute (guessing becomes pointless); the right
+ * token is accepted all the same.
  */
 export class AdminAuth {
   private readonly expected: Buffer | undefined;
@@ -55,10 +56,15 @@ export class AdminAuth {
           'The agent and admin API is disabled. Set ADMIN_TOKEN (at least 8 characters) and restart the bot.',
       };
     }
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    // The right token always gets in: behind a load balancer every agent shares one address, and
+    // someone guessing there must not lock them out. Only wrong tokens are slowed down.
+    if (match?.[1] && timingSafeEqual(digest(match[1]), this.expected)) return { ok: true };
     const client = req.socket.remoteAddress ?? 'unknown';
     const now = this.now();
     const record = this.failures.get(client);
-    if (record && now - record.windowStart < 60_000 && record.count >= this.maxFailures) {
+    if (header && record && now - record.windowStart < 60_000 && record.count >= this.maxFailures) {
       return {
         ok: false,
         status: 429,
@@ -66,9 +72,6 @@ export class AdminAuth {
         message: 'Too many wrong tokens; wait a minute.',
       };
     }
-    const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (match?.[1] && timingSafeEqual(digest(match[1]), this.expected)) return { ok: true };
     // Only wrong tokens count: a missing header is a client not set up yet, not a guess.
     if (header) this.fail(client, now);
     return {

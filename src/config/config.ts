@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ValidationFailedError, type ValidationProblem } from '../core/errors.ts';
 import { envBoolean, envNumber, envPort } from './env-schema.ts';
+import { securityFragment } from './security-config.ts';
 import { readWebhookEndpoints } from './webhook-endpoints.ts';
 
 /**
@@ -209,6 +210,7 @@ export const ConfigSchema = z.object({
   ...slackFragment,
   ...teamsFragment,
   ...webhookFragment,
+  ...securityFragment,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

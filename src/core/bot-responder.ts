@@ -16,6 +16,8 @@ import type { TurnContext } from './turn-context.ts';
 
 /** Ticket ids as customers type them: SUP-1042, sup 1042, SUP1042. */
 const TICKET_ID = /\bSUP[-\s]?(\d{1,9})\b/i;
+/** "Did this help?" stays answerable for this many recent answers. */
+const MAX_OPEN_FEEDBACK = 5;
 
 export function findTicketId(text: string): string | undefined {
   const match = TICKET_ID.exec(text);
@@ -72,6 +74,15 @@ export class BotResponder {
     await logQuestion(this.deps.stores, context, text);
     if (verdict.kind === 'ambiguous') {
       const entries = verdict.options.filter((c) => c.kind === 'faq');
+      // "How many hours are left on our contract?" from a customer whose contract the bot knows:
+      // the leading entry is about their own figures, which the bot can give rather than ask.
+      const leading = verdict.options[0];
+      if (
+        leading?.kind === 'faq' &&
+        this.deps.contractAnswers?.covers(leading.id, context.conversation.customer)
+      ) {
+        return this.onCandidate(context, leading);
+      }
       if (entries.length >= 2) return [this.choices(context, entries)];
       const first = verdict.options[0];
       if (first) return this.onCandidate(context, first);
@@ -148,6 +159,10 @@ export class BotResponder {
       .slice(0, 3)
       .map((e) => ({ entryId: e.id, title: e.title }));
     conversation.lastAnsweredEntryId = entry.id;
+    conversation.feedbackOpen = [
+      ...(conversation.feedbackOpen ?? []).filter((id) => id !== entry.id),
+      entry.id,
+    ].slice(-MAX_OPEN_FEEDBACK);
     conversation.rephraseAsked = false;
     conversation.pending = { kind: 'did-it-help', entryId: entry.id };
     await countToday(this.deps.stores, this.deps.clock, 'answered');
@@ -250,6 +265,12 @@ export class BotResponder {
   ): Promise<Reply[]> {
     const { conversation, language } = context;
     const say = messagesFor(language);
+    // Older conversations know only their last answer.
+    const open =
+      conversation.feedbackOpen ??
+      (conversation.lastAnsweredEntryId ? [conversation.lastAnsweredEntryId] : []);
+    if (!open.includes(entryId)) return [this.notice(context, say.staleAction)];
+    conversation.feedbackOpen = open.filter((id) => id !== entryId);
     await countToday(this.deps.stores, this.deps.clock, helpful ? 'feedback-positive' : 'feedback-negative');
     if (helpful) {
       await this.saveFeedback(context, entryId, true);

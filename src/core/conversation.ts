@@ -12,6 +12,8 @@ export interface TranscriptLine {
   text: string;
   /** Agent name for agent lines. */
   name?: string | undefined;
+  /** The turn a customer line came with: a turn resumed after a crash is applied once. */
+  turn?: string | undefined;
 }
 
 /** Intake in progress: the form being filled and what is known so far. */
@@ -88,6 +90,11 @@ export interface Conversation {
   ticketId?: string | undefined;
   /** Entry last answered, for "Did this help?". */
   lastAnsweredEntryId?: string | undefined;
+  /**
+   * Entries whose "Did this help?" was offered and not yet answered, newest last (a few): feedback
+   * is taken only for these, so a client cannot rate entries it was never shown, or one twice.
+   */
+  feedbackOpen?: string[] | undefined;
   /** What the bot just asked, outside intake. */
   pending?: PendingQuestion | undefined;
   createdAt: number;

@@ -76,6 +76,11 @@ const MAX_WORDS_FOR_SHORT_INTENT = 5;
  * A repeated turn is handled again only when its first attempt left a hand-off half done (the
  * ticket reserved, the conversation not saved after it): the repeat finishes it, same ticket.
  */
+/** The conversation has the customer line of this turn: its run got as far as the write. */
+function appliedIn(stored: Conversation | undefined, turnId: string): boolean {
+  return stored?.transcript.some((line) => line.turn === turnId) ?? false;
+}
+
 function handoffUnfinished(stored: Conversation | undefined): boolean {
   return stored?.owner === 'intake' && stored.intake?.ticketId !== undefined;
 }
@@ -134,12 +139,13 @@ export class Engine {
           this.deps.stores.dedupe.firstSeen(`turn:${turn.id}`, this.dedupeTtlMs),
           this.deps.stores.conversations.get(turn.conversation.conversationId),
         ]);
-        if (!first && !handoffUnfinished(stored)) {
+        if (!first && !handoffUnfinished(stored) && !(turn.resumed && !appliedIn(stored, turn.id))) {
           this.log.info('duplicate turn ignored', {
             turnId: turn.id,
             conversationId: turn.conversation.conversationId,
           });
-          return turn.replay ? this.rememberedReplies(turn.id) : [];
+          // A resumed turn's first run is over (it failed or its process died): no waiting for it.
+          return turn.replay ? this.rememberedReplies(turn.id, turn.resumed ? 0 : REPLAY_WAIT_MS) : [];
         }
         let current = stored;
         for (let attempt = 1; ; attempt++) {
@@ -176,8 +182,8 @@ export class Engine {
    * another process (it holds the turn id, not this process's lock), so its answer is awaited
    * for a while; a first attempt that died before answering leaves nothing to replay.
    */
-  private async rememberedReplies(turnId: string): Promise<Reply[]> {
-    const until = Date.now() + REPLAY_WAIT_MS;
+  private async rememberedReplies(turnId: string, waitMs: number): Promise<Reply[]> {
+    const until = Date.now() + waitMs;
     for (;;) {
       const remembered = await this.deps.stores.responses.get(`turn:${turnId}`);
       if (Array.isArray(remembered)) return remembered as Reply[];
@@ -231,11 +237,19 @@ export class Engine {
 
   private async process(context: TurnContext): Promise<Reply[]> {
     const { conversation, text, action } = context;
-    if (text === undefined && action === undefined) return [];
+    if (text === undefined && action === undefined) {
+      // Only invisible characters (zero-width, controls) were sent: say so rather than stay silent.
+      // Nothing at all (a platform event without text) stays unanswered.
+      if (context.turn.text === undefined || /^[ \t\r\n]*$/.test(context.turn.text)) return [];
+      const language = context.language;
+      return [{ type: 'notice', text: messagesFor(language).emptyMessage, actions: [], language }];
+    }
     this.appendTranscript(conversation, {
       at: context.now,
       from: 'customer',
-      text: text ?? `[${action?.label}]`,
+      // The label comes back from the client: cleaned like typed text before anyone sees it.
+      text: text ?? `[${cleanText(action?.label ?? '')}]`,
+      turn: context.turn.id,
     });
 
     const replies = await this.route(context);

@@ -1,4 +1,5 @@
 import type { Language } from './language.ts';
+import { markdownLiteral } from './markdown-literal.ts';
 import type { ShownStatus } from './ticket.ts';
 
 /** Formats a wait in minutes for people ("about 40 minutes", "etwa 1 Std. 20 Min."). */
@@ -59,6 +60,9 @@ const de = {
   staleAction: 'Diese Auswahl ist nicht mehr aktuell. Wobei kann ich helfen?',
   apology: 'Entschuldigung, da ist bei mir etwas schiefgegangen. Möchten Sie mit einer Person sprechen?',
   tooLong: 'Ihre Nachricht war sehr lang; ich habe nur den Anfang gelesen.',
+  emptyMessage: 'Ihre Nachricht kam leer bei mir an. Schreiben Sie mir bitte Ihre Frage in Worten.',
+  tooManyMessages:
+    'Das geht mir gerade etwas zu schnell. Bitte warten Sie einen Moment und schreiben Sie mir dann noch einmal – ich bin gleich wieder für Sie da.',
 
   // Feedback
   feedbackThanks: 'Danke für Ihre Rückmeldung – schön, dass es geholfen hat!',
@@ -71,15 +75,16 @@ const de = {
   intakeStart:
     'Ich nehme Ihr Anliegen für unser Support-Team auf und stelle dazu ein paar kurze Fragen. Mit „abbrechen“ können Sie jederzeit aufhören.',
   summaryProposal: (text: string) =>
-    `Ich würde als Kurzbeschreibung notieren: „${text}“. Passt das? Sonst schreiben Sie mir einfach eine bessere Beschreibung.`,
+    `Ich würde als Kurzbeschreibung notieren: „${markdownLiteral(text)}“. Passt das? Sonst schreiben Sie mir einfach eine bessere Beschreibung.`,
   askSkippable: '(Optional – Sie können „überspringen“ schreiben.)',
   errorTooShort: (min: number) => `Das ist etwas knapp – bitte mindestens ${min} Zeichen.`,
   errorTooLong: (max: number) => `Das ist zu lang – bitte höchstens ${max} Zeichen.`,
   errorChoice: (options: string) => `Bitte wählen Sie eine der Möglichkeiten: ${options}.`,
   errorContact: 'Das sieht weder nach einer E-Mail-Adresse noch nach einer Telefonnummer aus.',
   errorRequired: 'Diese Angabe brauchen wir, sie lässt sich nicht überspringen.',
-  errorUnknownField: (name: string) => `Das Feld „${name}“ gibt es in diesem Formular nicht.`,
-  corrected: (label: string, value: string) => `Korrigiert – ${label}: „${value}“.`,
+  errorUnknownField: (name: string) =>
+    `Das Feld „${markdownLiteral(name)}“ gibt es in diesem Formular nicht.`,
+  corrected: (label: string, value: string) => `Korrigiert – ${label}: „${markdownLiteral(value)}“.`,
   whichField: (labels: string) => `Welche Angabe möchten Sie ändern? ${labels}`,
   intakeCancelled: 'In Ordnung, ich habe die Aufnahme abgebrochen. Es wurde kein Ticket angelegt.',
   alreadyHandingOver: 'Ich übergebe gleich an eine Person – dafür brauche ich nur noch diese Angabe.',
@@ -170,6 +175,9 @@ const en: MessageCatalogue = {
   staleAction: 'That choice is no longer current. How can I help?',
   apology: 'Sorry, something went wrong on my side. Would you like to talk to a person?',
   tooLong: 'Your message was very long; I only read the beginning.',
+  emptyMessage: 'Your message reached me empty. Please write your question in words.',
+  tooManyMessages:
+    'That is a little too fast for me. Please wait a moment and then write to me again – I will be right with you.',
 
   feedbackThanks: 'Thanks for your feedback – glad it helped!',
   feedbackAskReason:
@@ -179,15 +187,15 @@ const en: MessageCatalogue = {
   intakeStart:
     'I will take down your request for our support team and ask a few short questions. Type "cancel" at any time to stop.',
   summaryProposal: (text: string) =>
-    `I'd note this as the summary: "${text}". Is that right? Otherwise just write a better description.`,
+    `I'd note this as the summary: "${markdownLiteral(text)}". Is that right? Otherwise just write a better description.`,
   askSkippable: '(Optional – you can type "skip".)',
   errorTooShort: (min: number) => `That is a bit short – please use at least ${min} characters.`,
   errorTooLong: (max: number) => `That is too long – please use at most ${max} characters.`,
   errorChoice: (options: string) => `Please pick one of: ${options}.`,
   errorContact: 'That looks like neither an e-mail address nor a phone number.',
   errorRequired: 'We need this one; it cannot be skipped.',
-  errorUnknownField: (name: string) => `This form has no field "${name}".`,
-  corrected: (label: string, value: string) => `Corrected – ${label}: "${value}".`,
+  errorUnknownField: (name: string) => `This form has no field "${markdownLiteral(name)}".`,
+  corrected: (label: string, value: string) => `Corrected – ${label}: "${markdownLiteral(value)}".`,
   whichField: (labels: string) => `Which detail would you like to change? ${labels}`,
   intakeCancelled: 'All right, I cancelled the request. No ticket was created.',
   alreadyHandingOver: "I'm about to hand you to a person – I just need this detail first.",

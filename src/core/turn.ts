@@ -19,20 +19,22 @@ export interface ConversationRef {
 export interface Customer {
   id: string;
   name?: string | undefined;
-  /** What the platform tells about whom the customer works for (see CustomerDirectory). */
+  /** Only from a source that vouches for it (the platform, or a verified web identity). */
+  email?: string | undefined;
+  organisation?: string | undefined;
+  /** Where the platform says the customer works (see CustomerDirectory). */
   identity?: CustomerIdentity | undefined;
 }
 
 /**
  * The platform's word on the customer's organisation: only what the platform verified (the Slack
- * workspace or grid the event came from, the Teams tenant, a profile e-mail, a signed web identity).
+ * workspace or grid the event came from, the Teams tenant). E-mail and a verified web identity's
+ * organisation are the customer's `email` and `organisation`.
  */
 export interface CustomerIdentity {
-  email?: string | undefined;
   slackTeam?: string | undefined;
   slackEnterprise?: string | undefined;
   teamsTenant?: string | undefined;
-  webOrganisation?: string | undefined;
 }
 
 /** One incoming message or button click, already converted from the platform's payload. */
@@ -53,4 +55,21 @@ export interface Turn {
    * was posted already).
    */
   replay?: boolean | undefined;
+  /**
+   * An earlier run of this turn failed or was taken by a process that died before it finished:
+   * the turn runs again unless the conversation shows it was applied (its customer line is
+   * there); then, with `replay`, its remembered answers are sent again (once: their ids).
+   */
+  resumed?: boolean | undefined;
+}
+
+/**
+ * How agents refer to a customer: the name when there is one, else a short reference. A web
+ * conversation's id stays out of cards and logs (it is not the secret, but no one needs it whole).
+ */
+export function customerReference(customer: Customer): string {
+  const name = customer.name?.trim();
+  if (name) return name;
+  if (customer.id.startsWith('web:')) return `web visitor ${customer.id.slice(4, 10)}`;
+  return customer.id;
 }

@@ -9,6 +9,8 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const PHONE = /(?<![\w.])(?:\+|00)?\d(?:[\s/().-]*\d){6,}(?![\w.])/g;
 // Dates and times look like digit runs too; they are not personal data.
 const DATE_LIKE = /^\d{4}-\d{2}-\d{2}$|^\d{1,2}\.\d{1,2}\.\d{2,4}$|^\d{1,2}:\d{2}/;
+const OWN_ID_KEY = /^(?:requestId|turnId|conversationId|ticketId|eventId|traceId)$/;
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const SLACK_TOKEN = /\bx(?:ox[abposr]|app)-[A-Za-z0-9-]+/g;
 
@@ -23,9 +25,17 @@ export interface RedactOptions {
 export function redactText(text: string, options: RedactOptions): string {
   let out = text.replace(BEARER, `$1 ${REDACTED}`).replace(SLACK_TOKEN, REDACTED);
   if (options.personalData) {
+    // UUIDs (request ids, conversation ids) are set aside first: their digit runs are no phone.
+    const uuids: string[] = [];
     out = out
+      .replace(UUID, (match) => {
+        uuids.push(match);
+        return `\u0000${uuids.length - 1}\u0000`;
+      })
       .replace(EMAIL, '[email]')
-      .replace(PHONE, (match) => (DATE_LIKE.test(match) ? match : '[phone]'));
+      .replace(PHONE, (match) => (DATE_LIKE.test(match) ? match : '[phone]'))
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: \u0000 marks a set-aside UUID.
+      .replace(/\u0000(\d+)\u0000/g, (_m, index: string) => uuids[Number(index)] ?? '');
   }
   return out;
 }
@@ -54,8 +64,10 @@ export function redact(
   if (Array.isArray(value)) return value.map((v) => redact(v, options, depth + 1, seen));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    out[key] =
-      SECRET_KEY.test(key) && v !== undefined && v !== null ? REDACTED : redact(v, options, depth + 1, seen);
+    if (SECRET_KEY.test(key) && v !== undefined && v !== null) out[key] = REDACTED;
+    // Ids the bot makes itself are matched against other logs as they are: no personal data in them.
+    else if (OWN_ID_KEY.test(key) && typeof v === 'string') out[key] = redactText(v, { personalData: false });
+    else out[key] = redact(v, options, depth + 1, seen);
   }
   return out;
 }

@@ -137,56 +137,6 @@ export interface CounterStore {
   get(day: string): Promise<Record<string, number>>;
 }
 
-/** One event in the durable event log (the outbox of ticket events and proactive replies). */
-export interface LoggedEvent {
-  /** Ordered, unique id assigned by the log. */
-  id: string;
-  type: string;
-  /** JSON-serialisable content, as appended. */
-  payload: unknown;
-  at: number;
-  /** How often it was handed out before (0 the first time): > 0 means an earlier reader did not finish. */
-  deliveries: number;
-}
-
-export interface EventReadOptions {
-  /** Most events per read. Default 100. */
-  count?: number | undefined;
-  /** Hand out again events another consumer took this long ago without acknowledging. Default 30 s. */
-  reclaimAfterMs?: number | undefined;
-}
-
-/**
- * A durable, ordered event log with consumer groups (Redis Streams semantics): every group sees
- * every event; inside a group each event goes to one consumer until it is acknowledged, and an
- * event a consumer took but never acknowledged (the process died) is handed out again.
- * Processing is at least once; effects are made exactly once with an EffectGuard.
- */
-export interface EventLog {
-  append(type: string, payload: unknown): Promise<string>;
-  /** Reclaimed events first (oldest first), then new ones. */
-  read(group: string, consumer: string, options?: EventReadOptions): Promise<LoggedEvent[]>;
-  ack(group: string, ids: string[]): Promise<void>;
-  /** Events handed out in the group but not acknowledged yet. */
-  pendingCount(group: string): Promise<number>;
-}
-
-/**
- * claimed: first attempt, go ahead. retry: an earlier attempt took the claim and never finished
- * (its process died): go ahead, but check first if the platform allows (the effect may have
- * happened). done: it happened, skip. busy: another attempt holds the claim right now, skip.
- */
-export type EffectClaim = 'claimed' | 'retry' | 'done' | 'busy';
-
-/** Makes a visible effect (a card posted, a message sent) happen once across processes. */
-export interface EffectGuard {
-  claim(key: string, leaseMs: number): Promise<EffectClaim>;
-  /** The effect happened; remembered for ttlMs. */
-  done(key: string, ttlMs: number): Promise<void>;
-  /** The effect failed: the next attempt may claim at once. */
-  release(key: string): Promise<void>;
-}
-
 export interface SlaTimer {
   ticketId: string;
   /** What is due, e.g. `reaction-warning`, `resolution-breach`. */
@@ -277,6 +227,53 @@ export interface WebEventStore {
   waitFor(conversationId: string, after: number, ms: number): Promise<void>;
   /** Releases every long-poll (on stop). */
   wakeAll(): void;
+}
+
+/** Who a verified web visitor is, as the embedding site vouched for them (WEB_IDENTITY_SECRET). */
+export interface WebIdentity {
+  userId: string;
+  name?: string | undefined;
+  email?: string | undefined;
+  organisation?: string | undefined;
+}
+
+/** What the server keeps of an issued web conversation: never the token itself, only its hash. */
+export interface WebAccess {
+  /** SHA-256 of the bearer token, hex. */
+  tokenHash: string;
+  issuedAt: number;
+  identity?: WebIdentity | undefined;
+}
+
+/**
+ * Issued web conversations: only the holder of a conversation's token may post to it or read it.
+ * Kept as long as the conversation's pushed replies (touched with every message).
+ */
+export interface WebAccessStore {
+  /** Records a newly issued conversation; false when the id was issued before (never overwritten). */
+  issue(conversationId: string, access: WebAccess): Promise<boolean>;
+  get(conversationId: string): Promise<WebAccess | undefined>;
+  /** Forgets the conversation's credential and its pushed replies (a customer's deletion). */
+  forget(conversationId: string): Promise<void>;
+}
+
+/** How many requests a key may make in a window; more wait until points are back. */
+export interface RateLimitPolicy {
+  points: number;
+  durationSeconds: number;
+}
+
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+/** One kind of limit (new conversations per address, messages per conversation). */
+export interface RateLimit {
+  /** Takes one point for `key`. */
+  consume(key: string): Promise<RateLimitDecision>;
+}
+
+/** Limits kept where the stores are: in this process, or in Redis shared by every process. */
+export interface RateLimits {
+  limit(name: string, policy: RateLimitPolicy): RateLimit;
 }
 
 /**
@@ -394,11 +391,11 @@ export interface Stores {
   unanswered: UnansweredStore;
   audit: AuditLog;
   counters: CounterStore;
-  events: EventLog;
   webEvents: WebEventStore;
+  webAccess: WebAccessStore;
+  limits: RateLimits;
   responses: ResponseStore;
   outbox: Outbox;
-  effects: EffectGuard;
   slaTimers: SlaTimerStore;
   knowledge: KnowledgeStore;
   accounts: AccountStore;

@@ -31,6 +31,7 @@ const transcriptLineSchema = z.looseObject({
   from: z.enum(['customer', 'bot', 'agent', 'system']),
   text: z.string(),
   name: optionalString,
+  turn: optionalString,
 });
 
 const conversationRefSchema = z.looseObject({
@@ -42,13 +43,13 @@ const conversationRefSchema = z.looseObject({
 const customerSchema = z.looseObject({
   id: z.string(),
   name: optionalString,
+  email: optionalString,
+  organisation: optionalString,
   identity: z
     .looseObject({
-      email: optionalString,
       slackTeam: optionalString,
       slackEnterprise: optionalString,
       teamsTenant: optionalString,
-      webOrganisation: optionalString,
     })
     .optional(),
 });
@@ -75,6 +76,7 @@ export const conversationSchema = z.looseObject({
   intake: intakeSchema.optional(),
   ticketId: optionalString,
   lastAnsweredEntryId: optionalString,
+  feedbackOpen: z.array(z.string()).optional(),
   pending: z.looseObject({ kind: z.string() }).optional(),
   problems: z.array(problemMessageSchema).optional(),
   createdAt: z.number(),

@@ -25,16 +25,21 @@ const BOLD = '\u0001';
 
 /**
  * Converts the Markdown of FAQ answers to Slack mrkdwn: **bold**, *italic*, [links](https://…),
- * headings, bullet lists. Code spans and blocks pass unchanged (Slack renders them the same).
- * The answer is escaped first, so even curated text cannot carry Slack markup of its own.
+ * headings, bullet lists. Code spans and blocks keep their backticks (Slack renders them the
+ * same). Everything is escaped, code included, so no text can carry Slack markup of its own.
  */
 export function markdownToMrkdwn(markdown: string): string {
   const code: string[] = [];
-  // Code first: its content must not be touched by the inline rules below.
-  const protectedText = markdown.replace(/```[\s\S]*?```|`[^`\n]+`/g, (match) => {
-    code.push(match);
+  const keep = (slackText: string): string => {
+    code.push(slackText);
     return `\u0002${code.length - 1}\u0002`;
-  });
+  };
+  // Backslash escapes (someone's text quoted in a reply, see markdownLiteral) stand for the bare
+  // character; then code, whose content must not be touched by the inline rules below. Both are
+  // escaped for Slack too: `<!channel>` inside backticks would still ping the channel.
+  const protectedText = markdown
+    .replace(/\\([!-/:-@[-`{-~])/g, (_m, char: string) => keep(escapeMrkdwn(char)))
+    .replace(/```[\s\S]*?```|`[^`\n]+`/g, (match) => keep(escapeMrkdwn(match)));
   const lines = escapeMrkdwn(protectedText)
     .split('\n')
     .map((line) => {

@@ -99,18 +99,24 @@ export async function readJson(
   req: IncomingMessage,
   options: { limit?: number; allowEmpty?: boolean } = {},
 ): Promise<BodyResult<unknown>> {
+  // A JSON content type is required for any body: a cross-site form or a `text/plain` fetch can
+  // post without a CORS preflight, application/json cannot.
+  const unsupported: BodyResult<unknown> = {
+    ok: false,
+    status: 415,
+    error: { code: 'unsupported_media_type', message: 'Send the body as application/json.' },
+  };
   const type = req.headers['content-type'];
-  if (type !== undefined && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+  const isJson = type !== undefined && /^application\/(?:[\w.+-]+\+)?json\b/i.test(type);
+  if (type !== undefined && !isJson) {
     req.resume();
-    return {
-      ok: false,
-      status: 415,
-      error: { code: 'unsupported_media_type', message: 'Send the body as application/json.' },
-    };
+    return unsupported;
   }
   const body = await readBody(req, options.limit ?? DEFAULT_JSON_LIMIT);
   if (!body.ok) return body;
   const text = body.value.toString('utf8');
+  // Without a content type only an empty body passes (a bare POST that carries no data).
+  if (!isJson && body.value.length > 0) return unsupported;
   if (text.trim() === '') {
     if (options.allowEmpty) return { ok: true, value: {} };
     return { ok: false, status: 400, error: { code: 'body_missing', message: 'Expected a JSON body.' } };

@@ -51,6 +51,7 @@ interface Route {
 }
 
 const METHOD = /^[A-Z]+$/;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 /** What a draining process still answers: the load balancer and Prometheus ask these. */
 const DRAIN_EXEMPT = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -275,7 +276,9 @@ export class HttpServer {
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
-    const requestId = randomUUID();
+    // A load balancer's request id is kept (when it is a plain token), so its logs and ours meet.
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader('X-Request-Id', requestId);
     let routeName = 'unmatched';
     res.on('finish', () => {

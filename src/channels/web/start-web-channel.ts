@@ -28,6 +28,7 @@ import type { Understanding } from '../../understanding/understanding.ts';
 import type { HttpServer } from './http-server.ts';
 import { mountStaticPages } from './static-pages.ts';
 import { type TurnHandler, WebChatApi } from './web-chat-api.ts';
+import { type WebChatLimitSettings, WebChatLimits } from './web-chat-limits.ts';
 
 export interface WebChannelOptions {
   server: HttpServer;
@@ -50,6 +51,10 @@ export interface WebChannelOptions {
   matchSettings?: MatchSettings | undefined;
   /** FAQ editing for the console (`/api/admin/faq/:id`, ...); mounted when given. */
   curation?: KnowledgeCuration | undefined;
+  /** Abuse limits of the web chat (WEB_NEW_CONVERSATIONS_PER_MINUTE, ...); none when absent. */
+  webLimits?: WebChatLimitSettings | undefined;
+  /** WEB_IDENTITY_SECRET: embedding sites vouch for their signed-in users with it. */
+  identitySecret?: string | undefined;
   /** ADMIN_TOKEN; without it the agent/admin API answers 401 with a hint. */
   adminToken?: string | undefined;
   /** Organisations and contracts (engine.customers), for the monthly SLA report. */
@@ -81,10 +86,12 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
   const chat = new WebChatApi({
     engine: options.engine,
     events,
-    conversations: options.stores.conversations,
+    access: options.stores.webAccess,
     clock: options.clock,
     log,
     metrics: options.server.metrics,
+    limits: options.webLimits && new WebChatLimits(options.stores.limits, options.webLimits),
+    identitySecret: options.identitySecret,
   });
   chat.mount(options.server);
 

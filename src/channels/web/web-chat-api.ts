@@ -6,34 +6,37 @@ import type { ReplySink } from '../../core/delivery.ts';
 import { SupportBotError } from '../../core/errors.ts';
 import { LANGUAGES, type Language } from '../../core/language.ts';
 import type { Reply } from '../../core/reply.ts';
-import type { ConversationRef, Turn } from '../../core/turn.ts';
+import type { ConversationRef, Customer, Turn } from '../../core/turn.ts';
 import { type Logger, silentLogger } from '../../ops/logger.ts';
 import type { Metrics } from '../../ops/metrics.ts';
-import type { WebEventStore } from '../../store/ports.ts';
+import type { WebAccess, WebAccessStore, WebEventStore, WebIdentity } from '../../store/ports.ts';
 import { ActionSchema } from '../action-schema.ts';
 import { type ApiError, readJson, sendError, sendJson } from './http-json.ts';
 import type { HttpServer, RouteParams } from './http-server.ts';
+import { sendTooMany, type WebChatLimits } from './web-chat-limits.ts';
+import { type AccessResult, WebConversationAccess } from './web-conversation-access.ts';
+import { IdentityClaimSchema, verifyIdentity } from './web-identity.ts';
 
 /** What the web chat needs of the engine. */
 export interface TurnHandler {
   handle(turn: Turn): Promise<Reply[]>;
 }
 
-/** Only for "does this conversation exist?" on polling, when the event log has never seen it. */
-export interface ConversationLookup {
-  get(conversationId: string): Promise<unknown>;
-}
-
 export interface WebChatApiOptions {
   engine: TurnHandler;
   events: WebEventStore;
-  conversations?: ConversationLookup | undefined;
+  /** Issued conversations and their token hashes. */
+  access: WebAccessStore;
   clock?: Clock | undefined;
   log?: Logger | undefined;
   /** Longest long-poll the events route holds a request for. */
   maxWaitMs?: number | undefined;
   /** Counts turns (`turns_total{channel="web"}`). */
   metrics?: Metrics | undefined;
+  /** Abuse limits; none when absent. */
+  limits?: WebChatLimits | undefined;
+  /** WEB_IDENTITY_SECRET: verifies the identity an embedding page passes; claims are ignored without it. */
+  identitySecret?: string | undefined;
 }
 
 export const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -49,6 +52,23 @@ const MessageBodySchema = z
   .refine((b) => (b.text === undefined) !== (b.action === undefined), {
     message: 'send either "text" or "action", not both and not neither',
   });
+
+/** `POST /api/conversations`: an empty body, `{}`, or the embedding page's `identity` claim. */
+const OpenBodySchema = z.object({ identity: z.unknown().optional() }).strict();
+
+/**
+ * Who writes: a verified visitor as the site knows them (one customer across their conversations,
+ * so their tickets are theirs in each), else the conversation itself.
+ */
+function customerOf(conversationId: string, identity: WebIdentity | undefined): Customer {
+  if (!identity) return { id: conversationId };
+  return {
+    id: `web-user:${identity.userId}`,
+    name: identity.name,
+    email: identity.email,
+    organisation: identity.organisation,
+  };
+}
 
 /** Internal conversation id of a web chat, e.g. `web:3f2a`. */
 export function webConversationId(id: string): string {
@@ -85,16 +105,25 @@ export class WebChatApi implements ReplySink {
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly maxWaitMs: number;
+  private readonly access: WebConversationAccess;
 
   constructor(private readonly options: WebChatApiOptions) {
     this.clock = options.clock ?? systemClock;
+    this.access = new WebConversationAccess(options.access, () => this.clock.now(), webConversationId);
     this.log = (options.log ?? silentLogger).child({ component: 'web-chat' });
     this.maxWaitMs = options.maxWaitMs ?? 25_000;
     options.metrics?.counter('turns_total', 'Customer turns handled, by channel.');
     options.metrics?.counter('pushed_replies_total', 'Replies pushed to conversations later, by channel.');
+    options.metrics?.counter('web_conversations_issued_total', 'Web conversations issued to clients.');
+    options.metrics?.counter('web_access_denied_total', 'Web chat requests refused for want of the token.');
+    options.metrics?.counter(
+      'web_rate_limited_total',
+      'Web chat requests refused by a rate limit, by limit.',
+    );
   }
 
   mount(server: HttpServer): void {
+    server.mount('POST', '/api/conversations', (req, res) => this.openConversation(req, res));
     server.mount('POST', '/api/conversations/:id/messages', (req, res, params) =>
       this.postMessage(req, res, params),
     );
@@ -118,6 +147,8 @@ export class WebChatApi implements ReplySink {
       badConversationId(res);
       return;
     }
+    const access = await this.authorize(req, res, id);
+    if (!access) return;
     const keyHeader = req.headers['idempotency-key'];
     if (keyHeader !== undefined && (typeof keyHeader !== 'string' || !IDEMPOTENCY_KEY.test(keyHeader))) {
       req.resume();
@@ -142,12 +173,19 @@ export class WebChatApi implements ReplySink {
       return;
     }
     const conversationId = webConversationId(id);
+    const locale = parsed.data.locale ?? localeFrom(req);
+    const allowed = await this.options.limits?.message(conversationId);
+    if (allowed && !allowed.allowed) {
+      this.options.metrics?.inc('web_rate_limited_total', { limit: 'message' });
+      sendTooMany(res, locale ?? 'de', allowed.retryAfterMs);
+      return;
+    }
     const turnId = keyHeader ? `${conversationId}:key:${keyHeader}` : `${conversationId}:${randomUUID()}`;
     const turn: Turn = {
       id: turnId,
       conversation: { channel: 'web', conversationId, address: { webId: id } },
-      customer: { id: conversationId },
-      locale: parsed.data.locale ?? localeFrom(req),
+      customer: customerOf(conversationId, access.identity),
+      locale,
       text: parsed.data.text,
       action: parsed.data.action,
       receivedAt: this.clock.now(),
@@ -159,6 +197,124 @@ export class WebChatApi implements ReplySink {
     const replies = await this.options.engine.handle(turn);
     this.log.debug('turn answered', { conversationId, turnId, replies: replies.length });
     sendJson(res, 200, { replies });
+  }
+
+  /** `POST /api/conversations`: a new conversation, its id and token (shown once, stored hashed). */
+  private async openConversation(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const allowed = await this.options.limits?.newConversation(req);
+    if (allowed && !allowed.allowed) {
+      req.resume();
+      this.options.metrics?.inc('web_rate_limited_total', { limit: 'new-conversation' });
+      sendTooMany(res, localeFrom(req) ?? 'de', allowed.retryAfterMs);
+      return;
+    }
+    const body = await readJson(req, { allowEmpty: true });
+    if (!body.ok) {
+      sendError(res, body.status, body.error, body.status === 413 ? { Connection: 'close' } : {});
+      return;
+    }
+    const parsed = OpenBodySchema.safeParse(body.value);
+    if (!parsed.success) {
+      sendError(res, 400, {
+        code: 'invalid_body',
+        message: 'A new conversation takes an empty body, {} or {"identity": {...}}.',
+        issues: zodIssues(parsed.error),
+      });
+      return;
+    }
+    const identity = this.verifiedIdentity(parsed.data.identity);
+    let issued: { id: string; token: string };
+    try {
+      issued = await this.access.issue(identity);
+    } catch (error) {
+      this.storeAway(res, 'conversation not issued', error);
+      return;
+    }
+    this.options.metrics?.inc('web_conversations_issued_total', {});
+    this.log.info('web conversation issued', {
+      conversationId: webConversationId(issued.id),
+      verifiedIdentity: identity !== undefined,
+    });
+    sendJson(res, 201, issued, { Location: `/api/conversations/${issued.id}` });
+  }
+
+  /**
+   * The identity an embedding page vouches for, when its hash checks out under WEB_IDENTITY_SECRET.
+   * Any other claim is ignored, and the log says why (never what was claimed).
+   */
+  private verifiedIdentity(claim: unknown): WebIdentity | undefined {
+    if (claim === undefined) return undefined;
+    const parsed = IdentityClaimSchema.safeParse(claim);
+    if (!parsed.success) {
+      this.log.warn('identity claim ignored: not of the documented shape', {
+        issues: parsed.error.issues.map((i) => i.path.join('.') || '(identity)'),
+      });
+      return undefined;
+    }
+    const result = verifyIdentity(this.options.identitySecret, parsed.data);
+    if (result.verified) return result.identity;
+    this.log.warn(
+      result.reason === 'no-secret'
+        ? 'identity claim ignored: WEB_IDENTITY_SECRET is not set'
+        : 'identity claim ignored: its hash does not match',
+    );
+    return undefined;
+  }
+
+  /**
+   * The conversation's access (with its verified identity), or undefined after answering 401/404
+   * (nothing recorded) when the request does not carry this conversation's token.
+   */
+  private async authorize(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+  ): Promise<WebAccess | undefined> {
+    let result: AccessResult;
+    try {
+      result = await this.access.check(req, id);
+    } catch (error) {
+      req.resume();
+      this.storeAway(res, 'conversation access not checked', error);
+      return undefined;
+    }
+    if (result.ok) return result.access;
+    req.resume();
+    this.options.metrics?.inc('web_access_denied_total', {});
+    this.log.info('web chat request refused', {
+      conversationId: webConversationId(id),
+      reason: result.reason,
+    });
+    if (result.reason === 'missing') {
+      sendError(
+        res,
+        401,
+        {
+          code: 'token_required',
+          message: 'Send "Authorization: Bearer <token>" with the token POST /api/conversations issued.',
+        },
+        { 'WWW-Authenticate': 'Bearer realm="web-chat"' },
+      );
+      return undefined;
+    }
+    // An unknown id and a wrong token answer alike: nobody learns which conversations exist.
+    sendError(res, 404, {
+      code: 'conversation_not_found',
+      message: 'No such conversation for this token; open a new one with POST /api/conversations.',
+    });
+    return undefined;
+  }
+
+  private storeAway(res: ServerResponse, what: string, error: unknown): void {
+    this.log.warn(`web access store not reachable; ${what}`, {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    sendError(
+      res,
+      503,
+      { code: 'store_unavailable', message: 'The chat is not available right now; try again shortly.' },
+      { 'Retry-After': '2' },
+    );
   }
 
   /**
@@ -193,9 +349,10 @@ export class WebChatApi implements ReplySink {
       });
       return;
     }
+    if (!(await this.authorize(req, res, id))) return;
     const conversationId = webConversationId(id);
     try {
-      await this.answerEvents(res, conversationId, id, Number(afterText), Number(waitText) * 1000);
+      await this.answerEvents(res, conversationId, Number(afterText), Number(waitText) * 1000);
     } catch (error) {
       // The event store (Redis) is away: the page polls again; nothing pushed is lost meanwhile.
       this.log.warn('web event store not reachable', {
@@ -215,20 +372,9 @@ export class WebChatApi implements ReplySink {
   private async answerEvents(
     res: ServerResponse,
     conversationId: string,
-    id: string,
     after: number,
     requestedWaitMs: number,
   ): Promise<void> {
-    const known =
-      (await this.options.events.has(conversationId)) ||
-      (await this.options.conversations?.get(conversationId)) !== undefined;
-    if (!known) {
-      sendError(res, 404, {
-        code: 'conversation_not_found',
-        message: `No conversation ${id}; send a message first.`,
-      });
-      return;
-    }
     let result = await this.options.events.since(conversationId, after);
     const waitMs = Math.min(requestedWaitMs, this.maxWaitMs);
     if (result.events.length === 0 && waitMs > 0) {

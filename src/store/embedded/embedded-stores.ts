@@ -4,6 +4,7 @@ import path from 'node:path';
 import { SupportBotError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/ticket.ts';
 import { LEGACY_REVISION, type Stores, type UnansweredQuestion, type WebEvent } from '../ports.ts';
+import { memoryRateLimits } from '../rate-limits.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
 import { appendedLines, withLines } from '../transcript-lines.ts';
@@ -213,6 +214,7 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
 
     ...embeddedCoordinationPorts(state, commit, () => clock.now(), warn),
     ...webPorts,
+    limits: memoryRateLimits(),
     ...embeddedAdminPorts(state, commit, warn),
     outbox: embeddedOutbox(state.outbox, commit, () => clock.now()),
 

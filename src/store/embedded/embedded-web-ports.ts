@@ -1,5 +1,5 @@
 import type { Reply } from '../../core/reply.ts';
-import type { ResponseStore, WebEvent, WebEventStore } from '../ports.ts';
+import type { ResponseStore, WebAccessStore, WebEvent, WebEventStore } from '../ports.ts';
 import type { EmbeddedState } from './embedded-state.ts';
 import { jsonCopy } from './json-copy.ts';
 import type { Mutation } from './mutation.ts';
@@ -13,7 +13,7 @@ export function embeddedWebPorts(
   state: EmbeddedState,
   commit: (m: Mutation) => void,
   now: () => number,
-): { webEvents: WebEventStore; responses: ResponseStore } {
+): { webEvents: WebEventStore; webAccess: WebAccessStore; responses: ResponseStore } {
   const waiters = new Map<string, Set<() => void>>();
   const read = (id: string, after: number): { events: WebEvent[]; cursor: number } => {
     const conv = state.webEvents.conversations.get(id);
@@ -61,6 +61,22 @@ export function embeddedWebPorts(
     },
   };
 
+  const webAccess: WebAccessStore = {
+    async issue(id, access) {
+      if (state.webEvents.access.has(id)) return false;
+      commit({ t: 'web.issue', id, access: jsonCopy(access) });
+      return true;
+    },
+    async get(id) {
+      const access = state.webEvents.access.get(id);
+      return access && jsonCopy(access);
+    },
+    async forget(id) {
+      commit({ t: 'web.forget', id });
+      for (const wake of [...(waiters.get(id) ?? [])]) wake();
+    },
+  };
+
   const responses: ResponseStore = {
     async get(key) {
       const stored = state.responses.get(key);
@@ -73,5 +89,5 @@ export function embeddedWebPorts(
       commit({ t: 'response', key, value: jsonCopy(value), exp: now() + ttlMs });
     },
   };
-  return { webEvents, responses };
+  return { webEvents, webAccess, responses };
 }

@@ -10,6 +10,7 @@ import type {
   NewOutboxItem,
   QuestionOutcome,
   UnansweredQuestion,
+  WebAccess,
   WebEvent,
 } from '../ports.ts';
 import { listingOf, type TicketListing } from '../ticket-listing.ts';
@@ -47,6 +48,7 @@ export type Mutation =
   | { t: 'unanswered.status'; id: string; status: UnansweredQuestion['status'] }
   | { t: 'audit'; item: AuditEvent }
   | { t: 'counter'; name: string; day: string; by: number }
+  /** The event log and effect claims of earlier versions: still read from old journals, then dropped. */
   | { t: 'event.add'; n: number; type: string; payload: unknown; at: number }
   | { t: 'event.ack'; group: string; ns: number[] }
   /** A consumer group's state in a snapshot: all up to `low` acknowledged, plus `acked` above it. */
@@ -64,6 +66,10 @@ export type Mutation =
   | { t: 'web.add'; id: string; at: number; replies: Reply[] }
   /** A web conversation's pushed replies in a snapshot. */
   | { t: 'web.conv'; id: string; last: number; touchedAt: number; events: WebEvent[] }
+  /** A web conversation issued to a client, with the hash of its bearer token. */
+  | { t: 'web.issue'; id: string; access: WebAccess }
+  /** A web conversation forgotten: its credential and pushed replies. */
+  | { t: 'web.forget'; id: string }
   | { t: 'response'; key: string; value: unknown; exp: number }
   | { t: 'account.put'; account: Account }
   | { t: 'account.del'; id: string }
@@ -156,6 +162,8 @@ export function decodeMutation(line: string): Mutation | undefined {
     case 'web.touch':
     case 'web.add':
     case 'web.conv':
+    case 'web.issue':
+    case 'web.forget':
     case 'response':
     case 'account.put':
     case 'account.del':

@@ -1,4 +1,4 @@
-import type { WebEvent } from '../ports.ts';
+import type { WebAccess, WebEvent } from '../ports.ts';
 import { storeDefaults } from '../store-options.ts';
 import type { Mutation } from './mutation.ts';
 
@@ -13,6 +13,8 @@ interface ConversationEvents {
 export class WebEventState {
   /** Map order is last-touch order, which lets the sweep stop at the first live conversation. */
   readonly conversations = new Map<string, ConversationEvents>();
+  /** Issued conversations' credentials (token hashes); forgotten with the conversation. */
+  readonly access = new Map<string, WebAccess>();
 
   apply(m: Mutation): boolean {
     switch (m.t) {
@@ -32,6 +34,17 @@ export class WebEventState {
       case 'web.conv':
         this.set(m.id, { last: m.last, touchedAt: m.touchedAt, events: m.events });
         return true;
+      case 'web.issue': {
+        if (this.access.has(m.id)) return true;
+        this.access.set(m.id, m.access);
+        const conv = this.conversations.get(m.id) ?? { last: 0, touchedAt: m.access.issuedAt, events: [] };
+        this.set(m.id, conv);
+        return true;
+      }
+      case 'web.forget':
+        this.access.delete(m.id);
+        this.conversations.delete(m.id);
+        return true;
       default:
         return false;
     }
@@ -43,12 +56,15 @@ export class WebEventState {
     for (const [id, conv] of this.conversations) {
       if (conv.touchedAt >= cutoff) return;
       this.conversations.delete(id);
+      this.access.delete(id);
     }
   }
 
   *snapshot(): Generator<Mutation> {
     for (const [id, conv] of this.conversations) {
       yield { t: 'web.conv', id, last: conv.last, touchedAt: conv.touchedAt, events: conv.events };
+      const access = this.access.get(id);
+      if (access) yield { t: 'web.issue', id, access };
     }
   }
 

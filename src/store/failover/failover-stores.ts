@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Conversation } from '../../core/conversation.ts';
 import { SupportBotError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/ticket.ts';
-import type { ConversationWrite, Stores } from '../ports.ts';
+import type { ConversationWrite, Stores, WebAccess } from '../ports.ts';
 import { RedisConversationStore } from '../redis/redis-conversations.ts';
 import { RedisCounterStore } from '../redis/redis-counter-store.ts';
 import { createRedisClient, type RedisStoreOptions, redisStoresOn } from '../redis/redis-stores.ts';
@@ -21,6 +21,8 @@ export interface FailoverStoreOptions extends RedisStoreOptions {
 /** Ticket numbers kept in reserve, for hand-offs while Redis is away. */
 const RESERVE_LOW = 10;
 const RESERVE_BATCH = 25;
+/** Web credentials remembered per process for an outage: a few MB at most. */
+const SEEN_WEB_ACCESS = 20_000;
 
 /**
  * Redis as the shared store, with a local fallback while Redis is away: the bot keeps answering
@@ -53,6 +55,10 @@ class FailoverStores {
   /** Written while away (or queued behind the spool): the local truth until drained. */
   private readonly localConversations = new Map<string, Conversation | null>();
   private readonly localTickets = new Map<string, Ticket>();
+  /** Web conversations issued while Redis was away: their customers can go on at once. */
+  private readonly localWebAccess = new Map<string, WebAccess | null>();
+  /** Credentials this process read lately, so their customers go on while Redis is away. */
+  private readonly seenWebAccess = new Map<string, WebAccess>();
   /** Only while Redis is away: repeats of an event are still recognised. */
   private readonly localDedupe = new Map<string, number>();
   private readonly tickets: RedisTicketStore;
@@ -196,21 +202,6 @@ class FailoverStores {
           this.write({ port: 'counters', method: 'increment', args: [name, day, by] }),
         get: (day) => remote.counters.get(day),
       },
-      events: {
-        append: async (type, payload) => {
-          try {
-            if (this.ready() && this.spool.size === 0) return await remote.events.append(type, payload);
-          } catch (error) {
-            if (!isAway(error)) throw error;
-          }
-          await this.write({ port: 'events', method: 'append', args: [type, payload] });
-          return 'spooled';
-        },
-        read: (group, consumer, options) => remote.events.read(group, consumer, options),
-        ack: (group, ids) => remote.events.ack(group, ids),
-        pendingCount: (group) => remote.events.pendingCount(group),
-      },
-      effects: remote.effects,
       slaTimers: {
         schedule: (timer) => this.write({ port: 'slaTimers', method: 'schedule', args: [timer] }),
         cancel: (ticketId, name) =>
@@ -232,6 +223,35 @@ class FailoverStores {
       // Pushed web replies wait for Redis: a failed push is retried by the outbox, a poll answers
       // "not now" meanwhile.
       webEvents: remote.webEvents,
+      // Redis-shared limits; each process limits on its own while Redis is away.
+      limits: remote.limits,
+      webAccess: {
+        issue: async (id, access) => {
+          if (this.localWebAccess.get(id)) return false;
+          if (this.ready() && this.spool.size === 0) {
+            try {
+              const issued = await remote.webAccess.issue(id, access);
+              if (issued) this.rememberSeen(id, access);
+              return issued;
+            } catch (error) {
+              if (!isAway(error)) throw error;
+            }
+          }
+          await this.write({ port: 'webAccess', method: 'issue', args: [id, access] });
+          return true;
+        },
+        get: (id) =>
+          this.read(
+            () => structuredClone(this.localWebAccess.get(id) ?? this.seenWebAccess.get(id)),
+            this.localWebAccess.has(id),
+            async () => {
+              const access = await remote.webAccess.get(id);
+              this.rememberSeen(id, access);
+              return access;
+            },
+          ),
+        forget: (id) => this.write({ port: 'webAccess', method: 'forget', args: [id] }),
+      },
       responses: {
         get: (key) =>
           this.read(
@@ -305,6 +325,17 @@ class FailoverStores {
     return 'written';
   }
 
+  /** Keeps the most recently used credentials, a bounded number, oldest dropped first. */
+  private rememberSeen(id: string, access: WebAccess | undefined): void {
+    this.seenWebAccess.delete(id);
+    if (!access) return;
+    this.seenWebAccess.set(id, structuredClone(access));
+    if (this.seenWebAccess.size > SEEN_WEB_ACCESS) {
+      const oldest = this.seenWebAccess.keys().next().value;
+      if (oldest !== undefined) this.seenWebAccess.delete(oldest);
+    }
+  }
+
   private ready(): boolean {
     return this.redis.status === 'ready';
   }
@@ -351,6 +382,10 @@ class FailoverStores {
     } else if (write.port === 'tickets') {
       const ticket = write.args[0] as Ticket;
       this.localTickets.set(ticket.id, structuredClone(ticket));
+    } else if (write.port === 'webAccess') {
+      const [id, access] = write.args as [string, WebAccess | undefined];
+      this.seenWebAccess.delete(id);
+      this.localWebAccess.set(id, write.method === 'issue' && access ? structuredClone(access) : null);
     }
   }
 
@@ -366,6 +401,8 @@ class FailoverStores {
   }
 
   private async apply(write: SpooledWrite, replay = false): Promise<void> {
+    // The event log of earlier versions, spooled before an upgrade: the outbox does its work now.
+    if (write.port === 'events') return;
     if (write.port === 'conversations' && write.method === 'putAt') {
       const [conversation, revision] = write.args as [Conversation, string];
       if ((await this.conversations.putAt(conversation, revision)) === 'conflict') {
@@ -468,6 +505,7 @@ class FailoverStores {
       this.localConversations.clear();
       this.localTickets.clear();
       this.localDedupe.clear();
+      this.localWebAccess.clear();
     }
   }
 }

@@ -19,8 +19,6 @@
  *   <p>{unanswered}:status    hash    question id -> status
  *   <p>{unanswered}:order     zset    question ids scored by number, capped
  *   <p>counters:<day>         hash    counter name -> count (HINCRBY)
- *   <p>{events}               stream  event log (ticket events, proactive replies); consumer groups
- *   <p>effect:<key>           string  `pending:<lease end>` or `done:<until>`: one visible effect
  *   <p>{sla}:due              zset    `<ticket>|<name>` scored by due time (or lease end once claimed)
  *   <p>{sla}:at               hash    `<ticket>|<name>` -> due time
  *   <p>{sla}:t:<ticket>       set     the ticket's timer members, to cancel them together
@@ -70,10 +68,6 @@ export class RedisKeys {
   counters(day: string): string {
     return `${this.prefix}counters:${day}`;
   }
-  readonly events = (): string => `${this.prefix}{events}`;
-  effect(key: string): string {
-    return `${this.prefix}effect:${key}`;
-  }
   readonly slaDue = (): string => `${this.prefix}{sla}:due`;
   readonly slaAt = (): string => `${this.prefix}{sla}:at`;
   slaOfTicket(ticketId: string): string {
@@ -97,6 +91,9 @@ export class RedisKeys {
   }
   webSeq(conversationId: string): string {
     return `${this.prefix}web:{${conversationId}}:seq`;
+  }
+  webAccess(conversationId: string): string {
+    return `${this.prefix}web:{${conversationId}}:access`;
   }
   /** Pub/sub: a conversation id is published here when a reply is pushed to it. */
   readonly webChannel = (): string => `${this.prefix}web:events`;

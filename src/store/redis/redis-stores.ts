@@ -1,17 +1,17 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { DedupeStore, QueueStore, Stores } from '../ports.ts';
+import { redisRateLimits } from '../rate-limits.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';
 import { RedisAccountStore, RedisQuestionLog, RedisSettingsStore } from './redis-admin-ports.ts';
 import { RedisConversationStore } from './redis-conversations.ts';
-import { RedisEffectGuard, RedisKnowledgeStore, RedisSlaTimers } from './redis-coordination.ts';
+import { RedisKnowledgeStore, RedisSlaTimers } from './redis-coordination.ts';
 import { RedisCounterStore } from './redis-counter-store.ts';
-import { RedisEventLog } from './redis-event-log.ts';
 import { RedisKeys } from './redis-keys.ts';
 import { RedisAuditLog, RedisFeedbackStore, RedisUnansweredStore } from './redis-lists.ts';
 import { RedisOutbox } from './redis-outbox.ts';
 import { RedisTicketStore } from './redis-ticket-store.ts';
-import { RedisResponseStore, RedisWebEvents } from './redis-web-events.ts';
+import { RedisResponseStore, RedisWebAccess, RedisWebEvents } from './redis-web-events.ts';
 
 export interface RedisStoreOptions extends StoreOptions {
   /** redis://[user:password@]host:port[/db] or rediss:// for TLS. */
@@ -152,11 +152,11 @@ export function redisStoresOn(
     unanswered: new RedisUnansweredStore(redis, keys, cap),
     audit: new RedisAuditLog(redis, keys, cap),
     counters,
-    events: new RedisEventLog(redis, keys, now),
-    effects: new RedisEffectGuard(redis, keys, now),
     slaTimers: new RedisSlaTimers(redis, keys),
     knowledge,
     webEvents,
+    webAccess: new RedisWebAccess(redis, keys),
+    limits: redisRateLimits(redis, options.prefix),
     responses: new RedisResponseStore(redis, keys),
     accounts: new RedisAccountStore(redis, keys),
     settings,

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Reply } from '../../core/reply.ts';
-import type { ResponseStore, WebEvent, WebEventStore } from '../ports.ts';
+import type { ResponseStore, WebAccess, WebAccessStore, WebEvent, WebEventStore } from '../ports.ts';
 import { storeDefaults } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';
 import type { RedisKeys } from './redis-keys.ts';
@@ -62,6 +62,8 @@ export class RedisWebEvents implements WebEventStore {
     const ttl = storeDefaults.webEventRetentionMs;
     const created = await this.redis.set(key, '0', 'PX', ttl, 'NX');
     if (created === null) await this.redis.pexpire(key, ttl);
+    // The credential lives as long as the conversation is in use.
+    await this.redis.pexpire(this.keys.webAccess(conversationId), ttl);
   }
 
   async append(conversationId: string, replies: Reply[]): Promise<WebEvent[]> {
@@ -151,6 +153,41 @@ export class RedisWebEvents implements WebEventStore {
       set.add(onWake);
       this.waiters.set(conversationId, set);
     });
+  }
+}
+
+/** Issued web conversations: the token hash as a JSON string per conversation, expiring with it. */
+export class RedisWebAccess implements WebAccessStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async issue(conversationId: string, access: WebAccess): Promise<boolean> {
+    const ttl = storeDefaults.webEventRetentionMs;
+    const created = await this.redis.set(
+      this.keys.webAccess(conversationId),
+      JSON.stringify(access),
+      'PX',
+      ttl,
+      'NX',
+    );
+    if (created === null) return false;
+    await this.redis.set(this.keys.webSeq(conversationId), '0', 'PX', ttl, 'NX');
+    return true;
+  }
+
+  async get(conversationId: string): Promise<WebAccess | undefined> {
+    const stored = await this.redis.get(this.keys.webAccess(conversationId));
+    return stored === null ? undefined : (JSON.parse(stored) as WebAccess);
+  }
+
+  async forget(conversationId: string): Promise<void> {
+    await this.redis.del(
+      this.keys.webAccess(conversationId),
+      this.keys.webEvents(conversationId),
+      this.keys.webSeq(conversationId),
+    );
   }
 }
 

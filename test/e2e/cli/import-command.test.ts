@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotProcess, startBotProcess } from '../../support/bot-process.ts';
 import { runCli } from '../../support/run-cli.ts';
+import { WebChats } from '../../support/web-chats.ts';
 
 const FIXTURE = new URL('../../fixtures/transfer/qnamaker-export.tsv', import.meta.url).pathname;
 const SHIPPED = new URL('../../../knowledge', import.meta.url).pathname;
@@ -25,11 +26,7 @@ afterAll(async () => {
 });
 
 async function ask(text: string): Promise<{ type: string; entryId?: string }[]> {
-  const response = await fetch(`${bot.url}/api/conversations/import-${Date.now()}/messages`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ text }),
-  });
+  const response = await new WebChats(bot.url).post('import', { text });
   return ((await response.json()) as { replies: { type: string; entryId?: string }[] }).replies;
 }
 

@@ -8,6 +8,7 @@ import type { Reply } from '../../../src/core/reply.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
 import { freePort } from '../../support/redis-server.ts';
 import { SlackApiStandIn } from '../../support/slack-api-stand-in.ts';
+import { type IssuedChat, openWebChat } from '../../support/web-chats.ts';
 
 /**
  * SIGTERM in the middle of a burst, as a container platform stops a replica: /readyz turns 503 at
@@ -35,6 +36,8 @@ beforeAll(async () => {
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: slack.apiUrl,
       DRAIN_TIMEOUT_MS: '20000',
+      // The burst's 120 customers all come from 127.0.0.1.
+      WEB_NEW_CONVERSATIONS_PER_MINUTE: '10000',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -56,11 +59,16 @@ afterAll(async () => {
 
 type Outcome = 'accepted' | 'refused';
 
+/** The web conversations of the burst, issued before it (as pages open them before typing). */
+const chats: IssuedChat[] = [];
+
 async function webMessage(n: number): Promise<{ outcome: Outcome; replies: Reply[] }> {
+  const chat = chats[n];
+  if (!chat) throw new Error(`no conversation ${n}`);
   try {
-    const response = await fetch(`${base}/api/conversations/drain-${n}/messages`, {
+    const response = await fetch(`${base}/api/conversations/${chat.id}/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${chat.token}` },
       body: JSON.stringify({ text: 'Wie richte ich das VPN ein?' }),
     });
     if (response.status !== 200) {
@@ -114,6 +122,7 @@ describe('graceful drain on SIGTERM', () => {
     // A slow Slack API: the answers of acknowledged messages are still on their way at the stop.
     slack.responseDelayMs = 150;
     const burst = 120;
+    for (let n = 0; n < burst; n++) chats.push(await openWebChat(base));
     const web: Promise<{ outcome: Outcome; replies: Reply[] }>[] = [];
     const slackOutcomes: Promise<Outcome>[] = [];
     let readyDuringDrain: number | undefined;
@@ -155,9 +164,9 @@ describe('graceful drain on SIGTERM', () => {
     try {
       expect(await stores.outbox.size()).toEqual({ items: 0, retrying: 0 });
       for (const [n, result] of webResults.entries()) {
-        const conversation = await stores.conversations.get(`web:drain-${n}`);
+        const conversation = await stores.conversations.get(chats[n]?.conversationId ?? '');
         const said = conversation?.transcript.filter((l) => l.from === 'customer').length ?? 0;
-        expect(said, `web:drain-${n}`).toBe(result.outcome === 'accepted' ? 1 : 0);
+        expect(said, `web conversation ${n}`).toBe(result.outcome === 'accepted' ? 1 : 0);
       }
     } finally {
       await stores.close();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../../src/core/reply.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
 import { freePort } from '../../support/redis-server.ts';
+import { type IssuedChat, openWebChat } from '../../support/web-chats.ts';
 import { nextIntakeStep } from '../web/intake-driver.ts';
 
 /**
@@ -52,8 +53,12 @@ async function post(url: string, body: unknown, token?: string): Promise<Respons
   });
 }
 
-async function say(base: string, conversation: string, body: unknown): Promise<Reply[]> {
-  const response = await post(`${base}/api/conversations/${conversation}/messages`, body);
+async function say(base: string, conversation: IssuedChat, body: unknown): Promise<Reply[]> {
+  const response = await post(
+    `${base}/api/conversations/${conversation.id}/messages`,
+    body,
+    conversation.token,
+  );
   expect(response.status).toBe(200);
   return ((await response.json()) as { replies: Reply[] }).replies;
 }
@@ -70,7 +75,8 @@ describe('two replicas on one Redis', () => {
   });
 
   it("an agent's reply made through one replica reaches a web customer polling the other", async () => {
-    const conversation = `replica-${Date.now()}`;
+    // Issued by one replica, known to the other through Redis.
+    const conversation = await openWebChat(b);
     let replies = await say(a, conversation, { text: 'Ich möchte mit einem Menschen sprechen' });
     for (let step = nextIntakeStep(replies); step; step = nextIntakeStep(replies)) {
       replies = await say(a, conversation, step);
@@ -92,7 +98,9 @@ describe('two replicas on one Redis', () => {
     let after = 0;
     const until = Date.now() + 10_000;
     while (!seen.some((t) => t.includes(text)) && Date.now() < until) {
-      const response = await fetch(`${a}/api/conversations/${conversation}/events?after=${after}&wait=2`);
+      const response = await fetch(`${a}/api/conversations/${conversation.id}/events?after=${after}&wait=2`, {
+        headers: { authorization: `Bearer ${conversation.token}` },
+      });
       expect(response.status).toBe(200);
       const body = (await response.json()) as { events: { seq: number; reply: Reply }[]; cursor: number };
       seen.push(...body.events.map((e) => e.reply.text));

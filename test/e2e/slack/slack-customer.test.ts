@@ -111,6 +111,34 @@ describe('Slack customers', () => {
     expect(fx.posted(CHANNEL)).toHaveLength(2);
   });
 
+  it("repeats a customer's text (the proposed summary) with Slack markup escaped, code spans included", async () => {
+    // A customer of their own, so the intake this starts leaves the other tests' DM alone. As Slack
+    // sends what a customer typed: their own `<`, `>` and `&` arrive as entities.
+    const [user, dm] = ['UHOSTILE1', 'DHOSTILE1'];
+    const typed =
+      'Mein Drucker `&lt;!channel&gt;` druckt [Passwort](https://evil.example) `&lt;https://evil.example|Bank&gt;` nicht';
+    await fx.dm(typed, user, dm);
+    await fx.settle();
+    await fx.dm('Ich möchte mit einem Menschen sprechen', user, dm);
+    await fx.settle();
+    // What Slack reads as markup: each message's text and its blocks' mrkdwn (button values are not).
+    const shown = fx
+      .posted(dm)
+      .flatMap((m) => [
+        m.text,
+        ...(m.blocks as { text?: { type: string; text: string } }[])
+          .filter((b) => b.text?.type === 'mrkdwn')
+          .map((b) => b.text?.text ?? ''),
+      ]);
+    const proposal = shown.filter((t) => t.includes('Kurzbeschreibung'));
+    expect(proposal.length).toBeGreaterThan(0);
+    for (const text of proposal) {
+      expect(text).toContain('`&lt;!channel&gt;`');
+      expect(text).toContain('[Passwort](https://evil.example)');
+      expect(text).not.toMatch(/<!channel>|<https:|\\[`[\]()]/);
+    }
+  });
+
   it('records a 👎 from the native feedback buttons and updates the message in place', async () => {
     await fx.dm('Wie richte ich VPN ein?');
     await fx.settle();

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebChats } from '../../support/web-chats.ts';
 
 /**
  * `npm start` as a user runs it: the real process, the default knowledge, the embedded store in a
@@ -55,10 +56,8 @@ describe('npm start', () => {
 
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
-    const reply = await fetch(`${url}/api/conversations/start-test/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 'Wie setze ich mein Passwort zurück?' }),
+    const reply = await new WebChats(url ?? '').post('start-test', {
+      text: 'Wie setze ich mein Passwort zurück?',
     });
     const body = (await reply.json()) as { replies: { type: string; entryId?: string }[] };
     expect(body.replies[0]).toMatchObject({ type: 'answer', entryId: 'password-reset' });
@@ -79,10 +78,8 @@ describe('npm start', () => {
       await waitFor(() => output().includes('Admin console:'));
       expect(output().includes('index restored from cache'), start).toBe(start === 'next');
       const url = /Web chat:\s+(http:\/\/\S+?)\/\s/.exec(output())?.[1];
-      const reply = await fetch(`${url}/api/conversations/cache-${start}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ text: 'my vpn keeps disconnecting' }),
+      const reply = await new WebChats(url ?? '').post(`cache-${start}`, {
+        text: 'my vpn keeps disconnecting',
       });
       answers.push(await reply.json());
       const exited = exitOf(child);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Action } from '../../../src/core/action.ts';
 import type { Reply } from '../../../src/core/reply.ts';
+import { WebChats } from '../../support/web-chats.ts';
 import { type ApiResult, apiCall } from './api-call.ts';
 import { nextIntakeStep } from './intake-driver.ts';
 import { ADMIN_TOKEN, startWebFixture, type WebFixture } from './web-fixture.ts';
@@ -17,6 +18,8 @@ afterAll(async () => {
   await fx?.close();
 });
 
+const chats = new WebChats(() => fx.url);
+
 function call(method: string, path: string, token: string | null, body?: unknown): Promise<ApiResult> {
   return apiCall(fx.url, method, path, { token, body });
 }
@@ -31,8 +34,8 @@ async function addAccount(name: string, role: string): Promise<string> {
 
 async function openTicket(conversation: string): Promise<string> {
   const say = async (text?: string, action?: Action) =>
-    (await call('POST', `/api/conversations/${conversation}/messages`, null, text ? { text } : { action }))
-      .body.replies as Reply[];
+    ((await (await chats.post(conversation, text ? { text } : { action })).json()) as { replies: Reply[] })
+      .replies;
   let replies = await say('Mein Drucker druckt nur leere Seiten');
   const person = replies.flatMap((r) => r.actions).find((a) => a.type === 'talk-to-person');
   replies = await say(undefined, person);
@@ -128,10 +131,10 @@ describe('named accounts and roles', () => {
     expect(imported.status).toBe(200);
     expect(imported.body).toMatchObject({ ok: true, created: 3, replaced: 0 });
     const replies = (
-      await call('POST', '/api/conversations/import-ask/messages', null, {
-        text: 'Which printers can I use on the third floor?',
-      })
-    ).body.replies as Reply[];
+      (await (
+        await chats.post('import-ask', { text: 'Which printers can I use on the third floor?' })
+      ).json()) as { replies: Reply[] }
+    ).replies;
     expect(replies.find((r) => r.type === 'answer')).toMatchObject({
       entryId: 'which-printers-can-i-use-on-the-third-floor',
     });

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, pageErrors } from '../../support/chromium.ts';
+import { WebChats } from '../../support/web-chats.ts';
 import { ask, clickAndWait } from './chat-driver.ts';
 import { answerFor } from './intake-driver.ts';
 import { ADMIN_TOKEN, startWebFixture, type WebFixture } from './web-fixture.ts';
@@ -94,6 +95,15 @@ describe('web chat and console in a browser', () => {
     await chat.reload();
     await chat.locator('article.relay').first().waitFor();
     expect(await chat.locator('.ticket-id').first().textContent()).toBe(ticketId);
+    // The page kept the token the server issued, so it still fetches what the agent writes next.
+    const kept = (await chat.evaluate(
+      "({ id: localStorage.getItem('sb.chat.id'), token: localStorage.getItem('sb.chat.token') })",
+    )) as { id: string; token: string };
+    expect(kept.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await fx.bot.stores.tickets.get(ticketId))?.conversation.conversationId).toBe(`web:${kept.id}`);
+    await desk.getByLabel('Antwort an den Kunden').fill('Nach dem Neuladen noch eine Frage: welcher Stock?');
+    await desk.getByRole('button', { name: 'Senden' }).click();
+    await chat.getByText('Nach dem Neuladen noch eine Frage').waitFor({ timeout: 15_000 });
 
     expect(chatErrors).toEqual([]);
     expect(consoleErrors).toEqual([]);
@@ -102,12 +112,11 @@ describe('web chat and console in a browser', () => {
 
   it('lets a curator teach an entry an unanswered question from the console', async () => {
     const question = 'Wie buche ich einen Besprechungsraum mit Beamer?';
+    const chats = new WebChats(fx.url);
     const post = (text: string) =>
-      fetch(`${fx.url}/api/conversations/curator-check/messages`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ text }),
-      }).then(async (r) => ((await r.json()) as { replies: { type: string; entryId?: string }[] }).replies);
+      chats
+        .post('curator-check', { text })
+        .then(async (r) => ((await r.json()) as { replies: { type: string; entryId?: string }[] }).replies);
     expect((await post(question)).some((r) => r.type === 'answer')).toBe(false);
 
     const context = await browser.newContext({ locale: 'de-DE' });

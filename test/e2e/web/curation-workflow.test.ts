@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Action } from '../../../src/core/action.ts';
 import type { Reply } from '../../../src/core/reply.ts';
+import { WebChats } from '../../support/web-chats.ts';
 import { type ApiResult, apiCall } from './api-call.ts';
 import { ADMIN_TOKEN, startWebFixture, type WebFixture } from './web-fixture.ts';
 
@@ -18,13 +19,13 @@ function call(method: string, path: string, body?: unknown): Promise<ApiResult> 
   return apiCall(fx.url, method, path, { token: ADMIN_TOKEN, body });
 }
 
+const chats = new WebChats(() => fx.url);
 let seq = 0;
 async function ask(text: string, conversation = `cw-${seq++}`): Promise<Reply[]> {
-  return (await call('POST', `/api/conversations/${conversation}/messages`, { text })).body
-    .replies as Reply[];
+  return ((await (await chats.post(conversation, { text })).json()) as { replies: Reply[] }).replies;
 }
 const click = async (conversation: string, action: Action) =>
-  (await call('POST', `/api/conversations/${conversation}/messages`, { action })).body.replies as Reply[];
+  ((await (await chats.post(conversation, { action })).json()) as { replies: Reply[] }).replies;
 const answered = (replies: Reply[]) => replies.find((r) => r.type === 'answer')?.entryId;
 
 interface Group {

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wcagViolations } from '../../support/accessibility.ts';
 import { launchChromium, pageErrors } from '../../support/chromium.ts';
+import { WebChats } from '../../support/web-chats.ts';
 import { ADMIN_TOKEN, startWebFixture, type WebFixture } from './web-fixture.ts';
 
 /**
@@ -15,6 +16,7 @@ const FIXTURE = new URL('../../fixtures/transfer/qnamaker-export.tsv', import.me
 let fx: WebFixture;
 let browser: Browser;
 const tokens: Record<string, string> = {};
+const chats = new WebChats(() => fx.url);
 
 async function addAccount(name: string, role: string): Promise<string> {
   const response = await fetch(`${fx.url}/api/admin/accounts`, {
@@ -26,11 +28,7 @@ async function addAccount(name: string, role: string): Promise<string> {
 }
 
 async function say(conversation: string, text: string): Promise<{ type: string; entryId?: string }[]> {
-  const response = await fetch(`${fx.url}/api/conversations/${conversation}/messages`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ text }),
-  });
+  const response = await chats.post(conversation, { text });
   return ((await response.json()) as { replies: { type: string; entryId?: string }[] }).replies;
 }
 

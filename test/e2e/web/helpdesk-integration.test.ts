@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Action } from '../../../src/core/action.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import { HelpdeskStandIn } from '../../support/helpdesk-stand-in.ts';
+import { WebChats } from '../../support/web-chats.ts';
 import { type ApiResult, apiCall } from './api-call.ts';
 import { nextIntakeStep } from './intake-driver.ts';
 import { ADMIN_TOKEN, startWebFixture, type WebFixture } from './web-fixture.ts';
@@ -29,10 +30,12 @@ function call(method: string, path: string, token: string | null, body?: unknown
   return apiCall(fx.url, method, path, { token, body });
 }
 
+const chats = new WebChats(() => fx.url);
+
 async function openTicket(conversation: string): Promise<string> {
   const say = async (text?: string, action?: Action) =>
-    (await call('POST', `/api/conversations/${conversation}/messages`, null, text ? { text } : { action }))
-      .body.replies as Reply[];
+    ((await (await chats.post(conversation, text ? { text } : { action })).json()) as { replies: Reply[] })
+      .replies;
   let replies = await say('Mein Drucker druckt nur leere Seiten');
   const person = replies.flatMap((r) => r.actions).find((a) => a.type === 'talk-to-person');
   replies = await say(undefined, person);

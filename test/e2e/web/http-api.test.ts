@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Action } from '../../../src/core/action.ts';
 import type { Reply } from '../../../src/core/reply.ts';
+import { openWebChat } from '../../support/web-chats.ts';
 import { nextIntakeStep } from './intake-driver.ts';
 import { ADMIN_TOKEN, startWebFixture, type WebFixture } from './web-fixture.ts';
 
@@ -28,7 +29,10 @@ async function call(
 ): Promise<Result> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined || options.raw !== undefined) headers['Content-Type'] ??= 'application/json';
-  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  // A conversation this file opened is spoken to with its token, unless a test says otherwise.
+  const chatToken = /^\/api\/conversations\/([^/]+)\//.exec(path)?.[1];
+  const token = options.token === undefined ? tokens.get(chatToken ?? '') : options.token;
+  if (token) headers.Authorization = `Bearer ${token}`;
   const response = await fetch(`${fx.url}${path}`, {
     method,
     headers,
@@ -51,8 +55,13 @@ const click = (id: string, action: Action) =>
 const admin = (method: string, path: string, body?: unknown) =>
   call(method, path, { body, token: ADMIN_TOKEN });
 
-let seq = 0;
-const newConversation = () => `conv-${Date.now().toString(36)}-${seq++}`;
+/** Tokens of the conversations this file opened, by id. */
+const tokens = new Map<string, string>();
+async function newConversation(): Promise<string> {
+  const chat = await openWebChat(fx.url);
+  tokens.set(chat.id, chat.token);
+  return chat.id;
+}
 
 async function openTicket(id: string): Promise<Reply & { type: 'ticket' }> {
   let replies = (await say(id, 'Mein Drucker druckt nur leere Seiten')).body.replies as Reply[];
@@ -91,7 +100,7 @@ describe('health', () => {
 
 describe('POST /api/conversations/{id}/messages', () => {
   it('answers a German question with an answer reply and its actions', async () => {
-    const res = await say(newConversation(), 'Ich habe mein Passwort vergessen');
+    const res = await say(await newConversation(), 'Ich habe mein Passwort vergessen');
     expect(res.status).toBe(200);
     const [first] = res.body.replies;
     expect(first).toMatchObject({ type: 'answer', entryId: 'password-reset', language: 'de' });
@@ -100,12 +109,12 @@ describe('POST /api/conversations/{id}/messages', () => {
   });
 
   it('answers an English question in English', async () => {
-    const res = await say(newConversation(), 'How do I set up the VPN?');
+    const res = await say(await newConversation(), 'How do I set up the VPN?');
     expect(res.body.replies[0]).toMatchObject({ type: 'answer', entryId: 'vpn-setup', language: 'en' });
   });
 
   it('takes an action exactly as offered and shows that entry', async () => {
-    const id = newConversation();
+    const id = await newConversation();
     const first = (await say(id, 'Ich habe mein Passwort vergessen')).body.replies[0] as Reply;
     const related = first.actions.find((a) => a.type === 'show-entry');
     expect(related).toBeDefined();
@@ -118,7 +127,7 @@ describe('POST /api/conversations/{id}/messages', () => {
   });
 
   it('answers a retried request with the same Idempotency-Key once, with the same replies', async () => {
-    const id = newConversation();
+    const id = await newConversation();
     const headers = { 'Idempotency-Key': `retry-${id}` };
     const [a, b] = await Promise.all([
       say(id, 'Wie richte ich VPN ein?', headers),
@@ -143,7 +152,7 @@ describe('POST /api/conversations/{id}/messages', () => {
   });
 
   it('rejects bad JSON with a clear message', async () => {
-    const res = await call('POST', `/api/conversations/${newConversation()}/messages`, {
+    const res = await call('POST', `/api/conversations/${await newConversation()}/messages`, {
       raw: '{"text": "hallo"',
     });
     expect(res.status).toBe(400);
@@ -152,7 +161,7 @@ describe('POST /api/conversations/{id}/messages', () => {
   });
 
   it('rejects unknown fields', async () => {
-    const res = await call('POST', `/api/conversations/${newConversation()}/messages`, {
+    const res = await call('POST', `/api/conversations/${await newConversation()}/messages`, {
       body: { text: 'hallo', colour: 'blue' },
     });
     expect(res.status).toBe(400);
@@ -169,13 +178,13 @@ describe('POST /api/conversations/{id}/messages', () => {
     ['an action with an extra field', { action: { type: 'talk-to-person', label: 'x', force: true } }],
     ['an array', [{ text: 'hi' }]],
   ])('rejects %s', async (_why, body) => {
-    const res = await call('POST', `/api/conversations/${newConversation()}/messages`, { body });
+    const res = await call('POST', `/api/conversations/${await newConversation()}/messages`, { body });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_body');
   });
 
   it('rejects an oversized body with 413 and a message naming the limit', async () => {
-    const res = await call('POST', `/api/conversations/${newConversation()}/messages`, {
+    const res = await call('POST', `/api/conversations/${await newConversation()}/messages`, {
       raw: JSON.stringify({ text: 'x'.repeat(70_000) }),
     });
     expect(res.status).toBe(413);
@@ -184,7 +193,7 @@ describe('POST /api/conversations/{id}/messages', () => {
   });
 
   it('rejects a body that is not JSON by content type', async () => {
-    const res = await call('POST', `/api/conversations/${newConversation()}/messages`, {
+    const res = await call('POST', `/api/conversations/${await newConversation()}/messages`, {
       raw: 'text=hallo',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     });
@@ -192,8 +201,35 @@ describe('POST /api/conversations/{id}/messages', () => {
     expect(res.body.error.code).toBe('unsupported_media_type');
   });
 
+  it('refuses a JSON body sent without a JSON content type (as a cross-site form could) and records nothing', async () => {
+    const id = await newConversation();
+    for (const type of [
+      undefined,
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data',
+    ]) {
+      const response = await fetch(`${fx.url}/api/conversations/${id}/messages`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${tokens.get(id)}`, ...(type ? { 'Content-Type': type } : {}) },
+        body: JSON.stringify({ text: 'Ich habe mein Passwort vergessen' }),
+      });
+      expect(response.status, String(type)).toBe(415);
+    }
+    expect(await fx.bot.stores.conversations.get(`web:${id}`)).toBeUndefined();
+    const bare = await fetch(`${fx.url}/api/conversations`, { method: 'POST', body: '{}' });
+    expect(bare.status).toBe(415);
+  });
+
+  it('answers a message of zero-width characters with a reply', async () => {
+    const res = await say(await newConversation(), '\u200b\u200c\u2060');
+    expect(res.status).toBe(200);
+    expect(res.body.replies).toHaveLength(1);
+    expect(res.body.replies[0].type).toBe('notice');
+  });
+
   it('answers 405 for a wrong method and 404 for an unknown route', async () => {
-    const wrong = await call('GET', `/api/conversations/${newConversation()}/messages`);
+    const wrong = await call('GET', `/api/conversations/${await newConversation()}/messages`);
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
     expect(wrong.body.error.code).toBe('method_not_allowed');
@@ -204,14 +240,16 @@ describe('POST /api/conversations/{id}/messages', () => {
 });
 
 describe('GET /api/conversations/{id}/events', () => {
-  it('is 404 for a conversation that never wrote', async () => {
-    const res = await call('GET', `/api/conversations/${newConversation()}/events?after=0`);
+  it('is 404 for a conversation that was never issued, even with a well-formed token', async () => {
+    const res = await call('GET', '/api/conversations/never-issued-1/events?after=0', {
+      token: 'a'.repeat(43),
+    });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('conversation_not_found');
   });
 
   it('is empty for a fresh conversation and rejects a bad cursor', async () => {
-    const id = newConversation();
+    const id = await newConversation();
     await say(id, 'hallo');
     expect(await call('GET', `/api/conversations/${id}/events?after=0`)).toMatchObject({
       status: 200,
@@ -240,7 +278,7 @@ describe('agent API', () => {
   });
 
   it('runs a ticket from intake to claim, reply (seen by the customer) and resolve', async () => {
-    const id = newConversation();
+    const id = await newConversation();
     const ticketReply = await openTicket(id);
     expect(ticketReply.ticket.id).toMatch(/^SUP-\d+$/);
     expect(ticketReply.position).toBeGreaterThanOrEqual(1);
@@ -289,7 +327,7 @@ describe('agent API', () => {
   });
 
   it('gives the console the words for a ticket: queue names, field labels, customer, thread, FAQ candidates', async () => {
-    const id = newConversation();
+    const id = await newConversation();
     const ticketId = (await openTicket(id)).ticket.id;
     await say(id, 'Es ist der Drucker im zweiten Stock');
 
@@ -348,7 +386,7 @@ describe('agent API', () => {
 
 describe('admin API', () => {
   it('lists unanswered questions and lets a curator dismiss one', async () => {
-    const id = newConversation();
+    const id = await newConversation();
     await say(id, 'Wie viele Giraffen passen in einen Kühlschrank bei Vollmond?');
     await say(id, 'Quantenchromodynamik der Kantinenspeisekarte erklären bitte');
     const list = await admin('GET', '/api/admin/unanswered');
@@ -370,7 +408,7 @@ describe('admin API', () => {
   });
 
   it('shows negative feedback and counts it in today’s figures', async () => {
-    const id = newConversation();
+    const id = await newConversation();
     const answer = (await say(id, 'Ich habe mein Passwort vergessen')).body.replies[0] as Reply;
     const no = answer.actions.find((a) => a.type === 'feedback' && !a.helpful);
     expect(no).toBeDefined();

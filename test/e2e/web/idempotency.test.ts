@@ -6,11 +6,12 @@ import { startBot } from '../../../src/app.ts';
 import { parseConfig } from '../../../src/config/config.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import { silentLogger } from '../../../src/ops/logger.ts';
+import { openWebChat } from '../../support/web-chats.ts';
 
-async function post(url: string, key: string, text: string): Promise<Reply[]> {
+async function post(url: string, token: string, key: string, text: string): Promise<Reply[]> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    headers: { 'content-type': 'application/json', 'idempotency-key': key, authorization: `Bearer ${token}` },
     body: JSON.stringify({ text }),
   });
   expect(response.status).toBe(200);
@@ -26,23 +27,25 @@ describe('a retried web message (Idempotency-Key)', () => {
     });
     let bot = await startBot(config, silentLogger);
     try {
-      const url = () => `${bot.url}/api/conversations/retry-test/messages`;
+      // The conversation and its token outlive the restart, as the page's stored token does.
+      const chat = await openWebChat(bot.url);
+      const url = () => `${bot.url}/api/conversations/${chat.id}/messages`;
       const [first, concurrent] = await Promise.all([
-        post(url(), 'k-1', 'Wie richte ich das VPN ein?'),
-        post(url(), 'k-1', 'Wie richte ich das VPN ein?'),
+        post(url(), chat.token, 'k-1', 'Wie richte ich das VPN ein?'),
+        post(url(), chat.token, 'k-1', 'Wie richte ich das VPN ein?'),
       ]);
       expect(first.map((r) => r.type)).toContain('answer');
       expect(concurrent).toEqual(first);
-      expect(await post(url(), 'k-1', 'Wie richte ich das VPN ein?')).toEqual(first);
+      expect(await post(url(), chat.token, 'k-1', 'Wie richte ich das VPN ein?')).toEqual(first);
 
       await bot.stop();
       bot = await startBot(config, silentLogger);
-      expect(await post(url(), 'k-1', 'Wie richte ich das VPN ein?')).toEqual(first);
+      expect(await post(url(), chat.token, 'k-1', 'Wie richte ich das VPN ein?')).toEqual(first);
       // The retry was not a second turn: the transcript holds the question once.
-      const conversation = await bot.stores.conversations.get('web:retry-test');
+      const conversation = await bot.stores.conversations.get(chat.conversationId);
       expect(conversation?.transcript.filter((l) => l.from === 'customer')).toHaveLength(1);
       // A new key is a new message.
-      const second = await post(url(), 'k-2', 'Danke!');
+      const second = await post(url(), chat.token, 'k-2', 'Danke!');
       expect(second).not.toEqual(first);
     } finally {
       await bot.stop();

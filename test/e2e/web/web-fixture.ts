@@ -28,6 +28,8 @@ export async function startWebFixture(
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     ADMIN_TOKEN: adminToken,
+    // Every test's customer comes from 127.0.0.1; the limit itself is tested in abuse-limits.test.ts.
+    WEB_NEW_CONVERSATIONS_PER_MINUTE: '10000',
     ...options.env,
   });
   const bot = await startBot(config, silentLogger);

@@ -9,6 +9,7 @@ import type { Reply } from '../../../src/core/reply.ts';
 import { silentLogger } from '../../../src/ops/logger.ts';
 import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
 import { freePort, startRedisServer, stopRedisServer } from '../../support/redis-server.ts';
+import { WebChats } from '../../support/web-chats.ts';
 
 // The whole bot as `npm start` builds it with REDIS_URL, on a Redis of its own that this test stops.
 let port: number;
@@ -39,12 +40,10 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+const chats = new WebChats(() => bot.url);
+
 async function say(conversation: string, body: unknown): Promise<Reply[]> {
-  const response = await fetch(`${bot.url}/api/conversations/${conversation}/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  const response = await chats.post(conversation, body);
   expect(response.status).toBe(200);
   return ((await response.json()) as { replies: Reply[] }).replies;
 }
@@ -56,13 +55,15 @@ async function readiness(): Promise<{ status: string; checks?: unknown }> {
 describe('the bot while Redis is away', () => {
   it('answers from the FAQ, keeps hand-offs, says degraded, and writes everything when Redis is back', async () => {
     expect((await readiness()).status).toBe('ok');
+    await chats.open('ausfall-1');
     await stopRedisServer(server, 'SIGKILL');
     await vi.waitFor(async () => expect((await readiness()).status).toBe('degraded'));
 
+    // A conversation opened before the outage goes on; one opened during it too (issued locally).
     const answer = await say('ausfall-1', { text: 'Wie richte ich das VPN ein?' });
     expect(answer.map((r) => r.type)).toContain('answer');
     // Pushed messages live in Redis: polling says "not now" instead of failing.
-    const poll = await fetch(`${bot.url}/api/conversations/ausfall-1/events?after=0`);
+    const poll = await chats.events('ausfall-1');
     expect(poll.status).toBe(503);
     expect(poll.headers.get('retry-after')).toBe('2');
 
@@ -94,7 +95,10 @@ describe('the bot while Redis is away', () => {
       const stored = await direct.tickets.get(id);
       expect(stored?.details.summary).toBe('Drucker druckt nicht');
       expect(await direct.queues.list('general')).toContain(id);
-      expect((await direct.conversations.get('web:ausfall-2'))?.owner).toBe('queued');
+      const ausfall2 = await chats.conversationId('ausfall-2');
+      expect((await direct.conversations.get(ausfall2))?.owner).toBe('queued');
+      // The conversation issued while Redis was away was written there too: its customer goes on.
+      expect((await direct.webAccess.get(ausfall2))?.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     } finally {
       await direct.close();
     }

@@ -66,6 +66,21 @@ describe('createLogger', () => {
     expect(lines[0]?.text).toBe('Bitte an [email] oder [phone] melden, Raum 2.14');
   });
 
+  it('leaves UUIDs whole (request and conversation ids), while still masking a phone number beside them', () => {
+    const { log, lines } = capture('info');
+    const ids = ['12345678-1234-4234-8234-123456789012', '0f8e2b14-9d3c-4a5b-8c7d-6e5f4a3b2c1d'];
+    for (const id of ids) {
+      log.info(`request ${id} done`, { requestId: id, note: `${id} from +49 170 1234567` });
+    }
+    ids.forEach((id, i) => {
+      expect(lines[i]).toMatchObject({
+        msg: `request ${id} done`,
+        requestId: id,
+        note: `${id} from [phone]`,
+      });
+    });
+  });
+
   it('leaves dates, ticket ids and counts alone', () => {
     const { log, lines } = capture('info');
     log.info('stats', {

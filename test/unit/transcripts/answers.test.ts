@@ -92,6 +92,37 @@ describe('answers from the FAQ', () => {
     });
   });
 
+  it('takes feedback only for an answer it gave in this conversation, and only once', async () => {
+    const chat = desk.chat();
+    // Never answered here: a forged rating is refused and not stored or counted.
+    await chat.send({ type: 'feedback', entryId: 'vpn-setup', helpful: false, label: 'Nein' });
+    expect(chat.text()).toMatch(/no longer current|nicht mehr aktuell/);
+    await chat.say('How do I reset my password?');
+    const offered = chat.actions().find((a) => a.type === 'feedback' && a.helpful);
+    await chat.send({ type: 'feedback', entryId: 'vpn-setup', helpful: true, label: 'Yes' });
+    expect(chat.text()).toMatch(/no longer current/);
+    if (!offered) throw new Error('no "Did this help?" offered');
+    await chat.send(offered);
+    expect(chat.text()).toMatch(/thanks/i);
+    // The same button again (a replayed request with a new id) counts nothing more.
+    await chat.send({ type: 'feedback', entryId: 'password-reset', helpful: true, label: 'Yes' });
+    expect(chat.text()).toMatch(/no longer current/);
+    expect((await desk.stores.feedback.list()).map((f) => f.entryId)).toEqual(['password-reset']);
+    const counters = await desk.stores.counters.get(counterDay(desk.clock.now()));
+    expect(counters['feedback-positive']).toBe(1);
+    expect(counters['feedback-negative']).toBeUndefined();
+  });
+
+  it('answers a message of only invisible characters instead of staying silent', async () => {
+    const chat = desk.chat();
+    for (const text of ['\u200b\u200b', '\u2060\ufeff\u200d', '\u3164', '\u202e\u202d']) {
+      const replies = await chat.say(text);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]).toMatchObject({ type: 'notice' });
+      expect(replies[0]?.text).toMatch(/leer|empty/);
+    }
+  });
+
   it('on "no" asks for a reason, stores it and offers a person; "ja" starts the intake', async () => {
     const chat = desk.chat();
     await chat.say('Ich habe mein Passwort vergessen, wie setze ich es zurück?');

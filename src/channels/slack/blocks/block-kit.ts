@@ -88,5 +88,7 @@ export function actionsBlocks(
 
 /** Plain fallback text from mrkdwn: keep it short, it is what notifications show. */
 export function fallback(text: string): string {
-  return truncate(text.replace(/\s+/g, ' ').trim(), LIMITS.fallback);
+  // Backslash escapes (a customer's text quoted in a reply) show as the bare character.
+  const plain = text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+  return truncate(plain.replace(/\s+/g, ' ').trim(), LIMITS.fallback);
 }

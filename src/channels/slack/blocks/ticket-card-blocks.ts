@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { type ShownStatus, shownStatus, type Ticket, type TicketEvent } from '../../../core/ticket.ts';
+import { type Customer, customerReference } from '../../../core/turn.ts';
 import { TICKET_ACTION } from '../slack-action-codec.ts';
 import { escapeMrkdwn, quoteUserText, truncate } from '../slack-text.ts';
 import {
@@ -85,7 +86,7 @@ export function renderTicketCard(ticket: Ticket, options: TicketCardOptions): Sl
         `*Priority*\n${ticket.priority}${ticket.escalationRequestedAt !== undefined ? ' · :rotating_light: customer asks to escalate' : ''}`,
       ),
       mrkdwn(`*Queue*\n${escapeMrkdwn(options.queueName(ticket.queue))}${level}`),
-      mrkdwn(`*Customer*\n${escapeMrkdwn(ticket.customer.name ?? ticket.customer.id)} (${ticket.language})`),
+      mrkdwn(`*Customer*\n${escapeMrkdwn(customerLine(ticket.customer))} (${ticket.language})`),
       mrkdwn(`*Reaction*\n${slaLine(ticket.reactionDueAt, ticket.firstReactionAt, options.now, open)}`),
       mrkdwn(`*Resolution*\n${slaLine(ticket.resolutionDueAt, ticket.resolvedAt, options.now, open)}`),
     ],
@@ -171,4 +172,9 @@ export function renderMirroredCustomerMessage(ticket: Ticket, text: string): Sla
 /** A line in the ticket thread about something that happened (SLA warning, escalation). */
 export function renderThreadNotice(text: string): SlackMessage {
   return { text: fallback(text), blocks: [context(text)] };
+}
+
+/** The customer as agents need them: name or reference, and organisation and e-mail when vouched for. */
+function customerLine(customer: Customer): string {
+  return [customerReference(customer), customer.organisation, customer.email].filter(Boolean).join(' · ');
 }

@@ -28,6 +28,8 @@ function toCardMarkdown(markdown: string): string {
       .replace(/```[^\n]*\n?([\s\S]*?)```/g, '$1')
       .replace(/`([^`\n]+)`/g, '$1')
       .replace(/\{\{/g, '{\u200b{')
+      // Backslash escapes (someone's text quoted in a reply) are shown as the bare character.
+      .replace(/\\([!-/:-@[-`{-~])/g, '$1')
   );
 }
 

@@ -1,4 +1,5 @@
-// The customer's web chat: one conversation per browser (id in localStorage), agent messages
+// The customer's web chat: one conversation per browser (the id and token the server issued,
+// in localStorage, so a reload goes on where it was), agent messages
 // fetched by long polling, the page in the conversation's language. Messages are drawn by
 // chat-messages.js. No framework, no build step.
 import { customerMessage, replyMessage, welcomeMessage } from './chat-messages.js';
@@ -35,12 +36,30 @@ const newId = () =>
     ? window.crypto.randomUUID()
     : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
+// An embedding site passes its signed-in user as `#identity=<JSON {userId, name?, email?,
+// organisation?, hash}>` (the fragment never reaches a server log); it is taken once and removed
+// from the address. The server trusts it only when the hash checks out under WEB_IDENTITY_SECRET.
+function takeIdentity() {
+  const match = /(?:^#|&)identity=([^&]*)/.exec(window.location.hash);
+  if (!match) return undefined;
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  try {
+    const claim = JSON.parse(decodeURIComponent(match[1]));
+    return claim && typeof claim === 'object' ? claim : undefined;
+  } catch {
+    return undefined; // a broken claim is no identity; the chat works anonymously
+  }
+}
+const identity = takeIdentity();
+
 const isLanguage = (lang) => Object.hasOwn(TEXT, lang);
 const savedLang = store.get('sb.chat.lang');
 const browserLang = (navigator.language || 'de').toLowerCase().startsWith('en') ? 'en' : 'de';
 
 const state = {
-  id: store.get('sb.chat.id') || newId(),
+  // Issued by the server with POST /api/conversations; empty until the first message.
+  id: store.get('sb.chat.id') || '',
+  token: store.get('sb.chat.token') || '',
   // The page speaks the conversation's language: the latest reply's, or the one the customer
   // picked since. Saved on every change, so a reload keeps it.
   lang: isLanguage(savedLang) ? savedLang : browserLang,
@@ -51,7 +70,12 @@ const state = {
   busy: false,
   status: { key: '', detail: '' },
 };
-store.set('sb.chat.id', state.id);
+// Pages before issued conversations chose their own id and have no token: start afresh. So does
+// a page whose embedding site now names another user than the one this conversation was for.
+if (!state.token || (identity && store.get('sb.chat.user') !== String(identity.userId))) {
+  state.id = '';
+  state.token = '';
+}
 
 const t = (key) => TEXT[state.lang][key];
 
@@ -72,6 +96,7 @@ function loadHistory() {
 }
 
 function saveHistory() {
+  if (!state.id) return; // saved once the server has issued the conversation
   state.history = state.history.slice(-150);
   store.set(`sb.chat.history.${state.id}`, JSON.stringify(state.history));
   store.set(`sb.chat.cursor.${state.id}`, String(state.cursor));
@@ -173,25 +198,71 @@ function renderStatus() {
 
 // ---- talking to the server -------------------------------------------------------------------
 
-async function post(payload) {
-  const key = newId();
-  const url = `/api/conversations/${encodeURIComponent(state.id)}/messages`;
-  const init = {
+/** Asks the server for a conversation of our own; its token is the only key to it. */
+async function openConversation() {
+  const response = await fetch('/api/conversations', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
-    body: JSON.stringify({ ...payload, locale: state.lang }),
-  };
-  // One retry with the same key: the server answers a repeated key once.
-  let response;
-  try {
-    response = await fetch(url, init);
-  } catch {
-    await new Promise((r) => setTimeout(r, 1000));
-    response = await fetch(url, init);
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(identity ? { identity } : {}),
+  });
+  const body = await response.json();
+  if (response.status !== 201) throw new Error(body?.error?.message || `HTTP ${response.status}`);
+  const history = state.history;
+  forgetConversation();
+  state.history = history;
+  state.id = body.id;
+  state.token = body.token;
+  store.set('sb.chat.id', state.id);
+  store.set('sb.chat.token', state.token);
+  if (identity) store.set('sb.chat.user', String(identity.userId));
+}
+
+/** Drops the conversation's key and what this browser kept of it. */
+function forgetConversation() {
+  if (state.id) {
+    store.remove(`sb.chat.history.${state.id}`);
+    store.remove(`sb.chat.cursor.${state.id}`);
+  }
+  store.remove('sb.chat.id');
+  store.remove('sb.chat.token');
+  store.remove('sb.chat.user');
+  state.id = '';
+  state.token = '';
+  state.history = [];
+  state.cursor = 0;
+  state.polling = false;
+  state.pollGeneration += 1;
+}
+
+const authorized = (headers = {}) => ({ ...headers, Authorization: `Bearer ${state.token}` });
+
+async function post(payload) {
+  if (!state.token) await openConversation();
+  let response = await send(payload);
+  if (response.status === 401 || response.status === 404) {
+    // The conversation expired or was deleted on the server: go on in a new one.
+    await openConversation();
+    response = await send(payload);
   }
   const body = await response.json();
   if (!response.ok) throw new Error(body?.error?.message || `HTTP ${response.status}`);
   return body.replies || [];
+}
+
+async function send(payload) {
+  const url = `/api/conversations/${encodeURIComponent(state.id)}/messages`;
+  const init = {
+    method: 'POST',
+    headers: authorized({ 'Content-Type': 'application/json', 'Idempotency-Key': newId() }),
+    body: JSON.stringify({ ...payload, locale: state.lang }),
+  };
+  // One retry with the same key: the server answers a repeated key once.
+  try {
+    return await fetch(url, init);
+  } catch {
+    await new Promise((r) => setTimeout(r, 1000));
+    return fetch(url, init);
+  }
 }
 
 async function exchange(customerText, payload) {
@@ -227,11 +298,11 @@ async function poll(generation) {
     if (generation !== state.pollGeneration) return;
     try {
       const url = `/api/conversations/${encodeURIComponent(state.id)}/events?after=${state.cursor}&wait=20`;
-      const response = await fetch(url, { headers: { Accept: 'application/json' } });
+      const response = await fetch(url, { headers: authorized({ Accept: 'application/json' }) });
       if (generation !== state.pollGeneration) return;
-      if (response.status === 404) {
-        delay = 2000; // the server does not know this conversation yet: nothing to fetch
-        continue;
+      if (response.status === 401 || response.status === 404) {
+        state.polling = false; // the conversation is gone; the next message opens a new one
+        return;
       }
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const body = await response.json();
@@ -283,7 +354,7 @@ function init() {
   loadHistory();
   applyLanguage();
   renderAll();
-  if (state.history.length) startPolling();
+  if (state.history.length && state.token) startPolling();
 
   const input = $('#composer-input');
   const grow = () => {
@@ -309,14 +380,8 @@ function init() {
     sendAction({ type: 'talk-to-person', label: t('person') }),
   );
   $('#new-button').addEventListener('click', () => {
-    store.remove(`sb.chat.history.${state.id}`);
-    store.remove(`sb.chat.cursor.${state.id}`);
-    state.id = newId();
-    store.set('sb.chat.id', state.id);
-    state.history = [];
-    state.cursor = 0;
-    state.polling = false;
-    state.pollGeneration += 1;
+    // The next message asks the server for a new conversation.
+    forgetConversation();
     setStatus();
     renderAll();
     input.focus();

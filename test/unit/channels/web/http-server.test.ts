@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readJson, sendJson } from '../../../../src/channels/web/http-json.ts';
 import { HttpServer } from '../../../../src/channels/web/http-server.ts';
+import { createLogger } from '../../../../src/ops/logger.ts';
 
 let server: HttpServer | undefined;
 
@@ -69,6 +70,28 @@ describe('HttpServer', () => {
     expect(body.error.message).not.toContain('kaputt');
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(server?.metrics.value('http_errors_total', { route: '/boom' })).toBe(1);
+  });
+
+  it("logs the same request id the client sees in X-Request-Id, and keeps a load balancer's own", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger({ level: 'debug', write: (line) => lines.push(JSON.parse(line)) });
+    server = new HttpServer({ port: 0, stopGraceMs: 500, log });
+    server.mount('GET', '/boom', () => {
+      throw new Error('kaputt');
+    });
+    const url = (await server.start()).url;
+    const own = await fetch(`${url}/boom`);
+    const ownId = own.headers.get('x-request-id') ?? '';
+    expect(ownId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const given = await fetch(`${url}/boom`, { headers: { 'X-Request-Id': 'lb-4711-0815-abc' } });
+    expect(given.headers.get('x-request-id')).toBe('lb-4711-0815-abc');
+    const hostile = await fetch(`${url}/healthz`, {
+      headers: { 'X-Request-Id': 'x"} {"level":"error injected' },
+    });
+    expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    await expect.poll(() => lines.filter((l) => l.msg === 'handler failed').length).toBe(2);
+    const failed = lines.filter((l) => l.msg === 'handler failed').map((l) => l.requestId);
+    expect(failed).toEqual([ownId, 'lb-4711-0815-abc']);
   });
 
   it('reports readiness as the worst check: degraded stays 200, down is 503', async () => {
