@@ -128,12 +128,14 @@ export async function startBot(
     clock: options.clock,
     log,
   });
+  // Agents mapped to console accounts act under the account's name in Slack and Teams.
+  const accounts = new AccountDirectory(stores, options.clock ?? systemClock);
   // On when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set: HTTP mode on this server, or Socket Mode.
   const slack = await startSlackChannel({
     config,
     engine,
     agentDesk: desk,
-    accounts: new AccountDirectory(stores, options.clock ?? systemClock),
+    accounts,
     stores,
     understanding,
     curation,
@@ -150,6 +152,10 @@ export async function startBot(
   const teams = await startTeamsChannel({
     config,
     engine,
+    agentDesk: desk,
+    accounts,
+    curation,
+    ticketEvents: engine.ticketEvents,
     stores,
     server,
     delivery,

@@ -18,8 +18,8 @@ const GROUPS: [prefix: RegExp, group: string][] = [
   [/^(MICROSOFT|TEAMS)_/, 'Microsoft Teams'],
   [/^REDIS_/, 'Redis'],
   [/^(MATCH|WORD|SENTENCE)_/, 'Matcher'],
-  [/^(WEBHOOK|INTEGRATION)_/, 'Helpdesk integration'],
   [/^(WEB|TRUST|RETENTION)_/, 'Security and data protection'],
+  [/^(WEBHOOK|INTEGRATION)_/, 'Helpdesk integration'],
 ];
 
 function groupOf(name: string): string {

@@ -173,6 +173,20 @@ const teamsFragment = {
     .describe(
       '`true` only for local tools (Agents Playground, Emulator) without credentials: loopback service URLs only. Ignored with credentials.',
     ),
+  /** Teams agent channel per second-level queue, like SLACK_AGENT_CHANNELS, with Teams channel ids. */
+  TEAMS_AGENT_CHANNELS: z
+    .string()
+    .default('')
+    .describe(
+      'Teams agent channel per second-level queue: `general=19:…@thread.tacv2`; `level3=…` for third level. Needs the app installed in the team.',
+    ),
+  TEAMS_SERVICE_URL: z
+    .string()
+    .url()
+    .default('https://smba.trafficmanager.net/teams/')
+    .describe(
+      "Bot Connector URL for posting ticket cards into Teams channels; the service URL of the team's activities takes over once one arrives.",
+    ),
 };
 
 const webhookFragment = {
@@ -209,8 +223,8 @@ export const ConfigSchema = z.object({
   ...redisFragment,
   ...slackFragment,
   ...teamsFragment,
-  ...webhookFragment,
   ...securityFragment,
+  ...webhookFragment,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,7 +1,7 @@
 import type { TranscriptLine } from './conversation.ts';
 import type { Language } from './language.ts';
 import type { Candidate } from './match.ts';
-import type { ConversationRef, Customer } from './turn.ts';
+import type { ChannelKind, ConversationRef, Customer } from './turn.ts';
 
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -107,6 +107,11 @@ export interface Ticket {
    * Written by the channel that posted the card; only that channel reads `address`.
    */
   deskThread?: ConversationRef | undefined;
+  /**
+   * Further agent channels working the same ticket (a queue with a channel on more than one
+   * platform): each channel's thread under its own card, by channel kind, written and read by it.
+   */
+  deskThreads?: Partial<Record<ChannelKind, ConversationRef>> | undefined;
   /** The customer's organisation (config/customers.yaml) when one recognised them at hand-off. */
   organisation?: string | undefined;
   /** Set while the ticket waits for the customer: the SLA clocks stand still (see sla-pause.ts). */

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Action } from '../../../src/core/action.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import { HelpdeskStandIn } from '../../support/helpdesk-stand-in.ts';
-import { WebChats } from '../../support/web-chats.ts';
 import { type ApiResult, apiCall } from './api-call.ts';
 import { nextIntakeStep } from './intake-driver.ts';
 import { ADMIN_TOKEN, startWebFixture, type WebFixture } from './web-fixture.ts';
@@ -30,12 +29,18 @@ function call(method: string, path: string, token: string | null, body?: unknown
   return apiCall(fx.url, method, path, { token, body });
 }
 
-const chats = new WebChats(() => fx.url);
-
-async function openTicket(conversation: string): Promise<string> {
+/** A web customer's ticket: the conversation is issued first, then spoken to with its token. */
+async function openTicket(): Promise<string> {
+  const issued = (await call('POST', '/api/conversations', null, {})).body as { id: string; token: string };
   const say = async (text?: string, action?: Action) =>
-    ((await (await chats.post(conversation, text ? { text } : { action })).json()) as { replies: Reply[] })
-      .replies;
+    (
+      await call(
+        'POST',
+        `/api/conversations/${issued.id}/messages`,
+        issued.token,
+        text ? { text } : { action },
+      )
+    ).body.replies as Reply[];
   let replies = await say('Mein Drucker druckt nur leere Seiten');
   const person = replies.flatMap((r) => r.actions).find((a) => a.type === 'talk-to-person');
   replies = await say(undefined, person);
@@ -66,7 +71,7 @@ describe('a helpdesk on the ticket API with its integration token', () => {
   });
 
   it('claims, replies, records time and resolves, as its agent; the webhook mirrors every step once', async () => {
-    const id = await openTicket('helpdesk-1');
+    const id = await openTicket();
     const claimed = await call('POST', `/api/tickets/${id}/claim`, INTEGRATION_TOKEN, { agent: 'jane' });
     expect(claimed.status).toBe(200);
     expect(claimed.body.ticket).toMatchObject({ status: 'claimed', assignee: 'helpdesk:jane' });
