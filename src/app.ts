@@ -130,6 +130,7 @@ export async function startBot(
     server,
     delivery,
     outbox: bot.outbox.replies,
+    inbox: bot.outbox.inbox,
     ticketEvents: engine.ticketEvents,
     clock: options.clock,
     log,
@@ -177,6 +178,8 @@ export async function startBot(
       const drained =
         (await server.idle(left())) &&
         (await withTimeout(slack?.idle() ?? Promise.resolve(), left())) &&
+        // Events acknowledged just now wait in the outbox: handled here before the pump stops.
+        (await withTimeout(workOffDue(bot.outbox.pump), left())) &&
         (await withTimeout(bot.stop(), left()));
       if (!drained)
         log.warn('drain time over; stopping with work under way', {
@@ -188,4 +191,9 @@ export async function startBot(
       await stores.close();
     },
   };
+}
+
+/** Delivers what is due until nothing is (items waiting for a later retry stay for later). */
+async function workOffDue(pump: { drain(): Promise<number> }): Promise<void> {
+  while ((await pump.drain()) > 0) {}
 }

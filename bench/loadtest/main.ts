@@ -12,6 +12,7 @@
  *   npm run loadtest -- [--seconds 150] [--customers 1000] [--think-ms 2000] [--processes 2]
  *                       [--no-faults] [--slack-only]
  */
+import { Redis } from 'ioredis';
 import { createRedisStores } from '../../src/store/redis/redis-stores.ts';
 import { SlackApiStandIn } from '../../test/support/slack-api-stand-in.ts';
 import { BotProcess, ProductionRedis } from './cluster.ts';
@@ -177,18 +178,25 @@ async function main(): Promise<void> {
   // Everything accepted must arrive: wait for every DM to have all its answers.
   const drainUntil = Date.now() + 240_000;
   let slackLost = 0;
+  const shortChannels: string[] = [];
   for (const c of slackCustomers) {
     const ok = await slack.waitForPosts(
       c.channel,
       c.sent * repliesPerMessage,
       Math.max(1, drainUntil - Date.now()),
     );
-    if (!ok) slackLost += c.sent * repliesPerMessage - (slack.postsPerChannel.get(c.channel) ?? 0);
+    if (!ok) {
+      slackLost += c.sent * repliesPerMessage - (slack.postsPerChannel.get(c.channel) ?? 0);
+      shortChannels.push(
+        `${c.channel}: ${slack.postsPerChannel.get(c.channel) ?? 0}/${c.sent * repliesPerMessage}`,
+      );
+    }
   }
   const stores = await createRedisStores({ url: redis.url, prefix });
   // Cards and thread messages too: the agents' channel takes one post a second (Slack's pace).
   while ((await stores.outbox.size()).items > 0 && Date.now() < drainUntil) await sleep(500);
   const leftInOutbox = (await stores.outbox.size()).items;
+  const waitingLanes = await lanesWithItems(redis.url, prefix);
   await sleep(2_000);
   const slackDuplicated = slackCustomers.reduce(
     (sum, c) => sum + Math.max(0, (slack.postsPerChannel.get(c.channel) ?? 0) - c.sent * repliesPerMessage),
@@ -244,6 +252,10 @@ async function main(): Promise<void> {
     slackAckP99Ms: Math.round(percentile(tally.ackMs, 99)),
     retriedRequests: tally.retriedRequests,
     lostReplies: slackLost + tally.lost,
+    lostSlackReplies: slackLost,
+    /** Web messages that got no answer within a minute of retries (the customer would resend). */
+    unansweredWebMessages: tally.lost,
+    shortSlackChannels: shortChannels.slice(0, 10),
     duplicatedReplies: slackDuplicated + webDuplicated,
     tickets: tickets.length,
     handoffs,
@@ -253,6 +265,7 @@ async function main(): Promise<void> {
     duplicatedCards: [...cardsPerTicket.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0),
     missingCards: Math.max(0, tickets.length - cardsPerTicket.size),
     leftInOutbox,
+    waitingLanes,
     drainSeconds: Math.round((Date.now() - loadEnded) / 1_000),
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -263,3 +276,16 @@ async function main(): Promise<void> {
 
 await main();
 process.exit(0);
+
+/** The outbox lanes still holding items after the drain, with how many each (at most ten). */
+async function lanesWithItems(url: string, prefix: string): Promise<Record<string, number>> {
+  const client = new Redis(url);
+  try {
+    const lanes = await client.zrange(`${prefix}{outbox}:ready`, '0', '-1');
+    const counts: Record<string, number> = {};
+    for (const lane of lanes.slice(0, 10)) counts[lane] = await client.llen(`${prefix}{outbox}:lane:${lane}`);
+    return counts;
+  } finally {
+    client.disconnect();
+  }
+}

@@ -12,6 +12,8 @@ export interface TranscriptLine {
   text: string;
   /** Agent name for agent lines. */
   name?: string | undefined;
+  /** The turn a customer line came with: a turn resumed after a crash is applied once. */
+  turn?: string | undefined;
 }
 
 /** Intake in progress: the form being filled and what is known so far. */

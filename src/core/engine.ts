@@ -70,6 +70,11 @@ const MAX_WORDS_FOR_SHORT_INTENT = 5;
  * A repeated turn is handled again only when its first attempt left a hand-off half done (the
  * ticket reserved, the conversation not saved after it): the repeat finishes it, same ticket.
  */
+/** The conversation has the customer line of this turn: its run got as far as the write. */
+function appliedIn(stored: Conversation | undefined, turnId: string): boolean {
+  return stored?.transcript.some((line) => line.turn === turnId) ?? false;
+}
+
 function handoffUnfinished(stored: Conversation | undefined): boolean {
   return stored?.owner === 'intake' && stored.intake?.ticketId !== undefined;
 }
@@ -122,12 +127,13 @@ export class Engine {
           this.deps.stores.dedupe.firstSeen(`turn:${turn.id}`, this.dedupeTtlMs),
           this.deps.stores.conversations.get(turn.conversation.conversationId),
         ]);
-        if (!first && !handoffUnfinished(stored)) {
+        if (!first && !handoffUnfinished(stored) && !(turn.resumed && !appliedIn(stored, turn.id))) {
           this.log.info('duplicate turn ignored', {
             turnId: turn.id,
             conversationId: turn.conversation.conversationId,
           });
-          return turn.replay ? this.rememberedReplies(turn.id) : [];
+          // A resumed turn's first run is over (it failed or its process died): no waiting for it.
+          return turn.replay ? this.rememberedReplies(turn.id, turn.resumed ? 0 : REPLAY_WAIT_MS) : [];
         }
         let current = stored;
         for (let attempt = 1; ; attempt++) {
@@ -164,8 +170,8 @@ export class Engine {
    * another process (it holds the turn id, not this process's lock), so its answer is awaited
    * for a while; a first attempt that died before answering leaves nothing to replay.
    */
-  private async rememberedReplies(turnId: string): Promise<Reply[]> {
-    const until = Date.now() + REPLAY_WAIT_MS;
+  private async rememberedReplies(turnId: string, waitMs: number): Promise<Reply[]> {
+    const until = Date.now() + waitMs;
     for (;;) {
       const remembered = await this.deps.stores.responses.get(`turn:${turnId}`);
       if (Array.isArray(remembered)) return remembered as Reply[];
@@ -231,6 +237,7 @@ export class Engine {
       from: 'customer',
       // The label comes back from the client: cleaned like typed text before anyone sees it.
       text: text ?? `[${cleanText(action?.label ?? '')}]`,
+      turn: context.turn.id,
     });
 
     const replies = await this.route(context);

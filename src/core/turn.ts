@@ -42,6 +42,12 @@ export interface Turn {
    * was posted already).
    */
   replay?: boolean | undefined;
+  /**
+   * An earlier run of this turn failed or was taken by a process that died before it finished:
+   * the turn runs again unless the conversation shows it was applied (its customer line is
+   * there); then, with `replay`, its remembered answers are sent again (once: their ids).
+   */
+  resumed?: boolean | undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { ReplySink } from '../core/delivery.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
 import type { Stores } from '../store/ports.ts';
+import { OutboxInbox } from './outbox-inbox.ts';
 import { OutboxPump } from './outbox-pump.ts';
 import { OutboxReplySink } from './outbox-reply-sink.ts';
 import { OutboxTicketEventHub } from './outbox-ticket-events.ts';
@@ -28,6 +29,8 @@ export interface OutboxDelivery {
   ticketEvents: OutboxTicketEventHub;
   /** Pass to Engine and AgentDesk as `delivery`; channels send their turns' replies through it too. */
   replies: OutboxReplySink;
+  /** Platform events kept before they are acknowledged (Slack's Events API). */
+  inbox: OutboxInbox;
   pump: OutboxPump;
   start(): void;
   stop(): Promise<void>;
@@ -58,5 +61,6 @@ export function createOutboxDelivery(options: OutboxDeliveryOptions): OutboxDeli
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   };
-  return { ticketEvents, replies, pump, start: () => pump.start(), stop: () => pump.stop(), idle };
+  const inbox = new OutboxInbox(options.stores.outbox, pump);
+  return { ticketEvents, replies, inbox, pump, start: () => pump.start(), stop: () => pump.stop(), idle };
 }

@@ -1,6 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { UndeliverableError } from '../core/delivery.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logger.ts';
 import type { Outbox, OutboxItem } from '../store/ports.ts';
+
+/** Set while a handler runs: a flush from inside a delivery must not wait for that delivery. */
+const insideDelivery = new AsyncLocalStorage<true>();
 
 /** Delivers one kind of outbox item; rejects when it could not (the item is retried). */
 export type OutboxHandler = (item: OutboxItem) => Promise<void>;
@@ -90,6 +94,11 @@ export class OutboxPump {
    * them unless more lanes are due than may be under way at once. Never rejects.
    */
   async flush(maxWaitMs = 2_000): Promise<void> {
+    // A handler adding items (an inbound message's answers) would wait for itself: start them instead.
+    if (insideDelivery.getStore()) {
+      this.kick();
+      return;
+    }
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, maxWaitMs);
@@ -97,6 +106,11 @@ export class OutboxPump {
     });
     await Promise.race([this.drain().catch((error: unknown) => this.warnPass(error)), waited]);
     clearTimeout(timer);
+  }
+
+  /** Looks for due items now instead of at the next poll (something was just added). */
+  kick(): void {
+    this.schedule(0);
   }
 
   /** Takes the due lanes (as many as may be under way) and delivers their items; resolves with how many, once they are done. */
@@ -175,7 +189,7 @@ export class OutboxPump {
     try {
       try {
         if (!handler) throw new Error(`no outbox handler for ${item.kind} in this process`);
-        await handler(item);
+        await insideDelivery.run(true, () => handler(item));
       } catch (error) {
         if (!(error instanceof UndeliverableError)) {
           const delay = this.backoff(item.attempts);

@@ -66,7 +66,11 @@ export class OutboxTicketEventHub extends TicketEventHub {
         this.logger.warn('ticket of an event is gone; listener skipped', { ticketId, event: event.type });
         return;
       }
-      await listener.onTicketEvent(ticket, event, { key: item.id, retry: item.interrupted });
+      // A failed attempt may have got as far as the platform, as a cut-off one may have.
+      await listener.onTicketEvent(ticket, event, {
+        key: item.id,
+        retry: item.interrupted || item.attempts > 0,
+      });
     });
     return () => {
       this.names.delete(listener);

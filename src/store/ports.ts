@@ -131,56 +131,6 @@ export interface CounterStore {
   get(day: string): Promise<Record<string, number>>;
 }
 
-/** One event in the durable event log (the outbox of ticket events and proactive replies). */
-export interface LoggedEvent {
-  /** Ordered, unique id assigned by the log. */
-  id: string;
-  type: string;
-  /** JSON-serialisable content, as appended. */
-  payload: unknown;
-  at: number;
-  /** How often it was handed out before (0 the first time): > 0 means an earlier reader did not finish. */
-  deliveries: number;
-}
-
-export interface EventReadOptions {
-  /** Most events per read. Default 100. */
-  count?: number | undefined;
-  /** Hand out again events another consumer took this long ago without acknowledging. Default 30 s. */
-  reclaimAfterMs?: number | undefined;
-}
-
-/**
- * A durable, ordered event log with consumer groups (Redis Streams semantics): every group sees
- * every event; inside a group each event goes to one consumer until it is acknowledged, and an
- * event a consumer took but never acknowledged (the process died) is handed out again.
- * Processing is at least once; effects are made exactly once with an EffectGuard.
- */
-export interface EventLog {
-  append(type: string, payload: unknown): Promise<string>;
-  /** Reclaimed events first (oldest first), then new ones. */
-  read(group: string, consumer: string, options?: EventReadOptions): Promise<LoggedEvent[]>;
-  ack(group: string, ids: string[]): Promise<void>;
-  /** Events handed out in the group but not acknowledged yet. */
-  pendingCount(group: string): Promise<number>;
-}
-
-/**
- * claimed: first attempt, go ahead. retry: an earlier attempt took the claim and never finished
- * (its process died): go ahead, but check first if the platform allows (the effect may have
- * happened). done: it happened, skip. busy: another attempt holds the claim right now, skip.
- */
-export type EffectClaim = 'claimed' | 'retry' | 'done' | 'busy';
-
-/** Makes a visible effect (a card posted, a message sent) happen once across processes. */
-export interface EffectGuard {
-  claim(key: string, leaseMs: number): Promise<EffectClaim>;
-  /** The effect happened; remembered for ttlMs. */
-  done(key: string, ttlMs: number): Promise<void>;
-  /** The effect failed: the next attempt may claim at once. */
-  release(key: string): Promise<void>;
-}
-
 export interface SlaTimer {
   ticketId: string;
   /** What is due, e.g. `reaction-warning`, `resolution-breach`. */
@@ -435,13 +385,11 @@ export interface Stores {
   unanswered: UnansweredStore;
   audit: AuditLog;
   counters: CounterStore;
-  events: EventLog;
   webEvents: WebEventStore;
   webAccess: WebAccessStore;
   limits: RateLimits;
   responses: ResponseStore;
   outbox: Outbox;
-  effects: EffectGuard;
   slaTimers: SlaTimerStore;
   knowledge: KnowledgeStore;
   accounts: AccountStore;

@@ -31,6 +31,7 @@ const transcriptLineSchema = z.looseObject({
   from: z.enum(['customer', 'bot', 'agent', 'system']),
   text: z.string(),
   name: optionalString,
+  turn: optionalString,
 });
 
 const conversationRefSchema = z.looseObject({

@@ -16,12 +16,6 @@ export const storeDefaults = {
   /** Ticket numbers start after this, so the first ticket is SUP-1001. */
   firstTicketNumber: 1001,
   ticketPrefix: 'SUP-',
-  /** An abandoned effect claim is remembered this long, so a late retry is told it is a retry. */
-  pendingEffectKeepMs: 7 * 24 * 60 * 60 * 1000,
-  eventReadCount: 100,
-  eventReclaimAfterMs: 30_000,
-  /** Events kept in the log at most, even when a reader lags. */
-  maxEvents: 100_000,
   /** How long a delivered outbox item's id is remembered (an add with it again is ignored). */
   outboxDoneTtlMs: 7 * 24 * 60 * 60 * 1000,
   /** Pushed web replies kept per conversation (oldest dropped first). */

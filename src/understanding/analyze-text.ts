@@ -90,12 +90,27 @@ function analyzeToken(
 ): AnalyzedToken {
   let word = token;
   if (correct && !vocabulary.has(token)) word = vocabulary.correct(token) ?? token;
+  const own = wordLanguage(word, vocabulary, language);
   let partStems = NO_PARTS;
   if (word.length >= MIN_COMPOUND) {
-    const parts = vocabulary.splitCompound(word, language);
-    if (parts) partStems = parts.map((part) => stemWord(part, language));
+    const parts = vocabulary.splitCompound(word, own);
+    if (parts) partStems = parts.map((part) => stemWord(part, own));
   }
-  return { word, stem: stemWord(word, language), stop: isStopWord(word, language), partStems };
+  return { word, stem: stemWord(word, own), stop: isStopWord(word, own), partStems };
+}
+
+/**
+ * The language a message's word is stemmed in: the message's, unless the knowledge uses the word
+ * only in phrasings of the other language. People in IT mix ("mein Headset connectet nicht",
+ * "VPN disconnected dauernd"): stemmed as English, "connected" meets the English phrasings'
+ * "connect"; the German stemmer would leave it apart. Phrasings are never affected (a word of a
+ * phrasing counts for the phrasing's own language).
+ */
+function wordLanguage(word: string, vocabulary: Vocabulary, language: Language): Language {
+  const lean = vocabulary.lean(word);
+  if (language === 'de' && lean === -1) return 'en';
+  if (language === 'en' && lean === 1) return 'de';
+  return language;
 }
 
 /** Tokenises, detects the language, corrects typos, splits compounds and stems. */

@@ -20,100 +20,12 @@ function faqEntry(id: string, language: 'de' | 'en', title: string): FaqEntry {
 }
 
 /**
- * The ports multi-process operation rests on: event log, effect guard, SLA timers, knowledge
+ * The ports multi-process operation rests on besides the outbox: SLA timers and knowledge
  * versions. Called from describeStoreContract with its `open`, so every implementation runs it.
  */
 export function describeCoordinationContract(
   open: () => Promise<{ stores: Stores; clock: TestClock }>,
 ): void {
-  describe('event log', () => {
-    it('hands every event to each group once, in order, until acknowledged', async () => {
-      const { stores } = await open();
-      const { events } = stores;
-      const ids = [
-        await events.append('ticket-event', { ticketId: 'SUP-1001', type: 'created' }),
-        await events.append('ticket-event', { ticketId: 'SUP-1001', text: 'Grüße 🙂' }),
-        await events.append('delivery', { to: 'web:c1' }),
-      ];
-      expect(new Set(ids).size).toBe(3);
-
-      const first = await events.read('announcer', 'p1');
-      expect(first.map((e) => e.id)).toEqual(ids);
-      expect(first.map((e) => e.type)).toEqual(['ticket-event', 'ticket-event', 'delivery']);
-      expect(first[1]?.payload).toEqual({ ticketId: 'SUP-1001', text: 'Grüße 🙂' });
-      expect(first.every((e) => e.deliveries === 0)).toBe(true);
-      expect(await events.read('announcer', 'p2')).toEqual([]);
-      expect(await events.pendingCount('announcer')).toBe(3);
-
-      await events.ack('announcer', [ids[0] as string, ids[1] as string]);
-      expect(await events.pendingCount('announcer')).toBe(1);
-
-      // Another group sees everything, independently.
-      expect((await events.read('relay', 'p1')).map((e) => e.id)).toEqual(ids);
-    });
-
-    it('respects the count and continues where it left off', async () => {
-      const { stores } = await open();
-      for (let i = 0; i < 5; i++) await stores.events.append('n', { i });
-      const a = await stores.events.read('g', 'p1', { count: 2 });
-      const b = await stores.events.read('g', 'p1', { count: 10 });
-      expect(a.map((e) => (e.payload as { i: number }).i)).toEqual([0, 1]);
-      expect(b.map((e) => (e.payload as { i: number }).i)).toEqual([2, 3, 4]);
-    });
-
-    it('hands an event a consumer never acknowledged to another one after the reclaim time', async () => {
-      const { stores } = await open();
-      const id = await stores.events.append('ticket-event', { ticketId: 'SUP-1002' });
-      await stores.events.append('ticket-event', { ticketId: 'SUP-1003' });
-      const taken = await stores.events.read('announcer', 'dies', { count: 1 });
-      expect(taken.map((e) => e.id)).toEqual([id]);
-      // Not long enough: nobody else gets it.
-      const early = await stores.events.read('announcer', 'survivor', { reclaimAfterMs: 60_000 });
-      expect(early.map((e) => e.id)).not.toContain(id);
-      const late = await stores.events.read('announcer', 'survivor', { reclaimAfterMs: 0 });
-      expect(late.map((e) => e.id)).toContain(id);
-      expect(late.find((e) => e.id === id)?.deliveries).toBeGreaterThan(0);
-      await stores.events.ack(
-        'announcer',
-        late.map((e) => e.id),
-      );
-      expect(await stores.events.pendingCount('announcer')).toBe(0);
-      expect(await stores.events.read('announcer', 'again', { reclaimAfterMs: 0 })).toEqual([]);
-    });
-  });
-
-  describe('effect guard', () => {
-    it('lets one claim through; then busy, done, or claimable again after release', async () => {
-      const { stores } = await open();
-      const { effects } = stores;
-      expect(await effects.claim('announce:SUP-1001', 30_000)).toBe('claimed');
-      expect(await effects.claim('announce:SUP-1001', 30_000)).toBe('busy');
-      await effects.done('announce:SUP-1001', 60_000);
-      expect(await effects.claim('announce:SUP-1001', 30_000)).toBe('done');
-
-      expect(await effects.claim('relay:e7', 30_000)).toBe('claimed');
-      await effects.release('relay:e7');
-      expect(await effects.claim('relay:e7', 30_000)).toBe('claimed');
-    });
-
-    it('reports a retry when the earlier claim ran out without finishing; forgets done after its ttl', async () => {
-      const { stores, clock } = await open();
-      expect(await stores.effects.claim('announce:SUP-1002', 1_000)).toBe('claimed');
-      clock.advance(1_000);
-      expect(await stores.effects.claim('announce:SUP-1002', 1_000)).toBe('retry');
-      await stores.effects.done('announce:SUP-1002', 5_000);
-      clock.advance(5_000);
-      expect(await stores.effects.claim('announce:SUP-1002', 1_000)).toBe('claimed');
-    });
-
-    it('lets exactly one of many concurrent claimers through', async () => {
-      const { stores } = await open();
-      const results = await Promise.all(Array.from({ length: 30 }, () => stores.effects.claim('k', 10_000)));
-      expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
-      expect(results.filter((r) => r === 'busy')).toHaveLength(29);
-    });
-  });
-
   describe('SLA timers', () => {
     it('leases due timers to one caller, gives them back after the lease, forgets them when done', async () => {
       const { stores, clock } = await open();

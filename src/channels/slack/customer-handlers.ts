@@ -14,6 +14,7 @@ import {
   toConversationRef,
   withoutBotMention,
 } from './slack-conversation.ts';
+import { KEPT_EVENT, RESUMED_EVENT } from './slack-http-receiver.ts';
 import { label } from './slack-labels.ts';
 import { quoteUserText } from './slack-text.ts';
 
@@ -52,6 +53,8 @@ export function registerCustomerHandlers(ctx: SlackContext): void {
       address,
       id: `slack:${team}:${m.channel}:${m.ts}`,
       text,
+      kept: boltContext[KEPT_EVENT] === true,
+      resumed: boltContext[RESUMED_EVENT] === true,
     });
   });
 
@@ -67,6 +70,8 @@ export function registerCustomerHandlers(ctx: SlackContext): void {
       address,
       id: `slack:${team}:${e.channel}:${e.ts}`,
       text,
+      kept: boltContext[KEPT_EVENT] === true,
+      resumed: boltContext[RESUMED_EVENT] === true,
     });
   });
 

@@ -19,6 +19,10 @@ export interface CustomerInput {
   id: string;
   text?: string | undefined;
   action?: Action | undefined;
+  /** Handled from the inbox: its answers are remembered, for a run again after a failure. */
+  kept?: boolean | undefined;
+  /** An earlier run of this event failed or was taken by a process that died (see Turn.resumed). */
+  resumed?: boolean | undefined;
 }
 
 /** The engine's Turn for a Slack customer's message or click. */
@@ -33,6 +37,8 @@ export async function customerTurn(ctx: SlackContext, input: CustomerInput): Pro
   };
   if (input.text !== undefined) turn.text = input.text;
   if (input.action !== undefined) turn.action = input.action;
+  if (input.kept) turn.replay = true;
+  if (input.resumed) turn.resumed = true;
   return turn;
 }
 

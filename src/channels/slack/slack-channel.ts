@@ -13,9 +13,10 @@ import { registerAdminHandlers } from './admin-handlers.ts';
 import { AgentChannels } from './agent-channels.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
 import { registerCustomerHandlers } from './customer-handlers.ts';
+import { teamOf } from './customer-turns.ts';
 import { registerIntakeFormHandlers } from './intake-form-handlers.ts';
 import type { FaqCuration, FaqLibrary, SlackContext, TicketDesk, TurnHandler } from './slack-context.ts';
-import { SlackHttpReceiver } from './slack-http-receiver.ts';
+import { KEPT_EVENT, SlackHttpReceiver } from './slack-http-receiver.ts';
 import { SlackReplySink } from './slack-reply-sink.ts';
 import { SlackSender } from './slack-sender.ts';
 import { SlackUserDirectory } from './slack-user-directory.ts';
@@ -62,6 +63,11 @@ export interface SlackChannelOptions {
    */
   outbox: ReplySink;
   /**
+   * The outbox's inbox (bot.outbox.inbox): in HTTP mode each Events API event is kept there before
+   * Slack gets its acknowledgement, and handled from there by whichever process takes it.
+   */
+  inbox?: SlackInbox | undefined;
+  /**
    * engine.ticketEvents (shared with the AgentDesk and the SlaWatcher): ticket cards follow every
    * change. The outbox's hub gets the fixed name `slack-ticket-cards` for its items.
    */
@@ -70,6 +76,12 @@ export interface SlackChannelOptions {
   /** Waiting between sends (tests pass one that moves a manual clock). */
   sleep?: ((ms: number) => Promise<void>) | undefined;
   log?: Logger | undefined;
+}
+
+/** Where events wait between their acknowledgement and their handling (OutboxInbox). */
+export interface SlackInbox {
+  register(source: string, handler: (message: { payload: unknown; resumed: boolean }) => Promise<void>): void;
+  accept(source: string, eventId: string, conversation: string, payload: unknown): Promise<void>;
 }
 
 export interface SlackChannel {
@@ -122,7 +134,15 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
     http: httpReceiver,
     mode,
   } = await createSlackReceiver(config, { clock, log, boltLogger });
-  const app = new bolt.App({ token, receiver, clientOptions, logger: boltLogger, deferInitialization: true });
+  const app = new bolt.App({
+    token,
+    receiver,
+    clientOptions,
+    logger: boltLogger,
+    deferInitialization: true,
+    // The handler sees the context: a kept event's failure goes back to the outbox, to be retried.
+    extendedErrorHandler: true,
+  });
   await app.init();
 
   const sender = new SlackSender({ client: app.client, clock, sleep: options.sleep, log });
@@ -150,17 +170,20 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
   const auth = await app.client.auth.test();
   ctx.botUserId = auth.user_id;
 
-  app.error(async (error) => {
-    log.error('slack handler failed', {
-      code: errorCode(error.original ?? error),
-      error: errorMessage(error.original ?? error),
-    });
-  });
-  // A retried event (X-Slack-Retry-Num) or one delivered twice is handled once.
-  app.use(async ({ body, next }) => {
+  // Bolt types the handler by the App's option at compile time; extendedErrorHandler is set above.
+  const onError = async ({ error, context }: { error: Error; context?: Record<string, unknown> }) => {
+    const failure = (error as { original?: unknown }).original ?? error;
+    log.error('slack handler failed', { code: errorCode(failure), error: errorMessage(failure) });
+    if (context?.[KEPT_EVENT] === true) throw failure;
+  };
+  app.error(onError as unknown as Parameters<typeof app.error>[0]);
+  // A retried event (X-Slack-Retry-Num) or one delivered twice is handled once. A kept event was
+  // added to the inbox once under its id already, and must run again if its first run died.
+  app.use(async ({ body, context, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
     if (
       typeof eventId === 'string' &&
+      context[KEPT_EVENT] !== true &&
       !(await stores.dedupe.firstSeen(`slack:event:${eventId}`, EVENT_DEDUPE_TTL_MS))
     ) {
       log.info('duplicate slack event ignored', { eventId });
@@ -183,6 +206,7 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
 
   const unsubscribe = options.ticketEvents?.subscribe(cards, 'slack-ticket-cards');
   options.delivery?.register('slack', sink);
+  if (httpReceiver && options.inbox) keepEventsInInbox(httpReceiver, options.inbox);
   if (httpReceiver) options.server.mount('POST', SLACK_EVENTS_PATH, httpReceiver.handle);
   await app.start();
   log.info('slack channel started', {
@@ -207,6 +231,18 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
       await app.stop();
     },
   };
+}
+
+/** Events wait in their conversation's lane: one conversation's messages are handled in order. */
+function keepEventsInInbox(receiver: SlackHttpReceiver, inbox: SlackInbox): void {
+  inbox.register('slack', ({ payload, resumed }) =>
+    receiver.processKept(payload as Record<string, unknown>, resumed),
+  );
+  receiver.keepEventsWith(async (body) => {
+    const event = (body.event ?? {}) as { channel?: unknown; user?: unknown };
+    const where = typeof event.channel === 'string' ? event.channel : String(event.user ?? 'app');
+    await inbox.accept('slack', String(body.event_id), `${teamOf(body, undefined)}:${where}`, body);
+  });
 }
 
 /**

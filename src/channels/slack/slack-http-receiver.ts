@@ -28,6 +28,7 @@ export class SlackHttpReceiver implements Receiver {
   private readonly options: SlackHttpReceiverOptions;
   private readonly log: Logger;
   private readonly inFlight = new Set<Promise<void>>();
+  private keep: ((body: Record<string, unknown>) => Promise<void>) | undefined;
 
   constructor(options: SlackHttpReceiverOptions) {
     this.options = options;
@@ -36,6 +37,25 @@ export class SlackHttpReceiver implements Receiver {
 
   init(app: App): void {
     this.app = app;
+  }
+
+  /**
+   * Events API events are kept by `keep` before they are acknowledged and handled from there
+   * (`processKept`), so a process that dies after the ack loses nothing: Slack never sends an
+   * acknowledged event again. Without it they are handled right after the ack, as Bolt does.
+   */
+  keepEventsWith(keep: (body: Record<string, unknown>) => Promise<void>): void {
+    this.keep = keep;
+  }
+
+  /** Handles an event `keep` kept; `resumed` when a process that took it before died. */
+  async processKept(body: Record<string, unknown>, resumed: boolean): Promise<void> {
+    if (!this.app) throw new Error('the Slack app is not started');
+    await this.app.processEvent({
+      body,
+      ack: async () => {},
+      customProperties: { [KEPT_EVENT]: true, [RESUMED_EVENT]: resumed },
+    });
   }
 
   // The HTTP server belongs to the bot, not to this receiver: nothing to open.
@@ -94,6 +114,22 @@ export class SlackHttpReceiver implements Receiver {
       return;
     }
 
+    if (this.keep && isKeptEvent(parsed)) {
+      try {
+        await this.keep(parsed);
+      } catch (error) {
+        // Not kept: not acknowledged either, so Slack sends it again.
+        this.log.error('slack event could not be kept', {
+          code: errorCode(error),
+          error: errorMessage(error),
+        });
+        respond(res, 500, '');
+        return;
+      }
+      respond(res, 200, '');
+      return;
+    }
+
     let acked = false;
     const timer = setTimeout(() => {
       if (acked) return;
@@ -132,6 +168,18 @@ export class SlackHttpReceiver implements Receiver {
       this.inFlight.delete(processing);
     }
   };
+}
+
+/** Context properties of an event handled from where it was kept (see keepEventsWith). */
+export const KEPT_EVENT = 'keptEvent';
+export const RESUMED_EVENT = 'resumedEvent';
+
+/** An Events API delivery Bolt acknowledges without asking its listeners (all but function_executed). */
+function isKeptEvent(body: Record<string, unknown>): boolean {
+  const event = body.event as { type?: unknown } | undefined;
+  return (
+    body.type === 'event_callback' && typeof body.event_id === 'string' && event?.type !== 'function_executed'
+  );
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

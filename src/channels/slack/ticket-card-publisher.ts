@@ -45,6 +45,8 @@ function deskThreadRef(location: CardLocation): ConversationRef {
 export class TicketCardPublisher implements IdempotentTicketListener {
   /** `channel:ts` of a card → ticket id, to route thread replies without a store scan. */
   private readonly byThread = new Map<string, string>();
+  /** Cards posted whose place could not be written to their ticket yet: written on the retry, not posted again. */
+  private readonly unrecorded = new Map<string, CardLocation>();
 
   constructor(private readonly ctx: SlackContext) {}
 
@@ -144,27 +146,37 @@ export class TicketCardPublisher implements IdempotentTicketListener {
     }
     // An earlier attempt that was cut off may have posted it: then it only needs to be current.
     if (retry && cardLocationOf(ticket)) return this.updateCard(ticket);
+    const posted = this.unrecorded.get(ticket.id);
+    if (posted) return this.cardPosted(ticket, posted);
     const result = await this.ctx.sender.send({ kind: 'post', channel, message: this.render(ticket) });
     throwUnlessSent(result);
     if (result.ok && result.ts) await this.cardPosted(ticket, { channel, ts: result.ts });
   }
 
+  /**
+   * Writes where the card is to its ticket (the thread agents and customer messages use). When
+   * that fails the item is retried, and the retry writes the place kept here instead of posting.
+   */
   private async cardPosted(posted: Ticket, location: CardLocation): Promise<void> {
+    this.remember(location, posted.id);
+    let ticket: Ticket | undefined;
     try {
-      this.remember(location, posted.id);
-      const ticket = await this.ctx.stores.tickets.update(posted.id, (t) => ({
+      ticket = await this.ctx.stores.tickets.update(posted.id, (t) => ({
         ...t,
         deskThread: deskThreadRef(location),
       }));
-      // Changes that came while the card was on its way were not shown yet.
-      if (ticket && ticket.events.length !== posted.events.length) await this.updateCard(ticket);
     } catch (error) {
-      this.ctx.log.error('could not record the slack ticket card', {
+      this.unrecorded.set(posted.id, location);
+      this.ctx.log.error('could not record the slack ticket card; will try again', {
         code: errorCode(error),
         error: errorMessage(error),
         ticketId: posted.id,
       });
+      throw error;
     }
+    this.unrecorded.delete(posted.id);
+    // Changes that came while the card was on its way were not shown yet.
+    if (ticket && ticket.events.length !== posted.events.length) await this.updateCard(ticket);
   }
 
   private async updateCard(ticket: Ticket): Promise<void> {

@@ -1,12 +1,4 @@
-import type {
-  EffectGuard,
-  EventLog,
-  KnowledgeRevision,
-  KnowledgeStore,
-  LoggedEvent,
-  SlaTimer,
-  SlaTimerStore,
-} from '../ports.ts';
+import type { KnowledgeRevision, KnowledgeStore, SlaTimer, SlaTimerStore } from '../ports.ts';
 import { storeDefaults } from '../store-options.ts';
 import { knowledgeKey } from './coordination-state.ts';
 import type { EmbeddedState } from './embedded-state.ts';
@@ -14,80 +6,13 @@ import type { Mutation } from './mutation.ts';
 
 type Commit = (m: Mutation) => void;
 
-/** The event log, effect guard, SLA timers and knowledge versions of the embedded store. */
+/** The SLA timers and knowledge versions of the embedded store. */
 export function embeddedCoordinationPorts(
   state: EmbeddedState,
   commit: Commit,
   now: () => number,
   warn: (message: string) => void,
-): { events: EventLog; effects: EffectGuard; slaTimers: SlaTimerStore; knowledge: KnowledgeStore } {
-  const log = state.events;
-
-  const events: EventLog = {
-    async append(type, payload) {
-      const n = log.last + 1;
-      // Through JSON so the stored payload is what a reader after a restart would see.
-      commit({ t: 'event.add', n, type, payload: JSON.parse(JSON.stringify(payload ?? null)), at: now() });
-      return String(n);
-    },
-    async read(groupName, consumer, options = {}) {
-      const count = options.count ?? storeDefaults.eventReadCount;
-      const reclaimAfterMs = options.reclaimAfterMs ?? storeDefaults.eventReclaimAfterMs;
-      const group = log.group(groupName);
-      const at = now();
-      const out: LoggedEvent[] = [];
-      const handOut = (n: number): void => {
-        const event = log.events.get(n);
-        if (!event) return;
-        const deliveries = group.deliveries.get(n) ?? 0;
-        group.deliveries.set(n, deliveries + 1);
-        group.pending.set(n, { consumer, at, deliveries: deliveries + 1 });
-        out.push({
-          id: String(n),
-          type: event.type,
-          payload: structuredClone(event.payload),
-          at: event.at,
-          deliveries,
-        });
-      };
-      for (const [n, pending] of [...group.pending].sort((a, b) => a[0] - b[0])) {
-        if (out.length >= count) break;
-        if (pending.at + reclaimAfterMs <= at) handOut(n);
-      }
-      while (out.length < count && group.next <= log.last) {
-        const n = group.next++;
-        if (n > group.low && !group.acked.has(n) && !group.pending.has(n)) handOut(n);
-      }
-      return out;
-    },
-    async ack(group, ids) {
-      const ns = ids.map(Number).filter((n) => Number.isInteger(n) && n > 0);
-      if (ns.length > 0) commit({ t: 'event.ack', group, ns });
-    },
-    async pendingCount(groupName) {
-      return log.group(groupName).pending.size;
-    },
-  };
-
-  const effects: EffectGuard = {
-    async claim(key, leaseMs) {
-      const at = now();
-      const current = state.effects.effects.get(key);
-      if (current?.state === 'done' && current.until > at) return 'done';
-      if (current?.state === 'pending' && current.until > at) return 'busy';
-      commit({ t: 'effect', key, state: 'pending', until: at + leaseMs });
-      const abandoned =
-        current?.state === 'pending' && current.until + storeDefaults.pendingEffectKeepMs > at;
-      return abandoned ? 'retry' : 'claimed';
-    },
-    async done(key, ttlMs) {
-      commit({ t: 'effect', key, state: 'done', until: now() + ttlMs });
-    },
-    async release(key) {
-      if (state.effects.effects.has(key)) commit({ t: 'effect.del', key });
-    },
-  };
-
+): { slaTimers: SlaTimerStore; knowledge: KnowledgeStore } {
   const timers = state.slaTimers;
   const slaTimers: SlaTimerStore = {
     async schedule(timer) {
@@ -171,5 +96,5 @@ export function embeddedCoordinationPorts(
     },
   };
 
-  return { events, effects, slaTimers, knowledge };
+  return { slaTimers, knowledge };
 }

@@ -4,7 +4,7 @@ import type { AuditEvent, Feedback, LoggedQuestion, QuestionOutcome, UnansweredQ
 import { storeDefaults } from '../store-options.ts';
 import type { TicketListing } from '../ticket-listing.ts';
 import { freezeLines } from '../transcript-lines.ts';
-import { EffectState, EventLogState, KnowledgeState, SlaTimerState } from './coordination-state.ts';
+import { KnowledgeState, SlaTimerState } from './coordination-state.ts';
 import type { Mutation } from './mutation.ts';
 import { OutboxState } from './outbox-state.ts';
 import { WebEventState } from './web-event-state.ts';
@@ -57,8 +57,6 @@ export class EmbeddedState {
   readonly unanswered = new Map<string, UnansweredQuestion>();
   unansweredSeq = 0;
   readonly counters = new Map<string, Record<string, number>>();
-  readonly events = new EventLogState();
-  readonly effects = new EffectState();
   readonly slaTimers = new SlaTimerState();
   readonly knowledge = new KnowledgeState();
   readonly webEvents = new WebEventState();
@@ -78,14 +76,7 @@ export class EmbeddedState {
   }
 
   apply(m: Mutation): void {
-    if (
-      this.events.apply(m) ||
-      this.effects.apply(m) ||
-      this.slaTimers.apply(m) ||
-      this.knowledge.apply(m) ||
-      this.webEvents.apply(m) ||
-      this.outbox.apply(m)
-    )
+    if (this.slaTimers.apply(m) || this.knowledge.apply(m) || this.webEvents.apply(m) || this.outbox.apply(m))
       return;
     switch (m.t) {
       case 'conv.put':
@@ -174,6 +165,13 @@ export class EmbeddedState {
       case 'outcome':
         this.outcomes.push(m.item);
         return;
+      // Earlier versions' event log and effect claims: read and let go (the outbox does their work).
+      case 'event.add':
+      case 'event.ack':
+      case 'event.group':
+      case 'effect':
+      case 'effect.del':
+        return;
       case 'counter': {
         let day = this.counters.get(m.day);
         if (!day) {
@@ -196,7 +194,6 @@ export class EmbeddedState {
     sweepMap(this.responses, (r) => r.exp <= now, full);
     this.webEvents.sweep(now);
     if (full) this.outbox.sweep(now);
-    if (full) this.effects.sweep(now, storeDefaults.pendingEffectKeepMs);
   }
 
   /** The shortest list of mutations that rebuilds this state, skipping what has expired. */
@@ -218,9 +215,6 @@ export class EmbeddedState {
     for (const [day, counts] of this.counters) {
       for (const [name, by] of Object.entries(counts)) yield { t: 'counter', name, day, by };
     }
-    yield* this.events.snapshot();
-    this.effects.sweep(now, storeDefaults.pendingEffectKeepMs);
-    yield* this.effects.snapshot();
     yield* this.slaTimers.snapshot();
     yield* this.knowledge.snapshot();
     yield* this.webEvents.snapshot();

@@ -48,6 +48,7 @@ export type Mutation =
   | { t: 'unanswered.status'; id: string; status: UnansweredQuestion['status'] }
   | { t: 'audit'; item: AuditEvent }
   | { t: 'counter'; name: string; day: string; by: number }
+  /** The event log and effect claims of earlier versions: still read from old journals, then dropped. */
   | { t: 'event.add'; n: number; type: string; payload: unknown; at: number }
   | { t: 'event.ack'; group: string; ns: number[] }
   /** A consumer group's state in a snapshot: all up to `low` acknowledged, plus `acked` above it. */

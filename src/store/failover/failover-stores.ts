@@ -202,21 +202,6 @@ class FailoverStores {
           this.write({ port: 'counters', method: 'increment', args: [name, day, by] }),
         get: (day) => remote.counters.get(day),
       },
-      events: {
-        append: async (type, payload) => {
-          try {
-            if (this.ready() && this.spool.size === 0) return await remote.events.append(type, payload);
-          } catch (error) {
-            if (!isAway(error)) throw error;
-          }
-          await this.write({ port: 'events', method: 'append', args: [type, payload] });
-          return 'spooled';
-        },
-        read: (group, consumer, options) => remote.events.read(group, consumer, options),
-        ack: (group, ids) => remote.events.ack(group, ids),
-        pendingCount: (group) => remote.events.pendingCount(group),
-      },
-      effects: remote.effects,
       slaTimers: {
         schedule: (timer) => this.write({ port: 'slaTimers', method: 'schedule', args: [timer] }),
         cancel: (ticketId, name) =>
@@ -416,6 +401,8 @@ class FailoverStores {
   }
 
   private async apply(write: SpooledWrite, replay = false): Promise<void> {
+    // The event log of earlier versions, spooled before an upgrade: the outbox does its work now.
+    if (write.port === 'events') return;
     if (write.port === 'conversations' && write.method === 'putAt') {
       const [conversation, revision] = write.args as [Conversation, string];
       if ((await this.conversations.putAt(conversation, revision)) === 'conflict') {

@@ -2,66 +2,15 @@ import type { Redis } from 'ioredis';
 import type { Language } from '../../core/language.ts';
 import type { FaqEntry } from '../../knowledge/faq-entry.ts';
 import type {
-  EffectClaim,
-  EffectGuard,
   KnowledgeRevision,
   KnowledgeSnapshot,
   KnowledgeStore,
   SlaTimer,
   SlaTimerStore,
 } from '../ports.ts';
-import { storeDefaults } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';
 import { RedisChangeFeed } from './redis-change-feed.ts';
 import type { RedisKeys } from './redis-keys.ts';
-
-/**
- * Claims an effect. Value: `pending:<lease end>` or `done:<until>`, compared with the caller's clock.
- * KEYS: effect key. ARGV: now, lease ms, how long to keep the key (ms).
- */
-const claimEffect = new LuaScript(
-  `local v = redis.call('GET', KEYS[1])
-   local now = tonumber(ARGV[1])
-   local result = 'claimed'
-   if v then
-     local sep = string.find(v, ':')
-     local state = string.sub(v, 1, sep - 1)
-     local untilTs = tonumber(string.sub(v, sep + 1))
-     if state == 'done' and untilTs > now then return 'done' end
-     if state == 'pending' then
-       if untilTs > now then return 'busy' end
-       result = 'retry'
-     end
-   end
-   redis.call('SET', KEYS[1], 'pending:' .. (now + tonumber(ARGV[2])), 'PX', ARGV[3])
-   return result`,
-  1,
-);
-
-export class RedisEffectGuard implements EffectGuard {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: RedisKeys,
-    private readonly now: () => number,
-  ) {}
-
-  async claim(key: string, leaseMs: number): Promise<EffectClaim> {
-    const keep = leaseMs + storeDefaults.pendingEffectKeepMs;
-    return (await claimEffect.run(
-      this.redis,
-      [this.keys.effect(key)],
-      [this.now(), leaseMs, keep],
-    )) as EffectClaim;
-  }
-
-  async done(key: string, ttlMs: number): Promise<void> {
-    await this.redis.set(this.keys.effect(key), `done:${this.now() + ttlMs}`, 'PX', ttlMs);
-  }
-
-  async release(key: string): Promise<void> {
-    await this.redis.del(this.keys.effect(key));
-  }
-}
 
 /** Leases due timers: their score moves to the lease end. KEYS: due, at. ARGV: now, lease ms, limit. */
 const claimDueTimers = new LuaScript(

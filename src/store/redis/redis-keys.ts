@@ -19,8 +19,6 @@
  *   <p>{unanswered}:status    hash    question id -> status
  *   <p>{unanswered}:order     zset    question ids scored by number, capped
  *   <p>counters:<day>         hash    counter name -> count (HINCRBY)
- *   <p>{events}               stream  event log (ticket events, proactive replies); consumer groups
- *   <p>effect:<key>           string  `pending:<lease end>` or `done:<until>`: one visible effect
  *   <p>{sla}:due              zset    `<ticket>|<name>` scored by due time (or lease end once claimed)
  *   <p>{sla}:at               hash    `<ticket>|<name>` -> due time
  *   <p>{sla}:t:<ticket>       set     the ticket's timer members, to cancel them together
@@ -69,10 +67,6 @@ export class RedisKeys {
   readonly unansweredOrder = (): string => `${this.prefix}{unanswered}:order`;
   counters(day: string): string {
     return `${this.prefix}counters:${day}`;
-  }
-  readonly events = (): string => `${this.prefix}{events}`;
-  effect(key: string): string {
-    return `${this.prefix}effect:${key}`;
   }
   readonly slaDue = (): string => `${this.prefix}{sla}:due`;
   readonly slaAt = (): string => `${this.prefix}{sla}:at`;

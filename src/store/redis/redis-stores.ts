@@ -5,9 +5,8 @@ import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } 
 import { LuaScript } from './lua-script.ts';
 import { RedisAccountStore, RedisQuestionLog, RedisSettingsStore } from './redis-admin-ports.ts';
 import { RedisConversationStore } from './redis-conversations.ts';
-import { RedisEffectGuard, RedisKnowledgeStore, RedisSlaTimers } from './redis-coordination.ts';
+import { RedisKnowledgeStore, RedisSlaTimers } from './redis-coordination.ts';
 import { RedisCounterStore } from './redis-counter-store.ts';
-import { RedisEventLog } from './redis-event-log.ts';
 import { RedisKeys } from './redis-keys.ts';
 import { RedisAuditLog, RedisFeedbackStore, RedisUnansweredStore } from './redis-lists.ts';
 import { RedisOutbox } from './redis-outbox.ts';
@@ -153,8 +152,6 @@ export function redisStoresOn(
     unanswered: new RedisUnansweredStore(redis, keys, cap),
     audit: new RedisAuditLog(redis, keys, cap),
     counters,
-    events: new RedisEventLog(redis, keys, now),
-    effects: new RedisEffectGuard(redis, keys, now),
     slaTimers: new RedisSlaTimers(redis, keys),
     knowledge,
     webEvents,

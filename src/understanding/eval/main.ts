@@ -1,12 +1,21 @@
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../../config/config.ts';
 import { errorMessage } from '../../core/logger.ts';
+import type { FaqEntry } from '../../knowledge/faq-entry.ts';
 import { KnowledgeBase } from '../../knowledge/knowledge-base.ts';
 import { loadKnowledge } from '../../knowledge/load-knowledge.ts';
+import type { IntentDefinition } from '../intent-definition.ts';
 import { loadIntents } from '../load-intents.ts';
 import { loadSentenceEncoder } from '../sentence-encoder.ts';
 import { Understanding } from '../understanding.ts';
 import { useVectorSettings } from '../word-vectors.ts';
+import {
+  type AnswerOutcomes,
+  judgeBaseline,
+  outcomesByLanguage,
+  summarizeOutcomes,
+} from './answer-outcomes.ts';
+import { trainNlpjsBaseline } from './nlpjs-baseline.ts';
 import { type LabelledRow, readLabelledCsvFile } from './parse-csv.ts';
 import {
   type BuiltMatcher,
@@ -14,13 +23,25 @@ import {
   buildMatcher,
   chooseThreshold,
   type EvalDetails,
+  type JudgedRow,
   judgeRowsAsync,
   type RankerKind,
   summarize,
 } from './run-eval.ts';
 
-const USAGE = `usage: npm run eval -- [--train T.csv --test S.csv [--val V.csv] [--shots N]] [--json] [--ranker default|fuse] [--word-vectors off|FILE] [--sentence-vectors off|FILE] [--sentence-encoder on|off]
-  without --train: the default knowledge (knowledge/ + intents/) against test/fixtures/questions.csv`;
+const USAGE = `usage: npm run eval -- [--train T.csv --test S.csv [--val V.csv] [--shots N]] [--json] [--ranker default|fuse] [--word-vectors off|FILE] [--sentence-vectors off|FILE] [--sentence-encoder on|off] [--baselines off]
+  without --train: the default knowledge (knowledge/ + intents/) against test/fixtures/questions.csv
+  beside the matcher as configured: the same matcher without word and sentence vectors ("sparse
+  only") and nlp.js trained on the same rows (a development dependency); --baselines off skips them`;
+
+/** One system's figures on the test rows: accuracy, open-set accuracy, speed and what customers saw. */
+export interface SystemFigures {
+  name: string;
+  details: EvalDetails;
+  outcomes: AnswerOutcomes;
+  byLanguage: Partial<Record<'de' | 'en', AnswerOutcomes>>;
+  thresholdNote: string;
+}
 
 /** `npm run eval`: accuracy, open-set accuracy and speed of the matcher on labelled questions. */
 export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
@@ -36,6 +57,7 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
       'word-vectors': { type: 'string' },
       'sentence-vectors': { type: 'string' },
       'sentence-encoder': { type: 'string' },
+      baselines: { type: 'string', default: 'on' },
       threshold: { type: 'string' },
       knowledge: { type: 'string', default: 'knowledge' },
       intents: { type: 'string', default: 'intents' },
@@ -51,6 +73,8 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
   const ranker = values.ranker as RankerKind;
   if (ranker !== 'default' && ranker !== 'fuse')
     throw new Error(`unknown ranker "${values.ranker}"\n${USAGE}`);
+  if (values.baselines !== 'on' && values.baselines !== 'off')
+    throw new Error(`--baselines is on or off\n${USAGE}`);
   const shots = values.shots === undefined ? undefined : Number.parseInt(values.shots, 10);
   if (shots !== undefined && !(shots > 0)) throw new Error('--shots needs a positive number');
   // Defaults only: an evaluation must not depend on the caller's environment.
@@ -62,7 +86,8 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
   useVectorSettings(defaults);
   const fixedThreshold = values.threshold === undefined ? defaults.MATCH_THRESHOLD : Number(values.threshold);
 
-  let built: BuiltMatcher;
+  let entries: FaqEntry[];
+  let intents: IntentDefinition[];
   let testRows: LabelledRow[];
   let valRows: LabelledRow[] | undefined;
   if (values.train !== undefined || values.test !== undefined) {
@@ -71,30 +96,93 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
     const trainRows = await readLabelledCsvFile(values.train, '--train');
     testRows = await readLabelledCsvFile(values.test, '--test');
     if (values.val !== undefined) valRows = await readLabelledCsvFile(values.val, '--val');
-    const { entries, intents } = buildKnowledgeFromRows(trainRows, shots);
-    built = buildMatcher(entries, intents, ranker);
+    ({ entries, intents } = buildKnowledgeFromRows(trainRows, shots));
   } else {
-    const [entries, intents] = await Promise.all([
-      loadKnowledge(values.knowledge),
-      loadIntents(values.intents),
-    ]);
+    [entries, intents] = await Promise.all([loadKnowledge(values.knowledge), loadIntents(values.intents)]);
     testRows = await readLabelledCsvFile(values.questions, '--questions');
     if (values.val !== undefined) valRows = await readLabelledCsvFile(values.val, '--val');
-    built = buildMatcher(entries, intents, ranker);
     out.write(`knowledge: ${new KnowledgeBase(entries).size} entries, ${intents.length} intents\n`);
   }
 
+  const built = buildMatcher(entries, intents, ranker);
   if (defaults.SENTENCE_ENCODER === 'on' && built.matcher instanceof Understanding) {
     // Part of the build: embedding the English phrasings.
     const started = performance.now();
     await built.matcher.useSentenceEncoder(await loadSentenceEncoder());
     built.buildMs += performance.now() - started;
   }
-  const threshold = valRows ? chooseThreshold(await judgeRowsAsync(built.matcher, valRows)) : fixedThreshold;
-  const details = summarize(built, await judgeRowsAsync(built.matcher, testRows), threshold);
-  writeHuman(out, details, ranker, valRows !== undefined);
-  if (values.json) out.write(`${JSON.stringify(details.report)}\n`);
+  const margin = defaults.MATCH_MARGIN;
+  const main = await figuresOf(ranker === 'fuse' ? 'fuse.js' : 'default', built, testRows, valRows, {
+    threshold: fixedThreshold,
+    margin,
+  });
+  writeHuman(out, main.details, ranker, valRows !== undefined);
+  const systems = [main];
+  if (ranker === 'default' && values.baselines === 'on') {
+    const sparse = buildMatcher(entries, intents, 'default', { wordVectors: null, sentenceVectors: null });
+    systems.push(
+      await figuresOf('sparse only', sparse, testRows, valRows, { threshold: fixedThreshold, margin }),
+    );
+    const nlpjs = await trainNlpjsBaseline(entries, intents);
+    if (nlpjs) {
+      const built: BuiltMatcher = {
+        matcher: { match: unused },
+        entries: main.details.report.entries,
+        phrasings: nlpjs.phrasings,
+        buildMs: nlpjs.buildMs,
+      };
+      const judged = await judgeBaseline(nlpjs, testRows);
+      systems.push(figuresFromJudged('nlp.js', built, judged, nlpjs.threshold, 'its own default'));
+    } else {
+      out.write('nlp.js baseline skipped: @nlpjs/basic is not installed (a development dependency)\n');
+    }
+  }
+  writeOutcomes(out, systems);
+  if (values.json) out.write(`${JSON.stringify(jsonReport(systems))}\n`);
   return 0;
+}
+
+function unused(): never {
+  throw new Error('the nlp.js baseline is asked through judgeBaseline');
+}
+
+async function figuresOf(
+  name: string,
+  built: BuiltMatcher,
+  testRows: readonly LabelledRow[],
+  valRows: readonly LabelledRow[] | undefined,
+  fixed: { threshold: number; margin: number },
+): Promise<SystemFigures> {
+  const threshold = valRows ? chooseThreshold(await judgeRowsAsync(built.matcher, valRows)) : fixed.threshold;
+  const judged = await judgeRowsAsync(built.matcher, testRows, { threshold, margin: fixed.margin });
+  return figuresFromJudged(name, built, judged, threshold, valRows ? 'chosen on --val' : 'default');
+}
+
+function figuresFromJudged(
+  name: string,
+  built: BuiltMatcher,
+  judged: readonly JudgedRow[],
+  threshold: number,
+  thresholdNote: string,
+): SystemFigures {
+  return {
+    name,
+    details: summarize(built, judged, threshold),
+    outcomes: summarizeOutcomes(judged),
+    byLanguage: outcomesByLanguage(judged),
+    thresholdNote,
+  };
+}
+
+/** The last line with --json: the configured matcher's report as before, the outcomes and the baselines beside. */
+function jsonReport(systems: readonly SystemFigures[]) {
+  const [main, ...others] = systems as [SystemFigures, ...SystemFigures[]];
+  const one = (s: SystemFigures) => ({ ...s.details.report, outcomes: s.outcomes, byLanguage: s.byLanguage });
+  const other = (name: string) => {
+    const found = others.find((s) => s.name === name);
+    return found ? one(found) : null;
+  };
+  return { ...one(main), sparseOnly: other('sparse only'), nlpjs: other('nlp.js') };
 }
 
 function writeHuman(
@@ -104,8 +192,6 @@ function writeHuman(
   tuned: boolean,
 ): void {
   const r = details.report;
-  const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(2)} %`);
-  const ms = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(3)} ms`);
   out.write(
     `ranker: ${ranker}; ${r.entries} entries, ${r.phrasings} phrasings; build ${r.buildMs.toFixed(0)} ms\n`,
   );
@@ -121,6 +207,59 @@ function writeHuman(
     out.write('most confused (expected -> predicted):\n');
     for (const c of details.confusions) out.write(`  ${c.count} x ${c.expected} -> ${c.predicted}\n`);
   }
+}
+
+/** The systems side by side: accuracy, then what a customer would have seen. */
+function writeOutcomes(out: NodeJS.WritableStream, systems: readonly SystemFigures[]): void {
+  const rows: [string, (s: SystemFigures) => string][] = [
+    ['top-1', (s) => pct(s.details.report.top1)],
+    [
+      'top-1 de / en',
+      (s) =>
+        `${pct(s.details.perLanguage.de?.top1 ?? null)} / ${pct(s.details.perLanguage.en?.top1 ?? null)}`,
+    ],
+    ['threshold', (s) => `${s.details.report.threshold.toFixed(3)} (${s.thresholdNote})`],
+    ['in-scope accuracy', (s) => pct(s.details.report.inScopeAccuracy)],
+    ['oos recall', (s) => pct(s.details.report.oosRecall)],
+    ['answered right', (s) => pct(s.outcomes.answeredRight)],
+    ['direct of right first', (s) => pct(s.outcomes.directOfRightFirst)],
+    [
+      '  de / en',
+      (s) =>
+        `${pct(s.byLanguage.de?.directOfRightFirst ?? null)} / ${pct(s.byLanguage.en?.directOfRightFirst ?? null)}`,
+    ],
+    [
+      'did you mean (with right)',
+      (s) => `${pct(s.outcomes.didYouMean)} (${pct(s.outcomes.didYouMeanWithRight)})`,
+    ],
+    ['not understood', (s) => pct(s.outcomes.notUnderstood)],
+    ['answered wrong', (s) => pct(s.outcomes.answeredWrong)],
+    ['oos declined / answered', (s) => `${pct(s.outcomes.oosDeclined)} / ${pct(s.outcomes.oosAnswered)}`],
+    ['wrong answers, all rows', (s) => pct(s.outcomes.wrongAnswers)],
+    ['build', (s) => `${s.details.report.buildMs.toFixed(0)} ms`],
+    ['per query p50 / p99', (s) => `${ms(s.details.report.p50Ms)} / ${ms(s.details.report.p99Ms)}`],
+  ];
+  const table = [
+    ['', ...systems.map((s) => s.name)],
+    ...rows.map(([label, f]) => [label, ...systems.map(f)]),
+  ];
+  const widths = table[0]?.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length))) ?? [];
+  out.write('what customers see (answers at the thresholds; "Did you mean" at MATCH_MARGIN):\n');
+  for (const row of table)
+    out.write(
+      `  ${row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
+}
+
+function pct(v: number | null): string {
+  return v === null ? 'n/a' : `${(100 * v).toFixed(2)} %`;
+}
+
+function ms(v: number | null): string {
+  return v === null ? 'n/a' : `${v.toFixed(3)} ms`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,9 +1,11 @@
 import type { Language } from '../../core/language.ts';
-import type { Matcher, MatchResult } from '../../core/match.ts';
+import { decideMatch, type Matcher, type MatchResult, type MatchThresholds } from '../../core/match.ts';
+import { judgeVerdict, type VerdictOutcome } from '../../core/verdict-tally.ts';
 import type { FaqEntry } from '../../knowledge/faq-entry.ts';
 import { detectLanguage } from '../detect-language.ts';
 import { FuseMatcher } from '../fuse-matcher.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from '../intent-definition.ts';
+import type { RankerOptions } from '../intent-ranker.ts';
 import { buildPhrasings, Understanding } from '../understanding.ts';
 import type { LabelledRow } from './parse-csv.ts';
 
@@ -39,6 +41,8 @@ export interface JudgedRow {
   score: number;
   language: Language;
   ms: number;
+  /** What the bot does with it at the thresholds: answer (right or wrong), "Did you mean", decline. */
+  outcome?: VerdictOutcome | undefined;
 }
 
 export interface BuiltMatcher {
@@ -96,6 +100,7 @@ export function buildMatcher(
   entries: FaqEntry[],
   intents: IntentDefinition[],
   ranker: RankerKind,
+  rankerOptions: Partial<RankerOptions> = {},
 ): BuiltMatcher {
   const started = performance.now();
   if (ranker === 'fuse') {
@@ -111,7 +116,7 @@ export function buildMatcher(
       buildMs: performance.now() - started,
     };
   }
-  const understanding = Understanding.fromData(entries, intents);
+  const understanding = Understanding.fromData(entries, intents, rankerOptions);
   return {
     matcher: understanding,
     entries: countIds(entries),
@@ -124,36 +129,47 @@ function countIds(entries: readonly FaqEntry[]): number {
   return new Set(entries.map((e) => e.id)).size;
 }
 
-export function judgeRows(matcher: Matcher, rows: readonly LabelledRow[], hint?: Language): JudgedRow[] {
+export function judgeRows(
+  matcher: Matcher,
+  rows: readonly LabelledRow[],
+  thresholds?: MatchThresholds,
+): JudgedRow[] {
   // Warm up the JIT so the first rows do not dominate p99.
   for (const row of rows.slice(0, 30)) matcher.match(row.text, { limit: 5 });
   return rows.map((row) => {
     const started = performance.now();
-    const result = matcher.match(row.text, hint ? { languageHint: hint, limit: 5 } : { limit: 5 });
-    return judged(row, result, performance.now() - started);
+    const result = matcher.match(row.text, { limit: 5 });
+    return judged(row, result, performance.now() - started, thresholds);
   });
 }
 
 /** A row as the matcher answered it: its best candidate, score and language, and the time taken. */
-function judged(row: LabelledRow, result: MatchResult, ms: number): JudgedRow {
+function judged(row: LabelledRow, result: MatchResult, ms: number, thresholds?: MatchThresholds): JudgedRow {
   const top = result.candidates[0];
-  return { label: row.label, predicted: top?.id, score: top?.score ?? 0, language: result.language, ms };
+  return {
+    label: row.label,
+    predicted: top?.id,
+    score: top?.score ?? 0,
+    language: result.language,
+    ms,
+    outcome: thresholds ? judgeVerdict(decideMatch(result, thresholds), row.label) : undefined,
+  };
 }
 
 /** judgeRows through `matchAsync` where the matcher has it (a sentence encoder attached). */
 export async function judgeRowsAsync(
   matcher: Matcher,
   rows: readonly LabelledRow[],
-  hint?: Language,
+  thresholds?: MatchThresholds,
 ): Promise<JudgedRow[]> {
   const matchAsync = matcher.matchAsync?.bind(matcher);
-  if (!matchAsync) return judgeRows(matcher, rows, hint);
+  if (!matchAsync) return judgeRows(matcher, rows, thresholds);
   for (const row of rows.slice(0, 30)) await matchAsync(row.text, { limit: 5 });
   const out: JudgedRow[] = [];
   for (const row of rows) {
     const started = performance.now();
-    const result = await matchAsync(row.text, hint ? { languageHint: hint, limit: 5 } : { limit: 5 });
-    out.push(judged(row, result, performance.now() - started));
+    const result = await matchAsync(row.text, { limit: 5 });
+    out.push(judged(row, result, performance.now() - started, thresholds));
   }
   return out;
 }

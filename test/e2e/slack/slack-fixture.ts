@@ -107,6 +107,7 @@ export class SlackFixture {
       server: this.server,
       delivery: this.bot.delivery,
       outbox: this.bot.outbox.replies,
+      inbox: this.bot.outbox.inbox,
       ticketEvents: this.bot.engine.ticketEvents,
       clock: this.clock,
       sleep: async (ms) => {

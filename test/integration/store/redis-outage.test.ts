@@ -58,7 +58,9 @@ describe('when Redis goes away', () => {
     const ticket = sampleTicket(id, Date.now());
     await stores.tickets.create(ticket);
     await stores.queues.enqueue('general', id);
-    await stores.events.append('ticket-event', { ticketId: id, event: ticket.events[0] });
+    await stores.outbox.add([
+      { id: `card:${id}`, lane: 'slack:CAGENTS', kind: 'card', payload: { ticketId: id } },
+    ]);
     await stores.tickets.update(id, (t) => ({ ...t, priority: 'P1' }));
     expect((await stores.tickets.get(id))?.priority).toBe('P1');
     expect((await stores.tickets.list()).map((t) => t.id)).toContain(id);
@@ -80,8 +82,8 @@ describe('when Redis goes away', () => {
       expect(await direct.queues.list('general')).toEqual([id]);
       expect(await direct.counters.get('2025-03-03')).toEqual({ turns: 2 });
       expect(await direct.conversations.get('web:during-outage')).toEqual(conversation);
-      const events = await direct.events.read('check', 'c1');
-      expect(events.map((e) => (e.payload as { ticketId: string }).ticketId)).toEqual([id]);
+      const waiting = await direct.outbox.take('check', 5, 60_000);
+      expect(waiting.map((item) => (item.payload as { ticketId: string }).ticketId)).toEqual([id]);
       // New numbers continue above the reserve, never repeating one.
       const next = await restarted.tickets.nextId();
       expect(Number(next.slice(4))).toBeGreaterThan(1002);

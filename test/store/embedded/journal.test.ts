@@ -363,3 +363,38 @@ describe('upgrade from web-events.json', () => {
     }
   });
 });
+
+describe('upgrade from the event log', () => {
+  it('reads a journal with event log and effect lines of an earlier version, keeps the rest, and writes them no more', async () => {
+    const dataDir = freshDir();
+    fs.mkdirSync(dataDir);
+    fs.writeFileSync(
+      path.join(dataDir, 'journal-1.jsonl'),
+      [
+        '{"t":"counter","name":"answered","day":"2025-03-03","by":1}',
+        '{"t":"event.add","n":1,"type":"ticket-event","payload":{"ticketId":"SUP-1001"},"at":1}',
+        '{"t":"event.ack","group":"announcer","ns":[1]}',
+        '{"t":"event.group","group":"relay","low":0,"acked":[]}',
+        '{"t":"effect","key":"announce:1","state":"done","until":99999999999999}',
+        '{"t":"effect.del","key":"announce:1"}',
+        '{"t":"counter","name":"answered","day":"2025-03-03","by":2}',
+        '',
+      ].join('\n'),
+    );
+    const warnings: string[] = [];
+    const stores = await createEmbeddedStores({ dataDir, warn: (m) => warnings.push(m) });
+    try {
+      expect(await stores.counters.get('2025-03-03')).toEqual({ answered: 3 });
+      expect(warnings).toEqual([]);
+    } finally {
+      await stores.close();
+    }
+    // Whatever was compacted or written since holds no event log line.
+    const written = fs
+      .readdirSync(dataDir)
+      .filter((f) => f !== 'journal-1.jsonl' && /\.jsonl?$/.test(f))
+      .map((f) => fs.readFileSync(path.join(dataDir, f), 'utf8'))
+      .join('\n');
+    expect(written).not.toMatch(/"t":"(event|effect)/);
+  });
+});

@@ -49,8 +49,27 @@ describe('decideMatch', () => {
 
   it('does not understand close candidates that together are still unlikely', () => {
     expect(decideMatch(result(['a', 0.13], ['b', 0.12], ['c', 0.11]), thresholds).kind).toBe('none');
-    expect(decideMatch(result(['a', 0.3], ['b', 0.02]), thresholds).kind).toBe('none');
+    expect(decideMatch(result(['a', 0.25], ['b', 0.02]), thresholds).kind).toBe('none');
     expect(decideMatch(result(), thresholds).kind).toBe('none');
+  });
+
+  it('in German, answers an entry that leads every other entry by more than half, from 4/5 of the threshold', () => {
+    // Far ahead: no needless "Did you mean", even a little below the threshold.
+    const lead = decideMatch(result(['vpn-connection-fails', 0.37], ['vpn-setup', 0.07]), thresholds);
+    expect(lead).toMatchObject({ kind: 'clear', best: { id: 'vpn-connection-fails' } });
+    expect(decideMatch(result(['a', 0.6], ['b', 0.29]), thresholds).kind).toBe('clear');
+    // A runner-up at half the score or more is a real alternative.
+    const close = decideMatch(result(['a', 0.36], ['b', 0.18]), thresholds);
+    expect(close.kind === 'ambiguous' && close.options.map((o) => o.id)).toEqual(['a', 'b']);
+    // Below the floor (0.32 at threshold 0.4) a lead is not enough.
+    expect(decideMatch(result(['a', 0.31], ['b', 0.01]), thresholds).kind).toBe('none');
+    // An intent needs the threshold itself.
+    expect(decideMatch(result(['greeting', 0.35, 'intent'], ['a', 0.01]), thresholds).kind).toBe('none');
+    // English keeps every entry within the margin as an option, and needs the threshold.
+    const english = (r: MatchResult): MatchResult => ({ ...r, language: 'en' });
+    const offered = decideMatch(english(result(['a', 0.6], ['b', 0.29])), thresholds);
+    expect(offered.kind === 'ambiguous' && offered.options.map((o) => o.id)).toEqual(['a', 'b']);
+    expect(decideMatch(english(result(['a', 0.37], ['b', 0.01])), thresholds).kind).toBe('none');
   });
 
   it('never offers an intent as a choice: an intent first is clear or not understood', () => {
@@ -61,7 +80,7 @@ describe('decideMatch', () => {
       'none',
     );
     const verdict = decideMatch(
-      result(['vpn-connection-fails', 0.37], ['goodbye', 0.06, 'intent'], ['vpn-setup', 0.05]),
+      result(['vpn-connection-fails', 0.37], ['goodbye', 0.2, 'intent'], ['vpn-setup', 0.19]),
       thresholds,
     );
     expect(verdict.kind === 'ambiguous' && verdict.options.map((o) => o.id)).toEqual([

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/config.ts';
+import { summarizeOutcomes } from '../../../src/understanding/eval/answer-outcomes.ts';
 import { runEvalCommand } from '../../../src/understanding/eval/main.ts';
 import {
   buildKnowledgeFromRows,
@@ -22,7 +23,8 @@ async function runEval(args: string[]) {
   return {
     code,
     text: out.text(),
-    json: JSON.parse(lines.at(-1) as string) as Record<string, number | null>,
+    // biome-ignore lint/suspicious/noExplicitAny: the report's nested parts are checked field by field
+    json: JSON.parse(lines.at(-1) as string) as Record<string, any>,
   };
 }
 
@@ -57,6 +59,32 @@ describe('eval helpers', () => {
     expect(threshold).toBeGreaterThan(0.4);
     expect(threshold).toBeLessThanOrEqual(0.7);
     expect(openSetAccuracy(judged, threshold)).toBe(0.8);
+  });
+});
+
+describe('answer outcomes', () => {
+  it('counts what customers saw, and direct answers among right first candidates', () => {
+    const row = (label: string, predicted: string, outcome: JudgedRow['outcome']): JudgedRow => ({
+      label,
+      predicted,
+      score: 0.5,
+      language: 'de',
+      ms: 0,
+      outcome,
+    });
+    const outcomes = summarizeOutcomes([
+      row('a', 'a', 'clear-right'),
+      row('a', 'a', 'clear-right'),
+      row('a', 'a', 'ambiguous-with-right'),
+      row('b', 'a', 'clear-wrong'),
+      row('oos', 'a', 'oos-answered'),
+      row('oos', 'b', 'oos-none'),
+    ]);
+    expect(outcomes).toMatchObject({ inScope: 4, outOfScope: 2, answeredRight: 0.5, answeredWrong: 0.25 });
+    expect(outcomes.directOfRightFirst).toBeCloseTo(2 / 3);
+    expect(outcomes.didYouMeanWithRight).toBe(0.25);
+    expect(outcomes.oosDeclined).toBe(0.5);
+    expect(outcomes.wrongAnswers).toBeCloseTo(2 / 6);
   });
 });
 
@@ -107,6 +135,10 @@ describe('npm run eval', () => {
         'buildMs',
         'p50Ms',
         'p99Ms',
+        'outcomes',
+        'byLanguage',
+        'sparseOnly',
+        'nlpjs',
       ].sort(),
     );
     expect(json.entries).toBe(2);
@@ -170,5 +202,29 @@ describe('npm run eval', () => {
     expect(json.oosRecall).toBeGreaterThanOrEqual(0.8);
     expect(text).toMatch(/de: \d+ rows, top-1/);
     expect(text).toMatch(/en: \d+ rows, top-1/);
-  });
+    // What customers see: most right first candidates answered directly, few wrong answers.
+    expect(json.outcomes.directOfRightFirst).toBeGreaterThanOrEqual(0.9);
+    expect(json.outcomes.wrongAnswers).toBeLessThanOrEqual(0.02);
+    // The baselines beside it, on the same rows in the same run.
+    expect(json.sparseOnly.top1).toBeGreaterThanOrEqual(0.9);
+    expect(json.nlpjs.phrasings).toBe(json.phrasings);
+    expect(json.nlpjs.outcomes.didYouMean).toBe(0);
+    expect(text).toMatch(/default\s+sparse only\s+nlp\.js/);
+    // Three systems built and asked (nlp.js trains a network): minutes on a loaded machine.
+  }, 180_000);
+
+  it('answers the held-back fresh German paraphrases directly when their first candidate is right', async () => {
+    const fresh = join(root, 'test/fixtures/questions-fresh.csv');
+    const { json } = await runEval([
+      ...['--knowledge', join(root, 'knowledge'), '--intents', join(root, 'intents')],
+      ...['--questions', fresh, '--baselines', 'off', '--json'],
+    ]);
+    expect(json.sparseOnly).toBeNull();
+    expect(json.nlpjs).toBeNull();
+    expect(json.byLanguage.de.inScope).toBeGreaterThanOrEqual(100);
+    expect(json.top1).toBeGreaterThanOrEqual(0.9);
+    expect(json.byLanguage.de.directOfRightFirst).toBeGreaterThanOrEqual(0.9);
+    // Most off-topic rows that share a word with an entry are declined (15 of 22 now).
+    expect(json.outcomes.oosDeclined).toBeGreaterThanOrEqual(0.6);
+  }, 120_000);
 });
