@@ -12,6 +12,7 @@ import { systemClock } from './core/clock.ts';
 import type { Engine } from './core/engine.ts';
 import type { AgentDesk } from './handoff/agent-desk.ts';
 import { SlaWatcher } from './handoff/sla-watcher.ts';
+import { TicketRetention } from './handoff/ticket-retention.ts';
 import type { Logger } from './ops/logger.ts';
 import { createStores } from './store/create-stores.ts';
 import type { Stores } from './store/ports.ts';
@@ -149,6 +150,14 @@ export async function startBot(
   });
   await bot.start();
   slaWatcher.start();
+  // Closed tickets lose their personal data after RETENTION_DAYS (hourly sweep, every process).
+  const retention = new TicketRetention({
+    stores,
+    clock: options.clock ?? systemClock,
+    retentionDays: config.RETENTION_DAYS,
+    log,
+  });
+  retention.start();
   const { url, port } = await server.start();
   log.info('support bot started', {
     url,
@@ -170,6 +179,7 @@ export async function startBot(
       // Graceful: no new turns here from now on, what is under way finishes (bounded), then close.
       server.beginDrain();
       slaWatcher.stop();
+      retention.stop();
       matchSettings.stop();
       // Long polls of the web chat end now (the page asks again, elsewhere), so they do not hold the drain.
       await web.stop();

@@ -92,4 +92,9 @@ export interface Ticket {
    * Written by the channel that posted the card; only that channel reads `address`.
    */
   deskThread?: ConversationRef | undefined;
+  /**
+   * When the customer's personal data (transcript, details, who they are, what was written) was
+   * removed for retention; the figures for reports stay.
+   */
+  personalDataErasedAt?: number | undefined;
 }

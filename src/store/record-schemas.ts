@@ -110,6 +110,7 @@ export const ticketSchema = z.looseObject({
   rating: z.number().optional(),
   events: z.array(ticketEventSchema),
   deskThread: conversationRefSchema.optional(),
+  personalDataErasedAt: z.number().optional(),
 });
 
 /** A stored record: the schema version around the data, and its logical expiry if it has one. */
