@@ -6,11 +6,14 @@ import { startSlackChannel } from './channels/slack/slack-channel.ts';
 import { startTeamsChannel } from './channels/teams/start-teams-channel.ts';
 import { HttpServer } from './channels/web/http-server.ts';
 import { startWebChannel } from './channels/web/start-web-channel.ts';
+import { HelpdeskWebhook } from './channels/webhook/helpdesk-webhook.ts';
 import type { Config } from './config/config.ts';
+import { readWebhookEndpoints } from './config/webhook-endpoints.ts';
 import type { Clock } from './core/clock.ts';
 import { systemClock } from './core/clock.ts';
 import type { Engine } from './core/engine.ts';
 import type { AgentDesk } from './handoff/agent-desk.ts';
+import { SlaEscalation } from './handoff/sla-escalation.ts';
 import { SlaWatcher } from './handoff/sla-watcher.ts';
 import { TicketRetention } from './handoff/ticket-retention.ts';
 import type { Logger } from './ops/logger.ts';
@@ -60,7 +63,7 @@ export async function startBot(
 ): Promise<RunningBot> {
   // The built index is kept in DATA_DIR: a start with unchanged knowledge skips the training.
   const indexCache = new IndexCache({ dir: indexCacheDir(config.DATA_DIR), log });
-  const { understanding, support } = await loadEverything(config, { indexCache });
+  const { understanding, support, customers } = await loadEverything(config, { indexCache });
   if (config.SENTENCE_ENCODER === 'on') {
     const started = Date.now();
     await understanding.useSentenceEncoder(await loadSentenceEncoder());
@@ -77,6 +80,7 @@ export async function startBot(
   const bot = await assembleBot({
     understanding,
     support,
+    customers,
     stores,
     thresholds: matchSettings,
     knowledgeDir: config.KNOWLEDGE_DIR,
@@ -88,9 +92,14 @@ export async function startBot(
   const desk = auditedDesk(agentDesk, stores, options.clock ?? systemClock);
 
   // Reminders before and at an SLA breach; each fires once per ticket, also with several processes.
+  // The contracts' escalation path at a breach: an outbox step, carried out once by any process.
+  const escalation = new SlaEscalation({ stores, desk, customers: engine.customers, log });
+  escalation.register(bot.outbox.pump);
   const slaWatcher = new SlaWatcher({
     stores,
     support,
+    customers: engine.customers,
+    escalation,
     ticketEvents: engine.ticketEvents,
     clock: options.clock,
     log,
@@ -115,15 +124,19 @@ export async function startBot(
       messagesPerMinute: config.WEB_MESSAGES_PER_MINUTE,
       trustProxy: config.TRUST_PROXY,
     },
+    integrationToken: config.INTEGRATION_TOKEN,
+    customers: engine.customers,
     clock: options.clock,
     log,
   });
+  // Agents mapped to console accounts act under the account's name in Slack and Teams.
+  const accounts = new AccountDirectory(stores, options.clock ?? systemClock);
   // On when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set: HTTP mode on this server, or Socket Mode.
   const slack = await startSlackChannel({
     config,
     engine,
     agentDesk: desk,
-    accounts: new AccountDirectory(stores, options.clock ?? systemClock),
+    accounts,
     stores,
     understanding,
     curation,
@@ -140,6 +153,10 @@ export async function startBot(
   const teams = await startTeamsChannel({
     config,
     engine,
+    agentDesk: desk,
+    accounts,
+    curation,
+    ticketEvents: engine.ticketEvents,
     stores,
     server,
     delivery,
@@ -148,6 +165,14 @@ export async function startBot(
     clock: options.clock,
     log,
   });
+  // Ticket events to the helpdesk(s) of WEBHOOK_URL, through the outbox (signed, retried, in order).
+  const webhooks = readWebhookEndpoints(config);
+  for (const endpoint of webhooks.ok ? webhooks.endpoints : []) {
+    bot.outbox.ticketEvents.subscribe(
+      new HelpdeskWebhook(endpoint, options.clock ?? systemClock),
+      endpoint.name,
+    );
+  }
   await bot.start();
   slaWatcher.start();
   // Closed tickets lose their personal data after RETENTION_DAYS (hourly sweep, every process).

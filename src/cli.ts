@@ -17,6 +17,8 @@ Commands:
                              the FAQ of KNOWLEDGE_DIR in another format
   user add NAME --role agent|curator|admin [--slack MEMBERID] | user list | user remove NAME
                              named console accounts with a personal token each
+  report sla --month YYYY-MM [--org ID] [--format json|csv|md]
+                             the monthly SLA report per organisation and priority
   build-index                train the matcher index into DATA_DIR, so the next start need not
   eval [--train T.csv --test S.csv --val V.csv --shots N --json]
                              measure the matcher (default: the project's own labelled set)
@@ -43,6 +45,7 @@ const commands: Record<string, CommandRunner> = {
   import: async (args) => (await import('./admin/faq-transfer-command.ts')).runImport(args, io),
   export: async (args) => (await import('./admin/faq-transfer-command.ts')).runExport(args, io),
   user: async (args) => (await import('./admin/accounts/user-command.ts')).runUser(args, io),
+  report: async (args) => (await import('./admin/reports/report-command.ts')).runReport(args, io),
   doctor: async (args) => (await import('./doctor/doctor-command.ts')).runDoctorCommand(args, io),
   'build-index': async (args) => (await import('./build-index-command.ts')).runBuildIndex(args, io),
   eval: async (args) => (await import('./understanding/eval/main.ts')).runEvalCommand(args, io.stdout),

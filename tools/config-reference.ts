@@ -19,6 +19,7 @@ const GROUPS: [prefix: RegExp, group: string][] = [
   [/^REDIS_/, 'Redis'],
   [/^(MATCH|WORD|SENTENCE)_/, 'Matcher'],
   [/^(WEB|TRUST|RETENTION)_/, 'Security and data protection'],
+  [/^(WEBHOOK|INTEGRATION)_/, 'Helpdesk integration'],
 ];
 
 function groupOf(name: string): string {

@@ -5,7 +5,7 @@ import type { Stores } from '../store/ports.ts';
 
 export type DeskActions = Pick<
   AgentDesk,
-  'list' | 'get' | 'claim' | 'reply' | 'resolve' | 'giveBack' | 'escalate'
+  'list' | 'get' | 'claim' | 'reply' | 'resolve' | 'giveBack' | 'escalate' | 'recordTime' | 'waitForCustomer'
 >;
 
 /** The part of a ticket an agent's action changes, as the audit log keeps it before and after. */
@@ -65,11 +65,24 @@ export function auditedDesk(
       audited(/^\s*note:/i.test(text) ? 'note' : 'reply', (i, a) => desk.reply(i, a, text))(id, agent),
     resolve: (id, agent, note) => audited('resolve', (i, a) => desk.resolve(i, a, note))(id, agent),
     giveBack: audited('give-back', (id, agent) => desk.giveBack(id, agent)),
+    waitForCustomer: audited('wait-for-customer', (id, agent) => desk.waitForCustomer(id, agent)),
     escalate: (id, agent, options: EscalateOptions) =>
       audited(
         'escalate',
         (i, a) => desk.escalate(i, a, options),
         () => options.reason ?? '',
       )(id, agent),
+    recordTime: async (id, agent, minutes, note) => {
+      const result = await desk.recordTime(id, agent, minutes, note);
+      if (!result.ok) return result;
+      await stores.audit.append({
+        at: clock.now(),
+        actor: agent,
+        action: 'ticket.time',
+        target: result.ticket.id,
+        detail: `${minutes} min${note ? `: ${note}` : ''}`,
+      });
+      return result;
+    },
   };
 }

@@ -7,6 +7,7 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import { type ClosedReason, TICKET_STATUSES, type Ticket } from '../core/ticket.ts';
 import type { AgentDesk, DeskResult } from '../handoff/agent-desk.ts';
 import type { SupportConfig } from '../handoff/support-config.ts';
+import { MAX_MINUTES_PER_ENTRY } from '../handoff/time-recording.ts';
 import { type Logger, silentLogger } from '../ops/logger.ts';
 import { principalOf, type RouteGuard } from './accounts/console-access.ts';
 import { type Localized, SupportLabels } from './support-labels.ts';
@@ -14,7 +15,7 @@ import { type CustomerLabel, customerLabel, type FaqTitles, ticketView } from '.
 
 export type TicketDesk = Pick<
   AgentDesk,
-  'list' | 'get' | 'claim' | 'reply' | 'resolve' | 'giveBack' | 'escalate'
+  'list' | 'get' | 'claim' | 'reply' | 'resolve' | 'giveBack' | 'escalate' | 'recordTime' | 'waitForCustomer'
 >;
 
 /** Where a ticket stands against its SLA clock, for the console's colouring and sorting. */
@@ -58,6 +59,8 @@ const ActionBodies = {
     })
     .strict(),
   'give-back': z.object({ agent }).strict(),
+  /** The ticket waits for the customer's answer: its SLA clocks stand still until they write. */
+  'wait-for-customer': z.object({ agent }).strict(),
   escalate: z
     .object({
       agent,
@@ -69,6 +72,14 @@ const ActionBodies = {
     .refine((b) => b.queue !== undefined || b.level !== undefined, {
       message: 'escalate needs a "queue" to move to or "level": 3',
     }),
+  /** Time worked, in whole minutes; billed per started quarter hour when the ticket is billable. */
+  time: z
+    .object({
+      agent,
+      minutes: z.number().int().min(1).max(MAX_MINUTES_PER_ENTRY),
+      note: z.string().trim().max(500).optional(),
+    })
+    .strict(),
 } as const;
 
 type TicketAction = keyof typeof ActionBodies;
@@ -230,6 +241,7 @@ export class TicketApi {
       queue?: string;
       level?: 3;
       reason?: string;
+      minutes?: number;
     };
     const principal = principalOf(req);
     const signedIn = principal.kind === 'account' ? principal.account.name : undefined;
@@ -241,7 +253,9 @@ export class TicketApi {
       });
       return;
     }
-    const agentName = signedIn ?? data.agent;
+    // A helpdesk acts under its agents' names, marked as coming from the helpdesk.
+    const agentName =
+      principal.kind === 'integration' ? `helpdesk:${data.agent ?? 'integration'}` : (signedIn ?? data.agent);
     if (!agentName) {
       sendError(res, 400, {
         code: 'invalid_body',
@@ -251,6 +265,7 @@ export class TicketApi {
       return;
     }
     let result: DeskResult;
+    let quarterHours: number | undefined;
     switch (action) {
       case 'claim':
         result = await desk.claim(id, agentName);
@@ -264,6 +279,9 @@ export class TicketApi {
       case 'give-back':
         result = await desk.giveBack(id, agentName);
         break;
+      case 'wait-for-customer':
+        result = await desk.waitForCustomer(id, agentName);
+        break;
       case 'escalate':
         result = await desk.escalate(id, agentName, {
           queue: data.queue,
@@ -271,6 +289,12 @@ export class TicketApi {
           reason: data.reason,
         });
         break;
+      case 'time': {
+        const recorded = await desk.recordTime(id, agentName, data.minutes ?? 0, data.note);
+        result = recorded.ok ? { ok: true, ticket: recorded.ticket } : recorded;
+        if (recorded.ok) quarterHours = recorded.quarterHours;
+        break;
+      }
     }
     if (!result.ok) {
       sendError(res, STATUS_FOR_CODE[result.code], { code: result.code, message: result.message });
@@ -281,6 +305,7 @@ export class TicketApi {
       ticket: result.ticket,
       sla: slaState(result.ticket, this.clock.now()),
       view: this.view(result.ticket),
+      ...(quarterHours === undefined ? {} : { billedQuarterHours: quarterHours }),
     });
   }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ValidationFailedError, type ValidationProblem } from '../core/errors.ts';
 import { envBoolean, envNumber, envPort } from './env-schema.ts';
 import { securityFragment } from './security-config.ts';
+import { readWebhookEndpoints } from './webhook-endpoints.ts';
 
 /**
  * The whole environment, in fragments per concern. Parsed once in main.ts; nothing else reads
@@ -43,6 +44,12 @@ const serverFragment = {
     .string()
     .default('./config/support.yaml')
     .describe('Queues, intake forms, priority matrix, SLA reaction and resolution times, business hours.'),
+  CUSTOMERS_CONFIG: z
+    .string()
+    .default('./config/customers.yaml')
+    .describe(
+      'Organisations, how their people are recognised, and their contracts (support model, SLA tier, escalation).',
+    ),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error', 'silent'])
     .default('info')
@@ -166,6 +173,48 @@ const teamsFragment = {
     .describe(
       '`true` only for local tools (Agents Playground, Emulator) without credentials: loopback service URLs only. Ignored with credentials.',
     ),
+  /** Teams agent channel per second-level queue, like SLACK_AGENT_CHANNELS, with Teams channel ids. */
+  TEAMS_AGENT_CHANNELS: z
+    .string()
+    .default('')
+    .describe(
+      'Teams agent channel per second-level queue: `general=19:…@thread.tacv2`; `level3=…` for third level. Needs the app installed in the team.',
+    ),
+  TEAMS_SERVICE_URL: z
+    .string()
+    .url()
+    .default('https://smba.trafficmanager.net/teams/')
+    .describe(
+      "Bot Connector URL for posting ticket cards into Teams channels; the service URL of the team's activities takes over once one arrives.",
+    ),
+};
+
+const webhookFragment = {
+  WEBHOOK_URL: z
+    .string()
+    .optional()
+    .describe(
+      'Helpdesk endpoint(s) for ticket events, signed per Standard Webhooks; several separated by spaces. Needs WEBHOOK_SECRET.',
+    ),
+  WEBHOOK_SECRET: z
+    .string()
+    .optional()
+    .describe(
+      'Signing secret (`whsec_…`, base64 after the prefix), one for all endpoints or one per endpoint separated by spaces.',
+    ),
+  WEBHOOK_EVENTS: z
+    .string()
+    .default('*')
+    .describe(
+      'Event types per endpoint (`ticket.created,ticket.resolved`; `*` for all), one list per endpoint separated by spaces, or one list for all.',
+    ),
+  INTEGRATION_TOKEN: z
+    .string()
+    .min(16, 'use at least 16 characters')
+    .optional()
+    .describe(
+      'Token a helpdesk uses on the ticket API (reply, claim, resolve, record time): scoped to tickets, not the admin token.',
+    ),
 };
 
 export const ConfigSchema = z.object({
@@ -175,6 +224,7 @@ export const ConfigSchema = z.object({
   ...slackFragment,
   ...teamsFragment,
   ...securityFragment,
+  ...webhookFragment,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -192,5 +242,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }));
     throw new ValidationFailedError('Invalid configuration', problems);
   }
+  const webhooks = readWebhookEndpoints(result.data);
+  if (!webhooks.ok) throw new ValidationFailedError('Invalid configuration', webhooks.problems);
   return result.data;
 }

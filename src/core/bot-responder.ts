@@ -1,3 +1,4 @@
+import type { ContractAnswers } from '../handoff/contract-answers.ts';
 import { countToday } from '../handoff/counters.ts';
 import type { Handoff } from '../handoff/handoff.ts';
 import { isCancelWord, isNoWord, isPlainOk, isSkipWord, isYesWord } from '../intake/quick-words.ts';
@@ -27,6 +28,8 @@ export interface BotResponderDeps {
   stores: Stores;
   knowledge: KnowledgeLookup;
   handoff: Handoff;
+  /** The customer's own contract figures beside the general answer (balance, SLA times). */
+  contractAnswers?: ContractAnswers | undefined;
   clock: Clock;
   /** Starts intake on the conversation and returns its first replies. */
   startIntake: (context: TurnContext, reason: NonNullable<IntakeState['reason']>) => Promise<Reply[]>;
@@ -155,7 +158,15 @@ export class BotResponder {
     conversation.pending = { kind: 'did-it-help', entryId: entry.id };
     await countToday(this.deps.stores, this.deps.clock, 'answered');
     await countToday(this.deps.stores, this.deps.clock, `answered:${entry.id}`);
+    const own = await this.deps.contractAnswers?.forEntry(
+      entry.id,
+      conversation.customer,
+      context.text,
+      language,
+    );
     return [
+      // The customer's own figures first: they asked about their contract, not contracts in general.
+      ...(own ? [this.notice(context, own)] : []),
       {
         type: 'answer',
         entryId: entry.id,
@@ -343,7 +354,10 @@ export class BotResponder {
       this.deps.handoff.queueName(ticket.queue, language),
       extra,
     );
-    return this.notice(context, text);
+    // An open ticket's due times (and, outside business hours, when the team is back).
+    const open = ticket.status === 'queued' || ticket.status === 'claimed';
+    const details = open ? ` ${this.deps.handoff.statusDetails(ticket, standing, language)}` : '';
+    return this.notice(context, `${text}${details}`);
   }
 
   private async ownTickets(context: TurnContext): Promise<Reply> {

@@ -1,4 +1,8 @@
+import { ContractAnswers } from '../handoff/contract-answers.ts';
+import { ContractLedger } from '../handoff/contract-ledger.ts';
 import { countToday } from '../handoff/counters.ts';
+import { CustomerDirectory } from '../handoff/customer-directory.ts';
+import { type CustomersConfig, generalCustomersConfig } from '../handoff/customers-config.ts';
 import { Handoff } from '../handoff/handoff.ts';
 import type { SupportConfig } from '../handoff/support-config.ts';
 import { cleanText } from '../intake/field-value.ts';
@@ -40,6 +44,8 @@ export interface EngineDeps {
   stores: Stores;
   /** config/support.yaml, loaded with loadSupportConfig. */
   support: SupportConfig;
+  /** config/customers.yaml: whom the bot serves (default: everyone gets the general contract). */
+  customers?: CustomersConfig | undefined;
   thresholds: MatchThresholds;
   /** Proactive messages (e.g. to others' conversations); replies to a turn are returned instead. */
   delivery: ReplySink;
@@ -92,6 +98,8 @@ export class Engine {
   private readonly dedupeTtlMs: number;
   private readonly intake: IntakeFlow;
   private readonly bot: BotResponder;
+  /** Whom the bot serves: organisations and their contracts. */
+  readonly customers: CustomerDirectory;
   private readonly handedOver: HandedOverResponder;
 
   constructor(private readonly deps: EngineDeps) {
@@ -102,16 +110,20 @@ export class Engine {
     this.locks = deps.locks ?? new ConversationLocks();
     this.dedupeTtlMs = deps.dedupeTtlMs ?? 24 * 60 * 60_000;
     this.intake = new IntakeFlow(deps.support);
+    this.customers = new CustomerDirectory(deps.customers ?? generalCustomersConfig());
     this.handoff = new Handoff({
       stores: deps.stores,
       support: deps.support,
+      customers: this.customers,
       clock: this.clock,
       ticketEvents: this.ticketEvents,
     });
+    const ledger = new ContractLedger(deps.stores.tickets, this.customers);
     this.bot = new BotResponder({
       stores: deps.stores,
       knowledge: deps.knowledge,
       handoff: this.handoff,
+      contractAnswers: new ContractAnswers(this.customers, ledger, deps.support),
       clock: this.clock,
       startIntake: (context, reason) => this.startIntake(context, reason),
     });

@@ -72,7 +72,7 @@ export class HandedOverResponder {
       return [
         {
           type: 'notice',
-          text: say.alreadyQueued(ticket.id, position, wait),
+          text: `${say.alreadyQueued(ticket.id, position, wait)} ${this.deps.handoff.statusDetails(ticket, standing, language)}`,
           actions: [escalateAction, cancelAction],
           language,
         },
@@ -82,7 +82,7 @@ export class HandedOverResponder {
     return [
       {
         type: 'notice',
-        text: say.queuedUpdate(ticket.id, position, wait),
+        text: `${say.queuedUpdate(ticket.id, position, wait)} ${this.deps.handoff.statusDetails(ticket, standing, language)}`,
         actions: [escalateAction, cancelAction],
         language,
       },
@@ -126,7 +126,7 @@ export class HandedOverResponder {
     const text = actionText(context);
     if (!text) return;
     // The ticket keeps the language the customer writes in now, for agents and notices alike.
-    await this.deps.handoff.record(
+    await this.deps.handoff.recordCustomerMessage(
       ticket.id,
       {
         type: 'customer-message',
@@ -134,7 +134,7 @@ export class HandedOverResponder {
         text,
         turnId: context.turn.id,
       },
-      (t) => ({ ...t, language: context.language }),
+      context.language,
     );
   }
 }

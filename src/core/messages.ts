@@ -97,6 +97,8 @@ const de = {
   // Hand-off and tickets
   ticketCreated: (id: string, queue: string, position: number, waitMinutes: number) =>
     `Ich habe das Ticket ${id} für das Team „${queue}“ angelegt. Sie sind auf Platz ${position} der Warteschlange, die Wartezeit beträgt ${formatWait(waitMinutes, 'de')}. Sie können hier weiterschreiben – ich hänge alles an das Ticket an.`,
+  ticketCreatedOffDuty: (id: string, queue: string, position: number) =>
+    `Ich habe das Ticket ${id} für das Team „${queue}“ angelegt; Sie sind auf Platz ${position} der Warteschlange. Sie können hier weiterschreiben – ich hänge alles an das Ticket an.`,
   queuedUpdate: (id: string, position: number, waitMinutes: number) =>
     `Ich habe Ihre Nachricht an das Ticket ${id} angehängt. Sie sind auf Platz ${position}, geschätzte Wartezeit ${formatWait(waitMinutes, 'de')}.`,
   alreadyQueued: (id: string, position: number, waitMinutes: number) =>
@@ -205,6 +207,8 @@ const en: MessageCatalogue = {
 
   ticketCreated: (id: string, queue: string, position: number, waitMinutes: number) =>
     `I created ticket ${id} for the "${queue}" team. You are number ${position} in the queue; the expected wait is ${formatWait(waitMinutes, 'en')}. You can keep writing here – I add everything to the ticket.`,
+  ticketCreatedOffDuty: (id: string, queue: string, position: number) =>
+    `I created ticket ${id} for the "${queue}" team; you are number ${position} in the queue. You can keep writing here – I add everything to the ticket.`,
   queuedUpdate: (id: string, position: number, waitMinutes: number) =>
     `I added your message to ticket ${id}. You are number ${position} in the queue, expected wait ${formatWait(waitMinutes, 'en')}.`,
   alreadyQueued: (id: string, position: number, waitMinutes: number) =>

@@ -1,7 +1,7 @@
 import type { TranscriptLine } from './conversation.ts';
 import type { Language } from './language.ts';
 import type { Candidate } from './match.ts';
-import type { ConversationRef, Customer } from './turn.ts';
+import type { ChannelKind, ConversationRef, Customer } from './turn.ts';
 
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -41,7 +41,11 @@ export interface TicketEvent {
     | 'sla-warning'
     | 'sla-breached'
     | 'escalation-requested'
-    | 'rated';
+    | 'rated'
+    | 'time-recorded'
+    | 'balance-low'
+    | 'sla-paused'
+    | 'sla-resumed';
   by?: string | undefined;
   text?: string | undefined;
   /** For sla-warning / sla-breached: which clock. */
@@ -53,6 +57,17 @@ export interface TicketEvent {
   turnId?: string | undefined;
   /** Where an agent wrote it (a reply in the Slack card's thread is not mirrored back there). */
   via?: 'console' | 'slack' | 'teams' | undefined;
+  /** For time-recorded: the minutes worked; for balance-low: the block hours left. */
+  minutes?: number | undefined;
+  hoursLeft?: number | undefined;
+}
+
+/** Time an agent worked on a ticket; billed per started quarter hour of the ticket's total. */
+export interface TimeEntry {
+  at: number;
+  by: string;
+  minutes: number;
+  note?: string | undefined;
 }
 
 export interface Ticket {
@@ -92,6 +107,19 @@ export interface Ticket {
    * Written by the channel that posted the card; only that channel reads `address`.
    */
   deskThread?: ConversationRef | undefined;
+  /**
+   * Further agent channels working the same ticket (a queue with a channel on more than one
+   * platform): each channel's thread under its own card, by channel kind, written and read by it.
+   */
+  deskThreads?: Partial<Record<ChannelKind, ConversationRef>> | undefined;
+  /** The customer's organisation (config/customers.yaml) when one recognised them at hand-off. */
+  organisation?: string | undefined;
+  /** Set while the ticket waits for the customer: the SLA clocks stand still (see sla-pause.ts). */
+  slaPausedAt?: number | undefined;
+  /** Time the clocks stood still so far (business ms, wall ms for targets around the clock). */
+  slaPausedMs?: number | undefined;
+  /** Time agents recorded; billed for billable tickets unless the contract is managed services. */
+  timeEntries?: TimeEntry[] | undefined;
   /**
    * When the customer's personal data (transcript, details, who they are, what was written) was
    * removed for retention; the figures for reports stay.

@@ -13,7 +13,13 @@ type TeamsSettings = Pick<
   | 'MICROSOFT_APP_TENANT_ID'
   | 'TEAMS_ALLOW_UNAUTHENTICATED'
   | 'PUBLIC_URL'
->;
+> &
+  Partial<Pick<Config, 'TEAMS_AGENT_CHANNELS'>>;
+
+/** How many queue=channel pairs TEAMS_AGENT_CHANNELS names (start-up checks them against the queues). */
+function agentChannelCount(config: TeamsSettings): number {
+  return (config.TEAMS_AGENT_CHANNELS ?? '').split(',').filter((pair) => pair.trim() !== '').length;
+}
 
 /** Teams: all three credentials or none, GUIDs where Azure gives GUIDs, a public HTTPS messaging endpoint. */
 export function checkTeams(config: TeamsSettings): Finding[] {
@@ -24,8 +30,18 @@ export function checkTeams(config: TeamsSettings): Finding[] {
     if (!(error instanceof ValidationFailedError)) throw error;
     return error.problems.map((p) => finding('teams', 'problem', `${p.field} missing: ${p.message}`));
   }
-  if (auth.kind === 'off')
-    return [finding('teams', 'skipped', 'off (no MICROSOFT_APP_ID/PASSWORD/TENANT_ID)')];
+  if (auth.kind === 'off') {
+    const off = finding('teams', 'skipped', 'off (no MICROSOFT_APP_ID/PASSWORD/TENANT_ID)');
+    if (agentChannelCount(config) === 0) return [off];
+    return [
+      off,
+      finding(
+        'teams',
+        'warning',
+        'TEAMS_AGENT_CHANNELS is set, but with Teams off no ticket card reaches Teams',
+      ),
+    ];
+  }
   if (auth.kind === 'local') {
     return [
       finding(
@@ -59,6 +75,16 @@ export function checkTeams(config: TeamsSettings): Finding[] {
       why
         ? finding('teams', 'problem', `messaging endpoint ${endpoint} is not usable: ${why}`)
         : finding('teams', 'ok', `messaging endpoint ${endpoint}`),
+    );
+  }
+  const channels = agentChannelCount(config);
+  if (channels > 0) {
+    findings.push(
+      finding(
+        'teams',
+        'ok',
+        `${channels} agent channel(s): the app must be installed in their team, whose owner grants ChannelMessage.Read.Group`,
+      ),
     );
   }
   return findings;

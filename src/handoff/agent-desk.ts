@@ -14,7 +14,11 @@ import { type ClosedReason, shownStatus, type Ticket, type TicketEvent } from '.
 import { TicketEventHub } from '../core/ticket-events.ts';
 import type { Stores, TicketFilter } from '../store/ports.ts';
 import { countToday } from './counters.ts';
+import { CustomerDirectory } from './customer-directory.ts';
+import { generalCustomersConfig } from './customers-config.ts';
+import { pauseSla } from './sla-pause.ts';
 import type { SupportConfig } from './support-config.ts';
+import { TimeRecording, type TimeRecordResult } from './time-recording.ts';
 
 export interface AgentDeskDeps {
   stores: Stores;
@@ -26,6 +30,8 @@ export interface AgentDeskDeps {
   /** Pass engine.locks so agent actions and customer turns never interleave. */
   locks?: ConversationLocks;
   log?: Logger;
+  /** Pass engine.customers: organisations' contracts, for billable time and block hours. */
+  customers?: CustomerDirectory | undefined;
 }
 
 export type DeskErrorCode = 'not_found' | 'not_allowed' | 'invalid' | 'conflict';
@@ -67,12 +73,41 @@ export class AgentDesk {
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly locks: ConversationLocks;
+  private readonly time: TimeRecording;
 
   constructor(private readonly deps: AgentDeskDeps) {
     this.clock = deps.clock ?? systemClock;
     this.log = deps.log ?? silentLogger;
     this.ticketEvents = deps.ticketEvents ?? new TicketEventHub(this.log);
     this.locks = deps.locks ?? new ConversationLocks();
+    this.time = new TimeRecording({
+      stores: deps.stores,
+      customers: deps.customers ?? new CustomerDirectory(generalCustomersConfig()),
+      ticketEvents: this.ticketEvents,
+      delivery: deps.delivery,
+      clock: this.clock,
+      log: this.log,
+    });
+  }
+
+  /** The ticket waits for the customer's answer: its SLA clocks stand still until they write. */
+  waitForCustomer(ticketId: string, agent: string): Promise<DeskResult> {
+    return this.locked(ticketId, async () => {
+      const result = await this.change(ticketId, (t, now) => {
+        if (t.status !== 'claimed')
+          return { code: 'not_allowed', message: `${t.id} is ${t.status}, not claimed` };
+        if (t.slaPausedAt !== undefined) return { noop: true };
+        return { ticket: pauseSla(t, now), event: { type: 'sla-paused', by: agent } };
+      });
+      // Its timers go: nothing is due while the clocks stand still.
+      if (result.ok && !result.unchanged) await this.deps.stores.slaTimers.cancel(result.ticket.id);
+      return strip(result);
+    });
+  }
+
+  /** Time worked on a ticket; billed per started quarter hour when the ticket is billable. */
+  recordTime(ticketId: string, agent: string, minutes: number, note?: string): Promise<TimeRecordResult> {
+    return this.time.record(ticketId, agent, minutes, note);
   }
 
   async list(filter: TicketFilter = {}): Promise<Ticket[]> {

@@ -11,14 +11,19 @@ import type { TicketEventHub } from '../core/ticket-events.ts';
 import { priorityFor } from '../intake/priority.ts';
 import type { Stores } from '../store/ports.ts';
 import { countToday } from './counters.ts';
+import type { CustomerDirectory } from './customer-directory.ts';
 import { expectedWaitMinutes } from './expected-wait.ts';
+import { dueTimesText, type OutsideHours, outsideHoursText } from './honest-wait.ts';
 import { scheduleSlaTimers } from './sla-alerts.ts';
 import { SlaClock } from './sla-clock.ts';
+import { resumeSla } from './sla-pause.ts';
 import { findQueue, type SupportConfig } from './support-config.ts';
 
 export interface HandoffDeps {
   stores: Stores;
   support: SupportConfig;
+  /** Recognises the customer's organisation; its contract's tier sets the SLA. */
+  customers?: CustomerDirectory | undefined;
   clock: Clock;
   ticketEvents: TicketEventHub;
 }
@@ -27,6 +32,15 @@ export interface QueueStanding {
   /** 1-based; undefined when the ticket is not waiting in a queue. */
   position?: number | undefined;
   expectedWaitMinutes?: number | undefined;
+  /** Set when nobody works now: when the team is back and what the SLA promises. */
+  outsideHours?: OutsideHours | undefined;
+}
+
+/** Queues are worked by priority first, then by the reaction due time, then first come. */
+function byPriorityThenDue(a: Ticket, b: Ticket): number {
+  if (a.priority !== b.priority) return a.priority < b.priority ? -1 : 1;
+  if (a.reactionDueAt !== b.reactionDueAt) return a.reactionDueAt - b.reactionDueAt;
+  return a.createdAt - b.createdAt;
 }
 
 /**
@@ -37,7 +51,7 @@ export class Handoff {
   readonly sla: SlaClock;
 
   constructor(private readonly deps: HandoffDeps) {
-    this.sla = new SlaClock(deps.support);
+    this.sla = new SlaClock(deps.support, deps.customers);
   }
 
   /**
@@ -70,7 +84,8 @@ export class Handoff {
     const queue = findQueue(support, intake?.queue).id;
     const values = { ...(intake?.values ?? {}) };
     const priority = priorityFor(support, values.impact, values.urgency);
-    const due = this.sla.dueTimes(queue, priority, now);
+    const organisation = this.deps.customers?.organisationOf(conversation.customer)?.id;
+    const due = this.sla.dueTimes(queue, priority, now, organisation);
     const ticket: Ticket = {
       id,
       queue,
@@ -85,6 +100,7 @@ export class Handoff {
       conversation: conversation.ref,
       billable: intake?.billable ?? false,
       billableConsent: intake?.billable ? intake.consent : undefined,
+      ...(organisation === undefined ? {} : { organisation }),
       createdAt: now,
       updatedAt: now,
       reactionDueAt: due.reactionDueAt,
@@ -140,13 +156,58 @@ export class Handoff {
     return { ticket, reply: this.ticketReply(ticket, standing, conversation.language) };
   }
 
-  /** Where a waiting ticket stands in its queue and how long the customer can expect to wait. */
+  /**
+   * Where a waiting ticket stands in its queue (ordered by priority, then by reaction due time)
+   * and how long the customer can honestly expect to wait: the tickets ahead shared among the
+   * queue's agents, in the business time of the ticket's calendar; outside that time, when the
+   * team is back and what the SLA promises instead.
+   */
   async standing(ticket: Ticket): Promise<QueueStanding> {
     if (ticket.status !== 'queued') return {};
-    const position = await this.deps.stores.queues.position(ticket.queue, ticket.id);
-    if (position === undefined) return {};
-    const queue = findQueue(this.deps.support, ticket.queue);
-    return { position, expectedWaitMinutes: expectedWaitMinutes(queue, position) };
+    const { stores, support, clock } = this.deps;
+    const ids = await stores.queues.list(ticket.queue);
+    if (!ids.includes(ticket.id)) return {};
+    const waiting = (await Promise.all(ids.map((id) => stores.tickets.get(id)))).filter(
+      (t): t is Ticket => t?.status === 'queued',
+    );
+    waiting.sort(byPriorityThenDue);
+    const position = Math.max(1, waiting.findIndex((t) => t.id === ticket.id) + 1);
+    const queue = findQueue(support, ticket.queue);
+    const now = clock.now();
+    const calendar = this.sla.calendarFor(ticket.organisation);
+    const businessMinutes = expectedWaitMinutes(queue, position);
+    if (calendar.isOpen(now)) {
+      // Minutes on the clock: a wait that runs past closing time includes the night.
+      const until = calendar.addBusinessMinutes(now, businessMinutes);
+      return { position, expectedWaitMinutes: Math.max(1, Math.ceil((until - now) / 60_000)) };
+    }
+    const organisation = this.deps.customers?.organisation(ticket.organisation);
+    const tier = this.deps.customers?.serve(organisation).tier;
+    return {
+      position,
+      expectedWaitMinutes: businessMinutes,
+      outsideHours: {
+        opensAt: calendar.nextOpening(now),
+        reactionDueAt: ticket.reactionDueAt,
+        emergency: tier?.emergency,
+      },
+    };
+  }
+
+  /** What a waiting customer is told besides the place: the due times, and when the team is back. */
+  statusDetails(ticket: Ticket, standing: QueueStanding, language: Language): string {
+    const zone = this.timeZoneOf(ticket);
+    const outside = standing.outsideHours
+      ? ` ${outsideHoursText(standing.outsideHours, language, zone)}`
+      : '';
+    return `${dueTimesText(ticket, language, zone)}${outside}`;
+  }
+
+  /** The time zone the customer is told moments in (the support calendar's). */
+  timeZoneOf(ticket: Pick<Ticket, 'organisation'>): string {
+    const tierId = this.deps.customers?.serve(this.deps.customers.organisation(ticket.organisation)).tierId;
+    const hours = tierId ? this.deps.customers?.config.tiers[tierId]?.businessHours : undefined;
+    return hours?.timezone ?? this.deps.support.businessHours.timezone;
   }
 
   /**
@@ -174,6 +235,26 @@ export class Handoff {
     return ticket;
   }
 
+  /**
+   * The customer's words on their ticket; a ticket waiting for the customer has its SLA clocks
+   * running again from now (and its timers set to the moved due times).
+   */
+  async recordCustomerMessage(
+    ticketId: string,
+    event: Omit<TicketEvent, 'at'>,
+    language: Language,
+  ): Promise<Ticket | undefined> {
+    const now = this.deps.clock.now();
+    let resumed = false;
+    const ticket = await this.record(ticketId, event, (t) => {
+      const running = resumeSla(t, now, this.sla);
+      resumed = running !== t;
+      return { ...running, language };
+    });
+    if (ticket && resumed) await scheduleSlaTimers(this.deps.stores, this.sla, ticket, now);
+    return ticket;
+  }
+
   queueName(queueId: string, language: Language): string {
     return findQueue(this.deps.support, queueId).name[language];
   }
@@ -182,9 +263,14 @@ export class Handoff {
     const say = messagesFor(language);
     const position = standing.position ?? 1;
     const wait = standing.expectedWaitMinutes ?? 0;
+    const queueName = this.queueName(ticket.queue, language);
+    const outside = standing.outsideHours;
     return {
       type: 'ticket',
-      text: say.ticketCreated(ticket.id, this.queueName(ticket.queue, language), position, wait),
+      // Outside business hours a wait in minutes would not be true: when the team is back instead.
+      text: outside
+        ? `${say.ticketCreatedOffDuty(ticket.id, queueName, position)} ${outsideHoursText(outside, language, this.timeZoneOf(ticket))}`
+        : say.ticketCreated(ticket.id, queueName, position, wait),
       ticket: { id: ticket.id, queue: ticket.queue, priority: ticket.priority, status: ticket.status },
       position,
       expectedWaitMinutes: wait,

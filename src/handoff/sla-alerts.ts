@@ -21,6 +21,8 @@ export function dueAlert(
 ): SlaAlertType | undefined {
   // Reaction is met by the first reaction; resolution by resolving (open tickets only here).
   if (kind === 'reaction' && ticket.firstReactionAt !== undefined) return undefined;
+  // Waiting for the customer: the clocks stand still.
+  if (ticket.slaPausedAt !== undefined) return undefined;
   const dueAt = kind === 'reaction' ? ticket.reactionDueAt : ticket.resolutionDueAt;
   if (now >= dueAt) return hasAlert(ticket, 'sla-breached', kind) ? undefined : 'sla-breached';
   if (now >= sla.warningAt(ticket, kind) && !hasAlert(ticket, 'sla-warning', kind)) return 'sla-warning';
@@ -34,6 +36,7 @@ export function dueAlert(
 export function nextAlertAt(sla: SlaClock, ticket: Ticket, kind: SlaKind, now: number): number | undefined {
   if (ticket.status === 'resolved' || ticket.status === 'cancelled') return undefined;
   if (kind === 'reaction' && ticket.firstReactionAt !== undefined) return undefined;
+  if (ticket.slaPausedAt !== undefined) return undefined;
   if (hasAlert(ticket, 'sla-breached', kind)) return undefined;
   const dueAt = kind === 'reaction' ? ticket.reactionDueAt : ticket.resolutionDueAt;
   const warningAt = sla.warningAt(ticket, kind);

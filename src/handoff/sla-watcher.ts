@@ -3,6 +3,7 @@ import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logg
 import type { Ticket, TicketEvent } from '../core/ticket.ts';
 import type { TicketEventHub } from '../core/ticket-events.ts';
 import type { Stores } from '../store/ports.ts';
+import type { CustomerDirectory } from './customer-directory.ts';
 import {
   dueAlert,
   hasAlert,
@@ -13,11 +14,16 @@ import {
   scheduleSlaTimer,
 } from './sla-alerts.ts';
 import { SlaClock } from './sla-clock.ts';
+import type { SlaEscalation } from './sla-escalation.ts';
 import type { SupportConfig } from './support-config.ts';
 
 export interface SlaWatcherDeps {
   stores: Stores;
   support: SupportConfig;
+  /** Organisations' contracts: their tiers' SLA targets and support hours. */
+  customers?: CustomerDirectory | undefined;
+  /** The contracts' escalation path, queued at a breach (and at a warning where agreed). */
+  escalation?: Pick<SlaEscalation, 'plan'> | undefined;
   ticketEvents: TicketEventHub;
   clock?: Clock;
   log?: Logger;
@@ -60,7 +66,7 @@ export class SlaWatcher {
   constructor(private readonly deps: SlaWatcherDeps) {
     this.clock = deps.clock ?? systemClock;
     this.log = deps.log ?? silentLogger;
-    this.sla = new SlaClock(deps.support);
+    this.sla = new SlaClock(deps.support, deps.customers);
   }
 
   /** Sends the alerts that are due at `now`; returns those sent by this call. */
@@ -81,6 +87,9 @@ export class SlaWatcher {
           continue;
         }
         const type = dueAlert(this.sla, ticket, kind, now);
+        // Queued before the alert is written: a process that dies in between leaves the step in
+        // the outbox, and a second process adding it again adds nothing.
+        if (type) await this.deps.escalation?.plan(ticket, type, kind);
         const sent = type ? await this.send(ticket.id, type, kind, now) : undefined;
         if (type && sent) alerts.push({ ticketId: ticket.id, type, sla: kind });
         // Not written: closed meanwhile, or another process sent it; the stored ticket tells what is next.

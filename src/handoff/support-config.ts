@@ -9,8 +9,8 @@ import { PRIORITIES } from '../core/ticket.ts';
  * hours. Validated once at start-up; a broken file stops start-up listing every problem by field.
  */
 
-const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lowercase words joined by hyphens');
-const localized = z.object({ de: z.string().trim().min(1), en: z.string().trim().min(1) }).strict();
+export const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lowercase words joined by hyphens');
+export const localized = z.object({ de: z.string().trim().min(1), en: z.string().trim().min(1) }).strict();
 const localizedList = z
   .object({
     de: z.array(z.string().trim().min(1)).default([]),
@@ -18,7 +18,7 @@ const localizedList = z
   })
   .strict();
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM (24 h)');
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+export const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -33,7 +33,7 @@ const timeZone = z.string().refine((zone) => {
   }
 }, 'unknown time zone (use an IANA name like Europe/Berlin)');
 
-const BusinessHoursSchema = z
+export const BusinessHoursSchema = z
   .object({
     timezone: timeZone.default('Europe/Berlin'),
     days: z.array(z.enum(WEEKDAYS)).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
@@ -106,7 +106,7 @@ const FormSchema = z
     }
   });
 
-const SlaTargetSchema = z
+export const SlaTargetSchema = z
   .object({
     /** Minutes until a person reacts (claims or answers). */
     reactionMinutes: z.number().positive(),
@@ -117,7 +117,7 @@ const SlaTargetSchema = z
   })
   .strict();
 
-const SlaPolicySchema = z
+export const SlaPolicySchema = z
   .object({
     P1: SlaTargetSchema,
     P2: SlaTargetSchema,

@@ -18,6 +18,8 @@ export function withoutPersonalData(ticket: Ticket, now: number): Ticket {
     customer: { id: 'erased' },
     conversation: { channel: ticket.conversation.channel, conversationId: 'erased', address: {} },
     events: ticket.events.map(({ text: _text, ...event }) => event),
+    // Minutes are billed and counted; an agent's note may say what the customer said.
+    timeEntries: ticket.timeEntries?.map(({ note: _note, ...entry }) => entry),
     personalDataErasedAt: now,
   };
 }

@@ -40,6 +40,12 @@ export interface TicketFilter {
   status?: TicketStatus[] | undefined;
   queue?: string | undefined;
   customerId?: string | undefined;
+  /** Tickets of one organisation (config/customers.yaml). */
+  organisation?: string | undefined;
+  /** Created at or after this instant (epoch ms). */
+  createdFrom?: number | undefined;
+  /** Created before this instant (epoch ms). */
+  createdBefore?: number | undefined;
 }
 
 export interface TicketStore {

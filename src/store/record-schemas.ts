@@ -45,6 +45,15 @@ const customerSchema = z.looseObject({
   name: optionalString,
   email: optionalString,
   organisation: optionalString,
+  identity: z
+    .looseObject({
+      email: optionalString,
+      slackTeam: optionalString,
+      slackEnterprise: optionalString,
+      teamsTenant: optionalString,
+      webOrganisation: optionalString,
+    })
+    .optional(),
 });
 
 const intakeSchema = z.looseObject({
@@ -111,6 +120,15 @@ export const ticketSchema = z.looseObject({
   events: z.array(ticketEventSchema),
   deskThread: conversationRefSchema.optional(),
   personalDataErasedAt: z.number().optional(),
+  deskThreads: z.partialRecord(z.enum(CHANNEL_KINDS), conversationRefSchema).optional(),
+  organisation: optionalString,
+  slaPausedAt: z.number().optional(),
+  slaPausedMs: z.number().optional(),
+  timeEntries: z
+    .array(
+      z.looseObject({ at: z.number(), by: z.string(), minutes: z.number().positive(), note: optionalString }),
+    )
+    .optional(),
 });
 
 /** A stored record: the schema version around the data, and its logical expiry if it has one. */

@@ -8,6 +8,8 @@ export interface TicketListing {
   queue: string;
   customerId: string;
   createdAt: number;
+  /** Absent on listings written before organisations were known. */
+  organisation?: string | undefined;
 }
 
 export function listingOf(ticket: Ticket): TicketListing {
@@ -17,6 +19,7 @@ export function listingOf(ticket: Ticket): TicketListing {
     queue: ticket.queue,
     customerId: ticket.customer.id,
     createdAt: ticket.createdAt,
+    ...(ticket.organisation === undefined ? {} : { organisation: ticket.organisation }),
   };
 }
 
@@ -43,6 +46,9 @@ export function matchesTicketFilter(listing: TicketListing, filter: TicketFilter
   if (filter.status && !filter.status.includes(listing.status)) return false;
   if (filter.queue !== undefined && listing.queue !== filter.queue) return false;
   if (filter.customerId !== undefined && listing.customerId !== filter.customerId) return false;
+  if (filter.organisation !== undefined && listing.organisation !== filter.organisation) return false;
+  if (filter.createdFrom !== undefined && listing.createdAt < filter.createdFrom) return false;
+  if (filter.createdBefore !== undefined && listing.createdAt >= filter.createdBefore) return false;
   return true;
 }
 

@@ -259,6 +259,32 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
         await tickets.update('SUP-1001', (t) => ({ ...t, status: 'resolved' }));
         expect(await ids({ status: ['queued'] })).toEqual(['SUP-1003']);
       });
+
+      it("filters by the customer's organisation, also after an update", async () => {
+        const { tickets } = await open();
+        const t0 = clock.now();
+        await tickets.create(sampleTicket('SUP-1001', t0, { organisation: 'muster-bau' }));
+        await tickets.create(sampleTicket('SUP-1002', t0 + 10));
+        await tickets.create(sampleTicket('SUP-1003', t0 + 20, { organisation: 'agentur-pixel' }));
+        await tickets.update('SUP-1002', (t) => ({ ...t, organisation: 'muster-bau' }));
+        const ids = async (organisation: string) => (await tickets.list({ organisation })).map((t) => t.id);
+        expect(await ids('muster-bau')).toEqual(['SUP-1002', 'SUP-1001']);
+        expect(await ids('agentur-pixel')).toEqual(['SUP-1003']);
+        expect(await ids('nobody')).toEqual([]);
+      });
+
+      it('filters by creation time: from an instant, and before another', async () => {
+        const { tickets } = await open();
+        const t0 = clock.now();
+        for (const [i, offset] of [0, 10, 20, 30].entries()) {
+          await tickets.create(sampleTicket(`SUP-100${i + 1}`, t0 + offset));
+        }
+        const ids = async (createdFrom?: number, createdBefore?: number) =>
+          (await tickets.list({ createdFrom, createdBefore })).map((t) => t.id);
+        expect(await ids(t0 + 10, t0 + 30)).toEqual(['SUP-1003', 'SUP-1002']);
+        expect(await ids(t0 + 11)).toEqual(['SUP-1004', 'SUP-1003']);
+        expect(await ids(undefined, t0 + 10)).toEqual(['SUP-1001']);
+      });
     });
 
     describe('queues', () => {

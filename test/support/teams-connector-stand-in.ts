@@ -11,6 +11,8 @@ import { RecordingHttpStandIn } from './recording-http-stand-in.ts';
  *   POST /v3/conversations/{conversationId}/activities/{activityId}    reply to an activity
  *   PUT  /v3/conversations/{conversationId}/activities/{activityId}    update (a card in place)
  *   DELETE /v3/conversations/{conversationId}/activities/{activityId}  delete
+ *   POST /v3/conversations                                             create (a new thread in a
+ *        channel: recorded as a message to the channel, answered with `<channel>;messageid=<id>`)
  */
 
 export interface ConnectorCall {
@@ -25,6 +27,8 @@ export interface ConnectorCall {
   status: number;
   /** Id given to a new message (sends and replies that succeeded). */
   createdId?: string | undefined;
+  /** A new thread started in a channel (create conversation), not a message in an existing one. */
+  createdConversation?: boolean | undefined;
 }
 
 export interface ScriptedConnectorFailure {
@@ -34,6 +38,7 @@ export interface ScriptedConnectorFailure {
 }
 
 const ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
+const CREATE_ROUTE = /^\/v3\/conversations\/?$/;
 
 export class TeamsConnectorStandIn extends RecordingHttpStandIn<ConnectorCall> {
   private readonly failures: ScriptedConnectorFailure[] = [];
@@ -86,6 +91,10 @@ export class TeamsConnectorStandIn extends RecordingHttpStandIn<ConnectorCall> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const match = ROUTE.exec(path);
     const method = req.method ?? 'GET';
+    if (method === 'POST' && CREATE_ROUTE.test(path)) {
+      this.createConversation(req, text, res);
+      return;
+    }
     if (!match || !['POST', 'PUT', 'DELETE'].includes(method)) {
       this.answer(res, 404, { error: { code: 'NotFound', message: `no route ${method} ${path}` } });
       return;
@@ -131,6 +140,49 @@ export class TeamsConnectorStandIn extends RecordingHttpStandIn<ConnectorCall> {
     }
     this.record(call);
     this.answer(res, 200, method === 'PUT' ? { id: activityId } : {});
+  }
+
+  /** Teams' "create conversation" with a channel in channelData: the activity starts a new thread there. */
+  private createConversation(req: IncomingMessage, text: string, res: ServerResponse): void {
+    let body: { channelData?: { channel?: { id?: unknown } }; activity?: Record<string, unknown> };
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch (error) {
+      this.answer(res, 400, { error: { code: 'BadArgument', message: String(error) } });
+      return;
+    }
+    const channelId = body.channelData?.channel?.id;
+    if (typeof channelId !== 'string' || !body.activity) {
+      this.answer(res, 400, {
+        error: { code: 'BadArgument', message: 'a channel and an activity are required' },
+      });
+      return;
+    }
+    const call: ConnectorCall = {
+      method: 'POST',
+      conversationId: channelId,
+      activity: body.activity,
+      authorization: req.headers.authorization,
+      status: 200,
+      createdConversation: true,
+    };
+    const failure = this.failures.shift();
+    if (failure) {
+      call.status = failure.status;
+      this.record(call);
+      const headers: Record<string, string> =
+        failure.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(failure.retryAfterSeconds) };
+      this.answer(
+        res,
+        failure.status,
+        { error: { code: 'Throttled', message: 'scripted failure' } },
+        headers,
+      );
+      return;
+    }
+    call.createdId = `${1_700_000_000_000 + ++this.counter}`;
+    this.record(call);
+    this.answer(res, 201, { id: `${channelId};messageid=${call.createdId}`, activityId: call.createdId });
   }
 
   private answer(

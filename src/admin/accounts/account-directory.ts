@@ -16,6 +16,8 @@ export type AddAccountOutcome =
 
 /** Slack member ids look like U012ABCDEF (or W… in Enterprise Grid). */
 const SLACK_MEMBER_ID = /^[UW][A-Z0-9]{2,}$/;
+/** Teams names people by their Entra object id (aadObjectId), a GUID. */
+const ENTRA_OBJECT_ID = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/;
 
 /**
  * Adds, lists and removes console accounts; every change is in the audit log. A new account's
@@ -32,7 +34,7 @@ export class AccountDirectory {
   }
 
   async add(
-    input: { name: string; role: Role; slackUserId?: string | undefined },
+    input: { name: string; role: Role; slackUserId?: string | undefined; teamsUserId?: string | undefined },
     actor: string,
   ): Promise<AddAccountOutcome> {
     const name = input.name.trim();
@@ -43,6 +45,10 @@ export class AccountDirectory {
     if (input.slackUserId !== undefined && !SLACK_MEMBER_ID.test(input.slackUserId)) {
       return { ok: false, field: 'slackUserId', message: 'a Slack member id such as U012ABCDEF' };
     }
+    const teamsUserId = input.teamsUserId?.toLowerCase();
+    if (teamsUserId !== undefined && !ENTRA_OBJECT_ID.test(teamsUserId)) {
+      return { ok: false, field: 'teamsUserId', message: 'a Microsoft Entra object id (a GUID)' };
+    }
     const existing = await this.stores.accounts.list();
     if (existing.some((a) => a.id === id)) {
       return { ok: false, field: 'name', message: `there is an account "${id}" already; remove it first` };
@@ -50,6 +56,9 @@ export class AccountDirectory {
     const taken = existing.find((a) => input.slackUserId && a.slackUserId === input.slackUserId);
     if (taken)
       return { ok: false, field: 'slackUserId', message: `${input.slackUserId} belongs to ${taken.name}` };
+    const teamsTaken = existing.find((a) => teamsUserId && a.teamsUserId === teamsUserId);
+    if (teamsTaken)
+      return { ok: false, field: 'teamsUserId', message: `${teamsUserId} belongs to ${teamsTaken.name}` };
     const token = newPersonalToken();
     const account: Account = {
       id,
@@ -57,6 +66,7 @@ export class AccountDirectory {
       role: input.role,
       tokenHash: hashToken(token),
       ...(input.slackUserId ? { slackUserId: input.slackUserId } : {}),
+      ...(teamsUserId ? { teamsUserId } : {}),
       createdAt: this.clock.now(),
       createdBy: actor,
     };
@@ -89,6 +99,13 @@ export class AccountDirectory {
   /** The account a Slack member acts as, when one is mapped. */
   async bySlackUser(slackUserId: string): Promise<AccountView | undefined> {
     const account = (await this.stores.accounts.list()).find((a) => a.slackUserId === slackUserId);
+    return account && viewOf(account);
+  }
+
+  /** The account a Teams user (by Entra object id) acts as, when one is mapped. */
+  async byTeamsUser(aadObjectId: string): Promise<AccountView | undefined> {
+    const id = aadObjectId.toLowerCase();
+    const account = (await this.stores.accounts.list()).find((a) => a.teamsUserId === id);
     return account && viewOf(account);
   }
 }

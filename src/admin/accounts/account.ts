@@ -17,6 +17,8 @@ export interface Account {
   tokenHash: string;
   /** The Slack member id of the same person: in Slack they act as this account. */
   slackUserId?: string | undefined;
+  /** The Microsoft Entra object id of the same person: in Teams they act as this account. */
+  teamsUserId?: string | undefined;
   createdAt: number;
   createdBy: string;
 }

@@ -14,6 +14,7 @@ const AddBodySchema = z
     name: z.string().trim().min(2).max(100),
     role: z.enum(ROLES),
     slackUserId: z.string().trim().min(1).max(40).optional(),
+    teamsUserId: z.string().trim().min(1).max(40).optional(),
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendError } from '../../channels/web/http-json.ts';
 import type { RouteHandler, RouteParams } from '../../channels/web/http-server.ts';
@@ -8,7 +9,9 @@ import { type Account, hashToken, mayDo, type Permission, type Role } from './ac
 /** Who is asking: a named account, or whoever holds ADMIN_TOKEN (the bootstrap admin). */
 export type Principal =
   | { kind: 'account'; account: Account; role: Role }
-  | { kind: 'bootstrap'; role: 'admin' };
+  | { kind: 'bootstrap'; role: 'admin' }
+  /** A helpdesk with INTEGRATION_TOKEN: works tickets, nothing else. */
+  | { kind: 'integration'; role: 'agent' };
 
 const principals = new WeakMap<IncomingMessage, Principal>();
 
@@ -23,6 +26,7 @@ export function principalOf(req: IncomingMessage): Principal {
  */
 export function actorOf(principal: Principal, typed: string | undefined): string {
   if (principal.kind === 'account') return principal.account.name;
+  if (principal.kind === 'integration') return `helpdesk:${typed || 'integration'}`;
   return typed || 'admin-console';
 }
 
@@ -45,10 +49,16 @@ const PERMISSION_TEXT: Record<Permission, string> = {
  * the role may not do what the route does.
  */
 export class ConsoleAccess {
+  private readonly integrationHash: Buffer | undefined;
+
   constructor(
     private readonly adminAuth: AdminAuth,
     private readonly accounts: Pick<AccountStore, 'findByTokenHash'>,
-  ) {}
+    /** INTEGRATION_TOKEN: a helpdesk may use the ticket routes with it, and no other route. */
+    integrationToken?: string | undefined,
+  ) {
+    this.integrationHash = integrationToken ? Buffer.from(hashToken(integrationToken), 'hex') : undefined;
+  }
 
   /** A guard for one permission, in the shape the API classes mount with. */
   for(permission: Permission): RouteGuard {
@@ -76,11 +86,14 @@ export class ConsoleAccess {
     res: ServerResponse,
     params: RouteParams,
   ): unknown {
-    if (!mayDo(principal.role, permission)) {
+    const scopedOut = principal.kind === 'integration' && permission !== 'tickets';
+    if (scopedOut || !mayDo(principal.role, permission)) {
       req.resume();
       sendError(res, 403, {
         code: 'forbidden',
-        message: `An account with the role ${principal.role} may not ${PERMISSION_TEXT[permission]}.`,
+        message: scopedOut
+          ? `The integration token may only work tickets, not ${PERMISSION_TEXT[permission]}.`
+          : `An account with the role ${principal.role} may not ${PERMISSION_TEXT[permission]}.`,
       });
       return;
     }
@@ -90,7 +103,13 @@ export class ConsoleAccess {
 
   private async identify(req: IncomingMessage): Promise<Principal | undefined> {
     const header = req.headers.authorization;
-    const token = typeof header === 'string' ? /^Bearer\s+(sbp_\S+)\s*$/i.exec(header)?.[1] : undefined;
+    const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
+    if (bearer && this.integrationHash) {
+      // Hashes of equal length compared in constant time: the token's length and prefix stay secret.
+      const given = Buffer.from(hashToken(bearer), 'hex');
+      if (timingSafeEqual(given, this.integrationHash)) return { kind: 'integration', role: 'agent' };
+    }
+    const token = bearer && /^sbp_/i.test(bearer) ? bearer : undefined;
     if (!token) return undefined;
     const account = await this.accounts.findByTokenHash(hashToken(token));
     return account ? { kind: 'account', account, role: account.role } : undefined;

@@ -15,12 +15,13 @@ interface UserIo {
   env: Record<string, string | undefined>;
 }
 
-const USAGE = `usage: support-bot user add NAME --role ${ROLES.join('|')} [--slack MEMBERID]
+const USAGE = `usage: support-bot user add NAME --role ${ROLES.join('|')} [--slack MEMBERID] [--teams ENTRA-OBJECT-ID]
        support-bot user list
        support-bot user remove NAME
   A personal console token per person: shown once by "add" (only its hash is kept).
   agent: work tickets; curator: edit the FAQ, work the inbox; admin: everything, accounts too.
   --slack  the person's Slack member id: in Slack they act under this account's name.
+  --teams  the person's Microsoft Entra object id: in Teams they act under this account's name.
   With the embedded store and the bot running, the command asks the running bot (its admin API,
   with ADMIN_TOKEN or DATA_DIR/admin-token).`;
 
@@ -31,6 +32,7 @@ interface Accounts {
     name: string;
     role: Role;
     slackUserId?: string;
+    teamsUserId?: string;
   }): Promise<{ account: AccountView; token: string } | string>;
   remove(name: string): Promise<boolean>;
   close(): Promise<void>;
@@ -66,7 +68,9 @@ export async function runUser(args: string[], io: UserIo): Promise<number> {
       const all = await accounts.list();
       if (all.length === 0) io.stdout.write('no accounts (ADMIN_TOKEN is the bootstrap admin)\n');
       for (const a of all) {
-        io.stdout.write(`${a.id}\t${a.role}\t${a.name}${a.slackUserId ? `\tslack ${a.slackUserId}` : ''}\n`);
+        io.stdout.write(
+          `${a.id}\t${a.role}\t${a.name}${a.slackUserId ? `\tslack ${a.slackUserId}` : ''}${a.teamsUserId ? `\tteams ${a.teamsUserId}` : ''}\n`,
+        );
       }
       return 0;
     }
@@ -82,6 +86,7 @@ export async function runUser(args: string[], io: UserIo): Promise<number> {
       name: name ?? '',
       role: values.role as Role,
       ...(values.slack ? { slackUserId: values.slack } : {}),
+      ...(values.teams ? { teamsUserId: values.teams } : {}),
     });
     if (typeof added === 'string') {
       io.stderr.write(`${added}\n`);
@@ -100,7 +105,12 @@ function parse(args: string[]) {
   return parseArgs({
     args,
     allowPositionals: true,
-    options: { role: { type: 'string' }, slack: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      role: { type: 'string' },
+      slack: { type: 'string' },
+      teams: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
 }
 

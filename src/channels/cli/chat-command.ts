@@ -59,6 +59,7 @@ export async function runChat(args: string[], io: ChatIo): Promise<number> {
       knowledgeDir: config.KNOWLEDGE_DIR,
       intentsDir: config.INTENTS_DIR,
       supportConfig: config.SUPPORT_CONFIG,
+      customersConfig: config.CUSTOMERS_CONFIG,
       thresholds: { threshold: config.MATCH_THRESHOLD, margin: config.MATCH_MARGIN },
       dataDir: parsed.dataDir,
       sentenceEncoder: config.SENTENCE_ENCODER === 'on',

@@ -19,6 +19,8 @@ export interface LocalBotOptions {
   intentsDir: string;
   /** Path of config/support.yaml. */
   supportConfig: string;
+  /** Path of config/customers.yaml; without it everyone gets the general contract. */
+  customersConfig?: string | undefined;
   thresholds: MatchThresholds;
   /** Embedded stores keep their journal here; in memory without it. */
   dataDir?: string | undefined;
@@ -53,17 +55,19 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
     KNOWLEDGE_DIR: options.knowledgeDir,
     INTENTS_DIR: options.intentsDir,
     SUPPORT_CONFIG: options.supportConfig,
+    CUSTOMERS_CONFIG: options.customersConfig,
   };
   // With a data directory, the built index is kept there as the server keeps it.
   const indexCache = options.dataDir
     ? new IndexCache({ dir: indexCacheDir(options.dataDir), log: options.log })
     : undefined;
-  const { understanding, support } = await loadEverything(files, { indexCache });
+  const { understanding, support, customers } = await loadEverything(files, { indexCache });
   if (options.sentenceEncoder) await understanding.useSentenceEncoder(await loadSentenceEncoder());
   const stores = await createEmbeddedStores({ dataDir: options.dataDir, clock: options.clock });
   const bot = await assembleBot({
     understanding,
     support,
+    customers,
     stores,
     thresholds: options.thresholds,
     // FAQ edits admins saved in the console apply here too; a terminal session needs no polling.

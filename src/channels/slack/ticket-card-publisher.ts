@@ -73,7 +73,9 @@ export class TicketCardPublisher implements IdempotentTicketListener {
         const kind = event.type === 'internal-note' ? 'internal note' : 'reply to the customer';
         await this.inThread(
           ticket,
-          renderThreadNotice(`:memo: ${who} (console), ${kind}: ${escapeMrkdwn(event.text)}`),
+          renderThreadNotice(
+            `:memo: ${who} (${event.via ?? 'console'}), ${kind}: ${escapeMrkdwn(event.text)}`,
+          ),
         );
         return;
       }

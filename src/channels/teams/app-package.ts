@@ -35,6 +35,7 @@ interface ManifestShape {
   version?: unknown;
   icons?: { color?: unknown; outline?: unknown };
   bots?: { botId?: unknown }[];
+  webApplicationInfo?: { id?: unknown };
   localizationInfo?: { additionalLanguages?: { file?: unknown }[] };
 }
 
@@ -65,6 +66,8 @@ export async function buildAppPackage(options: AppPackageOptions): Promise<AppPa
     }
     manifest.id = options.appId;
     for (const bot of shape.bots ?? []) bot.botId = options.appId;
+    // Resource-specific consent (reading the agent channels' messages) is granted to this app id.
+    if (shape.webApplicationInfo) shape.webApplicationInfo.id = options.appId;
   }
   if (options.version !== undefined) manifest.version = options.version;
 

@@ -1,14 +1,21 @@
 import type { Config } from '../../config/config.ts';
-import type { Clock } from '../../core/clock.ts';
+import { type Clock, systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
+import { ValidationFailedError } from '../../core/errors.ts';
 import type { Language } from '../../core/language.ts';
 import type { ChannelKind } from '../../core/turn.ts';
+import type { IdempotentTicketListener } from '../../delivery/outbox-ticket-events.ts';
+import { DeskChannels } from '../../handoff/desk-channels.ts';
 import { findQueue, type SupportConfig } from '../../handoff/support-config.ts';
 import { type Logger, silentLogger } from '../../ops/logger.ts';
 import type { Stores } from '../../store/ports.ts';
 import { sendError } from '../web/http-json.ts';
 import type { RouteHandler } from '../web/http-server.ts';
 import type { RenderOptions } from './cards/reply-card.ts';
+import { type DeskActions, TeamsDeskAgents, type TeamsDeskAgentsDeps } from './desk/teams-desk-agents.ts';
+import { TeamsServiceUrl } from './desk/teams-service-url.ts';
+import { TeamsTicketCards } from './desk/teams-ticket-cards.ts';
+import type { TeamsAdapter } from './teams-adapter.ts';
 import { resolveTeamsAuth, type TeamsAuth } from './teams-auth.ts';
 import type { TurnHandler } from './teams-bot.ts';
 import { createTeamsRoute } from './teams-http-handler.ts';
@@ -17,12 +24,17 @@ import { TeamsSender } from './teams-sender.ts';
 import { SentCards } from './teams-sent-cards.ts';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
+/** Microsoft's global Bot Connector endpoint for Teams, until an activity of the team names its own. */
+export const DEFAULT_TEAMS_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
+/** The bot's id on its own messages without credentials (local tools ignore it). */
+const LOCAL_BOT_ID = '28:support-bot';
 
 export interface TeamsChannelOptions {
   config: Pick<
     Config,
     'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID' | 'TEAMS_ALLOW_UNAUTHENTICATED'
-  >;
+  > &
+    Partial<Pick<Config, 'TEAMS_AGENT_CHANNELS' | 'TEAMS_SERVICE_URL'>>;
   /** The Engine (anything with handle(turn)). */
   engine: TurnHandler;
   stores: Stores;
@@ -34,6 +46,14 @@ export interface TeamsChannelOptions {
   outbox?: ReplySink | undefined;
   /** config/support.yaml: intake forms ("Fill in a form") and team names on ticket cards. */
   support?: SupportConfig | undefined;
+  /** For agents in the Teams agent channels (TEAMS_AGENT_CHANNELS): the desk their clicks and replies go to. */
+  agentDesk?: DeskActions | undefined;
+  /** The outbox's ticket events: the Teams ticket cards subscribe to them. */
+  ticketEvents?: { subscribe(listener: IdempotentTicketListener, name?: string): () => void } | undefined;
+  /** Console accounts, so an agent mapped by Teams identity acts under the account's name. */
+  accounts?: TeamsDeskAgentsDeps['accounts'];
+  /** "Save as FAQ" on a ticket card files the agent's answer here, for the curators. */
+  curation?: TeamsDeskAgentsDeps['curation'];
   clock?: Clock | undefined;
   log?: Logger | undefined;
   /** Retry of a 429 without Retry-After from the connector (tests shorten it). */
@@ -56,6 +76,7 @@ export interface TeamsChannel {
 export async function startTeamsChannel(options: TeamsChannelOptions): Promise<TeamsChannel> {
   const log = (options.log ?? silentLogger).child({ component: 'teams' });
   const auth = resolveTeamsAuth(options.config);
+  const deskChannels = parseTeamsAgentChannels(options.config.TEAMS_AGENT_CHANNELS ?? '', options.support);
   let stopped = false;
   const mount = (handler: RouteHandler) =>
     options.server.mount('POST', TEAMS_MESSAGES_PATH, (req, res, params) => {
@@ -106,7 +127,12 @@ export async function startTeamsChannel(options: TeamsChannelOptions): Promise<T
     retryBaseMs: options.retry?.baseMs,
   });
   const adapter = new TeamsAdapter(auth, log);
+  const desk =
+    deskChannels && support
+      ? startDesk({ options, auth, adapter, sender, channels: deskChannels, support, log })
+      : undefined;
   const bot = new TeamsBot({
+    agents: desk?.agents,
     engine: options.engine,
     stores: options.stores,
     sender,
@@ -118,6 +144,7 @@ export async function startTeamsChannel(options: TeamsChannelOptions): Promise<T
     log,
   });
   mount(createTeamsRoute({ auth, adapter, logic: (context) => bot.onTurn(context), log }));
+  const unsubscribe = desk?.cards && options.ticketEvents?.subscribe(desk.cards, 'teams-ticket-cards');
 
   const sink = new TeamsReplySink({
     adapter,
@@ -132,6 +159,86 @@ export async function startTeamsChannel(options: TeamsChannelOptions): Promise<T
     sink,
     stop: async () => {
       stopped = true;
+      unsubscribe?.();
     },
   };
+}
+
+/** TEAMS_AGENT_CHANNELS against the queues of config/support.yaml; every problem listed at once. */
+function parseTeamsAgentChannels(
+  setting: string,
+  support: SupportConfig | undefined,
+): DeskChannels | undefined {
+  if (setting.trim() === '') return undefined;
+  if (!support) {
+    throw new ValidationFailedError('Invalid TEAMS_AGENT_CHANNELS', [
+      {
+        source: 'env',
+        field: 'TEAMS_AGENT_CHANNELS',
+        message: 'agent channels need the queues of the support config',
+      },
+    ]);
+  }
+  return DeskChannels.parse(
+    setting,
+    {
+      field: 'TEAMS_AGENT_CHANNELS',
+      // Teams channel ids: 19:<id>@thread.tacv2 (older teams: @thread.skype).
+      channelId: /^19:[A-Za-z0-9_-]+@thread\.[a-z0-9]+$/,
+      expected: 'queue=19:…@thread.tacv2 (the channel id from "Get link to channel")',
+    },
+    support.queues.map((q) => q.id),
+    support.defaultQueue,
+  );
+}
+
+/** Ticket cards in the agent channels and the agents' clicks and thread replies. */
+function startDesk(parts: {
+  options: TeamsChannelOptions;
+  auth: Exclude<TeamsAuth, { kind: 'off' }>;
+  adapter: TeamsAdapter;
+  sender: TeamsSender;
+  channels: DeskChannels;
+  support: SupportConfig;
+  log: Logger;
+}): { cards: TeamsTicketCards; agents: TeamsDeskAgents | undefined } {
+  const { options, auth, log } = parts;
+  const serviceUrl = new TeamsServiceUrl(
+    options.stores.settings,
+    options.config.TEAMS_SERVICE_URL ?? DEFAULT_TEAMS_SERVICE_URL,
+    log,
+  );
+  const cards = new TeamsTicketCards({
+    adapter: parts.adapter,
+    sender: parts.sender,
+    stores: options.stores,
+    support: parts.support,
+    channels: parts.channels,
+    poster:
+      auth.kind === 'authenticated'
+        ? { botId: auth.appId, tenantId: auth.tenantId }
+        : { botId: LOCAL_BOT_ID },
+    serviceUrl: () => serviceUrl.get(),
+    loopbackOnly: auth.kind === 'local',
+    clock: options.clock ?? systemClock,
+    log,
+  });
+  if (!options.agentDesk) {
+    log.warn(
+      'teams agent channels without an agent desk: cards are posted, clicks and replies are not taken',
+    );
+  }
+  const agents =
+    options.agentDesk &&
+    new TeamsDeskAgents({
+      desk: options.agentDesk,
+      cards,
+      channels: parts.channels,
+      accounts: options.accounts,
+      curation: options.curation,
+      learnServiceUrl: (url) => serviceUrl.learn(url),
+      log,
+    });
+  log.info('teams agent channels', { channels: parts.channels.size });
+  return { cards, agents };
 }

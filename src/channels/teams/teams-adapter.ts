@@ -1,7 +1,9 @@
 import {
   type Activity,
+  Channels,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  type ConversationParameters,
   type ConversationReference,
   type InvokeResponse,
   type TurnContext,
@@ -83,6 +85,43 @@ export class TeamsAdapter extends CloudAdapter {
   async continueWith(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void> {
     const { activityId: _reply, ...conversation } = reference;
     await this.continueConversationAsync(this.appId, conversation, logic);
+  }
+
+  /**
+   * Starts a new thread in a Teams channel with this message: the Bot Connector's "create
+   * conversation" with the channel in channelData, as Teams documents for proactive channel
+   * posts. Resolves with the thread's conversation id (`<channel id>;messageid=<message id>`).
+   */
+  async startChannelThread(
+    serviceUrl: string,
+    channel: { id: string; tenantId?: string | undefined },
+    activity: Partial<Activity>,
+  ): Promise<string> {
+    const tenant = channel.tenantId ? { tenantId: channel.tenantId } : {};
+    const parameters = {
+      isGroup: true,
+      channelData: {
+        channel: { id: channel.id },
+        ...(channel.tenantId ? { tenant: { id: channel.tenantId } } : {}),
+      },
+      activity,
+      ...tenant,
+    } as unknown as ConversationParameters;
+    let conversationId: string | undefined;
+    // No audience: the connector factory then asks for the Bot Framework's own token scope.
+    const defaultAudience = undefined as unknown as string;
+    await this.createConversationAsync(
+      this.appId,
+      Channels.Msteams,
+      serviceUrl,
+      defaultAudience,
+      parameters,
+      async (context) => {
+        conversationId = context.activity.conversation?.id;
+      },
+    );
+    if (!conversationId) throw new Error('the Bot Connector created no conversation for the channel post');
+    return conversationId;
   }
 }
 

@@ -15,6 +15,8 @@ import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './cards/adaptive-
 import { type CardCommand, decodeCardData } from './cards/card-action-codec.ts';
 import { renderIntakeFormCard, renderSentFormCard } from './cards/intake-form-card.ts';
 import { type RenderOptions, renderReplyCard } from './cards/reply-card.ts';
+import { type DeskCommand, decodeDeskCommand } from './desk/desk-card-codec.ts';
+import { mentionsBot, type TeamsDeskAgents } from './desk/teams-desk-agents.ts';
 import {
   type InboundActivity,
   teamsConversationId,
@@ -40,6 +42,8 @@ export interface TeamsBotDeps {
   support?: SupportConfig | undefined;
   /** How replies are rendered (the same options the sender uses). */
   render: RenderOptions;
+  /** Agents in the Teams agent channels (TEAMS_AGENT_CHANNELS); absent when there are none. */
+  agents?: TeamsDeskAgents | undefined;
   /** Replies that could not be sent in the turn are handed here to be retried. */
   delivery?: ReplySink | undefined;
   clock?: Clock | undefined;
@@ -72,6 +76,8 @@ export class TeamsBot {
 
   async onTurn(context: TurnContext): Promise<void> {
     const activity = context.activity as unknown as InboundActivity;
+    // Installed in a team, or anything from its channels: that team's connector takes the ticket cards.
+    if (activity.conversation.conversationType === 'channel') await this.deps.agents?.seen(activity);
     switch (activity.type) {
       case 'message':
         return this.onMessage(context, activity);
@@ -87,6 +93,13 @@ export class TeamsBot {
 
   private async onMessage(context: TurnContext, activity: InboundActivity): Promise<void> {
     const kind = activity.conversation.conversationType;
+    if (this.deps.agents?.isFromAgentChannel(activity)) {
+      if (activity.value === undefined || activity.text?.trim())
+        await this.deps.agents.onMessage(context, activity);
+      return;
+    }
+    // With resource-specific consent every message of a team's channels arrives: only one to the bot is answered.
+    if (kind === 'channel' && !mentionsBot(activity)) return;
     if (kind !== undefined && kind !== 'personal') {
       await context.sendActivity({
         type: 'message',
@@ -133,6 +146,8 @@ export class TeamsBot {
   /** Action.Execute: the invoke's response is the card shown in place of the clicked one. */
   private async onCardAction(context: TurnContext, activity: InboundActivity): Promise<void> {
     const value = activity.value as { action?: { data?: unknown } } | undefined;
+    const deskCommand = decodeDeskCommand(value?.action?.data);
+    if (deskCommand) return this.onDeskCardAction(context, activity, deskCommand);
     const command = decodeCardData(value?.action?.data);
     if (!command) {
       const body: CardInvokeBody = {
@@ -148,6 +163,30 @@ export class TeamsBot {
       result.kind === 'card'
         ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: result.card }
         : { statusCode: 200, type: MESSAGE_RESPONSE, value: result.text };
+    await respondToInvoke(context, body);
+  }
+
+  /** A ticket card's button: only in an agent channel; the answer is the card as the ticket is now. */
+  private async onDeskCardAction(
+    context: TurnContext,
+    activity: InboundActivity,
+    command: DeskCommand,
+  ): Promise<void> {
+    const agents = this.deps.agents;
+    const inDesk = agents?.isFromAgentChannel(activity) ?? false;
+    const card = inDesk ? await agents?.onCardAction(activity, command) : undefined;
+    const body: CardInvokeBody = card
+      ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card }
+      : {
+          statusCode: 400,
+          type: 'application/vnd.microsoft.error',
+          value: {
+            code: 'BadRequest',
+            message: inDesk
+              ? `There is no ticket ${command.ticketId}.`
+              : 'Ticket cards work in the agent channels only.',
+          },
+        };
     await respondToInvoke(context, body);
   }
 

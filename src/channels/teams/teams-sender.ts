@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import { errorCode, errorMessage } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Logger } from '../../ops/logger.ts';
@@ -78,7 +78,25 @@ export class TeamsSender {
     }
   }
 
-  private async withRetry<T>(send: () => Promise<T>): Promise<T> {
+  /**
+   * One message (a ticket card, a line in its thread); resolves with the id Teams gave it and
+   * rejects when the connector would not take it even after the retries of a 429, so the outbox
+   * tries again later.
+   */
+  async post(context: TurnContext, message: Partial<Activity>): Promise<string | undefined> {
+    const response = await this.withRetry(() => context.sendActivity(message));
+    return response?.id;
+  }
+
+  /** Replaces a message with this card; rejects when the connector refused (the outbox retries). */
+  async replace(context: TurnContext, messageId: string, card: AdaptiveCard): Promise<void> {
+    await this.withRetry(() =>
+      context.updateActivity({ type: 'message', id: messageId, attachments: [cardAttachment(card)] }),
+    );
+  }
+
+  /** Runs one call to the connector, retrying it when Teams throttles (429) as every send here is. */
+  async withRetry<T>(send: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await send();

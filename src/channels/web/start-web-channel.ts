@@ -8,6 +8,7 @@ import { CustomerDataApi } from '../../admin/customer-data-api.ts';
 import { FaqCurationApi } from '../../admin/faq-curation-api.ts';
 import { FaqTransferApi } from '../../admin/faq-transfer-api.ts';
 import { InboxApi } from '../../admin/inbox/inbox-api.ts';
+import { ReportApi } from '../../admin/reports/report-api.ts';
 import type { TicketDesk } from '../../admin/ticket-api.ts';
 import { TicketApi } from '../../admin/ticket-api.ts';
 import type { FaqTitles } from '../../admin/ticket-view.ts';
@@ -18,6 +19,7 @@ import { systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
 import type { Matcher } from '../../core/match.ts';
 import type { ChannelKind } from '../../core/turn.ts';
+import type { CustomerDirectory } from '../../handoff/customer-directory.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
 import { InboxCuration } from '../../knowledge/inbox-curation.ts';
 import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
@@ -56,6 +58,10 @@ export interface WebChannelOptions {
   identitySecret?: string | undefined;
   /** ADMIN_TOKEN; without it the agent/admin API answers 401 with a hint. */
   adminToken?: string | undefined;
+  /** Organisations and contracts (engine.customers), for the monthly SLA report. */
+  customers?: CustomerDirectory | undefined;
+  /** INTEGRATION_TOKEN: a helpdesk's token for the ticket routes only. */
+  integrationToken?: string | undefined;
   clock?: Clock | undefined;
   log?: Logger | undefined;
 }
@@ -93,7 +99,7 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
   // Failed-token throttling runs on wall time, not the (possibly simulated) support clock.
   const auth = new AdminAuth({ token: options.adminToken });
   // Personal tokens of named accounts, or ADMIN_TOKEN; each route says which roles may use it.
-  const access = new ConsoleAccess(auth, options.stores.accounts);
+  const access = new ConsoleAccess(auth, options.stores.accounts, options.integrationToken);
   const curate = access.for('curate');
   const understanding = options.understanding;
   // Asked per request: the knowledge is replaced when a file or a console edit changes it.
@@ -145,6 +151,15 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
     auth: access.for('report'),
     clock: options.clock ?? systemClock,
   }).mount(options.server);
+  if (options.customers && options.support) {
+    new ReportApi({
+      stores: options.stores,
+      support: options.support,
+      customers: options.customers,
+      auth: access.for('report'),
+      clock: options.clock ?? systemClock,
+    }).mount(options.server);
+  }
   new AccountsApi({
     access,
     directory: new AccountDirectory(options.stores, options.clock ?? systemClock),

@@ -42,8 +42,11 @@ export interface SlackResponse {
  * One fixture for the enclosing describe block: started before its tests, closed after them;
  * each test starts with the bot idle and the recorded Slack calls cleared.
  */
-export function useSlackFixture(setup?: (fx: SlackFixture) => void): SlackFixture {
-  const fx = new SlackFixture();
+export function useSlackFixture(
+  setup?: (fx: SlackFixture) => void,
+  options: { customersConfig?: () => string } = {},
+): SlackFixture {
+  const fx = new SlackFixture(options);
   beforeAll(async () => {
     await fx.start();
     setup?.(fx);
@@ -73,6 +76,9 @@ export class SlackFixture {
   dataDir = '';
   private seq = 0;
 
+  /** `customersConfig`: the path of a customers.yaml, asked for at start. */
+  constructor(private readonly options: { customersConfig?: () => string } = {}) {}
+
   async start(): Promise<this> {
     await this.slack.start();
     this.slack.addUser(CUSTOMER, 'Max Muster', 'de-DE');
@@ -83,6 +89,7 @@ export class SlackFixture {
       knowledgeDir: 'knowledge',
       intentsDir: 'intents',
       supportConfig: 'config/support.yaml',
+      customersConfig: this.options.customersConfig?.(),
       thresholds: shippedThresholds(),
       clock: this.clock,
     });

@@ -115,4 +115,18 @@ describe('npm start', () => {
     expect(text).toContain('env: MATCH_THRESHOLD');
     expect(text).toContain('env: ADMIN_TOKEN');
   });
+
+  it('refuses Teams agent channels that are not queue=Teams channel id, listing each', async () => {
+    const { child, output } = startProcess({
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'sb-start-')),
+      PORT: '0',
+      TEAMS_AGENT_CHANNELS: 'general=C0SLACK,nope=19:abc@thread.tacv2,network=19:def@thread.tacv2',
+    });
+    expect(await exitOf(child)).toBe(1);
+    const text = output();
+    expect(text).toContain('TEAMS_AGENT_CHANNELS');
+    expect(text).toContain('"general=C0SLACK" is not queue=19:…@thread.tacv2');
+    expect(text).toContain('unknown queue "nope"');
+    expect(text).not.toContain('Support bot running');
+  });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AccountDirectory } from '../../../src/admin/accounts/account-directory.ts';
 import { createLocalBot, type LocalBot } from '../../../src/channels/cli/local-bot.ts';
 import {
   startTeamsChannel,
@@ -10,6 +11,7 @@ import {
   type TeamsChannelOptions,
 } from '../../../src/channels/teams/start-teams-channel.ts';
 import { HttpServer } from '../../../src/channels/web/http-server.ts';
+import { systemClock } from '../../../src/core/clock.ts';
 import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 import { type ConnectorCall, TeamsConnectorStandIn } from '../../support/teams-connector-stand-in.ts';
 
@@ -35,7 +37,12 @@ export interface TeamsFixture {
  * a connector stand-in on 127.0.0.1. Nothing leaves the machine.
  */
 export async function startTeamsFixture(
-  options: { config?: Partial<TeamsChannelOptions['config']>; withSupport?: boolean } = {},
+  options: {
+    config?: Partial<TeamsChannelOptions['config']>;
+    withSupport?: boolean;
+    /** TEAMS_AGENT_CHANNELS: agents work in these channels, through the connector stand-in. */
+    agentChannels?: string;
+  } = {},
 ): Promise<TeamsFixture> {
   const dataDir = await mkdtemp(join(tmpdir(), 'support-bot-teams-'));
   const connector = new TeamsConnectorStandIn();
@@ -48,8 +55,23 @@ export async function startTeamsFixture(
     dataDir: join(dataDir, 'stores'),
   });
   const server = new HttpServer({ port: 0, stopGraceMs: 1_000 });
+  const agents = options.agentChannels
+    ? {
+        agentDesk: bot.agentDesk,
+        ticketEvents: bot.engine.ticketEvents,
+        accounts: new AccountDirectory(bot.stores, systemClock),
+        curation: bot.curation,
+      }
+    : {};
   const teams = await startTeamsChannel({
-    config: { TEAMS_ALLOW_UNAUTHENTICATED: true, ...options.config },
+    config: {
+      TEAMS_ALLOW_UNAUTHENTICATED: true,
+      ...(options.agentChannels
+        ? { TEAMS_AGENT_CHANNELS: options.agentChannels, TEAMS_SERVICE_URL: connector.url }
+        : {}),
+      ...options.config,
+    },
+    ...agents,
     engine: bot.engine,
     stores: bot.stores,
     server,

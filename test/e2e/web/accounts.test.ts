@@ -147,6 +147,31 @@ describe('named accounts and roles', () => {
     expect(csv.text).toContain('Carl Curator,faq.import,3 entries');
   });
 
+  it('maps an account to a Teams user by Entra object id, once, and refuses anything else', async () => {
+    const aad = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const teams = await call('POST', '/api/admin/accounts', ADMIN_TOKEN, {
+      name: 'Tom Teams',
+      role: 'agent',
+      teamsUserId: aad.toUpperCase(),
+    });
+    expect(teams.status).toBe(201);
+    expect(teams.body.account.teamsUserId).toBe(aad);
+    const twice = await call('POST', '/api/admin/accounts', ADMIN_TOKEN, {
+      name: 'Tom Twice',
+      role: 'agent',
+      teamsUserId: aad,
+    });
+    expect(twice.status).toBe(409);
+    expect(JSON.stringify(twice.body)).toContain('belongs to Tom Teams');
+    const bad = await call('POST', '/api/admin/accounts', ADMIN_TOKEN, {
+      name: 'Bad Id',
+      role: 'agent',
+      teamsUserId: '29:1abc',
+    });
+    expect(bad.status).toBe(409);
+    expect(JSON.stringify(bad.body)).toContain('teamsUserId');
+  });
+
   it('removes an account: its token signs in no more', async () => {
     const temp = await addAccount('Tina Temp', 'agent');
     expect((await call('DELETE', '/api/admin/accounts/tina-temp', ADMIN_TOKEN)).status).toBe(200);

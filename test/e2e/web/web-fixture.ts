@@ -19,7 +19,7 @@ export interface WebFixture {
  * HTTP server), on a free port with its own data directory.
  */
 export async function startWebFixture(
-  options: { adminToken?: string | undefined } = {},
+  options: { adminToken?: string | undefined; env?: Record<string, string> } = {},
 ): Promise<WebFixture> {
   const dataDir = await mkdtemp(join(tmpdir(), 'support-bot-web-'));
   const adminToken = 'adminToken' in options ? options.adminToken : ADMIN_TOKEN;
@@ -30,6 +30,7 @@ export async function startWebFixture(
     ADMIN_TOKEN: adminToken,
     // Every test's customer comes from 127.0.0.1; the limit itself is tested in abuse-limits.test.ts.
     WEB_NEW_CONVERSATIONS_PER_MINUTE: '10000',
+    ...options.env,
   });
   const bot = await startBot(config, silentLogger);
   return {

@@ -179,6 +179,31 @@ describe('support-bot doctor', () => {
     ]);
   });
 
+  it('says what Teams agent channels need, and that they are useless with Teams off', async () => {
+    const channels = 'general=19:abc@thread.tacv2,level3=19:def@thread.tacv2';
+    const on = of(
+      await runDoctor(
+        {
+          MICROSOFT_APP_ID: GUID,
+          MICROSOFT_APP_PASSWORD: 'secret',
+          MICROSOFT_APP_TENANT_ID: GUID,
+          PUBLIC_URL: 'https://bot.example.com',
+          TEAMS_AGENT_CHANNELS: channels,
+          DATA_DIR: dataDir,
+        },
+        300,
+      ),
+      'teams',
+    );
+    expect(on.at(-1)).toEqual({
+      part: 'teams',
+      status: 'ok',
+      detail: expect.stringContaining('2 agent channel(s)'),
+    });
+    const off = of(await runDoctor({ TEAMS_AGENT_CHANNELS: channels, DATA_DIR: dataDir }, 300), 'teams');
+    expect(off.map((f) => f.status)).toEqual(['skipped', 'warning']);
+  });
+
   it('tells public HTTPS from addresses Slack and Microsoft cannot reach', () => {
     expect(whyNotPublicHttps('https://support.example.com')).toBeUndefined();
     expect(whyNotPublicHttps('https://203.0.113.7:8443')).toBeUndefined();

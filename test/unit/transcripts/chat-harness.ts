@@ -10,6 +10,7 @@ import type { Reply } from '../../../src/core/reply.ts';
 import type { Ticket, TicketEvent } from '../../../src/core/ticket.ts';
 import type { ConversationRef, Turn } from '../../../src/core/turn.ts';
 import { AgentDesk } from '../../../src/handoff/agent-desk.ts';
+import type { CustomersConfig } from '../../../src/handoff/customers-config.ts';
 import { loadSupportConfig, type SupportConfig } from '../../../src/handoff/support-config.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
 import type { Stores } from '../../../src/store/ports.ts';
@@ -59,6 +60,8 @@ export interface DeskOptions {
   stores?: Stores;
   /** Default: the configured defaults (MATCH_THRESHOLD, MATCH_MARGIN). */
   thresholds?: MatchThresholds;
+  /** config/customers.yaml or another; default: everyone gets the general contract. */
+  customers?: CustomersConfig;
 }
 
 export interface SupportDesk {
@@ -107,6 +110,7 @@ export async function openSupportDesk(options: DeskOptions = {}): Promise<Suppor
     knowledge: matcher,
     stores,
     support,
+    customers: options.customers,
     thresholds: options.thresholds ?? shippedThresholds(),
     delivery,
     clock,
@@ -119,6 +123,7 @@ export async function openSupportDesk(options: DeskOptions = {}): Promise<Suppor
     clock,
     ticketEvents: engine.ticketEvents,
     locks: engine.locks,
+    customers: engine.customers,
   });
   return {
     engine,

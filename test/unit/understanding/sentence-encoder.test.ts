@@ -26,7 +26,7 @@ beforeAll(async () => {
   entries = await loadKnowledge(`${root}knowledge`);
   intents = await loadIntents(`${root}intents`);
   questions = parseLabelledCsv(await readFile(`${root}test/fixtures/questions.csv`, 'utf8'));
-}, 60_000);
+}, 240_000);
 
 describe('sentence encoder', () => {
   it('puts paraphrases without shared words close together, unrelated sentences apart', async () => {
@@ -92,7 +92,7 @@ describe('sentence encoder', () => {
     // It changes answers (otherwise it would be dead weight), and not for the worse on this set.
     expect(reordered).toBeGreaterThan(0);
     expect(rightAfter).toBeGreaterThanOrEqual(rightBefore);
-  }, 60_000);
+  }, 240_000);
 
   it('embeds the new phrasings after a knowledge change', async () => {
     const understanding = Understanding.fromData(entries, intents);

@@ -1,6 +1,13 @@
 import type { types } from '@slack/bolt';
 import { type ShownStatus, shownStatus, type Ticket, type TicketEvent } from '../../../core/ticket.ts';
-import { type Customer, customerReference } from '../../../core/turn.ts';
+import {
+  billableConsentText,
+  customerLine,
+  isOpenTicket,
+  lastChangeText,
+  slaStanding,
+  ticketSummary,
+} from '../../../handoff/ticket-card-content.ts';
 import { TICKET_ACTION } from '../slack-action-codec.ts';
 import { escapeMrkdwn, quoteUserText, truncate } from '../slack-text.ts';
 import {
@@ -38,11 +45,18 @@ const STATUS_ICON: Record<ShownStatus, string> = {
   returned: ':leftwards_arrow_with_hook:',
 };
 
+const SLA_ICON = {
+  met: ':white_check_mark: met',
+  late: ':warning: late',
+  due: ':large_green_circle:',
+  overdue: ':red_circle: overdue since',
+} as const;
+
 function slaLine(due: number, metAt: number | undefined, now: number, open: boolean): string {
-  if (metAt !== undefined)
-    return `${metAt <= due ? ':white_check_mark: met' : ':warning: late'} (due ${slackDate(due)})`;
-  if (!open) return `due ${slackDate(due)}`;
-  return `${now > due ? ':red_circle: overdue since' : ':large_green_circle:'} ${slackDate(due)}`;
+  const standing = slaStanding(due, metAt, now, open);
+  if (standing === 'met' || standing === 'late') return `${SLA_ICON[standing]} (due ${slackDate(due)})`;
+  if (standing === 'closed') return `due ${slackDate(due)}`;
+  return `${SLA_ICON[standing]} ${slackDate(due)}`;
 }
 
 function statusText(ticket: Ticket): string {
@@ -54,16 +68,7 @@ function statusText(ticket: Ticket): string {
 }
 
 function eventLine(event: TicketEvent): string {
-  const by = event.by ? ` by ${escapeMrkdwn(event.by)}` : '';
-  const where =
-    event.type === 'escalated'
-      ? event.level === 3
-        ? ' to third level'
-        : event.queue
-          ? ` to ${escapeMrkdwn(event.queue)}`
-          : ''
-      : '';
-  return `Last change: ${event.type}${where}${by}, ${slackDate(event.at)}`;
+  return `${lastChangeText(event, escapeMrkdwn)}, ${slackDate(event.at)}`;
 }
 
 /**
@@ -72,8 +77,8 @@ function eventLine(event: TicketEvent): string {
  * customer word on it is escaped. Re-rendered (chat.update) whenever the ticket changes.
  */
 export function renderTicketCard(ticket: Ticket, options: TicketCardOptions): SlackMessage {
-  const open = ticket.status === 'queued' || ticket.status === 'claimed';
-  const summary = ticket.details.summary ?? ticket.transcript.find((l) => l.from === 'customer')?.text ?? '';
+  const open = isOpenTicket(ticket);
+  const summary = ticketSummary(ticket);
   const blocks: Block[] = [
     header(`${ticket.id} · ${ticket.priority} · ${truncate(summary, 100) || ticket.queue}`),
   ];
@@ -99,15 +104,8 @@ export function renderTicketCard(ticket: Ticket, options: TicketCardOptions): Sl
     );
     blocks.push(section(lines.join('\n')));
   }
-  if (ticket.billable) {
-    const consent =
-      ticket.billableConsent === true
-        ? 'customer agreed'
-        : ticket.billableConsent === false
-          ? 'customer declined'
-          : 'not asked';
-    blocks.push(context(`:moneybag: Billable extended support: ${consent}`));
-  }
+  if (ticket.billable)
+    blocks.push(context(`:moneybag: Billable extended support: ${billableConsentText(ticket)}`));
 
   const excerpt = ticket.transcript.slice(-(options.transcriptLines ?? 6));
   if (excerpt.length > 0) {
@@ -172,9 +170,4 @@ export function renderMirroredCustomerMessage(ticket: Ticket, text: string): Sla
 /** A line in the ticket thread about something that happened (SLA warning, escalation). */
 export function renderThreadNotice(text: string): SlackMessage {
   return { text: fallback(text), blocks: [context(text)] };
-}
-
-/** The customer as agents need them: name or reference, and organisation and e-mail when vouched for. */
-function customerLine(customer: Customer): string {
-  return [customerReference(customer), customer.organisation, customer.email].filter(Boolean).join(' · ');
 }

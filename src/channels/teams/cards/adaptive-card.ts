@@ -82,7 +82,14 @@ export interface ExecuteAction {
   style?: 'default' | 'positive' | 'destructive';
 }
 
-export type CardAction = ExecuteAction;
+/** Opens a card below the buttons, for the one who clicked only (nothing is sent until its own button). */
+export interface ShowCardAction {
+  type: 'Action.ShowCard';
+  title: string;
+  card: AdaptiveCard;
+}
+
+export type CardAction = ExecuteAction | ShowCardAction;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';

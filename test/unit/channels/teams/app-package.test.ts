@@ -78,13 +78,29 @@ describe('Teams app package', () => {
     expect(validate({ ...manifest, bots: [{ ...manifest.bots[0], scopes: ['everywhere'] }] })).toBe(false);
   });
 
-  it('offers the bot in personal scope with a command list', async () => {
+  it('offers the bot to customers in personal scope with a command list, and to agents in a team', async () => {
     const manifest = JSON.parse(await readFile(join(APP_DIR, 'manifest.json'), 'utf8'));
     expect(manifest.bots).toHaveLength(1);
-    expect(manifest.bots[0].scopes).toEqual(['personal']);
+    expect(manifest.bots[0].scopes).toEqual(['personal', 'team']);
     expect(manifest.bots[0].commandLists[0].scopes).toEqual(['personal']);
     expect(manifest.bots[0].commandLists[0].commands.length).toBeGreaterThanOrEqual(3);
     expect(manifest.accentColor).toBe(ACCENT_COLOR);
+  });
+
+  it('asks for resource-specific consent to read the agent channels (replies without an @mention)', async () => {
+    const manifest = JSON.parse(await readFile(join(APP_DIR, 'manifest.json'), 'utf8'));
+    expect(manifest.authorization.permissions.resourceSpecific).toEqual([
+      { name: 'ChannelMessage.Read.Group', type: 'Application' },
+    ]);
+    // RSC is granted to the Entra app named here: the packaged manifest carries the bot's app id.
+    expect(manifest.webApplicationInfo.id).toBe(manifest.bots[0].botId);
+    const validate = await officialValidator('MicrosoftTeams.schema.json');
+    expect(
+      validate({
+        ...manifest,
+        authorization: { permissions: { resourceSpecific: [{ name: 'x', type: 'Both' }] } },
+      }),
+    ).toBe(false);
   });
 
   it('zips manifest (with the app id), icons and localization at the root', async () => {
@@ -94,6 +110,7 @@ describe('Teams app package', () => {
     const manifest = JSON.parse(files.find((f) => f.name === 'manifest.json')?.data.toString('utf8') ?? '{}');
     expect(manifest.id).toBe(APP_ID);
     expect(manifest.bots[0].botId).toBe(APP_ID);
+    expect(manifest.webApplicationInfo.id).toBe(APP_ID);
     expectValid(await officialValidator('MicrosoftTeams.schema.json'), manifest);
     const committedColor = await readFile(join(APP_DIR, 'color.png'));
     expect(files.find((f) => f.name === 'color.png')?.data.equals(committedColor)).toBe(true);

@@ -1,0 +1,83 @@
+import type { Clock } from '../../core/clock.ts';
+import type { BlockHourBalance } from '../../handoff/contract-ledger.ts';
+import { ContractLedger } from '../../handoff/contract-ledger.ts';
+import type { CustomerDirectory } from '../../handoff/customer-directory.ts';
+import { SlaClock } from '../../handoff/sla-clock.ts';
+import type { SupportConfig } from '../../handoff/support-config.ts';
+import type { Stores } from '../../store/ports.ts';
+import { buildSlaReport, type SlaReport } from './sla-report.ts';
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export type ReportRequest = { month: string; organisation?: string | undefined };
+
+/** A month as `YYYY-MM`, or the problem with it. */
+export function checkReportRequest(
+  request: ReportRequest,
+  customers: CustomerDirectory,
+): { ok: true } | { ok: false; message: string } {
+  if (!MONTH.test(request.month)) return { ok: false, message: 'month must be YYYY-MM, e.g. 2026-11' };
+  const org = request.organisation;
+  if (org !== undefined && org !== '-' && !customers.organisation(org)) {
+    return { ok: false, message: `no organisation "${org}" in the customers config` };
+  }
+  return { ok: true };
+}
+
+/** [from, to) of a month in the support calendar's time zone. */
+export function monthRange(month: string, sla: SlaClock): { from: number; to: number } {
+  const [, y, m] = MONTH.exec(month) ?? [];
+  const year = Number(y);
+  const monthNumber = Number(m);
+  const next = monthNumber === 12 ? { year: year + 1, month: 1 } : { year, month: monthNumber + 1 };
+  return {
+    from: sla.calendar.startOfDay(year, monthNumber, 1),
+    to: sla.calendar.startOfDay(next.year, next.month, 1),
+  };
+}
+
+/** The month's SLA report from the stores: tickets, the bot's day counters, block-hour balances. */
+export async function loadSlaReport(
+  request: ReportRequest,
+  deps: {
+    stores: Pick<Stores, 'tickets' | 'counters'>;
+    support: SupportConfig;
+    customers: CustomerDirectory;
+    clock: Clock;
+  },
+): Promise<SlaReport> {
+  const sla = new SlaClock(deps.support, deps.customers);
+  const { from, to } = monthRange(request.month, sla);
+  const filter =
+    request.organisation && request.organisation !== '-' ? { organisation: request.organisation } : {};
+  const tickets = await deps.stores.tickets.list(filter);
+  const ledger = new ContractLedger(deps.stores.tickets, deps.customers);
+  const balances = new Map<string, BlockHourBalance>();
+  for (const organisation of deps.customers.organisations()) {
+    if (request.organisation !== undefined && organisation.id !== request.organisation) continue;
+    const balance = await ledger.balance(organisation.id);
+    if (balance) balances.set(organisation.id, balance);
+  }
+  let conversations = 0;
+  let handoffs = 0;
+  // The day counters are kept per UTC day: the month's days by name.
+  const [year, month] = request.month.split('-').map(Number) as [number, number];
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  for (let day = 1; day <= days; day++) {
+    const counters = await deps.stores.counters.get(`${request.month}-${String(day).padStart(2, '0')}`);
+    conversations += counters.conversations ?? 0;
+    handoffs += counters.handoffs ?? 0;
+  }
+  return buildSlaReport({
+    month: request.month,
+    from,
+    to,
+    organisation: request.organisation,
+    tickets,
+    customers: deps.customers,
+    sla,
+    balances,
+    bot: { conversations, handoffs },
+    now: deps.clock.now(),
+  });
+}

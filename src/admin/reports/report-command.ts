@@ -1,0 +1,127 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkBotFiles } from '../../assemble-bot.ts';
+import { type Config, parseConfig } from '../../config/config.ts';
+import { systemClock } from '../../core/clock.ts';
+import { SupportBotError, ValidationFailedError } from '../../core/errors.ts';
+import { errorMessage } from '../../core/logger.ts';
+import { CustomerDirectory } from '../../handoff/customer-directory.ts';
+import { createStores } from '../../store/create-stores.ts';
+import { checkReportRequest, loadSlaReport } from './load-sla-report.ts';
+import { formatSlaReport, REPORT_FORMATS, type ReportFormat } from './sla-report-format.ts';
+
+interface ReportIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: Record<string, string | undefined>;
+}
+
+const USAGE = `usage: support-bot report sla --month YYYY-MM [--org ID] [--format json|csv|md]
+  The month's SLA figures per organisation and priority: tickets, reaction and resolution met in %,
+  median and 95th percentile in business minutes, escalations, billable quarter hours, block hours,
+  satisfaction, the bot's share without a person. --org - reports customers without a contract.
+  The same as GET /api/admin/reports/sla. With the embedded store and the bot running, the
+  command asks the running bot (ADMIN_TOKEN or DATA_DIR/admin-token).`;
+
+/** `support-bot report sla`: the monthly SLA report on stdout. */
+export async function runReport(args: string[], io: ReportIo): Promise<number> {
+  let values: { month?: string; org?: string; format?: string; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        month: { type: 'string' },
+        org: { type: 'string' },
+        format: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    io.stderr.write(`${errorMessage(error)}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const format = (values.format ?? 'json') as ReportFormat;
+  if (
+    positionals[0] !== 'sla' ||
+    positionals.length !== 1 ||
+    !values.month ||
+    !REPORT_FORMATS.includes(format)
+  ) {
+    io.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const config = parseConfig(io.env);
+    const { support, customers } = await checkBotFiles(config);
+    const directory = new CustomerDirectory(customers);
+    const request = { month: values.month, organisation: values.org };
+    const checked = checkReportRequest(request, directory);
+    if (!checked.ok) {
+      io.stderr.write(`${checked.message}\n`);
+      return 2;
+    }
+    let stores: Awaited<ReturnType<typeof createStores>>;
+    try {
+      stores = await createStores({
+        redisUrl: config.REDIS_URL,
+        redisPrefix: config.REDIS_PREFIX,
+        dataDir: config.DATA_DIR,
+        warn: () => {},
+      });
+    } catch (error) {
+      if (error instanceof SupportBotError && error.code === 'data_dir_locked') {
+        return await askRunningBot(config, request, format, io);
+      }
+      throw error;
+    }
+    try {
+      const report = await loadSlaReport(request, {
+        stores,
+        support,
+        customers: directory,
+        clock: systemClock,
+      });
+      io.stdout.write(formatSlaReport(report, format));
+      return 0;
+    } finally {
+      await stores.close();
+    }
+  } catch (error) {
+    if (error instanceof ValidationFailedError) {
+      io.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** The embedded store belongs to the running bot: its admin API makes the same report. */
+async function askRunningBot(
+  config: Config,
+  request: { month: string; organisation?: string | undefined },
+  format: ReportFormat,
+  io: ReportIo,
+): Promise<number> {
+  const token =
+    config.ADMIN_TOKEN ??
+    (await readFile(join(config.DATA_DIR, 'admin-token'), 'utf8').catch(() => '')).trim();
+  const query = new URLSearchParams({ month: request.month, format });
+  if (request.organisation) query.set('org', request.organisation);
+  const response = await fetch(`http://127.0.0.1:${config.PORT}/api/admin/reports/sla?${query}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    io.stderr.write(`the running bot answered ${response.status}: ${text}\n`);
+    return 1;
+  }
+  io.stdout.write(format === 'json' ? `${JSON.stringify(JSON.parse(text), null, 2)}\n` : text);
+  return 0;
+}

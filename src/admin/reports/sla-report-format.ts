@@ -1,0 +1,70 @@
+import { stringify } from 'csv-stringify/sync';
+import type { SlaReport, SlaReportRow } from './sla-report.ts';
+
+export const REPORT_FORMATS = ['json', 'csv', 'md'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+const COLUMNS: (keyof SlaReportRow)[] = [
+  'organisation',
+  'priority',
+  'tickets',
+  'reactionMetPercent',
+  'resolutionMetPercent',
+  'reactionMedianMinutes',
+  'reactionP95Minutes',
+  'resolutionMedianMinutes',
+  'resolutionP95Minutes',
+  'escalations',
+  'billableQuarterHours',
+  'ratings',
+  'satisfaction',
+];
+
+const cell = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
+
+/** One line per organisation and priority (csv-stringify quotes what needs quoting). */
+export function slaReportCsv(report: SlaReport): string {
+  return stringify(
+    report.rows.map((row) => COLUMNS.map((c) => cell(row[c]))),
+    { header: true, columns: COLUMNS },
+  );
+}
+
+/** The report as Markdown tables: for a mail to the customer or a wiki page. */
+export function slaReportMarkdown(report: SlaReport): string {
+  const lines = [`# SLA report ${report.month}`, '', `${report.from} – ${report.to}`, ''];
+  for (const org of report.organisations) {
+    lines.push(`## ${org.name} (${org.id}), SLA ${org.tier}${org.model ? `, ${org.model}` : ''}`, '');
+    lines.push(
+      '| Priority | Tickets | Reaction met % | Resolution met % | Reaction median / p95 (min) | Resolution median / p95 (min) | Escalations | Billable ¼ h | Satisfaction |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const row of report.rows.filter((r) => r.organisation === org.id)) {
+      lines.push(
+        `| ${row.priority} | ${row.tickets} | ${cell(row.reactionMetPercent)} | ${cell(row.resolutionMetPercent)} | ${cell(row.reactionMedianMinutes)} / ${cell(row.reactionP95Minutes)} | ${cell(row.resolutionMedianMinutes)} / ${cell(row.resolutionP95Minutes)} | ${row.escalations} | ${row.billableQuarterHours} | ${cell(row.satisfaction)} |`,
+      );
+    }
+    lines.push('');
+    if (org.blockHours) {
+      const b = org.blockHours;
+      lines.push(`Block hours: ${b.hoursLeft} of ${b.hoursBought} h left (${b.hoursUsed} h used).`, '');
+    }
+    if (org.availability.length > 0) {
+      const agreed = org.availability.map((a) => `${a.service} ${a.agreedPercent} %`).join(', ');
+      lines.push(`Agreed availability: ${agreed} (measured: no incidents recorded).`, '');
+    }
+  }
+  const share = report.bot.answeredWithoutPersonPercent;
+  lines.push(
+    `Bot: ${report.bot.conversations} conversations, ${report.bot.handoffs} hand-offs` +
+      (share === null ? '.' : `, ${share} % without a person.`),
+    '',
+  );
+  return lines.join('\n');
+}
+
+export function formatSlaReport(report: SlaReport, format: ReportFormat): string {
+  if (format === 'csv') return slaReportCsv(report);
+  if (format === 'md') return slaReportMarkdown(report);
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
