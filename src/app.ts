@@ -118,14 +118,14 @@ export async function startBot(
     matchSettings,
     delivery,
     adminToken: config.ADMIN_TOKEN,
+    integrationToken: config.INTEGRATION_TOKEN,
+    customers: engine.customers,
     identitySecret: config.WEB_IDENTITY_SECRET,
     webLimits: {
       newConversationsPerMinute: config.WEB_NEW_CONVERSATIONS_PER_MINUTE,
       messagesPerMinute: config.WEB_MESSAGES_PER_MINUTE,
       trustProxy: config.TRUST_PROXY,
     },
-    integrationToken: config.INTEGRATION_TOKEN,
-    customers: engine.customers,
     clock: options.clock,
     log,
   });

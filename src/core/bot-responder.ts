@@ -74,6 +74,15 @@ export class BotResponder {
     await logQuestion(this.deps.stores, context, text);
     if (verdict.kind === 'ambiguous') {
       const entries = verdict.options.filter((c) => c.kind === 'faq');
+      // "How many hours are left on our contract?" from a customer whose contract the bot knows:
+      // the leading entry is about their own figures, which the bot can give rather than ask.
+      const leading = verdict.options[0];
+      if (
+        leading?.kind === 'faq' &&
+        this.deps.contractAnswers?.covers(leading.id, context.conversation.customer)
+      ) {
+        return this.onCandidate(context, leading);
+      }
       if (entries.length >= 2) return [this.choices(context, entries)];
       const first = verdict.options[0];
       if (first) return this.onCandidate(context, first);

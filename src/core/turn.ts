@@ -22,20 +22,19 @@ export interface Customer {
   /** Only from a source that vouches for it (the platform, or a verified web identity). */
   email?: string | undefined;
   organisation?: string | undefined;
-  /** What the platform tells about whom the customer works for (see CustomerDirectory). */
+  /** Where the platform says the customer works (see CustomerDirectory). */
   identity?: CustomerIdentity | undefined;
 }
 
 /**
  * The platform's word on the customer's organisation: only what the platform verified (the Slack
- * workspace or grid the event came from, the Teams tenant, a profile e-mail, a signed web identity).
+ * workspace or grid the event came from, the Teams tenant). E-mail and a verified web identity's
+ * organisation are the customer's `email` and `organisation`.
  */
 export interface CustomerIdentity {
-  email?: string | undefined;
   slackTeam?: string | undefined;
   slackEnterprise?: string | undefined;
   teamsTenant?: string | undefined;
-  webOrganisation?: string | undefined;
 }
 
 /** One incoming message or button click, already converted from the platform's payload. */

@@ -25,6 +25,13 @@ export class ContractAnswers {
     private readonly support: SupportConfig,
   ) {}
 
+  /** True when this entry has the customer's own figures (a recognised customer, a mapped entry). */
+  covers(entryId: string, customer: Customer): boolean {
+    if (!this.directory.organisationOf(customer)) return false;
+    const { answers } = this.directory.config;
+    return [answers.balance, answers.reaction, answers.resolution].some((ids) => ids.includes(entryId));
+  }
+
   async forEntry(
     entryId: string,
     customer: Customer,

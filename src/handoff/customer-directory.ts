@@ -35,12 +35,14 @@ export class CustomerDirectory {
     // A Slack customer id carries its workspace (slack:T…:U…), also for conversations stored
     // before identities were recorded.
     const slackTeam = identity.slackTeam ?? /^slack:([^:]+):/.exec(customer.id)?.[1];
-    const domain = identity.email?.split('@')[1]?.toLowerCase();
+    // E-mail and organisation are set only from a source that vouches for them (the platform's
+    // profile, a signed web identity).
+    const domain = customer.email?.split('@')[1]?.toLowerCase();
     const keys = [
       identity.slackEnterprise && `slack-enterprise:${identity.slackEnterprise}`,
       slackTeam && `slack-team:${slackTeam}`,
       identity.teamsTenant && `teams-tenant:${identity.teamsTenant.toLowerCase()}`,
-      identity.webOrganisation && `web:${identity.webOrganisation}`,
+      customer.organisation && `web:${customer.organisation}`,
       domain && `email:${domain}`,
     ];
     for (const key of keys) {

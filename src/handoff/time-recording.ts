@@ -12,15 +12,13 @@ import type { Organisation } from './customers-config.ts';
 
 /** One recording is at most a working day; more is a typo (minutes for hours). */
 export const MAX_MINUTES_PER_ENTRY = 12 * 60;
-/** How long a balance warning is remembered as sent (a contract runs a year or two). */
-const WARNING_MEMORY_MS = 3 * 365 * 24 * 60 * 60_000;
 
 export type TimeRecordResult =
   | { ok: true; ticket: Ticket; quarterHours: number; balance?: BlockHourBalance | undefined }
   | { ok: false; code: 'not_found' | 'not_allowed' | 'invalid'; message: string };
 
 export interface TimeRecordingDeps {
-  stores: Pick<Stores, 'tickets' | 'dedupe'>;
+  stores: Pick<Stores, 'tickets'>;
   customers: CustomerDirectory;
   ticketEvents: TicketEventHub;
   /** The outbox's reply sink: the balance warning reaches the customer like any other message. */
@@ -33,7 +31,7 @@ export interface TimeRecordingDeps {
  * Agents record the time they worked on a ticket. A billable ticket bills its total per started
  * quarter hour; for block hours the organisation's balance drops, and when it falls to the
  * contract's low mark (and again when it is used up) the customer and every ticket listener (the
- * agents' card, the helpdesk webhook) are told, once per contract across processes.
+ * agents' card, the helpdesk webhook) are told by the recording that crossed it.
  */
 export class TimeRecording {
   constructor(private readonly deps: TimeRecordingDeps) {}
@@ -52,9 +50,11 @@ export class TimeRecording {
     const text = note?.trim().slice(0, 500) || undefined;
     let refused: string | undefined;
     let event: TicketEvent | undefined;
+    let before: Ticket | undefined;
     const updated = await this.deps.stores.tickets.update(id, (current) => {
       refused = current.status === 'cancelled' ? `${current.id} was withdrawn` : undefined;
       event = undefined;
+      before = current;
       if (refused) return current;
       event = { at: now, type: 'time-recorded', by: agent, minutes, text };
       const entry = { at: now, by: agent, minutes, ...(text ? { note: text } : {}) };
@@ -70,24 +70,29 @@ export class TimeRecording {
     await this.deps.ticketEvents.onTicketEvent(updated, event);
     const organisation = this.deps.customers.organisation(updated.organisation);
     const quarterHours = billedQuarterHours(updated, organisation?.contract);
-    const balance = await this.checkBalance(updated, organisation);
+    const previous = before ? billedQuarterHours(before, organisation?.contract) : 0;
+    const balance = await this.checkBalance(updated, organisation, quarterHours - previous);
     return { ok: true, ticket: updated, quarterHours, balance };
   }
 
-  /** The block-hour balance after this ticket's change, warning once at the low mark and at zero. */
+  /**
+   * The block-hour balance after this ticket's change; a warning when this change crossed the low
+   * mark or zero. Only the crossing warns (later recordings below the mark do not), and the
+   * customer's notice is keyed by contract and mark, so two processes crossing together tell once.
+   */
   private async checkBalance(
     ticket: Ticket,
     organisation: Organisation | undefined,
+    addedQuarterHours: number,
   ): Promise<BlockHourBalance | undefined> {
     if (organisation?.contract.model !== 'block-hours') return undefined;
     const tickets = await this.deps.stores.tickets.list({ organisation: organisation.id });
     const balance = balanceFrom(organisation, tickets);
-    if (!ticket.billable || !balance.low) return balance;
-    const mark = balance.hoursLeft <= 0 ? 'out' : 'low';
-    // Keyed by the hours bought: a top-up (a new contract figure) warns afresh.
-    const key = `balance-${mark}:${organisation.id}:${balance.hoursBought}`;
-    // Once across processes: the first to see the mark warns (the warning itself goes through the outbox).
-    if (!(await this.deps.stores.dedupe.firstSeen(key, WARNING_MEMORY_MS))) return balance;
+    const before = balance.hoursLeft + addedQuarterHours / 4;
+    const low = organisation.contract.lowBalanceHours;
+    const mark =
+      before > 0 && balance.hoursLeft <= 0 ? 'out' : before > low && balance.low ? 'low' : undefined;
+    if (!mark) return balance;
     try {
       await this.warn(ticket, organisation, balance, mark);
     } catch (error) {
@@ -123,6 +128,12 @@ export class TimeRecording {
         : mark === 'out'
           ? `Note for ${organisation.name}: your block of support hours is used up. Further work is billed for time and material until you top it up.`
           : `Note for ${organisation.name}: only ${left} h of your block hours are left.`;
-    await this.deps.delivery.deliver(ticket.conversation, [{ type: 'notice', text, actions: [], language }]);
+    // Keyed by contract figure and mark: the outbox adds it once, whichever process gets here.
+    const key = `balance-${mark}:${organisation.id}:${balance.hoursBought}`;
+    await this.deps.delivery.deliver(
+      ticket.conversation,
+      [{ type: 'notice', text, actions: [], language }],
+      key,
+    );
   }
 }

@@ -47,11 +47,9 @@ const customerSchema = z.looseObject({
   organisation: optionalString,
   identity: z
     .looseObject({
-      email: optionalString,
       slackTeam: optionalString,
       slackEnterprise: optionalString,
       teamsTenant: optionalString,
-      webOrganisation: optionalString,
     })
     .optional(),
 });

@@ -85,7 +85,13 @@ export function readAddress(ref: ConversationRef): TeamsAddress | undefined {
 /** The customer: the Entra object id when Teams sends it (stable across chats), else the Teams user id. */
 export function toCustomer(activity: InboundActivity): Customer {
   const id = activity.from.aadObjectId ?? activity.from.id;
-  return { id: `teams:${id}`, name: activity.from.name };
+  const tenant = activity.conversation.tenantId;
+  // The tenant comes with the authenticated activity: it tells the customer's organisation.
+  return {
+    id: `teams:${id}`,
+    name: activity.from.name,
+    ...(tenant ? { identity: { teamsTenant: tenant } } : {}),
+  };
 }
 
 /** `de-DE` → de, `en-US` → en; other locales leave the choice to the engine. */

@@ -158,7 +158,12 @@ describe('Teams customer in personal chat', () => {
     const ticketId = /SUP-\d+/.exec(text)?.[0] as string;
     const ticket = await fixture.bot.stores.tickets.get(ticketId);
     expect(ticket?.conversation.channel).toBe('teams');
-    expect(ticket?.customer).toEqual({ id: `teams:${customer.aadObjectId}`, name: customer.name });
+    // The tenant of the activity comes along: it tells the customer's organisation.
+    expect(ticket?.customer).toEqual({
+      id: `teams:${customer.aadObjectId}`,
+      name: customer.name,
+      identity: { teamsTenant: 'tenant-1' },
+    });
     expect(ticket?.details.contact).toBe(answerFor('contact'));
   });
 

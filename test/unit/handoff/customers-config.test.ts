@@ -135,9 +135,9 @@ describe('customer directory', () => {
     expect(of({ id: 'teams:x', identity: { teamsTenant: '6F1C2D3E-4A5B-4C6D-8E7F-9A0B1C2D3E4F' } })).toBe(
       'kanzlei-beispiel',
     );
-    expect(of({ id: 'web:1', identity: { webOrganisation: 'agentur-pixel' } })).toBe('agentur-pixel');
-    expect(of({ id: 'teams:y', identity: { email: 'Anna@Muster-Bau.example' } })).toBe('muster-bau');
-    expect(of({ id: 'slack:T0OTHER:U1', identity: { email: 'bob@gmail.example' } })).toBeUndefined();
+    expect(of({ id: 'web:1', organisation: 'agentur-pixel' })).toBe('agentur-pixel');
+    expect(of({ id: 'teams:y', email: 'Anna@Muster-Bau.example' })).toBe('muster-bau');
+    expect(of({ id: 'slack:T0OTHER:U1', email: 'bob@gmail.example' })).toBeUndefined();
     const general = directory.serveCustomer({ id: 'web:2' });
     expect(general.organisation).toBeUndefined();
     expect(general.tierId).toBe('standard');

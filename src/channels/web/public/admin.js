@@ -5,6 +5,7 @@ import { api, errorText, handleError, signOut, state, t } from './admin-common.j
 import { initCuration, loadInbox, loadTuning } from './admin-curation.js';
 import { initInsights, loadAnalytics, loadAudit } from './admin-insights.js';
 import { loadFeedback, loadStats, loadUnanswered } from './admin-reports.js';
+import { initSlaReport, loadSlaReport } from './admin-sla-report.js';
 import { loadDetail, loadTickets } from './admin-tickets.js';
 import { $, translatePage } from './dom.js';
 
@@ -35,7 +36,7 @@ async function refresh(periodic = false) {
       );
     if (state.tab === 'feedback') work.push(loadFeedback());
     if (!periodic && state.tab === 'tuning') work.push(loadTuning());
-    if (!periodic && state.tab === 'analytics') work.push(loadAnalytics());
+    if (!periodic && state.tab === 'analytics') work.push(loadAnalytics(), loadSlaReport());
     if (state.tab === 'audit') work.push(loadAudit());
     await Promise.all(work);
     $('#refresh-note').textContent = `${t('refreshed')} ${new Date().toLocaleTimeString()}`;
@@ -120,6 +121,7 @@ function init() {
   $('#status-filter').addEventListener('change', () => loadTickets().catch(handleError));
   initCuration();
   initInsights(() => refresh());
+  initSlaReport();
   const allTabs = [...document.querySelectorAll('[role="tab"]')];
   for (const tab of allTabs) {
     tab.addEventListener('click', () => selectTab(tab.id.replace('tab-', '')));

@@ -85,8 +85,22 @@ describe('Teams activities', () => {
   });
 
   it('names the customer by Entra object id when there is one, and maps locales', () => {
-    expect(toCustomer(activity)).toEqual({ id: 'teams:aad-1', name: 'Erika' });
-    expect(toCustomer({ ...activity, from: { id: '29:abc' } })).toEqual({
+    expect(toCustomer(activity)).toEqual({
+      id: 'teams:aad-1',
+      name: 'Erika',
+      identity: { teamsTenant: 't1' },
+    });
+    // The tenant of the activity tells the customer's organisation (config/customers.yaml).
+    const tenant = '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+    expect(toCustomer({ ...activity, conversation: { ...activity.conversation, tenantId: tenant } })).toEqual(
+      {
+        id: 'teams:aad-1',
+        name: 'Erika',
+        identity: { teamsTenant: tenant },
+      },
+    );
+    const noTenant = { ...activity, conversation: { id: 'a:1xyz' } };
+    expect(toCustomer({ ...noTenant, from: { id: '29:abc' } })).toEqual({
       id: 'teams:29:abc',
       name: undefined,
     });
