@@ -25,8 +25,11 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+let chats: WebChats | undefined;
+/** One customer asks again and again (one conversation, not a new one per question). */
 async function ask(text: string): Promise<{ type: string; entryId?: string }[]> {
-  const response = await new WebChats(bot.url).post('import', { text });
+  chats ??= new WebChats(bot.url);
+  const response = await chats.post('import', { text });
   return ((await response.json()) as { replies: { type: string; entryId?: string }[] }).replies;
 }
 

@@ -24,10 +24,11 @@ describe('support-bot build-index', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sb-build-index-'));
     const first = await run(runBuildIndex, { DATA_DIR: dataDir });
     expect(first).toMatchObject({ code: 0, err: '' });
-    expect(first.out).toMatch(/^index built: 1880 phrasings, in .*index-cache\n$/);
+    const built = /^index built: (\d+) phrasings, in .*index-cache\n$/.exec(first.out);
+    expect(Number(built?.[1])).toBeGreaterThan(1_000);
     expect(readdirSync(join(dataDir, 'index-cache'))).toHaveLength(1);
     const again = await run(runBuildIndex, { DATA_DIR: dataDir });
-    expect(again.out).toMatch(/^index up to date: 1880 phrasings/);
+    expect(again.out).toMatch(new RegExp(`^index up to date: ${built?.[1]} phrasings`));
   });
 
   it('lists every problem of broken files, as start-up and check do, and exits 1', async () => {
