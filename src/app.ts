@@ -15,6 +15,7 @@ import type { Engine } from './core/engine.ts';
 import type { AgentDesk } from './handoff/agent-desk.ts';
 import { SlaEscalation } from './handoff/sla-escalation.ts';
 import { SlaWatcher } from './handoff/sla-watcher.ts';
+import { TicketRetention } from './handoff/ticket-retention.ts';
 import type { Logger } from './ops/logger.ts';
 import { createStores } from './store/create-stores.ts';
 import type { Stores } from './store/ports.ts';
@@ -174,6 +175,14 @@ export async function startBot(
   }
   await bot.start();
   slaWatcher.start();
+  // Closed tickets lose their personal data after RETENTION_DAYS (hourly sweep, every process).
+  const retention = new TicketRetention({
+    stores,
+    clock: options.clock ?? systemClock,
+    retentionDays: config.RETENTION_DAYS,
+    log,
+  });
+  retention.start();
   const { url, port } = await server.start();
   log.info('support bot started', {
     url,
@@ -195,6 +204,7 @@ export async function startBot(
       // Graceful: no new turns here from now on, what is under way finishes (bounded), then close.
       server.beginDrain();
       slaWatcher.stop();
+      retention.stop();
       matchSettings.stop();
       // Long polls of the web chat end now (the page asks again, elsewhere), so they do not hold the drain.
       await web.stop();

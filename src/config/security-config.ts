@@ -18,6 +18,15 @@ export const securityFragment = {
     .describe(
       'Secret shared with an embedding site: it passes `identity: {userId, hash}` (hash = hex HMAC-SHA256 of the user id, with name, e-mail and organisation appended after newlines when given) and the conversation carries that identity to the ticket. Unset: identity claims are ignored.',
     ),
+  RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(365)
+    .describe(
+      'Days a resolved or cancelled ticket keeps its personal data (transcript, details, name, e-mail, texts); then they are removed and the figures for reports stay.',
+    ),
   TRUST_PROXY: envBoolean
     .default(false)
     .describe(

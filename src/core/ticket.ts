@@ -120,4 +120,9 @@ export interface Ticket {
   slaPausedMs?: number | undefined;
   /** Time agents recorded; billed for billable tickets unless the contract is managed services. */
   timeEntries?: TimeEntry[] | undefined;
+  /**
+   * When the customer's personal data (transcript, details, who they are, what was written) was
+   * removed for retention; the figures for reports stay.
+   */
+  personalDataErasedAt?: number | undefined;
 }

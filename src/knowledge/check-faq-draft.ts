@@ -20,7 +20,13 @@ export interface CurationProblem {
  */
 export const FaqDraftSchema = FaqFrontMatterSchema.omit({ updated: true })
   .extend({
-    answer: z.string().trim().min(1, 'write the answer').max(MAX_ANSWER_LENGTH),
+    // Line breaks as files have them: a lone `\r` would come back from an export as `\n`.
+    answer: z
+      .string()
+      .trim()
+      .min(1, 'write the answer')
+      .max(MAX_ANSWER_LENGTH)
+      .transform((answer) => answer.replace(/\r\n?/g, '\n')),
     updated: z.string().optional(),
   })
   .strict();

@@ -12,13 +12,16 @@ export type FrontMatterResult =
 export function parseFrontMatter(source: string, content: string): FrontMatterResult {
   const text = content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const lines = text.split('\n');
-  if (lines[0]?.trim() !== '---') {
+  // A delimiter is `---` at the start of its line: an indented `---` belongs to a YAML value (a
+  // multi-line title or question), which must not end the front matter.
+  const delimiter = /^---[ \t]*$/;
+  if (!delimiter.test(lines[0] ?? '')) {
     return {
       ok: false,
       problems: [{ source, field: 'front matter', message: 'file must start with a `---` line' }],
     };
   }
-  const end = lines.findIndex((line, i) => i > 0 && line.trim() === '---');
+  const end = lines.findIndex((line, i) => i > 0 && delimiter.test(line));
   if (end < 0) {
     return {
       ok: false,

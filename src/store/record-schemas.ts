@@ -117,6 +117,7 @@ export const ticketSchema = z.looseObject({
   rating: z.number().optional(),
   events: z.array(ticketEventSchema),
   deskThread: conversationRefSchema.optional(),
+  personalDataErasedAt: z.number().optional(),
   deskThreads: z.partialRecord(z.enum(CHANNEL_KINDS), conversationRefSchema).optional(),
   organisation: optionalString,
   slaPausedAt: z.number().optional(),

@@ -106,11 +106,24 @@ function analyzeToken(
  * "connect"; the German stemmer would leave it apart. Phrasings are never affected (a word of a
  * phrasing counts for the phrasing's own language).
  */
-function wordLanguage(word: string, vocabulary: Vocabulary, language: Language): Language {
+export function wordLanguage(word: string, vocabulary: Vocabulary, language: Language): Language {
   const lean = vocabulary.lean(word);
   if (language === 'de' && lean === -1) return 'en';
   if (language === 'en' && lean === 1) return 'de';
   return language;
+}
+
+/**
+ * The other language when a message in `analyzed.language` has a content word the knowledge uses
+ * only in that other language's phrasings (a mixed message); undefined otherwise.
+ */
+export function mixedWith(analyzed: AnalyzedText, vocabulary: Vocabulary): Language | undefined {
+  for (let i = 0; i < analyzed.words.length; i++) {
+    if (analyzed.stop[i]) continue;
+    const own = wordLanguage(analyzed.words[i] as string, vocabulary, analyzed.language);
+    if (own !== analyzed.language) return own;
+  }
+  return undefined;
 }
 
 /** Tokenises, detects the language, corrects typos, splits compounds and stems. */

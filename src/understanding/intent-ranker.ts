@@ -1,5 +1,5 @@
 import type { Language } from '../core/language.ts';
-import type { AnalyzedText } from './analyze-text.ts';
+import { type AnalyzedText, mixedWith } from './analyze-text.ts';
 import {
   CentroidIndex,
   type CentroidIndexSnapshot,
@@ -154,6 +154,8 @@ export class IntentRanker {
   readonly #scores: Float64Array;
   /** Cosine to the centroid of each label of `top` (the linear ranker's). */
   readonly #centroids: Float64Array;
+  /** The same for the other language of a mixed message. */
+  readonly #otherCentroids: Float64Array;
   readonly #meaning: MeaningIndex | null;
   readonly #meaningWeight: number;
   /** English sentence meaning for close calls; null when switched off or not applicable. */
@@ -185,6 +187,7 @@ export class IntentRanker {
     this.#query = new Float32Array(space.dimensions);
     this.#scores = new Float64Array(C);
     this.#centroids = new Float64Array(C + 1);
+    this.#otherCentroids = new Float64Array(C + 1);
   }
 
   static train(items: readonly LabelledText[], options: Partial<RankerOptions> = {}): IntentRanker {
@@ -321,12 +324,22 @@ export class IntentRanker {
     const theWord = this.#onlyContentWord(analyzed);
     const centroids = this.#centroids;
     this.#rows?.centroids(vector, language, top, centroids);
+    // A mixed message ("die response time bei prio 1") is also compared with the phrasings and
+    // centroids of the other language it uses: the closer of the two counts.
+    const mixed = mixedWith(analyzed, this.#space.vocabulary);
+    if (mixed && this.#rows) {
+      this.#rows.centroids(vector, mixed, top, this.#otherCentroids);
+      for (let j = 0; j < top.length; j++)
+        centroids[j] = Math.max(centroids[j] as number, this.#otherCentroids[j] as number);
+    }
     for (let position = 0; position < top.length; position++) {
       const label = top[position] as number;
       const centroid = this.#rows ? (centroids[position] as number) : this.#centroid(label, language);
       // Scanning phrasings is the costly part; labels past the third only fill the list.
-      const nearest =
+      let nearest =
         position < NEAREST_FOR ? this.#phrasings.nearest(vector, dense, label, language) : centroid;
+      if (mixed && position < NEAREST_FOR)
+        nearest = Math.max(nearest, this.#phrasings.nearest(vector, dense, label, mixed));
       const alignment =
         meaning && position < ALIGN_FOR ? this.#meaning?.alignment(meaning, label) : meaning ? 0 : undefined;
       if (nearest < MIN_NEAREST && (alignment ?? 0) < MIN_ALIGNMENT) continue;

@@ -4,6 +4,7 @@ import { ConsoleAccess } from '../../admin/accounts/console-access.ts';
 import { AdminAuth } from '../../admin/admin-auth.ts';
 import { AnalyticsApi } from '../../admin/analytics/analytics-api.ts';
 import { CurationApi, type FaqTitleSearch } from '../../admin/curation-api.ts';
+import { CustomerDataApi } from '../../admin/customer-data-api.ts';
 import { FaqCurationApi } from '../../admin/faq-curation-api.ts';
 import { FaqTransferApi } from '../../admin/faq-transfer-api.ts';
 import { InboxApi } from '../../admin/inbox/inbox-api.ts';
@@ -164,6 +165,9 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
     directory: new AccountDirectory(options.stores, options.clock ?? systemClock),
     audit: options.stores.audit,
   }).mount(options.server);
+  new CustomerDataApi({ access, stores: options.stores, clock: options.clock ?? systemClock }).mount(
+    options.server,
+  );
   await mountStaticPages(options.server);
 
   options.delivery?.register('web', chat);

@@ -7,7 +7,9 @@ import { type RunningBot, startBot } from '../../../src/app.ts';
 import { parseConfig } from '../../../src/config/config.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import { createLogger } from '../../../src/ops/logger.ts';
+import { launchChromium, pageErrors } from '../../support/chromium.ts';
 import { type IssuedChat, openWebChat } from '../../support/web-chats.ts';
+import { ask } from './chat-driver.ts';
 
 // The embedding site's side, written out as its developers would: HMAC-SHA256, hex.
 const SECRET = 'shared-with-the-shop-0123456789';
@@ -112,6 +114,33 @@ describe('verified identity from an embedding site (WEB_IDENTITY_SECRET)', () =>
       expect((await shop.stores.webAccess.get(chat.conversationId))?.identity).toBeUndefined();
     }
     expect(logLines.join('')).toContain('identity claim ignored: not of the documented shape');
+  });
+});
+
+describe('the chat page embedded with a signed-in user', () => {
+  it('opens its conversation with the #identity claim, drops the claim from the address, and keeps it on reload', async () => {
+    const shop = await bot({ WEB_IDENTITY_SECRET: SECRET });
+    const identity = { userId: 'kunde-9001', name: 'Alex Weber', hash: hmac('kunde-9001\nAlex Weber') };
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ locale: 'de-DE' });
+      const errors = pageErrors(page);
+      await page.goto(`${shop.url}/#identity=${encodeURIComponent(JSON.stringify(identity))}`);
+      await ask(page, 'Ich habe mein Passwort vergessen');
+      expect(new URL(page.url()).hash).toBe('');
+      const id = (await page.evaluate("localStorage.getItem('sb.chat.id')")) as string;
+      expect((await shop.stores.webAccess.get(`web:${id}`))?.identity).toEqual({
+        userId: 'kunde-9001',
+        name: 'Alex Weber',
+      });
+      expect((await shop.stores.conversations.get(`web:${id}`))?.customer.id).toBe('web-user:kunde-9001');
+      await page.reload();
+      await ask(page, 'Wie richte ich das VPN ein?');
+      expect(await page.evaluate("localStorage.getItem('sb.chat.id')")).toBe(id);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
 

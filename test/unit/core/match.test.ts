@@ -53,13 +53,13 @@ describe('decideMatch', () => {
     expect(decideMatch(result(), thresholds).kind).toBe('none');
   });
 
-  it('in German, answers an entry that leads every other entry by more than half, from 4/5 of the threshold', () => {
+  it('in German, answers an entry whose every other entry scores less than 0.4 of it, from 4/5 of the threshold', () => {
     // Far ahead: no needless "Did you mean", even a little below the threshold.
     const lead = decideMatch(result(['vpn-connection-fails', 0.37], ['vpn-setup', 0.07]), thresholds);
     expect(lead).toMatchObject({ kind: 'clear', best: { id: 'vpn-connection-fails' } });
-    expect(decideMatch(result(['a', 0.6], ['b', 0.29]), thresholds).kind).toBe('clear');
-    // A runner-up at half the score or more is a real alternative.
-    const close = decideMatch(result(['a', 0.36], ['b', 0.18]), thresholds);
+    expect(decideMatch(result(['a', 0.6], ['b', 0.23]), thresholds).kind).toBe('clear');
+    // A runner-up at 0.4 of the score or more is a real alternative.
+    const close = decideMatch(result(['a', 0.36], ['b', 0.15]), thresholds);
     expect(close.kind === 'ambiguous' && close.options.map((o) => o.id)).toEqual(['a', 'b']);
     // Below the floor (0.32 at threshold 0.4) a lead is not enough.
     expect(decideMatch(result(['a', 0.31], ['b', 0.01]), thresholds).kind).toBe('none');

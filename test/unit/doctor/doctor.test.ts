@@ -179,6 +179,7 @@ describe('support-bot doctor', () => {
     ]);
   });
 
+  // Two doctor runs, each loading the knowledge: a generous limit for a loaded machine.
   it('says what Teams agent channels need, and that they are useless with Teams off', async () => {
     const channels = 'general=19:abc@thread.tacv2,level3=19:def@thread.tacv2';
     const on = of(
@@ -202,7 +203,7 @@ describe('support-bot doctor', () => {
     });
     const off = of(await runDoctor({ TEAMS_AGENT_CHANNELS: channels, DATA_DIR: dataDir }, 300), 'teams');
     expect(off.map((f) => f.status)).toEqual(['skipped', 'warning']);
-  });
+  }, 120_000);
 
   it('tells public HTTPS from addresses Slack and Microsoft cannot reach', () => {
     expect(whyNotPublicHttps('https://support.example.com')).toBeUndefined();

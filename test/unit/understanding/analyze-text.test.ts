@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText } from '../../../src/understanding/analyze-text.ts';
+import { analyzeText, mixedWith } from '../../../src/understanding/analyze-text.ts';
 import { tokenize } from '../../../src/understanding/normalize-text.ts';
 import { stemWord } from '../../../src/understanding/stem-word.ts';
 import { Vocabulary } from '../../../src/understanding/vocabulary.ts';
@@ -34,6 +34,13 @@ describe('mixed German and English messages', () => {
     // Words both languages use, and German words, keep the message's language.
     expect(analyzed.stems[analyzed.words.indexOf('laptop')]).toBe(stemWord('laptop', 'de'));
     expect(analyzed.stems[analyzed.words.indexOf('headset')]).toBe(stemWord('headset', 'de'));
+  });
+
+  it('tells a mixed message and the other language it uses', () => {
+    const mixed = analyzeText('mein Headset connected nicht', vocabulary, { hint: 'de', correct: true });
+    expect(mixedWith(mixed, vocabulary)).toBe('en');
+    const plain = analyzeText('mein Headset ist nicht verbunden', vocabulary, { hint: 'de', correct: true });
+    expect(mixedWith(plain, vocabulary)).toBeUndefined();
   });
 
   it('leaves phrasings in their own language: their words count for it', () => {

@@ -35,6 +35,17 @@ describe('Understanding.match', () => {
     });
   });
 
+  it('understands a German message with English words that only the English phrasings use', async () => {
+    const u = await Understanding.load({ knowledgeDir: 'knowledge', intentsDir: 'intents' });
+    for (const text of ['die response time bei prio 1', 'wie ist die response time bei prio 1']) {
+      const result = u.match(text);
+      expect(result.language).toBe('de');
+      expect(result.outOfScope).toBeUndefined();
+      expect(result.candidates[0]).toMatchObject({ id: 'sla-reaction-times' });
+      expect(result.candidates[0]?.score).toBeGreaterThanOrEqual(0.4);
+    }
+  });
+
   it('tolerates typos, missing umlauts, compounds, case and emoji', async () => {
     const u = await fixtureUnderstanding();
     for (const text of [

@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DAY_MS, TicketRetention } from '../../../src/handoff/ticket-retention.ts';
+import { type Chat, FORM_DETAILS, openSupportDesk, type SupportDesk } from '../transcripts/chat-harness.ts';
+
+// The real engine, desk and embedded stores; only the clock is moved.
+let desk: SupportDesk;
+
+beforeEach(async () => {
+  desk = await openSupportDesk();
+});
+
+afterEach(async () => {
+  await desk.close();
+});
+
+async function handOff(chat: Chat, summary: string): Promise<string> {
+  await chat.say('ich möchte mit einem Menschen sprechen');
+  await chat.send({ type: 'submit-form', label: 'Senden', values: { ...FORM_DETAILS, summary } });
+  return chat.reply('ticket').ticket.id;
+}
+
+describe('retention of personal data in closed tickets', () => {
+  it('removes transcript, details, identity and texts after RETENTION_DAYS, keeps the figures, and audits it', async () => {
+    const retention = new TicketRetention({ stores: desk.stores, clock: desk.clock, retentionDays: 30 });
+    const old = await handOff(desk.chat({ customer: 'kim' }), 'Kims Laptop mit Kennwort 1234 startet nicht');
+    await desk.desk.claim(old, 'Alex');
+    await desk.desk.reply(old, 'Alex', 'Ihr neues Kennwort ist Kiwi-7731');
+    await desk.desk.resolve(old, 'Alex', 'Treiber aktualisiert');
+    const open = await handOff(desk.chat({ customer: 'jo' }), 'Jos Drucker druckt leere Seiten');
+    const before = await desk.stores.tickets.get(old);
+
+    desk.clock.advance(29 * DAY_MS);
+    expect(await retention.sweep()).toEqual([]);
+    desk.clock.advance(2 * DAY_MS);
+    expect(await retention.sweep()).toEqual([old]);
+
+    const erased = await desk.stores.tickets.get(old);
+    const text = JSON.stringify(erased);
+    for (const personal of [
+      'Kims Laptop',
+      'Kiwi-7731',
+      'kim@example.com',
+      'Treiber aktualisiert',
+      'Kim Kunde',
+      'kim',
+    ]) {
+      expect(text).not.toContain(personal);
+    }
+    expect(erased).toMatchObject({
+      id: old,
+      queue: before?.queue,
+      priority: before?.priority,
+      status: 'resolved',
+      language: before?.language,
+      createdAt: before?.createdAt,
+      resolvedAt: before?.resolvedAt,
+      reactionDueAt: before?.reactionDueAt,
+      transcript: [],
+      details: {},
+      personalDataErasedAt: desk.clock.now(),
+    });
+    expect(erased?.events.map((e) => e.type)).toEqual(before?.events.map((e) => e.type));
+    // The open ticket is not touched, and a second sweep changes nothing.
+    expect((await desk.stores.tickets.get(open))?.details.summary).toBe('Jos Drucker druckt leere Seiten');
+    expect(await retention.sweep()).toEqual([]);
+    const audit = await desk.stores.audit.list();
+    expect(audit).toContainEqual(
+      expect.objectContaining({ actor: 'retention', action: 'tickets.personal-data-erased' }),
+    );
+  });
+});
