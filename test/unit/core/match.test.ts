@@ -53,6 +53,19 @@ describe('decideMatch', () => {
     expect(decideMatch(result(), thresholds).kind).toBe('none');
   });
 
+  it('in German, gives a clear lead less allowance below a threshold a curator raised towards certainty', () => {
+    const strict = { ...thresholds, threshold: 0.99 };
+    expect(decideMatch(result(['password-reset', 0.98], ['phishing-report', 0.01]), strict).kind).toBe(
+      'none',
+    );
+    expect(decideMatch(result(['password-reset', 0.989], ['phishing-report', 0.01]), strict).kind).toBe(
+      'clear',
+    );
+    const raised = { ...thresholds, threshold: 0.7 };
+    expect(decideMatch(result(['a', 0.67], ['b', 0.01]), raised).kind).toBe('clear');
+    expect(decideMatch(result(['a', 0.65], ['b', 0.01]), raised).kind).toBe('none');
+  });
+
   it('in German, answers an entry whose every other entry scores less than 0.4 of it, from 4/5 of the threshold', () => {
     // Far ahead: no needless "Did you mean", even a little below the threshold.
     const lead = decideMatch(result(['vpn-connection-fails', 0.37], ['vpn-setup', 0.07]), thresholds);

@@ -1,0 +1,75 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
+import { runCli } from '../../support/run-cli.ts';
+
+// `npx support-bot customer export ID` on an embedded data directory, as an admin runs it.
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'sb-customer-'));
+  const stores = await createEmbeddedStores({ dataDir });
+  const at = Date.UTC(2026, 11, 1, 9);
+  for (const [id, text] of [
+    ['web:kims-chat', 'Mein Kennwort für das Portal geht nicht'],
+    ['web:other-chat', 'Frage eines anderen Kunden'],
+  ] as const) {
+    await stores.conversations.put({
+      id,
+      ref: { channel: 'web', conversationId: id, address: {} },
+      customer: { id },
+      owner: 'bot',
+      language: 'de',
+      transcript: [{ at, from: 'customer', text }],
+      rephraseAsked: false,
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+  await stores.feedback.add({
+    at,
+    conversationId: 'web:kims-chat',
+    entryId: 'password-reset',
+    language: 'de',
+    helpful: false,
+    reason: 'Der Link im Portal fehlt',
+  });
+  await stores.close();
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('support-bot customer export', () => {
+  it('prints everything held about one customer as JSON, nothing of others, and audits it', async () => {
+    const run = await runCli(['customer', 'export', 'web:kims-chat'], { env: { DATA_DIR: dataDir } });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const data = JSON.parse(run.stdout) as { conversations: unknown[]; feedback: unknown[] };
+    expect(data.conversations).toHaveLength(1);
+    expect(run.stdout).toContain('Mein Kennwort für das Portal geht nicht');
+    expect(run.stdout).toContain('Der Link im Portal fehlt');
+    expect(run.stdout).not.toContain('anderen Kunden');
+    const stores = await createEmbeddedStores({ dataDir });
+    try {
+      expect(await stores.audit.list()).toContainEqual(
+        expect.objectContaining({
+          action: 'customer.export',
+          target: 'web:kims-chat',
+          actor: 'command line',
+        }),
+      );
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it('says how to use it when the id is missing', async () => {
+    const run = await runCli(['customer', 'export'], { env: { DATA_DIR: dataDir } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('usage: support-bot customer export ID');
+  });
+});
