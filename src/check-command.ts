@@ -42,15 +42,16 @@ export async function runFilesCommand(
  */
 export async function runCheck(args: string[], io: FilesCommandIo): Promise<number> {
   const usage =
-    'usage: support-bot check\n  validates the environment, knowledge, intents and support config';
+    'usage: support-bot check\n  validates the environment, knowledge, intents, support config and customers config';
   return runFilesCommand(args, io, usage, async (config) => {
     // The files are checked as start-up checks them; the index is not built, it checks nothing more.
-    const { sources, support } = await checkBotFiles(config);
+    const { sources, support, customers } = await checkBotFiles(config);
     const { entries, intents } = sources;
     const ids = new Set(entries.map((e) => e.id));
     io.stdout.write(
       `ok: ${ids.size} FAQ entries (${entries.length} files), ${intents.length} intents, ` +
-        `${buildPhrasings(entries, intents).length} phrasings, ${support.queues.length} queues\n`,
+        `${buildPhrasings(entries, intents).length} phrasings, ${support.queues.length} queues, ` +
+        `${customers.organisations.length} organisations\n`,
     );
     return 0;
   });

@@ -8,7 +8,7 @@ Commands:
   start                      run the bot (web chat + admin console on http://localhost:3000)
   ask "<question>"           print the best FAQ answer with its score and the runner-up candidates
   chat [--json]              talk to the bot in the terminal (one line in, replies out)
-  check                      validate knowledge/, intents/ and config/support.yaml; list every problem
+  check                      validate knowledge/, intents/, config/support.yaml and config/customers.yaml; list every problem
   doctor [--json]            pre-flight check of a deployment: store, Slack, Teams, public URL
   repair-data [--data-dir D] rebuild a damaged embedded store, keeping a copy of the originals
   import FILE|FOLDER [--format qnamaker|csv|json|markdown] [--language de|en] [--dry-run]

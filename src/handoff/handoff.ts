@@ -36,6 +36,9 @@ export interface QueueStanding {
   outsideHours?: OutsideHours | undefined;
 }
 
+/** Up to this many waiting tickets, a queue's places follow priority and due time. */
+const ORDERED_QUEUE_LIMIT = 50;
+
 /** Queues are worked by priority first, then by the reaction due time, then first come. */
 function byPriorityThenDue(a: Ticket, b: Ticket): number {
   if (a.priority !== b.priority) return a.priority < b.priority ? -1 : 1;
@@ -166,12 +169,18 @@ export class Handoff {
     if (ticket.status !== 'queued') return {};
     const { stores, support, clock } = this.deps;
     const ids = await stores.queues.list(ticket.queue);
-    if (!ids.includes(ticket.id)) return {};
-    const waiting = (await Promise.all(ids.map((id) => stores.tickets.get(id)))).filter(
-      (t): t is Ticket => t?.status === 'queued',
-    );
-    waiting.sort(byPriorityThenDue);
-    const position = Math.max(1, waiting.findIndex((t) => t.id === ticket.id) + 1);
+    const index = ids.indexOf(ticket.id);
+    if (index < 0) return {};
+    let position = index + 1;
+    // Ordered by priority and due time by reading the queue's tickets; a long queue (a flood)
+    // keeps its arrival order, so one hand-off never reads hundreds of tickets.
+    if (ids.length <= ORDERED_QUEUE_LIMIT) {
+      const waiting = (await Promise.all(ids.map((id) => stores.tickets.get(id)))).filter(
+        (t): t is Ticket => t?.status === 'queued',
+      );
+      waiting.sort(byPriorityThenDue);
+      position = Math.max(1, waiting.findIndex((t) => t.id === ticket.id) + 1);
+    }
     const queue = findQueue(support, ticket.queue);
     const now = clock.now();
     const calendar = this.sla.calendarFor(ticket.organisation);

@@ -43,6 +43,7 @@ interface Process {
   bot: AssembledBot;
   watcher: SlaWatcher;
   sink: RecordingSink;
+  escalation: SlaEscalation;
 }
 
 for (const store of shared) {
@@ -83,7 +84,7 @@ for (const store of shared) {
         clock,
       });
       await bot.start();
-      const started = { bot, watcher, sink };
+      const started = { bot, watcher, sink, escalation };
       processes.push(started);
       return started;
     }
@@ -160,6 +161,62 @@ for (const store of shared) {
       await Promise.all([a.watcher.check(), b.watcher.check()]);
       await Promise.all([a.bot.outbox.idle(), b.bot.outbox.idle()]);
       expect((await storesA.tickets.get(id))?.events.filter((e) => e.type === 'escalated')).toHaveLength(1);
+    }, 60_000);
+
+    it('calls the leads in at the warning where the contract says so, once, without moving the ticket', async () => {
+      const clock = new ManualClock(Date.UTC(2026, 10, 2, 9));
+      const [storesA, storesB] = await store.open(clock);
+      opened.push(storesA, storesB);
+      const a = await startProcess(storesA, clock, 'process-a');
+      const b = await startProcess(storesB, clock, 'process-b');
+      const turn = (id: string, text?: string, action?: Turn['action']): Turn => ({
+        id,
+        conversation: { channel: 'web', conversationId: 'web:escalation-2', address: {} },
+        customer: {
+          id: 'teams:k1',
+          name: 'Klara',
+          identity: { teamsTenant: '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f' },
+        },
+        text,
+        action,
+        receivedAt: clock.now(),
+      });
+      await a.bot.engine.handle(turn('k1', 'ich möchte mit einem Menschen sprechen'));
+      const replies = await a.bot.engine.handle(
+        turn('k2', undefined, {
+          type: 'submit-form',
+          label: 'Senden',
+          values: {
+            summary: 'Aktenablage nicht erreichbar',
+            system: 'DMS',
+            error: '',
+            since: 'heute',
+            impact: 'team',
+            urgency: 'hinders',
+            contact: 'klara@kanzlei-beispiel.example',
+          },
+        }),
+      );
+      const reply = replies.find((r) => r.type === 'ticket');
+      if (reply?.type !== 'ticket') throw new Error('no ticket');
+      const ticket = await storesA.tickets.get(reply.ticket.id);
+      if (!ticket) throw new Error('ticket gone');
+      expect(ticket.organisation).toBe('kanzlei-beispiel');
+      // Both processes see the warning due at once.
+      await Promise.all([
+        a.escalation.plan(ticket, 'sla-warning', 'reaction'),
+        b.escalation.plan(ticket, 'sla-warning', 'reaction'),
+      ]);
+      for (let i = 0; i < 200; i++) {
+        await Promise.all([a.bot.outbox.idle(), b.bot.outbox.idle()]);
+        if ((await storesA.outbox.size()).items === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const after = await storesA.tickets.get(ticket.id);
+      const notes = after?.events.filter((e) => e.type === 'internal-note') ?? [];
+      expect(notes).toHaveLength(1);
+      expect(notes[0]?.text).toMatch(/SLA warning \(reaction time\).*Service-Lead Süd please take a look/);
+      expect(after).toMatchObject({ queue: ticket.queue, level: 2 });
     }, 60_000);
   });
 }
