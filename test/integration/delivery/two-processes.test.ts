@@ -266,7 +266,7 @@ describe('two bot processes on one Redis', () => {
   });
 
   it('lets the surviving process finish the work of one killed with SIGKILL', {
-    timeout: 120_000,
+    timeout: 180_000,
   }, async () => {
     const [a, b, prefix] = await startPair();
     // The agents' channel answers b slowly: b is always in the middle of posting a card.
@@ -285,8 +285,9 @@ describe('two bot processes on one Redis', () => {
     }
     await b.kill();
 
+    // Generous: on a machine busy with other tests the survivor shares both cores.
     await vi.waitFor(() => expect(channel.count((c) => mine(c) && c.type === 'created')).toBe(HANDOFFS), {
-      timeout: 20_000,
+      timeout: 60_000,
     });
     await settled([a]);
     const created = new Map<string, number>();
