@@ -72,6 +72,9 @@ export class BotProcess {
         LOG_LEVEL: 'error',
         // Every simulated customer comes from the loopback address: one address, thousands of chats.
         WEB_NEW_CONVERSATIONS_PER_MINUTE: '1000000',
+        // A simulated customer writes every 1–3 s for minutes, more than a person does: the
+        // per-conversation limit (30 a minute by default) is not what this run measures.
+        WEB_MESSAGES_PER_MINUTE: '1000000',
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
