@@ -4,7 +4,7 @@
 import { drawChart } from './admin-charts.js';
 import { api, errorText, handleError, state, t, time, toast } from './admin-common.js';
 import { downloadInto } from './admin-download.js';
-import { $, el } from './dom.js';
+import { $, el, figure, figuresTable } from './dom.js';
 
 // ---- import / export -------------------------------------------------------------------------
 
@@ -147,7 +147,7 @@ export async function loadAnalytics() {
       ],
     },
   });
-  const show = (v, suffix = '') => (v === null || v === undefined ? '–' : `${v}${suffix}`);
+  const show = figure;
   const heads = [
     t('day'),
     t('conversations'),
@@ -163,42 +163,30 @@ export async function loadAnalytics() {
     t('resolveMinutes'),
   ];
   $('#analytics-table').replaceChildren(
-    el('table', { 'data-part': 'figures' }, [
-      el('caption', { class: 'visually-hidden', text: t('analyticsTab') }),
-      el('thead', {}, [
-        el(
-          'tr',
-          {},
-          heads.map((h) => el('th', { scope: 'col', text: h })),
-        ),
+    figuresTable(
+      'figures',
+      t('analyticsTab'),
+      heads,
+      [...days].reverse().map((d) => [
+        { 'data-day': d.day },
+        [
+          d.day,
+          d.conversations,
+          d.answered,
+          show(percent(d.deflection), ' %'),
+          d.handoffs,
+          Object.entries(d.handoffsByQueue)
+            .map(([q, n]) => `${q}: ${n}`)
+            .join(', ') || '–',
+          d.topEntries.map((e) => `${e.id} (${e.count})`).join(', ') || '–',
+          show(percent(d.feedbackRatio), ' %'),
+          show(d.satisfaction),
+          show(percent(d.slaCompliance), ' %'),
+          show(d.medianMinutesToClaim),
+          show(d.medianMinutesToResolve),
+        ],
       ]),
-      el(
-        'tbody',
-        {},
-        [...days].reverse().map((d) =>
-          el(
-            'tr',
-            { 'data-day': d.day },
-            [
-              d.day,
-              d.conversations,
-              d.answered,
-              show(percent(d.deflection), ' %'),
-              d.handoffs,
-              Object.entries(d.handoffsByQueue)
-                .map(([q, n]) => `${q}: ${n}`)
-                .join(', ') || '–',
-              d.topEntries.map((e) => `${e.id} (${e.count})`).join(', ') || '–',
-              show(percent(d.feedbackRatio), ' %'),
-              show(d.satisfaction),
-              show(percent(d.slaCompliance), ' %'),
-              show(d.medianMinutesToClaim),
-              show(d.medianMinutesToResolve),
-            ].map((v) => el('td', { text: String(v) })),
-          ),
-        ),
-      ),
-    ]),
+    ),
   );
 }
 

@@ -5,7 +5,7 @@
 import { drawChart } from './admin-charts.js';
 import { api, handleError, t } from './admin-common.js';
 import { downloadInto } from './admin-download.js';
-import { $, el } from './dom.js';
+import { $, el, figure, figuresTable } from './dom.js';
 
 const lastMonth = () => {
   const now = new Date();
@@ -19,7 +19,7 @@ function query() {
   return `month=${encodeURIComponent(month)}${org ? `&org=${encodeURIComponent(org)}` : ''}`;
 }
 
-const show = (v, suffix = '') => (v === null || v === undefined ? '–' : `${v}${suffix}`);
+const show = figure;
 
 export async function loadSlaReport() {
   if (!$('#sla-month').value) $('#sla-month').value = lastMonth();
@@ -58,38 +58,26 @@ export async function loadSlaReport() {
     t('satisfaction'),
   ];
   $('#sla-table').replaceChildren(
-    el('table', { 'data-part': 'sla-report' }, [
-      el('caption', { class: 'visually-hidden', text: t('slaReport') }),
-      el('thead', {}, [
-        el(
-          'tr',
-          {},
-          heads.map((h) => el('th', { scope: 'col', text: h })),
-        ),
+    figuresTable(
+      'sla-report',
+      t('slaReport'),
+      heads,
+      report.rows.map((r) => [
+        { 'data-organisation': r.organisation, 'data-priority': r.priority },
+        [
+          names.get(r.organisation) ?? r.organisation,
+          r.priority,
+          r.tickets,
+          show(r.reactionMetPercent, ' %'),
+          show(r.resolutionMetPercent, ' %'),
+          `${show(r.reactionMedianMinutes)} / ${show(r.reactionP95Minutes)}`,
+          `${show(r.resolutionMedianMinutes)} / ${show(r.resolutionP95Minutes)}`,
+          r.escalations,
+          r.billableQuarterHours,
+          show(r.satisfaction),
+        ],
       ]),
-      el(
-        'tbody',
-        {},
-        report.rows.map((r) =>
-          el(
-            'tr',
-            { 'data-organisation': r.organisation, 'data-priority': r.priority },
-            [
-              names.get(r.organisation) ?? r.organisation,
-              r.priority,
-              r.tickets,
-              show(r.reactionMetPercent, ' %'),
-              show(r.resolutionMetPercent, ' %'),
-              `${show(r.reactionMedianMinutes)} / ${show(r.reactionP95Minutes)}`,
-              `${show(r.resolutionMedianMinutes)} / ${show(r.resolutionP95Minutes)}`,
-              r.escalations,
-              r.billableQuarterHours,
-              show(r.satisfaction),
-            ].map((v) => el('td', { text: String(v) })),
-          ),
-        ),
-      ),
-    ]),
+    ),
   );
   $('#sla-balances').replaceChildren(
     ...report.organisations

@@ -30,3 +30,34 @@ export function translatePage(lang, t) {
   document.title = t('title');
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
 }
+
+/**
+ * A table of figures: a caption for screen readers, column headers, and one row per item
+ * (`[attributes of the row, its cells]`, each cell shown as text).
+ */
+export function figuresTable(part, caption, heads, rows) {
+  return el('table', { 'data-part': part }, [
+    el('caption', { class: 'visually-hidden', text: caption }),
+    el('thead', {}, [
+      el(
+        'tr',
+        {},
+        heads.map((h) => el('th', { scope: 'col', text: h })),
+      ),
+    ]),
+    el(
+      'tbody',
+      {},
+      rows.map(([attrs, cells]) =>
+        el(
+          'tr',
+          attrs,
+          cells.map((v) => el('td', { text: String(v) })),
+        ),
+      ),
+    ),
+  ]);
+}
+
+/** A figure, or a dash when there is none. */
+export const figure = (v, suffix = '') => (v === null || v === undefined ? '–' : `${v}${suffix}`);
