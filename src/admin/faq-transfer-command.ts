@@ -4,7 +4,6 @@ import { parseArgs } from 'node:util';
 import { parseConfig } from '../config/config.ts';
 import { ValidationFailedError } from '../core/errors.ts';
 import { isLanguage, type Language } from '../core/language.ts';
-import { errorMessage } from '../core/logger.ts';
 import type { FaqEntry } from '../knowledge/faq-entry.ts';
 import { loadKnowledge } from '../knowledge/load-knowledge.ts';
 import type { NamedText } from '../knowledge/transfer/faq-markdown.ts';
@@ -21,6 +20,7 @@ import {
   type TransferFormat,
 } from '../knowledge/transfer/transfer-problem.ts';
 import { detectLanguage } from '../understanding/detect-language.ts';
+import { argsOrExit } from './command-args.ts';
 
 interface TransferIo {
   stdout: NodeJS.WritableStream;
@@ -42,27 +42,23 @@ const EXPORT_USAGE = `usage: support-bot export --format ${TRANSFER_FORMATS.join
 
 /** `support-bot import`: an FAQ from another tool (or an export) into KNOWLEDGE_DIR, all or nothing. */
 export async function runImport(args: string[], io: TransferIo): Promise<number> {
-  let values: { format?: string; language?: string; 'dry-run'?: boolean; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string' },
-        language: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    io.stderr.write(`${errorMessage(error)}\n${IMPORT_USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout.write(`${IMPORT_USAGE}\n`);
-    return 0;
-  }
+  const parsed = argsOrExit(
+    () =>
+      parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          format: { type: 'string' },
+          language: { type: 'string' },
+          'dry-run': { type: 'boolean' },
+          help: { type: 'boolean' },
+        },
+      }),
+    IMPORT_USAGE,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const [path] = positionals;
   if (!path || positionals.length > 1) {
     io.stderr.write(`Give one file or folder to import.\n${IMPORT_USAGE}\n`);
@@ -122,20 +118,17 @@ export async function runImport(args: string[], io: TransferIo): Promise<number>
 
 /** `support-bot export`: the FAQ of KNOWLEDGE_DIR in another format. */
 export async function runExport(args: string[], io: TransferIo): Promise<number> {
-  let values: { format?: string; out?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } },
-    }));
-  } catch (error) {
-    io.stderr.write(`${errorMessage(error)}\n${EXPORT_USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout.write(`${EXPORT_USAGE}\n`);
-    return 0;
-  }
+  const parsed = argsOrExit(
+    () =>
+      parseArgs({
+        args,
+        options: { format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } },
+      }),
+    EXPORT_USAGE,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const format = values.format;
   if (!format || !isTransferFormat(format)) {
     io.stderr.write(`Say the format: --format ${TRANSFER_FORMATS.join('|')}.\n${EXPORT_USAGE}\n`);

@@ -5,9 +5,9 @@ import { checkBotFiles } from '../../assemble-bot.ts';
 import { type Config, parseConfig } from '../../config/config.ts';
 import { systemClock } from '../../core/clock.ts';
 import { SupportBotError, ValidationFailedError } from '../../core/errors.ts';
-import { errorMessage } from '../../core/logger.ts';
 import { CustomerDirectory } from '../../handoff/customer-directory.ts';
 import { createStores } from '../../store/create-stores.ts';
+import { argsOrExit } from '../command-args.ts';
 import { checkReportRequest, loadSlaReport } from './load-sla-report.ts';
 import { formatSlaReport, REPORT_FORMATS, type ReportFormat } from './sla-report-format.ts';
 
@@ -26,27 +26,23 @@ const USAGE = `usage: support-bot report sla --month YYYY-MM [--org ID] [--forma
 
 /** `support-bot report sla`: the monthly SLA report on stdout. */
 export async function runReport(args: string[], io: ReportIo): Promise<number> {
-  let values: { month?: string; org?: string; format?: string; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        month: { type: 'string' },
-        org: { type: 'string' },
-        format: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    io.stderr.write(`${errorMessage(error)}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = argsOrExit(
+    () =>
+      parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          month: { type: 'string' },
+          org: { type: 'string' },
+          format: { type: 'string' },
+          help: { type: 'boolean' },
+        },
+      }),
+    USAGE,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const format = (values.format ?? 'json') as ReportFormat;
   if (
     positionals[0] !== 'sla' ||
