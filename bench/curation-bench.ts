@@ -4,11 +4,11 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { groupInbox } from '../src/admin/inbox/group-inbox.ts';
-import type { FaqEntry } from '../src/knowledge/faq-entry.ts';
+import type { FaqEntry } from '../src/core/faq-entry.ts';
+import type { UnansweredQuestion } from '../src/core/ports.ts';
 import { KnowledgeCuration } from '../src/knowledge/knowledge-curation.ts';
 import { readFaqImport } from '../src/knowledge/transfer/faq-transfer.ts';
 import { createEmbeddedStores } from '../src/store/embedded/embedded-stores.ts';
-import type { UnansweredQuestion } from '../src/store/ports.ts';
 import { Understanding } from '../src/understanding/understanding.ts';
 
 /**

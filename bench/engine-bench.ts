@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { assembleEngine } from '../src/assemble-engine.ts';
 import { parseConfig } from '../src/config/config.ts';
-import { DeliveryRouter } from '../src/core/delivery.ts';
-import { Engine } from '../src/core/engine.ts';
+import type { Engine } from '../src/core/engine.ts';
+import type { Stores } from '../src/core/ports.ts';
 import type { Turn } from '../src/core/turn.ts';
 import { loadSupportConfig } from '../src/handoff/support-config.ts';
 import { createEmbeddedStores } from '../src/store/embedded/embedded-stores.ts';
-import type { Stores } from '../src/store/ports.ts';
 import { banking77NotFound, readBanking77 } from '../src/understanding/eval/banking77-data.ts';
 import { parseLabelledCsv } from '../src/understanding/eval/parse-csv.ts';
 import { buildKnowledgeFromRows } from '../src/understanding/eval/run-eval.ts';
@@ -31,14 +31,13 @@ export function percentile(sorted: number[], p: number): number {
 
 /** An Engine as the bot runs without settings (shipped thresholds, config/support.yaml). */
 export async function benchEngineOn(understanding: Understanding, stores: Stores): Promise<Engine> {
-  return new Engine({
+  return assembleEngine({
     matcher: understanding,
     knowledge: understanding,
     stores,
     support: await loadSupportConfig('config/support.yaml'),
     thresholds: { threshold: defaults.MATCH_THRESHOLD, margin: defaults.MATCH_MARGIN },
-    delivery: new DeliveryRouter(),
-  });
+  }).engine;
 }
 
 /** The i-th customer message of a run: web turns round-robin over `conversations` conversations. */

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
+import type { FaqEntry } from '../src/core/faq-entry.ts';
 import type { Matcher } from '../src/core/match.ts';
-import type { FaqEntry } from '../src/knowledge/faq-entry.ts';
 import { loadKnowledge } from '../src/knowledge/load-knowledge.ts';
 import { banking77NotFound, readBanking77 } from '../src/understanding/eval/banking77-data.ts';
 import { parseLabelledCsv } from '../src/understanding/eval/parse-csv.ts';

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { FaqEntry } from '../src/knowledge/faq-entry.ts';
+import type { FaqEntry } from '../src/core/faq-entry.ts';
 import { loadKnowledge } from '../src/knowledge/load-knowledge.ts';
 import { banking77NotFound, readBanking77 } from '../src/understanding/eval/banking77-data.ts';
 import { buildKnowledgeFromRows } from '../src/understanding/eval/run-eval.ts';

@@ -12,13 +12,13 @@ import { readWebhookEndpoints } from './config/webhook-endpoints.ts';
 import type { Clock } from './core/clock.ts';
 import { systemClock } from './core/clock.ts';
 import type { Engine } from './core/engine.ts';
+import type { Stores } from './core/ports.ts';
 import type { AgentDesk } from './handoff/agent-desk.ts';
 import { SlaEscalation } from './handoff/sla-escalation.ts';
 import { SlaWatcher } from './handoff/sla-watcher.ts';
 import { TicketRetention } from './handoff/ticket-retention.ts';
 import type { Logger } from './ops/logger.ts';
 import { createStores } from './store/create-stores.ts';
-import type { Stores } from './store/ports.ts';
 import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
 import { loadSentenceEncoder } from './understanding/sentence-encoder.ts';
 import type { Understanding } from './understanding/understanding.ts';
@@ -93,14 +93,14 @@ export async function startBot(
 
   // Reminders before and at an SLA breach; each fires once per ticket, also with several processes.
   // The contracts' escalation path at a breach: an outbox step, carried out once by any process.
-  const escalation = new SlaEscalation({ stores, desk, customers: engine.customers, log });
+  const escalation = new SlaEscalation({ stores, desk, customers: bot.customers, log });
   escalation.register(bot.outbox.pump);
   const slaWatcher = new SlaWatcher({
     stores,
     support,
-    customers: engine.customers,
+    customers: bot.customers,
     escalation,
-    ticketEvents: engine.ticketEvents,
+    ticketEvents: bot.ticketEvents,
     clock: options.clock,
     log,
   });
@@ -119,7 +119,7 @@ export async function startBot(
     delivery,
     adminToken: config.ADMIN_TOKEN,
     integrationToken: config.INTEGRATION_TOKEN,
-    customers: engine.customers,
+    customers: bot.customers,
     identitySecret: config.WEB_IDENTITY_SECRET,
     webLimits: {
       newConversationsPerMinute: config.WEB_NEW_CONVERSATIONS_PER_MINUTE,
@@ -145,7 +145,7 @@ export async function startBot(
     delivery,
     outbox: bot.outbox.replies,
     inbox: bot.outbox.inbox,
-    ticketEvents: engine.ticketEvents,
+    ticketEvents: bot.ticketEvents,
     clock: options.clock,
     log,
   });
@@ -156,7 +156,7 @@ export async function startBot(
     agentDesk: desk,
     accounts,
     curation,
-    ticketEvents: engine.ticketEvents,
+    ticketEvents: bot.ticketEvents,
     stores,
     server,
     delivery,

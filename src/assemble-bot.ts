@@ -1,15 +1,19 @@
+import { assembleEngine } from './assemble-engine.ts';
 import type { Config } from './config/config.ts';
 import type { Clock } from './core/clock.ts';
 import { DeliveryRouter } from './core/delivery.ts';
-import { Engine } from './core/engine.ts';
+import type { Engine } from './core/engine.ts';
 import { ValidationFailedError, type ValidationProblem } from './core/errors.ts';
 import type { MatchThresholds } from './core/match.ts';
+import type { Stores } from './core/ports.ts';
+import type { TicketEventHub } from './core/ticket-events.ts';
 import {
   createOutboxDelivery,
   type OutboxDelivery,
   type OutboxDeliveryOptions,
 } from './delivery/outbox-delivery.ts';
 import { AgentDesk } from './handoff/agent-desk.ts';
+import type { CustomerDirectory } from './handoff/customer-directory.ts';
 import {
   type CustomersConfig,
   generalCustomersConfig,
@@ -19,7 +23,6 @@ import { loadSupportConfig, type SupportConfig } from './handoff/support-config.
 import type { KnowledgeCuration } from './knowledge/knowledge-curation.ts';
 import { startKnowledgeCuration } from './knowledge/start-knowledge-curation.ts';
 import { type Logger, silentLogger } from './ops/logger.ts';
-import type { Stores } from './store/ports.ts';
 import type { IndexCache } from './understanding/index-cache.ts';
 import { Understanding, type UnderstandingSources } from './understanding/understanding.ts';
 
@@ -125,6 +128,10 @@ export interface AssembleBotOptions {
 export interface AssembledBot {
   engine: Engine;
   agentDesk: AgentDesk;
+  /** Every ticket change: the agent channels and the SLA watcher listen here. */
+  ticketEvents: TicketEventHub;
+  /** Whom the bot serves: organisations and their contracts. */
+  customers: CustomerDirectory;
   understanding: Understanding;
   support: SupportConfig;
   stores: Stores;
@@ -168,14 +175,13 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     now: clock ? () => clock.now() : undefined,
     ...options.outbox,
   });
-  const engine = new Engine({
+  const { engine, ticketEvents, locks, customers } = assembleEngine({
     matcher: understanding,
     knowledge: understanding,
     stores,
     support,
     customers: options.customers,
     thresholds: options.thresholds,
-    delivery: outbox.replies,
     ticketEvents: outbox.ticketEvents,
     clock,
     log,
@@ -185,14 +191,16 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     support,
     delivery: outbox.replies,
     clock,
-    ticketEvents: engine.ticketEvents,
-    locks: engine.locks,
-    customers: engine.customers,
+    ticketEvents,
+    locks,
+    customers,
     log,
   });
   return {
     engine,
     agentDesk,
+    ticketEvents,
+    customers,
     understanding,
     support,
     stores,

@@ -40,7 +40,11 @@ const commands: Record<string, CommandRunner> = {
     return -1; // keeps running; main.ts owns the process from here
   },
   ask: async (args) => (await import('./understanding/ask-command.ts')).runAsk(args, io),
-  chat: async (args) => (await import('./channels/cli/chat-command.ts')).runChat(args, io),
+  chat: async (args) =>
+    (await import('./channels/cli/chat-command.ts')).runChat(args, {
+      ...io,
+      startBot: (await import('./local-bot.ts')).createLocalBot,
+    }),
   check: async (args) => (await import('./check-command.ts')).runCheck(args, io),
   'repair-data': async (args) => (await import('./store/repair-command.ts')).runRepairData(args, io),
   import: async (args) => (await import('./admin/faq-transfer-command.ts')).runImport(args, io),

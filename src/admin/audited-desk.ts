@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.ts';
+import type { Stores } from '../core/ports.ts';
 import type { Ticket } from '../core/ticket.ts';
 import type { AgentDesk, DeskResult, EscalateOptions } from '../handoff/agent-desk.ts';
-import type { Stores } from '../store/ports.ts';
 
 export type DeskActions = Pick<
   AgentDesk,

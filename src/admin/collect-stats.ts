@@ -1,5 +1,5 @@
+import type { Stores } from '../core/ports.ts';
 import { shownStatus } from '../core/ticket.ts';
-import type { Stores } from '../store/ports.ts';
 import { slaState } from './ticket-api.ts';
 
 export interface DailyStats {

@@ -1,5 +1,4 @@
 import type { Conversation } from '../core/conversation.ts';
-import type { Ticket } from '../core/ticket.ts';
 import type {
   Feedback,
   LoggedQuestion,
@@ -8,7 +7,8 @@ import type {
   UnansweredQuestion,
   WebEvent,
   WebIdentity,
-} from '../store/ports.ts';
+} from '../core/ports.ts';
+import type { Ticket } from '../core/ticket.ts';
 
 /** Everything the stores hold about one customer (Art. 15 DSGVO), as JSON. */
 export interface CustomerData {

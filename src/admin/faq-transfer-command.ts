@@ -3,8 +3,8 @@ import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../config/config.ts';
 import { ValidationFailedError } from '../core/errors.ts';
+import type { FaqEntry } from '../core/faq-entry.ts';
 import { isLanguage, type Language } from '../core/language.ts';
-import type { FaqEntry } from '../knowledge/faq-entry.ts';
 import { loadKnowledge } from '../knowledge/load-knowledge.ts';
 import type { NamedText } from '../knowledge/transfer/faq-markdown.ts';
 import {

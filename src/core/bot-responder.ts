@@ -1,15 +1,14 @@
-import type { ContractAnswers } from '../handoff/contract-answers.ts';
-import { countToday } from '../handoff/counters.ts';
-import type { Handoff } from '../handoff/handoff.ts';
-import { isCancelWord, isNoWord, isPlainOk, isSkipWord, isYesWord } from '../intake/quick-words.ts';
-import type { Stores } from '../store/ports.ts';
 import type { Clock } from './clock.ts';
 import type { IntakeState } from './conversation.ts';
+import { countToday } from './counters.ts';
 import { logQuestion, recordFeedback, recordUnanswered } from './curation-records.ts';
+import type { ContractAnswersPort, HandoffPort } from './handoff-port.ts';
 import type { KnowledgeLookup } from './knowledge-lookup.ts';
 import type { Candidate } from './match.ts';
 import { messagesFor } from './messages.ts';
+import type { Stores } from './ports.ts';
 import { latestProblem, noteProblem } from './problem-messages.ts';
+import { isCancelWord, isNoWord, isPlainOk, isSkipWord, isYesWord } from './quick-words.ts';
 import type { Reply } from './reply.ts';
 import { shownStatus } from './ticket.ts';
 import type { TurnContext } from './turn-context.ts';
@@ -27,9 +26,9 @@ export function findTicketId(text: string): string | undefined {
 export interface BotResponderDeps {
   stores: Stores;
   knowledge: KnowledgeLookup;
-  handoff: Handoff;
+  handoff: HandoffPort;
   /** The customer's own contract figures beside the general answer (balance, SLA times). */
-  contractAnswers?: ContractAnswers | undefined;
+  contractAnswers?: ContractAnswersPort | undefined;
   clock: Clock;
   /** Starts intake on the conversation and returns its first replies. */
   startIntake: (context: TurnContext, reason: NonNullable<IntakeState['reason']>) => Promise<Reply[]>;

@@ -1,7 +1,7 @@
-import { countToday } from '../handoff/counters.ts';
-import type { Stores, UnansweredQuestion } from '../store/ports.ts';
 import type { Clock } from './clock.ts';
+import { countToday } from './counters.ts';
 import type { Candidate } from './match.ts';
+import type { Stores, UnansweredQuestion } from './ports.ts';
 import { faqCandidates, latestProblem } from './problem-messages.ts';
 import type { TurnContext } from './turn-context.ts';
 

@@ -1,22 +1,15 @@
-import { ContractAnswers } from '../handoff/contract-answers.ts';
-import { ContractLedger } from '../handoff/contract-ledger.ts';
-import { countToday } from '../handoff/counters.ts';
-import { CustomerDirectory } from '../handoff/customer-directory.ts';
-import { type CustomersConfig, generalCustomersConfig } from '../handoff/customers-config.ts';
-import { Handoff } from '../handoff/handoff.ts';
-import type { SupportConfig } from '../handoff/support-config.ts';
-import { cleanText } from '../intake/field-value.ts';
-import { IntakeFlow } from '../intake/intake-flow.ts';
-import type { Stores } from '../store/ports.ts';
 import { BotResponder, findTicketId } from './bot-responder.ts';
+import { cleanText } from './clean-text.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Conversation, IntakeState, TranscriptLine } from './conversation.ts';
 import { ConversationLocks } from './conversation-locks.ts';
+import { countToday } from './counters.ts';
 import { customerLanguage, languageAfterMessage } from './customer-language.ts';
-import type { ReplySink } from './delivery.ts';
 import { ConversationConflictError } from './errors.ts';
 import { asksToEscalate } from './escalation-request.ts';
 import { HandedOverResponder } from './handed-over-responder.ts';
+import type { ContractAnswersPort, HandoffPort } from './handoff-port.ts';
+import type { IntakePort } from './intake-port.ts';
 import type { KnowledgeLookup } from './knowledge-lookup.ts';
 import type { Language } from './language.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from './logger.ts';
@@ -30,9 +23,9 @@ import {
 } from './match.ts';
 import { messagesFor } from './messages.ts';
 import { moveOwner } from './owner-transition.ts';
+import type { Stores } from './ports.ts';
 import { faqCandidates, latestProblem, ticketCandidates } from './problem-messages.ts';
 import type { Reply } from './reply.ts';
-import { TicketEventHub, type TicketListener } from './ticket-events.ts';
 import type { Turn } from './turn.ts';
 import type { TurnContext } from './turn-context.ts';
 
@@ -42,18 +35,16 @@ export interface EngineDeps {
   /** FAQ entries by id (Understanding implements this too). */
   knowledge: KnowledgeLookup;
   stores: Stores;
-  /** config/support.yaml, loaded with loadSupportConfig. */
-  support: SupportConfig;
-  /** config/customers.yaml: whom the bot serves (default: everyone gets the general contract). */
-  customers?: CustomersConfig | undefined;
+  /** Collects a problem's details (src/intake/intake-flow.ts). */
+  intake: IntakePort;
+  /** Opens and follows tickets (src/handoff/handoff.ts). */
+  handoff: HandoffPort;
+  /** The customer's own contract figures (src/handoff/contract-answers.ts); none: general answers only. */
+  contractAnswers?: ContractAnswersPort | undefined;
+  /** The queue of a problem no FAQ entry names (config/support.yaml, defaultQueue). */
+  defaultQueue: string;
   thresholds: MatchThresholds;
-  /** Proactive messages (e.g. to others' conversations); replies to a turn are returned instead. */
-  delivery: ReplySink;
   clock?: Clock;
-  /** Shared with the AgentDesk and the SlaWatcher; created when absent (see engine.ticketEvents). */
-  ticketEvents?: TicketEventHub;
-  /** Subscribed to ticketEvents at construction. */
-  ticketListeners?: TicketListener[];
   /** Shared with the AgentDesk so agent actions and customer turns never interleave. */
   locks?: ConversationLocks;
   log?: Logger;
@@ -90,44 +81,31 @@ function handoffUnfinished(stored: Conversation | undefined): boolean {
  * speaks (bot, intake, queued, agent, closed). One error boundary per turn; never throws.
  */
 export class Engine {
-  readonly ticketEvents: TicketEventHub;
   readonly locks: ConversationLocks;
-  readonly handoff: Handoff;
+  private readonly handoff: HandoffPort;
+  private readonly intake: IntakePort;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly dedupeTtlMs: number;
-  private readonly intake: IntakeFlow;
   private readonly bot: BotResponder;
-  /** Whom the bot serves: organisations and their contracts. */
-  readonly customers: CustomerDirectory;
   private readonly handedOver: HandedOverResponder;
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? systemClock;
     this.log = deps.log ?? silentLogger;
-    this.ticketEvents = deps.ticketEvents ?? new TicketEventHub(this.log);
-    for (const listener of deps.ticketListeners ?? []) this.ticketEvents.subscribe(listener);
     this.locks = deps.locks ?? new ConversationLocks();
     this.dedupeTtlMs = deps.dedupeTtlMs ?? 24 * 60 * 60_000;
-    this.intake = new IntakeFlow(deps.support);
-    this.customers = new CustomerDirectory(deps.customers ?? generalCustomersConfig());
-    this.handoff = new Handoff({
-      stores: deps.stores,
-      support: deps.support,
-      customers: this.customers,
-      clock: this.clock,
-      ticketEvents: this.ticketEvents,
-    });
-    const ledger = new ContractLedger(deps.stores.tickets, this.customers);
+    this.intake = deps.intake;
+    this.handoff = deps.handoff;
     this.bot = new BotResponder({
       stores: deps.stores,
       knowledge: deps.knowledge,
-      handoff: this.handoff,
-      contractAnswers: new ContractAnswers(this.customers, ledger, deps.support),
+      handoff: deps.handoff,
+      contractAnswers: deps.contractAnswers,
       clock: this.clock,
       startIntake: (context, reason) => this.startIntake(context, reason),
     });
-    this.handedOver = new HandedOverResponder({ stores: deps.stores, handoff: this.handoff });
+    this.handedOver = new HandedOverResponder({ stores: deps.stores, handoff: deps.handoff });
   }
 
   async handle(turn: Turn): Promise<Reply[]> {
@@ -364,9 +342,9 @@ export class Engine {
     const form = action?.type === 'submit-form' ? action.values : undefined;
     const entryId = reason === 'not-understood' ? undefined : conversation.lastAnsweredEntryId;
     const entry = entryId ? this.deps.knowledge.entry(entryId, language) : undefined;
-    let queue = entry?.queue ?? this.deps.support.defaultQueue;
+    let queue = entry?.queue ?? this.deps.defaultQueue;
     // A form was made for one queue's fields; one that does not fit the entry's queue goes to the default.
-    if (form && !this.intake.fits(queue, form)) queue = this.deps.support.defaultQueue;
+    if (form && !this.intake.fits(queue, form)) queue = this.deps.defaultQueue;
     const { state, replies } = this.intake.begin(
       {
         queue,

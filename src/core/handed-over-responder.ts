@@ -1,9 +1,9 @@
-import type { Handoff } from '../handoff/handoff.ts';
-import { cleanText } from '../intake/field-value.ts';
-import { isCancelWord } from '../intake/quick-words.ts';
-import type { Stores } from '../store/ports.ts';
+import { cleanText } from './clean-text.ts';
+import type { HandoffPort } from './handoff-port.ts';
 import { messagesFor } from './messages.ts';
 import { moveOwner } from './owner-transition.ts';
+import type { Stores } from './ports.ts';
+import { isCancelWord } from './quick-words.ts';
 import type { Reply } from './reply.ts';
 import type { Ticket } from './ticket.ts';
 import type { TurnContext } from './turn-context.ts';
@@ -30,7 +30,7 @@ function actionText(context: TurnContext): string {
  * message to the ticket (listeners mirror it to the agent) and says nothing itself.
  */
 export class HandedOverResponder {
-  constructor(private readonly deps: { stores: Stores; handoff: Handoff }) {}
+  constructor(private readonly deps: { stores: Stores; handoff: HandoffPort }) {}
 
   /** The open ticket, with the owner set right if an agent changed it meanwhile (undefined: no ticket). */
   async openTicket(context: TurnContext): Promise<Ticket | undefined> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ReplySink } from '../core/delivery.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
-import type { Stores } from '../store/ports.ts';
+import type { Stores } from '../core/ports.ts';
 import { OutboxInbox } from './outbox-inbox.ts';
 import { OutboxPump } from './outbox-pump.ts';
 import { OutboxReplySink } from './outbox-reply-sink.ts';

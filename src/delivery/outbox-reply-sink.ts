@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ReplySink } from '../core/delivery.ts';
+import type { Outbox, OutboxItem } from '../core/ports.ts';
 import type { Reply } from '../core/reply.ts';
 import type { ConversationRef } from '../core/turn.ts';
-import type { Outbox, OutboxItem } from '../store/ports.ts';
 import type { OutboxPump } from './outbox-pump.ts';
 
 export const REPLY_KIND = 'reply';

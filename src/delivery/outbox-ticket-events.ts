@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../core/logger.ts';
+import type { Outbox, OutboxItem, Stores } from '../core/ports.ts';
 import type { Ticket, TicketEvent } from '../core/ticket.ts';
 import { TicketEventHub, type TicketListener } from '../core/ticket-events.ts';
-import type { Outbox, OutboxItem, Stores } from '../store/ports.ts';
 import type { OutboxPump } from './outbox-pump.ts';
 
 /** What a listener learns about the delivery of an event, to make its effect idempotent. */

@@ -1,3 +1,4 @@
+import type { ContractAnswersPort } from '../core/handoff-port.ts';
 import type { Language } from '../core/language.ts';
 import { PRIORITIES, type Priority } from '../core/ticket.ts';
 import type { Customer } from '../core/turn.ts';
@@ -18,7 +19,7 @@ export function priorityAskedAbout(text: string | undefined): Priority | undefin
  * organisation's block-hour balance, "what is our reaction time for a P1?" their contract's. A
  * customer no organisation recognises gets the general answer alone (undefined here).
  */
-export class ContractAnswers {
+export class ContractAnswers implements ContractAnswersPort {
   constructor(
     private readonly directory: CustomerDirectory,
     private readonly ledger: ContractLedger,

@@ -1,5 +1,5 @@
+import type { TicketStore } from '../core/ports.ts';
 import type { Ticket } from '../core/ticket.ts';
-import type { TicketStore } from '../store/ports.ts';
 import { billedQuarterHours } from './billable-time.ts';
 import type { CustomerDirectory } from './customer-directory.ts';
 import type { Organisation } from './customers-config.ts';

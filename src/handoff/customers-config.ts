@@ -1,16 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { localized, slug } from '../config/schema-parts.ts';
 import { ValidationFailedError, type ValidationProblem } from '../core/errors.ts';
 import { PRIORITIES } from '../core/ticket.ts';
-import {
-  BusinessHoursSchema,
-  isoDay,
-  localized,
-  SlaTargetSchema,
-  type SupportConfig,
-  slug,
-} from './support-config.ts';
+import { BusinessHoursSchema, isoDay, SlaTargetSchema, type SupportConfig } from './support-config.ts';
 
 /**
  * config/customers.yaml: the organisations the bot serves, how their people are recognised, and

@@ -1,16 +1,17 @@
 import type { Clock } from '../core/clock.ts';
 import type { Conversation } from '../core/conversation.ts';
+import { countToday } from '../core/counters.ts';
 import { ConversationConflictError } from '../core/errors.ts';
+import type { HandoffPort, QueueStanding as StandingInQueue } from '../core/handoff-port.ts';
 import type { Language } from '../core/language.ts';
 import type { Candidate } from '../core/match.ts';
 import { messagesFor } from '../core/messages.ts';
 import { moveOwner } from '../core/owner-transition.ts';
+import type { Stores } from '../core/ports.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Ticket, TicketEvent } from '../core/ticket.ts';
 import type { TicketEventHub } from '../core/ticket-events.ts';
 import { priorityFor } from '../intake/priority.ts';
-import type { Stores } from '../store/ports.ts';
-import { countToday } from './counters.ts';
 import type { CustomerDirectory } from './customer-directory.ts';
 import { expectedWaitMinutes } from './expected-wait.ts';
 import { dueTimesText, type OutsideHours, outsideHoursText } from './honest-wait.ts';
@@ -28,10 +29,7 @@ export interface HandoffDeps {
   ticketEvents: TicketEventHub;
 }
 
-export interface QueueStanding {
-  /** 1-based; undefined when the ticket is not waiting in a queue. */
-  position?: number | undefined;
-  expectedWaitMinutes?: number | undefined;
+export interface QueueStanding extends StandingInQueue {
   /** Set when nobody works now: when the team is back and what the SLA promises. */
   outsideHours?: OutsideHours | undefined;
 }
@@ -50,7 +48,7 @@ function byPriorityThenDue(a: Ticket, b: Ticket): number {
  * Tickets in second-level queues: opens them from a finished intake, tells a ticket's place in
  * its queue, and records every change as a TicketEvent that all listeners hear about.
  */
-export class Handoff {
+export class Handoff implements HandoffPort {
   readonly sla: SlaClock;
 
   constructor(private readonly deps: HandoffDeps) {

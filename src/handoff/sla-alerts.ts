@@ -1,5 +1,5 @@
+import type { Stores } from '../core/ports.ts';
 import type { Ticket } from '../core/ticket.ts';
-import type { Stores } from '../store/ports.ts';
 import type { SlaClock } from './sla-clock.ts';
 
 /** The two SLA clocks of a ticket; each has one SLA timer, named after it. */

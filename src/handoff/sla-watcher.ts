@@ -1,8 +1,8 @@
 import { type Clock, systemClock } from '../core/clock.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logger.ts';
+import type { Stores } from '../core/ports.ts';
 import type { Ticket, TicketEvent } from '../core/ticket.ts';
 import type { TicketEventHub } from '../core/ticket-events.ts';
-import type { Stores } from '../store/ports.ts';
 import type { CustomerDirectory } from './customer-directory.ts';
 import {
   dueAlert,

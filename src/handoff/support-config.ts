@@ -1,22 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { localized, slug } from '../config/schema-parts.ts';
 import { ValidationFailedError, type ValidationProblem } from '../core/errors.ts';
 import { PRIORITIES } from '../core/ticket.ts';
+import { FormSchema, findQueue } from '../intake/forms.ts';
+
+export { findQueue };
 
 /**
  * config/support.yaml: queues, intake forms, the priority matrix, SLA policies and business
  * hours. Validated once at start-up; a broken file stops start-up listing every problem by field.
  */
 
-export const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lowercase words joined by hyphens');
-export const localized = z.object({ de: z.string().trim().min(1), en: z.string().trim().min(1) }).strict();
-const localizedList = z
-  .object({
-    de: z.array(z.string().trim().min(1)).default([]),
-    en: z.array(z.string().trim().min(1)).default([]),
-  })
-  .strict();
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM (24 h)');
 export const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
 
@@ -43,68 +39,6 @@ export const BusinessHoursSchema = z
   })
   .strict()
   .refine((h) => h.start < h.end, { message: 'start must be before end', path: ['end'] });
-
-const FieldOptionSchema = z
-  .object({
-    value: slug,
-    label: localized,
-    /** Other words customers type for this value ("nur ich", "whole company"). */
-    synonyms: localizedList.default({ de: [], en: [] }),
-  })
-  .strict();
-
-export const FIELD_TYPES = ['text', 'choice', 'contact'] as const;
-
-const FormFieldSchema = z
-  .object({
-    name: slug,
-    type: z.enum(FIELD_TYPES),
-    label: localized,
-    /** The question the bot asks. */
-    prompt: localized,
-    required: z.boolean().default(true),
-    minLength: z.number().int().min(0).default(2),
-    maxLength: z.number().int().min(1).max(5000).default(1000),
-    options: z.array(FieldOptionSchema).min(2).optional(),
-    /** Words that name this field when the customer corrects it ("the error is actually …"). */
-    aliases: localizedList.default({ de: [], en: [] }),
-  })
-  .strict()
-  .superRefine((field, ctx) => {
-    if (field.type === 'choice' && !field.options) {
-      ctx.addIssue({ code: 'custom', message: 'a choice field needs options', path: ['options'] });
-    }
-    if (field.type !== 'choice' && field.options) {
-      ctx.addIssue({ code: 'custom', message: 'only choice fields have options', path: ['options'] });
-    }
-    if (field.minLength > field.maxLength) {
-      ctx.addIssue({ code: 'custom', message: 'minLength is above maxLength', path: ['minLength'] });
-    }
-  });
-
-/** Fields every form must have: the ticket, the priority and the call-back depend on them. */
-export const REQUIRED_FORM_FIELDS = ['summary', 'impact', 'urgency', 'contact'] as const;
-
-const FormSchema = z
-  .object({ fields: z.array(FormFieldSchema).min(1) })
-  .strict()
-  .superRefine((form, ctx) => {
-    const seen = new Set<string>();
-    form.fields.forEach((field, index) => {
-      if (seen.has(field.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `duplicate field "${field.name}"`,
-          path: ['fields', index, 'name'],
-        });
-      }
-      seen.add(field.name);
-    });
-    for (const name of REQUIRED_FORM_FIELDS) {
-      if (!seen.has(name))
-        ctx.addIssue({ code: 'custom', message: `missing field "${name}"`, path: ['fields'] });
-    }
-  });
 
 export const SlaTargetSchema = z
   .object({
@@ -217,9 +151,6 @@ export const SupportConfigSchema = z
 
 export type SupportConfig = z.infer<typeof SupportConfigSchema>;
 export type QueueConfig = SupportConfig['queues'][number];
-export type FormConfig = SupportConfig['forms'][string];
-export type FormField = FormConfig['fields'][number];
-export type FieldOption = NonNullable<FormField['options']>[number];
 export type SlaTarget = z.infer<typeof SlaTargetSchema>;
 export type SlaPolicy = z.infer<typeof SlaPolicySchema>;
 export type BusinessHours = SupportConfig['businessHours'];
@@ -251,15 +182,6 @@ export async function loadSupportConfig(path: string): Promise<SupportConfig> {
     );
   }
   return parseSupportConfig(document.toJS(), path);
-}
-
-/** The queue's configuration, falling back to the default queue for unknown ids. */
-export function findQueue(config: SupportConfig, queueId: string | undefined): QueueConfig {
-  const queue =
-    config.queues.find((q) => q.id === queueId) ?? config.queues.find((q) => q.id === config.defaultQueue);
-  // parseSupportConfig guarantees the default queue exists.
-  if (!queue) throw new Error('support config has no default queue');
-  return queue;
 }
 
 /** The SLA policy of a queue (its overrides on top of the default policy). */

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import { errorMessage, type Logger, silentLogger } from '../core/logger.ts';
+import type { Stores } from '../core/ports.ts';
 import type { Ticket } from '../core/ticket.ts';
-import type { Stores } from '../store/ports.ts';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,9 +1,9 @@
 import type { Clock } from '../core/clock.ts';
 import type { ReplySink } from '../core/delivery.ts';
 import { errorCode, errorMessage, type Logger } from '../core/logger.ts';
+import type { Stores } from '../core/ports.ts';
 import type { Ticket, TicketEvent } from '../core/ticket.ts';
 import type { TicketEventHub } from '../core/ticket-events.ts';
-import type { Stores } from '../store/ports.ts';
 import { billedQuarterHours } from './billable-time.ts';
 import { formatNumber } from './contract-answers.ts';
 import { type BlockHourBalance, balanceFrom } from './contract-ledger.ts';

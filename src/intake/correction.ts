@@ -1,4 +1,4 @@
-import type { FormField } from '../handoff/support-config.ts';
+import type { FormField } from './forms.ts';
 
 export interface Correction {
   field: FormField;

@@ -1,35 +1,13 @@
+import { cleanText } from '../core/clean-text.ts';
 import type { Language } from '../core/language.ts';
 import { messagesFor } from '../core/messages.ts';
-import type { FieldOption, FormField } from '../handoff/support-config.ts';
-import { foldText } from './quick-words.ts';
+import { foldText } from '../core/quick-words.ts';
+import type { FieldOption, FormField } from './forms.ts';
 
 export type FieldValueResult = { ok: true; value: string } | { ok: false; error: string };
 
 const EMAIL = /[^\s@<>()"',;]+@[^\s@<>()"',;]+\.[^\s@<>()"',;.]{2,}/;
 const PHONE = /\+?\d[\d\s()/.-]{4,}\d/;
-
-/**
- * Words of printable ASCII and German letters, single spaces between them: what most messages
- * are, and text that NFKC, the control-character and the space rules below leave as it is.
- */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const ALREADY_CLEAN = /^[!-~äöüßÄÖÜ]+(?: [!-~äöüßÄÖÜ]+)*$/;
-
-/** Text as a customer wrote it, made safe for a ticket: no control characters, tidy spaces. */
-export function cleanText(text: string): string {
-  if (ALREADY_CLEAN.test(text)) return text;
-  return (
-    text
-      .normalize('NFKC')
-      // Control and format characters (zero-width, bidi overrides) would garble agents' views and
-      // logs; the Hangul fillers and the blank braille cell are letters that show nothing.
-      .replace(/[\p{Cc}\p{Cf}\u115F\u1160\u2800\u3164\uFFA0]/gu, ' ')
-      // Half a surrogate pair is no character: stored, it would not survive UTF-8 (Redis, files).
-      .replace(LONE_SURROGATE, '\uFFFD')
-      .replace(/\s+/g, ' ')
-      .trim()
-  );
-}
 
 /** The option a customer meant: by value, label, synonym (whole words) or its number. */
 export function findOption(field: FormField, text: string): FieldOption | undefined {

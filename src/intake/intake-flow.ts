@@ -1,45 +1,22 @@
 import type { Action } from '../core/action.ts';
+import { cleanText } from '../core/clean-text.ts';
 import type { IntakeState } from '../core/conversation.ts';
+import type { IntakeInput, IntakeOutcome, IntakePort, IntakeStart } from '../core/intake-port.ts';
 import type { Language } from '../core/language.ts';
 import { messagesFor } from '../core/messages.ts';
+import { isCancelWord, isNoWord, isSkipWord, isYesWord } from '../core/quick-words.ts';
 import type { Reply } from '../core/reply.ts';
-import { type FormConfig, type FormField, findQueue, type SupportConfig } from '../handoff/support-config.ts';
 import { parseCorrection } from './correction.ts';
-import { cleanText, displayValue, validateFieldValue } from './field-value.ts';
-import { isCancelWord, isNoWord, isSkipWord, isYesWord } from './quick-words.ts';
-
-export interface IntakeStart {
-  queue: string;
-  entryId?: string | undefined;
-  billable: boolean;
-  reason: IntakeState['reason'];
-  /** The customer's question, offered as the summary. */
-  question?: string | undefined;
-}
-
-export interface IntakeInput {
-  text?: string | undefined;
-  action?: Action | undefined;
-  /** The matcher's clear intent for the message, if any (affirm, deny, cancel). */
-  intent?: string | undefined;
-}
-
-/** What one intake step led to; the state passed in is updated in place. */
-export type IntakeOutcome =
-  | { kind: 'continue'; replies: Reply[] }
-  /** Every field is known: the engine opens the ticket. */
-  | { kind: 'complete'; replies: Reply[] }
-  | { kind: 'cancelled'; replies: Reply[] }
-  /** Billable extended support declined: no ticket. */
-  | { kind: 'declined'; replies: Reply[] };
+import { displayValue, validateFieldValue } from './field-value.ts';
+import { type FormConfig, type FormField, findQueue, type IntakeSettings } from './forms.ts';
 
 /**
  * Collects the details of a problem, field by field, as defined per queue in config/support.yaml:
  * validated answers with friendly re-prompts, skipping optional fields, corrections of earlier
  * answers, several values at once (submit-form), consent for billable support, cancel any time.
  */
-export class IntakeFlow {
-  constructor(private readonly config: SupportConfig) {}
+export class IntakeFlow implements IntakePort {
+  constructor(private readonly config: IntakeSettings) {}
 
   formFor(queue: string): FormConfig {
     const form = this.config.forms[findQueue(this.config, queue).form];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { type FaqEntry, FaqFrontMatterSchema } from '../core/faq-entry.ts';
 import type { Language } from '../core/language.ts';
-import { type FaqEntry, FaqFrontMatterSchema } from './faq-entry.ts';
 import { formatIssuePath } from './format-issue-path.ts';
 
 /** Where admin edits come from, in FaqEntry.source (files carry their path). */

@@ -1,4 +1,4 @@
-import type { FaqEntry } from './faq-entry.ts';
+import type { FaqEntry } from '../core/faq-entry.ts';
 import type { KnowledgeCuration } from './knowledge-curation.ts';
 
 /** The outcome a one-field form (the Slack "Add FAQ" modal) can show next to one input. */

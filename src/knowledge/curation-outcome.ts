@@ -1,7 +1,7 @@
+import type { FaqEntry } from '../core/faq-entry.ts';
 import { LANGUAGES, type Language } from '../core/language.ts';
-import type { KnowledgeRevision, UnansweredQuestion } from '../store/ports.ts';
+import type { KnowledgeRevision, UnansweredQuestion } from '../core/ports.ts';
 import { type CurationProblem, entryKey } from './check-faq-draft.ts';
-import type { FaqEntry } from './faq-entry.ts';
 import type { EntryOrigin, MergedKnowledge } from './merge-knowledge.ts';
 
 // What KnowledgeCuration's operations answer: a value for every expected outcome, refusals included.

@@ -1,5 +1,5 @@
+import type { FaqEntry } from '../core/faq-entry.ts';
 import type { FaqEntryDraft } from './check-faq-draft.ts';
-import type { FaqEntry } from './faq-entry.ts';
 
 const MAX_PHRASING_LENGTH = 300;
 

@@ -1,5 +1,5 @@
 import { Document, isSeq } from 'yaml';
-import type { FaqEntry } from './faq-entry.ts';
+import type { FaqEntry } from '../core/faq-entry.ts';
 
 /** Where the entry belongs in the repository: `knowledge/<language>/<id>.md`. */
 export function knowledgeFilePath(entry: Pick<FaqEntry, 'id' | 'language'>): string {

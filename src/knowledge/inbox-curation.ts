@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.ts';
 import type { Language } from '../core/language.ts';
-import type { Stores, UnansweredQuestion } from '../store/ports.ts';
+import type { Stores, UnansweredQuestion } from '../core/ports.ts';
 import { type CurationProblem, entryKey, type FaqEntryDraft, phrasingKey } from './check-faq-draft.ts';
 import type { CurationFailure, KnowledgeChange } from './curation-outcome.ts';
 import { clipPhrasing, draftOf } from './entry-draft.ts';

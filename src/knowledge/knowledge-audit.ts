@@ -1,4 +1,4 @@
-import type { AuditLog } from '../store/ports.ts';
+import type { AuditLog } from '../core/ports.ts';
 import type { KnowledgeChange } from './curation-outcome.ts';
 
 /** One line in the audit log for a knowledge change: who, what, on which entry, and why. */

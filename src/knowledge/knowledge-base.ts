@@ -1,5 +1,5 @@
+import type { FaqEntry } from '../core/faq-entry.ts';
 import type { Language } from '../core/language.ts';
-import type { FaqEntry } from './faq-entry.ts';
 
 /** The FAQ in memory: entries by id and language, with fallback to the other language. */
 export class KnowledgeBase {

@@ -1,7 +1,8 @@
 import { type Clock, systemClock } from '../core/clock.ts';
+import type { FaqEntry } from '../core/faq-entry.ts';
 import { LANGUAGES, type Language } from '../core/language.ts';
 import { errorMessage, type Logger, silentLogger } from '../core/logger.ts';
-import type { KnowledgeRevision, KnowledgeSnapshot, Stores } from '../store/ports.ts';
+import type { KnowledgeRevision, KnowledgeSnapshot, Stores } from '../core/ports.ts';
 import {
   type CurationProblem,
   checkFaqDraft,
@@ -22,7 +23,6 @@ import {
   type SuggestOutcome,
 } from './curation-outcome.ts';
 import { clipPhrasing, draftOf, sameContent } from './entry-draft.ts';
-import type { FaqEntry } from './faq-entry.ts';
 import { formatKnowledgeFile, knowledgeFilePath } from './format-knowledge-file.ts';
 import { auditKnowledgeChange } from './knowledge-audit.ts';
 import { checkKnowledge } from './load-knowledge.ts';

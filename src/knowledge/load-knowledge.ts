@@ -2,8 +2,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import { ValidationFailedError, type ValidationProblem } from '../core/errors.ts';
+import { type FaqEntry, FaqFrontMatterSchema } from '../core/faq-entry.ts';
 import { isLanguage, type Language } from '../core/language.ts';
-import { type FaqEntry, FaqFrontMatterSchema } from './faq-entry.ts';
 import { formatIssuePath } from './format-issue-path.ts';
 import { parseFrontMatter } from './parse-front-matter.ts';
 

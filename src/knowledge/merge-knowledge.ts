@@ -1,7 +1,7 @@
+import type { FaqEntry } from '../core/faq-entry.ts';
 import type { Language } from '../core/language.ts';
-import type { KnowledgeSnapshot } from '../store/ports.ts';
+import type { KnowledgeSnapshot } from '../core/ports.ts';
 import { entryKey } from './check-faq-draft.ts';
-import type { FaqEntry } from './faq-entry.ts';
 
 /** file: as shipped; store: saved by an admin; retired: removed by an admin (hides a file entry). */
 export type EntryOrigin = 'file' | 'store' | 'retired';

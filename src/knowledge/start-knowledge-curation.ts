@@ -1,8 +1,8 @@
 import { type FSWatcher, watch } from 'node:fs';
 import type { Clock } from '../core/clock.ts';
 import { ValidationFailedError } from '../core/errors.ts';
+import type { FaqEntry } from '../core/faq-entry.ts';
 import { errorMessage, type Logger, silentLogger } from '../core/logger.ts';
-import type { FaqEntry } from './faq-entry.ts';
 import { type CurationStores, KnowledgeCuration, type KnowledgeIndex } from './knowledge-curation.ts';
 import { loadKnowledge } from './load-knowledge.ts';
 

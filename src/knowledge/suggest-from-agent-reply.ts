@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.ts';
 import type { Language } from '../core/language.ts';
-import type { Stores } from '../store/ports.ts';
+import type { Stores } from '../core/ports.ts';
 import { type CurationProblem, MAX_ANSWER_LENGTH } from './check-faq-draft.ts';
 import type { SuggestOutcome } from './curation-outcome.ts';
 import { auditKnowledgeChange } from './knowledge-audit.ts';

@@ -1,6 +1,6 @@
+import type { Stores } from '../core/ports.ts';
 import { createEmbeddedStores } from './embedded/embedded-stores.ts';
 import { createFailoverStores } from './failover/failover-stores.ts';
-import type { Stores } from './ports.ts';
 import type { StoreOptions } from './store-options.ts';
 
 export interface CreateStoresOptions extends StoreOptions {

@@ -1,5 +1,5 @@
+import type { TicketFilter } from '../core/ports.ts';
 import type { Ticket } from '../core/ticket.ts';
-import type { TicketFilter } from './ports.ts';
 
 /** The fields a ticket listing filters and sorts on, kept beside the stored JSON. */
 export interface TicketListing {

@@ -1,10 +1,10 @@
 import { type FSWatcher, watch as watchFiles } from 'node:fs';
 import Fuse from 'fuse.js';
 import { ValidationFailedError } from '../core/errors.ts';
+import type { FaqEntry } from '../core/faq-entry.ts';
 import type { Language } from '../core/language.ts';
 import { errorMessage, type Logger, silentLogger } from '../core/logger.ts';
 import type { Candidate, Matcher, MatchResult } from '../core/match.ts';
-import type { FaqEntry } from '../knowledge/faq-entry.ts';
 import { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { loadKnowledge } from '../knowledge/load-knowledge.ts';
 import { FeatureSpace, type SparseVector } from './feature-space.ts';

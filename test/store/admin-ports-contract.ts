@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Account } from '../../src/admin/accounts/account.ts';
-import type { Stores } from '../../src/store/ports.ts';
+import type { Account } from '../../src/core/account.ts';
+import type { Stores } from '../../src/core/ports.ts';
 
 function account(id: string, tokenHash: string, role: Account['role'] = 'agent'): Account {
   return { id, name: id, role, tokenHash, createdAt: 1, createdBy: 'admin' };

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { FaqEntry } from '../../src/knowledge/faq-entry.ts';
-import type { Stores } from '../../src/store/ports.ts';
+import type { FaqEntry } from '../../src/core/faq-entry.ts';
+import type { Stores } from '../../src/core/ports.ts';
 import type { TestClock } from '../support/store-samples.ts';
 
 function faqEntry(id: string, language: 'de' | 'en', title: string): FaqEntry {

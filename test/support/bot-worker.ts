@@ -1,3 +1,4 @@
+import { assembleEngine } from '../../src/assemble-engine.ts';
 /**
  * One bot process for the multi-process tests: the real Engine, AgentDesk, SlaWatcher and the
  * durable hand-off path on shared Redis stores. The test drives it over IPC (turns, clock, SLA
@@ -6,7 +7,6 @@
  */
 import { ManualClock } from '../../src/core/clock.ts';
 import { DeliveryRouter } from '../../src/core/delivery.ts';
-import { Engine } from '../../src/core/engine.ts';
 import type { Ticket, TicketEvent } from '../../src/core/ticket.ts';
 import type { Turn } from '../../src/core/turn.ts';
 import { createOutboxDelivery } from '../../src/delivery/outbox-delivery.ts';
@@ -76,16 +76,15 @@ async function main(): Promise<void> {
     inlineWaitMs: Number(env.INLINE_WAIT_MS ?? 2_000),
   });
   handoff.ticketEvents.subscribe(new AgentChannelCards(), 'agent-channel');
-  const engine = new Engine({
+  const engine = assembleEngine({
     matcher: understanding,
     knowledge: understanding,
     stores,
     support,
     thresholds: shippedThresholds(),
-    delivery: handoff.replies,
     clock,
     ticketEvents: handoff.ticketEvents,
-  });
+  }).engine;
   const watcher = new SlaWatcher({ stores, support, ticketEvents: handoff.ticketEvents, clock });
   handoff.start();
 

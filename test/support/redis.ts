@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
-import type { Stores } from '../../src/store/ports.ts';
+import type { Stores } from '../../src/core/ports.ts';
 import { createRedisStores, type RedisStoreOptions } from '../../src/store/redis/redis-stores.ts';
 import { TestClock } from './store-samples.ts';
 

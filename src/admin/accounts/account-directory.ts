@@ -1,5 +1,3 @@
-import type { Clock } from '../../core/clock.ts';
-import type { Stores } from '../../store/ports.ts';
 import {
   type Account,
   type AccountView,
@@ -8,7 +6,9 @@ import {
   newPersonalToken,
   type Role,
   viewOf,
-} from './account.ts';
+} from '../../core/account.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { Stores } from '../../core/ports.ts';
 
 export type AddAccountOutcome =
   | { ok: true; account: AccountView; token: string }

@@ -3,9 +3,9 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { BASE_HEADERS, sendError, sendJson } from '../../channels/web/http-json.ts';
 import type { HttpServer, RouteParams } from '../../channels/web/http-server.ts';
-import type { AuditLog } from '../../store/ports.ts';
+import { permissionsOf, ROLES } from '../../core/account.ts';
+import type { AuditLog } from '../../core/ports.ts';
 import { readValidBody } from '../read-valid-body.ts';
-import { permissionsOf, ROLES } from './account.ts';
 import type { AccountDirectory } from './account-directory.ts';
 import { actorOf, type ConsoleAccess, principalOf } from './console-access.ts';
 

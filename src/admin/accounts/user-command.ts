@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Config, parseConfig } from '../../config/config.ts';
+import { type AccountView, isRole, ROLES, type Role } from '../../core/account.ts';
 import { systemClock } from '../../core/clock.ts';
 import { SupportBotError } from '../../core/errors.ts';
 import { errorMessage } from '../../core/logger.ts';
 import { createStores } from '../../store/create-stores.ts';
-import { type AccountView, isRole, ROLES, type Role } from './account.ts';
 import { AccountDirectory } from './account-directory.ts';
 
 interface UserIo {

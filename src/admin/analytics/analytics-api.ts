@@ -3,8 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 import { BASE_HEADERS, sendError, sendJson } from '../../channels/web/http-json.ts';
 import type { HttpServer } from '../../channels/web/http-server.ts';
 import type { Clock } from '../../core/clock.ts';
-import { counterDay } from '../../handoff/counters.ts';
-import type { Stores } from '../../store/ports.ts';
+import { counterDay } from '../../core/counters.ts';
+import type { Stores } from '../../core/ports.ts';
 import type { RouteGuard } from '../accounts/console-access.ts';
 import { type DayFigures, dailyFigures, daysBetween, MAX_DAYS } from './daily-figures.ts';
 

@@ -1,6 +1,6 @@
+import { counterDay } from '../../core/counters.ts';
+import type { Stores } from '../../core/ports.ts';
 import type { Ticket } from '../../core/ticket.ts';
-import { counterDay } from '../../handoff/counters.ts';
-import type { Stores } from '../../store/ports.ts';
 
 /** What the bot and the team achieved on one day (UTC). */
 export interface DayFigures {

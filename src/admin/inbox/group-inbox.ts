@@ -1,5 +1,5 @@
 import type { Language } from '../../core/language.ts';
-import type { UnansweredQuestion } from '../../store/ports.ts';
+import type { UnansweredQuestion } from '../../core/ports.ts';
 import type { SparseVector } from '../../understanding/feature-space.ts';
 import { groupByMeaning } from '../../understanding/group-by-meaning.ts';
 

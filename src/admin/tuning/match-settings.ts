@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { errorMessage, type Logger, silentLogger } from '../../core/logger.ts';
 import type { MatchThresholds } from '../../core/match.ts';
-import type { SettingsStore } from '../../store/ports.ts';
+import type { SettingsStore } from '../../core/ports.ts';
 
 /** The setting's key in the settings store. */
 export const MATCHING_KEY = 'matching';

@@ -1,6 +1,6 @@
 import type { Candidate, MatchThresholds, Verdict } from '../../core/match.ts';
 import { decideMatch } from '../../core/match.ts';
-import type { LoggedQuestion, QuestionOutcome } from '../../store/ports.ts';
+import type { LoggedQuestion, QuestionOutcome } from '../../core/ports.ts';
 
 /** What is known of a logged question's right answer, gathered from every outcome about it. */
 export interface KnownAnswer {

@@ -5,7 +5,7 @@ import type { HttpServer } from '../../channels/web/http-server.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Language } from '../../core/language.ts';
 import type { Matcher } from '../../core/match.ts';
-import type { Stores } from '../../store/ports.ts';
+import type { Stores } from '../../core/ports.ts';
 import { actorOf, principalOf, type RouteGuard } from '../accounts/console-access.ts';
 import { readValidBody } from '../read-valid-body.ts';
 import { explainMatch } from './explain-match.ts';

@@ -5,16 +5,37 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../../config/config.ts';
 import type { Action } from '../../core/action.ts';
+import type { ReplySink } from '../../core/delivery.ts';
 import { SupportBotError } from '../../core/errors.ts';
 import { isLanguage, type Language } from '../../core/language.ts';
+import type { MatchThresholds } from '../../core/match.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
-import { createLogger } from '../../ops/logger.ts';
+import { createLogger, type Logger } from '../../ops/logger.ts';
 import { useVectorSettings } from '../../understanding/word-vectors.ts';
-import { createLocalBot } from './local-bot.ts';
 import { renderTerminalReplies } from './render-terminal-reply.ts';
 
+/** What the chat needs of a bot: the composition root assembles it (src/local-bot.ts). */
+export interface ChatBot {
+  engine: { handle(turn: Turn): Promise<Reply[]> };
+  delivery: { register(channel: 'cli', sink: ReplySink): void };
+  close(): Promise<void>;
+}
+
+export interface ChatBotOptions {
+  knowledgeDir: string;
+  intentsDir: string;
+  supportConfig: string;
+  customersConfig?: string | undefined;
+  thresholds: MatchThresholds;
+  dataDir?: string | undefined;
+  sentenceEncoder?: boolean | undefined;
+  log?: Logger | undefined;
+}
+
 export interface ChatIo {
+  /** Assembles the bot the chat talks to (createLocalBot). */
+  startBot: (options: ChatBotOptions) => Promise<ChatBot>;
   stdin: Readable;
   stdout: Writable;
   stderr?: Writable | undefined;
@@ -51,11 +72,11 @@ export async function runChat(args: string[], io: ChatIo): Promise<number> {
   }
   const { json, lang } = parsed;
 
-  let bot: Awaited<ReturnType<typeof createLocalBot>>;
+  let bot: ChatBot;
   try {
     const config = parseConfig(io.env);
     useVectorSettings(config);
-    bot = await createLocalBot({
+    bot = await io.startBot({
       knowledgeDir: config.KNOWLEDGE_DIR,
       intentsDir: config.INTENTS_DIR,
       supportConfig: config.SUPPORT_CONFIG,

@@ -1,15 +1,15 @@
 import type { App } from '@slack/bolt';
 import type { Clock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
+import type { FaqEntry } from '../../core/faq-entry.ts';
 import type { Language } from '../../core/language.ts';
 import type { Logger } from '../../core/logger.ts';
+import type { Stores } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import type { AgentDesk } from '../../handoff/agent-desk.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
-import type { FaqEntry } from '../../knowledge/faq-entry.ts';
 import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
-import type { Stores } from '../../store/ports.ts';
 import type { AgentChannels } from './agent-channels.ts';
 import type { SlackSender } from './slack-sender.ts';
 import type { SlackUserDirectory } from './slack-user-directory.ts';

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { FaqEntry } from '../faq-entry.ts';
+import type { FaqEntry } from '../../core/faq-entry.ts';
 import type { RawEntry } from './check-imported-entry.ts';
 import { columnProblems, readTable, splitList } from './read-table.ts';
 import type { TransferProblem } from './transfer-problem.ts';

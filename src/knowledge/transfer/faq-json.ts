@@ -1,4 +1,4 @@
-import type { FaqEntry } from '../faq-entry.ts';
+import type { FaqEntry } from '../../core/faq-entry.ts';
 import type { RawEntry } from './check-imported-entry.ts';
 import type { TableReadResult } from './faq-csv.ts';
 

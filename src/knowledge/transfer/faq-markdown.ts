@@ -1,4 +1,4 @@
-import type { FaqEntry } from '../faq-entry.ts';
+import type { FaqEntry } from '../../core/faq-entry.ts';
 import { formatKnowledgeFile, knowledgeFilePath } from '../format-knowledge-file.ts';
 import { parseFrontMatter } from '../parse-front-matter.ts';
 import type { RawEntry } from './check-imported-entry.ts';

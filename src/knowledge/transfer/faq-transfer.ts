@@ -1,5 +1,5 @@
+import type { FaqEntry } from '../../core/faq-entry.ts';
 import type { Language } from '../../core/language.ts';
-import type { FaqEntry } from '../faq-entry.ts';
 import { finishImport, type ImportContext } from './check-imported-entry.ts';
 import { formatFaqCsv, readFaqCsv, type TableReadResult } from './faq-csv.ts';
 import { formatFaqJson, readFaqJson } from './faq-json.ts';

@@ -1,4 +1,4 @@
-import type { FaqEntry } from '../faq-entry.ts';
+import type { FaqEntry } from '../../core/faq-entry.ts';
 
 /** One thing wrong with an imported file: where (file, row) and which field. */
 export interface TransferProblem {

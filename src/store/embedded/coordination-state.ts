@@ -1,4 +1,4 @@
-import type { KnowledgeRevision, SlaTimer } from '../ports.ts';
+import type { KnowledgeRevision, SlaTimer } from '../../core/ports.ts';
 import type { Mutation } from './mutation.ts';
 
 /** Revisions kept per FAQ entry. */

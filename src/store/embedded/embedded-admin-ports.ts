@@ -1,4 +1,4 @@
-import type { AccountStore, QuestionLog, SettingsStore } from '../ports.ts';
+import type { AccountStore, QuestionLog, SettingsStore } from '../../core/ports.ts';
 import type { EmbeddedState } from './embedded-state.ts';
 import type { Mutation } from './mutation.ts';
 

@@ -1,4 +1,4 @@
-import type { KnowledgeRevision, KnowledgeStore, SlaTimer, SlaTimerStore } from '../ports.ts';
+import type { KnowledgeRevision, KnowledgeStore, SlaTimer, SlaTimerStore } from '../../core/ports.ts';
 import { knowledgeKey } from './coordination-state.ts';
 import type { EmbeddedState } from './embedded-state.ts';
 import type { Mutation } from './mutation.ts';

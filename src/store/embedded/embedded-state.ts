@@ -1,6 +1,12 @@
-import type { Account } from '../../admin/accounts/account.ts';
+import type { Account } from '../../core/account.ts';
 import type { Conversation, TranscriptLine } from '../../core/conversation.ts';
-import type { AuditEvent, Feedback, LoggedQuestion, QuestionOutcome, UnansweredQuestion } from '../ports.ts';
+import type {
+  AuditEvent,
+  Feedback,
+  LoggedQuestion,
+  QuestionOutcome,
+  UnansweredQuestion,
+} from '../../core/ports.ts';
 import { storeDefaults } from '../store-options.ts';
 import type { TicketListing } from '../ticket-listing.ts';
 import { freezeLines } from '../transcript-lines.ts';

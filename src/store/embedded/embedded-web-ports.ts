@@ -1,5 +1,5 @@
+import type { ResponseStore, WebAccessStore, WebEvent, WebEventStore } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
-import type { ResponseStore, WebAccessStore, WebEvent, WebEventStore } from '../ports.ts';
 import type { EmbeddedState } from './embedded-state.ts';
 import { jsonCopy } from './json-copy.ts';
 import type { Mutation } from './mutation.ts';

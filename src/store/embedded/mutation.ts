@@ -1,7 +1,5 @@
-import type { Account } from '../../admin/accounts/account.ts';
+import type { Account } from '../../core/account.ts';
 import type { Conversation, TranscriptLine } from '../../core/conversation.ts';
-import type { Reply } from '../../core/reply.ts';
-import type { Ticket } from '../../core/ticket.ts';
 import type {
   AuditEvent,
   Feedback,
@@ -12,7 +10,9 @@ import type {
   UnansweredQuestion,
   WebAccess,
   WebEvent,
-} from '../ports.ts';
+} from '../../core/ports.ts';
+import type { Reply } from '../../core/reply.ts';
+import type { Ticket } from '../../core/ticket.ts';
 import { listingOf, type TicketListing } from '../ticket-listing.ts';
 
 /**

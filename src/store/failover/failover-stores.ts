@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Conversation } from '../../core/conversation.ts';
 import { SupportBotError } from '../../core/errors.ts';
+import type { ConversationWrite, Stores, WebAccess } from '../../core/ports.ts';
 import type { Ticket } from '../../core/ticket.ts';
-import type { ConversationWrite, Stores, WebAccess } from '../ports.ts';
 import { RedisConversationStore } from '../redis/redis-conversations.ts';
 import { RedisCounterStore } from '../redis/redis-counter-store.ts';
 import { createRedisClient, type RedisStoreOptions, redisStoresOn } from '../redis/redis-stores.ts';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Account } from '../../admin/accounts/account.ts';
+import type { Account } from '../../core/account.ts';
 import type {
   AccountStore,
   LoggedQuestion,
@@ -7,7 +7,7 @@ import type {
   QuestionOutcome,
   SettingsSnapshot,
   SettingsStore,
-} from '../ports.ts';
+} from '../../core/ports.ts';
 import { LuaScript } from './lua-script.ts';
 import { RedisChangeFeed } from './redis-change-feed.ts';
 import type { RedisKeys } from './redis-keys.ts';

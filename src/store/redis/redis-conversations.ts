@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Conversation } from '../../core/conversation.ts';
-import { type ConversationStore, type ConversationWrite, LEGACY_REVISION } from '../ports.ts';
+import { type ConversationStore, type ConversationWrite, LEGACY_REVISION } from '../../core/ports.ts';
 import { RECORD_VERSION, readConversation } from '../record-schemas.ts';
 import {
   appendedLines,

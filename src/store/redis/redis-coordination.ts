@@ -1,13 +1,13 @@
 import type { Redis } from 'ioredis';
+import type { FaqEntry } from '../../core/faq-entry.ts';
 import type { Language } from '../../core/language.ts';
-import type { FaqEntry } from '../../knowledge/faq-entry.ts';
 import type {
   KnowledgeRevision,
   KnowledgeSnapshot,
   KnowledgeStore,
   SlaTimer,
   SlaTimerStore,
-} from '../ports.ts';
+} from '../../core/ports.ts';
 import { LuaScript } from './lua-script.ts';
 import { RedisChangeFeed } from './redis-change-feed.ts';
 import type { RedisKeys } from './redis-keys.ts';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { SupportBotError } from '../../core/errors.ts';
-import type { CounterStore } from '../ports.ts';
+import type { CounterStore } from '../../core/ports.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
 /**

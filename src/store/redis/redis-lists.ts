@@ -6,7 +6,7 @@ import type {
   FeedbackStore,
   UnansweredQuestion,
   UnansweredStore,
-} from '../ports.ts';
+} from '../../core/ports.ts';
 import { LuaScript } from './lua-script.ts';
 import type { RedisKeys } from './redis-keys.ts';
 

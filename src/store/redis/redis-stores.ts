@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import type { DedupeStore, QueueStore, Stores } from '../ports.ts';
+import type { DedupeStore, QueueStore, Stores } from '../../core/ports.ts';
 import { redisRateLimits } from '../rate-limits.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';

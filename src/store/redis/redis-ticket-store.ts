@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { SupportBotError } from '../../core/errors.ts';
+import type { TicketFilter, TicketStore } from '../../core/ports.ts';
 import { TICKET_STATUSES, type Ticket } from '../../core/ticket.ts';
-import type { TicketFilter, TicketStore } from '../ports.ts';
 import { readTicket, writeRecord } from '../record-schemas.ts';
 import { storeDefaults } from '../store-options.ts';
 import {

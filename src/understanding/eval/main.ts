@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../../config/config.ts';
+import type { FaqEntry } from '../../core/faq-entry.ts';
 import { errorMessage } from '../../core/logger.ts';
-import type { FaqEntry } from '../../knowledge/faq-entry.ts';
 import { KnowledgeBase } from '../../knowledge/knowledge-base.ts';
 import { loadKnowledge } from '../../knowledge/load-knowledge.ts';
 import type { IntentDefinition } from '../intent-definition.ts';

@@ -1,5 +1,5 @@
+import type { FaqEntry } from '../../core/faq-entry.ts';
 import type { Language } from '../../core/language.ts';
-import type { FaqEntry } from '../../knowledge/faq-entry.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from '../intent-definition.ts';
 import { buildPhrasings } from '../understanding.ts';
 

@@ -1,7 +1,7 @@
+import type { FaqEntry } from '../../core/faq-entry.ts';
 import type { Language } from '../../core/language.ts';
 import { decideMatch, type Matcher, type MatchResult, type MatchThresholds } from '../../core/match.ts';
 import { judgeVerdict, type VerdictOutcome } from '../../core/verdict-tally.ts';
-import type { FaqEntry } from '../../knowledge/faq-entry.ts';
 import { detectLanguage } from '../detect-language.ts';
 import { FuseMatcher } from '../fuse-matcher.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from '../intent-definition.ts';

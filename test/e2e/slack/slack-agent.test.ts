@@ -116,13 +116,13 @@ describe('Slack agents', () => {
     const created = ticket.events.find((e) => e.type === 'created');
     if (!created) throw new Error('no created event');
     // A second process (or a retried turn) announces the same event again: the outbox knows it.
-    await fx.bot.engine.ticketEvents.onTicketEvent(ticket, created);
+    await fx.bot.ticketEvents.onTicketEvent(ticket, created);
     // One whose earlier attempt was cut off after Slack took the card: the card is brought up to
     // date, not posted again.
     const stored = await fx.bot.stores.tickets.get(ticket.id);
     if (!stored) throw new Error('ticket gone');
     await fx.channel.cards.onTicketEvent(stored, created, { key: 'retry-of-created', retry: true });
-    await fx.bot.engine.ticketEvents.onTicketEvent(ticket, {
+    await fx.bot.ticketEvents.onTicketEvent(ticket, {
       at: fx.clock.now(),
       type: 'sla-warning',
       sla: 'reaction',

@@ -142,7 +142,7 @@ describe('an organisation with block hours, end to end in Slack', () => {
     const month = new Date(fx.clock.now()).toISOString().slice(0, 7);
     const report = await loadSlaReport(
       { month, organisation: 'muster-bau' },
-      { stores: fx.bot.stores, support: fx.bot.support, customers: fx.bot.engine.customers, clock: fx.clock },
+      { stores: fx.bot.stores, support: fx.bot.support, customers: fx.bot.customers, clock: fx.clock },
     );
     expect(report.rows).toEqual([
       expect.objectContaining({

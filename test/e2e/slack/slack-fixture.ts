@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { AccountDirectory } from '../../../src/admin/accounts/account-directory.ts';
-import { createLocalBot, type LocalBot } from '../../../src/channels/cli/local-bot.ts';
 import { type SlackChannel, startSlackChannel } from '../../../src/channels/slack/slack-channel.ts';
 import { signSlackRequest } from '../../../src/channels/slack/slack-signature.ts';
 import { HttpServer } from '../../../src/channels/web/http-server.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
+import { createLocalBot, type LocalBot } from '../../../src/local-bot.ts';
 import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 import { SlackApiStandIn } from '../../support/slack-api-stand-in.ts';
 
@@ -115,7 +115,7 @@ export class SlackFixture {
       delivery: this.bot.delivery,
       outbox: this.bot.outbox.replies,
       inbox: this.bot.outbox.inbox,
-      ticketEvents: this.bot.engine.ticketEvents,
+      ticketEvents: this.bot.ticketEvents,
       clock: this.clock,
       sleep: async (ms) => {
         this.waits.push(ms);

@@ -29,7 +29,7 @@ beforeAll(async () => {
     },
     engine: slack.bot.engine,
     agentDesk: slack.bot.agentDesk,
-    ticketEvents: slack.bot.engine.ticketEvents,
+    ticketEvents: slack.bot.ticketEvents,
     stores: slack.bot.stores,
     server: slack.server,
     delivery: slack.bot.delivery,
@@ -102,7 +102,7 @@ describe('a queue with a Slack and a Teams channel', () => {
     const watcher = new SlaWatcher({
       stores: slack.bot.stores,
       support: slack.bot.support,
-      ticketEvents: slack.bot.engine.ticketEvents,
+      ticketEvents: slack.bot.ticketEvents,
       clock: slack.clock,
     });
     slack.clock.advance((ticket?.resolutionDueAt ?? 0) - slack.clock.now() + 60_000);

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountDirectory } from '../../../src/admin/accounts/account-directory.ts';
-import { createLocalBot, type LocalBot } from '../../../src/channels/cli/local-bot.ts';
 import {
   startTeamsChannel,
   TEAMS_MESSAGES_PATH,
@@ -12,6 +11,7 @@ import {
 } from '../../../src/channels/teams/start-teams-channel.ts';
 import { HttpServer } from '../../../src/channels/web/http-server.ts';
 import { systemClock } from '../../../src/core/clock.ts';
+import { createLocalBot, type LocalBot } from '../../../src/local-bot.ts';
 import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 import { type ConnectorCall, TeamsConnectorStandIn } from '../../support/teams-connector-stand-in.ts';
 
@@ -58,7 +58,7 @@ export async function startTeamsFixture(
   const agents = options.agentChannels
     ? {
         agentDesk: bot.agentDesk,
-        ticketEvents: bot.engine.ticketEvents,
+        ticketEvents: bot.ticketEvents,
         accounts: new AccountDirectory(bot.stores, systemClock),
         curation: bot.curation,
       }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MatchSettings } from '../../../src/admin/tuning/match-settings.ts';
-import type { Stores } from '../../../src/store/ports.ts';
+import type { Stores } from '../../../src/core/ports.ts';
 import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
 

@@ -1,13 +1,13 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type AssembledBot, assembleBot } from '../../../src/assemble-bot.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
+import type { Stores } from '../../../src/core/ports.ts';
 import type { Turn } from '../../../src/core/turn.ts';
 import { loadCustomersConfig } from '../../../src/handoff/customers-config.ts';
 import { SlaEscalation } from '../../../src/handoff/sla-escalation.ts';
 import { SlaWatcher } from '../../../src/handoff/sla-watcher.ts';
 import { silentLogger } from '../../../src/ops/logger.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
-import type { Stores } from '../../../src/store/ports.ts';
 import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
 import { shippedThresholds } from '../../support/shipped-thresholds.ts';
@@ -71,14 +71,14 @@ for (const store of shared) {
       const escalation = new SlaEscalation({
         stores,
         desk: bot.agentDesk,
-        customers: bot.engine.customers,
+        customers: bot.customers,
         log: silentLogger,
       });
       escalation.register(bot.outbox.pump);
       const watcher = new SlaWatcher({
         stores,
         support: bot.support,
-        customers: bot.engine.customers,
+        customers: bot.customers,
         escalation,
         ticketEvents: bot.outbox.ticketEvents,
         clock,

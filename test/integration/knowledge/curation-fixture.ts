@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import type { FaqEntry } from '../../../src/core/faq-entry.ts';
 import type { Language } from '../../../src/core/language.ts';
 import { decideMatch, type Verdict } from '../../../src/core/match.ts';
-import type { FaqEntry } from '../../../src/knowledge/faq-entry.ts';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.ts';
 import type { IntentDefinition } from '../../../src/understanding/intent-definition.ts';
 import { loadIntents } from '../../../src/understanding/load-intents.ts';

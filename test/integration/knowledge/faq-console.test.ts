@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalBot, type LocalBot } from '../../../src/channels/cli/local-bot.ts';
 import { HttpServer } from '../../../src/channels/web/http-server.ts';
 import { startWebChannel, type WebChannel } from '../../../src/channels/web/start-web-channel.ts';
+import { createLocalBot, type LocalBot } from '../../../src/local-bot.ts';
 import { launchChromium, pageErrors } from '../../support/chromium.ts';
 import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 import { answeredId, STAMP_QUESTION } from './curation-fixture.ts';

@@ -3,9 +3,9 @@ import { AdminAuth } from '../../../src/admin/admin-auth.ts';
 import { FaqCurationApi } from '../../../src/admin/faq-curation-api.ts';
 import { HttpServer } from '../../../src/channels/web/http-server.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
+import type { Stores } from '../../../src/core/ports.ts';
 import { KnowledgeCuration } from '../../../src/knowledge/knowledge-curation.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
-import type { Stores } from '../../../src/store/ports.ts';
 import type { Understanding } from '../../../src/understanding/understanding.ts';
 import {
   answeredId,

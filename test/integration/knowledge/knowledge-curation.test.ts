@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.ts';
+import type { Stores } from '../../../src/core/ports.ts';
 import { curationFaqEditor } from '../../../src/knowledge/curation-faq-editor.ts';
 import { KnowledgeCuration } from '../../../src/knowledge/knowledge-curation.ts';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
-import type { Stores } from '../../../src/store/ports.ts';
 import type { Understanding } from '../../../src/understanding/understanding.ts';
 import { sampleTicket } from '../../support/store-samples.ts';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { Stores } from '../../../src/core/ports.ts';
 import { startKnowledgeCuration } from '../../../src/knowledge/start-knowledge-curation.ts';
-import type { Stores } from '../../../src/store/ports.ts';
 import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
 import {

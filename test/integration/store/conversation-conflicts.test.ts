@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AssembledBot, assembleBot } from '../../../src/assemble-bot.ts';
+import type { Stores } from '../../../src/core/ports.ts';
 import type { Ticket } from '../../../src/core/ticket.ts';
 import type { Turn } from '../../../src/core/turn.ts';
 import { loadSupportConfig } from '../../../src/handoff/support-config.ts';
-import type { Stores } from '../../../src/store/ports.ts';
 import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
 import { Understanding } from '../../../src/understanding/understanding.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation } from '../../../src/core/conversation.ts';
-import { LEGACY_REVISION } from '../../../src/store/ports.ts';
+import { LEGACY_REVISION } from '../../../src/core/ports.ts';
 import { readConversation, writeRecord } from '../../../src/store/record-schemas.ts';
 import type { RedisStoreOptions } from '../../../src/store/redis/redis-stores.ts';
 import { redisStoreTestBed } from '../../support/redis.ts';

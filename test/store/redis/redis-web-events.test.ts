@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Stores } from '../../../src/core/ports.ts';
 import type { Reply } from '../../../src/core/reply.ts';
-import type { Stores } from '../../../src/store/ports.ts';
 import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.ts';
+import type { Stores } from '../../../src/core/ports.ts';
 import type { Priority, Ticket, TicketEvent } from '../../../src/core/ticket.ts';
 import { TicketEventHub } from '../../../src/core/ticket-events.ts';
 import { BusinessCalendar } from '../../../src/handoff/business-calendar.ts';
@@ -8,7 +9,6 @@ import { SlaClock } from '../../../src/handoff/sla-clock.ts';
 import { SlaWatcher } from '../../../src/handoff/sla-watcher.ts';
 import { findQueue, loadSupportConfig, type SupportConfig } from '../../../src/handoff/support-config.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
-import type { Stores } from '../../../src/store/ports.ts';
 
 const berlin = {
   timezone: 'Europe/Berlin',

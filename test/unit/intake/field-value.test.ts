@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type FormField, loadSupportConfig } from '../../../src/handoff/support-config.ts';
+import { cleanText } from '../../../src/core/clean-text.ts';
+import { isCancelWord, isSkipWord, isYesWord } from '../../../src/core/quick-words.ts';
+import { loadSupportConfig } from '../../../src/handoff/support-config.ts';
 import { parseCorrection } from '../../../src/intake/correction.ts';
-import { cleanText, findContact, validateFieldValue } from '../../../src/intake/field-value.ts';
+import { findContact, validateFieldValue } from '../../../src/intake/field-value.ts';
+import type { FormField } from '../../../src/intake/forms.ts';
 import { priorityFor } from '../../../src/intake/priority.ts';
-import { isCancelWord, isSkipWord, isYesWord } from '../../../src/intake/quick-words.ts';
 
 let fields: FormField[];
 const field = (name: string): FormField => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FaqEntry } from '../../../src/knowledge/faq-entry.ts';
+import type { FaqEntry } from '../../../src/core/faq-entry.ts';
 import { slugOf } from '../../../src/knowledge/transfer/faq-qnamaker.ts';
 import {
   formatFaqExport,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { counterDay } from '../../../src/handoff/counters.ts';
+import { counterDay } from '../../../src/core/counters.ts';
 import { openSupportDesk, pickMessage, type SupportDesk } from './chat-harness.ts';
 
 let desk: SupportDesk;

@@ -1,19 +1,22 @@
+import { assembleEngine } from '../../../src/assemble-engine.ts';
 import type { Action, ActionType } from '../../../src/core/action.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
 import type { Conversation } from '../../../src/core/conversation.ts';
 import type { ReplySink } from '../../../src/core/delivery.ts';
 import { DeliveryRouter } from '../../../src/core/delivery.ts';
-import { Engine } from '../../../src/core/engine.ts';
+import type { Engine } from '../../../src/core/engine.ts';
 import type { Language } from '../../../src/core/language.ts';
 import { decideMatch, type MatchThresholds } from '../../../src/core/match.ts';
+import type { Stores } from '../../../src/core/ports.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import type { Ticket, TicketEvent } from '../../../src/core/ticket.ts';
+import type { TicketEventHub } from '../../../src/core/ticket-events.ts';
 import type { ConversationRef, Turn } from '../../../src/core/turn.ts';
 import { AgentDesk } from '../../../src/handoff/agent-desk.ts';
+import type { CustomerDirectory } from '../../../src/handoff/customer-directory.ts';
 import type { CustomersConfig } from '../../../src/handoff/customers-config.ts';
 import { loadSupportConfig, type SupportConfig } from '../../../src/handoff/support-config.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
-import type { Stores } from '../../../src/store/ports.ts';
 import { Understanding } from '../../../src/understanding/understanding.ts';
 import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 
@@ -67,6 +70,8 @@ export interface DeskOptions {
 export interface SupportDesk {
   engine: Engine;
   desk: AgentDesk;
+  ticketEvents: TicketEventHub;
+  customers: CustomerDirectory;
   stores: Stores;
   clock: ManualClock;
   sink: RecordingSink;
@@ -105,14 +110,13 @@ export async function openSupportDesk(options: DeskOptions = {}): Promise<Suppor
   const delivery = new DeliveryRouter();
   delivery.register('web', sink);
   const events: { ticket: Ticket; event: TicketEvent }[] = [];
-  const engine = new Engine({
+  const { engine, ticketEvents, locks, customers } = assembleEngine({
     matcher,
     knowledge: matcher,
     stores,
     support,
     customers: options.customers,
     thresholds: options.thresholds ?? shippedThresholds(),
-    delivery,
     clock,
     ticketListeners: [{ onTicketEvent: async (ticket, event) => void events.push({ ticket, event }) }],
   });
@@ -121,13 +125,15 @@ export async function openSupportDesk(options: DeskOptions = {}): Promise<Suppor
     support,
     delivery,
     clock,
-    ticketEvents: engine.ticketEvents,
-    locks: engine.locks,
-    customers: engine.customers,
+    ticketEvents,
+    locks,
+    customers,
   });
   return {
     engine,
     desk,
+    ticketEvents,
+    customers,
     stores,
     clock,
     sink,

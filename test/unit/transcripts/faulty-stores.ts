@@ -1,5 +1,5 @@
 import { SupportBotError } from '../../../src/core/errors.ts';
-import type { Stores } from '../../../src/store/ports.ts';
+import type { Stores } from '../../../src/core/ports.ts';
 
 /**
  * What goes wrong right after a ticket is stored: the next conversation write fails once (a

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.ts';
-import { counterDay } from '../../../src/handoff/counters.ts';
+import { counterDay } from '../../../src/core/counters.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
 import { type Chat, openSupportDesk, type SupportDesk } from './chat-harness.ts';
 import { faultAfterTicket } from './faulty-stores.ts';

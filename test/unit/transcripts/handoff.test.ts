@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectStats } from '../../../src/admin/collect-stats.ts';
+import { counterDay } from '../../../src/core/counters.ts';
 import { shownStatus } from '../../../src/core/ticket.ts';
-import { counterDay } from '../../../src/handoff/counters.ts';
 import { SlaClock } from '../../../src/handoff/sla-clock.ts';
 import { SlaWatcher } from '../../../src/handoff/sla-watcher.ts';
 import { readTicket, writeRecord } from '../../../src/store/record-schemas.ts';
@@ -264,7 +264,7 @@ describe('SLA', () => {
     const watcher = new SlaWatcher({
       stores: desk.stores,
       support: desk.support,
-      ticketEvents: desk.engine.ticketEvents,
+      ticketEvents: desk.ticketEvents,
       clock: desk.clock,
     });
     desk.clock.advanceMinutes(6 * 60); // 16:00: 75 % used

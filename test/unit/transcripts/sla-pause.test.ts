@@ -28,7 +28,7 @@ describe('the SLA clock while the ticket waits for the customer', () => {
     const created = await desk.stores.tickets.get(id);
     if (!created) throw new Error('no ticket');
     expect(created.priority).toBe('P3');
-    const sla = new SlaClock(desk.support, desk.engine.customers);
+    const sla = new SlaClock(desk.support, desk.customers);
     expect(created.resolutionDueAt).toBe(sla.calendar.addBusinessMinutes(created.createdAt, 1200));
 
     desk.clock.advance(30 * minute);
@@ -44,8 +44,8 @@ describe('the SLA clock while the ticket waits for the customer', () => {
     const watcher = new SlaWatcher({
       stores: desk.stores,
       support: desk.support,
-      customers: desk.engine.customers,
-      ticketEvents: desk.engine.ticketEvents,
+      customers: desk.customers,
+      ticketEvents: desk.ticketEvents,
       clock: desk.clock,
     });
     expect(await watcher.check()).toEqual([]);

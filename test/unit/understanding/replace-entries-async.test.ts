@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FaqEntry } from '../../../src/knowledge/faq-entry.ts';
+import type { FaqEntry } from '../../../src/core/faq-entry.ts';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.ts';
 import { parseLabelledCsv } from '../../../src/understanding/eval/parse-csv.ts';
 import type { IntentDefinition } from '../../../src/understanding/intent-definition.ts';

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DeliveryRouter } from '../../../src/core/delivery.ts';
-import { Engine } from '../../../src/core/engine.ts';
+import { assembleEngine } from '../../../src/assemble-engine.ts';
+import type { FaqEntry } from '../../../src/core/faq-entry.ts';
 import { loadSupportConfig } from '../../../src/handoff/support-config.ts';
-import type { FaqEntry } from '../../../src/knowledge/faq-entry.ts';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
 import { parseLabelledCsv } from '../../../src/understanding/eval/parse-csv.ts';
@@ -115,14 +114,13 @@ describe('sentence encoder', () => {
     const understanding = Understanding.fromData(entries, intents);
     await understanding.useSentenceEncoder(encoder);
     const stores = await createEmbeddedStores();
-    const engine = new Engine({
+    const engine = assembleEngine({
       matcher: understanding,
       knowledge: understanding,
       stores,
       support: await loadSupportConfig(`${root}config/support.yaml`),
       thresholds: { threshold: 0.4, margin: 0.35 },
-      delivery: new DeliveryRouter(),
-    });
+    }).engine;
     const replies = await engine.handle({
       id: 't1',
       conversation: { channel: 'web', conversationId: 'web:encoder', address: {} },

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { FaqEntry } from '../../../knowledge/faq-entry.ts';
+import type { FaqEntry } from '../../../core/faq-entry.ts';
 import { CALLBACK } from '../slack-action-codec.ts';
 import { LANGUAGE_CHOICES, modalView } from './modal-view.ts';
 import { inputValue, readMetadata, selectInput, textInput, type ViewStateValues } from './view-state.ts';

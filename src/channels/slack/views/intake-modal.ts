@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Language } from '../../../core/language.ts';
-import type { FormConfig } from '../../../handoff/support-config.ts';
+import type { FormConfig } from '../../../intake/forms.ts';
 import { CALLBACK } from '../slack-action-codec.ts';
 import { label } from '../slack-labels.ts';
 import { modalView } from './modal-view.ts';

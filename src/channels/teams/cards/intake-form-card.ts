@@ -1,6 +1,6 @@
 import type { Language } from '../../../core/language.ts';
 import { messagesFor } from '../../../core/messages.ts';
-import type { FormConfig } from '../../../handoff/support-config.ts';
+import type { FormConfig } from '../../../intake/forms.ts';
 import { teamsLabels } from '../teams-labels.ts';
 import {
   type AdaptiveCard,

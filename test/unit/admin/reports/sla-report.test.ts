@@ -4,13 +4,13 @@ import { loadSlaReport, monthRange } from '../../../../src/admin/reports/load-sl
 import { buildSlaReport, quantile } from '../../../../src/admin/reports/sla-report.ts';
 import { formatSlaReport } from '../../../../src/admin/reports/sla-report-format.ts';
 import { ManualClock } from '../../../../src/core/clock.ts';
+import type { Stores } from '../../../../src/core/ports.ts';
 import type { Ticket } from '../../../../src/core/ticket.ts';
 import { CustomerDirectory } from '../../../../src/handoff/customer-directory.ts';
 import { loadCustomersConfig } from '../../../../src/handoff/customers-config.ts';
 import { SlaClock } from '../../../../src/handoff/sla-clock.ts';
 import { loadSupportConfig, type SupportConfig } from '../../../../src/handoff/support-config.ts';
 import { createEmbeddedStores } from '../../../../src/store/embedded/embedded-stores.ts';
-import type { Stores } from '../../../../src/store/ports.ts';
 import { sampleTicket } from '../../../support/store-samples.ts';
 
 const minute = 60_000;

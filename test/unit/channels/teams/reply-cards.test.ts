@@ -5,7 +5,7 @@ import {
 } from '../../../../src/channels/teams/cards/intake-form-card.ts';
 import { renderReplyCard, renderReplyMessage } from '../../../../src/channels/teams/cards/reply-card.ts';
 import type { Reply } from '../../../../src/core/reply.ts';
-import type { FormConfig } from '../../../../src/handoff/support-config.ts';
+import type { FormConfig } from '../../../../src/intake/forms.ts';
 
 type Json = Record<string, unknown>;
 

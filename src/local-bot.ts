@@ -1,18 +1,20 @@
-import { assembleBot, loadEverything } from '../../assemble-bot.ts';
-import type { Clock } from '../../core/clock.ts';
-import type { DeliveryRouter } from '../../core/delivery.ts';
-import type { Engine } from '../../core/engine.ts';
-import type { MatchThresholds } from '../../core/match.ts';
-import type { OutboxDelivery } from '../../delivery/outbox-delivery.ts';
-import type { AgentDesk } from '../../handoff/agent-desk.ts';
-import type { SupportConfig } from '../../handoff/support-config.ts';
-import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
-import type { Logger } from '../../ops/logger.ts';
-import { createEmbeddedStores } from '../../store/embedded/embedded-stores.ts';
-import type { Stores } from '../../store/ports.ts';
-import { IndexCache, indexCacheDir } from '../../understanding/index-cache.ts';
-import { loadSentenceEncoder } from '../../understanding/sentence-encoder.ts';
-import type { Understanding } from '../../understanding/understanding.ts';
+import { assembleBot, loadEverything } from './assemble-bot.ts';
+import type { Clock } from './core/clock.ts';
+import type { DeliveryRouter } from './core/delivery.ts';
+import type { Engine } from './core/engine.ts';
+import type { MatchThresholds } from './core/match.ts';
+import type { Stores } from './core/ports.ts';
+import type { TicketEventHub } from './core/ticket-events.ts';
+import type { OutboxDelivery } from './delivery/outbox-delivery.ts';
+import type { AgentDesk } from './handoff/agent-desk.ts';
+import type { CustomerDirectory } from './handoff/customer-directory.ts';
+import type { SupportConfig } from './handoff/support-config.ts';
+import type { KnowledgeCuration } from './knowledge/knowledge-curation.ts';
+import type { Logger } from './ops/logger.ts';
+import { createEmbeddedStores } from './store/embedded/embedded-stores.ts';
+import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
+import { loadSentenceEncoder } from './understanding/sentence-encoder.ts';
+import type { Understanding } from './understanding/understanding.ts';
 
 export interface LocalBotOptions {
   knowledgeDir: string;
@@ -34,6 +36,10 @@ export interface LocalBotOptions {
 export interface LocalBot {
   engine: Engine;
   agentDesk: AgentDesk;
+  /** Every ticket change: the agent channels listen here. */
+  ticketEvents: TicketEventHub;
+  /** Whom the bot serves: organisations and their contracts. */
+  customers: CustomerDirectory;
   stores: Stores;
   understanding: Understanding;
   delivery: DeliveryRouter;
@@ -79,6 +85,8 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
   return {
     engine: bot.engine,
     agentDesk: bot.agentDesk,
+    ticketEvents: bot.ticketEvents,
+    customers: bot.customers,
     stores,
     understanding,
     delivery: bot.delivery,

@@ -1,9 +1,9 @@
-import type { Account } from '../admin/accounts/account.ts';
-import type { Conversation } from '../core/conversation.ts';
-import type { Language } from '../core/language.ts';
-import type { Reply } from '../core/reply.ts';
-import type { Ticket, TicketStatus } from '../core/ticket.ts';
-import type { FaqEntry } from '../knowledge/faq-entry.ts';
+import type { Account } from './account.ts';
+import type { Conversation } from './conversation.ts';
+import type { FaqEntry } from './faq-entry.ts';
+import type { Language } from './language.ts';
+import type { Reply } from './reply.ts';
+import type { Ticket, TicketStatus } from './ticket.ts';
 
 /**
  * Storage ports. Each has one contract test suite (test/store/) that runs against every

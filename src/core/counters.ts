@@ -1,5 +1,5 @@
-import type { Clock } from '../core/clock.ts';
-import type { Stores } from '../store/ports.ts';
+import type { Clock } from './clock.ts';
+import type { Stores } from './ports.ts';
 
 /** Analytics counter names written by the engine and the agent desk. */
 export type CounterName =

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../core/language.ts';
+import { LANGUAGES } from './language.ts';
 
 const ONE_LINE = /^[^\r\n]*$/;
 const NO_COMMA = /^[^,\r\n]*$/;
