@@ -1,6 +1,6 @@
 // The layers of src/ (ARCHITECTURE.md draws them), as rules `npm run deps` enforces.
 //
-//   composition root (src/*.ts)  →  channels, admin, doctor  →  http
+//   composition root (src/*.ts)  →  channels, admin, doctor  →  bot-files, http
 //     →  handoff, intake, understanding, knowledge  →  core
 //   store/ and delivery/ implement core's ports: they import core, core never imports them.
 //   config/ and ops/ are read by every layer and import core only.
@@ -10,6 +10,8 @@
 const SOURCE = '^src/';
 const ROOT_FILE = '^src/[^/]+\\.ts$';
 const OUTER = '^src/(channels|admin|doctor)/';
+/** Loads and checks the files a bot is made of (FAQ, intents, support and customer config). */
+const BOT_FILES = '^src/bot-files/';
 const HTTP = '^src/http/';
 const MIDDLE = '^src/(handoff|intake|understanding|knowledge)/';
 const PORT_IMPLEMENTATIONS = '^src/(store|delivery)/';
@@ -19,11 +21,8 @@ const SHARED = '^src/(config|ops)/';
 const SDK_HOMES = [
   { name: 'slack-sdk', sdk: '(^|/)node_modules/@slack/', home: '^src/channels/slack/' },
   { name: 'teams-sdk', sdk: '(^|/)node_modules/botbuilder', home: '^src/channels/teams/' },
-  {
-    name: 'redis-client',
-    sdk: '(^|/)node_modules/ioredis/',
-    home: '^src/store/(redis/|create-stores\\.ts$)',
-  },
+  // The Redis stores and the store wiring (failover, rate limits, create-stores), never the embedded store.
+  { name: 'redis-client', sdk: '(^|/)node_modules/ioredis/', home: '^src/store/(?!embedded/)' },
 ];
 
 /** A rule that `from` may not import `to` (both path patterns). */
@@ -65,7 +64,7 @@ module.exports = {
       'middle-imports-inward',
       'handoff, intake, understanding and knowledge build on core; they know no channel, store, http or the root.',
       MIDDLE,
-      `${OUTER}|${HTTP}|${PORT_IMPLEMENTATIONS}|${ROOT_FILE}`,
+      `${OUTER}|${BOT_FILES}|${HTTP}|${PORT_IMPLEMENTATIONS}|${ROOT_FILE}`,
     ),
     never(
       'intake-before-handoff',
@@ -83,7 +82,7 @@ module.exports = {
       'ports-implemented-not-used',
       'store and delivery implement core ports; they import core, config and ops only.',
       PORT_IMPLEMENTATIONS,
-      `${OUTER}|${HTTP}|${MIDDLE}|${ROOT_FILE}`,
+      `${OUTER}|${BOT_FILES}|${HTTP}|${MIDDLE}|${ROOT_FILE}`,
     ),
     never(
       'store-below-delivery',
@@ -101,7 +100,7 @@ module.exports = {
       'http-below-channels',
       'The HTTP server is what channels and the admin API mount on; it knows none of them.',
       HTTP,
-      `${OUTER}|${MIDDLE}|${PORT_IMPLEMENTATIONS}|${ROOT_FILE}`,
+      `${OUTER}|${BOT_FILES}|${MIDDLE}|${PORT_IMPLEMENTATIONS}|${ROOT_FILE}`,
     ),
     never(
       'admin-above-channels',

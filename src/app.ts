@@ -1,10 +1,11 @@
 import { AccountDirectory } from './admin/accounts/account-directory.ts';
 import { auditedDesk } from './admin/audited-desk.ts';
+import { mountAdminConsole } from './admin/mount-admin-console.ts';
 import { MatchSettings } from './admin/tuning/match-settings.ts';
-import { assembleBot, loadEverything } from './assemble-bot.ts';
+import { assembleBot } from './assemble-bot.ts';
+import { loadEverything } from './bot-files/load-bot-files.ts';
 import { startSlackChannel } from './channels/slack/slack-channel.ts';
 import { startTeamsChannel } from './channels/teams/start-teams-channel.ts';
-import { HttpServer } from './channels/web/http-server.ts';
 import { startWebChannel } from './channels/web/start-web-channel.ts';
 import { HelpdeskWebhook } from './channels/webhook/helpdesk-webhook.ts';
 import type { Config } from './config/config.ts';
@@ -17,6 +18,7 @@ import type { AgentDesk } from './handoff/agent-desk.ts';
 import { SlaEscalation } from './handoff/sla-escalation.ts';
 import { SlaWatcher } from './handoff/sla-watcher.ts';
 import { TicketRetention } from './handoff/ticket-retention.ts';
+import { HttpServer } from './http/http-server.ts';
 import type { Logger } from './ops/logger.ts';
 import { createStores } from './store/create-stores.ts';
 import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
@@ -107,7 +109,7 @@ export async function startBot(
 
   const server = new HttpServer({ host: config.HOST, port: config.PORT, log });
   server.addReadinessCheck({ name: 'store', check: () => stores.health() });
-  const web = await startWebChannel({
+  const webAndConsole = {
     server,
     engine,
     agentDesk: desk,
@@ -128,7 +130,9 @@ export async function startBot(
     },
     clock: options.clock,
     log,
-  });
+  };
+  const web = await startWebChannel(webAndConsole);
+  mountAdminConsole(webAndConsole);
   // Agents mapped to console accounts act under the account's name in Slack and Teams.
   const accounts = new AccountDirectory(stores, options.clock ?? systemClock);
   // On when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set: HTTP mode on this server, or Socket Mode.

@@ -1,4 +1,4 @@
-import { loadEverything } from './assemble-bot.ts';
+import { loadEverything } from './bot-files/load-bot-files.ts';
 import { type FilesCommandIo, runFilesCommand } from './check-command.ts';
 import { terminalWarnings } from './understanding/ask-command.ts';
 import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';

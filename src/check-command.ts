@@ -1,4 +1,4 @@
-import { checkBotFiles } from './assemble-bot.ts';
+import { checkBotFiles } from './bot-files/load-bot-files.ts';
 import { type Config, parseConfig } from './config/config.ts';
 import { ValidationFailedError } from './core/errors.ts';
 import { buildPhrasings } from './understanding/understanding.ts';

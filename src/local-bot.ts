@@ -1,4 +1,5 @@
-import { assembleBot, loadEverything } from './assemble-bot.ts';
+import { assembleBot } from './assemble-bot.ts';
+import { loadEverything } from './bot-files/load-bot-files.ts';
 import type { Clock } from './core/clock.ts';
 import type { DeliveryRouter } from './core/delivery.ts';
 import type { Engine } from './core/engine.ts';

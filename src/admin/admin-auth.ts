@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendError } from '../channels/web/http-json.ts';
-import type { RouteHandler, RouteParams } from '../channels/web/http-server.ts';
+import { sendError } from '../http/http-json.ts';
+import type { RouteHandler, RouteParams } from '../http/http-server.ts';
 
 export type AuthResult =
   | { ok: true }

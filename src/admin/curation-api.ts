@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendError, sendJson } from '../channels/web/http-json.ts';
-import type { HttpServer, RouteParams } from '../channels/web/http-server.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { isLanguage, type Language } from '../core/language.ts';
 import type { Stores, UnansweredQuestion } from '../core/ports.ts';
+import { collectStats } from '../handoff/collect-stats.ts';
+import { sendError, sendJson } from '../http/http-json.ts';
+import type { HttpServer, RouteParams } from '../http/http-server.ts';
 import { type Logger, silentLogger } from '../ops/logger.ts';
 import { actorOf, principalOf, type RouteGuard } from './accounts/console-access.ts';
-import { collectStats } from './collect-stats.ts';
 import { type FaqTitles, faqTitle } from './ticket-view.ts';
 
 /** FAQ title search, as the understanding offers it (both languages, best first). */

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendError, sendJson } from '../channels/web/http-json.ts';
-import type { HttpServer, RouteParams } from '../channels/web/http-server.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Stores } from '../core/ports.ts';
+import { sendError, sendJson } from '../http/http-json.ts';
+import type { HttpServer, RouteParams } from '../http/http-server.ts';
 import { actorOf, type ConsoleAccess, principalOf } from './accounts/console-access.ts';
 import { collectCustomerData } from './customer-data.ts';
 

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { BASE_HEADERS, readJson, sendError, sendJson } from '../channels/web/http-json.ts';
-import type { HttpServer, RouteParams } from '../channels/web/http-server.ts';
 import { isLanguage, type Language } from '../core/language.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
+import { BASE_HEADERS, readJson, sendError, sendJson } from '../http/http-json.ts';
+import type { HttpServer, RouteParams } from '../http/http-server.ts';
 import {
   type CurationProblem,
   FaqDraftSchema,

@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { BASE_HEADERS, sendError, sendJson } from '../channels/web/http-json.ts';
-import type { HttpServer } from '../channels/web/http-server.ts';
 import type { Language } from '../core/language.ts';
+import { BASE_HEADERS, sendError, sendJson } from '../http/http-json.ts';
+import type { HttpServer } from '../http/http-server.ts';
+import { readValidBody } from '../http/read-valid-body.ts';
 import type { KnowledgeCuration } from '../knowledge/knowledge-curation.ts';
 import { EXPORT_FILE, formatFaqExport, type ImportInput } from '../knowledge/transfer/faq-transfer.ts';
 import { TRANSFER_FORMATS } from '../knowledge/transfer/transfer-problem.ts';
 import { detectLanguage } from '../understanding/detect-language.ts';
 import { actorOf, principalOf, type RouteGuard } from './accounts/console-access.ts';
-import { readValidBody } from './read-valid-body.ts';
 
 /** A 5,000-pair QnA Maker export is a few megabytes. */
 const IMPORT_LIMIT = 32 * 1024 * 1024;

@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { readJson, sendError, sendJson } from '../channels/web/http-json.ts';
-import type { HttpServer, RouteParams } from '../channels/web/http-server.ts';
 import { zodIssues } from '../channels/web/web-chat-api.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { type ClosedReason, TICKET_STATUSES, type Ticket } from '../core/ticket.ts';
 import type { AgentDesk, DeskResult } from '../handoff/agent-desk.ts';
+import { type SlaState, slaState } from '../handoff/sla-state.ts';
 import type { SupportConfig } from '../handoff/support-config.ts';
 import { MAX_MINUTES_PER_ENTRY } from '../handoff/time-recording.ts';
+import { readJson, sendError, sendJson } from '../http/http-json.ts';
+import type { HttpServer, RouteParams } from '../http/http-server.ts';
 import { type Logger, silentLogger } from '../ops/logger.ts';
 import { principalOf, type RouteGuard } from './accounts/console-access.ts';
 import { type Localized, SupportLabels } from './support-labels.ts';
@@ -19,7 +20,6 @@ export type TicketDesk = Pick<
 >;
 
 /** Where a ticket stands against its SLA clock, for the console's colouring and sorting. */
-export type SlaState = 'ok' | 'due-soon' | 'breached' | 'met' | 'closed';
 
 export interface TicketListItem {
   id: string;
@@ -90,16 +90,6 @@ const STATUS_FOR_CODE: Record<Exclude<DeskResult, { ok: true }>['code'], number>
   invalid: 422,
   conflict: 409,
 };
-
-export function slaState(ticket: Ticket, now: number): SlaState {
-  if (ticket.status === 'resolved' || ticket.status === 'cancelled') return 'closed';
-  const due = ticket.firstReactionAt === undefined ? ticket.reactionDueAt : ticket.resolutionDueAt;
-  if (now >= due) return 'breached';
-  const created = ticket.firstReactionAt ?? ticket.createdAt;
-  // "Due soon" once 75 % of the window is used: the same rule as an SLA warning would use.
-  if (now - created >= 0.75 * (due - created)) return 'due-soon';
-  return ticket.firstReactionAt === undefined ? 'ok' : 'met';
-}
 
 export function toListItem(ticket: Ticket, now: number, labels: SupportLabels): TicketListItem {
   return {

@@ -1,4 +1,4 @@
-import { loadEverything } from '../assemble-bot.ts';
+import { loadEverything } from '../bot-files/load-bot-files.ts';
 import { type Config, ConfigSchema, parseConfig } from '../config/config.ts';
 import { ValidationFailedError } from '../core/errors.ts';
 import { type Finding, finding } from './finding.ts';

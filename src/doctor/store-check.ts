@@ -1,17 +1,7 @@
 import { access, constants, mkdir } from 'node:fs/promises';
-import { Redis } from 'ioredis';
 import type { Config } from '../config/config.ts';
+import { probeRedis } from '../store/redis/redis-probe.ts';
 import { type Finding, finding, unreachableReason } from './finding.ts';
-
-/** `field:value` lines of an INFO section, as a map. */
-function parseInfo(info: string): Map<string, string> {
-  const fields = new Map<string, string>();
-  for (const line of info.split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon > 0 && !line.startsWith('#')) fields.set(line.slice(0, colon), line.slice(colon + 1).trim());
-  }
-  return fields;
-}
 
 /**
  * The store a deployment uses. With Redis: reachable, AOF on (state survives a Redis restart)
@@ -22,27 +12,12 @@ export async function checkStore(
   timeoutMs: number,
 ): Promise<Finding[]> {
   if (!config.REDIS_URL) return [await checkDataDir(config.DATA_DIR)];
-  const redis = new Redis(config.REDIS_URL, {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    commandTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-  });
-  // The socket's own error (ECONNREFUSED, ENOTFOUND) says more than the rejected connect().
-  let socketError: unknown;
-  redis.on('error', (error) => {
-    socketError = error;
-  });
   const where = new URL(config.REDIS_URL).host;
   try {
-    await redis.connect();
-    const persistence = parseInfo(await redis.info('persistence'));
-    const memory = parseInfo(await redis.info('memory'));
+    const settings = await probeRedis(config.REDIS_URL, timeoutMs);
     const findings = [finding('store', 'ok', `Redis at ${where} answers`)];
     findings.push(
-      persistence.get('aof_enabled') === '1'
+      settings.aofEnabled
         ? finding('store', 'ok', 'Redis persistence: AOF on')
         : finding(
             'store',
@@ -50,7 +25,7 @@ export async function checkStore(
             'Redis AOF is off: tickets and conversations are lost when Redis restarts; set `appendonly yes` (and `appendfsync everysec`)',
           ),
     );
-    const policy = memory.get('maxmemory_policy') ?? 'unknown';
+    const policy = settings.maxmemoryPolicy;
     findings.push(
       policy === 'noeviction'
         ? finding('store', 'ok', 'Redis maxmemory-policy: noeviction')
@@ -62,10 +37,8 @@ export async function checkStore(
     );
     return findings;
   } catch (error) {
-    const reason = unreachableReason(socketError ?? error, timeoutMs);
+    const reason = unreachableReason(error, timeoutMs);
     return [finding('store', 'problem', `Redis at ${where} not reachable: ${reason}`)];
-  } finally {
-    redis.disconnect();
   }
 }
 

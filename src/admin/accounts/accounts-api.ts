@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { BASE_HEADERS, sendError, sendJson } from '../../channels/web/http-json.ts';
-import type { HttpServer, RouteParams } from '../../channels/web/http-server.ts';
 import { permissionsOf, ROLES } from '../../core/account.ts';
 import type { AuditLog } from '../../core/ports.ts';
-import { readValidBody } from '../read-valid-body.ts';
+import { BASE_HEADERS, sendError, sendJson } from '../../http/http-json.ts';
+import type { HttpServer, RouteParams } from '../../http/http-server.ts';
+import { readValidBody } from '../../http/read-valid-body.ts';
 import type { AccountDirectory } from './account-directory.ts';
 import { actorOf, type ConsoleAccess, principalOf } from './console-access.ts';
 

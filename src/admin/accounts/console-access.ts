@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendError } from '../../channels/web/http-json.ts';
-import type { RouteHandler, RouteParams } from '../../channels/web/http-server.ts';
 import { type Account, hashToken, mayDo, type Permission, type Role } from '../../core/account.ts';
 import type { AccountStore } from '../../core/ports.ts';
+import { sendError } from '../../http/http-json.ts';
+import type { RouteHandler, RouteParams } from '../../http/http-server.ts';
 import type { AdminAuth } from '../admin-auth.ts';
 
 /** Who is asking: a named account, or whoever holds ADMIN_TOKEN (the bootstrap admin). */

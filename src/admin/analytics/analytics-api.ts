@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify/sync';
-import { BASE_HEADERS, sendError, sendJson } from '../../channels/web/http-json.ts';
-import type { HttpServer } from '../../channels/web/http-server.ts';
 import type { Clock } from '../../core/clock.ts';
 import { counterDay } from '../../core/counters.ts';
 import type { Stores } from '../../core/ports.ts';
+import { BASE_HEADERS, sendError, sendJson } from '../../http/http-json.ts';
+import type { HttpServer } from '../../http/http-server.ts';
 import type { RouteGuard } from '../accounts/console-access.ts';
 import { type DayFigures, dailyFigures, daysBetween, MAX_DAYS } from './daily-figures.ts';
 

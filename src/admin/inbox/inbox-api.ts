@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { sendError, sendJson } from '../../channels/web/http-json.ts';
-import type { HttpServer } from '../../channels/web/http-server.ts';
 import type { Language } from '../../core/language.ts';
 import type { UnansweredStore } from '../../core/ports.ts';
+import { sendError, sendJson } from '../../http/http-json.ts';
+import type { HttpServer } from '../../http/http-server.ts';
+import { readValidBody } from '../../http/read-valid-body.ts';
 import type { CurationFailure } from '../../knowledge/curation-outcome.ts';
 import type { InboxCuration, InboxOutcome } from '../../knowledge/inbox-curation.ts';
 import type { SparseVector } from '../../understanding/feature-space.ts';
 import { actorOf, principalOf, type RouteGuard } from '../accounts/console-access.ts';
-import { readValidBody } from '../read-valid-body.ts';
 import { groupInbox } from './group-inbox.ts';
 
 const Ids = z.array(z.string().min(1).max(40)).min(1).max(10_000);

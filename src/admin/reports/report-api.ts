@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BASE_HEADERS, sendError, sendJson } from '../../channels/web/http-json.ts';
-import type { HttpServer } from '../../channels/web/http-server.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Stores } from '../../core/ports.ts';
 import type { CustomerDirectory } from '../../handoff/customer-directory.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
+import { BASE_HEADERS, sendError, sendJson } from '../../http/http-json.ts';
+import type { HttpServer } from '../../http/http-server.ts';
 import type { RouteGuard } from '../accounts/console-access.ts';
 import { checkReportRequest, loadSlaReport } from './load-sla-report.ts';
 import { formatSlaReport, REPORT_FORMATS, type ReportFormat } from './sla-report-format.ts';

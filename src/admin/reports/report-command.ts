@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkBotFiles } from '../../assemble-bot.ts';
+import { checkBotFiles } from '../../bot-files/load-bot-files.ts';
 import { type Config, parseConfig } from '../../config/config.ts';
 import { systemClock } from '../../core/clock.ts';
 import { SupportBotError, ValidationFailedError } from '../../core/errors.ts';

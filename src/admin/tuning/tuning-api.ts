@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { sendError, sendJson } from '../../channels/web/http-json.ts';
-import type { HttpServer } from '../../channels/web/http-server.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Language } from '../../core/language.ts';
 import type { Matcher } from '../../core/match.ts';
 import type { Stores } from '../../core/ports.ts';
+import { sendError, sendJson } from '../../http/http-json.ts';
+import type { HttpServer } from '../../http/http-server.ts';
+import { readValidBody } from '../../http/read-valid-body.ts';
 import { actorOf, principalOf, type RouteGuard } from '../accounts/console-access.ts';
-import { readValidBody } from '../read-valid-body.ts';
 import { explainMatch } from './explain-match.ts';
 import { type MatchSettings, MatchThresholdsSchema } from './match-settings.ts';
 import { changedQuestions, coverageCurve, curveThresholds, knownAnswers } from './replay-questions.ts';

@@ -1,8 +1,8 @@
 import type { BlockAction } from '@slack/bolt';
-import { collectStats } from '../../admin/collect-stats.ts';
 import { customerLanguage } from '../../core/customer-language.ts';
 import { isLanguage } from '../../core/language.ts';
 import { errorCode, errorMessage } from '../../core/logger.ts';
+import { collectStats } from '../../handoff/collect-stats.ts';
 import { context, fallback, section } from './blocks/block-kit.ts';
 import { teamOf } from './customer-turns.ts';
 import { ADMIN_ACTION, CALLBACK } from './slack-action-codec.ts';

@@ -8,7 +8,7 @@ import type { Stores } from '../../core/ports.ts';
 import type { TicketListener } from '../../core/ticket-events.ts';
 import type { ChannelKind } from '../../core/turn.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
-import type { RouteHandler } from '../web/http-server.ts';
+import type { RouteHandler } from '../../http/http-server.ts';
 import { registerAdminHandlers } from './admin-handlers.ts';
 import { AgentChannels } from './agent-channels.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';

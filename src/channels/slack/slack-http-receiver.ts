@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver } from '@slack/bolt';
 import type { Clock } from '../../core/clock.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../../core/logger.ts';
-import { readBody } from '../web/http-json.ts';
+import { readBody } from '../../http/http-json.ts';
 import { verifySlackSignature } from './slack-signature.ts';
 
 export interface SlackHttpReceiverOptions {

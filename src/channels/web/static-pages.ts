@@ -4,8 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE_HEADERS, sendError } from './http-json.ts';
-import type { HttpServer } from './http-server.ts';
+import { BASE_HEADERS, sendError } from '../../http/http-json.ts';
+import type { HttpServer } from '../../http/http-server.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

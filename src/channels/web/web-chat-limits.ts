@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Language } from '../../core/language.ts';
 import { messagesFor } from '../../core/messages.ts';
 import type { RateLimit, RateLimitDecision, RateLimits } from '../../core/ports.ts';
-import { clientAddress } from './client-address.ts';
-import { sendJson } from './http-json.ts';
+import { clientAddress } from '../../http/client-address.ts';
+import { sendJson } from '../../http/http-json.ts';
 
 export interface WebChatLimitSettings {
   /** New conversations per client address and minute. */

@@ -9,8 +9,8 @@ import {
   type TeamsChannel,
   type TeamsChannelOptions,
 } from '../../../src/channels/teams/start-teams-channel.ts';
-import { HttpServer } from '../../../src/channels/web/http-server.ts';
 import { systemClock } from '../../../src/core/clock.ts';
+import { HttpServer } from '../../../src/http/http-server.ts';
 import { createLocalBot, type LocalBot } from '../../../src/local-bot.ts';
 import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 import { type ConnectorCall, TeamsConnectorStandIn } from '../../support/teams-connector-stand-in.ts';

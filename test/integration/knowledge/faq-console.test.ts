@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpServer } from '../../../src/channels/web/http-server.ts';
+import { mountAdminConsole } from '../../../src/admin/mount-admin-console.ts';
 import { startWebChannel, type WebChannel } from '../../../src/channels/web/start-web-channel.ts';
+import { HttpServer } from '../../../src/http/http-server.ts';
 import { createLocalBot, type LocalBot } from '../../../src/local-bot.ts';
 import { launchChromium, pageErrors } from '../../support/chromium.ts';
 import { shippedThresholds } from '../../support/shipped-thresholds.ts';
@@ -25,9 +26,9 @@ beforeAll(async () => {
     thresholds: shippedThresholds(),
   });
   server = new HttpServer({ port: 0, stopGraceMs: 1_000 });
-  web = await startWebChannel({
+  web = await startWebChannel({ server, engine: bot.engine, stores: bot.stores });
+  mountAdminConsole({
     server,
-    engine: bot.engine,
     agentDesk: bot.agentDesk,
     stores: bot.stores,
     understanding: bot.understanding,

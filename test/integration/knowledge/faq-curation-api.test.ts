@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminAuth } from '../../../src/admin/admin-auth.ts';
 import { FaqCurationApi } from '../../../src/admin/faq-curation-api.ts';
-import { HttpServer } from '../../../src/channels/web/http-server.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
 import type { Stores } from '../../../src/core/ports.ts';
+import { HttpServer } from '../../../src/http/http-server.ts';
 import { KnowledgeCuration } from '../../../src/knowledge/knowledge-curation.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
 import type { Understanding } from '../../../src/understanding/understanding.ts';

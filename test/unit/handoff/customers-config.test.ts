@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { checkBotFiles } from '../../../src/assemble-bot.ts';
+import { checkBotFiles } from '../../../src/bot-files/load-bot-files.ts';
 import { ValidationFailedError } from '../../../src/core/errors.ts';
 import { CustomerDirectory } from '../../../src/handoff/customer-directory.ts';
 import { loadCustomersConfig } from '../../../src/handoff/customers-config.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { collectStats } from '../../../src/admin/collect-stats.ts';
 import { counterDay } from '../../../src/core/counters.ts';
 import { shownStatus } from '../../../src/core/ticket.ts';
+import { collectStats } from '../../../src/handoff/collect-stats.ts';
 import { SlaClock } from '../../../src/handoff/sla-clock.ts';
 import { SlaWatcher } from '../../../src/handoff/sla-watcher.ts';
 import { readTicket, writeRecord } from '../../../src/store/record-schemas.ts';

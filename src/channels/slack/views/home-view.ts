@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
-import type { DailyStats } from '../../../admin/collect-stats.ts';
 import type { Language } from '../../../core/language.ts';
 import type { Feedback, UnansweredQuestion } from '../../../core/ports.ts';
 import { shownStatus, type Ticket } from '../../../core/ticket.ts';
+import type { DailyStats } from '../../../handoff/collect-stats.ts';
 import { button, context, header, mrkdwn, section } from '../blocks/block-kit.ts';
 import { slackDate } from '../blocks/ticket-card-blocks.ts';
 import { ADMIN_ACTION } from '../slack-action-codec.ts';

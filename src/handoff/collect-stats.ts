@@ -1,6 +1,6 @@
 import type { Stores } from '../core/ports.ts';
 import { shownStatus } from '../core/ticket.ts';
-import { slaState } from './ticket-api.ts';
+import { slaState } from './sla-state.ts';
 
 export interface DailyStats {
   day: string;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { readJson, sendError } from '../channels/web/http-json.ts';
+import { readJson, sendError } from './http-json.ts';
 
 /**
  * Reads a JSON body and checks it against `schema`. On a problem the answer (400 with every issue
