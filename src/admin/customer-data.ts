@@ -1,14 +1,7 @@
 import type { Conversation } from '../core/conversation.ts';
-import type {
-  Feedback,
-  LoggedQuestion,
-  QuestionOutcome,
-  Stores,
-  UnansweredQuestion,
-  WebEvent,
-  WebIdentity,
-} from '../core/ports.ts';
+import type { Feedback, LoggedQuestion, QuestionOutcome, Stores, UnansweredQuestion } from '../core/ports.ts';
 import type { Ticket } from '../core/ticket.ts';
+import type { WebEvent, WebIdentity } from '../core/web-ports.ts';
 
 /** Everything the stores hold about one customer (Art. 15 DSGVO), as JSON. */
 export interface CustomerData {

@@ -1,8 +1,9 @@
 import { BotResponder, findTicketId } from './bot-responder.ts';
 import { cleanText } from './clean-text.ts';
 import { type Clock, systemClock } from './clock.ts';
-import type { Conversation, IntakeState, TranscriptLine } from './conversation.ts';
+import type { Conversation, IntakeState } from './conversation.ts';
 import { ConversationLocks } from './conversation-locks.ts';
+import { appendTranscript, appliedIn, handoffUnfinished, newConversation } from './conversation-record.ts';
 import { countToday } from './counters.ts';
 import { customerLanguage, languageAfterMessage } from './customer-language.ts';
 import { ConversationConflictError } from './errors.ts';
@@ -54,27 +55,12 @@ export interface EngineDeps {
 
 /** Longer messages are cut: nobody types more in a chat, and the matcher needs no more. */
 export const MAX_MESSAGE_CHARS = 4000;
-/** A conversation keeps its latest lines; the ticket gets a copy at hand-off. */
-const MAX_TRANSCRIPT_LINES = 200;
 /** A turn whose conversation keeps being changed meanwhile gives up after this many runs. */
 const MAX_TURN_ATTEMPTS = 4;
 /** How long a replayed turn waits for the first attempt's answer (it may run in another process). */
 const REPLAY_WAIT_MS = 5_000;
 /** Short messages are where yes/no/cancel intents decide; in longer ones they are noise. */
 const MAX_WORDS_FOR_SHORT_INTENT = 5;
-
-/**
- * A repeated turn is handled again only when its first attempt left a hand-off half done (the
- * ticket reserved, the conversation not saved after it): the repeat finishes it, same ticket.
- */
-/** The conversation has the customer line of this turn: its run got as far as the write. */
-function appliedIn(stored: Conversation | undefined, turnId: string): boolean {
-  return stored?.transcript.some((line) => line.turn === turnId) ?? false;
-}
-
-function handoffUnfinished(stored: Conversation | undefined): boolean {
-  return stored?.owner === 'intake' && stored.intake?.ticketId !== undefined;
-}
 
 /**
  * The conversation engine: one turn in, the replies out. The conversation's owner decides who
@@ -173,7 +159,7 @@ export class Engine {
   /** Starts the conversation (unless stored), cleans the text, understands it, settles the language. */
   private async prepare(turn: Turn, stored: Conversation | undefined): Promise<TurnContext> {
     const now = this.clock.now();
-    const conversation = stored ?? this.newConversation(turn, now);
+    const conversation = stored ?? newConversation(turn, now);
     // The latest address wins: proactive messages go where the customer wrote last.
     conversation.ref = turn.conversation;
     conversation.customer = turn.customer;
@@ -222,7 +208,7 @@ export class Engine {
       const language = context.language;
       return [{ type: 'notice', text: messagesFor(language).emptyMessage, actions: [], language }];
     }
-    this.appendTranscript(conversation, {
+    appendTranscript(conversation, {
       at: context.now,
       from: 'customer',
       // The label comes back from the client: cleaned like typed text before anyone sees it.
@@ -240,7 +226,7 @@ export class Engine {
       });
     }
     for (const reply of replies)
-      this.appendTranscript(conversation, { at: context.now, from: 'bot', text: reply.text });
+      appendTranscript(conversation, { at: context.now, from: 'bot', text: reply.text });
     conversation.updatedAt = context.now;
     if ((await this.deps.stores.conversations.put(conversation)) === 'conflict') {
       throw new ConversationConflictError(conversation.id);
@@ -381,27 +367,6 @@ export class Engine {
     await countToday(this.deps.stores, this.clock, 'ratings');
     if (conversation.pending?.kind === 'rating') conversation.pending = undefined;
     return [{ type: 'notice', text: say.ratingThanks, actions: [], language }];
-  }
-
-  private newConversation(turn: Turn, now: number): Conversation {
-    return {
-      id: turn.conversation.conversationId,
-      ref: turn.conversation,
-      customer: turn.customer,
-      owner: 'bot',
-      language: customerLanguage(undefined, turn.locale),
-      transcript: [],
-      rephraseAsked: false,
-      createdAt: now,
-      updatedAt: now,
-    };
-  }
-
-  private appendTranscript(conversation: Conversation, line: TranscriptLine): void {
-    conversation.transcript.push(line);
-    if (conversation.transcript.length > MAX_TRANSCRIPT_LINES) {
-      conversation.transcript.splice(0, conversation.transcript.length - MAX_TRANSCRIPT_LINES);
-    }
   }
 
   private apology(language: Language): Reply {

@@ -2,8 +2,9 @@ import type { Account } from './account.ts';
 import type { Conversation } from './conversation.ts';
 import type { FaqEntry } from './faq-entry.ts';
 import type { Language } from './language.ts';
-import type { Reply } from './reply.ts';
+import type { Outbox } from './outbox-port.ts';
 import type { Ticket, TicketStatus } from './ticket.ts';
+import type { RateLimits, WebAccessStore, WebEventStore } from './web-ports.ts';
 
 /**
  * Storage ports. Each has one contract test suite (test/store/) that runs against every
@@ -202,80 +203,6 @@ export interface StoreHealth {
   detail?: string | undefined;
 }
 
-/** One reply pushed to a web conversation later (agent relay, resolve notice), with its cursor. */
-export interface WebEvent {
-  /** Increasing per conversation, starting at 1; the page sends the last one it saw as `after`. */
-  seq: number;
-  at: number;
-  reply: Reply;
-}
-
-/**
- * Where pushed replies for web conversations wait until the page fetches them (the web chat polls
- * with a cursor, so events are kept, bounded, rather than removed on read: a reload or a second
- * tab still sees them). Shared by all processes with Redis, so a reply pushed by one reaches a
- * page polling another.
- */
-export interface WebEventStore {
-  has(conversationId: string): Promise<boolean>;
-  /** Marks a conversation as known (its first message), so polling it is not "unknown". */
-  touch(conversationId: string): Promise<void>;
-  append(conversationId: string, replies: Reply[]): Promise<WebEvent[]>;
-  /** Events after the cursor, oldest first, and the cursor to send next time. */
-  since(conversationId: string, after: number): Promise<{ events: WebEvent[]; cursor: number }>;
-  /** Resolves when an event after `after` exists, or after `ms` (long polling). */
-  waitFor(conversationId: string, after: number, ms: number): Promise<void>;
-  /** Releases every long-poll (on stop). */
-  wakeAll(): void;
-}
-
-/** Who a verified web visitor is, as the embedding site vouched for them (WEB_IDENTITY_SECRET). */
-export interface WebIdentity {
-  userId: string;
-  name?: string | undefined;
-  email?: string | undefined;
-  organisation?: string | undefined;
-}
-
-/** What the server keeps of an issued web conversation: never the token itself, only its hash. */
-export interface WebAccess {
-  /** SHA-256 of the bearer token, hex. */
-  tokenHash: string;
-  issuedAt: number;
-  identity?: WebIdentity | undefined;
-}
-
-/**
- * Issued web conversations: only the holder of a conversation's token may post to it or read it.
- * Kept as long as the conversation's pushed replies (touched with every message).
- */
-export interface WebAccessStore {
-  /** Records a newly issued conversation; false when the id was issued before (never overwritten). */
-  issue(conversationId: string, access: WebAccess): Promise<boolean>;
-  get(conversationId: string): Promise<WebAccess | undefined>;
-  /** Forgets the conversation's credential and its pushed replies (a customer's deletion). */
-  forget(conversationId: string): Promise<void>;
-}
-
-/** How many requests a key may make in a window; more wait until points are back. */
-export interface RateLimitPolicy {
-  points: number;
-  durationSeconds: number;
-}
-
-export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
-
-/** One kind of limit (new conversations per address, messages per conversation). */
-export interface RateLimit {
-  /** Takes one point for `key`. */
-  consume(key: string): Promise<RateLimitDecision>;
-}
-
-/** Limits kept where the stores are: in this process, or in Redis shared by every process. */
-export interface RateLimits {
-  limit(name: string, policy: RateLimitPolicy): RateLimit;
-}
-
 /**
  * Answers remembered under a client's idempotency key, so a retried request gets the first
  * answer, also after a restart or from another process.
@@ -343,43 +270,6 @@ export interface QuestionLog {
   list(limit?: number): Promise<LoggedQuestion[]>;
   /** Newest first. */
   outcomes(limit?: number): Promise<QuestionOutcome[]>;
-}
-
-/** One effect waiting in the outbox: a message to a customer, a ticket card, a webhook call. */
-export interface OutboxItem {
-  /** Unique and stable: an item added again with the same id (a retried turn) is added once. */
-  id: string;
-  /** The destination: items of one lane are delivered one at a time, in the order added. */
-  lane: string;
-  /** Which handler delivers it (`reply`, `ticket-listener:slack-cards`, ...). */
-  kind: string;
-  payload: unknown;
-  at: number;
-  /** Failed attempts so far. */
-  attempts: number;
-  /** An earlier take of it was never finished (its process died): it may have happened; check if possible. */
-  interrupted: boolean;
-}
-
-export type NewOutboxItem = Pick<OutboxItem, 'id' | 'lane' | 'kind' | 'payload'>;
-
-/**
- * The one durable outbox of every customer-visible effect. Items wait in their lane (one per
- * destination) in the order added; `take` leases a lane to one process and hands out its first
- * item; `done` removes it (its id is remembered, so adding it again changes nothing) and frees the
- * lane; `retry` keeps it first in its lane until `retryAt`. A lease that runs out (its process died)
- * frees the lane for another process, which gets the item marked `interrupted`.
- */
-export interface Outbox {
-  add(items: NewOutboxItem[]): Promise<void>;
-  /** First items of up to `max` due, unleased lanes, each lane now leased to `consumer` for leaseMs. */
-  take(consumer: string, max: number, leaseMs: number): Promise<OutboxItem[]>;
-  done(item: OutboxItem, consumer: string): Promise<void>;
-  retry(item: OutboxItem, consumer: string, retryAt: number): Promise<void>;
-  /** Renews the leases `consumer` still holds on these items' lanes (a delivery taking long). */
-  extend(items: OutboxItem[], consumer: string, leaseMs: number): Promise<void>;
-  /** Items waiting, and lanes waiting for a retry (for /metrics and tests). */
-  size(): Promise<{ items: number; retrying: number }>;
 }
 
 export interface Stores {

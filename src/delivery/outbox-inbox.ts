@@ -1,4 +1,4 @@
-import type { Outbox, OutboxItem } from '../core/ports.ts';
+import type { Outbox, OutboxItem } from '../core/outbox-port.ts';
 import type { OutboxPump } from './outbox-pump.ts';
 
 const INBOUND_KIND = 'inbound';

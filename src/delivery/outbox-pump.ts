@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { UndeliverableError } from '../core/delivery.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logger.ts';
-import type { Outbox, OutboxItem } from '../core/ports.ts';
+import type { Outbox, OutboxItem } from '../core/outbox-port.ts';
 
 /** Set while a handler runs: a flush from inside a delivery must not wait for that delivery. */
 const insideDelivery = new AsyncLocalStorage<true>();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ReplySink } from '../core/delivery.ts';
-import type { Outbox, OutboxItem } from '../core/ports.ts';
+import type { Outbox, OutboxItem } from '../core/outbox-port.ts';
 import type { Reply } from '../core/reply.ts';
 import type { ConversationRef } from '../core/turn.ts';
 import type { OutboxPump } from './outbox-pump.ts';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../core/logger.ts';
-import type { Outbox, OutboxItem, Stores } from '../core/ports.ts';
+import type { Outbox, OutboxItem } from '../core/outbox-port.ts';
+import type { Stores } from '../core/ports.ts';
 import type { Ticket, TicketEvent } from '../core/ticket.ts';
 import { TicketEventHub, type TicketListener } from '../core/ticket-events.ts';
 import type { OutboxPump } from './outbox-pump.ts';

@@ -1,6 +1,7 @@
 import { SupportBotError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import type { OutboxItem, Stores } from '../core/ports.ts';
+import type { OutboxItem } from '../core/outbox-port.ts';
+import type { Stores } from '../core/ports.ts';
 import type { Ticket } from '../core/ticket.ts';
 import type { AgentDesk } from './agent-desk.ts';
 import type { CustomerDirectory } from './customer-directory.ts';

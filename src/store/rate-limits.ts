@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { RateLimit, RateLimitDecision, RateLimitPolicy, RateLimits } from '../core/ports.ts';
+import type { RateLimit, RateLimitDecision, RateLimitPolicy, RateLimits } from '../core/web-ports.ts';
 
 function decide(consume: () => Promise<unknown>): Promise<RateLimitDecision> {
   return consume().then(

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../src/core/conversation.ts';
-import type { OutboxItem, Stores } from '../../src/core/ports.ts';
+import type { OutboxItem } from '../../src/core/outbox-port.ts';
+import type { Stores } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { sampleConversation, sampleTicket, TestClock } from '../support/store-samples.ts';
 import { describeAdminPortsContract } from './admin-ports-contract.ts';

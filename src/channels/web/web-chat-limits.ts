@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Language } from '../../core/language.ts';
 import { messagesFor } from '../../core/messages.ts';
-import type { RateLimit, RateLimitDecision, RateLimits } from '../../core/ports.ts';
+import type { RateLimit, RateLimitDecision, RateLimits } from '../../core/web-ports.ts';
 import { clientAddress } from '../../http/client-address.ts';
 import { sendJson } from '../../http/http-json.ts';
 

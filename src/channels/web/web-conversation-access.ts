@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { WebAccess, WebAccessStore, WebIdentity } from '../../core/ports.ts';
+import type { WebAccess, WebAccessStore, WebIdentity } from '../../core/web-ports.ts';
 
 /** 128 random bits as base64url: 22 characters, unguessable, fits the conversation id pattern. */
 const ID_BYTES = 16;

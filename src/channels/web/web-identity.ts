@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { WebIdentity } from '../../core/ports.ts';
+import type { WebIdentity } from '../../core/web-ports.ts';
 
 /** One line of visible text: no control characters, so the signed message is unambiguous. */
 const field = (max: number) =>

@@ -1,5 +1,6 @@
-import type { ResponseStore, WebAccessStore, WebEvent, WebEventStore } from '../../core/ports.ts';
+import type { ResponseStore } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
+import type { WebAccessStore, WebEvent, WebEventStore } from '../../core/web-ports.ts';
 import type { EmbeddedState } from './embedded-state.ts';
 import { jsonCopy } from './json-copy.ts';
 import type { Mutation } from './mutation.ts';

@@ -1,18 +1,17 @@
 import type { Account } from '../../core/account.ts';
 import type { Conversation, TranscriptLine } from '../../core/conversation.ts';
+import type { NewOutboxItem } from '../../core/outbox-port.ts';
 import type {
   AuditEvent,
   Feedback,
   KnowledgeRevision,
   LoggedQuestion,
-  NewOutboxItem,
   QuestionOutcome,
   UnansweredQuestion,
-  WebAccess,
-  WebEvent,
 } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Ticket } from '../../core/ticket.ts';
+import type { WebAccess, WebEvent } from '../../core/web-ports.ts';
 import { listingOf, type TicketListing } from '../ticket-listing.ts';
 
 /**

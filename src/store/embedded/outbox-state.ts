@@ -1,4 +1,4 @@
-import type { NewOutboxItem, Outbox, OutboxItem } from '../../core/ports.ts';
+import type { NewOutboxItem, Outbox, OutboxItem } from '../../core/outbox-port.ts';
 import { storeDefaults } from '../store-options.ts';
 import type { Mutation } from './mutation.ts';
 

@@ -1,4 +1,4 @@
-import type { WebAccess, WebEvent } from '../../core/ports.ts';
+import type { WebAccess, WebEvent } from '../../core/web-ports.ts';
 import { storeDefaults } from '../store-options.ts';
 import type { Mutation } from './mutation.ts';
 

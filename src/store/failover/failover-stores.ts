@@ -1,15 +1,18 @@
 import type { Redis } from 'ioredis';
 import type { Conversation } from '../../core/conversation.ts';
 import { SupportBotError } from '../../core/errors.ts';
-import type { ConversationWrite, Stores, WebAccess } from '../../core/ports.ts';
+import type { ConversationWrite, Stores } from '../../core/ports.ts';
 import type { Ticket } from '../../core/ticket.ts';
+import type { WebAccess } from '../../core/web-ports.ts';
 import { RedisConversationStore } from '../redis/redis-conversations.ts';
 import { RedisCounterStore } from '../redis/redis-counter-store.ts';
 import { createRedisClient, type RedisStoreOptions, redisStoresOn } from '../redis/redis-stores.ts';
 import { RedisTicketStore } from '../redis/redis-ticket-store.ts';
 import { defaultStoreWarn } from '../store-options.ts';
 import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
+import { failoverWebAccess } from './failover-web-access.ts';
 import { Spool, type SpooledWrite } from './spool.ts';
+import { isAway, type SpoolingAccess, spooledPorts } from './spooled-ports.ts';
 
 export interface FailoverStoreOptions extends RedisStoreOptions {
   /** Where the spool lives (`<dataDir>/spool-<n>`); without it the spool is in memory. */
@@ -21,8 +24,6 @@ export interface FailoverStoreOptions extends RedisStoreOptions {
 /** Ticket numbers kept in reserve, for hand-offs while Redis is away. */
 const RESERVE_LOW = 10;
 const RESERVE_BATCH = 25;
-/** Web credentials remembered per process for an outage: a few MB at most. */
-const SEEN_WEB_ACCESS = 20_000;
 
 /**
  * Redis as the shared store, with a local fallback while Redis is away: the bot keeps answering
@@ -93,7 +94,17 @@ class FailoverStores {
 
   private build(): Stores {
     const { remote } = this;
+    const via: SpoolingAccess = {
+      remote,
+      ready: () => this.ready(),
+      spoolSize: () => this.spool.size,
+      now: () => this.now(),
+      read: (local, preferLocal, fromRemote) => this.read(local, preferLocal, fromRemote),
+      write: (write) => this.write(write),
+      spooledQueueEntries: (queue) => this.spooledQueueEntries(queue),
+    };
     return {
+      ...spooledPorts(via),
       conversations: {
         get: (id) =>
           this.read(
@@ -158,127 +169,7 @@ class FailoverStores {
           return [...merged.values()].sort((a, b) => compareNewestFirst(listingOf(a), listingOf(b)));
         },
       },
-      queues: {
-        enqueue: (queue, ticketId) =>
-          this.write({ port: 'queues', method: 'enqueue', args: [queue, ticketId] }),
-        remove: (queue, ticketId) =>
-          this.write({ port: 'queues', method: 'remove', args: [queue, ticketId] }),
-        position: (queue, ticketId) =>
-          this.read(
-            () => (this.spooledQueueEntries(queue).includes(ticketId) ? 1 : undefined),
-            this.spooledQueueEntries(queue).includes(ticketId),
-            () => remote.queues.position(queue, ticketId),
-          ),
-        list: (queue) =>
-          this.read(
-            () => this.spooledQueueEntries(queue),
-            false,
-            () => remote.queues.list(queue),
-          ),
-      },
-      feedback: {
-        add: (feedback) => this.write({ port: 'feedback', method: 'add', args: [feedback] }),
-        list: (limit) => remote.feedback.list(limit),
-      },
-      unanswered: {
-        add: async (question) => {
-          try {
-            if (this.ready() && this.spool.size === 0) return await remote.unanswered.add(question);
-          } catch (error) {
-            if (!isAway(error)) throw error;
-          }
-          await this.write({ port: 'unanswered', method: 'add', args: [question] });
-          return { ...question, id: `spooled-${this.now().toString(36)}`, status: 'open' };
-        },
-        list: (status) => remote.unanswered.list(status),
-        setStatus: (id, status) => remote.unanswered.setStatus(id, status),
-      },
-      audit: {
-        append: (event) => this.write({ port: 'audit', method: 'append', args: [event] }),
-        list: (limit) => remote.audit.list(limit),
-      },
-      counters: {
-        increment: (name, day, by) =>
-          this.write({ port: 'counters', method: 'increment', args: [name, day, by] }),
-        get: (day) => remote.counters.get(day),
-      },
-      slaTimers: {
-        schedule: (timer) => this.write({ port: 'slaTimers', method: 'schedule', args: [timer] }),
-        cancel: (ticketId, name) =>
-          this.write({ port: 'slaTimers', method: 'cancel', args: [ticketId, name] }),
-        claimDue: (now, leaseMs, limit) => remote.slaTimers.claimDue(now, leaseMs, limit),
-        done: (ticketId, name) => remote.slaTimers.done(ticketId, name),
-        list: () => remote.slaTimers.list(),
-      },
-      knowledge: remote.knowledge,
-      // Accounts and settings are changed by people, who see an error while Redis is away.
-      accounts: remote.accounts,
-      settings: remote.settings,
-      questions: {
-        add: (question) => this.write({ port: 'questions', method: 'add', args: [question] }),
-        addOutcome: (outcome) => this.write({ port: 'questions', method: 'addOutcome', args: [outcome] }),
-        list: (limit) => remote.questions.list(limit),
-        outcomes: (limit) => remote.questions.outcomes(limit),
-      },
-      // Pushed web replies wait for Redis: a failed push is retried by the outbox, a poll answers
-      // "not now" meanwhile.
-      webEvents: remote.webEvents,
-      // Redis-shared limits; each process limits on its own while Redis is away.
-      limits: remote.limits,
-      webAccess: {
-        issue: async (id, access) => {
-          if (this.localWebAccess.get(id)) return false;
-          if (this.ready() && this.spool.size === 0) {
-            try {
-              const issued = await remote.webAccess.issue(id, access);
-              if (issued) this.rememberSeen(id, access);
-              return issued;
-            } catch (error) {
-              if (!isAway(error)) throw error;
-            }
-          }
-          await this.write({ port: 'webAccess', method: 'issue', args: [id, access] });
-          return true;
-        },
-        get: (id) =>
-          this.read(
-            () => structuredClone(this.localWebAccess.get(id) ?? this.seenWebAccess.get(id)),
-            this.localWebAccess.has(id),
-            async () => {
-              const access = await remote.webAccess.get(id);
-              this.rememberSeen(id, access);
-              return access;
-            },
-          ),
-        forget: (id) => this.write({ port: 'webAccess', method: 'forget', args: [id] }),
-      },
-      responses: {
-        get: (key) =>
-          this.read(
-            () => undefined,
-            false,
-            () => remote.responses.get(key),
-          ),
-        put: (key, value, ttlMs) =>
-          this.write({ port: 'responses', method: 'put', args: [key, value, ttlMs] }),
-      },
-      // Effects are added through the spool while Redis is away (nothing accepted is lost) and
-      // delivered once it is back; taking and finishing need Redis.
-      outbox: {
-        add: async (items) => {
-          try {
-            if (this.ready() && this.spool.size === 0) return await remote.outbox.add(items);
-          } catch (error) {
-            if (!isAway(error)) throw error;
-          }
-          await this.write({ port: 'outbox', method: 'add', args: [items] });
-        },
-        take: (consumer, max, leaseMs) => remote.outbox.take(consumer, max, leaseMs),
-        done: (item, consumer) => remote.outbox.done(item, consumer),
-        retry: (item, consumer, retryAt) => remote.outbox.retry(item, consumer, retryAt),
-        extend: (items, consumer, leaseMs) => remote.outbox.extend(items, consumer, leaseMs),
-        size: () => remote.outbox.size(),
-      },
+      webAccess: failoverWebAccess(via, this.localWebAccess, this.seenWebAccess),
       health: () => {
         if (!this.ready())
           return { status: 'degraded', detail: `redis ${this.redis.status}; ${this.spoolNote()}` };
@@ -323,17 +214,6 @@ class FailoverStores {
     });
     conversation.revision = revision;
     return 'written';
-  }
-
-  /** Keeps the most recently used credentials, a bounded number, oldest dropped first. */
-  private rememberSeen(id: string, access: WebAccess | undefined): void {
-    this.seenWebAccess.delete(id);
-    if (!access) return;
-    this.seenWebAccess.set(id, structuredClone(access));
-    if (this.seenWebAccess.size > SEEN_WEB_ACCESS) {
-      const oldest = this.seenWebAccess.keys().next().value;
-      if (oldest !== undefined) this.seenWebAccess.delete(oldest);
-    }
   }
 
   private ready(): boolean {
@@ -508,13 +388,4 @@ class FailoverStores {
       this.localWebAccess.clear();
     }
   }
-}
-
-const AWAY =
-  /Connection is closed|MaxRetriesPerRequest|timed out|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|^LOADING|^READONLY|^CLUSTERDOWN|^TRYAGAIN|^MASTERDOWN/;
-
-/** A connection problem (retry later), as opposed to an answer from Redis or a bug. */
-export function isAway(error: unknown): boolean {
-  if (!(error instanceof Error) || error instanceof SupportBotError) return false;
-  return AWAY.test(error.message) || AWAY.test(error.name);
 }

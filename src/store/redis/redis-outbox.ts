@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { NewOutboxItem, Outbox, OutboxItem } from '../../core/ports.ts';
+import type { NewOutboxItem, Outbox, OutboxItem } from '../../core/outbox-port.ts';
 import { storeDefaults } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';
 import type { RedisKeys } from './redis-keys.ts';

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { ResponseStore, WebAccess, WebAccessStore, WebEvent, WebEventStore } from '../../core/ports.ts';
+import type { ResponseStore } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
+import type { WebAccess, WebAccessStore, WebEvent, WebEventStore } from '../../core/web-ports.ts';
 import { storeDefaults } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';
 import type { RedisKeys } from './redis-keys.ts';
