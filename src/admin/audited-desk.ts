@@ -1,7 +1,8 @@
 import type { Clock } from '../core/clock.ts';
 import type { Stores } from '../core/ports.ts';
 import type { Ticket } from '../core/ticket.ts';
-import type { AgentDesk, DeskResult, EscalateOptions } from '../handoff/agent-desk.ts';
+import type { AgentDesk } from '../handoff/agent-desk.ts';
+import type { DeskResult, EscalateOptions } from '../handoff/desk-result.ts';
 
 export type DeskActions = Pick<
   AgentDesk,

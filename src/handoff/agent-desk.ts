@@ -16,6 +16,15 @@ import { type ClosedReason, shownStatus, type Ticket, type TicketEvent } from '.
 import { TicketEventHub } from '../core/ticket-events.ts';
 import { CustomerDirectory } from './customer-directory.ts';
 import { generalCustomersConfig } from './customers-config.ts';
+import {
+  type ChangeResult,
+  type Decision,
+  type DeskResult,
+  type EscalateOptions,
+  invalid,
+  normaliseId,
+  strip,
+} from './desk-result.ts';
 import { pauseSla } from './sla-pause.ts';
 import type { SupportConfig } from './support-config.ts';
 import { TimeRecording, type TimeRecordResult } from './time-recording.ts';
@@ -34,34 +43,11 @@ export interface AgentDeskDeps {
   customers?: CustomerDirectory | undefined;
 }
 
-export type DeskErrorCode = 'not_found' | 'not_allowed' | 'invalid' | 'conflict';
-
-/** Every agent action returns a value: the changed ticket, or why nothing changed. */
-export type DeskResult = { ok: true; ticket: Ticket } | { ok: false; code: DeskErrorCode; message: string };
-
-export interface EscalateOptions {
-  /** Move to another second-level queue. */
-  queue?: string | undefined;
-  /** Hand to third-level support. */
-  level?: 3 | undefined;
-  /** Why (kept with the event). */
-  reason?: string | undefined;
-}
-
 /** An agent action whose conversation keeps being changed meanwhile gives up after this many tries. */
 const MAX_CONVERSATION_ATTEMPTS = 5;
 /** Agent text starting with this stays internal (never relayed to the customer). */
 const NOTE_PREFIX = /^\s*note:\s*/i;
 const MAX_AGENT_TEXT = 8000;
-
-type Decision =
-  | { ticket: Ticket; event: Omit<TicketEvent, 'at'> }
-  | { noop: true }
-  | { code: DeskErrorCode; message: string };
-
-type ChangeResult =
-  | { ok: true; ticket: Ticket; unchanged: boolean }
-  | { ok: false; code: DeskErrorCode; message: string };
 
 /**
  * What second-level agents do with tickets (web console now, Slack agent channel later):
@@ -397,16 +383,4 @@ export class AgentDesk {
 
 function notice(language: Language, text: string): Reply {
   return { type: 'notice', text, actions: [], language };
-}
-
-function normaliseId(ticketId: string): string {
-  return ticketId.trim().toUpperCase();
-}
-
-function invalid(message: string): DeskResult {
-  return { ok: false, code: 'invalid', message };
-}
-
-function strip(result: ChangeResult): DeskResult {
-  return result.ok ? { ok: true, ticket: result.ticket } : result;
 }

@@ -6,13 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { errorMessage, type Logger, silentLogger } from '../core/logger.ts';
-import {
-  IntentRanker,
-  type IntentRankerSnapshot,
-  type LabelledText,
-  type RankerOptions,
-  rankerSettings,
-} from './intent-ranker.ts';
+import { IntentRanker, type IntentRankerSnapshot, type LabelledText } from './intent-ranker.ts';
+import { type RankerOptions, rankerSettings } from './ranker-options.ts';
 
 /** File layout: "SBIX", format (uint32 LE), SHA-256 of the payload, the payload (v8.serialize). */
 const MAGIC = 'SBIX';

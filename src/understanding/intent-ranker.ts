@@ -8,17 +8,16 @@ import {
 } from './centroid-index.ts';
 import { FeatureSpace, type FeatureSpaceSnapshot } from './feature-space.ts';
 import { LabelRows, type LabelRowsSnapshot } from './label-rows.ts';
-import { LinearModel, type LinearModelOptions } from './linear-model.ts';
+import { LinearModel } from './linear-model.ts';
 import { fewPhrasings, MeaningIndex, type MeaningIndexSnapshot, type MeaningQuery } from './meaning-index.ts';
 import { NUMBER_TOKEN } from './normalize-text.ts';
 import { PhrasingRows, type PhrasingRowsSnapshot } from './phrasing-rows.ts';
+import { type RankerOptions, rankerSettings } from './ranker-options.ts';
 import { type BuildSteps, runSteps } from './run-steps.ts';
 import { calibrateScore, type ScorerKind } from './score-calibration.ts';
 import type { SentenceIndexSnapshot } from './sentence-index.ts';
 import { SentenceMeaning } from './sentence-meaning.ts';
-import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './text-features.ts';
 import { topAmong, topIndices } from './top-indices.ts';
-import { englishSentenceWordVectors, englishWordVectors, type WordVectors } from './word-vectors.ts';
 
 /** One training phrasing: a question of an FAQ entry or an intent example. */
 export interface LabelledText {
@@ -51,49 +50,6 @@ export interface RankResult {
   oneWord?: boolean | undefined;
 }
 
-export interface RankerOptions {
-  features: FeatureOptions;
-  /** Share of the word block in a vector (the rest is character n-grams). */
-  wordShare: number;
-  linear: Partial<LinearModelOptions>;
-  /**
-   * Largest features × labels matrix the linear classifier may use (8 bytes per cell while
-   * training). Bigger knowledge bases are ranked by centroid similarity, which needs memory only
-   * for what occurs.
-   */
-  maxDenseCells: number;
-  /** English word vectors for the meaning signals (meaning-index.ts); null switches them off. */
-  wordVectors: WordVectors | null;
-  /** Weight of the mean-vector classifier's scores added to the first stage's. */
-  meaningWeight: number;
-  /** English sentence-word vectors (sentence-vectors.ts) that re-order the best candidates; null: off. */
-  sentenceVectors: WordVectors | null;
-}
-
-export const DEFAULT_RANKER_OPTIONS: RankerOptions = {
-  features: DEFAULT_FEATURE_OPTIONS,
-  wordShare: 0.5,
-  linear: {},
-  maxDenseCells: 12_000_000,
-  wordVectors: null,
-  meaningWeight: 0.3,
-  sentenceVectors: null,
-};
-
-/** The options a ranker is trained with: the given ones, the defaults and the loaded vectors for the rest. */
-export function rankerSettings(options: Partial<RankerOptions> = {}): RankerOptions {
-  return {
-    ...DEFAULT_RANKER_OPTIONS,
-    wordVectors: englishWordVectors(),
-    sentenceVectors: englishSentenceWordVectors(),
-    ...options,
-  };
-}
-
-/**
- * A built ranker as plain data (see index-cache.ts), without the word vectors it was built with:
- * restored with the same vectors, it ranks exactly as the ranker it was taken of.
- */
 export interface IntentRankerSnapshot {
   labels: string[];
   space: FeatureSpaceSnapshot;

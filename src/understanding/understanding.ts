@@ -10,13 +10,9 @@ import { loadKnowledge } from '../knowledge/load-knowledge.ts';
 import { FeatureSpace, type SparseVector } from './feature-space.ts';
 import type { IndexCache } from './index-cache.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from './intent-definition.ts';
-import {
-  DEFAULT_RANKER_OPTIONS,
-  IntentRanker,
-  type LabelledText,
-  type RankerOptions,
-} from './intent-ranker.ts';
+import { IntentRanker, type LabelledText } from './intent-ranker.ts';
 import { loadIntents } from './load-intents.ts';
+import { DEFAULT_RANKER_OPTIONS, type RankerOptions } from './ranker-options.ts';
 import { runStepsAsync } from './run-steps.ts';
 import type { SentenceEncoder } from './sentence-encoder.ts';
 import { reorderByMeaning, SentenceIndex } from './sentence-index.ts';

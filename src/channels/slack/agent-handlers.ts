@@ -1,7 +1,7 @@
 import type { BlockAction, ButtonAction, MessageShortcut } from '@slack/bolt';
 import { errorCode, errorMessage } from '../../core/logger.ts';
 import type { Ticket } from '../../core/ticket.ts';
-import type { DeskResult } from '../../handoff/agent-desk.ts';
+import type { DeskResult } from '../../handoff/desk-result.ts';
 import { context, fallback } from './blocks/block-kit.ts';
 import { CALLBACK, TICKET_ACTION } from './slack-action-codec.ts';
 import { queueName, type SlackContext } from './slack-context.ts';

@@ -1,7 +1,8 @@
 import { loadKnowledge } from '../../knowledge/load-knowledge.ts';
 import { OUT_OF_SCOPE_INTENT } from '../intent-definition.ts';
-import { IntentRanker, type LabelledText, type RankerOptions } from '../intent-ranker.ts';
+import { IntentRanker, type LabelledText } from '../intent-ranker.ts';
 import { loadIntents } from '../load-intents.ts';
+import type { RankerOptions } from '../ranker-options.ts';
 import type { ScoreSignals } from '../score-calibration.ts';
 import { buildPhrasings } from '../understanding.ts';
 import { englishWordVectors } from '../word-vectors.ts';

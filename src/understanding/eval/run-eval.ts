@@ -5,7 +5,7 @@ import { judgeVerdict, type VerdictOutcome } from '../../core/verdict-tally.ts';
 import { detectLanguage } from '../detect-language.ts';
 import { FuseMatcher } from '../fuse-matcher.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from '../intent-definition.ts';
-import type { RankerOptions } from '../intent-ranker.ts';
+import type { RankerOptions } from '../ranker-options.ts';
 import { buildPhrasings, Understanding } from '../understanding.ts';
 import type { LabelledRow } from './parse-csv.ts';
 

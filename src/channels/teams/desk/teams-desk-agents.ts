@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Ticket } from '../../../core/ticket.ts';
-import type { AgentDesk, DeskResult } from '../../../handoff/agent-desk.ts';
+import type { AgentDesk } from '../../../handoff/agent-desk.ts';
+import type { DeskResult } from '../../../handoff/desk-result.ts';
 import type { DeskChannels } from '../../../handoff/desk-channels.ts';
 import type { KnowledgeCuration } from '../../../knowledge/knowledge-curation.ts';
 import type { Logger } from '../../../ops/logger.ts';
