@@ -8,30 +8,16 @@ import type {
   SettingsSnapshot,
   SettingsStore,
 } from '../../core/ports.ts';
-import { LuaScript } from './lua-script.ts';
+import { luaScript } from './lua-script.ts';
 import { RedisChangeFeed } from './redis-change-feed.ts';
 import type { RedisKeys } from './redis-keys.ts';
 import { CappedRedisList } from './redis-lists.ts';
 
 /** Puts an account and its token index together. KEYS: accounts, tokens. ARGV: id, JSON, hash. */
-const putAccount = new LuaScript(
-  `local old = redis.call('HGET', KEYS[1], ARGV[1])
-   if old then redis.call('HDEL', KEYS[2], cjson.decode(old).tokenHash) end
-   redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-   redis.call('HSET', KEYS[2], ARGV[3], ARGV[1])
-   return 1`,
-  2,
-);
+const putAccount = luaScript('put-account', 2);
 
 /** Removes an account and its token. KEYS: accounts, tokens. ARGV: id. */
-const removeAccount = new LuaScript(
-  `local old = redis.call('HGET', KEYS[1], ARGV[1])
-   if not old then return 0 end
-   redis.call('HDEL', KEYS[2], cjson.decode(old).tokenHash)
-   redis.call('HDEL', KEYS[1], ARGV[1])
-   return 1`,
-  2,
-);
+const removeAccount = luaScript('remove-account', 2);
 
 export class RedisAccountStore implements AccountStore {
   constructor(
@@ -66,12 +52,7 @@ export class RedisAccountStore implements AccountStore {
 }
 
 /** Sets a value under the next version. KEYS: version, values. ARGV: key, JSON. */
-const setValue = new LuaScript(
-  `local v = redis.call('INCR', KEYS[1])
-   redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-   return v`,
-  2,
-);
+const setValue = luaScript('set-value', 2);
 
 export class RedisSettingsStore implements SettingsStore {
   private readonly feed: RedisChangeFeed;

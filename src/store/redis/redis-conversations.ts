@@ -10,7 +10,7 @@ import {
   splitTranscript,
   withLines,
 } from '../transcript-lines.ts';
-import { LuaScript } from './lua-script.ts';
+import { luaScript } from './lua-script.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
 /** What this process wrote (or read) last for one conversation, while Redis still holds exactly that. */
@@ -31,55 +31,21 @@ interface CachedWrite {
  * current), else the record and the lines of its transcript list.
  * KEYS: record, lines. ARGV: expected head ('' for none).
  */
-const readIfChanged = new LuaScript(
-  `if ARGV[1] ~= '' and redis.call('GETRANGE', KEYS[1], 0, string.len(ARGV[1]) - 1) == ARGV[1] then return 1 end
-   local record = redis.call('GET', KEYS[1])
-   if not record then return 0 end
-   return { record, redis.call('LRANGE', KEYS[2], 0, -1) }`,
-  2,
-);
-
-/** Lua's unpack takes a few thousand values at most: lines go to RPUSH in batches. */
-const PUSH_LINES = `for i = first, #ARGV, 500 do
-     redis.call('RPUSH', KEYS[2], unpack(ARGV, i, math.min(i + 499, #ARGV)))
-   end
-   redis.call('PEXPIRE', KEYS[2], ARGV[ttl])`;
+const readIfChanged = luaScript('read-if-changed', 2);
 
 /**
  * Writes the record and appends the new lines, only if the record is still the one this process
  * knows (its head); 0 otherwise, and nothing is written.
  * KEYS: record, lines. ARGV: expected head, record, ttl ms, lines dropped at the front, new lines...
  */
-const appendWrite = new LuaScript(
-  `if redis.call('GETRANGE', KEYS[1], 0, string.len(ARGV[1]) - 1) ~= ARGV[1] then return 0 end
-   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-   local dropped = tonumber(ARGV[4])
-   if dropped > 0 then redis.call('LTRIM', KEYS[2], dropped, -1) end
-   local first, ttl = 5, 3
-   ${PUSH_LINES}
-   return 1`,
-  2,
-);
+const appendWrite = luaScript('append-write', 2);
 
 /**
  * Writes the record and the whole transcript if the stored record is at the expected revision
  * ('' for none stored; 'legacy' for a record of a version that wrote no revision); 0 otherwise,
  * and nothing is written. KEYS: record, lines. ARGV: expected revision, record, ttl ms, lines...
  */
-const fullWrite = new LuaScript(
-  `local head = redis.call('GETRANGE', KEYS[1], 0, 160)
-   local current = ''
-   if head ~= '' then
-     current = string.match(head, '^{"v":%d+,"exp":%d+,"rev":"([^"]*)"') or '${LEGACY_REVISION}'
-   end
-   if current ~= ARGV[1] then return 0 end
-   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-   redis.call('DEL', KEYS[2])
-   local first, ttl = 4, 3
-   ${PUSH_LINES}
-   return 1`,
-  2,
-);
+const fullWrite = luaScript('full-write', 2, { LEGACY_REVISION });
 
 /** Default size of the copies kept, in characters (about 3,000 conversations of 5,000 characters). */
 export const DEFAULT_CONVERSATION_CACHE_CHARS = 16_000_000;

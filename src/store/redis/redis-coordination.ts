@@ -8,34 +8,15 @@ import type {
   SlaTimer,
   SlaTimerStore,
 } from '../../core/ports.ts';
-import { LuaScript } from './lua-script.ts';
+import { luaScript } from './lua-script.ts';
 import { RedisChangeFeed } from './redis-change-feed.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
 /** Leases due timers: their score moves to the lease end. KEYS: due, at. ARGV: now, lease ms, limit. */
-const claimDueTimers = new LuaScript(
-  `local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-   local out = {}
-   for _, m in ipairs(members) do
-     redis.call('ZADD', KEYS[1], 'XX', tonumber(ARGV[1]) + tonumber(ARGV[2]), m)
-     out[#out + 1] = m
-     out[#out + 1] = redis.call('HGET', KEYS[2], m) or '0'
-   end
-   return out`,
-  2,
-);
+const claimDueTimers = luaScript('claim-due-timers', 2);
 
 /** Removes all timers of a ticket. KEYS: due, at, the ticket's set. */
-const cancelTicketTimers = new LuaScript(
-  `local members = redis.call('SMEMBERS', KEYS[3])
-   for _, m in ipairs(members) do
-     redis.call('ZREM', KEYS[1], m)
-     redis.call('HDEL', KEYS[2], m)
-   end
-   redis.call('DEL', KEYS[3])
-   return #members`,
-  3,
-);
+const cancelTicketTimers = luaScript('cancel-ticket-timers', 3);
 
 const timerMember = (ticketId: string, name: string): string => `${ticketId}|${name}`;
 
@@ -106,15 +87,7 @@ export class RedisSlaTimers implements SlaTimerStore {
  * Records a knowledge change under the next version. KEYS: version, current, history.
  * ARGV: field, revision JSON without the version, history cap. Returns the full revision JSON.
  */
-const recordKnowledgeChange = new LuaScript(
-  `local v = redis.call('INCR', KEYS[1])
-   local json = '{"version":' .. v .. ',' .. string.sub(ARGV[2], 2)
-   redis.call('HSET', KEYS[2], ARGV[1], json)
-   redis.call('LPUSH', KEYS[3], json)
-   redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[3]) - 1)
-   return json`,
-  3,
-);
+const recordKnowledgeChange = luaScript('record-knowledge-change', 3);
 
 const HISTORY_CAP = 50;
 
@@ -123,19 +96,7 @@ const HISTORY_CAP = 50;
  * current, then one history key per change. ARGV: history cap, then field and revision JSON
  * (without the version) per change. Returns the version.
  */
-const recordKnowledgeChanges = new LuaScript(
-  `local v = redis.call('INCR', KEYS[1])
-   local cap = tonumber(ARGV[1])
-   for i = 3, #KEYS do
-     local field = ARGV[2 * (i - 2)]
-     local json = '{"version":' .. v .. ',' .. string.sub(ARGV[2 * (i - 2) + 1], 2)
-     redis.call('HSET', KEYS[2], field, json)
-     redis.call('LPUSH', KEYS[i], json)
-     redis.call('LTRIM', KEYS[i], 0, cap - 1)
-   end
-   return v`,
-  -1,
-);
+const recordKnowledgeChanges = luaScript('record-knowledge-changes', -1);
 
 /**
  * Versioned FAQ edits. Every change is published on a channel; each process's subscriber tells its

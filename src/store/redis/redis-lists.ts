@@ -7,7 +7,7 @@ import type {
   UnansweredQuestion,
   UnansweredStore,
 } from '../../core/ports.ts';
-import { LuaScript } from './lua-script.ts';
+import { luaScript } from './lua-script.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
 /** A capped list, newest first: LPUSH then LTRIM in one transaction. */
@@ -65,31 +65,10 @@ export class RedisAuditLog implements AuditLog {
  * KEYS: seq, data, status, order. ARGV: id prefix, question JSON without id/status, cap.
  * The id is spliced into the JSON here so the script does not need to re-encode it.
  */
-const addQuestion = new LuaScript(
-  `local n = redis.call('INCR', KEYS[1])
-   local id = ARGV[1] .. n
-   redis.call('HSET', KEYS[2], id, ARGV[2])
-   redis.call('HSET', KEYS[3], id, 'open')
-   redis.call('ZADD', KEYS[4], n, id)
-   local excess = redis.call('ZCARD', KEYS[4]) - tonumber(ARGV[3])
-   if excess > 0 then
-     local old = redis.call('ZRANGE', KEYS[4], 0, excess - 1)
-     redis.call('ZREMRANGEBYRANK', KEYS[4], 0, excess - 1)
-     redis.call('HDEL', KEYS[2], unpack(old))
-     redis.call('HDEL', KEYS[3], unpack(old))
-   end
-   return id`,
-  4,
-);
+const addQuestion = luaScript('add-question', 4);
 
 /** Sets a status only for a question that exists. KEYS: data, status. ARGV: id, status. */
-const setQuestionStatus = new LuaScript(
-  `if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
-     redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-   end
-   return 0`,
-  2,
-);
+const setQuestionStatus = luaScript('set-question-status', 2);
 
 export class RedisUnansweredStore implements UnansweredStore {
   constructor(

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { NewOutboxItem, Outbox, OutboxItem } from '../../core/outbox-port.ts';
 import { storeDefaults } from '../store-options.ts';
-import { LuaScript } from './lua-script.ts';
+import { luaScript } from './lua-script.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
 /*
@@ -16,18 +16,7 @@ import type { RedisKeys } from './redis-keys.ts';
  * oldest first). KEYS: ready, ids. ARGV: done prefix, lane prefix, now, then lane, id, item JSON
  * for each item.
  */
-const addItems = new LuaScript(
-  `for i = 4, #ARGV, 3 do
-     local lane, id = ARGV[i], ARGV[i + 1]
-     if redis.call('EXISTS', ARGV[1] .. id) == 0 and redis.call('SISMEMBER', KEYS[2], id) == 0 then
-       redis.call('RPUSH', ARGV[2] .. lane, ARGV[i + 2])
-       redis.call('SADD', KEYS[2], id)
-       redis.call('ZADD', KEYS[1], 'NX', ARGV[3], lane)
-     end
-   end
-   return 1`,
-  2,
-);
+const addItems = luaScript('add-items', 2);
 
 /**
  * Leases due lanes that no one holds and returns their first items, each followed by 1 when it
@@ -36,83 +25,23 @@ const addItems = new LuaScript(
  * counted beside them. KEYS: ready, leased, holder, handed, attempts.
  * ARGV: now, max, lease ms, lane prefix, consumer.
  */
-const takeItems = new LuaScript(
-  `local now, max, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-   local out = {}
-   local lanes = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, max * 4 + 16)
-   for _, lane in ipairs(lanes) do
-     if #out >= 3 * max then break end
-     local leasedUntil = tonumber(redis.call('ZSCORE', KEYS[2], lane) or '0')
-     if leasedUntil <= now then
-       local head = redis.call('LINDEX', ARGV[4] .. lane, 0)
-       if head then
-         redis.call('ZADD', KEYS[2], now + lease, lane)
-         redis.call('HSET', KEYS[3], lane, ARGV[5])
-         local id = cjson.decode(head).id
-         table.insert(out, head)
-         table.insert(out, redis.call('HSETNX', KEYS[4], id, 1) == 0 and 1 or 0)
-         table.insert(out, tonumber(redis.call('HGET', KEYS[5], id) or '0'))
-       else
-         redis.call('ZREM', KEYS[1], lane)
-       end
-     end
-   end
-   return out`,
-  5,
-);
-
-/** Frees a lane's lease when `consumer` still holds it (shared by done and retry). */
-const RELEASE = `if redis.call('HGET', KEYS[3], lane) == consumer then
-     redis.call('ZREM', KEYS[2], lane)
-     redis.call('HDEL', KEYS[3], lane)
-   end`;
+const takeItems = luaScript('take-items', 5);
 
 /**
  * The first item of a lane was delivered; the lane's next item is due now (behind lanes due
  * earlier). KEYS: ready, leased, holder, handed, ids, attempts.
  * ARGV: lane prefix, lane, id, done prefix, done ttl ms, consumer, now.
  */
-const doneItem = new LuaScript(
-  `local list, lane, id, consumer = ARGV[1] .. ARGV[2], ARGV[2], ARGV[3], ARGV[6]
-   local head = redis.call('LINDEX', list, 0)
-   if head and cjson.decode(head).id == id then
-     redis.call('LPOP', list)
-     redis.call('SREM', KEYS[5], id)
-     redis.call('HDEL', KEYS[6], id)
-   end
-   redis.call('SET', ARGV[4] .. id, '1', 'PX', ARGV[5])
-   redis.call('HDEL', KEYS[4], id)
-   ${RELEASE}
-   if redis.call('LLEN', list) == 0 then redis.call('ZREM', KEYS[1], lane) else redis.call('ZADD', KEYS[1], ARGV[7], lane) end
-   return 1`,
-  6,
-);
+const doneItem = luaScript('done-item', 6);
 
 /**
  * The first item of a lane failed: it stays first, one attempt more, due at `retryAt`.
  * KEYS: ready, leased, holder, handed, attempts. ARGV: lane prefix, lane, id, retry at, consumer.
  */
-const retryItem = new LuaScript(
-  `local list, lane, id, consumer = ARGV[1] .. ARGV[2], ARGV[2], ARGV[3], ARGV[5]
-   local head = redis.call('LINDEX', list, 0)
-   if head and cjson.decode(head).id == id then
-     redis.call('HINCRBY', KEYS[5], id, 1)
-     redis.call('ZADD', KEYS[1], tonumber(ARGV[4]), lane)
-   end
-   redis.call('HDEL', KEYS[4], id)
-   ${RELEASE}
-   return 1`,
-  5,
-);
+const retryItem = luaScript('retry-item', 5);
 
 /** Renews leases the consumer still holds. KEYS: leased, holder. ARGV: lease end, consumer, lanes... */
-const extendLeases = new LuaScript(
-  `for i = 3, #ARGV do
-     if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[2] then redis.call('ZADD', KEYS[1], ARGV[1], ARGV[i]) end
-   end
-   return 1`,
-  2,
-);
+const extendLeases = luaScript('extend-leases', 2);
 
 export class RedisOutbox implements Outbox {
   constructor(

@@ -2,7 +2,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { DedupeStore, QueueStore, Stores } from '../../core/ports.ts';
 import { redisRateLimits } from '../rate-limits.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
-import { LuaScript } from './lua-script.ts';
+import { luaScript } from './lua-script.ts';
 import { RedisAccountStore, RedisQuestionLog, RedisSettingsStore } from './redis-admin-ports.ts';
 import { RedisConversationStore } from './redis-conversations.ts';
 import { RedisKnowledgeStore, RedisSlaTimers } from './redis-coordination.ts';
@@ -31,21 +31,10 @@ export interface RedisStoreOptions extends StoreOptions {
  * expiry time), so a manual test clock and Redis agree; PX lets Redis drop the key itself.
  * KEYS: the dedupe key. ARGV: now, expiry time, ttl ms.
  */
-const firstSeen = new LuaScript(
-  `local v = redis.call('GET', KEYS[1])
-   if v and tonumber(v) > tonumber(ARGV[1]) then return 0 end
-   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-   return 1`,
-  1,
-);
+const firstSeen = luaScript('first-seen', 1);
 
 /** Appends a ticket to a queue unless it is in already. KEYS: queue seq, queue. ARGV: ticket id. */
-const enqueue = new LuaScript(
-  `if redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 0 end
-   redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[1]), ARGV[1])
-   return 1`,
-  2,
-);
+const enqueue = luaScript('enqueue-ticket', 2);
 
 /** Connects (failing fast when Redis is unreachable) and returns every store port on Redis. */
 export async function createRedisStores(options: RedisStoreOptions): Promise<Stores> {

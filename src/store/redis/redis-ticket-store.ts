@@ -11,55 +11,23 @@ import {
   parseListing,
   type TicketListing,
 } from '../ticket-listing.ts';
-import { LuaScript } from './lua-script.ts';
+import { luaScript } from './lua-script.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
-/**
- * Keeps a ticket's listing (the fields lists filter and sort on) and its status set in step with
- * its record, in the same script that writes the record: the console and the SLA check then read
- * the small listings and the open tickets instead of every ticket ever written.
- * Shared tail of the write scripts. KEYS: data, listing, one set per status. ARGV[1] id,
- * ARGV[3] listing JSON, ARGV[4] the status's place in TICKET_STATUSES (1-based).
- */
-const INDEX = `redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-   for i = 3, #KEYS do redis.call('SREM', KEYS[i], ARGV[1]) end
-   redis.call('SADD', KEYS[2 + tonumber(ARGV[4])], ARGV[1])`;
-
 /** Creates a ticket unless the id exists. ARGV: id, record, listing, status place. */
-const createTicket = new LuaScript(
-  `if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-   ${INDEX}
-   return 1`,
-  2 + TICKET_STATUSES.length,
-);
+const createTicket = luaScript('create-ticket', 2 + TICKET_STATUSES.length);
 
 /** Writes a ticket as it is. ARGV: id, record, listing, status place. */
-const putTicket = new LuaScript(
-  `redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-   ${INDEX}
-   return 1`,
-  2 + TICKET_STATUSES.length,
-);
+const putTicket = luaScript('put-ticket', 2 + TICKET_STATUSES.length);
 
 /**
  * Compare-and-set: writes only if nobody changed the ticket since it was read.
  * ARGV: id, record, listing, status place, the record as read.
  */
-const compareAndSet = new LuaScript(
-  `if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[5] then return 0 end
-   redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-   ${INDEX}
-   return 1`,
-  2 + TICKET_STATUSES.length,
-);
+const compareAndSet = luaScript('compare-and-set-ticket', 2 + TICKET_STATUSES.length);
 
 /** Indexes a ticket written by an older version (no listing yet). ARGV: id, (unused), listing, status place. */
-const indexIfMissing = new LuaScript(
-  `if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return 0 end
-   ${INDEX}
-   return 1`,
-  2 + TICKET_STATUSES.length,
-);
+const indexIfMissing = luaScript('index-if-missing', 2 + TICKET_STATUSES.length);
 
 const MAX_UPDATE_ATTEMPTS = 100;
 const HMGET_BATCH = 1000;

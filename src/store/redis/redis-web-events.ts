@@ -3,7 +3,7 @@ import type { ResponseStore } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { WebAccess, WebAccessStore, WebEvent, WebEventStore } from '../../core/web-ports.ts';
 import { storeDefaults } from '../store-options.ts';
-import { LuaScript } from './lua-script.ts';
+import { luaScript } from './lua-script.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
 /**
@@ -11,19 +11,7 @@ import type { RedisKeys } from './redis-keys.ts';
  * so the reply JSON is kept byte for byte (cjson would turn `[]` into `{}`).
  * KEYS: events list, sequence counter. ARGV: now, max events, ttl ms, reply JSON...
  */
-const append = new LuaScript(
-  `local n = #ARGV - 3
-local last = redis.call('INCRBY', KEYS[2], n)
-for i = 1, n do
-  local seq = last - n + i
-  redis.call('RPUSH', KEYS[1], '{"seq":' .. seq .. ',"at":' .. ARGV[1] .. ',"reply":' .. ARGV[3 + i] .. '}')
-end
-redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
-return last`,
-  2,
-);
+const append = luaScript('append-web-event', 2);
 
 export interface RedisWebEventOptions {
   now: () => number;

@@ -1,0 +1,9 @@
+local list, lane, id, consumer = ARGV[1] .. ARGV[2], ARGV[2], ARGV[3], ARGV[5]
+local head = redis.call('LINDEX', list, 0)
+if head and cjson.decode(head).id == id then
+  redis.call('HINCRBY', KEYS[5], id, 1)
+  redis.call('ZADD', KEYS[1], tonumber(ARGV[4]), lane)
+end
+redis.call('HDEL', KEYS[4], id)
+{{release-lane}}
+return 1
