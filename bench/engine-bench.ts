@@ -6,11 +6,11 @@ import type { Stores } from '../src/core/ports.ts';
 import type { Turn } from '../src/core/turn.ts';
 import { loadSupportConfig } from '../src/handoff/support-config.ts';
 import { createEmbeddedStores } from '../src/store/embedded/embedded-stores.ts';
-import { banking77NotFound, readBanking77 } from '../src/understanding/eval/banking77-data.ts';
-import { parseLabelledCsv } from '../src/understanding/eval/parse-csv.ts';
-import { buildKnowledgeFromRows } from '../src/understanding/eval/run-eval.ts';
 import { loadIntents } from '../src/understanding/load-intents.ts';
 import { Understanding } from '../src/understanding/understanding.ts';
+import { banking77NotFound, readBanking77 } from '../tools/eval/banking77-data.ts';
+import { parseLabelledCsv } from '../tools/eval/parse-csv.ts';
+import { buildKnowledgeFromRows } from '../tools/eval/run-eval.ts';
 
 /** Result of one engine run: throughput and per-turn latency. */
 export interface EngineRun {

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../src/config/config.ts';
 import type { MatchThresholds } from '../src/core/match.ts';
-import { tallyVerdicts, type VerdictTally } from '../src/core/verdict-tally.ts';
-import { parseLabelledCsv } from '../src/understanding/eval/parse-csv.ts';
 import { Understanding } from '../src/understanding/understanding.ts';
+import { parseLabelledCsv } from '../tools/eval/parse-csv.ts';
+import { tallyVerdicts, type VerdictTally } from '../tools/eval/verdict-tally.ts';
 
 const USAGE = `usage: npx tsx bench/match-verdicts.ts [--threshold T --margin M] [--grid] [--questions CSV]
   How the match thresholds decide the labelled questions (default test/fixtures/questions.csv)

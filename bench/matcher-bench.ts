@@ -4,11 +4,11 @@ import os from 'node:os';
 import type { FaqEntry } from '../src/core/faq-entry.ts';
 import type { Matcher } from '../src/core/match.ts';
 import { loadKnowledge } from '../src/knowledge/load-knowledge.ts';
-import { banking77NotFound, readBanking77 } from '../src/understanding/eval/banking77-data.ts';
-import { parseLabelledCsv } from '../src/understanding/eval/parse-csv.ts';
-import { buildKnowledgeFromRows, buildMatcher, type RankerKind } from '../src/understanding/eval/run-eval.ts';
 import type { IntentDefinition } from '../src/understanding/intent-definition.ts';
 import { loadIntents } from '../src/understanding/load-intents.ts';
+import { banking77NotFound, readBanking77 } from '../tools/eval/banking77-data.ts';
+import { parseLabelledCsv } from '../tools/eval/parse-csv.ts';
+import { buildKnowledgeFromRows, buildMatcher, type RankerKind } from '../tools/eval/run-eval.ts';
 
 const root = new URL('../', import.meta.url).pathname;
 

@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { FaqEntry } from '../src/core/faq-entry.ts';
 import { loadKnowledge } from '../src/knowledge/load-knowledge.ts';
-import { banking77NotFound, readBanking77 } from '../src/understanding/eval/banking77-data.ts';
-import { buildKnowledgeFromRows } from '../src/understanding/eval/run-eval.ts';
 import type { IntentDefinition } from '../src/understanding/intent-definition.ts';
 import { loadIntents } from '../src/understanding/load-intents.ts';
 import { Understanding } from '../src/understanding/understanding.ts';
+import { banking77NotFound, readBanking77 } from '../tools/eval/banking77-data.ts';
+import { buildKnowledgeFromRows } from '../tools/eval/run-eval.ts';
 
 /**
  * `npx tsx bench/rebuild-bench.ts`: how long a run-time index rebuild stalls the event loop,

@@ -5,8 +5,8 @@ import { Redis } from 'ioredis';
 import type { Stores } from '../src/core/ports.ts';
 import { createStores } from '../src/store/create-stores.ts';
 import { createRedisStores } from '../src/store/redis/redis-stores.ts';
-import { parseLabelledCsv } from '../src/understanding/eval/parse-csv.ts';
 import { Understanding } from '../src/understanding/understanding.ts';
+import { parseLabelledCsv } from '../tools/eval/parse-csv.ts';
 import { benchEngineOn, benchTurn, type EngineRun, percentile, runEngine } from './engine-bench.ts';
 
 /**

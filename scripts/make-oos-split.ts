@@ -13,7 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { banking77NotFound, readBanking77 } from '../src/understanding/eval/banking77-data.ts';
+import { banking77NotFound, readBanking77 } from '../tools/eval/banking77-data.ts';
 
 const OUT_OF_SCOPE_LABELS = 17;
 const HELD_OUT = 0.2;

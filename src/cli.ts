@@ -21,8 +21,6 @@ Commands:
   report sla --month YYYY-MM [--org ID] [--format json|csv|md]
                              the monthly SLA report per organisation and priority
   build-index                train the matcher index into DATA_DIR, so the next start need not
-  eval [--train T.csv --test S.csv --val V.csv --shots N --json]
-                             measure the matcher (default: the project's own labelled set)
   package-teams --app-id <guid> [--icons]
                              write appPackage/build/support-bot-teams.zip for upload to Teams
                              (the id may come from MICROSOFT_APP_ID instead)
@@ -54,7 +52,6 @@ const commands: Record<string, CommandRunner> = {
   report: async (args) => (await import('./admin/reports/report-command.ts')).runReport(args, io),
   doctor: async (args) => (await import('./doctor/doctor-command.ts')).runDoctorCommand(args, io),
   'build-index': async (args) => (await import('./build-index-command.ts')).runBuildIndex(args, io),
-  eval: async (args) => (await import('./understanding/eval/main.ts')).runEvalCommand(args, io.stdout),
   'package-teams': async (args) =>
     (await import('./channels/teams/package-teams-app.ts')).runPackageTeams(args, io),
 };

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.ts';
 import type { Stores } from '../../../src/core/ports.ts';
-import { curationFaqEditor } from '../../../src/knowledge/curation-faq-editor.ts';
 import { KnowledgeCuration } from '../../../src/knowledge/knowledge-curation.ts';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
@@ -224,32 +223,6 @@ describe('KnowledgeCuration (embedded store, default knowledge)', () => {
       timeout: 10_000,
     });
     expect(curation.version).toBe(1);
-  });
-});
-
-describe('a channel form saving through the curation', () => {
-  it('saves a versioned entry and names every problem under the field of the first', async () => {
-    const { curation, understanding } = await setUp();
-    const editor = curationFaqEditor(curation, 'slack');
-    const entry = {
-      ...BADGE_DRAFT,
-      tags: [],
-      billable: false,
-      related: [],
-      updated: '2020-01-01',
-      source: 'slack',
-    };
-
-    expect(await editor.save(entry, 'U123')).toEqual({ ok: true, created: true });
-    expect(answeredId(understanding, 'The badge reader at reception rejects my card')).toBe('badge-reader');
-    expect((await curation.history('badge-reader', 'en'))[0]).toMatchObject({ version: 1, actor: 'U123' });
-
-    const refused = await editor.save({ ...entry, questions: ['ok', 'OK'], related: ['nope'] }, 'U123');
-    expect(refused).toEqual({
-      ok: false,
-      field: 'related',
-      message: 'related[0]: unknown entry id "nope"; questions[1]: repeats questions[0]',
-    });
   });
 });
 

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/config.ts';
 import { type Candidate, decideMatch, type MatchResult } from '../../../src/core/match.ts';
-import { judgeVerdict, tallyVerdicts } from '../../../src/core/verdict-tally.ts';
-import { parseLabelledCsv } from '../../../src/understanding/eval/parse-csv.ts';
 import { Understanding } from '../../../src/understanding/understanding.ts';
+import { parseLabelledCsv } from '../../../tools/eval/parse-csv.ts';
+import { judgeVerdict, tallyVerdicts } from '../../../tools/eval/verdict-tally.ts';
 
 // Fixed numbers, not the config: the made-up scores below are placed around them. The shipped
 // defaults are checked against real questions in the last test.

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/config.ts';
-import { summarizeOutcomes } from '../../../src/understanding/eval/answer-outcomes.ts';
-import { runEvalCommand } from '../../../src/understanding/eval/main.ts';
+import { summarizeOutcomes } from '../../../tools/eval/answer-outcomes.ts';
+import { runEvalCommand } from '../../../tools/eval/main.ts';
 import {
   buildKnowledgeFromRows,
   chooseThreshold,
   type JudgedRow,
   openSetAccuracy,
-} from '../../../src/understanding/eval/run-eval.ts';
+} from '../../../tools/eval/run-eval.ts';
 import { capturedOutput as capture } from '../../support/captured-output.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;

@@ -6,7 +6,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FaqEntry } from '../../../src/core/faq-entry.ts';
 import type { Logger } from '../../../src/core/logger.ts';
 import type { MatchResult } from '../../../src/core/match.ts';
-import { parseLabelledCsv } from '../../../src/understanding/eval/parse-csv.ts';
 import { IndexCache } from '../../../src/understanding/index-cache.ts';
 import { IntentRanker } from '../../../src/understanding/intent-ranker.ts';
 import {
@@ -14,6 +13,7 @@ import {
   Understanding,
   type UnderstandingSources,
 } from '../../../src/understanding/understanding.ts';
+import { parseLabelledCsv } from '../../../tools/eval/parse-csv.ts';
 
 /**
  * The built index kept in DATA_DIR (index-cache.ts) with the default knowledge: it must be used,

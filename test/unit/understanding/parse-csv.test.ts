@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, parseLabelledCsv } from '../../../src/understanding/eval/parse-csv.ts';
+import { parseCsv, parseLabelledCsv } from '../../../tools/eval/parse-csv.ts';
 
 describe('parseCsv (RFC 4180)', () => {
   it('splits plain fields and rows, with LF or CRLF', () => {

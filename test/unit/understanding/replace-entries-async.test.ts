@@ -4,10 +4,10 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FaqEntry } from '../../../src/core/faq-entry.ts';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.ts';
-import { parseLabelledCsv } from '../../../src/understanding/eval/parse-csv.ts';
 import type { IntentDefinition } from '../../../src/understanding/intent-definition.ts';
 import { loadIntents } from '../../../src/understanding/load-intents.ts';
 import { Understanding } from '../../../src/understanding/understanding.ts';
+import { parseLabelledCsv } from '../../../tools/eval/parse-csv.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const VPN_QUESTION = 'vpn einrichten auf dem neuen laptop';

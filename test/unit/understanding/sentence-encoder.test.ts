@@ -5,12 +5,12 @@ import type { FaqEntry } from '../../../src/core/faq-entry.ts';
 import { loadSupportConfig } from '../../../src/handoff/support-config.ts';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
-import { parseLabelledCsv } from '../../../src/understanding/eval/parse-csv.ts';
 import type { IntentDefinition } from '../../../src/understanding/intent-definition.ts';
 import { loadIntents } from '../../../src/understanding/load-intents.ts';
 import { loadSentenceEncoder, type SentenceEncoder } from '../../../src/understanding/sentence-encoder.ts';
 import { SentenceIndex } from '../../../src/understanding/sentence-index.ts';
 import { Understanding } from '../../../src/understanding/understanding.ts';
+import { parseLabelledCsv } from '../../../tools/eval/parse-csv.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 

@@ -1,8 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import type { Ticket } from '../../../core/ticket.ts';
 import type { AgentDesk } from '../../../handoff/agent-desk.ts';
-import type { DeskResult } from '../../../handoff/desk-result.ts';
 import type { DeskChannels } from '../../../handoff/desk-channels.ts';
+import type { DeskResult } from '../../../handoff/desk-result.ts';
 import type { KnowledgeCuration } from '../../../knowledge/knowledge-curation.ts';
 import type { Logger } from '../../../ops/logger.ts';
 import type { AdaptiveCard } from '../cards/adaptive-card.ts';

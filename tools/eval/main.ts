@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util';
-import { parseConfig } from '../../config/config.ts';
-import type { FaqEntry } from '../../core/faq-entry.ts';
-import { errorMessage } from '../../core/logger.ts';
-import { KnowledgeBase } from '../../knowledge/knowledge-base.ts';
-import { loadKnowledge } from '../../knowledge/load-knowledge.ts';
-import type { IntentDefinition } from '../intent-definition.ts';
-import { loadIntents } from '../load-intents.ts';
-import { loadSentenceEncoder } from '../sentence-encoder.ts';
-import { Understanding } from '../understanding.ts';
-import { useVectorSettings } from '../word-vectors.ts';
+import { parseConfig } from '../../src/config/config.ts';
+import type { FaqEntry } from '../../src/core/faq-entry.ts';
+import { errorMessage } from '../../src/core/logger.ts';
+import { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts';
+import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
+import type { IntentDefinition } from '../../src/understanding/intent-definition.ts';
+import { loadIntents } from '../../src/understanding/load-intents.ts';
+import { loadSentenceEncoder } from '../../src/understanding/sentence-encoder.ts';
+import { Understanding } from '../../src/understanding/understanding.ts';
+import { useVectorSettings } from '../../src/understanding/word-vectors.ts';
 import {
   type AnswerOutcomes,
   judgeBaseline,

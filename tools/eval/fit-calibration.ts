@@ -1,11 +1,11 @@
-import { loadKnowledge } from '../../knowledge/load-knowledge.ts';
-import { OUT_OF_SCOPE_INTENT } from '../intent-definition.ts';
-import { IntentRanker, type LabelledText } from '../intent-ranker.ts';
-import { loadIntents } from '../load-intents.ts';
-import type { RankerOptions } from '../ranker-options.ts';
-import type { ScoreSignals } from '../score-calibration.ts';
-import { buildPhrasings } from '../understanding.ts';
-import { englishWordVectors } from '../word-vectors.ts';
+import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
+import { OUT_OF_SCOPE_INTENT } from '../../src/understanding/intent-definition.ts';
+import { IntentRanker, type LabelledText } from '../../src/understanding/intent-ranker.ts';
+import { loadIntents } from '../../src/understanding/load-intents.ts';
+import type { RankerOptions } from '../../src/understanding/ranker-options.ts';
+import type { ScoreSignals } from '../../src/understanding/score-calibration.ts';
+import { buildPhrasings } from '../../src/understanding/understanding.ts';
+import { englishWordVectors } from '../../src/understanding/word-vectors.ts';
 import { type LabelledRow, readLabelledCsvFile } from './parse-csv.ts';
 
 /**

@@ -1,13 +1,13 @@
-import type { FaqEntry } from '../../core/faq-entry.ts';
-import type { Language } from '../../core/language.ts';
-import { decideMatch, type Matcher, type MatchResult, type MatchThresholds } from '../../core/match.ts';
-import { judgeVerdict, type VerdictOutcome } from '../../core/verdict-tally.ts';
-import { detectLanguage } from '../detect-language.ts';
-import { FuseMatcher } from '../fuse-matcher.ts';
-import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from '../intent-definition.ts';
-import type { RankerOptions } from '../ranker-options.ts';
-import { buildPhrasings, Understanding } from '../understanding.ts';
+import type { FaqEntry } from '../../src/core/faq-entry.ts';
+import type { Language } from '../../src/core/language.ts';
+import { decideMatch, type Matcher, type MatchResult, type MatchThresholds } from '../../src/core/match.ts';
+import { detectLanguage } from '../../src/understanding/detect-language.ts';
+import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from '../../src/understanding/intent-definition.ts';
+import type { RankerOptions } from '../../src/understanding/ranker-options.ts';
+import { buildPhrasings, Understanding } from '../../src/understanding/understanding.ts';
+import { FuseMatcher } from './fuse-matcher.ts';
 import type { LabelledRow } from './parse-csv.ts';
+import { judgeVerdict, type VerdictOutcome } from './verdict-tally.ts';
 
 /** The label that marks an out-of-scope row in evaluation files. */
 export const OOS_LABEL = 'oos';

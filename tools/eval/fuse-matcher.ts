@@ -1,8 +1,8 @@
 import Fuse from 'fuse.js';
-import type { Language } from '../core/language.ts';
-import type { Candidate, Matcher, MatchResult } from '../core/match.ts';
-import { detectLanguage } from './detect-language.ts';
-import { MAX_INPUT_CHARS } from './normalize-text.ts';
+import type { Language } from '../../src/core/language.ts';
+import type { Candidate, Matcher, MatchResult } from '../../src/core/match.ts';
+import { detectLanguage } from '../../src/understanding/detect-language.ts';
+import { MAX_INPUT_CHARS } from '../../src/understanding/normalize-text.ts';
 
 /**
  * Fuzzy string search over all phrasings (fuse.js alone), best phrasing per label. Kept as the

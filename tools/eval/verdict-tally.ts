@@ -1,4 +1,4 @@
-import { decideMatch, type Matcher, type MatchThresholds, type Verdict } from './match.ts';
+import { decideMatch, type Matcher, type MatchThresholds, type Verdict } from '../../src/core/match.ts';
 
 /** The label of a question the bot should not answer (out of scope). */
 export const OUT_OF_SCOPE_LABEL = 'oos';

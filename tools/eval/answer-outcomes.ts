@@ -1,8 +1,8 @@
-import type { Language } from '../../core/language.ts';
-import type { VerdictOutcome } from '../../core/verdict-tally.ts';
+import type { Language } from '../../src/core/language.ts';
 import type { Baseline } from './nlpjs-baseline.ts';
 import type { LabelledRow } from './parse-csv.ts';
 import { type JudgedRow, OOS_LABEL } from './run-eval.ts';
+import type { VerdictOutcome } from './verdict-tally.ts';
 
 /**
  * What a customer would have seen, as shares: of the in-scope questions, answered right at once,
