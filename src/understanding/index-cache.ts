@@ -93,11 +93,11 @@ export class IndexCache {
     try {
       const ranker = IntentRanker.restore(decodeCacheFile(bytes, key), settings);
       this.#restored++;
-      this.#log.debug?.('index restored from cache', { file });
+      this.#log.debug('index restored from cache', { file });
       // Most recently used last to go when the cache is pruned.
       const now = new Date();
       await utimes(file, now, now).catch((error: unknown) =>
-        this.#log.debug?.('index cache file not touched', { file, error: errorMessage(error) }),
+        this.#log.debug('index cache file not touched', { file, error: errorMessage(error) }),
       );
       return ranker;
     } catch (error) {

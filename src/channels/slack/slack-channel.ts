@@ -281,7 +281,7 @@ function toBoltLogger(log: Logger, initial: LogLevel): BoltLogger {
   const text = (parts: unknown[]) =>
     parts.map((p) => (typeof p === 'string' ? p : errorMessage(p))).join(' ');
   return {
-    debug: (...parts: unknown[]) => log.debug?.(text(parts), { component: 'bolt' }),
+    debug: (...parts: unknown[]) => log.debug(text(parts), { component: 'bolt' }),
     info: (...parts: unknown[]) => log.info(text(parts), { component: 'bolt' }),
     warn: (...parts: unknown[]) => log.warn(text(parts), { component: 'bolt' }),
     error: (...parts: unknown[]) => log.error(text(parts), { component: 'bolt' }),

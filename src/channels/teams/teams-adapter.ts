@@ -8,8 +8,8 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
+import type { Logger } from '../../core/logger.ts';
 import { errorCode, errorMessage } from '../../core/logger.ts';
-import type { Logger } from '../../ops/logger.ts';
 import type { TeamsAuth } from './teams-auth.ts';
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;

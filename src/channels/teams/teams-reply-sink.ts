@@ -1,9 +1,9 @@
 import type { ConversationReference } from 'botbuilder';
 import { type ReplySink, UndeliverableError } from '../../core/delivery.ts';
 import { SupportBotError } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { ConversationRef } from '../../core/turn.ts';
-import type { Logger } from '../../ops/logger.ts';
 import { readAddress } from './teams-activity.ts';
 import type { TeamsAdapter } from './teams-adapter.ts';
 import { isLoopbackUrl } from './teams-auth.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { SupportBotError } from '../../core/errors.ts';
-import { type Logger, silentLogger } from '../../ops/logger.ts';
+import { type Logger, silentLogger } from '../../core/logger.ts';
 import { Metrics } from '../../ops/metrics.ts';
 import { sendError, sendJson } from './http-json.ts';
 

@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Clock } from '../../../core/clock.ts';
 import { UndeliverableError } from '../../../core/delivery.ts';
+import type { Logger } from '../../../core/logger.ts';
 import { errorCode, errorMessage } from '../../../core/logger.ts';
 import type { Ticket, TicketEvent } from '../../../core/ticket.ts';
 import type {
@@ -9,7 +10,6 @@ import type {
 } from '../../../delivery/outbox-ticket-events.ts';
 import type { DeskChannels } from '../../../handoff/desk-channels.ts';
 import type { SupportConfig } from '../../../handoff/support-config.ts';
-import type { Logger } from '../../../ops/logger.ts';
 import type { Stores } from '../../../store/ports.ts';
 import { type AdaptiveCard, cardAttachment } from '../cards/adaptive-card.ts';
 import type { TeamsAdapter } from '../teams-adapter.ts';
