@@ -17,6 +17,7 @@ import type { AgentDesk } from './handoff/agent-desk.ts';
 import { SlaEscalation } from './handoff/sla-escalation.ts';
 import { SlaWatcher } from './handoff/sla-watcher.ts';
 import { TicketRetention } from './handoff/ticket-retention.ts';
+import { Metrics } from './ops/metrics.ts';
 import { createStores } from './store/create-stores.ts';
 import type { Stores } from './store/ports.ts';
 import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
@@ -105,7 +106,12 @@ export async function startBot(
     log,
   });
 
-  const server = new HttpServer({ host: config.HOST, port: config.PORT, log });
+  const server = new HttpServer({
+    host: config.HOST,
+    port: config.PORT,
+    log,
+    metrics: new Metrics({ processMetrics: true }),
+  });
   server.addReadinessCheck({ name: 'store', check: () => stores.health() });
   const web = await startWebChannel({
     server,

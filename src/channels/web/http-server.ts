@@ -101,8 +101,12 @@ export class HttpServer {
     this.options = options;
     this.log = (options.log ?? silentLogger).child({ component: 'http' });
     this.metrics = options.metrics ?? new Metrics();
-    this.metrics.counter('http_requests_total', 'HTTP requests by method, route and status.');
-    this.metrics.counter('http_errors_total', 'HTTP handlers that threw.');
+    this.metrics.counter('http_requests_total', 'HTTP requests by method, route and status.', [
+      'method',
+      'route',
+      'status',
+    ]);
+    this.metrics.counter('http_errors_total', 'HTTP handlers that threw.', ['route']);
     this.server = createServer((req, res) => {
       void this.dispatch(req, res);
     });
@@ -124,10 +128,10 @@ export class HttpServer {
       const report = await this.readiness();
       sendJson(res, report.status === 'down' || report.status === 'stopping' ? 503 : 200, report);
     });
-    this.mount('GET', '/metrics', (_req, res) => {
-      const text = this.metrics.render();
+    this.mount('GET', '/metrics', async (_req, res) => {
+      const text = await this.metrics.render();
       res.writeHead(200, {
-        'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
+        'Content-Type': this.metrics.contentType,
         'Cache-Control': 'no-store',
       });
       res.end(text);

@@ -112,13 +112,16 @@ export class WebChatApi implements ReplySink {
     this.access = new WebConversationAccess(options.access, () => this.clock.now(), webConversationId);
     this.log = (options.log ?? silentLogger).child({ component: 'web-chat' });
     this.maxWaitMs = options.maxWaitMs ?? 25_000;
-    options.metrics?.counter('turns_total', 'Customer turns handled, by channel.');
-    options.metrics?.counter('pushed_replies_total', 'Replies pushed to conversations later, by channel.');
+    options.metrics?.counter('turns_total', 'Customer turns handled, by channel.', ['channel']);
+    options.metrics?.counter('pushed_replies_total', 'Replies pushed to conversations later, by channel.', [
+      'channel',
+    ]);
     options.metrics?.counter('web_conversations_issued_total', 'Web conversations issued to clients.');
     options.metrics?.counter('web_access_denied_total', 'Web chat requests refused for want of the token.');
     options.metrics?.counter(
       'web_rate_limited_total',
       'Web chat requests refused by a rate limit, by limit.',
+      ['limit'],
     );
   }
 
