@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type Zippable, zipSync } from 'fflate';
 import { SupportBotError } from '../../core/errors.ts';
 import { readPngHeader } from './png-encoder.ts';
-import { writeZip, type ZipEntry } from './zip-writer.ts';
 
 export interface AppPackageOptions {
   /** The folder with manifest.json, the icons and the localization files (appPackage/). */
@@ -29,6 +29,19 @@ export function isGuid(value: string): boolean {
 }
 /** Sizes Teams insists on. */
 const ICON_SIZES = { color: 192, outline: 32 } as const;
+/** Stamped on every entry, so the same inputs give the same package byte for byte. */
+const PACKAGED_AT = new Date(2024, 0, 1);
+
+interface ZipEntry {
+  name: string;
+  data: Uint8Array;
+}
+
+function zipEntries(entries: ZipEntry[]): Buffer {
+  const files: Zippable = {};
+  for (const { name, data } of entries) files[name] = [data, { mtime: PACKAGED_AT, level: 9 }];
+  return Buffer.from(zipSync(files));
+}
 
 interface ManifestShape {
   id?: unknown;
@@ -94,5 +107,5 @@ export async function buildAppPackage(options: AppPackageOptions): Promise<AppPa
     }
     entries.push({ name, data });
   }
-  return { zip: writeZip(entries), manifest, files: entries.map((e) => e.name) };
+  return { zip: zipEntries(entries), manifest, files: entries.map((e) => e.name) };
 }
