@@ -9,6 +9,7 @@ import { errorCode, errorMessage } from '../../core/logger.ts';
 import { messagesFor } from '../../core/messages.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
+import type { TurnHandler } from '../../core/turn-handler.ts';
 import { findQueue, type SupportConfig } from '../../handoff/support-config.ts';
 import type { Stores } from '../../store/ports.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './cards/adaptive-card.ts';
@@ -27,11 +28,6 @@ import {
 import { teamsLabels } from './teams-labels.ts';
 import type { TeamsSender } from './teams-sender.ts';
 import type { SentCards } from './teams-sent-cards.ts';
-
-/** The engine, as far as the Teams channel needs it. */
-export interface TurnHandler {
-  handle(turn: Turn): Promise<Reply[]>;
-}
 
 export interface TeamsBotDeps {
   engine: TurnHandler;

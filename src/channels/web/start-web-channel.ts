@@ -20,6 +20,7 @@ import type { ReplySink } from '../../core/delivery.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import type { Matcher } from '../../core/match.ts';
 import type { ChannelKind } from '../../core/turn.ts';
+import type { TurnHandler } from '../../core/turn-handler.ts';
 import type { CustomerDirectory } from '../../handoff/customer-directory.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
 import { InboxCuration } from '../../knowledge/inbox-curation.ts';
@@ -28,7 +29,7 @@ import type { Stores } from '../../store/ports.ts';
 import type { Understanding } from '../../understanding/understanding.ts';
 import type { HttpServer } from './http-server.ts';
 import { mountStaticPages } from './static-pages.ts';
-import { type TurnHandler, WebChatApi } from './web-chat-api.ts';
+import { WebChatApi } from './web-chat-api.ts';
 import { type WebChatLimitSettings, WebChatLimits } from './web-chat-limits.ts';
 
 export interface WebChannelOptions {

@@ -8,6 +8,7 @@ import { LANGUAGES, type Language } from '../../core/language.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { ConversationRef, Customer, Turn } from '../../core/turn.ts';
+import type { TurnHandler } from '../../core/turn-handler.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import type { WebAccess, WebAccessStore, WebEventStore, WebIdentity } from '../../store/ports.ts';
 import { ActionSchema } from '../action-schema.ts';
@@ -16,11 +17,6 @@ import type { HttpServer, RouteParams } from './http-server.ts';
 import { sendTooMany, type WebChatLimits } from './web-chat-limits.ts';
 import { type AccessResult, WebConversationAccess } from './web-conversation-access.ts';
 import { IdentityClaimSchema, verifyIdentity } from './web-identity.ts';
-
-/** What the web chat needs of the engine. */
-export interface TurnHandler {
-  handle(turn: Turn): Promise<Reply[]>;
-}
 
 export interface WebChatApiOptions {
   engine: TurnHandler;
