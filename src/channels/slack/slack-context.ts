@@ -3,8 +3,6 @@ import type { Clock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
 import type { Language } from '../../core/language.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { Reply } from '../../core/reply.ts';
-import type { Turn } from '../../core/turn.ts';
 import type { TurnHandler } from '../../core/turn-handler.ts';
 import type { AgentDesk } from '../../handoff/agent-desk.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';

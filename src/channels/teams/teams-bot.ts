@@ -7,7 +7,6 @@ import type { Language } from '../../core/language.ts';
 import type { Logger } from '../../core/logger.ts';
 import { errorCode, errorMessage } from '../../core/logger.ts';
 import { messagesFor } from '../../core/messages.ts';
-import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import type { TurnHandler } from '../../core/turn-handler.ts';
 import { findQueue, type SupportConfig } from '../../handoff/support-config.ts';
