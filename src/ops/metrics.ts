@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import { RuntimeError } from '../core/errors.ts';
 
 export type Labels = Record<string, string>;
 
@@ -30,7 +31,8 @@ export class Metrics {
   /** Adds to a declared counter. */
   inc(name: string, labels: Labels = {}, by = 1): void {
     const counter = this.registry.getSingleMetric(name);
-    if (!(counter instanceof Counter)) throw new Error(`metric ${name} was not declared`);
+    if (!(counter instanceof Counter))
+      throw new RuntimeError('internal_error', `metric ${name} was not declared`);
     counter.inc(labels, by);
   }
 

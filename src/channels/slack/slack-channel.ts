@@ -2,7 +2,7 @@ import type { App, Logger as BoltLogger, LogLevel, Receiver } from '@slack/bolt'
 import type { Config } from '../../config/config.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { ConfigError } from '../../core/errors.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../../core/logger.ts';
 import type { TicketListener } from '../../core/ticket-events.ts';
 import type { ChannelKind } from '../../core/turn.ts';
@@ -256,7 +256,7 @@ export async function createSlackReceiver(
 ): Promise<{ receiver: Receiver; http?: SlackHttpReceiver | undefined; mode: 'http' | 'socket' }> {
   if (config.SLACK_SOCKET_MODE) {
     if (!config.SLACK_APP_TOKEN) {
-      throw new SupportBotError(
+      throw new ConfigError(
         'slack_app_token_missing',
         'SLACK_SOCKET_MODE needs SLACK_APP_TOKEN (an xapp- token with connections:write)',
       );
@@ -266,7 +266,7 @@ export async function createSlackReceiver(
     return { receiver: new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN, logger }), mode: 'socket' };
   }
   if (!config.SLACK_SIGNING_SECRET) {
-    throw new SupportBotError('slack_signing_secret_missing', 'Slack over HTTP needs SLACK_SIGNING_SECRET');
+    throw new ConfigError('slack_signing_secret_missing', 'Slack over HTTP needs SLACK_SIGNING_SECRET');
   }
   const http = new SlackHttpReceiver({
     signingSecret: config.SLACK_SIGNING_SECRET,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Zippable, zipSync } from 'fflate';
-import { SupportBotError } from '../../core/errors.ts';
+import { ConfigError } from '../../core/errors.ts';
 import { readPngHeader } from './png-encoder.ts';
 
 export interface AppPackageOptions {
@@ -54,7 +54,7 @@ interface ManifestShape {
 
 function relativeFile(value: unknown, what: string): string {
   if (typeof value !== 'string' || value === '' || value.includes('..') || value.startsWith('/')) {
-    throw new SupportBotError('invalid_app_package', `${what} must be a file name inside the package`);
+    throw new ConfigError('invalid_app_package', `${what} must be a file name inside the package`);
   }
   return value;
 }
@@ -72,7 +72,7 @@ export async function buildAppPackage(options: AppPackageOptions): Promise<AppPa
   const shape = manifest as ManifestShape;
   if (options.appId !== undefined) {
     if (!isGuid(options.appId)) {
-      throw new SupportBotError(
+      throw new ConfigError(
         'invalid_app_id',
         'MICROSOFT_APP_ID must be a GUID to go into the Teams manifest',
       );
@@ -93,7 +93,7 @@ export async function buildAppPackage(options: AppPackageOptions): Promise<AppPa
     const header = readPngHeader(data);
     const size = ICON_SIZES[kind];
     if (!header || header.width !== size || header.height !== size) {
-      throw new SupportBotError('invalid_app_package', `${name} must be a ${size}×${size} PNG`);
+      throw new ConfigError('invalid_app_package', `${name} must be a ${size}×${size} PNG`);
     }
     entries.push({ name, data });
   }
@@ -103,7 +103,7 @@ export async function buildAppPackage(options: AppPackageOptions): Promise<AppPa
     try {
       JSON.parse(data.toString('utf8'));
     } catch (error) {
-      throw new SupportBotError('invalid_app_package', `${name} is not valid JSON`, { cause: error });
+      throw new ConfigError('invalid_app_package', `${name} is not valid JSON`, { cause: error });
     }
     entries.push({ name, data });
   }

@@ -3,6 +3,7 @@ import type { Action } from '../../core/action.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import { customerLanguage } from '../../core/customer-language.ts';
 import type { ReplySink } from '../../core/delivery.ts';
+import { ConfigError } from '../../core/errors.ts';
 import type { Language } from '../../core/language.ts';
 import type { Logger } from '../../core/logger.ts';
 import { errorCode, errorMessage } from '../../core/logger.ts';
@@ -308,7 +309,7 @@ export class TeamsBot {
   private formFor(queue: string) {
     const support = this.deps.support as SupportConfig;
     const form = support.forms[findQueue(support, queue).form];
-    if (!form) throw new Error(`no intake form for queue ${queue}`);
+    if (!form) throw new ConfigError('missing_configuration', `no intake form for queue ${queue}`);
     return form;
   }
 

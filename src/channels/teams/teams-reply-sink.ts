@@ -1,6 +1,6 @@
 import type { ConversationReference } from 'botbuilder';
 import { type ReplySink, UndeliverableError } from '../../core/delivery.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { DeliveryError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { ConversationRef } from '../../core/turn.ts';
@@ -46,6 +46,6 @@ export class TeamsReplySink implements ReplySink {
       },
     );
     if (unsent.length === 0) return;
-    throw new SupportBotError('teams_delivery_failed', 'sending to Teams failed', { cause: failure });
+    throw new DeliveryError('teams_delivery_failed', 'sending to Teams failed', { cause: failure });
   }
 }

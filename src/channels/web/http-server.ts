@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { SupportBotError } from '../../core/errors.ts';
+import { RuntimeError } from '../../core/errors.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import { Metrics } from '../../ops/metrics.ts';
 import { sendError, sendJson } from './http-json.ts';
@@ -144,8 +144,8 @@ export class HttpServer {
    */
   mount(method: string, path: string, handler: RouteHandler): void {
     const upper = method.toUpperCase();
-    if (!METHOD.test(upper)) throw new SupportBotError('invalid_route', `invalid HTTP method: ${method}`);
-    if (!path.startsWith('/')) throw new SupportBotError('invalid_route', `path must start with /: ${path}`);
+    if (!METHOD.test(upper)) throw new RuntimeError('invalid_route', `invalid HTTP method: ${method}`);
+    if (!path.startsWith('/')) throw new RuntimeError('invalid_route', `path must start with /: ${path}`);
     const existing = this.routes.findIndex((r) => r.method === upper && r.pattern === path);
     const route: Route = { method: upper, pattern: path, segments: splitPath(path), handler };
     if (existing >= 0) this.routes[existing] = route;
@@ -190,20 +190,20 @@ export class HttpServer {
 
   /** Base URL once listening, e.g. http://127.0.0.1:3000. */
   get url(): string {
-    if (!this.address) throw new SupportBotError('server_not_started', 'HTTP server is not listening');
+    if (!this.address) throw new RuntimeError('server_not_started', 'HTTP server is not listening');
     const host = this.address.family === 'IPv6' ? `[${this.address.address}]` : this.address.address;
     return `http://${host}:${this.address.port}`;
   }
 
   get port(): number {
-    if (!this.address) throw new SupportBotError('server_not_started', 'HTTP server is not listening');
+    if (!this.address) throw new RuntimeError('server_not_started', 'HTTP server is not listening');
     return this.address.port;
   }
 
   start(): Promise<{ url: string; port: number }> {
     return new Promise((resolve, reject) => {
       const onError = (error: Error) =>
-        reject(new SupportBotError('listen_failed', error.message, { cause: error }));
+        reject(new RuntimeError('listen_failed', error.message, { cause: error }));
       this.server.once('error', onError);
       this.server.listen(this.options.port ?? 3000, this.options.host ?? '127.0.0.1', () => {
         this.server.off('error', onError);

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { DeliveryError } from '../../core/errors.ts';
 import { LANGUAGES, type Language } from '../../core/language.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
@@ -133,7 +133,7 @@ export class WebChatApi implements ReplySink {
 
   async deliver(ref: ConversationRef, replies: Reply[]): Promise<void> {
     if (ref.channel !== 'web') {
-      throw new SupportBotError('wrong_channel', `web sink cannot deliver to ${ref.channel}`);
+      throw new DeliveryError('wrong_channel', `web sink cannot deliver to ${ref.channel}`);
     }
     await this.options.events.append(ref.conversationId, replies);
     this.options.metrics?.inc('pushed_replies_total', { channel: 'web' }, replies.length);
