@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ConfigError, StoreError, SupportBotError } from '../../core/errors.ts';
+import { ConfigError, StoreError } from '../../core/errors.ts';
 
 /**
  * RFC 4180 CSV: fields separated by commas, optionally quoted; a quote inside a quoted field is
