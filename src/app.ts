@@ -9,6 +9,7 @@ import { startWebChannel } from './channels/web/start-web-channel.ts';
 import { HelpdeskWebhook } from './channels/webhook/helpdesk-webhook.ts';
 import type { Config } from './config/config.ts';
 import { readWebhookEndpoints } from './config/webhook-endpoints.ts';
+import type { Channel } from './core/channel.ts';
 import type { Clock } from './core/clock.ts';
 import { systemClock } from './core/clock.ts';
 import type { Engine } from './core/engine.ts';
@@ -189,13 +190,14 @@ export async function startBot(
     log,
   });
   retention.start();
+  const channels: Channel[] = [web, ...(slack ? [slack] : []), teams];
   const { url, port } = await server.start();
   log.info('support bot started', {
     url,
     entries: understanding.knowledge.all().length,
     store: config.REDIS_URL ? 'redis' : 'embedded',
-    slack: slack?.mode ?? 'off',
-    teams: teams.mode,
+    slack: 'off',
+    ...Object.fromEntries(channels.map((channel) => [channel.kind, channel.mode])),
   });
 
   return {
@@ -218,7 +220,7 @@ export async function startBot(
       const left = () => Math.max(0, until - Date.now());
       const drained =
         (await server.idle(left())) &&
-        (await withTimeout(slack?.idle() ?? Promise.resolve(), left())) &&
+        (await withTimeout(Promise.all(channels.map((channel) => channel.idle())), left())) &&
         // Events acknowledged just now wait in the outbox: handled here before the pump stops.
         (await withTimeout(workOffDue(bot.outbox.pump), left())) &&
         (await withTimeout(bot.stop(), left()));
@@ -226,8 +228,7 @@ export async function startBot(
         log.warn('drain time over; stopping with work under way', {
           drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
         });
-      await slack?.stop();
-      await teams.stop();
+      for (const channel of channels) if (channel.kind !== 'web') await channel.stop();
       await server.stop();
       await stores.close();
     },

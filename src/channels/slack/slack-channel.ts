@@ -1,5 +1,6 @@
 import type { App, Logger as BoltLogger, LogLevel, Receiver } from '@slack/bolt';
 import type { Config } from '../../config/config.ts';
+import type { Channel } from '../../core/channel.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
 import { ConfigError } from '../../core/errors.ts';
@@ -85,16 +86,13 @@ export interface SlackInbox {
   accept(source: string, eventId: string, conversation: string, payload: unknown): Promise<void>;
 }
 
-export interface SlackChannel {
+export interface SlackChannel extends Channel {
+  readonly kind: 'slack';
   app: App;
   sender: SlackSender;
   sink: SlackReplySink;
   cards: TicketCardPublisher;
   mode: 'http' | 'socket';
-  /** Resolves once received requests are processed and the messages handed to Slack sent. */
-  idle(): Promise<void>;
-  /** Stops receiving and sending; the HTTP server itself is stopped by its owner. */
-  stop(): Promise<void>;
 }
 
 /** Slack is on when the bot token and the signing secret are set. */
@@ -217,6 +215,7 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
   });
 
   return {
+    kind: 'slack',
     app,
     sender,
     sink,

@@ -14,6 +14,7 @@ import { TicketApi } from '../../admin/ticket-api.ts';
 import type { FaqTitles } from '../../admin/ticket-view.ts';
 import type { MatchSettings } from '../../admin/tuning/match-settings.ts';
 import { TuningApi } from '../../admin/tuning/tuning-api.ts';
+import type { Channel } from '../../core/channel.ts';
 import type { Clock } from '../../core/clock.ts';
 import { systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
@@ -67,13 +68,12 @@ export interface WebChannelOptions {
   log?: Logger | undefined;
 }
 
-export interface WebChannel {
+export interface WebChannel extends Channel {
+  readonly kind: 'web';
   /** The web channel's ReplySink (also registered with `delivery` when given). */
-  sink: ReplySink;
+  readonly sink: ReplySink;
   /** Whether the console and agent API are switched on. */
   adminEnabled: boolean;
-  /** Releases long-polls. The server and the stores are stopped by their owner. */
-  stop(): Promise<void>;
 }
 
 /**
@@ -180,8 +180,12 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
   }
 
   return {
+    kind: 'web',
+    mode: 'on',
     sink: chat,
     adminEnabled: auth.enabled,
+    // Turns are answered within their HTTP request, which the server's drain waits for.
+    idle: async () => {},
     stop: async () => {
       events.wakeAll();
     },
