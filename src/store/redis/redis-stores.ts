@@ -3,6 +3,7 @@ import type { DedupeStore, QueueStore, Stores } from '../ports.ts';
 import { redisRateLimits } from '../rate-limits.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';
+import { RedisAnnouncementStore } from './redis-announcements.ts';
 import { RedisAccountStore, RedisQuestionLog, RedisSettingsStore } from './redis-admin-ports.ts';
 import { RedisConversationStore } from './redis-conversations.ts';
 import { RedisKnowledgeStore, RedisSlaTimers } from './redis-coordination.ts';
@@ -162,6 +163,7 @@ export function redisStoresOn(
     settings,
     questions: new RedisQuestionLog(redis, keys, cap),
     outbox: new RedisOutbox(redis, keys, now),
+    announcements: new RedisAnnouncementStore(redis, keys),
     health() {
       return redis.status === 'ready'
         ? { status: 'ok' }
