@@ -36,7 +36,7 @@ export function describeAnnouncementContract(open: () => Promise<Stores>): void 
       readByB.links.push({
         conversationId: 'web:c1',
         customerId: 'web-user:c1',
-        ref: { channel: 'web', conversationId: 'web:c1' },
+        ref: { channel: 'web', conversationId: 'web:c1', address: {} },
         language: 'de',
         at: 1_500,
       });

@@ -1,0 +1,87 @@
+import { type Announcement, currentStatus } from './announcement.ts';
+import type { Language } from './language.ts';
+
+/** What customers are told about maintenance windows and incidents, in their language. */
+export interface AnnouncementWording {
+  /** "Planned maintenance of E-Mail until 7 Dec 2026, 14:00: <status>" */
+  told(announcement: Announcement, service: string, timeZone: string): string;
+  /** Their report is counted against it: no ticket needed. */
+  linked: string;
+  /** They reported it already. */
+  alreadyLinked: string;
+  /** The button (and the words) to open a ticket anyway. */
+  ticketAnyway: string;
+  /** Before the intake of a ticket opened anyway. */
+  ticketAnywayStarted: string;
+  /** Told to everyone linked when it ends. */
+  ended(announcement: Announcement, service: string): string;
+}
+
+function when(at: number, language: Language, timeZone: string): string {
+  return new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone,
+  }).format(at);
+}
+
+const de: AnnouncementWording = {
+  told(a, service, timeZone) {
+    const end = a.endsAt === undefined ? '' : ` Voraussichtliches Ende: ${when(a.endsAt, 'de', timeZone)}.`;
+    const what = a.kind === 'maintenance' ? `Geplante Wartung: ${service}` : `Aktuelle Störung: ${service}`;
+    return `${what}. ${currentStatus(a, 'de')}${end}`;
+  },
+  linked:
+    'Ihre Meldung ist bei dieser Störung vermerkt – ein eigenes Ticket ist nicht nötig. Wir sagen Ihnen hier Bescheid, sobald sie behoben ist.',
+  alreadyLinked: 'Ihre Meldung ist bereits vermerkt; wir sagen Ihnen Bescheid, sobald es wieder läuft.',
+  ticketAnyway: 'Trotzdem Ticket eröffnen',
+  ticketAnywayStarted: 'Gern, ich eröffne ein Ticket; es wird mit der Störung verknüpft.',
+  ended(a, service) {
+    const what =
+      a.kind === 'maintenance'
+        ? `Die Wartung von ${service} ist beendet.`
+        : `Die Störung von ${service} ist behoben.`;
+    return a.endText ? `${what} ${a.endText.de}` : what;
+  },
+};
+
+const en: AnnouncementWording = {
+  told(a, service, timeZone) {
+    const end = a.endsAt === undefined ? '' : ` Expected end: ${when(a.endsAt, 'en', timeZone)}.`;
+    const what =
+      a.kind === 'maintenance' ? `Planned maintenance: ${service}` : `Current incident: ${service}`;
+    return `${what}. ${currentStatus(a, 'en')}${end}`;
+  },
+  linked:
+    "Your report is recorded with this incident, so you don't need a ticket of your own. We'll tell you here as soon as it is resolved.",
+  alreadyLinked: "Your report is recorded already; we'll tell you as soon as it works again.",
+  ticketAnyway: 'I still need a ticket',
+  ticketAnywayStarted: "Sure, I'll open a ticket; it will be linked to the incident.",
+  ended(a, service) {
+    const what =
+      a.kind === 'maintenance'
+        ? `The maintenance of ${service} is over.`
+        : `The incident with ${service} is resolved.`;
+    return a.endText ? `${what} ${a.endText.en}` : what;
+  },
+};
+
+export function announcementWording(language: Language): AnnouncementWording {
+  return language === 'de' ? de : en;
+}
+
+/** The message reports a fault ("geht nicht", "not working"), rather than asking how to do something. */
+const PROBLEM =
+  /\b(geht nicht|gehen nicht|funktionier\w* nicht|klappt nicht|kaputt|ausgefallen|ausfall|stoerung|störung|gestört|gestoert|fehler\w*|down|nicht erreichbar|keine? \w+ (?:mehr|an)|kann nicht|koennen nicht|können nicht|nicht mehr|haengt|hängt|langsam|not working|doesn'?t work|does not work|isn'?t working|is not working|broken|outage|error|can'?t|cannot|unable|fail\w*|no longer|won'?t|unreachable|slow)\b/i;
+
+export function reportsProblem(text: string): boolean {
+  return PROBLEM.test(text);
+}
+
+/** "trotzdem Ticket", "ich brauche trotzdem ein Ticket", "I still need a ticket", "ticket anyway". */
+const INSISTS =
+  /(\btrotzdem\b.*\bticket\b|\bticket\b.*\btrotzdem\b|\bstill\b.*\bticket\b|\bticket\b.*\banyway\b|\banyway\b.*\bticket\b)/i;
+
+export function insistsOnTicket(text: string): boolean {
+  return INSISTS.test(text);
+}
