@@ -120,6 +120,7 @@ export async function startBot(
     adminToken: config.ADMIN_TOKEN,
     integrationToken: config.INTEGRATION_TOKEN,
     customers: engine.customers,
+    incidents: bot.incidents,
     identitySecret: config.WEB_IDENTITY_SECRET,
     webLimits: {
       newConversationsPerMinute: config.WEB_NEW_CONVERSATIONS_PER_MINUTE,

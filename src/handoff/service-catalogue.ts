@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Language } from '../core/language.ts';
 import type { ValidationProblem } from '../core/errors.ts';
+import type { Language } from '../core/language.ts';
 import { localized, slug } from './support-config.ts';
 
 /**
@@ -65,6 +65,11 @@ export class ServiceCatalogue {
 
   ids(): string[] {
     return Object.keys(this.services);
+  }
+
+  /** Every service with its names, in catalogue order. */
+  list(): { id: string; name: { de: string; en: string } }[] {
+    return Object.entries(this.services).map(([id, service]) => ({ id, name: service.name }));
   }
 
   name(service: string, language: Language): string {

@@ -74,6 +74,10 @@ export class IncidentDesk implements ActiveAnnouncements {
     return this.deps.stores.announcements.get(id);
   }
 
+  services(): { id: string; name: { de: string; en: string } }[] {
+    return this.deps.services.list();
+  }
+
   serviceName(service: string, language: Language): string {
     return this.deps.services.name(service, language);
   }
