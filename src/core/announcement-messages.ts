@@ -73,7 +73,8 @@ export function announcementWording(language: Language): AnnouncementWording {
 /** The message reports a fault ("geht nicht", "not working"), rather than asking how to do something. */
 const PROBLEM = [
   // "geht nicht", "funktioniert seit heute früh nicht mehr": a verb, a few words, "nicht".
-  /\b(geht|gehen|funktionier\w*|klappt|laeuft|läuft|startet|laedt|lädt|oeffnet|öffnet|kommt|kommen|komme|kann|koennen|können)\b(\s+\S+){0,4}\s+(nicht|keine?)\b/i,
+  /\b(geht|gehen|funktionier\w*|klappt|laeuft|läuft|startet|laedt|lädt|oeffnet|öffnet|kommt|kommen|komme|kann|koennen|können|verbinde\w*|reagiert|antwortet|sendet|synchronisiert|meldet)\b(\s+\S+){0,4}\s+(nicht|keine?)\b/i,
+  /\bnicht (mehr|richtig)\b/i,
   /\b(kaputt|ausgefallen|ausfall|stoerung|störung|gestoert|gestört|fehler\w*|fehlermeldung|nicht erreichbar|haengt|hängt|langsam|down)\b/i,
   /\b(not|isn'?t|aren'?t|doesn'?t|don'?t|won'?t|can'?t|cannot)\b(\s+\S+){0,3}\s*(work\w*|load\w*|open\w*|connect\w*|send\w*|receiv\w*|arriv\w*|start\w*|log\w*|sync\w*|access\w*)/i,
   /\b(broken|outage|error\w*|unable|fail\w*|no longer|unreachable|slow|stopped|down)\b/i,

@@ -84,6 +84,7 @@ describe('what a message says about the service', () => {
     for (const text of [
       'Outlook geht nicht',
       'Mein Outlook geht seit heute früh nicht mehr',
+      'Mein VPN verbindet seit heute Morgen nicht mehr',
       'Ich kann keine Mails senden',
       'Der VPN ist ausgefallen',
       'Webmail hängt',
