@@ -9,6 +9,7 @@ import {
 } from '../core/announcement.ts';
 import { announcementWording } from '../core/announcement-messages.ts';
 import type { Clock } from '../core/clock.ts';
+import { ConversationLocks } from '../core/conversation-locks.ts';
 import { customerLanguage } from '../core/customer-language.ts';
 import type { ReplySink } from '../core/delivery.ts';
 import { SupportBotError } from '../core/errors.ts';
@@ -38,7 +39,9 @@ export type DeskOutcome =
   | { ok: false; status: 400 | 404 | 409; code: string; message: string };
 
 /** A read-modify-write gives up after this many conflicts in a row (someone keeps writing). */
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 12;
+/** Up to this long (random) before reading again after a conflict with another process. */
+const MAX_BACKOFF_MS = 25;
 
 export interface IncidentDeskDeps {
   stores: Pick<Stores, 'announcements' | 'conversations'>;
@@ -60,6 +63,8 @@ export interface IncidentDeskDeps {
 export class IncidentDesk implements ActiveAnnouncements {
   readonly timeZone: string;
   private readonly log: Logger;
+  /** One change at a time per announcement in this process: reports come in floods during an outage. */
+  private readonly locks = new ConversationLocks();
 
   constructor(private readonly deps: IncidentDeskDeps) {
     this.timeZone = deps.timeZone;
@@ -232,11 +237,20 @@ export class IncidentDesk implements ActiveAnnouncements {
   }
 
   /** Read, change, write over the revision read; again on a conflict. */
-  private async change(
+  private change(
+    id: string,
+    apply: (announcement: Announcement) => DeskOutcome | undefined,
+  ): Promise<DeskOutcome> {
+    return this.locks.run(`announcement:${id}`, () => this.changeOnce(id, apply));
+  }
+
+  private async changeOnce(
     id: string,
     apply: (announcement: Announcement) => DeskOutcome | undefined,
   ): Promise<DeskOutcome> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      // Another process wrote meanwhile: wait a moment, so the two do not collide again at once.
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * MAX_BACKOFF_MS));
       const announcement = await this.deps.stores.announcements.get(id);
       if (!announcement) {
         return { ok: false, status: 404, code: 'unknown_announcement', message: `no announcement "${id}"` };
