@@ -56,7 +56,10 @@ export class AnnouncementResponder {
         });
         // Ended meanwhile: nothing to link to, the usual way it is.
         if (!linked) return this.linkIntake(context, await answer());
-        conversation.announcements = { told: conversation.announcements?.told ?? [], linked: announcement.id };
+        conversation.announcements = {
+          told: conversation.announcements?.told ?? [],
+          linked: announcement.id,
+        };
       }
       // The report is the problem an intake would propose as the ticket's summary.
       noteProblem(conversation, text, context.match);

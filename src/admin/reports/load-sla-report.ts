@@ -4,8 +4,8 @@ import { ContractLedger } from '../../handoff/contract-ledger.ts';
 import type { CustomerDirectory } from '../../handoff/customer-directory.ts';
 import { SlaClock } from '../../handoff/sla-clock.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
-import type { Stores } from '../../store/ports.ts';
 import { serviceAvailability } from '../../incidents/service-availability.ts';
+import type { Stores } from '../../store/ports.ts';
 import { buildSlaReport, type SlaReport } from './sla-report.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;

@@ -185,7 +185,9 @@ describe('support-bot incident with the bot running', () => {
     expect((await runCli(['incident', 'list'], { env })).stdout).toContain(
       `${id} incident web: active, 1 report(s)`,
     );
-    const wrongToken = await runCli(['incident', 'end', id], { env: { ...env, ADMIN_TOKEN: 'not-the-admin-token-0123456789' } });
+    const wrongToken = await runCli(['incident', 'end', id], {
+      env: { ...env, ADMIN_TOKEN: 'not-the-admin-token-0123456789' },
+    });
     expect(wrongToken.code).not.toBe(0);
     expect(wrongToken.stderr).toContain('401');
     expect((await runCli(['incident', 'end', id], { env })).code).toBe(0);
