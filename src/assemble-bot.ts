@@ -3,6 +3,7 @@ import { type Clock, systemClock } from './core/clock.ts';
 import { DeliveryRouter } from './core/delivery.ts';
 import { Engine } from './core/engine.ts';
 import { ValidationFailedError, type ValidationProblem } from './core/errors.ts';
+import { type Logger, silentLogger } from './core/logger.ts';
 import type { MatchThresholds } from './core/match.ts';
 import {
   createOutboxDelivery,
@@ -21,7 +22,6 @@ import { IncidentDesk } from './incidents/incident-desk.ts';
 import { IncidentTicketLinks } from './incidents/incident-ticket-links.ts';
 import type { KnowledgeCuration } from './knowledge/knowledge-curation.ts';
 import { startKnowledgeCuration } from './knowledge/start-knowledge-curation.ts';
-import { type Logger, silentLogger } from './ops/logger.ts';
 import type { Stores } from './store/ports.ts';
 import type { IndexCache } from './understanding/index-cache.ts';
 import { Understanding, type UnderstandingSources } from './understanding/understanding.ts';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseConfig } from '../config/config.ts';
 import { systemClock } from '../core/clock.ts';
-import { SupportBotError } from '../core/errors.ts';
+import { RuntimeError, SupportBotError } from '../core/errors.ts';
 import { createStores } from '../store/create-stores.ts';
 import { collectCustomerData } from './customer-data.ts';
 
@@ -74,10 +74,7 @@ async function exportFromRunningBot(config: ReturnType<typeof parseConfig>, id: 
   );
   const text = await response.text();
   if (response.status !== 200) {
-    throw new SupportBotError(
-      'customer_export_failed',
-      `the running bot answered ${response.status}: ${text}`,
-    );
+    throw new RuntimeError('customer_export_failed', `the running bot answered ${response.status}: ${text}`);
   }
   return JSON.stringify(JSON.parse(text), null, 2);
 }
