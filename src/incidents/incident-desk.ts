@@ -12,7 +12,7 @@ import type { Clock } from '../core/clock.ts';
 import { ConversationLocks } from '../core/conversation-locks.ts';
 import { customerLanguage } from '../core/customer-language.ts';
 import type { ReplySink } from '../core/delivery.ts';
-import { SupportBotError } from '../core/errors.ts';
+import { StoreError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
 import { errorMessage, type Logger, silentLogger } from '../core/logger.ts';
 import type { ServiceCatalogue } from '../handoff/service-catalogue.ts';
@@ -110,7 +110,7 @@ export class IncidentDesk implements ActiveAnnouncements {
         return { ok: true, announcement };
       }
     }
-    throw new SupportBotError('announcement_id_taken', 'No free announcement id was found.');
+    throw new StoreError('announcement_id_taken', 'No free announcement id was found.');
   }
 
   async update(id: string, input: UpdateAnnouncement, by: string): Promise<DeskOutcome> {
@@ -261,7 +261,7 @@ export class IncidentDesk implements ActiveAnnouncements {
         return { ok: true, announcement };
       }
     }
-    throw new SupportBotError('announcement_busy', `Announcement ${id} kept changing; try again.`);
+    throw new StoreError('announcement_conflict', `Announcement ${id} kept changing; try again.`);
   }
 }
 
