@@ -141,16 +141,30 @@ export class IncidentDesk implements ActiveAnnouncements {
    * it again tells nobody twice: the notices have fixed outbox ids, so a repeat (another process,
    * a retry after a crash between the write and the notices) only adds what is missing.
    */
-  async end(id: string, by: string, endText?: LocalizedText): Promise<DeskOutcome> {
+  async end(id: string, by: string, endText?: LocalizedText, at?: number): Promise<DeskOutcome> {
     const outcome = await this.change(id, (announcement) => {
       if (announcement.endedAt !== undefined) return undefined;
-      announcement.endedAt = this.deps.clock.now();
+      announcement.endedAt = at ?? this.deps.clock.now();
       if (endText) announcement.endText = endText;
       announcement.updates.push({ at: announcement.endedAt, by, text: endText ?? announcement.status });
       return undefined;
     });
     if (outcome.ok) await this.tellEnd(outcome.announcement);
     return outcome;
+  }
+
+  /**
+   * Ends the maintenance windows whose end has come, as of their end, so their linked customers
+   * hear it is over without an admin. Every process may run it: the end is written once, and its
+   * notices have fixed keys. Returns how many it ended.
+   */
+  async endDue(now: number): Promise<number> {
+    const due = (await this.list()).filter(
+      (a) => a.kind === 'maintenance' && a.endedAt === undefined && a.endsAt !== undefined && a.endsAt <= now,
+    );
+    for (const announcement of due)
+      await this.end(announcement.id, 'schedule', undefined, announcement.endsAt);
+    return due.length;
   }
 
   async matching(text: string, now: number): Promise<Announcement[]> {
