@@ -180,14 +180,25 @@ export class IncidentDesk implements ActiveAnnouncements {
   }
 
   async link(id: string, link: AnnouncementLink): Promise<boolean> {
-    const outcome = await this.change(id, (announcement) => {
-      if (!isActive(announcement, link.at)) return ended(announcement);
-      if (!announcement.links.some((l) => l.conversationId === link.conversationId)) {
-        announcement.links.push(link);
-      }
-      return undefined;
-    });
-    return outcome.ok;
+    try {
+      const outcome = await this.change(id, (announcement) => {
+        if (!isActive(announcement, link.at)) return ended(announcement);
+        if (!announcement.links.some((l) => l.conversationId === link.conversationId)) {
+          announcement.links.push(link);
+        }
+        return undefined;
+      });
+      return outcome.ok;
+    } catch (error) {
+      // Not recorded (the shared store is away, or too busy): the customer is served the usual
+      // way instead, which beats an apology.
+      this.log.warn('report not linked to an announcement', {
+        announcementId: id,
+        conversationId: link.conversationId,
+        error: errorMessage(error),
+      });
+      return false;
+    }
   }
 
   /** Notes the ticket a linked customer insisted on (the ticket names the announcement too). */
