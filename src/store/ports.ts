@@ -4,6 +4,7 @@ import type { Language } from '../core/language.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Ticket, TicketStatus } from '../core/ticket.ts';
 import type { FaqEntry } from '../knowledge/faq-entry.ts';
+import type { PersonalDataStore } from './personal-data-port.ts';
 
 /**
  * Storage ports. Each has one contract test suite (test/store/) that runs against every
@@ -401,6 +402,7 @@ export interface Stores {
   accounts: AccountStore;
   settings: SettingsStore;
   questions: QuestionLog;
+  personalData: PersonalDataStore;
   /** For /readyz. */
   health(): StoreHealth;
   close(): Promise<void>;

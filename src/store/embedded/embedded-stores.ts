@@ -218,6 +218,27 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
     ...embeddedAdminPorts(state, commit, warn),
     outbox: embeddedOutbox(state.outbox, commit, () => clock.now()),
 
+    personalData: {
+      async erase(request) {
+        commit({
+          t: 'personal.erase',
+          conversationIds: [...request.conversationIds],
+          ticketIds: [...request.ticketIds],
+        });
+        const erased = state.lastErased;
+        // The journal still holds the old lines (and tickets' old versions): rewritten without them.
+        if (options.dataDir) forgetOldFiles(options.dataDir);
+        journal?.compact();
+        return erased;
+      },
+      async expire(cutoff) {
+        commit({ t: 'personal.expire', cutoff });
+        const expired = state.lastErased;
+        journal?.compact();
+        return expired;
+      },
+    },
+
     health() {
       return closed ? { status: 'degraded', detail: 'store closed' } : { status: 'ok' };
     },
@@ -230,6 +251,11 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
       journal?.close();
     },
   };
+}
+
+/** Copies an erasure must not leave behind: web replies imported from an earlier version. */
+function forgetOldFiles(dataDir: string): void {
+  fs.rmSync(path.join(dataDir, 'web-events.json.imported'), { force: true });
 }
 
 /**
