@@ -5,6 +5,7 @@ import type { OutboxItem, Stores } from '../../src/store/ports.ts';
 import { sampleConversation, sampleTicket, TestClock } from '../support/store-samples.ts';
 import { describeAdminPortsContract } from './admin-ports-contract.ts';
 import { describeCoordinationContract } from './coordination-contract.ts';
+import { describePersonalDataContract } from './personal-data-contract.ts';
 
 export interface ContractStoreOptions {
   clock: TestClock;
@@ -416,6 +417,7 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
 
     describeCoordinationContract(async () => ({ stores: await open(), clock }));
     describeAdminPortsContract(open);
+    describePersonalDataContract(async () => ({ stores: await open(), clock }));
 
     describe('health', () => {
       it('reports ok while the store answers', async () => {

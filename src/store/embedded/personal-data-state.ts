@@ -1,9 +1,4 @@
-import {
-  ERASED,
-  type ErasedRecords,
-  laneBelongsTo,
-  turnKeyBelongsTo,
-} from '../personal-data-port.ts';
+import { ERASED, type ErasedRecords, laneBelongsTo, turnKeyBelongsTo } from '../personal-data-port.ts';
 import type { Feedback } from '../ports.ts';
 import type { EmbeddedState } from './embedded-state.ts';
 

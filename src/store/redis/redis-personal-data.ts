@@ -121,7 +121,9 @@ export class RedisPersonalData implements PersonalDataStore {
     return Number(await rewriteList.run(this.redis, [key], [mode, cutoff, ...ids]));
   }
 
-  private async dropUnanswered(drop: (q: { conversationId: string; at: number }) => boolean): Promise<number> {
+  private async dropUnanswered(
+    drop: (q: { conversationId: string; at: number }) => boolean,
+  ): Promise<number> {
     const all = await this.redis.hgetall(this.keys.unansweredData());
     const gone = Object.entries(all)
       .filter(([, json]) => drop(JSON.parse(json) as { conversationId: string; at: number }))
