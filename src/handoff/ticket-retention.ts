@@ -12,13 +12,17 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
  * language, times, SLA, rating, the FAQ candidates, who worked it.
  */
 export function withoutPersonalData(ticket: Ticket, now: number): Ticket {
+  // The customer's own events name them; agents' names stay (who worked the ticket).
+  const customerNames = new Set([ticket.customer.id, ticket.customer.name].filter(Boolean));
   return {
     ...ticket,
     details: {},
     transcript: [],
     customer: { id: 'erased' },
     conversation: { channel: ticket.conversation.channel, conversationId: 'erased', address: {} },
-    events: ticket.events.map(({ text: _text, ...event }) => event),
+    events: ticket.events.map(({ text: _text, ...event }) =>
+      event.by !== undefined && customerNames.has(event.by) ? { ...event, by: 'customer' } : event,
+    ),
     // Minutes are billed and counted; an agent's note may say what the customer said.
     timeEntries: ticket.timeEntries?.map(({ note: _note, ...entry }) => entry),
     personalDataErasedAt: now,
