@@ -145,10 +145,7 @@ async function redisContents(url: string, prefix: string): Promise<{ key: string
         const type = await redis.type(key);
         const parts: (Buffer | string)[] = [key];
         if (type === 'string') parts.push((await redis.getBuffer(key)) ?? '');
-        else if (type === 'hash')
-          parts.push(
-            ...Object.entries(await redis.hgetallBuffer(key)).flatMap(([field, value]) => [field, value]),
-          );
+        else if (type === 'hash') parts.push(...Object.entries(await redis.hgetallBuffer(key)).flat());
         else if (type === 'list') parts.push(...(await redis.lrangeBuffer(key, 0, -1)));
         else if (type === 'set') parts.push(...(await redis.smembersBuffer(key)));
         else if (type === 'zset') parts.push(...(await redis.zrangeBuffer(key, '0', '-1')));
