@@ -6,7 +6,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBot, startBot } from '../../../src/app.ts';
 import { parseConfig } from '../../../src/config/config.ts';
+import { ManualClock } from '../../../src/core/clock.ts';
 import type { Reply } from '../../../src/core/reply.ts';
+import { DAY_MS } from '../../../src/handoff/ticket-retention.ts';
 import { silentLogger } from '../../../src/ops/logger.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
 import { SlackApiStandIn } from '../../support/slack-api-stand-in.ts';
@@ -59,7 +61,7 @@ async function start(redis?: Setup['redis']): Promise<Setup> {
   return { bot: await startBot(config, silentLogger), dataDir, slack, redis };
 }
 
-async function say(setup: Setup, chat: IssuedChat, body: unknown): Promise<Reply[]> {
+async function say(setup: Pick<Setup, 'bot'>, chat: IssuedChat, body: unknown): Promise<Reply[]> {
   const response = await fetch(`${setup.bot.url}/api/conversations/${chat.id}/messages`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${chat.token}` },
@@ -265,3 +267,23 @@ function describeErasure(name: string, redis: () => Setup['redis']) {
 
 describeErasure('embedded store', () => undefined);
 describeErasure('Redis', () => ({ url: redisTestUrl(), prefix: uniqueRedisPrefix('erasure') }));
+
+describe('conversations under RETENTION_DAYS', () => {
+  it('forgets an idle conversation and its transcript after RETENTION_DAYS when that is shorter than the idle time', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'support-bot-retention-'));
+    const clock = new ManualClock(Date.UTC(2026, 0, 5, 9, 0));
+    const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, RETENTION_DAYS: '2' });
+    const bot = await startBot(config, silentLogger, { clock });
+    try {
+      const chat = await openWebChat(bot.url);
+      await say({ bot }, chat, { text: 'Wie richte ich das VPN ein?' });
+      clock.advance(DAY_MS);
+      expect(await bot.stores.conversations.get(chat.conversationId)).toBeDefined();
+      clock.advance(1.5 * DAY_MS);
+      expect(await bot.stores.conversations.get(chat.conversationId)).toBeUndefined();
+    } finally {
+      await bot.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
