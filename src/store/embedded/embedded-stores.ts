@@ -42,6 +42,8 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
       })
     : undefined;
   let closed = false;
+  /** A ticket lost its personal data since the files were last rewritten (see personalData). */
+  let ticketTextInJournal = false;
 
   const commit = (m: Mutation): void => {
     if (closed) throw new SupportBotError('store_closed', 'The store is closed.');
@@ -129,7 +131,11 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
         // No await between read and write: nothing else runs in between, so this is atomic.
         const stored = state.tickets.get(id);
         if (!stored) return undefined;
-        const next = change(JSON.parse(stored.json) as Ticket);
+        const before = JSON.parse(stored.json) as Ticket;
+        const wasErased = before.personalDataErasedAt !== undefined;
+        const next = change(before);
+        // Its old lines in the journal still hold the text: the next expiry rewrites the files.
+        if (!wasErased && next.personalDataErasedAt !== undefined) ticketTextInJournal = true;
         if (next.id !== id) {
           throw new SupportBotError('ticket_id_changed', `An update may not change the id of ${id}.`);
         }
@@ -229,12 +235,15 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
         // The journal still holds the old lines (and tickets' old versions): rewritten without them.
         if (options.dataDir) forgetOldFiles(options.dataDir);
         journal?.compact();
+        ticketTextInJournal = false;
         return erased;
       },
       async expire(cutoff) {
         commit({ t: 'personal.expire', cutoff });
         const expired = state.lastErased;
-        journal?.compact();
+        // Rewritten only when something went, not on every (hourly) sweep.
+        if (ticketTextInJournal || Object.values(expired).some((n) => n > 0)) journal?.compact();
+        ticketTextInJournal = false;
         return expired;
       },
     },

@@ -83,6 +83,9 @@ describe('retention of question logs, unanswered questions and feedback texts', 
       await chat.say('Ich habe mein Passwort vergessen Merkmal-Alt-1');
       await chat.click('feedback', (a) => a.type === 'feedback' && !a.helpful);
       await chat.say('Quallen tanzen Polka im Merkmal-Alt-2 Aquarium');
+      const closed = await handOff(local.chat({ customer: 'kim' }), 'Merkmal-Alt-3 Laptop startet nicht');
+      await local.desk.claim(closed, 'Alex');
+      await local.desk.resolve(closed, 'Alex', 'Merkmal-Alt-4 Treiber');
       expect((await local.stores.questions.list()).length).toBeGreaterThan(0);
       expect(await local.stores.feedback.list()).toHaveLength(1);
 
