@@ -178,7 +178,7 @@ function markersIn(places: { bytes: Buffer; file?: string; key?: string }[]): st
 
 async function settle(setup: Setup): Promise<void> {
   // What the outbox still has to deliver (card updates) is delivered before looking.
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 200; i++) {
     const { items } = await setup.bot.stores.outbox.size();
     if (items === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -205,6 +205,11 @@ function describeErasure(name: string, redis: () => Setup['redis']) {
       await settle(setup);
       const cardPost = setup.slack.callsTo('chat.postMessage').find((c) => c.args.channel === AGENT_CHANNEL);
       expect(JSON.stringify(cardPost?.args)).toContain(MARKERS.summary);
+      const thread = () => [
+        ...(setup.slack.threads.get(`${AGENT_CHANNEL}:${String(cardPost?.response?.ts)}`)?.values() ?? []),
+      ];
+      // The customer's later message was mirrored into the card's thread.
+      expect(JSON.stringify(thread())).toContain(MARKERS.relayed);
       // The markers are there before: the scan can find them.
       const before = setup.redis
         ? [
@@ -244,6 +249,9 @@ function describeErasure(name: string, redis: () => Setup['redis']) {
       const updates = setup.slack.callsTo('chat.update').filter((c) => c.args.ts === cardPost?.response?.ts);
       expect(updates.length).toBeGreaterThan(0);
       expect(markersIn([{ bytes: Buffer.from(JSON.stringify(updates.at(-1)?.args)) }])).toEqual([]);
+      // What the bot wrote in the card's thread is deleted.
+      expect(setup.slack.callsTo('chat.delete').length).toBeGreaterThan(0);
+      expect(thread()).toEqual([]);
       // The customer's token no longer opens anything; the other customer is untouched.
       const events = await fetch(`${setup.bot.url}/api/conversations/${chat.id}/events?after=0`, {
         headers: { Authorization: `Bearer ${chat.token}` },
