@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
+import { startBotProcess } from '../../support/bot-process.ts';
 import { runCli } from '../../support/run-cli.ts';
+import { openWebChat } from '../../support/web-chats.ts';
 
 // `npx support-bot customer export ID` on an embedded data directory, as an admin runs it.
 let dataDir: string;
@@ -112,4 +114,36 @@ describe('support-bot customer delete', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Nothing is held about web:kims-chat');
   });
+});
+
+describe('support-bot customer delete while the bot runs (npm start)', () => {
+  it('asks the running bot, which erases the customer and leaves no trace in its data directory', async () => {
+    const bot = await startBotProcess({}, 90_000);
+    try {
+      const chat = await openWebChat(bot.url);
+      const response = await fetch(`${bot.url}/api/conversations/${chat.id}/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${chat.token}` },
+        body: JSON.stringify({ text: 'Mein Zugang Merkmal-Prozess-77 ist gesperrt' }),
+      });
+      expect(response.status).toBe(200);
+      const env = { DATA_DIR: bot.dataDir, PORT: new URL(bot.url).port };
+      const holdsMarker = async () => {
+        for (const file of await readdir(bot.dataDir, { recursive: true })) {
+          const bytes = await readFile(join(bot.dataDir, file)).catch(() => Buffer.alloc(0));
+          if (bytes.includes('Merkmal-Prozess-77')) return file;
+        }
+        return undefined;
+      };
+      expect(await holdsMarker()).toBeDefined();
+
+      const run = await runCli(['customer', 'delete', chat.conversationId], { env });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ found: true, records: { conversations: 1 } });
+      expect(await holdsMarker()).toBeUndefined();
+    } finally {
+      await bot.stop();
+    }
+  }, 120_000);
 });
