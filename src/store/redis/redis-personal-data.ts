@@ -23,7 +23,7 @@ const rewriteList = new LuaScript(
    local kept, changed = {}, 0
    for _, raw in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
      local item = cjson.decode(raw)
-     local older = tonumber(item.at) < cutoff
+     local older = (tonumber(item.at) or 0) < cutoff
      if mode == 'erase' and ids[item.conversationId] then
        changed = changed + 1
      elseif mode == 'expire' and older then
