@@ -9,14 +9,16 @@ import { startWebChannel } from './channels/web/start-web-channel.ts';
 import { HelpdeskWebhook } from './channels/webhook/helpdesk-webhook.ts';
 import type { Config } from './config/config.ts';
 import { readWebhookEndpoints } from './config/webhook-endpoints.ts';
+import type { Channel } from './core/channel.ts';
 import type { Clock } from './core/clock.ts';
 import { systemClock } from './core/clock.ts';
 import type { Engine } from './core/engine.ts';
+import type { Logger } from './core/logger.ts';
 import type { AgentDesk } from './handoff/agent-desk.ts';
 import { SlaEscalation } from './handoff/sla-escalation.ts';
 import { SlaWatcher } from './handoff/sla-watcher.ts';
 import { DAY_MS, TicketRetention } from './handoff/ticket-retention.ts';
-import type { Logger } from './ops/logger.ts';
+import { Metrics } from './ops/metrics.ts';
 import { createStores } from './store/create-stores.ts';
 import type { Stores } from './store/ports.ts';
 import { storeDefaults } from './store/store-options.ts';
@@ -108,7 +110,12 @@ export async function startBot(
     log,
   });
 
-  const server = new HttpServer({ host: config.HOST, port: config.PORT, log });
+  const server = new HttpServer({
+    host: config.HOST,
+    port: config.PORT,
+    log,
+    metrics: new Metrics({ processMetrics: true }),
+  });
   server.addReadinessCheck({ name: 'store', check: () => stores.health() });
   const web = await startWebChannel({
     server,
@@ -187,13 +194,14 @@ export async function startBot(
     log,
   });
   retention.start();
+  const channels: Channel[] = [web, ...(slack ? [slack] : []), teams];
   const { url, port } = await server.start();
   log.info('support bot started', {
     url,
     entries: understanding.knowledge.all().length,
     store: config.REDIS_URL ? 'redis' : 'embedded',
-    slack: slack?.mode ?? 'off',
-    teams: teams.mode,
+    slack: 'off',
+    ...Object.fromEntries(channels.map((channel) => [channel.kind, channel.mode])),
   });
 
   return {
@@ -216,7 +224,7 @@ export async function startBot(
       const left = () => Math.max(0, until - Date.now());
       const drained =
         (await server.idle(left())) &&
-        (await withTimeout(slack?.idle() ?? Promise.resolve(), left())) &&
+        (await withTimeout(Promise.all(channels.map((channel) => channel.idle())), left())) &&
         // Events acknowledged just now wait in the outbox: handled here before the pump stops.
         (await withTimeout(workOffDue(bot.outbox.pump), left())) &&
         (await withTimeout(bot.stop(), left()));
@@ -224,8 +232,7 @@ export async function startBot(
         log.warn('drain time over; stopping with work under way', {
           drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
         });
-      await slack?.stop();
-      await teams.stop();
+      for (const channel of channels) if (channel.kind !== 'web') await channel.stop();
       await server.stop();
       await stores.close();
     },

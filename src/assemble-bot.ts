@@ -3,6 +3,7 @@ import type { Clock } from './core/clock.ts';
 import { DeliveryRouter } from './core/delivery.ts';
 import { Engine } from './core/engine.ts';
 import { ValidationFailedError, type ValidationProblem } from './core/errors.ts';
+import { type Logger, silentLogger } from './core/logger.ts';
 import type { MatchThresholds } from './core/match.ts';
 import {
   createOutboxDelivery,
@@ -18,7 +19,6 @@ import {
 import { loadSupportConfig, type SupportConfig } from './handoff/support-config.ts';
 import type { KnowledgeCuration } from './knowledge/knowledge-curation.ts';
 import { startKnowledgeCuration } from './knowledge/start-knowledge-curation.ts';
-import { type Logger, silentLogger } from './ops/logger.ts';
 import type { Stores } from './store/ports.ts';
 import type { IndexCache } from './understanding/index-cache.ts';
 import { Understanding, type UnderstandingSources } from './understanding/understanding.ts';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseConfig } from '../config/config.ts';
 import { systemClock } from '../core/clock.ts';
-import { SupportBotError } from '../core/errors.ts';
+import { RuntimeError, SupportBotError } from '../core/errors.ts';
 import { createStores } from '../store/create-stores.ts';
 import type { Stores } from '../store/ports.ts';
 import { collectCustomerData } from './customer-data.ts';
@@ -130,17 +130,14 @@ async function askRunningBot(config: Config, method: 'GET' | 'DELETE', path: str
       headers: { Authorization: `Bearer ${token}` },
     });
   } catch (error) {
-    throw new SupportBotError('bot_not_running', `the bot does not answer on port ${config.PORT}`, {
+    throw new RuntimeError('bot_not_running', `the bot does not answer on port ${config.PORT}`, {
       cause: error,
     });
   }
   const text = await response.text();
   if (method === 'DELETE' && response.status === 404) return undefined;
   if (response.status !== 200) {
-    throw new SupportBotError(
-      'customer_request_failed',
-      `the running bot answered ${response.status}: ${text}`,
-    );
+    throw new RuntimeError('customer_request_failed', `the running bot answered ${response.status}: ${text}`);
   }
   return JSON.parse(text) as unknown;
 }

@@ -14,22 +14,24 @@ import { TicketApi } from '../../admin/ticket-api.ts';
 import type { FaqTitles } from '../../admin/ticket-view.ts';
 import type { MatchSettings } from '../../admin/tuning/match-settings.ts';
 import { TuningApi } from '../../admin/tuning/tuning-api.ts';
+import type { Channel } from '../../core/channel.ts';
 import type { Clock } from '../../core/clock.ts';
 import { systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
+import { type Logger, silentLogger } from '../../core/logger.ts';
 import type { Matcher } from '../../core/match.ts';
 import type { TicketListener } from '../../core/ticket-events.ts';
 import type { ChannelKind } from '../../core/turn.ts';
+import type { TurnHandler } from '../../core/turn-handler.ts';
 import type { CustomerDirectory } from '../../handoff/customer-directory.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
 import { InboxCuration } from '../../knowledge/inbox-curation.ts';
 import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
-import { type Logger, silentLogger } from '../../ops/logger.ts';
 import type { Stores } from '../../store/ports.ts';
 import type { Understanding } from '../../understanding/understanding.ts';
 import type { HttpServer } from './http-server.ts';
 import { mountStaticPages } from './static-pages.ts';
-import { type TurnHandler, WebChatApi } from './web-chat-api.ts';
+import { WebChatApi } from './web-chat-api.ts';
 import { type WebChatLimitSettings, WebChatLimits } from './web-chat-limits.ts';
 
 export interface WebChannelOptions {
@@ -69,13 +71,12 @@ export interface WebChannelOptions {
   log?: Logger | undefined;
 }
 
-export interface WebChannel {
+export interface WebChannel extends Channel {
+  readonly kind: 'web';
   /** The web channel's ReplySink (also registered with `delivery` when given). */
-  sink: ReplySink;
+  readonly sink: ReplySink;
   /** Whether the console and agent API are switched on. */
   adminEnabled: boolean;
-  /** Releases long-polls. The server and the stores are stopped by their owner. */
-  stop(): Promise<void>;
 }
 
 /**
@@ -185,8 +186,12 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
   }
 
   return {
+    kind: 'web',
+    mode: 'on',
     sink: chat,
     adminEnabled: auth.enabled,
+    // Turns are answered within their HTTP request, which the server's drain waits for.
+    idle: async () => {},
     stop: async () => {
       events.wakeAll();
     },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { WebhookEndpoint } from '../../config/webhook-endpoints.ts';
 import type { Clock } from '../../core/clock.ts';
 import { UndeliverableError } from '../../core/delivery.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { DeliveryError } from '../../core/errors.ts';
 import type { Ticket, TicketEvent } from '../../core/ticket.ts';
 import {
   type IdempotentTicketListener,
@@ -100,7 +100,7 @@ export class HelpdeskWebhook implements IdempotentTicketListener {
     // The body is not needed; reading it frees the connection.
     await response.arrayBuffer().catch(() => undefined);
     if (!response.ok) {
-      throw new SupportBotError(
+      throw new DeliveryError(
         'webhook_failed',
         `${this.endpoint.name} answered ${response.status} to ${type}`,
       );

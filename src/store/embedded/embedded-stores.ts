@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SupportBotError } from '../../core/errors.ts';
+import { StoreError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/ticket.ts';
 import { LEGACY_REVISION, type Stores, type UnansweredQuestion, type WebEvent } from '../ports.ts';
 import { memoryRateLimits } from '../rate-limits.ts';
@@ -46,7 +46,7 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
   let ticketTextInJournal = false;
 
   const commit = (m: Mutation): void => {
-    if (closed) throw new SupportBotError('store_closed', 'The store is closed.');
+    if (closed) throw new StoreError('store_closed', 'The store is closed.');
     // Journal first: if the write fails, memory is unchanged and the caller sees the error.
     journal?.append(m);
     state.apply(m);
@@ -119,7 +119,7 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
       },
       async create(ticket) {
         if (state.tickets.has(ticket.id)) {
-          throw new SupportBotError('ticket_exists', `Ticket ${ticket.id} exists already.`);
+          throw new StoreError('ticket_exists', `Ticket ${ticket.id} exists already.`);
         }
         commit({ t: 'ticket.put', json: JSON.stringify(ticket), listing: listingOf(ticket) });
       },
@@ -137,7 +137,7 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
         // Its old lines in the journal still hold the text: the next expiry rewrites the files.
         if (!wasErased && next.personalDataErasedAt !== undefined) ticketTextInJournal = true;
         if (next.id !== id) {
-          throw new SupportBotError('ticket_id_changed', `An update may not change the id of ${id}.`);
+          throw new StoreError('ticket_id_changed', `An update may not change the id of ${id}.`);
         }
         const json = JSON.stringify(next);
         commit({ t: 'ticket.put', json, listing: listingOf(next) });

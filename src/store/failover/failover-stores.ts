@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Conversation } from '../../core/conversation.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { RuntimeError, StoreError, SupportBotError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/ticket.ts';
 import type { ConversationWrite, Stores, WebAccess } from '../ports.ts';
 import { RedisConversationStore } from '../redis/redis-conversations.ts';
@@ -79,10 +79,10 @@ class FailoverStores {
     this.warn = options.warn ?? defaultStoreWarn;
     this.now = () => (options.clock ?? { now: Date.now }).now();
     if (!(remote.tickets instanceof RedisTicketStore))
-      throw new Error('failover needs the Redis ticket store');
+      throw new RuntimeError('internal_error', 'failover needs the Redis ticket store');
     this.tickets = remote.tickets;
     if (!(remote.conversations instanceof RedisConversationStore))
-      throw new Error('failover needs the Redis conversation store');
+      throw new RuntimeError('internal_error', 'failover needs the Redis conversation store');
     this.conversations = remote.conversations;
     for (const write of spool.pending()) this.remember(write);
     this.timer = setInterval(() => void this.maintain(), options.drainIntervalMs ?? 1_000);
@@ -125,7 +125,7 @@ class FailoverStores {
         nextId: () => this.nextTicketId(),
         create: async (ticket) => {
           if (this.localTickets.has(ticket.id)) {
-            throw new SupportBotError('ticket_exists', `Ticket ${ticket.id} exists already.`);
+            throw new StoreError('ticket_exists', `Ticket ${ticket.id} exists already.`);
           }
           await this.write({ port: 'tickets', method: 'create', args: [ticket] });
         },
@@ -354,7 +354,7 @@ class FailoverStores {
   /** Erasure works on Redis alone: with writes still spooled it could miss some of them. */
   private requireRedis(what: string): void {
     if (this.ready() && this.spool.size === 0) return;
-    throw new SupportBotError(
+    throw new StoreError(
       'store_unavailable',
       `Cannot ${what} now: Redis is away or writes from its absence are still being written to it. Try again in a minute.`,
     );
@@ -382,7 +382,7 @@ class FailoverStores {
 
   /** Straight to Redis when it is there and nothing waits before; otherwise into the spool. */
   private async write(write: SpooledWrite): Promise<void> {
-    if (this.closed) throw new SupportBotError('store_closed', 'The store is closed.');
+    if (this.closed) throw new StoreError('store_closed', 'The store is closed.');
     if (this.ready() && this.spool.size === 0) {
       try {
         await this.apply(write);
@@ -452,7 +452,8 @@ class FailoverStores {
       (...a: unknown[]) => Promise<unknown>
     >;
     const method = port?.[write.method];
-    if (typeof method !== 'function') throw new Error(`unknown spooled write ${write.port}.${write.method}`);
+    if (typeof method !== 'function')
+      throw new StoreError('store_damaged', `unknown spooled write ${write.port}.${write.method}`);
     await method.apply(port, write.args);
   }
 
@@ -473,7 +474,7 @@ class FailoverStores {
         break;
       }
     }
-    throw new SupportBotError('store_unavailable', 'Redis is away and no reserved ticket number is left.');
+    throw new StoreError('store_unavailable', 'Redis is away and no reserved ticket number is left.');
   }
 
   /** One reservation at a time, so the reserve stays in ascending order. */
