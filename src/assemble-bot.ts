@@ -1,7 +1,8 @@
 import { assembleEngine } from './assemble-engine.ts';
-import type { Clock } from './core/clock.ts';
+import { type Clock, systemClock } from './core/clock.ts';
 import { DeliveryRouter } from './core/delivery.ts';
 import type { Engine } from './core/engine.ts';
+import { type Logger, silentLogger } from './core/logger.ts';
 import type { MatchThresholds } from './core/match.ts';
 import type { Stores } from './core/ports.ts';
 import type { TicketEventHub } from './core/ticket-events.ts';
@@ -13,10 +14,13 @@ import {
 import { AgentDesk } from './handoff/agent-desk.ts';
 import type { CustomerDirectory } from './handoff/customer-directory.ts';
 import type { CustomersConfig } from './handoff/customers-config.ts';
+import { generalCustomersConfig } from './handoff/customers-config.ts';
+import { ServiceCatalogue } from './handoff/service-catalogue.ts';
 import type { SupportConfig } from './handoff/support-config.ts';
+import { IncidentDesk } from './incidents/incident-desk.ts';
+import { IncidentTicketLinks } from './incidents/incident-ticket-links.ts';
 import type { KnowledgeCuration } from './knowledge/knowledge-curation.ts';
 import { startKnowledgeCuration } from './knowledge/start-knowledge-curation.ts';
-import { type Logger, silentLogger } from './ops/logger.ts';
 import type { Understanding } from './understanding/understanding.ts';
 
 export interface AssembleBotOptions {
@@ -57,6 +61,8 @@ export interface AssembledBot {
    */
   outbox: OutboxDelivery;
   curation: KnowledgeCuration;
+  /** Maintenance windows and incidents (console, admin API, and what customers are told). */
+  incidents: IncidentDesk;
   /** Starts this process's outbox pump. */
   start(): Promise<void>;
   /** Stops curation, delivery and hand-off; the stores stay open for their owner to close. */
@@ -89,6 +95,16 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     now: clock ? () => clock.now() : undefined,
     ...options.outbox,
   });
+  const incidents = new IncidentDesk({
+    stores,
+    services: new ServiceCatalogue((options.customers ?? generalCustomersConfig()).services),
+    delivery: outbox.replies,
+    clock: clock ?? systemClock,
+    timeZone: support.businessHours.timezone,
+    log,
+  });
+  // A ticket opened anyway during an incident is noted on the incident (once, by any process).
+  outbox.ticketEvents.subscribe(new IncidentTicketLinks(incidents), 'incident-tickets');
   const { engine, ticketEvents, locks, customers } = assembleEngine({
     matcher: understanding,
     knowledge: understanding,
@@ -97,6 +113,7 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     customers: options.customers,
     thresholds: options.thresholds,
     ticketEvents: outbox.ticketEvents,
+    announcements: incidents,
     clock,
     log,
   });
@@ -121,6 +138,7 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     delivery,
     outbox,
     curation: knowledge.curation,
+    incidents,
     async start() {
       outbox.start();
     },

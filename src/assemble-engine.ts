@@ -1,3 +1,4 @@
+import type { ActiveAnnouncements } from './core/announcement.ts';
 import type { Clock } from './core/clock.ts';
 import { systemClock } from './core/clock.ts';
 import { ConversationLocks } from './core/conversation-locks.ts';
@@ -34,6 +35,8 @@ export interface AssembleEngineOptions {
   log?: Logger | undefined;
   /** How long a turn id is remembered for de-duplication (default 24 h). */
   dedupeTtlMs?: number | undefined;
+  /** Maintenance windows and incidents the bot tells customers about (the IncidentDesk). */
+  announcements?: ActiveAnnouncements | undefined;
 }
 
 /** The engine and the parts of it that the agent side shares. */
@@ -76,6 +79,7 @@ export function assembleEngine(options: AssembleEngineOptions): AssembledEngine 
     locks,
     log,
     dedupeTtlMs: options.dedupeTtlMs,
+    announcements: options.announcements,
   });
   return { engine, handoff, customers, ticketEvents, locks };
 }

@@ -3,6 +3,7 @@ import { loadEverything } from './bot-files/load-bot-files.ts';
 import type { Clock } from './core/clock.ts';
 import type { DeliveryRouter } from './core/delivery.ts';
 import type { Engine } from './core/engine.ts';
+import type { Logger } from './core/logger.ts';
 import type { MatchThresholds } from './core/match.ts';
 import type { Stores } from './core/ports.ts';
 import type { TicketEventHub } from './core/ticket-events.ts';
@@ -10,8 +11,8 @@ import type { OutboxDelivery } from './delivery/outbox-delivery.ts';
 import type { AgentDesk } from './handoff/agent-desk.ts';
 import type { CustomerDirectory } from './handoff/customer-directory.ts';
 import type { SupportConfig } from './handoff/support-config.ts';
+import type { IncidentDesk } from './incidents/incident-desk.ts';
 import type { KnowledgeCuration } from './knowledge/knowledge-curation.ts';
-import type { Logger } from './ops/logger.ts';
 import { createEmbeddedStores } from './store/embedded/embedded-stores.ts';
 import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
 import { loadSentenceEncoder } from './understanding/sentence-encoder.ts';
@@ -49,6 +50,8 @@ export interface LocalBot {
   support: SupportConfig;
   /** FAQ edits on top of the files, for the console and Slack's /faq. */
   curation: KnowledgeCuration;
+  /** Maintenance windows and incidents. */
+  incidents: IncidentDesk;
   close(): Promise<void>;
 }
 
@@ -94,6 +97,7 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
     outbox: bot.outbox,
     support,
     curation: bot.curation,
+    incidents: bot.incidents,
     close: async () => {
       await bot.stop();
       await stores.close();

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { isLanguage, type Language } from '../core/language.ts';
+import { type Logger, silentLogger } from '../core/logger.ts';
 import type { Stores, UnansweredQuestion } from '../core/ports.ts';
 import { collectStats } from '../handoff/collect-stats.ts';
 import { sendError, sendJson } from '../http/http-json.ts';
 import type { HttpServer, RouteParams } from '../http/http-server.ts';
-import { type Logger, silentLogger } from '../ops/logger.ts';
 import { actorOf, principalOf, type RouteGuard } from './accounts/console-access.ts';
 import { type FaqTitles, faqTitle } from './ticket-view.ts';
 

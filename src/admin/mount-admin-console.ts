@@ -1,13 +1,15 @@
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
+import { type Logger, silentLogger } from '../core/logger.ts';
 import type { Matcher } from '../core/match.ts';
 import type { Stores } from '../core/ports.ts';
+import type { TicketListener } from '../core/ticket-events.ts';
 import type { CustomerDirectory } from '../handoff/customer-directory.ts';
 import type { SupportConfig } from '../handoff/support-config.ts';
 import type { HttpServer } from '../http/http-server.ts';
+import type { IncidentDesk } from '../incidents/incident-desk.ts';
 import { InboxCuration } from '../knowledge/inbox-curation.ts';
 import type { KnowledgeCuration } from '../knowledge/knowledge-curation.ts';
-import { type Logger, silentLogger } from '../ops/logger.ts';
 import type { Understanding } from '../understanding/understanding.ts';
 import { AccountDirectory } from './accounts/account-directory.ts';
 import { AccountsApi } from './accounts/accounts-api.ts';
@@ -19,6 +21,7 @@ import { CustomerDataApi } from './customer-data-api.ts';
 import { FaqCurationApi } from './faq-curation-api.ts';
 import { FaqTransferApi } from './faq-transfer-api.ts';
 import { InboxApi } from './inbox/inbox-api.ts';
+import { IncidentApi } from './incident-api.ts';
 import { ReportApi } from './reports/report-api.ts';
 import type { TicketDesk } from './ticket-api.ts';
 import { TicketApi } from './ticket-api.ts';
@@ -47,9 +50,13 @@ export interface AdminConsoleOptions {
   adminToken?: string | undefined;
   /** Organisations and contracts (the assembled bot's customers), for the monthly SLA report. */
   customers?: CustomerDirectory | undefined;
+  /** Maintenance windows and incidents (`/api/admin/incidents`); mounted when given. */
+  incidents?: IncidentDesk | undefined;
   /** INTEGRATION_TOKEN: a helpdesk's token for the ticket routes only. */
   integrationToken?: string | undefined;
   clock?: Clock | undefined;
+  /** The outbox's ticket events: a customer's erasure redraws their tickets' cards. */
+  ticketEvents?: TicketListener | undefined;
   log?: Logger | undefined;
 }
 
@@ -130,9 +137,20 @@ export function mountAdminConsole(options: AdminConsoleOptions): { adminEnabled:
     directory: new AccountDirectory(options.stores, options.clock ?? systemClock),
     audit: options.stores.audit,
   }).mount(options.server);
-  new CustomerDataApi({ access, stores: options.stores, clock: options.clock ?? systemClock }).mount(
-    options.server,
-  );
+  if (options.incidents) {
+    new IncidentApi({
+      access,
+      desk: options.incidents,
+      audit: options.stores.audit,
+      clock: options.clock ?? systemClock,
+    }).mount(options.server);
+  }
+  new CustomerDataApi({
+    access,
+    stores: options.stores,
+    clock: options.clock ?? systemClock,
+    ticketEvents: options.ticketEvents,
+  }).mount(options.server);
   if (!auth.enabled) {
     log.warn('ADMIN_TOKEN is not set: the console at /admin and the agent API are disabled');
   }

@@ -1,3 +1,5 @@
+import type { ActiveAnnouncements } from './announcement.ts';
+import { AnnouncementResponder } from './announcement-responder.ts';
 import { BotResponder, findTicketId } from './bot-responder.ts';
 import { cleanText } from './clean-text.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -51,6 +53,8 @@ export interface EngineDeps {
   log?: Logger;
   /** How long a turn id is remembered for de-duplication (default 24 h). */
   dedupeTtlMs?: number;
+  /** Maintenance windows and incidents, told before the bot's own answer (none when absent). */
+  announcements?: ActiveAnnouncements | undefined;
 }
 
 /** Longer messages are cut: nobody types more in a chat, and the matcher needs no more. */
@@ -75,6 +79,7 @@ export class Engine {
   private readonly dedupeTtlMs: number;
   private readonly bot: BotResponder;
   private readonly handedOver: HandedOverResponder;
+  private readonly announcements: AnnouncementResponder | undefined;
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -92,6 +97,12 @@ export class Engine {
       startIntake: (context, reason) => this.startIntake(context, reason),
     });
     this.handedOver = new HandedOverResponder({ stores: deps.stores, handoff: deps.handoff });
+    this.announcements = deps.announcements
+      ? new AnnouncementResponder({
+          announcements: deps.announcements,
+          startIntake: (context, reason) => this.startIntake(context, reason),
+        })
+      : undefined;
   }
 
   async handle(turn: Turn): Promise<Reply[]> {
@@ -262,7 +273,8 @@ export class Engine {
       moveOwner(conversation, { type: 'ticket-closed-elsewhere' });
     }
     if (conversation.owner === 'intake') return this.continueIntake(context);
-    return this.bot.respond(context);
+    const answer = () => this.bot.respond(context);
+    return this.announcements ? this.announcements.respond(context, answer) : answer();
   }
 
   private wantsEscalation(context: TurnContext): boolean {

@@ -1,8 +1,10 @@
+import type { Announcement } from '../core/announcement.ts';
 import type { Account } from './account.ts';
 import type { Conversation } from './conversation.ts';
 import type { FaqEntry } from './faq-entry.ts';
 import type { Language } from './language.ts';
 import type { Outbox } from './outbox-port.ts';
+import type { PersonalDataStore } from './personal-data-port.ts';
 import type { Ticket, TicketStatus } from './ticket.ts';
 import type { RateLimits, WebAccessStore, WebEventStore } from './web-ports.ts';
 
@@ -272,6 +274,18 @@ export interface QuestionLog {
   outcomes(limit?: number): Promise<QuestionOutcome[]>;
 }
 
+/**
+ * Maintenance windows and incidents, written with compare-and-set like conversations: `put`
+ * writes only over the revision the announcement was read at (none: only when none is stored),
+ * sets the new revision on success and returns `conflict` otherwise; the caller reads again.
+ */
+export interface AnnouncementStore {
+  get(id: string): Promise<Announcement | undefined>;
+  put(announcement: Announcement): Promise<'written' | 'conflict'>;
+  /** Latest start first. */
+  list(): Promise<Announcement[]>;
+}
+
 export interface Stores {
   conversations: ConversationStore;
   dedupe: DedupeStore;
@@ -291,6 +305,8 @@ export interface Stores {
   accounts: AccountStore;
   settings: SettingsStore;
   questions: QuestionLog;
+  announcements: AnnouncementStore;
+  personalData: PersonalDataStore;
   /** For /readyz. */
   health(): StoreHealth;
   close(): Promise<void>;

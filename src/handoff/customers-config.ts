@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { localized, slug } from '../config/schema-parts.ts';
 import { ValidationFailedError, type ValidationProblem } from '../core/errors.ts';
 import { PRIORITIES } from '../core/ticket.ts';
+import { checkServices, ServicesSchema } from './service-catalogue.ts';
 import { BusinessHoursSchema, isoDay, SlaTargetSchema, type SupportConfig } from './support-config.ts';
 
 /**
@@ -135,6 +136,8 @@ export const CustomersConfigSchema = z
     /** The contract of customers no organisation recognises: the general answer. */
     default: z.object({ tier: slug }).strict(),
     organisations: z.array(OrganisationSchema).default([]),
+    /** The services run for customers and the words that name them (announcements, availability). */
+    services: ServicesSchema,
     /**
      * FAQ entries whose answer gets the customer's own figures added: block-hour balance, reaction
      * and resolution times of their contract. Ids are checked against the knowledge at start-up.
@@ -211,6 +214,7 @@ function crossCheck(config: CustomersConfig, support: SupportConfig | undefined)
       }
     }
   }
+  problems.push(...checkServices(config.services, config.tiers));
   return problems.map((p) => ({ source: '', ...p }));
 }
 

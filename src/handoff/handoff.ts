@@ -102,6 +102,7 @@ export class Handoff implements HandoffPort {
       billable: intake?.billable ?? false,
       billableConsent: intake?.billable ? intake.consent : undefined,
       ...(organisation === undefined ? {} : { organisation }),
+      ...(intake?.announcementId === undefined ? {} : { announcementId: intake.announcementId }),
       createdAt: now,
       updatedAt: now,
       reactionDueAt: due.reactionDueAt,

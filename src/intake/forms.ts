@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localized, localizedList, slug } from '../config/schema-parts.ts';
+import { ConfigError } from '../core/errors.ts';
 
 /**
  * The intake forms of config/support.yaml: per queue, the fields the bot asks for, their
@@ -89,6 +90,6 @@ export function findQueue<Queue extends { id: string }>(
   const queue =
     config.queues.find((q) => q.id === queueId) ?? config.queues.find((q) => q.id === config.defaultQueue);
   // parseSupportConfig guarantees the default queue exists.
-  if (!queue) throw new Error('support config has no default queue');
+  if (!queue) throw new ConfigError('missing_configuration', 'support config has no default queue');
   return queue;
 }

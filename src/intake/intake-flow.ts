@@ -1,6 +1,7 @@
 import type { Action } from '../core/action.ts';
 import { cleanText } from '../core/clean-text.ts';
 import type { IntakeState } from '../core/conversation.ts';
+import { ConfigError } from '../core/errors.ts';
 import type { IntakeInput, IntakeOutcome, IntakePort, IntakeStart } from '../core/intake-port.ts';
 import type { Language } from '../core/language.ts';
 import { messagesFor } from '../core/messages.ts';
@@ -21,7 +22,7 @@ export class IntakeFlow implements IntakePort {
   formFor(queue: string): FormConfig {
     const form = this.config.forms[findQueue(this.config, queue).form];
     // The config schema guarantees each queue's form exists.
-    if (!form) throw new Error(`no intake form for queue ${queue}`);
+    if (!form) throw new ConfigError('missing_configuration', `no intake form for queue ${queue}`);
     return form;
   }
 

@@ -1,12 +1,14 @@
 import type { App, Logger as BoltLogger, LogLevel, Receiver } from '@slack/bolt';
 import type { Config } from '../../config/config.ts';
+import type { Channel } from '../../core/channel.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { ConfigError } from '../../core/errors.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../../core/logger.ts';
 import type { Stores } from '../../core/ports.ts';
 import type { TicketListener } from '../../core/ticket-events.ts';
 import type { ChannelKind } from '../../core/turn.ts';
+import type { TurnHandler } from '../../core/turn-handler.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
 import type { RouteHandler } from '../../http/http-server.ts';
 import { registerAdminHandlers } from './admin-handlers.ts';
@@ -15,7 +17,7 @@ import { registerAgentHandlers } from './agent-handlers.ts';
 import { registerCustomerHandlers } from './customer-handlers.ts';
 import { teamOf } from './customer-turns.ts';
 import { registerIntakeFormHandlers } from './intake-form-handlers.ts';
-import type { FaqCuration, FaqLibrary, SlackContext, TicketDesk, TurnHandler } from './slack-context.ts';
+import type { FaqCuration, FaqLibrary, SlackContext, TicketDesk } from './slack-context.ts';
 import { KEPT_EVENT, SlackHttpReceiver } from './slack-http-receiver.ts';
 import { SlackReplySink } from './slack-reply-sink.ts';
 import { SlackSender } from './slack-sender.ts';
@@ -84,16 +86,13 @@ export interface SlackInbox {
   accept(source: string, eventId: string, conversation: string, payload: unknown): Promise<void>;
 }
 
-export interface SlackChannel {
+export interface SlackChannel extends Channel {
+  readonly kind: 'slack';
   app: App;
   sender: SlackSender;
   sink: SlackReplySink;
   cards: TicketCardPublisher;
   mode: 'http' | 'socket';
-  /** Resolves once received requests are processed and the messages handed to Slack sent. */
-  idle(): Promise<void>;
-  /** Stops receiving and sending; the HTTP server itself is stopped by its owner. */
-  stop(): Promise<void>;
 }
 
 /** Slack is on when the bot token and the signing secret are set. */
@@ -216,6 +215,7 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
   });
 
   return {
+    kind: 'slack',
     app,
     sender,
     sink,
@@ -255,7 +255,7 @@ export async function createSlackReceiver(
 ): Promise<{ receiver: Receiver; http?: SlackHttpReceiver | undefined; mode: 'http' | 'socket' }> {
   if (config.SLACK_SOCKET_MODE) {
     if (!config.SLACK_APP_TOKEN) {
-      throw new SupportBotError(
+      throw new ConfigError(
         'slack_app_token_missing',
         'SLACK_SOCKET_MODE needs SLACK_APP_TOKEN (an xapp- token with connections:write)',
       );
@@ -265,7 +265,7 @@ export async function createSlackReceiver(
     return { receiver: new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN, logger }), mode: 'socket' };
   }
   if (!config.SLACK_SIGNING_SECRET) {
-    throw new SupportBotError('slack_signing_secret_missing', 'Slack over HTTP needs SLACK_SIGNING_SECRET');
+    throw new ConfigError('slack_signing_secret_missing', 'Slack over HTTP needs SLACK_SIGNING_SECRET');
   }
   const http = new SlackHttpReceiver({
     signingSecret: config.SLACK_SIGNING_SECRET,
@@ -281,7 +281,7 @@ function toBoltLogger(log: Logger, initial: LogLevel): BoltLogger {
   const text = (parts: unknown[]) =>
     parts.map((p) => (typeof p === 'string' ? p : errorMessage(p))).join(' ');
   return {
-    debug: (...parts: unknown[]) => log.debug?.(text(parts), { component: 'bolt' }),
+    debug: (...parts: unknown[]) => log.debug(text(parts), { component: 'bolt' }),
     info: (...parts: unknown[]) => log.info(text(parts), { component: 'bolt' }),
     warn: (...parts: unknown[]) => log.warn(text(parts), { component: 'bolt' }),
     error: (...parts: unknown[]) => log.error(text(parts), { component: 'bolt' }),

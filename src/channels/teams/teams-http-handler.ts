@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Activity } from 'botbuilder';
+import type { Logger } from '../../core/logger.ts';
 import { readJson, sendError, sendJson } from '../../http/http-json.ts';
 import type { RouteHandler } from '../../http/http-server.ts';
-import type { Logger } from '../../ops/logger.ts';
 import { InboundActivitySchema } from './teams-activity.ts';
 import type { TeamsAdapter, TurnLogic } from './teams-adapter.ts';
 import { isLoopbackUrl, type TeamsAuth } from './teams-auth.ts';

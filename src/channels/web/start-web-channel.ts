@@ -1,11 +1,13 @@
+import type { Channel } from '../../core/channel.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
+import { type Logger, silentLogger } from '../../core/logger.ts';
 import type { Stores } from '../../core/ports.ts';
 import type { ChannelKind } from '../../core/turn.ts';
+import type { TurnHandler } from '../../core/turn-handler.ts';
 import type { HttpServer } from '../../http/http-server.ts';
-import { type Logger, silentLogger } from '../../ops/logger.ts';
 import { mountStaticPages } from './static-pages.ts';
-import { type TurnHandler, WebChatApi } from './web-chat-api.ts';
+import { WebChatApi } from './web-chat-api.ts';
 import { type WebChatLimitSettings, WebChatLimits } from './web-chat-limits.ts';
 
 export interface WebChannelOptions {
@@ -23,11 +25,10 @@ export interface WebChannelOptions {
   log?: Logger | undefined;
 }
 
-export interface WebChannel {
+export interface WebChannel extends Channel {
+  readonly kind: 'web';
   /** The web channel's ReplySink (also registered with `delivery` when given). */
-  sink: ReplySink;
-  /** Releases long-polls. The server and the stores are stopped by their owner. */
-  stop(): Promise<void>;
+  readonly sink: ReplySink;
 }
 
 /**
@@ -58,7 +59,11 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
   options.server.onStop(() => events.wakeAll());
 
   return {
+    kind: 'web',
+    mode: 'on',
     sink: chat,
+    // Turns are answered within their HTTP request, which the server's drain waits for.
+    idle: async () => {},
     stop: async () => {
       events.wakeAll();
     },

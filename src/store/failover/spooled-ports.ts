@@ -15,7 +15,10 @@ export interface SpoolingAccess {
   spooledQueueEntries(queue: string): string[];
 }
 
-type SpooledPorts = Omit<Stores, 'conversations' | 'dedupe' | 'tickets' | 'webAccess' | 'health' | 'close'>;
+type SpooledPorts = Omit<
+  Stores,
+  'conversations' | 'dedupe' | 'tickets' | 'webAccess' | 'announcements' | 'personalData' | 'health' | 'close'
+>;
 
 /**
  * The ports whose failover is plain: writes go through the spool while Redis is away, reads come

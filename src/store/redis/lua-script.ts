@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
+import { RuntimeError } from '../../core/errors.ts';
 
 /** The scripts, one file each; found beside this file, also from the compiled bundle (bin/compile-ahead.js). */
 const LUA_DIR = new URL('./lua/', import.meta.url);
@@ -36,7 +37,10 @@ export class LuaScript {
   async run(redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> {
     // -1: a script that takes any number of keys.
     if (this.numberOfKeys >= 0 && keys.length !== this.numberOfKeys) {
-      throw new Error(`script expects ${this.numberOfKeys} keys, got ${keys.length}`);
+      throw new RuntimeError(
+        'internal_error',
+        `script expects ${this.numberOfKeys} keys, got ${keys.length}`,
+      );
     }
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args);

@@ -1,12 +1,12 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type AssembledBot, assembleBot } from '../../../src/assemble-bot.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
+import { silentLogger } from '../../../src/core/logger.ts';
 import type { Stores } from '../../../src/core/ports.ts';
 import type { Turn } from '../../../src/core/turn.ts';
 import { loadCustomersConfig } from '../../../src/handoff/customers-config.ts';
 import { SlaEscalation } from '../../../src/handoff/sla-escalation.ts';
 import { SlaWatcher } from '../../../src/handoff/sla-watcher.ts';
-import { silentLogger } from '../../../src/ops/logger.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
 import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FaqEntry } from '../../../src/core/faq-entry.ts';
-import type { Logger } from '../../../src/core/logger.ts';
+import { type Logger, silentLogger } from '../../../src/core/logger.ts';
 import type { MatchResult } from '../../../src/core/match.ts';
 import { IndexCache } from '../../../src/understanding/index-cache.ts';
 import { IntentRanker } from '../../../src/understanding/intent-ranker.ts';
@@ -33,6 +33,8 @@ let freshAnswers: MatchResult[];
 
 function recordingLog(): Logger & { warnings: string[]; restored: number } {
   const log = {
+    ...silentLogger,
+    child: () => log,
     warnings: [] as string[],
     restored: 0,
     info: () => {},

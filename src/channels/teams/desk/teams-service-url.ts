@@ -1,6 +1,6 @@
+import type { Logger } from '../../../core/logger.ts';
 import { errorCode, errorMessage } from '../../../core/logger.ts';
 import type { SettingsStore } from '../../../core/ports.ts';
-import type { Logger } from '../../../ops/logger.ts';
 
 /** The settings key every process reads the team's connector from. */
 export const TEAMS_SERVICE_URL_SETTING = 'teams.serviceUrl';
