@@ -1,10 +1,9 @@
 import { assembleBot } from './assemble-bot.ts';
 import { loadEverything } from './bot-files/load-bot-files.ts';
+import type { ChatBotOptions } from './channels/cli/chat-command.ts';
 import type { Clock } from './core/clock.ts';
 import type { DeliveryRouter } from './core/delivery.ts';
 import type { Engine } from './core/engine.ts';
-import type { Logger } from './core/logger.ts';
-import type { MatchThresholds } from './core/match.ts';
 import type { Stores } from './core/ports.ts';
 import type { TicketEventHub } from './core/ticket-events.ts';
 import type { OutboxDelivery } from './delivery/outbox-delivery.ts';
@@ -18,20 +17,9 @@ import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
 import { loadSentenceEncoder } from './understanding/sentence-encoder.ts';
 import type { Understanding } from './understanding/understanding.ts';
 
-export interface LocalBotOptions {
-  knowledgeDir: string;
-  intentsDir: string;
-  /** Path of config/support.yaml. */
-  supportConfig: string;
-  /** Path of config/customers.yaml; without it everyone gets the general contract. */
-  customersConfig?: string | undefined;
-  thresholds: MatchThresholds;
-  /** Embedded stores keep their journal here; in memory without it. */
-  dataDir?: string | undefined;
+/** The terminal chat's settings (the bot's files, thresholds, data directory), and a clock for tests. */
+export interface LocalBotOptions extends ChatBotOptions {
   clock?: Clock | undefined;
-  log?: Logger | undefined;
-  /** SENTENCE_ENCODER=on: English messages are also re-ranked by sentence meaning. */
-  sentenceEncoder?: boolean | undefined;
 }
 
 /** One bot, assembled from its real parts with the embedded stores. */

@@ -23,13 +23,18 @@ export interface ChatBot {
   close(): Promise<void>;
 }
 
+/** What a chat's bot is made of. */
 export interface ChatBotOptions {
   knowledgeDir: string;
   intentsDir: string;
+  /** Path of config/support.yaml. */
   supportConfig: string;
+  /** Path of config/customers.yaml; without it everyone gets the general contract. */
   customersConfig?: string | undefined;
   thresholds: MatchThresholds;
+  /** Embedded stores keep their journal here; in memory without it. */
   dataDir?: string | undefined;
+  /** SENTENCE_ENCODER=on: English messages are also re-ranked by sentence meaning. */
   sentenceEncoder?: boolean | undefined;
   log?: Logger | undefined;
 }
