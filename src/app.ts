@@ -18,6 +18,7 @@ import type { AgentDesk } from './handoff/agent-desk.ts';
 import { SlaEscalation } from './handoff/sla-escalation.ts';
 import { SlaWatcher } from './handoff/sla-watcher.ts';
 import { DAY_MS, TicketRetention } from './handoff/ticket-retention.ts';
+import { AnnouncementSchedule } from './incidents/announcement-schedule.ts';
 import { Metrics } from './ops/metrics.ts';
 import { createStores } from './store/create-stores.ts';
 import type { Stores } from './store/ports.ts';
@@ -131,6 +132,7 @@ export async function startBot(
     adminToken: config.ADMIN_TOKEN,
     integrationToken: config.INTEGRATION_TOKEN,
     customers: engine.customers,
+    incidents: bot.incidents,
     identitySecret: config.WEB_IDENTITY_SECRET,
     webLimits: {
       newConversationsPerMinute: config.WEB_NEW_CONVERSATIONS_PER_MINUTE,
@@ -194,6 +196,9 @@ export async function startBot(
     log,
   });
   retention.start();
+  // Maintenance windows end at their end: their linked customers are told without an admin.
+  const schedule = new AnnouncementSchedule(bot.incidents, options.clock ?? systemClock, log);
+  schedule.start();
   const channels: Channel[] = [web, ...(slack ? [slack] : []), teams];
   const { url, port } = await server.start();
   log.info('support bot started', {
@@ -217,6 +222,7 @@ export async function startBot(
       server.beginDrain();
       slaWatcher.stop();
       retention.stop();
+      schedule.stop();
       matchSettings.stop();
       // Long polls of the web chat end now (the page asks again, elsewhere), so they do not hold the drain.
       await web.stop();

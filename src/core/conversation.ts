@@ -44,6 +44,8 @@ export interface IntakeState {
    * instead of opening a second one.
    */
   ticketId?: string | undefined;
+  /** The announcement (incident) the customer insisted on a ticket for: the ticket is linked to it. */
+  announcementId?: string | undefined;
 }
 
 /** A question the bot asked outside intake whose answer gives meaning to the next message. */
@@ -95,6 +97,11 @@ export interface Conversation {
    * is taken only for these, so a client cannot rate entries it was never shown, or one twice.
    */
   feedbackOpen?: string[] | undefined;
+  /**
+   * Announcements (maintenance, incidents) this conversation was told of, and the one its report
+   * is linked to. Absent until the first.
+   */
+  announcements?: { told: string[]; linked?: string | undefined } | undefined;
   /** What the bot just asked, outside intake. */
   pending?: PendingQuestion | undefined;
   createdAt: number;

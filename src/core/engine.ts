@@ -8,6 +8,8 @@ import type { SupportConfig } from '../handoff/support-config.ts';
 import { cleanText } from '../intake/field-value.ts';
 import { IntakeFlow } from '../intake/intake-flow.ts';
 import type { Stores } from '../store/ports.ts';
+import type { ActiveAnnouncements } from './announcement.ts';
+import { AnnouncementResponder } from './announcement-responder.ts';
 import { BotResponder, findTicketId } from './bot-responder.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Conversation, IntakeState, TranscriptLine } from './conversation.ts';
@@ -59,6 +61,8 @@ export interface EngineDeps {
   log?: Logger;
   /** How long a turn id is remembered for de-duplication (default 24 h). */
   dedupeTtlMs?: number;
+  /** Maintenance windows and incidents, told before the bot's own answer (none when absent). */
+  announcements?: ActiveAnnouncements | undefined;
 }
 
 /** Longer messages are cut: nobody types more in a chat, and the matcher needs no more. */
@@ -101,6 +105,7 @@ export class Engine {
   /** Whom the bot serves: organisations and their contracts. */
   readonly customers: CustomerDirectory;
   private readonly handedOver: HandedOverResponder;
+  private readonly announcements: AnnouncementResponder | undefined;
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -128,6 +133,12 @@ export class Engine {
       startIntake: (context, reason) => this.startIntake(context, reason),
     });
     this.handedOver = new HandedOverResponder({ stores: deps.stores, handoff: this.handoff });
+    this.announcements = deps.announcements
+      ? new AnnouncementResponder({
+          announcements: deps.announcements,
+          startIntake: (context, reason) => this.startIntake(context, reason),
+        })
+      : undefined;
   }
 
   async handle(turn: Turn): Promise<Reply[]> {
@@ -298,7 +309,8 @@ export class Engine {
       moveOwner(conversation, { type: 'ticket-closed-elsewhere' });
     }
     if (conversation.owner === 'intake') return this.continueIntake(context);
-    return this.bot.respond(context);
+    const answer = () => this.bot.respond(context);
+    return this.announcements ? this.announcements.respond(context, answer) : answer();
   }
 
   private wantsEscalation(context: TurnContext): boolean {

@@ -25,6 +25,8 @@ const StoreCodes = {
   TicketUpdateConflict: 'ticket_update_conflict',
   ConversationConflict: 'conversation_conflict',
   SlaEscalationConflict: 'sla_escalation_conflict',
+  AnnouncementIdTaken: 'announcement_id_taken',
+  AnnouncementConflict: 'announcement_conflict',
 } as const;
 
 /** Delivery: a platform did not take a message (retried unless undeliverable). */

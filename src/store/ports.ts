@@ -1,4 +1,5 @@
 import type { Account } from '../admin/accounts/account.ts';
+import type { Announcement } from '../core/announcement.ts';
 import type { Conversation } from '../core/conversation.ts';
 import type { Language } from '../core/language.ts';
 import type { Reply } from '../core/reply.ts';
@@ -383,6 +384,18 @@ export interface Outbox {
   size(): Promise<{ items: number; retrying: number }>;
 }
 
+/**
+ * Maintenance windows and incidents, written with compare-and-set like conversations: `put`
+ * writes only over the revision the announcement was read at (none: only when none is stored),
+ * sets the new revision on success and returns `conflict` otherwise; the caller reads again.
+ */
+export interface AnnouncementStore {
+  get(id: string): Promise<Announcement | undefined>;
+  put(announcement: Announcement): Promise<'written' | 'conflict'>;
+  /** Latest start first. */
+  list(): Promise<Announcement[]>;
+}
+
 export interface Stores {
   conversations: ConversationStore;
   dedupe: DedupeStore;
@@ -403,6 +416,7 @@ export interface Stores {
   settings: SettingsStore;
   questions: QuestionLog;
   personalData: PersonalDataStore;
+  announcements: AnnouncementStore;
   /** For /readyz. */
   health(): StoreHealth;
   close(): Promise<void>;

@@ -8,6 +8,7 @@ import { CustomerDataApi } from '../../admin/customer-data-api.ts';
 import { FaqCurationApi } from '../../admin/faq-curation-api.ts';
 import { FaqTransferApi } from '../../admin/faq-transfer-api.ts';
 import { InboxApi } from '../../admin/inbox/inbox-api.ts';
+import { IncidentApi } from '../../admin/incident-api.ts';
 import { ReportApi } from '../../admin/reports/report-api.ts';
 import type { TicketDesk } from '../../admin/ticket-api.ts';
 import { TicketApi } from '../../admin/ticket-api.ts';
@@ -25,6 +26,7 @@ import type { ChannelKind } from '../../core/turn.ts';
 import type { TurnHandler } from '../../core/turn-handler.ts';
 import type { CustomerDirectory } from '../../handoff/customer-directory.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
+import type { IncidentDesk } from '../../incidents/incident-desk.ts';
 import { InboxCuration } from '../../knowledge/inbox-curation.ts';
 import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
 import type { Stores } from '../../store/ports.ts';
@@ -63,6 +65,8 @@ export interface WebChannelOptions {
   adminToken?: string | undefined;
   /** Organisations and contracts (engine.customers), for the monthly SLA report. */
   customers?: CustomerDirectory | undefined;
+  /** Maintenance windows and incidents (`/api/admin/incidents`); mounted when given. */
+  incidents?: IncidentDesk | undefined;
   /** INTEGRATION_TOKEN: a helpdesk's token for the ticket routes only. */
   integrationToken?: string | undefined;
   clock?: Clock | undefined;
@@ -169,6 +173,14 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
     directory: new AccountDirectory(options.stores, options.clock ?? systemClock),
     audit: options.stores.audit,
   }).mount(options.server);
+  if (options.incidents) {
+    new IncidentApi({
+      access,
+      desk: options.incidents,
+      audit: options.stores.audit,
+      clock: options.clock ?? systemClock,
+    }).mount(options.server);
+  }
   new CustomerDataApi({
     access,
     stores: options.stores,

@@ -81,6 +81,8 @@ export class EmbeddedState {
   readonly accounts = new Map<string, Account>();
   readonly settings: { version: number; values: Record<string, unknown> } = { version: 0, values: {} };
   readonly questions: CappedLog<LoggedQuestion>;
+  /** Maintenance windows and incidents by id, as JSON text. */
+  readonly announcements = new Map<string, string>();
   readonly outcomes: CappedLog<QuestionOutcome>;
   /** What the last erasure or expiry removed (read by the port right after committing it). */
   lastErased: ErasedRecords = NOTHING_ERASED;
@@ -188,6 +190,11 @@ export class EmbeddedState {
       case 'personal.expire':
         this.lastErased = applyExpiry(this, m.cutoff);
         return;
+      case 'announcement.put': {
+        const id = (JSON.parse(m.json) as { id: string }).id;
+        this.announcements.set(id, m.json);
+        return;
+      }
       // Earlier versions' event log and effect claims: read and let go (the outbox does their work).
       case 'event.add':
       case 'event.ack':
@@ -251,6 +258,7 @@ export class EmbeddedState {
     }
     for (const item of this.questions.kept()) yield { t: 'question', item };
     for (const item of this.outcomes.kept()) yield { t: 'outcome', item };
+    for (const json of this.announcements.values()) yield { t: 'announcement.put', json };
   }
 }
 

@@ -9,6 +9,7 @@ import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } 
 import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
 import { appendedLines, withLines } from '../transcript-lines.ts';
 import { embeddedAdminPorts } from './embedded-admin-ports.ts';
+import { embeddedAnnouncements } from './embedded-announcements.ts';
 import { embeddedCoordinationPorts } from './embedded-coordination.ts';
 import { EmbeddedState } from './embedded-state.ts';
 import { embeddedWebPorts } from './embedded-web-ports.ts';
@@ -223,6 +224,7 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
     limits: memoryRateLimits(),
     ...embeddedAdminPorts(state, commit, warn),
     outbox: embeddedOutbox(state.outbox, commit, () => clock.now()),
+    announcements: embeddedAnnouncements(state.announcements, commit, revisionTag),
 
     personalData: {
       async erase(request) {

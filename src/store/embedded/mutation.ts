@@ -88,7 +88,9 @@ export type Mutation =
     }
   /** Delivered: the lane's first item goes; its id is remembered until `exp` (no lane: only that). */
   | { t: 'outbox.done'; lane?: string | undefined; id: string; exp: number }
-  | { t: 'outbox.retry'; lane: string; id: string; retryAt: number };
+  | { t: 'outbox.retry'; lane: string; id: string; retryAt: number }
+  /** A maintenance window or incident as JSON text, with its new revision. */
+  | { t: 'announcement.put'; json: string };
 
 /** One journal line, newline included. */
 export function encodeMutation(m: Mutation): string {
@@ -180,6 +182,8 @@ export function decodeMutation(line: string): Mutation | undefined {
     case 'outbox.done':
     case 'outbox.retry':
       return r as Mutation;
+    case 'announcement.put':
+      return typeof r.json === 'string' ? { t: 'announcement.put', json: r.json } : undefined;
     default:
       return undefined;
   }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Announcement } from '../../core/announcement.ts';
 import type { Conversation } from '../../core/conversation.ts';
 import { RuntimeError, StoreError, SupportBotError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/ticket.ts';
@@ -61,6 +62,8 @@ class FailoverStores {
   private readonly seenWebAccess = new Map<string, WebAccess>();
   /** Only while Redis is away: repeats of an event are still recognised. */
   private readonly localDedupe = new Map<string, number>();
+  /** The announcements as last read, told to customers while Redis is away. */
+  private lastAnnouncements: Announcement[] = [];
   private readonly tickets: RedisTicketStore;
   private readonly conversations: RedisConversationStore;
   private readonly timer: NodeJS.Timeout;
@@ -214,6 +217,19 @@ class FailoverStores {
       // Accounts and settings are changed by people, who see an error while Redis is away.
       accounts: remote.accounts,
       settings: remote.settings,
+      announcements: {
+        get: (id) => remote.announcements.get(id),
+        put: (announcement) => remote.announcements.put(announcement),
+        // Customers are still told of announcements while Redis is away: the last list read.
+        list: async () => {
+          try {
+            if (this.ready()) this.lastAnnouncements = await remote.announcements.list();
+          } catch (error) {
+            if (!isAway(error)) throw error;
+          }
+          return structuredClone(this.lastAnnouncements);
+        },
+      },
       questions: {
         add: (question) => this.write({ port: 'questions', method: 'add', args: [question] }),
         addOutcome: (outcome) => this.write({ port: 'questions', method: 'addOutcome', args: [outcome] }),

@@ -4,6 +4,7 @@ import { redisRateLimits } from '../rate-limits.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';
 import { RedisAccountStore, RedisQuestionLog, RedisSettingsStore } from './redis-admin-ports.ts';
+import { RedisAnnouncementStore } from './redis-announcements.ts';
 import { RedisConversationStore } from './redis-conversations.ts';
 import { RedisKnowledgeStore, RedisSlaTimers } from './redis-coordination.ts';
 import { RedisCounterStore } from './redis-counter-store.ts';
@@ -164,6 +165,7 @@ export function redisStoresOn(
     questions: new RedisQuestionLog(redis, keys, cap),
     outbox: new RedisOutbox(redis, keys, now),
     personalData: new RedisPersonalData(redis, keys, conversations),
+    announcements: new RedisAnnouncementStore(redis, keys),
     health() {
       return redis.status === 'ready'
         ? { status: 'ok' }

@@ -1,5 +1,6 @@
 // The console's texts in German and English (the FAQ tab keeps its own in admin-faq.js).
 import { CURATION_TEXT } from './admin-curation-text.js';
+import { INCIDENT_TEXT } from './admin-incidents-text.js';
 
 function fmtDur(minutes) {
   if (minutes < 60) return `${minutes} min`;
@@ -302,3 +303,5 @@ export const TEXT = {
 // Curators' and leads' views keep their words in their own file.
 Object.assign(TEXT.de, CURATION_TEXT.de);
 Object.assign(TEXT.en, CURATION_TEXT.en);
+Object.assign(TEXT.de, INCIDENT_TEXT.de);
+Object.assign(TEXT.en, INCIDENT_TEXT.en);
