@@ -415,8 +415,8 @@ export interface Stores {
   accounts: AccountStore;
   settings: SettingsStore;
   questions: QuestionLog;
-  personalData: PersonalDataStore;
   announcements: AnnouncementStore;
+  personalData: PersonalDataStore;
   /** For /readyz. */
   health(): StoreHealth;
   close(): Promise<void>;

@@ -418,8 +418,8 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
 
     describeCoordinationContract(async () => ({ stores: await open(), clock }));
     describeAdminPortsContract(open);
-    describePersonalDataContract(async () => ({ stores: await open(), clock }));
     describeAnnouncementContract(open);
+    describePersonalDataContract(async () => ({ stores: await open(), clock }));
 
     describe('health', () => {
       it('reports ok while the store answers', async () => {

@@ -184,17 +184,17 @@ export class EmbeddedState {
       case 'outcome':
         this.outcomes.push(m.item);
         return;
+      case 'announcement.put': {
+        const id = (JSON.parse(m.json) as { id: string }).id;
+        this.announcements.set(id, m.json);
+        return;
+      }
       case 'personal.erase':
         this.lastErased = applyErasure(this, m);
         return;
       case 'personal.expire':
         this.lastErased = applyExpiry(this, m.cutoff);
         return;
-      case 'announcement.put': {
-        const id = (JSON.parse(m.json) as { id: string }).id;
-        this.announcements.set(id, m.json);
-        return;
-      }
       // Earlier versions' event log and effect claims: read and let go (the outbox does their work).
       case 'event.add':
       case 'event.ack':

@@ -164,8 +164,8 @@ export function redisStoresOn(
     settings,
     questions: new RedisQuestionLog(redis, keys, cap),
     outbox: new RedisOutbox(redis, keys, now),
-    personalData: new RedisPersonalData(redis, keys, conversations),
     announcements: new RedisAnnouncementStore(redis, keys),
+    personalData: new RedisPersonalData(redis, keys, conversations),
     health() {
       return redis.status === 'ready'
         ? { status: 'ok' }
