@@ -25,6 +25,7 @@ const EVENT_TYPES = new Set([
   'ticket.replied',
   'ticket.escalated',
   'ticket.resolved',
+  'ticket.reopened',
   'ticket.time-recorded',
   'contract.balance-low',
 ]);

@@ -2,9 +2,11 @@ import { ContractAnswers } from '../handoff/contract-answers.ts';
 import { ContractLedger } from '../handoff/contract-ledger.ts';
 import { countToday } from '../handoff/counters.ts';
 import { CustomerDirectory } from '../handoff/customer-directory.ts';
+import { reopenForCustomer } from '../handoff/customer-reopen.ts';
 import { type CustomersConfig, generalCustomersConfig } from '../handoff/customers-config.ts';
 import { Handoff } from '../handoff/handoff.ts';
 import type { SupportConfig } from '../handoff/support-config.ts';
+import { saysNotSolved, TicketReopening } from '../handoff/ticket-reopening.ts';
 import { cleanText } from '../intake/field-value.ts';
 import { IntakeFlow } from '../intake/intake-flow.ts';
 import type { Stores } from '../store/ports.ts';
@@ -101,6 +103,7 @@ export class Engine {
   /** Whom the bot serves: organisations and their contracts. */
   readonly customers: CustomerDirectory;
   private readonly handedOver: HandedOverResponder;
+  private readonly reopening: TicketReopening;
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -128,6 +131,12 @@ export class Engine {
       startIntake: (context, reason) => this.startIntake(context, reason),
     });
     this.handedOver = new HandedOverResponder({ stores: deps.stores, handoff: this.handoff });
+    this.reopening = new TicketReopening({
+      stores: deps.stores,
+      support: deps.support,
+      ticketEvents: this.ticketEvents,
+      clock: this.clock,
+    });
   }
 
   async handle(turn: Turn): Promise<Reply[]> {
@@ -274,11 +283,15 @@ export class Engine {
   private async route(context: TurnContext): Promise<Reply[]> {
     const { conversation, action } = context;
     if (action?.type === 'rate') return this.rate(context, action.ticketId, action.rating);
+    if (action?.type === 'reopen') return this.reopen(context, action.ticketId);
 
     if (conversation.owner === 'closed') {
       const pending = conversation.pending;
       const digit = context.text?.match(/^\s*([1-5])\s*(?:\/\s*5)?\s*[.!]?\s*$/)?.[1];
       if (pending?.kind === 'rating' && digit) return this.rate(context, pending.ticketId, Number(digit));
+      if (pending?.kind === 'rating' && context.text && saysNotSolved(context.text)) {
+        return this.reopen(context, pending.ticketId);
+      }
       moveOwner(conversation, { type: 'new-topic' });
     }
     if (conversation.owner === 'queued' || conversation.owner === 'agent') {
@@ -403,6 +416,10 @@ export class Engine {
     await countToday(this.deps.stores, this.clock, 'ratings');
     if (conversation.pending?.kind === 'rating') conversation.pending = undefined;
     return [{ type: 'notice', text: say.ratingThanks, actions: [], language }];
+  }
+
+  private reopen(context: TurnContext, ticketId: string): Promise<Reply[]> {
+    return reopenForCustomer(context, ticketId, this.reopening, (c, t) => this.handedOver.addToTicket(c, t));
   }
 
   private newConversation(turn: Turn, now: number): Conversation {

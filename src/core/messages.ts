@@ -123,6 +123,13 @@ const de = {
   resolved: (id: string, note?: string) =>
     `Ihr Ticket ${id} wurde als gelöst markiert.${note ? ` Hinweis vom Support: ${note}` : ''} Wie zufrieden waren Sie mit der Hilfe (1 = gar nicht, 5 = sehr)?`,
   ratingThanks: 'Vielen Dank für Ihre Bewertung!',
+  reopenAction: 'Nicht gelöst – Ticket wieder öffnen',
+  reopened: (id: string) =>
+    `Ihr Ticket ${id} ist wieder geöffnet und wartet beim Support-Team. Schreiben Sie gern hier, was noch nicht geht.`,
+  reopenedByAgent: (id: string) =>
+    `Das Support-Team hat Ihr Ticket ${id} wieder geöffnet und kümmert sich weiter darum.`,
+  reopenTooLate: (id: string, hours: number) =>
+    `Ticket ${id} wurde vor mehr als ${hours} Stunden gelöst und lässt sich nicht mehr öffnen. Beschreiben Sie mir das Problem gern, dann lege ich ein neues Ticket an.`,
   givenBack: (id: string) =>
     `Das Support-Team hat Ihr Ticket ${id} geschlossen und das Gespräch an mich zurückgegeben. Ich helfe gern weiter – wobei kann ich helfen?`,
   escalatedLevel3: (id: string) =>
@@ -233,6 +240,12 @@ const en: MessageCatalogue = {
   resolved: (id: string, note?: string) =>
     `Your ticket ${id} was marked as resolved.${note ? ` Note from support: ${note}` : ''} How satisfied were you with the help (1 = not at all, 5 = very)?`,
   ratingThanks: 'Thank you for your rating!',
+  reopenAction: 'Not solved – reopen the ticket',
+  reopened: (id: string) =>
+    `Your ticket ${id} is open again and waiting with the support team. Feel free to write here what still does not work.`,
+  reopenedByAgent: (id: string) => `The support team reopened your ticket ${id} and is working on it again.`,
+  reopenTooLate: (id: string, hours: number) =>
+    `Ticket ${id} was resolved more than ${hours} hours ago and cannot be reopened. Describe the problem to me and I will open a new ticket.`,
   givenBack: (id: string) =>
     `The support team closed your ticket ${id} and handed the conversation back to me. I'm happy to carry on – what can I help with?`,
   escalatedLevel3: (id: string) =>

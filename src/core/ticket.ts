@@ -37,6 +37,7 @@ export interface TicketEvent {
     | 'escalated'
     | 'given-back'
     | 'resolved'
+    | 'reopened'
     | 'cancelled'
     | 'sla-warning'
     | 'sla-breached'

@@ -18,6 +18,7 @@ const WEBHOOK_TYPES: Partial<Record<TicketEvent['type'], string>> = {
   'agent-message': 'ticket.replied',
   escalated: 'ticket.escalated',
   resolved: 'ticket.resolved',
+  reopened: 'ticket.reopened',
   'time-recorded': 'ticket.time-recorded',
   'balance-low': 'contract.balance-low',
 };
