@@ -28,6 +28,7 @@ const EVENT_TYPES = new Set([
   'ticket.reopened',
   'ticket.time-recorded',
   'contract.balance-low',
+  'contract.balance-exhausted',
 ]);
 
 const split = (value: string | undefined): string[] => (value ?? '').split(/\s+/).filter(Boolean);

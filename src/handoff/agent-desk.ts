@@ -31,6 +31,8 @@ export interface AgentDeskDeps {
   log?: Logger;
   /** Pass engine.customers: organisations' contracts, for billable time and block hours. */
   customers?: CustomerDirectory | undefined;
+  /** SMTP is configured: block-hour warnings also go to the organisation's contact by e-mail. */
+  mailContacts?: boolean | undefined;
 }
 
 export type DeskErrorCode = 'not_found' | 'not_allowed' | 'invalid' | 'conflict';
@@ -82,6 +84,7 @@ export class AgentDesk {
     this.time = new TimeRecording({
       stores: deps.stores,
       customers: deps.customers ?? new CustomerDirectory(generalCustomersConfig()),
+      mailContacts: deps.mailContacts,
       ticketEvents: this.ticketEvents,
       delivery: deps.delivery,
       clock: this.clock,

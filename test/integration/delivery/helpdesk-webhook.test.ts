@@ -178,7 +178,11 @@ describe('helpdesk webhooks (Standard Webhooks, through the outbox)', () => {
     expect(replies.map((r) => r.text).join(' ')).toContain(`${id} ist wieder geöffnet`);
     let ticket = await running().stores.tickets.get(id);
     expect(ticket?.status).toBe('queued');
-    expect([ticket?.assignee, ticket?.resolvedAt, ticket?.closedReason]).toEqual([undefined, undefined, undefined]);
+    expect([ticket?.assignee, ticket?.resolvedAt, ticket?.closedReason]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(ticket?.events.at(-1)).toMatchObject({
       type: 'customer-message',
       text: 'Der Drucker druckt immer noch nicht.',
@@ -264,7 +268,7 @@ describe('webhook settings', () => {
       'WEBHOOK_URL: endpoint 2: not an http(s) URL',
       'WEBHOOK_SECRET: give one secret, or one per endpoint (2)',
       'WEBHOOK_SECRET: secret 1: use whsec_ followed by base64',
-      'WEBHOOK_EVENTS: unknown event "ticket.exploded" (known: ticket.created, ticket.claimed, ticket.replied, ticket.escalated, ticket.resolved, ticket.reopened, ticket.time-recorded, contract.balance-low)',
+      'WEBHOOK_EVENTS: unknown event "ticket.exploded" (known: ticket.created, ticket.claimed, ticket.replied, ticket.escalated, ticket.resolved, ticket.reopened, ticket.time-recorded, contract.balance-low, contract.balance-exhausted)',
     ]);
   });
 });
