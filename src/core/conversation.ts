@@ -1,3 +1,4 @@
+import type { Attachment } from './attachment.ts';
 import type { Language } from './language.ts';
 import type { Candidate } from './match.ts';
 import type { ConversationRef, Customer } from './turn.ts';
@@ -95,6 +96,8 @@ export interface Conversation {
    * is taken only for these, so a client cannot rate entries it was never shown, or one twice.
    */
   feedbackOpen?: string[] | undefined;
+  /** Files the customer sent before a ticket existed: the next ticket of this conversation takes them. */
+  attachments?: Attachment[] | undefined;
   /** What the bot just asked, outside intake. */
   pending?: PendingQuestion | undefined;
   createdAt: number;

@@ -1,3 +1,4 @@
+import { keepAttachments } from '../handoff/attachment-keeping.ts';
 import { ContractAnswers } from '../handoff/contract-answers.ts';
 import { ContractLedger } from '../handoff/contract-ledger.ts';
 import { countToday } from '../handoff/counters.ts';
@@ -246,6 +247,17 @@ export class Engine {
 
   private async process(context: TurnContext): Promise<Reply[]> {
     const { conversation, text, action } = context;
+    const kept = await keepAttachments(context, this.handoff);
+    if (kept && text === undefined && action === undefined) {
+      const names = (context.turn.attachments ?? []).map((a) => a.name).join(', ');
+      this.appendTranscript(conversation, {
+        at: context.now,
+        from: 'customer',
+        text: `📎 ${names}`,
+        turn: context.turn.id,
+      });
+      return this.finish(context, [kept]);
+    }
     if (text === undefined && action === undefined) {
       // Only invisible characters (zero-width, controls) were sent: say so rather than stay silent.
       // Nothing at all (a platform event without text) stays unanswered.
@@ -262,6 +274,7 @@ export class Engine {
     });
 
     const replies = await this.route(context);
+    if (kept) replies.unshift(kept);
     if ((context.turn.text?.length ?? 0) > MAX_MESSAGE_CHARS) {
       replies.unshift({
         type: 'notice',
@@ -270,6 +283,12 @@ export class Engine {
         language: context.language,
       });
     }
+    return this.finish(context, replies);
+  }
+
+  /** The bot's replies into the transcript, the conversation stored (at the revision it was read). */
+  private async finish(context: TurnContext, replies: Reply[]): Promise<Reply[]> {
+    const { conversation } = context;
     for (const reply of replies)
       this.appendTranscript(conversation, { at: context.now, from: 'bot', text: reply.text });
     conversation.updatedAt = context.now;

@@ -123,6 +123,16 @@ const de = {
   resolved: (id: string, note?: string) =>
     `Ihr Ticket ${id} wurde als gelöst markiert.${note ? ` Hinweis vom Support: ${note}` : ''} Wie zufrieden waren Sie mit der Hilfe (1 = gar nicht, 5 = sehr)?`,
   ratingThanks: 'Vielen Dank für Ihre Bewertung!',
+  attachmentsKept: (names: string, ticketId?: string) =>
+    ticketId
+      ? `Danke, ich habe ${names} zu Ihrem Ticket ${ticketId} gelegt.`
+      : `Danke, ich habe ${names} aufbewahrt; die Datei kommt zu Ihrem Ticket, sobald es angelegt ist.`,
+  attachmentRefused: (name: string, reason: string, maxMb: number) =>
+    reason === 'too-large'
+      ? `Die Datei „${name}“ ist leider zu groß (höchstens ${maxMb} MB). Können Sie sie verkleinern oder einen Ausschnitt schicken?`
+      : reason === 'unavailable'
+        ? `Die Datei „${name}“ konnte ich leider nicht abrufen. Bitte versuchen Sie es noch einmal.`
+        : `Die Datei „${name}“ kann ich leider nicht annehmen: erlaubt sind Bilder (PNG, JPEG, GIF, WebP), PDF und Textdateien.`,
   reopenAction: 'Nicht gelöst – Ticket wieder öffnen',
   reopened: (id: string) =>
     `Ihr Ticket ${id} ist wieder geöffnet und wartet beim Support-Team. Schreiben Sie gern hier, was noch nicht geht.`,
@@ -240,6 +250,16 @@ const en: MessageCatalogue = {
   resolved: (id: string, note?: string) =>
     `Your ticket ${id} was marked as resolved.${note ? ` Note from support: ${note}` : ''} How satisfied were you with the help (1 = not at all, 5 = very)?`,
   ratingThanks: 'Thank you for your rating!',
+  attachmentsKept: (names: string, ticketId?: string) =>
+    ticketId
+      ? `Thank you, I added ${names} to your ticket ${ticketId}.`
+      : `Thank you, I kept ${names}; it goes with your ticket as soon as one is opened.`,
+  attachmentRefused: (name: string, reason: string, maxMb: number) =>
+    reason === 'too-large'
+      ? `Sorry, the file "${name}" is too large (at most ${maxMb} MB). Could you make it smaller or send a section?`
+      : reason === 'unavailable'
+        ? `Sorry, I could not fetch the file "${name}". Please try again.`
+        : `Sorry, I cannot accept the file "${name}": images (PNG, JPEG, GIF, WebP), PDF and text files are allowed.`,
   reopenAction: 'Not solved – reopen the ticket',
   reopened: (id: string) =>
     `Your ticket ${id} is open again and waiting with the support team. Feel free to write here what still does not work.`,
