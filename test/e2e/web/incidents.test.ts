@@ -82,6 +82,18 @@ describe('an incident in the web chat', () => {
     });
     expect(endless.body.error).toMatchObject({ code: 'end_required' });
     expect((await admin('POST', '/api/admin/incidents/INC-000000/end', {})).status).toBe(404);
+    // An agent reads what is announced, but announcing is for admins.
+    const agent = (await admin('POST', '/api/admin/accounts', { name: 'Anton Agent', role: 'agent' })).body
+      .token;
+    expect((await admin('GET', '/api/admin/incidents', undefined, agent)).status).toBe(200);
+    const refused = await admin(
+      'POST',
+      '/api/admin/incidents',
+      { kind: 'incident', service: 'mail', status: { de: 'x', en: 'y' } },
+      agent,
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toMatch(/role agent may not/);
     expect((await admin('GET', '/api/admin/incidents/nonsense')).status).toBe(400);
   });
 
