@@ -17,11 +17,12 @@ import type { Logger } from './core/logger.ts';
 import type { AgentDesk } from './handoff/agent-desk.ts';
 import { SlaEscalation } from './handoff/sla-escalation.ts';
 import { SlaWatcher } from './handoff/sla-watcher.ts';
-import { TicketRetention } from './handoff/ticket-retention.ts';
+import { DAY_MS, TicketRetention } from './handoff/ticket-retention.ts';
 import { AnnouncementSchedule } from './incidents/announcement-schedule.ts';
 import { Metrics } from './ops/metrics.ts';
 import { createStores } from './store/create-stores.ts';
 import type { Stores } from './store/ports.ts';
+import { storeDefaults } from './store/store-options.ts';
 import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
 import { loadSentenceEncoder } from './understanding/sentence-encoder.ts';
 import type { Understanding } from './understanding/understanding.ts';
@@ -55,6 +56,8 @@ async function openStores(config: Config, clock: Clock | undefined): Promise<Sto
     redisPrefix: config.REDIS_PREFIX,
     dataDir: config.DATA_DIR,
     clock,
+    // An idle conversation (state and transcript) is kept no longer than the retention time.
+    conversationTtlMs: Math.min(storeDefaults.conversationTtlMs, config.RETENTION_DAYS * DAY_MS),
   });
 }
 
@@ -118,6 +121,7 @@ export async function startBot(
   const web = await startWebChannel({
     server,
     engine,
+    ticketEvents: engine.ticketEvents,
     agentDesk: desk,
     stores,
     understanding,

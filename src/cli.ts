@@ -21,6 +21,7 @@ Commands:
   incident list | declare --kind incident|maintenance --service S --de T --en T [--start ISO] [--end ISO]
            | update ID --de T --en T [--end ISO] | end ID
                              maintenance windows and incidents, told to customers who ask
+  customer delete ID         erase everything held about one customer (DSGVO Art. 17), audited
   report sla --month YYYY-MM [--org ID] [--format json|csv|md]
                              the monthly SLA report per organisation and priority
   build-index                train the matcher index into DATA_DIR, so the next start need not

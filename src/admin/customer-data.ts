@@ -10,6 +10,20 @@ import type {
   WebIdentity,
 } from '../store/ports.ts';
 
+/** The customer's tickets and every conversation id that belongs to them (see collectCustomerData). */
+export async function findCustomerRecords(
+  stores: Pick<Stores, 'tickets'>,
+  customerId: string,
+): Promise<{ tickets: Ticket[]; conversationIds: Set<string> }> {
+  const tickets = (await stores.tickets.list()).filter(
+    (t) => t.customer.id === customerId || t.conversation.conversationId === customerId,
+  );
+  return {
+    tickets,
+    conversationIds: new Set([customerId, ...tickets.map((t) => t.conversation.conversationId)]),
+  };
+}
+
 /** Everything the stores hold about one customer (Art. 15 DSGVO), as JSON. */
 export interface CustomerData {
   customerId: string;
@@ -34,10 +48,7 @@ export async function collectCustomerData(
   customerId: string,
   now: number,
 ): Promise<CustomerData> {
-  const tickets = (await stores.tickets.list()).filter(
-    (t) => t.customer.id === customerId || t.conversation.conversationId === customerId,
-  );
-  const conversationIds = new Set([customerId, ...tickets.map((t) => t.conversation.conversationId)]);
+  const { tickets, conversationIds } = await findCustomerRecords(stores, customerId);
   const conversations: Conversation[] = [];
   for (const id of conversationIds) {
     const conversation = await stores.conversations.get(id);

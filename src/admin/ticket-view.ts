@@ -67,7 +67,13 @@ export interface TicketView {
   candidates: CandidateLabel[];
 }
 
-const AGENT_EVENTS = new Set<TicketEvent['type']>(['claimed', 'escalated', 'given-back', 'resolved']);
+const AGENT_EVENTS = new Set<TicketEvent['type']>([
+  'claimed',
+  'escalated',
+  'given-back',
+  'resolved',
+  'personal-data-erased',
+]);
 
 export function customerLabel(customer: Customer, channel: ChannelKind): CustomerLabel {
   const lastPart = customer.id.split(':').pop() ?? customer.id;

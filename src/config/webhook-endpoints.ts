@@ -26,6 +26,7 @@ const EVENT_TYPES = new Set([
   'ticket.escalated',
   'ticket.resolved',
   'ticket.time-recorded',
+  'ticket.personal-data-erased',
   'contract.balance-low',
 ]);
 

@@ -46,7 +46,8 @@ const RuntimeCodes = {
   ListenFailed: 'listen_failed',
   InvalidRoute: 'invalid_route',
   UserCommandFailed: 'user_command_failed',
-  CustomerExportFailed: 'customer_export_failed',
+  CustomerRequestFailed: 'customer_request_failed',
+  BotNotRunning: 'bot_not_running',
   Internal: 'internal_error',
 } as const;
 

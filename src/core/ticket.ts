@@ -45,7 +45,9 @@ export interface TicketEvent {
     | 'time-recorded'
     | 'balance-low'
     | 'sla-paused'
-    | 'sla-resumed';
+    | 'sla-resumed'
+    /** The customer's data was erased on request: cards and helpdesks redraw without it. */
+    | 'personal-data-erased';
   by?: string | undefined;
   text?: string | undefined;
   /** For sla-warning / sla-breached: which clock. */

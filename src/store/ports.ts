@@ -5,6 +5,7 @@ import type { Language } from '../core/language.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Ticket, TicketStatus } from '../core/ticket.ts';
 import type { FaqEntry } from '../knowledge/faq-entry.ts';
+import type { PersonalDataStore } from './personal-data-port.ts';
 
 /**
  * Storage ports. Each has one contract test suite (test/store/) that runs against every
@@ -415,6 +416,7 @@ export interface Stores {
   settings: SettingsStore;
   questions: QuestionLog;
   announcements: AnnouncementStore;
+  personalData: PersonalDataStore;
   /** For /readyz. */
   health(): StoreHealth;
   close(): Promise<void>;

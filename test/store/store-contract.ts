@@ -6,6 +6,7 @@ import { sampleConversation, sampleTicket, TestClock } from '../support/store-sa
 import { describeAdminPortsContract } from './admin-ports-contract.ts';
 import { describeAnnouncementContract } from './announcement-contract.ts';
 import { describeCoordinationContract } from './coordination-contract.ts';
+import { describePersonalDataContract } from './personal-data-contract.ts';
 
 export interface ContractStoreOptions {
   clock: TestClock;
@@ -418,6 +419,7 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
     describeCoordinationContract(async () => ({ stores: await open(), clock }));
     describeAdminPortsContract(open);
     describeAnnouncementContract(open);
+    describePersonalDataContract(async () => ({ stores: await open(), clock }));
 
     describe('health', () => {
       it('reports ok while the store answers', async () => {

@@ -21,6 +21,7 @@ import { systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import type { Matcher } from '../../core/match.ts';
+import type { TicketListener } from '../../core/ticket-events.ts';
 import type { ChannelKind } from '../../core/turn.ts';
 import type { TurnHandler } from '../../core/turn-handler.ts';
 import type { CustomerDirectory } from '../../handoff/customer-directory.ts';
@@ -69,6 +70,8 @@ export interface WebChannelOptions {
   /** INTEGRATION_TOKEN: a helpdesk's token for the ticket routes only. */
   integrationToken?: string | undefined;
   clock?: Clock | undefined;
+  /** The outbox's ticket events (engine.ticketEvents): a customer's erasure redraws their tickets' cards. */
+  ticketEvents?: TicketListener | undefined;
   log?: Logger | undefined;
 }
 
@@ -178,9 +181,12 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
       clock: options.clock ?? systemClock,
     }).mount(options.server);
   }
-  new CustomerDataApi({ access, stores: options.stores, clock: options.clock ?? systemClock }).mount(
-    options.server,
-  );
+  new CustomerDataApi({
+    access,
+    stores: options.stores,
+    clock: options.clock ?? systemClock,
+    ticketEvents: options.ticketEvents,
+  }).mount(options.server);
   await mountStaticPages(options.server);
 
   options.delivery?.register('web', chat);

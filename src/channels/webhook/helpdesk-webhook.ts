@@ -20,6 +20,8 @@ const WEBHOOK_TYPES: Partial<Record<TicketEvent['type'], string>> = {
   resolved: 'ticket.resolved',
   'time-recorded': 'ticket.time-recorded',
   'balance-low': 'contract.balance-low',
+  // A helpdesk that mirrors tickets erases its copy too (DSGVO Art. 19).
+  'personal-data-erased': 'ticket.personal-data-erased',
 };
 
 /** Retried with the outbox's backoff (1 s, doubling, at most 5 min apart) for three days, then dropped. */

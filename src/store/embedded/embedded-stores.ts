@@ -43,6 +43,8 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
       })
     : undefined;
   let closed = false;
+  /** A ticket lost its personal data since the files were last rewritten (see personalData). */
+  let ticketTextInJournal = false;
 
   const commit = (m: Mutation): void => {
     if (closed) throw new StoreError('store_closed', 'The store is closed.');
@@ -130,7 +132,11 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
         // No await between read and write: nothing else runs in between, so this is atomic.
         const stored = state.tickets.get(id);
         if (!stored) return undefined;
-        const next = change(JSON.parse(stored.json) as Ticket);
+        const before = JSON.parse(stored.json) as Ticket;
+        const wasErased = before.personalDataErasedAt !== undefined;
+        const next = change(before);
+        // Its old lines in the journal still hold the text: the next expiry rewrites the files.
+        if (!wasErased && next.personalDataErasedAt !== undefined) ticketTextInJournal = true;
         if (next.id !== id) {
           throw new StoreError('ticket_id_changed', `An update may not change the id of ${id}.`);
         }
@@ -220,6 +226,30 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
     outbox: embeddedOutbox(state.outbox, commit, () => clock.now()),
     announcements: embeddedAnnouncements(state.announcements, commit, revisionTag),
 
+    personalData: {
+      async erase(request) {
+        commit({
+          t: 'personal.erase',
+          conversationIds: [...request.conversationIds],
+          ticketIds: [...request.ticketIds],
+        });
+        const erased = state.lastErased;
+        // The journal still holds the old lines (and tickets' old versions): rewritten without them.
+        if (options.dataDir) forgetOldFiles(options.dataDir);
+        journal?.compact();
+        ticketTextInJournal = false;
+        return erased;
+      },
+      async expire(cutoff) {
+        commit({ t: 'personal.expire', cutoff });
+        const expired = state.lastErased;
+        // Rewritten only when something went, not on every (hourly) sweep.
+        if (ticketTextInJournal || Object.values(expired).some((n) => n > 0)) journal?.compact();
+        ticketTextInJournal = false;
+        return expired;
+      },
+    },
+
     health() {
       return closed ? { status: 'degraded', detail: 'store closed' } : { status: 'ok' };
     },
@@ -232,6 +262,11 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
       journal?.close();
     },
   };
+}
+
+/** Copies an erasure must not leave behind: web replies imported from an earlier version. */
+function forgetOldFiles(dataDir: string): void {
+  fs.rmSync(path.join(dataDir, 'web-events.json.imported'), { force: true });
 }
 
 /**

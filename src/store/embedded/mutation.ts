@@ -76,6 +76,10 @@ export type Mutation =
   | { t: 'setting'; version: number; key: string; value: unknown }
   | { t: 'question'; item: LoggedQuestion }
   | { t: 'outcome'; item: QuestionOutcome }
+  /** A customer's erasure: everything under these conversations, their tickets' waiting outbox items. */
+  | { t: 'personal.erase'; conversationIds: string[]; ticketIds: string[] }
+  /** Retention: logs from before `cutoff` go, older feedback loses its texts. */
+  | { t: 'personal.expire'; cutoff: number }
   | {
       t: 'outbox.add';
       items: (NewOutboxItem & { at: number; attempts?: number | undefined })[];
@@ -172,6 +176,8 @@ export function decodeMutation(line: string): Mutation | undefined {
     case 'setting':
     case 'question':
     case 'outcome':
+    case 'personal.erase':
+    case 'personal.expire':
     case 'outbox.add':
     case 'outbox.done':
     case 'outbox.retry':

@@ -295,6 +295,21 @@ class FailoverStores {
         extend: (items, consumer, leaseMs) => remote.outbox.extend(items, consumer, leaseMs),
         size: () => remote.outbox.size(),
       },
+      personalData: {
+        erase: async (request) => {
+          this.requireRedis('erase a customer’s data');
+          for (const id of request.conversationIds) {
+            this.localConversations.delete(id);
+            this.localWebAccess.delete(id);
+            this.seenWebAccess.delete(id);
+          }
+          return remote.personalData.erase(request);
+        },
+        expire: async (cutoff) => {
+          this.requireRedis('remove data past its retention time');
+          return remote.personalData.expire(cutoff);
+        },
+      },
       health: () => {
         if (!this.ready())
           return { status: 'degraded', detail: `redis ${this.redis.status}; ${this.spoolNote()}` };
@@ -350,6 +365,15 @@ class FailoverStores {
       const oldest = this.seenWebAccess.keys().next().value;
       if (oldest !== undefined) this.seenWebAccess.delete(oldest);
     }
+  }
+
+  /** Erasure works on Redis alone: with writes still spooled it could miss some of them. */
+  private requireRedis(what: string): void {
+    if (this.ready() && this.spool.size === 0) return;
+    throw new StoreError(
+      'store_unavailable',
+      `Cannot ${what} now: Redis is away or writes from its absence are still being written to it. Try again in a minute.`,
+    );
   }
 
   private ready(): boolean {

@@ -11,6 +11,7 @@ import { RedisCounterStore } from './redis-counter-store.ts';
 import { RedisKeys } from './redis-keys.ts';
 import { RedisAuditLog, RedisFeedbackStore, RedisUnansweredStore } from './redis-lists.ts';
 import { RedisOutbox } from './redis-outbox.ts';
+import { RedisPersonalData } from './redis-personal-data.ts';
 import { RedisTicketStore } from './redis-ticket-store.ts';
 import { RedisResponseStore, RedisWebAccess, RedisWebEvents } from './redis-web-events.ts';
 
@@ -164,6 +165,7 @@ export function redisStoresOn(
     questions: new RedisQuestionLog(redis, keys, cap),
     outbox: new RedisOutbox(redis, keys, now),
     announcements: new RedisAnnouncementStore(redis, keys),
+    personalData: new RedisPersonalData(redis, keys, conversations),
     health() {
       return redis.status === 'ready'
         ? { status: 'ok' }

@@ -135,6 +135,7 @@ export const TEXT = {
       'sla-breached': (clock) => `SLA verletzt: ${clock === 'resolution' ? 'Lösung' : 'Reaktion'} überfällig`,
       'escalation-requested': 'Kunde bittet um Eskalation (dringend)',
       rated: (n) => `Bewertung des Kunden: ${n} von 5`,
+      'personal-data-erased': (by) => `Daten des Kunden auf Wunsch gelöscht (DSGVO) von ${by}`,
     },
     apiErrors: {
       unauthorized: 'Das Token ist falsch.',
@@ -279,6 +280,7 @@ export const TEXT = {
         `SLA breached: ${clock === 'resolution' ? 'resolution' : 'reaction'} overdue`,
       'escalation-requested': 'Customer asks to escalate (urgent)',
       rated: (n) => `Customer's rating: ${n} of 5`,
+      'personal-data-erased': (by) => `Customer's data erased on request (DSGVO) by ${by}`,
     },
     apiErrors: {
       unauthorized: 'The token is wrong.',
