@@ -213,6 +213,21 @@ describe('an incident in the web chat', () => {
 
     // Over: the next report is an ordinary question again.
     expect(allText(await say('kim', { text: 'Outlook geht nicht' }))).not.toContain('Aktuelle Störung');
+    // Kim's report is part of what is held about Kim, and goes with an erasure.
+    const kim = (await chats.open('kim')).conversationId;
+    const exported = await admin('GET', `/api/admin/customers/${kim}/export`);
+    expect(exported.body.incidentReports).toEqual([
+      expect.objectContaining({
+        announcementId: id,
+        service: 'mail',
+        report: expect.objectContaining({ conversationId: kim }),
+      }),
+    ]);
+    const erased = await admin('DELETE', `/api/admin/customers/${kim}`);
+    expect(erased.status).toBe(200);
+    expect(erased.body).toMatchObject({ incidentReports: 1 });
+    expect((await admin('GET', `/api/admin/incidents/${id}`)).body.reports).toBe(1);
+
     const audit = await admin('GET', '/api/admin/audit');
     expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(
       expect.arrayContaining(['incident.declare', 'incident.update', 'incident.end']),
