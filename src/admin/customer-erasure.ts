@@ -62,8 +62,9 @@ export async function eraseCustomerData(
     if (OPEN.includes(found.status)) cancelled.push(found.id);
   }
   const ticketIds = erasedTickets.map((t) => t.id);
-  const records = await stores.personalData.erase({ conversationIds: [...conversationIds], ticketIds });
+  // Before the stores' erasure: its rewrite of the files then drops the reports' old versions too.
   const incidentReports = await eraseReports(stores, new Set([customerId, ...conversationIds]));
+  const records = await stores.personalData.erase({ conversationIds: [...conversationIds], ticketIds });
   for (const ticket of erasedTickets) await deps.ticketEvents?.onTicketEvent(ticket, event);
   const found = ticketIds.length > 0 || incidentReports > 0 || Object.values(records).some((n) => n > 0);
   if (found) {
