@@ -1,3 +1,4 @@
+import { SmtpMailer, type SmtpSettings } from './channels/email/smtp-mailer.ts';
 import type { Config } from './config/config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { DeliveryRouter } from './core/delivery.ts';
@@ -122,6 +123,8 @@ export interface AssembleBotOptions {
   knowledgePollMs?: number | undefined;
   clock?: Clock | undefined;
   log?: Logger | undefined;
+  /** SMTP_URL and SMTP_FROM: contract warnings go to organisations' contacts by e-mail too. */
+  smtp?: SmtpSettings | undefined;
 }
 
 /** The conversation parts of one bot, before any channel is attached. */
@@ -204,8 +207,11 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     ticketEvents: engine.ticketEvents,
     locks: engine.locks,
     customers: engine.customers,
+    mailContacts: options.smtp !== undefined,
     log,
   });
+  const mailer = options.smtp && new SmtpMailer(options.smtp);
+  mailer?.register(outbox.pump);
   return {
     engine,
     agentDesk,
@@ -222,6 +228,7 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     async stop() {
       knowledge.stop();
       await outbox.stop();
+      mailer?.close();
     },
   };
 }

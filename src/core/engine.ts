@@ -1,10 +1,13 @@
+import { keepAttachments } from '../handoff/attachment-keeping.ts';
 import { ContractAnswers } from '../handoff/contract-answers.ts';
 import { ContractLedger } from '../handoff/contract-ledger.ts';
 import { countToday } from '../handoff/counters.ts';
 import { CustomerDirectory } from '../handoff/customer-directory.ts';
+import { reopenForCustomer } from '../handoff/customer-reopen.ts';
 import { type CustomersConfig, generalCustomersConfig } from '../handoff/customers-config.ts';
 import { Handoff } from '../handoff/handoff.ts';
 import type { SupportConfig } from '../handoff/support-config.ts';
+import { saysNotSolved, TicketReopening } from '../handoff/ticket-reopening.ts';
 import { cleanText } from '../intake/field-value.ts';
 import { IntakeFlow } from '../intake/intake-flow.ts';
 import type { Stores } from '../store/ports.ts';
@@ -106,6 +109,7 @@ export class Engine {
   readonly customers: CustomerDirectory;
   private readonly handedOver: HandedOverResponder;
   private readonly announcements: AnnouncementResponder | undefined;
+  private readonly reopening: TicketReopening;
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -139,6 +143,12 @@ export class Engine {
           startIntake: (context, reason) => this.startIntake(context, reason),
         })
       : undefined;
+    this.reopening = new TicketReopening({
+      stores: deps.stores,
+      support: deps.support,
+      ticketEvents: this.ticketEvents,
+      clock: this.clock,
+    });
   }
 
   async handle(turn: Turn): Promise<Reply[]> {
@@ -248,6 +258,17 @@ export class Engine {
 
   private async process(context: TurnContext): Promise<Reply[]> {
     const { conversation, text, action } = context;
+    const kept = await keepAttachments(context, this.handoff);
+    if (kept && text === undefined && action === undefined) {
+      const names = (context.turn.attachments ?? []).map((a) => a.name).join(', ');
+      this.appendTranscript(conversation, {
+        at: context.now,
+        from: 'customer',
+        text: `📎 ${names}`,
+        turn: context.turn.id,
+      });
+      return this.finish(context, [kept]);
+    }
     if (text === undefined && action === undefined) {
       // Only invisible characters (zero-width, controls) were sent: say so rather than stay silent.
       // Nothing at all (a platform event without text) stays unanswered.
@@ -264,6 +285,7 @@ export class Engine {
     });
 
     const replies = await this.route(context);
+    if (kept) replies.unshift(kept);
     if ((context.turn.text?.length ?? 0) > MAX_MESSAGE_CHARS) {
       replies.unshift({
         type: 'notice',
@@ -272,6 +294,12 @@ export class Engine {
         language: context.language,
       });
     }
+    return this.finish(context, replies);
+  }
+
+  /** The bot's replies into the transcript, the conversation stored (at the revision it was read). */
+  private async finish(context: TurnContext, replies: Reply[]): Promise<Reply[]> {
+    const { conversation } = context;
     for (const reply of replies)
       this.appendTranscript(conversation, { at: context.now, from: 'bot', text: reply.text });
     conversation.updatedAt = context.now;
@@ -285,11 +313,15 @@ export class Engine {
   private async route(context: TurnContext): Promise<Reply[]> {
     const { conversation, action } = context;
     if (action?.type === 'rate') return this.rate(context, action.ticketId, action.rating);
+    if (action?.type === 'reopen') return this.reopen(context, action.ticketId);
 
     if (conversation.owner === 'closed') {
       const pending = conversation.pending;
       const digit = context.text?.match(/^\s*([1-5])\s*(?:\/\s*5)?\s*[.!]?\s*$/)?.[1];
       if (pending?.kind === 'rating' && digit) return this.rate(context, pending.ticketId, Number(digit));
+      if (pending?.kind === 'rating' && context.text && saysNotSolved(context.text)) {
+        return this.reopen(context, pending.ticketId);
+      }
       moveOwner(conversation, { type: 'new-topic' });
     }
     if (conversation.owner === 'queued' || conversation.owner === 'agent') {
@@ -415,6 +447,10 @@ export class Engine {
     await countToday(this.deps.stores, this.clock, 'ratings');
     if (conversation.pending?.kind === 'rating') conversation.pending = undefined;
     return [{ type: 'notice', text: say.ratingThanks, actions: [], language }];
+  }
+
+  private reopen(context: TurnContext, ticketId: string): Promise<Reply[]> {
+    return reopenForCustomer(context, ticketId, this.reopening, (c, t) => this.handedOver.addToTicket(c, t));
   }
 
   private newConversation(turn: Turn, now: number): Conversation {

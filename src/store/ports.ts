@@ -4,6 +4,7 @@ import type { Conversation } from '../core/conversation.ts';
 import type { Language } from '../core/language.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Ticket, TicketStatus } from '../core/ticket.ts';
+import type { TicketFigures } from '../core/ticket-figures.ts';
 import type { FaqEntry } from '../knowledge/faq-entry.ts';
 import type { PersonalDataStore } from './personal-data-port.ts';
 
@@ -59,6 +60,8 @@ export interface TicketStore {
   update(id: string, change: (ticket: Ticket) => Ticket): Promise<Ticket | undefined>;
   /** Newest first. */
   list(filter?: TicketFilter): Promise<Ticket[]>;
+  /** The same tickets as `list`, as their figures only (reports, balances): no transcripts read. */
+  listFigures(filter?: TicketFilter): Promise<TicketFigures[]>;
 }
 
 export interface QueueStore {

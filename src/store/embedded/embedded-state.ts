@@ -1,5 +1,6 @@
 import type { Account } from '../../admin/accounts/account.ts';
 import type { Conversation, TranscriptLine } from '../../core/conversation.ts';
+import type { TicketFigures } from '../../core/ticket-figures.ts';
 import { type ErasedRecords, NOTHING_ERASED } from '../personal-data-port.ts';
 import type { AuditEvent, Feedback, LoggedQuestion, QuestionOutcome, UnansweredQuestion } from '../ports.ts';
 import { storeDefaults } from '../store-options.ts';
@@ -64,7 +65,7 @@ export class EmbeddedState {
   readonly dedupe = new Map<string, number>();
   /** Last issued ticket number. */
   ticketSeq: number = storeDefaults.firstTicketNumber - 1;
-  readonly tickets = new Map<string, { json: string; listing: TicketListing }>();
+  readonly tickets = new Map<string, { json: string; listing: TicketListing; figures: TicketFigures }>();
   /** A Set keeps insertion order: the queue order. */
   readonly queues = new Map<string, Set<string>>();
   readonly feedback: CappedLog<Feedback>;
@@ -129,7 +130,7 @@ export class EmbeddedState {
         this.ticketSeq = Math.max(this.ticketSeq, m.n);
         return;
       case 'ticket.put':
-        this.tickets.set(m.listing.id, { json: m.json, listing: m.listing });
+        this.tickets.set(m.listing.id, { json: m.json, listing: m.listing, figures: m.figures });
         return;
       case 'queue.add': {
         let queue = this.queues.get(m.queue);

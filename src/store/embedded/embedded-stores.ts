@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/ticket.ts';
+import { ticketFigures } from '../../core/ticket-figures.ts';
 import { LEGACY_REVISION, type Stores, type UnansweredQuestion, type WebEvent } from '../ports.ts';
 import { memoryRateLimits } from '../rate-limits.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
@@ -122,7 +123,12 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
         if (state.tickets.has(ticket.id)) {
           throw new StoreError('ticket_exists', `Ticket ${ticket.id} exists already.`);
         }
-        commit({ t: 'ticket.put', json: JSON.stringify(ticket), listing: listingOf(ticket) });
+        commit({
+          t: 'ticket.put',
+          json: JSON.stringify(ticket),
+          listing: listingOf(ticket),
+          figures: ticketFigures(ticket),
+        });
       },
       async get(id) {
         const stored = state.tickets.get(id);
@@ -141,7 +147,7 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
           throw new StoreError('ticket_id_changed', `An update may not change the id of ${id}.`);
         }
         const json = JSON.stringify(next);
-        commit({ t: 'ticket.put', json, listing: listingOf(next) });
+        commit({ t: 'ticket.put', json, listing: listingOf(next), figures: ticketFigures(next) });
         return JSON.parse(json) as Ticket;
       },
       async list(filter) {
@@ -149,6 +155,12 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
           .filter((t) => matchesTicketFilter(t.listing, filter))
           .sort((a, b) => compareNewestFirst(a.listing, b.listing));
         return found.map((t) => JSON.parse(t.json) as Ticket);
+      },
+      async listFigures(filter) {
+        return [...state.tickets.values()]
+          .filter((t) => matchesTicketFilter(t.listing, filter))
+          .sort((a, b) => compareNewestFirst(a.listing, b.listing))
+          .map((t) => ({ ...t.figures }));
       },
     },
 

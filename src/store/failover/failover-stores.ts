@@ -3,6 +3,7 @@ import type { Announcement } from '../../core/announcement.ts';
 import type { Conversation } from '../../core/conversation.ts';
 import { RuntimeError, StoreError, SupportBotError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/ticket.ts';
+import { ticketFigures } from '../../core/ticket-figures.ts';
 import type { ConversationWrite, Stores, WebAccess } from '../ports.ts';
 import { RedisConversationStore } from '../redis/redis-conversations.ts';
 import { RedisCounterStore } from '../redis/redis-counter-store.ts';
@@ -160,6 +161,7 @@ class FailoverStores {
           );
           return [...merged.values()].sort((a, b) => compareNewestFirst(listingOf(a), listingOf(b)));
         },
+        listFigures: async (filter) => (await this.stores.tickets.list(filter)).map(ticketFigures),
       },
       queues: {
         enqueue: (queue, ticketId) =>
