@@ -1,5 +1,6 @@
 import type { Conversation } from '../core/conversation.ts';
 import type { Ticket } from '../core/ticket.ts';
+import { type CustomerReport, reportsOf } from '../incidents/announcement-reports.ts';
 import type {
   Feedback,
   LoggedQuestion,
@@ -36,6 +37,8 @@ export interface CustomerData {
   questionOutcomes: QuestionOutcome[];
   /** Messages pushed to the customer's web conversations, and the identity a site vouched for. */
   web: { conversationId: string; identity?: WebIdentity | undefined; events: WebEvent[] }[];
+  /** Their reports linked to maintenance windows and incidents. */
+  incidentReports: CustomerReport[];
 }
 
 /**
@@ -72,5 +75,6 @@ export async function collectCustomerData(
     loggedQuestions: (await stores.questions.list()).filter(ours),
     questionOutcomes: (await stores.questions.outcomes()).filter(ours),
     web,
+    incidentReports: await reportsOf(stores, new Set([customerId, ...conversationIds])),
   };
 }
