@@ -5,6 +5,7 @@ import { buildSlaReport } from '../src/admin/reports/sla-report.ts';
 import { formatSlaReport } from '../src/admin/reports/sla-report-format.ts';
 import { ManualClock } from '../src/core/clock.ts';
 import { PRIORITIES, type Ticket } from '../src/core/ticket.ts';
+import { ticketFigures } from '../src/core/ticket-figures.ts';
 import { CustomerDirectory } from '../src/handoff/customer-directory.ts';
 import { loadCustomersConfig } from '../src/handoff/customers-config.ts';
 import { SlaClock } from '../src/handoff/sla-clock.ts';
@@ -70,6 +71,7 @@ function ticket(i: number): Ticket {
 }
 
 const tickets = Array.from({ length: COUNT }, (_, i) => ticket(i));
+const figures = tickets.map(ticketFigures);
 const now = to + 3_600_000;
 
 function time<T>(run: () => T): { ms: number; value: T } {
@@ -85,7 +87,7 @@ const inMemory = [1, 2, 3, 4, 5].map(() =>
       month,
       from,
       to,
-      tickets,
+      tickets: figures,
       customers,
       sla: new SlaClock(support, customers),
       balances: new Map(),
@@ -118,7 +120,7 @@ process.stdout.write(
     '',
     `| ${COUNT.toLocaleString('en')} tickets of one month | median | best | worst |`,
     '|---|---:|---:|---:|',
-    `| report from the tickets in memory (5 runs) | ${median(sorted).toFixed(0)} ms | ${sorted[0]?.toFixed(0)} ms | ${sorted.at(-1)?.toFixed(0)} ms |`,
+    `| report from the tickets' figures in memory (5 runs) | ${median(sorted).toFixed(0)} ms | ${sorted[0]?.toFixed(0)} ms | ${sorted.at(-1)?.toFixed(0)} ms |`,
     `| report through the embedded store's listing (3 runs) | ${median(storeRuns).toFixed(0)} ms | ${Math.min(...storeRuns).toFixed(0)} ms | ${Math.max(...storeRuns).toFixed(0)} ms |`,
     `| CSV of the report (${report?.rows.length ?? 0} rows) | ${csv.ms.toFixed(1)} ms | | |`,
     '',

@@ -94,6 +94,7 @@ export async function startBot(
     knowledgeDir: config.KNOWLEDGE_DIR,
     clock: options.clock,
     log,
+    smtp: config.SMTP_URL && config.SMTP_FROM ? { url: config.SMTP_URL, from: config.SMTP_FROM } : undefined,
   });
   const { engine, agentDesk, delivery, curation } = bot;
   // What agents do in the console and in Slack goes into the audit log.

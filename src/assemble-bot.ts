@@ -1,4 +1,5 @@
 import { assembleEngine } from './assemble-engine.ts';
+import { SmtpMailer, type SmtpSettings } from './channels/email/smtp-mailer.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { DeliveryRouter } from './core/delivery.ts';
 import type { Engine } from './core/engine.ts';
@@ -40,6 +41,8 @@ export interface AssembleBotOptions {
   knowledgePollMs?: number | undefined;
   clock?: Clock | undefined;
   log?: Logger | undefined;
+  /** SMTP_URL and SMTP_FROM: contract warnings go to organisations' contacts by e-mail too. */
+  smtp?: SmtpSettings | undefined;
 }
 
 /** The conversation parts of one bot, before any channel is attached. */
@@ -125,8 +128,11 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     ticketEvents,
     locks,
     customers,
+    mailContacts: options.smtp !== undefined,
     log,
   });
+  const mailer = options.smtp && new SmtpMailer(options.smtp);
+  mailer?.register(outbox.pump);
   return {
     engine,
     agentDesk,
@@ -145,6 +151,7 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     async stop() {
       knowledge.stop();
       await outbox.stop();
+      mailer?.close();
     },
   };
 }

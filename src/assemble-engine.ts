@@ -14,6 +14,8 @@ import { CustomerDirectory } from './handoff/customer-directory.ts';
 import { type CustomersConfig, generalCustomersConfig } from './handoff/customers-config.ts';
 import { Handoff } from './handoff/handoff.ts';
 import type { SupportConfig } from './handoff/support-config.ts';
+import { TicketFollowUp } from './handoff/ticket-follow-up.ts';
+import { TicketReopening } from './handoff/ticket-reopening.ts';
 import { IntakeFlow } from './intake/intake-flow.ts';
 
 export interface AssembleEngineOptions {
@@ -66,12 +68,14 @@ export function assembleEngine(options: AssembleEngineOptions): AssembledEngine 
   const { stores, support } = options;
   const handoff = new Handoff({ stores, support, customers, clock, ticketEvents });
   const ledger = new ContractLedger(stores.tickets, customers);
+  const reopening = new TicketReopening({ stores, support, ticketEvents, clock });
   const engine = new Engine({
     matcher: options.matcher,
     knowledge: options.knowledge,
     stores,
     intake: new IntakeFlow(support),
     handoff,
+    followUp: new TicketFollowUp(handoff, reopening),
     contractAnswers: new ContractAnswers(customers, ledger, support),
     defaultQueue: support.defaultQueue,
     thresholds: options.thresholds,

@@ -6,7 +6,16 @@ import type { DeskResult, EscalateOptions } from '../handoff/desk-result.ts';
 
 export type DeskActions = Pick<
   AgentDesk,
-  'list' | 'get' | 'claim' | 'reply' | 'resolve' | 'giveBack' | 'escalate' | 'recordTime' | 'waitForCustomer'
+  | 'list'
+  | 'get'
+  | 'claim'
+  | 'reply'
+  | 'resolve'
+  | 'reopen'
+  | 'giveBack'
+  | 'escalate'
+  | 'recordTime'
+  | 'waitForCustomer'
 >;
 
 /** The part of a ticket an agent's action changes, as the audit log keeps it before and after. */
@@ -65,6 +74,12 @@ export function auditedDesk(
     reply: (id, agent, text) =>
       audited(/^\s*note:/i.test(text) ? 'note' : 'reply', (i, a) => desk.reply(i, a, text))(id, agent),
     resolve: (id, agent, note) => audited('resolve', (i, a) => desk.resolve(i, a, note))(id, agent),
+    reopen: (id, agent, reason) =>
+      audited(
+        'reopen',
+        (i, a) => desk.reopen(i, a, reason),
+        () => reason ?? '',
+      )(id, agent),
     giveBack: audited('give-back', (id, agent) => desk.giveBack(id, agent)),
     waitForCustomer: audited('wait-for-customer', (id, agent) => desk.waitForCustomer(id, agent)),
     escalate: (id, agent, options: EscalateOptions) =>

@@ -2,6 +2,7 @@ import type { Conversation } from '../core/conversation.ts';
 import type { Feedback, LoggedQuestion, QuestionOutcome, Stores, UnansweredQuestion } from '../core/ports.ts';
 import type { Ticket } from '../core/ticket.ts';
 import type { WebEvent, WebIdentity } from '../core/web-ports.ts';
+import { type CustomerReport, reportsOf } from '../incidents/announcement-reports.ts';
 
 /** The customer's tickets and every conversation id that belongs to them (see collectCustomerData). */
 export async function findCustomerRecords(
@@ -29,6 +30,8 @@ export interface CustomerData {
   questionOutcomes: QuestionOutcome[];
   /** Messages pushed to the customer's web conversations, and the identity a site vouched for. */
   web: { conversationId: string; identity?: WebIdentity | undefined; events: WebEvent[] }[];
+  /** Their reports linked to maintenance windows and incidents. */
+  incidentReports: CustomerReport[];
 }
 
 /**
@@ -65,5 +68,6 @@ export async function collectCustomerData(
     loggedQuestions: (await stores.questions.list()).filter(ours),
     questionOutcomes: (await stores.questions.outcomes()).filter(ours),
     web,
+    incidentReports: await reportsOf(stores, new Set([customerId, ...conversationIds])),
   };
 }

@@ -3,6 +3,7 @@ import type { Stores } from '../core/ports.ts';
 import type { Ticket, TicketEvent } from '../core/ticket.ts';
 import type { TicketListener } from '../core/ticket-events.ts';
 import { withoutPersonalData } from '../handoff/ticket-retention.ts';
+import { eraseReports } from '../incidents/announcement-reports.ts';
 import { findCustomerRecords } from './customer-data.ts';
 
 export interface CustomerErasure {
@@ -13,6 +14,8 @@ export interface CustomerErasure {
   /** Of them, the ones still open: cancelled, as nobody is left to answer. */
   cancelledTickets: string[];
   records: ErasedRecords;
+  /** Their reports taken off maintenance windows and incidents. */
+  incidentReports: number;
   /** False when nothing at all was held about the id. */
   found: boolean;
 }
@@ -59,9 +62,11 @@ export async function eraseCustomerData(
     if (OPEN.includes(found.status)) cancelled.push(found.id);
   }
   const ticketIds = erasedTickets.map((t) => t.id);
+  // Before the stores' erasure: its rewrite of the files then drops the reports' old versions too.
+  const incidentReports = await eraseReports(stores, new Set([customerId, ...conversationIds]));
   const records = await stores.personalData.erase({ conversationIds: [...conversationIds], ticketIds });
   for (const ticket of erasedTickets) await deps.ticketEvents?.onTicketEvent(ticket, event);
-  const found = ticketIds.length > 0 || Object.values(records).some((n) => n > 0);
+  const found = ticketIds.length > 0 || incidentReports > 0 || Object.values(records).some((n) => n > 0);
   if (found) {
     await stores.audit.append({
       at: now,
@@ -72,6 +77,7 @@ export async function eraseCustomerData(
         `${ticketIds.length} ticket(s) without personal data${ticketIds.length > 0 ? ` (${ticketIds.join(', ')})` : ''}`,
         cancelled.length > 0 ? `cancelled: ${cancelled.join(', ')}` : '',
         describeErased(records),
+        incidentReports > 0 ? `incident reports ${incidentReports}` : '',
       ]
         .filter(Boolean)
         .join('; '),
@@ -83,6 +89,7 @@ export async function eraseCustomerData(
     tickets: ticketIds,
     cancelledTickets: cancelled,
     records,
+    incidentReports,
     found,
   };
 }

@@ -17,7 +17,16 @@ import { type CustomerLabel, customerLabel, type FaqTitles, ticketView } from '.
 
 export type TicketDesk = Pick<
   AgentDesk,
-  'list' | 'get' | 'claim' | 'reply' | 'resolve' | 'giveBack' | 'escalate' | 'recordTime' | 'waitForCustomer'
+  | 'list'
+  | 'get'
+  | 'claim'
+  | 'reply'
+  | 'resolve'
+  | 'reopen'
+  | 'giveBack'
+  | 'escalate'
+  | 'recordTime'
+  | 'waitForCustomer'
 >;
 
 /** Where a ticket stands against its SLA clock, for the console's colouring and sorting. */
@@ -60,6 +69,8 @@ const ActionBodies = {
     })
     .strict(),
   'give-back': z.object({ agent }).strict(),
+  /** A resolved ticket goes back to its queue. */
+  reopen: z.object({ agent, reason: z.string().trim().max(4000).optional() }).strict(),
   /** The ticket waits for the customer's answer: its SLA clocks stand still until they write. */
   'wait-for-customer': z.object({ agent }).strict(),
   escalate: z
@@ -131,7 +142,7 @@ export interface TicketApiOptions {
 
 /**
  * The agent API: `GET /api/tickets`, `GET /api/tickets/{id}`, `GET /api/admin/queues`, and
- * `POST /api/tickets/{id}/claim|reply|resolve|give-back|escalate`. Everything goes through the
+ * `POST /api/tickets/{id}/claim|reply|resolve|reopen|give-back|escalate`. Everything goes through the
  * AgentDesk, which owns the rules; this only checks the token and the request shape, and adds the
  * words people read (queue names, field labels, FAQ titles) in both languages as `view`.
  */
@@ -269,6 +280,9 @@ export class TicketApi {
         break;
       case 'give-back':
         result = await desk.giveBack(id, agentName);
+        break;
+      case 'reopen':
+        result = await desk.reopen(id, agentName, data.reason);
         break;
       case 'wait-for-customer':
         result = await desk.waitForCustomer(id, agentName);

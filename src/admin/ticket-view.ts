@@ -73,6 +73,7 @@ const AGENT_EVENTS = new Set<TicketEvent['type']>([
   'given-back',
   'resolved',
   'personal-data-erased',
+  'reopened',
 ]);
 
 export function customerLabel(customer: Customer, channel: ChannelKind): CustomerLabel {

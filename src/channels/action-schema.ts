@@ -35,6 +35,7 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel'), label }).strict(),
   z.object({ type: z.literal('escalate'), label }).strict(),
   z.object({ type: z.literal('rate'), ticketId: id, rating: z.number().int().min(1).max(5), label }).strict(),
+  z.object({ type: z.literal('reopen'), ticketId: id, label }).strict(),
 ]);
 
 // Compile-time check that the schema and the core type stay the same shape.

@@ -70,6 +70,19 @@ const serverFragment = {
     .describe(
       'The URL the bot is reached at from outside (`https://support.example.com`); `support-bot doctor` checks it is public HTTPS and answers `/healthz`.',
     ),
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((url) => /^smtps?:/.test(url), 'use smtp://… or smtps://…')
+    .optional()
+    .describe(
+      "Mail server for warnings to an organisation's contact (block hours low or used up): `smtp://user:pass@host:587` or `smtps://…`. Needs SMTP_FROM.",
+    ),
+  SMTP_FROM: z
+    .string()
+    .min(3)
+    .optional()
+    .describe('Sender of those e-mails, e.g. `Support <support@example.com>`.'),
 };
 
 /** A shipped vector file's setting: unset for the shipped file, "off", or the path of another file. */
@@ -243,6 +256,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ValidationFailedError('Invalid configuration', problems);
   }
   const webhooks = readWebhookEndpoints(result.data);
-  if (!webhooks.ok) throw new ValidationFailedError('Invalid configuration', webhooks.problems);
+  const problems = webhooks.ok ? [] : [...webhooks.problems];
+  if (result.data.SMTP_URL && !result.data.SMTP_FROM) {
+    problems.push({ source: 'env', field: 'SMTP_FROM', message: 'set the sender too when SMTP_URL is set' });
+  }
+  if (problems.length > 0) throw new ValidationFailedError('Invalid configuration', problems);
   return result.data;
 }

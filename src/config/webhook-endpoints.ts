@@ -25,9 +25,11 @@ const EVENT_TYPES = new Set([
   'ticket.replied',
   'ticket.escalated',
   'ticket.resolved',
+  'ticket.reopened',
   'ticket.time-recorded',
   'ticket.personal-data-erased',
   'contract.balance-low',
+  'contract.balance-exhausted',
 ]);
 
 const split = (value: string | undefined): string[] => (value ?? '').split(/\s+/).filter(Boolean);

@@ -24,6 +24,8 @@ export type Action =
   /** While a ticket is open: it is urgent, the team should look at it first. */
   | { type: 'escalate'; label: string }
   /** Answer a satisfaction question after a ticket was resolved (1..5). */
-  | { type: 'rate'; ticketId: string; rating: number; label: string };
+  | { type: 'rate'; ticketId: string; rating: number; label: string }
+  /** A resolved ticket is not solved after all: it goes back to its queue (within the grace period). */
+  | { type: 'reopen'; ticketId: string; label: string };
 
 export type ActionType = Action['type'];

@@ -61,8 +61,10 @@ export class AnnouncementResponder {
           linked: announcement.id,
         };
       }
-      // The report is the problem an intake would propose as the ticket's summary.
+      // The report is the problem an intake would propose as the ticket's summary; whatever the
+      // bot had asked before ("did this help?") is not what this message answers.
       noteProblem(conversation, text, context.match);
+      conversation.pending = undefined;
       if (insists) return this.ticketAnyway(context, announcement);
       const next = linkedId === announcement.id ? say.alreadyLinked : say.linked;
       return [this.notice(context, `${status}\n\n${next}`, [this.anywayAction(context)])];

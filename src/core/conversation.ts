@@ -1,3 +1,4 @@
+import type { Attachment } from './attachment.ts';
 import type { Language } from './language.ts';
 import type { Candidate } from './match.ts';
 import type { ConversationRef, Customer } from './turn.ts';
@@ -102,6 +103,8 @@ export interface Conversation {
    * is linked to. Absent until the first.
    */
   announcements?: { told: string[]; linked?: string | undefined } | undefined;
+  /** Files the customer sent before a ticket existed: the next ticket of this conversation takes them. */
+  attachments?: Attachment[] | undefined;
   /** What the bot just asked, outside intake. */
   pending?: PendingQuestion | undefined;
   createdAt: number;

@@ -11,7 +11,7 @@ import { customerLanguage, languageAfterMessage } from './customer-language.ts';
 import { ConversationConflictError } from './errors.ts';
 import { asksToEscalate } from './escalation-request.ts';
 import { HandedOverResponder } from './handed-over-responder.ts';
-import type { ContractAnswersPort, HandoffPort } from './handoff-port.ts';
+import type { ContractAnswersPort, HandoffPort, TicketFollowUpPort } from './handoff-port.ts';
 import type { IntakePort } from './intake-port.ts';
 import type { KnowledgeLookup } from './knowledge-lookup.ts';
 import type { Language } from './language.ts';
@@ -42,6 +42,8 @@ export interface EngineDeps {
   intake: IntakePort;
   /** Opens and follows tickets (src/handoff/handoff.ts). */
   handoff: HandoffPort;
+  /** A ticket's files and its reopening by the customer (src/handoff/ticket-follow-up.ts). */
+  followUp: TicketFollowUpPort;
   /** The customer's own contract figures (src/handoff/contract-answers.ts); none: general answers only. */
   contractAnswers?: ContractAnswersPort | undefined;
   /** The queue of a problem no FAQ entry names (config/support.yaml, defaultQueue). */
@@ -212,6 +214,17 @@ export class Engine {
 
   private async process(context: TurnContext): Promise<Reply[]> {
     const { conversation, text, action } = context;
+    const kept = await this.deps.followUp.keepAttachments(context);
+    if (kept && text === undefined && action === undefined) {
+      const names = (context.turn.attachments ?? []).map((a) => a.name).join(', ');
+      appendTranscript(conversation, {
+        at: context.now,
+        from: 'customer',
+        text: `📎 ${names}`,
+        turn: context.turn.id,
+      });
+      return this.finish(context, [kept]);
+    }
     if (text === undefined && action === undefined) {
       // Only invisible characters (zero-width, controls) were sent: say so rather than stay silent.
       // Nothing at all (a platform event without text) stays unanswered.
@@ -228,6 +241,7 @@ export class Engine {
     });
 
     const replies = await this.route(context);
+    if (kept) replies.unshift(kept);
     if ((context.turn.text?.length ?? 0) > MAX_MESSAGE_CHARS) {
       replies.unshift({
         type: 'notice',
@@ -236,6 +250,12 @@ export class Engine {
         language: context.language,
       });
     }
+    return this.finish(context, replies);
+  }
+
+  /** The bot's replies into the transcript, the conversation stored (at the revision it was read). */
+  private async finish(context: TurnContext, replies: Reply[]): Promise<Reply[]> {
+    const { conversation } = context;
     for (const reply of replies)
       appendTranscript(conversation, { at: context.now, from: 'bot', text: reply.text });
     conversation.updatedAt = context.now;
@@ -249,11 +269,15 @@ export class Engine {
   private async route(context: TurnContext): Promise<Reply[]> {
     const { conversation, action } = context;
     if (action?.type === 'rate') return this.rate(context, action.ticketId, action.rating);
+    if (action?.type === 'reopen') return this.reopen(context, action.ticketId);
 
     if (conversation.owner === 'closed') {
       const pending = conversation.pending;
       const digit = context.text?.match(/^\s*([1-5])\s*(?:\/\s*5)?\s*[.!]?\s*$/)?.[1];
       if (pending?.kind === 'rating' && digit) return this.rate(context, pending.ticketId, Number(digit));
+      if (pending?.kind === 'rating' && context.text && this.deps.followUp.saysNotSolved(context.text)) {
+        return this.reopen(context, pending.ticketId);
+      }
       moveOwner(conversation, { type: 'new-topic' });
     }
     if (conversation.owner === 'queued' || conversation.owner === 'agent') {
@@ -379,6 +403,10 @@ export class Engine {
     await countToday(this.deps.stores, this.clock, 'ratings');
     if (conversation.pending?.kind === 'rating') conversation.pending = undefined;
     return [{ type: 'notice', text: say.ratingThanks, actions: [], language }];
+  }
+
+  private reopen(context: TurnContext, ticketId: string): Promise<Reply[]> {
+    return this.deps.followUp.reopen(context, ticketId, (c, t) => this.handedOver.addToTicket(c, t));
   }
 
   private apology(language: Language): Reply {

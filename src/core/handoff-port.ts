@@ -4,6 +4,7 @@ import type { Candidate } from './match.ts';
 import type { Reply } from './reply.ts';
 import type { Ticket, TicketEvent } from './ticket.ts';
 import type { Customer } from './turn.ts';
+import type { TurnContext } from './turn-context.ts';
 
 /** Where a ticket stands in its queue, as the customer is told. */
 export interface QueueStanding {
@@ -49,4 +50,18 @@ export interface ContractAnswersPort {
     text: string | undefined,
     language: Language,
   ): Promise<string | undefined>;
+}
+
+/** What the engine asks of handoff/ after a ticket exists: files the customer sends, and reopening. */
+export interface TicketFollowUpPort {
+  /** Keeps the turn's attachments on the open ticket or the conversation; the notice to say, if any. */
+  keepAttachments(context: TurnContext): Promise<Reply | undefined>;
+  /** "Still not working" and the like, right after a resolution. */
+  saysNotSolved(text: string): boolean;
+  /** The customer reopens their ticket (the button, or words right after the resolution). */
+  reopen(
+    context: TurnContext,
+    ticketId: string,
+    addToTicket: (context: TurnContext, ticket: Ticket) => Promise<void>,
+  ): Promise<Reply[]>;
 }

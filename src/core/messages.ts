@@ -123,6 +123,23 @@ const de = {
   resolved: (id: string, note?: string) =>
     `Ihr Ticket ${id} wurde als gelöst markiert.${note ? ` Hinweis vom Support: ${note}` : ''} Wie zufrieden waren Sie mit der Hilfe (1 = gar nicht, 5 = sehr)?`,
   ratingThanks: 'Vielen Dank für Ihre Bewertung!',
+  attachmentsKept: (names: string, ticketId?: string) =>
+    ticketId
+      ? `Danke, ich habe ${names} zu Ihrem Ticket ${ticketId} gelegt.`
+      : `Danke, ich habe ${names} aufbewahrt; die Datei kommt zu Ihrem Ticket, sobald es angelegt ist.`,
+  attachmentRefused: (name: string, reason: string, maxMb: number) =>
+    reason === 'too-large'
+      ? `Die Datei „${name}“ ist leider zu groß (höchstens ${maxMb} MB). Können Sie sie verkleinern oder einen Ausschnitt schicken?`
+      : reason === 'unavailable'
+        ? `Die Datei „${name}“ konnte ich leider nicht abrufen. Bitte versuchen Sie es noch einmal.`
+        : `Die Datei „${name}“ kann ich leider nicht annehmen: erlaubt sind Bilder (PNG, JPEG, GIF, WebP), PDF und Textdateien.`,
+  reopenAction: 'Nicht gelöst – Ticket wieder öffnen',
+  reopened: (id: string) =>
+    `Ihr Ticket ${id} ist wieder geöffnet und wartet beim Support-Team. Schreiben Sie gern hier, was noch nicht geht.`,
+  reopenedByAgent: (id: string) =>
+    `Das Support-Team hat Ihr Ticket ${id} wieder geöffnet und kümmert sich weiter darum.`,
+  reopenTooLate: (id: string, hours: number) =>
+    `Ticket ${id} wurde vor mehr als ${hours} Stunden gelöst und lässt sich nicht mehr öffnen. Beschreiben Sie mir das Problem gern, dann lege ich ein neues Ticket an.`,
   givenBack: (id: string) =>
     `Das Support-Team hat Ihr Ticket ${id} geschlossen und das Gespräch an mich zurückgegeben. Ich helfe gern weiter – wobei kann ich helfen?`,
   escalatedLevel3: (id: string) =>
@@ -233,6 +250,22 @@ const en: MessageCatalogue = {
   resolved: (id: string, note?: string) =>
     `Your ticket ${id} was marked as resolved.${note ? ` Note from support: ${note}` : ''} How satisfied were you with the help (1 = not at all, 5 = very)?`,
   ratingThanks: 'Thank you for your rating!',
+  attachmentsKept: (names: string, ticketId?: string) =>
+    ticketId
+      ? `Thank you, I added ${names} to your ticket ${ticketId}.`
+      : `Thank you, I kept ${names}; it goes with your ticket as soon as one is opened.`,
+  attachmentRefused: (name: string, reason: string, maxMb: number) =>
+    reason === 'too-large'
+      ? `Sorry, the file "${name}" is too large (at most ${maxMb} MB). Could you make it smaller or send a section?`
+      : reason === 'unavailable'
+        ? `Sorry, I could not fetch the file "${name}". Please try again.`
+        : `Sorry, I cannot accept the file "${name}": images (PNG, JPEG, GIF, WebP), PDF and text files are allowed.`,
+  reopenAction: 'Not solved – reopen the ticket',
+  reopened: (id: string) =>
+    `Your ticket ${id} is open again and waiting with the support team. Feel free to write here what still does not work.`,
+  reopenedByAgent: (id: string) => `The support team reopened your ticket ${id} and is working on it again.`,
+  reopenTooLate: (id: string, hours: number) =>
+    `Ticket ${id} was resolved more than ${hours} hours ago and cannot be reopened. Describe the problem to me and I will open a new ticket.`,
   givenBack: (id: string) =>
     `The support team closed your ticket ${id} and handed the conversation back to me. I'm happy to carry on – what can I help with?`,
   escalatedLevel3: (id: string) =>

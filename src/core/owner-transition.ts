@@ -23,6 +23,8 @@ export type OwnerEvent =
   | { type: 'ticket-withdrawn'; ticketId: string }
   /** The ticket is closed or gone while the conversation still waited for it: the bot takes over. */
   | { type: 'ticket-closed-elsewhere' }
+  /** A resolved ticket was reopened: the conversation waits for it again, unless it is busy elsewhere. */
+  | { type: 'ticket-reopened'; ticketId: string }
   /** A new message after a resolved ticket: the bot starts afresh. */
   | { type: 'new-topic' };
 
@@ -96,6 +98,10 @@ export function transition(conversation: Conversation, event: OwnerEvent): Conve
       return conversation.owner === 'queued' || conversation.owner === 'agent'
         ? fresh(conversation)
         : conversation;
+    case 'ticket-reopened':
+      // An intake in progress or another open ticket keeps the conversation; the ticket still reopens.
+      if (conversation.owner !== 'closed' && conversation.owner !== 'bot') return conversation;
+      return { ...withOwner(conversation, 'queued', event.ticketId), problems: undefined };
     case 'new-topic':
       return conversation.owner === 'closed' ? fresh(conversation) : conversation;
   }

@@ -1,4 +1,5 @@
 import type { Announcement } from '../core/announcement.ts';
+import type { TicketFigures } from '../core/ticket-figures.ts';
 import type { Account } from './account.ts';
 import type { Conversation } from './conversation.ts';
 import type { FaqEntry } from './faq-entry.ts';
@@ -60,6 +61,8 @@ export interface TicketStore {
   update(id: string, change: (ticket: Ticket) => Ticket): Promise<Ticket | undefined>;
   /** Newest first. */
   list(filter?: TicketFilter): Promise<Ticket[]>;
+  /** The same tickets as `list`, as their figures only (reports, balances): no transcripts read. */
+  listFigures(filter?: TicketFilter): Promise<TicketFigures[]>;
 }
 
 export interface QueueStore {

@@ -1,3 +1,4 @@
+import type { Attachment } from './attachment.ts';
 import type { TranscriptLine } from './conversation.ts';
 import type { Language } from './language.ts';
 import type { Candidate } from './match.ts';
@@ -32,11 +33,13 @@ export interface TicketEvent {
     | 'created'
     | 'claimed'
     | 'customer-message'
+    | 'attachment-added'
     | 'agent-message'
     | 'internal-note'
     | 'escalated'
     | 'given-back'
     | 'resolved'
+    | 'reopened'
     | 'cancelled'
     | 'sla-warning'
     | 'sla-breached'
@@ -122,6 +125,8 @@ export interface Ticket {
   slaPausedAt?: number | undefined;
   /** Time the clocks stood still so far (business ms, wall ms for targets around the clock). */
   slaPausedMs?: number | undefined;
+  /** Files the customer sent (screenshots, logs), kept in the attachment store. */
+  attachments?: Attachment[] | undefined;
   /** Time agents recorded; billed for billable tickets unless the contract is managed services. */
   timeEntries?: TimeEntry[] | undefined;
   /**

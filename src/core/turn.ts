@@ -1,4 +1,5 @@
 import type { Action } from './action.ts';
+import type { Attachment } from './attachment.ts';
 import type { Language } from './language.ts';
 
 export const CHANNEL_KINDS = ['web', 'cli', 'slack', 'teams'] as const;
@@ -47,6 +48,8 @@ export interface Turn {
   locale?: Language | undefined;
   text?: string | undefined;
   action?: Action | undefined;
+  /** Files that came with the message, already stored (see AttachmentFiles). */
+  attachments?: Attachment[] | undefined;
   /** Epoch milliseconds. */
   receivedAt: number;
   /**

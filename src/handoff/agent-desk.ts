@@ -1,19 +1,17 @@
 import type { Action } from '../core/action.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
-import type { Conversation } from '../core/conversation.ts';
 import { ConversationLocks } from '../core/conversation-locks.ts';
 import { countToday } from '../core/counters.ts';
-import { customerLanguage } from '../core/customer-language.ts';
 import type { ReplySink } from '../core/delivery.ts';
-import { ConversationConflictError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
-import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logger.ts';
+import { type Logger, silentLogger } from '../core/logger.ts';
 import { messagesFor } from '../core/messages.ts';
 import { moveOwner } from '../core/owner-transition.ts';
 import type { Stores, TicketFilter } from '../core/ports.ts';
 import type { Reply } from '../core/reply.ts';
 import { type ClosedReason, shownStatus, type Ticket, type TicketEvent } from '../core/ticket.ts';
 import { TicketEventHub } from '../core/ticket-events.ts';
+import { CustomerConversation } from './customer-conversation.ts';
 import { CustomerDirectory } from './customer-directory.ts';
 import { generalCustomersConfig } from './customers-config.ts';
 import {
@@ -27,6 +25,7 @@ import {
 } from './desk-result.ts';
 import { pauseSla } from './sla-pause.ts';
 import type { SupportConfig } from './support-config.ts';
+import { TicketReopening } from './ticket-reopening.ts';
 import { TimeRecording, type TimeRecordResult } from './time-recording.ts';
 
 export interface AgentDeskDeps {
@@ -41,10 +40,12 @@ export interface AgentDeskDeps {
   log?: Logger;
   /** Pass engine.customers: organisations' contracts, for billable time and block hours. */
   customers?: CustomerDirectory | undefined;
+  /** SMTP is configured: block-hour warnings also go to the organisation's contact by e-mail. */
+  mailContacts?: boolean | undefined;
 }
 
 /** An agent action whose conversation keeps being changed meanwhile gives up after this many tries. */
-const MAX_CONVERSATION_ATTEMPTS = 5;
+const _MAX_CONVERSATION_ATTEMPTS = 5;
 /** Agent text starting with this stays internal (never relayed to the customer). */
 const NOTE_PREFIX = /^\s*note:\s*/i;
 const MAX_AGENT_TEXT = 8000;
@@ -60,6 +61,8 @@ export class AgentDesk {
   private readonly log: Logger;
   private readonly locks: ConversationLocks;
   private readonly time: TimeRecording;
+  private readonly reopening: TicketReopening;
+  private readonly customer: CustomerConversation;
 
   constructor(private readonly deps: AgentDeskDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -69,11 +72,14 @@ export class AgentDesk {
     this.time = new TimeRecording({
       stores: deps.stores,
       customers: deps.customers ?? new CustomerDirectory(generalCustomersConfig()),
+      mailContacts: deps.mailContacts,
       ticketEvents: this.ticketEvents,
       delivery: deps.delivery,
       clock: this.clock,
       log: this.log,
     });
+    this.customer = new CustomerConversation({ ...deps, clock: this.clock, log: this.log });
+    this.reopening = new TicketReopening({ ...deps, ticketEvents: this.ticketEvents, clock: this.clock });
   }
 
   /** The ticket waits for the customer's answer: its SLA clocks stand still until they write. */
@@ -129,6 +135,27 @@ export class AgentDesk {
     return this.locked(ticketId, () => this.escalateLocked(ticketId, agent, options));
   }
 
+  /** A resolved ticket goes back to its queue; the customer hears it is being worked on again. */
+  reopen(ticketId: string, agent: string, reason?: string): Promise<DeskResult> {
+    return this.locked(ticketId, async () => {
+      if (!agent.trim()) return invalid('agent is required');
+      const result = await this.reopening.reopen(ticketId, { kind: 'agent', name: agent, reason });
+      if (!result.ok)
+        return {
+          ok: false,
+          code: result.code === 'not_found' ? 'not_found' : 'not_allowed',
+          message: result.message,
+        };
+      const language = await this.customer.change(result.ticket, (c) =>
+        moveOwner(c, { type: 'ticket-reopened', ticketId: result.ticket.id }),
+      );
+      await this.customer.send(result.ticket, [
+        notice(language, messagesFor(language).reopenedByAgent(result.ticket.id)),
+      ]);
+      return { ok: true, ticket: result.ticket };
+    });
+  }
+
   /**
    * Runs an action under the conversation's lock (shared with the engine), so a customer turn
    * and an agent action on one conversation never interleave and never overwrite each other.
@@ -155,10 +182,10 @@ export class AgentDesk {
     if (!result.ok || result.unchanged) return strip(result);
     const ticket = result.ticket;
     await this.deps.stores.queues.remove(ticket.queue, ticket.id);
-    const language = await this.onConversation(ticket, (c) =>
+    const language = await this.customer.change(ticket, (c) =>
       moveOwner(c, { type: 'ticket-taken', ticketId: ticket.id }),
     );
-    await this.send(ticket, [notice(language, messagesFor(language).agentJoined(agent))]);
+    await this.customer.send(ticket, [notice(language, messagesFor(language).agentJoined(agent))]);
     return strip(result);
   }
 
@@ -200,11 +227,13 @@ export class AgentDesk {
     });
     if (!result.ok) return strip(result);
     if (claimedNow) await this.deps.stores.queues.remove(result.ticket.queue, result.ticket.id);
-    const language = await this.onConversation(result.ticket, (c) => {
+    const language = await this.customer.change(result.ticket, (c) => {
       moveOwner(c, { type: 'ticket-taken', ticketId: result.ticket.id });
       c.transcript.push({ at: this.clock.now(), from: 'agent', name: agent, text: trimmed });
     });
-    await this.send(result.ticket, [{ type: 'relay', from: agent, text: trimmed, actions: [], language }]);
+    await this.customer.send(result.ticket, [
+      { type: 'relay', from: agent, text: trimmed, actions: [], language },
+    ]);
     return strip(result);
   }
 
@@ -218,7 +247,7 @@ export class AgentDesk {
     if (!result.ok) return strip(result);
     const ticket = result.ticket;
     await countToday(this.deps.stores, this.clock, 'resolved');
-    const language = await this.onConversation(ticket, (c) =>
+    const language = await this.customer.change(ticket, (c) =>
       moveOwner(c, { type: 'ticket-resolved', ticketId: ticket.id }),
     );
     const say = messagesFor(language);
@@ -228,7 +257,10 @@ export class AgentDesk {
       rating: n,
       label: say.rating(n),
     }));
-    await this.send(ticket, [
+    if (this.reopening.graceHours > 0) {
+      ratings.push({ type: 'reopen', ticketId: ticket.id, label: say.reopenAction });
+    }
+    await this.customer.send(ticket, [
       {
         type: 'notice',
         text: say.resolved(ticket.id, cleanNote),
@@ -247,10 +279,12 @@ export class AgentDesk {
     const result = await this.close(ticketId, agent, 'returned-to-bot', { type: 'given-back', by: agent });
     if (!result.ok) return strip(result);
     await countToday(this.deps.stores, this.clock, 'returned');
-    const language = await this.onConversation(result.ticket, (c) =>
+    const language = await this.customer.change(result.ticket, (c) =>
       moveOwner(c, { type: 'ticket-given-back', ticketId: result.ticket.id }),
     );
-    await this.send(result.ticket, [notice(language, messagesFor(language).givenBack(result.ticket.id))]);
+    await this.customer.send(result.ticket, [
+      notice(language, messagesFor(language).givenBack(result.ticket.id)),
+    ]);
     return strip(result);
   }
 
@@ -283,7 +317,7 @@ export class AgentDesk {
     const ticket = result.ticket;
     await this.deps.stores.queues.remove(from, ticket.id);
     await this.deps.stores.queues.enqueue(ticket.queue, ticket.id);
-    const language = await this.onConversation(ticket, (c) =>
+    const language = await this.customer.change(ticket, (c) =>
       moveOwner(c, { type: 'ticket-waiting', ticketId: ticket.id }),
     );
     const say = messagesFor(language);
@@ -291,7 +325,7 @@ export class AgentDesk {
       this.deps.support.queues.find((q) => q.id === ticket.queue)?.name[language] ?? ticket.queue;
     const text =
       options.level === 3 ? say.escalatedLevel3(ticket.id) : say.escalatedQueue(ticket.id, queueName);
-    await this.send(ticket, [notice(language, text)]);
+    await this.customer.send(ticket, [notice(language, text)]);
     return strip(result);
   }
 
@@ -341,43 +375,6 @@ export class AgentDesk {
     if ('noop' in final || !event) return { ok: true, ticket: updated, unchanged: true };
     await this.ticketEvents.onTicketEvent(updated, event);
     return { ok: true, ticket: updated, unchanged: false };
-  }
-
-  /**
-   * Changes the customer's conversation, if it still belongs to this ticket. Returns the language
-   * to tell the customer in: theirs now (see customerLanguage), the ticket's when the conversation
-   * is gone.
-   */
-  private async onConversation(
-    ticket: Ticket,
-    change: (conversation: Conversation) => void,
-  ): Promise<Language> {
-    const { conversations } = this.deps.stores;
-    for (let attempt = 1; ; attempt++) {
-      const conversation = await conversations.get(ticket.conversation.conversationId);
-      const language = customerLanguage(conversation, ticket.language);
-      if (!conversation || (conversation.ticketId !== undefined && conversation.ticketId !== ticket.id)) {
-        return language;
-      }
-      change(conversation);
-      conversation.updatedAt = this.clock.now();
-      // A customer turn (in any process) wrote meanwhile: read again and change that.
-      if ((await conversations.put(conversation)) === 'written') return language;
-      if (attempt >= MAX_CONVERSATION_ATTEMPTS) throw new ConversationConflictError(conversation.id);
-    }
-  }
-
-  private async send(ticket: Ticket, replies: Reply[]): Promise<void> {
-    try {
-      await this.deps.delivery.deliver(ticket.conversation, replies);
-    } catch (error) {
-      // The change itself is stored; a sink that throws is logged, not turned into a failed action.
-      this.log.error('delivery to customer failed', {
-        code: errorCode(error),
-        error: errorMessage(error),
-        ticketId: ticket.id,
-      });
-    }
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Ticket } from '../core/ticket.ts';
+import type { TicketFigures } from '../core/ticket-figures.ts';
 import type { Contract } from './customers-config.ts';
 
 /**
@@ -11,7 +12,13 @@ export function startedQuarterHours(minutes: number): number {
   return Math.ceil(Math.round(minutes * 1000) / 1000 / 15);
 }
 
-export function minutesWorked(ticket: Pick<Ticket, 'timeEntries'>): number {
+/** A whole ticket, or its figures (which carry the minutes added up). */
+export type WorkedTicket =
+  | Pick<Ticket, 'billable' | 'timeEntries'>
+  | Pick<TicketFigures, 'billable' | 'minutesWorked'>;
+
+export function minutesWorked(ticket: WorkedTicket): number {
+  if ('minutesWorked' in ticket) return ticket.minutesWorked;
   return (ticket.timeEntries ?? []).reduce((sum, entry) => sum + entry.minutes, 0);
 }
 
@@ -20,7 +27,7 @@ export function minutesWorked(ticket: Pick<Ticket, 'timeEntries'>): number {
  * extended support) and the contract bills per ticket (managed services bill nothing).
  */
 export function billedQuarterHours(
-  ticket: Pick<Ticket, 'billable' | 'timeEntries'>,
+  ticket: WorkedTicket,
   contract: Pick<Contract, 'model'> | undefined,
 ): number {
   if (!ticket.billable || contract?.model === 'managed-services') return 0;

@@ -1,6 +1,6 @@
 import type { TicketStore } from '../core/ports.ts';
-import type { Ticket } from '../core/ticket.ts';
-import { billedQuarterHours } from './billable-time.ts';
+import type { TicketFigures } from '../core/ticket-figures.ts';
+import { billedQuarterHours, type WorkedTicket } from './billable-time.ts';
 import type { CustomerDirectory } from './customer-directory.ts';
 import type { Organisation } from './customers-config.ts';
 
@@ -30,7 +30,7 @@ export interface BillableLine {
  */
 export class ContractLedger {
   constructor(
-    private readonly tickets: Pick<TicketStore, 'list'>,
+    private readonly tickets: Pick<TicketStore, 'list' | 'listFigures'>,
     private readonly directory: CustomerDirectory,
   ) {}
 
@@ -61,8 +61,8 @@ export class ContractLedger {
       }));
   }
 
-  private async contractTickets(organisation: Organisation): Promise<Ticket[]> {
-    const tickets = await this.tickets.list({ organisation: organisation.id });
+  private async contractTickets(organisation: Organisation): Promise<TicketFigures[]> {
+    const tickets = await this.tickets.listFigures({ organisation: organisation.id });
     const startsOn = organisation.contract.startsOn;
     if (!startsOn) return tickets;
     const start = Date.parse(`${startsOn}T00:00:00Z`);
@@ -71,7 +71,7 @@ export class ContractLedger {
 }
 
 /** The balance after these tickets (also for a ticket about to be changed: pass the new one). */
-export function balanceFrom(organisation: Organisation, tickets: readonly Ticket[]): BlockHourBalance {
+export function balanceFrom(organisation: Organisation, tickets: readonly WorkedTicket[]): BlockHourBalance {
   const { contract } = organisation;
   const quarters = tickets.reduce((sum, t) => sum + billedQuarterHours(t, contract), 0);
   const hoursBought = contract.hoursBought ?? 0;

@@ -108,8 +108,11 @@ export class Handoff implements HandoffPort {
       reactionDueAt: due.reactionDueAt,
       resolutionDueAt: due.resolutionDueAt,
       events: [{ at: now, type: 'created', text: intake?.reason }],
+      ...(conversation.attachments?.length ? { attachments: conversation.attachments } : {}),
     };
     await stores.tickets.create(ticket);
+    // The files sent during the intake are the ticket's now.
+    conversation.attachments = undefined;
     await this.announce(ticket);
     return this.handedOver(conversation, ticket);
   }

@@ -104,6 +104,13 @@ export const SupportConfigSchema = z
       })
       .strict()
       .default({ maxAttempts: 3 }),
+    reopen: z
+      .object({
+        /** Hours after a ticket was resolved in which the customer may reopen it (0: only agents can). */
+        withinHours: z.number().min(0).max(2160).default(72),
+      })
+      .strict()
+      .default({ withinHours: 72 }),
   })
   .strict()
   .superRefine((config, ctx) => {

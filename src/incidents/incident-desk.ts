@@ -42,6 +42,8 @@ export type DeskOutcome =
 const MAX_ATTEMPTS = 12;
 /** Up to this long (random) before reading again after a conflict with another process. */
 const MAX_BACKOFF_MS = 25;
+/** How long the list of announcements is reused for telling customers (see recentList). */
+const LIST_CACHE_MS = 2_000;
 
 export interface IncidentDeskDeps {
   stores: Pick<Stores, 'announcements' | 'conversations'>;
@@ -63,6 +65,7 @@ export interface IncidentDeskDeps {
 export class IncidentDesk implements ActiveAnnouncements {
   readonly timeZone: string;
   private readonly log: Logger;
+  private listed: { at: number; list: Promise<Announcement[]> } | undefined;
   /** One change at a time per announcement in this process: reports come in floods during an outage. */
   private readonly locks = new ConversationLocks();
 
@@ -107,6 +110,7 @@ export class IncidentDesk implements ActiveAnnouncements {
       };
       // A conflict here is an id drawn twice: draw again.
       if ((await this.deps.stores.announcements.put(announcement)) === 'written') {
+        this.listed = undefined;
         return { ok: true, announcement };
       }
     }
@@ -170,8 +174,25 @@ export class IncidentDesk implements ActiveAnnouncements {
   async matching(text: string, now: number): Promise<Announcement[]> {
     const services = this.deps.services.servicesIn(text);
     if (services.length === 0) return [];
-    const all = await this.deps.stores.announcements.list();
+    const all = await this.recentList();
     return all.filter((a) => services.includes(a.service) && isActive(a, now));
+  }
+
+  /**
+   * The list as read at most LIST_CACHE_MS ago: during an outage many customers write about one
+   * service at once, and each would read every announcement ever made. Changes made through this
+   * desk show at once; another process's within that time.
+   */
+  private async recentList(): Promise<Announcement[]> {
+    const now = Date.now();
+    if (!this.listed || now - this.listed.at > LIST_CACHE_MS) {
+      this.listed = { at: now, list: this.deps.stores.announcements.list() };
+      // A failed read is not kept: the next message reads again.
+      this.listed.list.catch(() => {
+        this.listed = undefined;
+      });
+    }
+    return this.listed.list;
   }
 
   async active(id: string, now: number): Promise<Announcement | undefined> {
@@ -283,6 +304,7 @@ export class IncidentDesk implements ActiveAnnouncements {
       const refused = apply(announcement);
       if (refused) return refused;
       if ((await this.deps.stores.announcements.put(announcement)) === 'written') {
+        this.listed = undefined;
         return { ok: true, announcement };
       }
     }

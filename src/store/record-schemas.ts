@@ -26,6 +26,14 @@ const candidateSchema = z.looseObject({
 
 const problemMessageSchema = z.looseObject({ text: z.string(), candidates: z.array(candidateSchema) });
 
+const attachmentSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  at: z.number(),
+});
+
 const transcriptLineSchema = z.looseObject({
   at: z.number(),
   from: z.enum(['customer', 'bot', 'agent', 'system']),
@@ -77,6 +85,7 @@ export const conversationSchema = z.looseObject({
   ticketId: optionalString,
   lastAnsweredEntryId: optionalString,
   feedbackOpen: z.array(z.string()).optional(),
+  attachments: z.array(attachmentSchema).optional(),
   pending: z.looseObject({ kind: z.string() }).optional(),
   problems: z.array(problemMessageSchema).optional(),
   announcements: z.looseObject({ told: z.array(z.string()), linked: optionalString }).optional(),
@@ -124,6 +133,7 @@ export const ticketSchema = z.looseObject({
   organisation: optionalString,
   slaPausedAt: z.number().optional(),
   slaPausedMs: z.number().optional(),
+  attachments: z.array(attachmentSchema).optional(),
   timeEntries: z
     .array(
       z.looseObject({ at: z.number(), by: z.string(), minutes: z.number().positive(), note: optionalString }),

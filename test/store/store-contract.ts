@@ -288,6 +288,44 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
         expect(await ids(t0 + 11)).toEqual(['SUP-1004', 'SUP-1003']);
         expect(await ids(undefined, t0 + 10)).toEqual(['SUP-1001']);
       });
+
+      it("lists the tickets' figures like the tickets, up to date after an update", async () => {
+        const { tickets } = await open();
+        const t0 = clock.now();
+        await tickets.create(sampleTicket('SUP-1001', t0, { organisation: 'muster-bau', billable: true }));
+        await tickets.create(sampleTicket('SUP-1002', t0 + 10, { organisation: 'muster-bau' }));
+        await tickets.create(sampleTicket('SUP-1003', t0 + 20));
+        await tickets.update('SUP-1001', (t) => ({
+          ...t,
+          status: 'resolved',
+          resolvedAt: t0 + 5,
+          timeEntries: [
+            { at: t0 + 1, by: 'agent', minutes: 7 },
+            { at: t0 + 2, by: 'agent', minutes: 9 },
+          ],
+          events: [...t.events, { at: t0 + 3, type: 'escalated', queue: 'network' }],
+        }));
+        const figures = await tickets.listFigures({ organisation: 'muster-bau' });
+        const full = await tickets.list({ organisation: 'muster-bau' });
+        expect(figures.map((f) => f.id)).toEqual(full.map((t) => t.id));
+        expect(figures[1]).toEqual({
+          id: 'SUP-1001',
+          queue: 'general',
+          level: 2,
+          priority: 'P3',
+          status: 'resolved',
+          organisation: 'muster-bau',
+          billable: true,
+          createdAt: t0,
+          reactionDueAt: t0 + 4 * 3_600_000,
+          resolutionDueAt: t0 + 24 * 3_600_000,
+          resolvedAt: t0 + 5,
+          escalated: true,
+          minutesWorked: 16,
+        });
+        expect(figures[0]).not.toHaveProperty('transcript');
+        expect((await tickets.listFigures({ createdFrom: t0 + 20 })).map((f) => f.id)).toEqual(['SUP-1003']);
+      });
     });
 
     describe('queues', () => {

@@ -48,7 +48,10 @@ const JSON_FIELDS = new Set([
 export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
   readonly identity: StandInIdentity;
   private readonly failures = new Map<string, ScriptedFailure[]>();
-  private readonly users = new Map<string, { name: string; locale?: string }>();
+  private readonly users = new Map<
+    string,
+    { name: string; locale?: string; email?: string; enterprise?: string }
+  >();
   private tsCounter = 0;
   private viewCounter = 0;
   /** Scopes `auth.test` lists in its `x-oauth-scopes` header, as Slack does; none when unset. */
@@ -115,8 +118,13 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
     });
   }
 
-  addUser(id: string, name: string, locale?: string): void {
-    this.users.set(id, locale === undefined ? { name } : { name, locale });
+  addUser(
+    id: string,
+    name: string,
+    locale?: string,
+    profile: { email?: string; enterprise?: string } = {},
+  ): void {
+    this.users.set(id, { name, ...(locale === undefined ? {} : { locale }), ...profile });
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -287,7 +295,12 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
             name: user.name,
             real_name: user.name,
             locale: user.locale,
-            profile: { display_name: user.name, real_name: user.name },
+            profile: {
+              display_name: user.name,
+              real_name: user.name,
+              ...(user.email ? { email: user.email } : {}),
+            },
+            ...(user.enterprise ? { enterprise_user: { enterprise_id: user.enterprise, id } } : {}),
           },
         };
       }

@@ -51,7 +51,7 @@ export async function loadSlaReport(
   const { from, to } = monthRange(request.month, sla);
   const filter =
     request.organisation && request.organisation !== '-' ? { organisation: request.organisation } : {};
-  const tickets = await deps.stores.tickets.list(filter);
+  const tickets = await deps.stores.tickets.listFigures({ ...filter, createdFrom: from, createdBefore: to });
   const ledger = new ContractLedger(deps.stores.tickets, deps.customers);
   const balances = new Map<string, BlockHourBalance>();
   for (const organisation of deps.customers.organisations()) {

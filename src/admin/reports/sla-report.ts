@@ -1,4 +1,5 @@
-import { PRIORITIES, type Priority, type Ticket } from '../../core/ticket.ts';
+import { PRIORITIES, type Priority } from '../../core/ticket.ts';
+import type { TicketFigures } from '../../core/ticket-figures.ts';
 import { billedQuarterHours } from '../../handoff/billable-time.ts';
 import type { BlockHourBalance } from '../../handoff/contract-ledger.ts';
 import type { CustomerDirectory } from '../../handoff/customer-directory.ts';
@@ -66,7 +67,7 @@ export interface SlaReportInput {
   from: number;
   to: number;
   organisation?: string | undefined;
-  tickets: Iterable<Ticket>;
+  tickets: Iterable<TicketFigures>;
   customers: CustomerDirectory;
   sla: SlaClock;
   balances: ReadonlyMap<string, BlockHourBalance>;
@@ -150,7 +151,7 @@ function emptyBucket(organisation: string, priority: Priority): Bucket {
   };
 }
 
-function addTicket(bucket: Bucket, ticket: Ticket, input: SlaReportInput): void {
+function addTicket(bucket: Bucket, ticket: TicketFigures, input: SlaReportInput): void {
   bucket.tickets += 1;
   const target = input.sla.target(ticket.queue, ticket.priority, ticket.organisation);
   const calendar = input.sla.calendarFor(ticket.organisation);
@@ -175,7 +176,7 @@ function addTicket(bucket: Bucket, ticket: Ticket, input: SlaReportInput): void 
   ) {
     bucket.resolutionDecided += 1;
   }
-  if (ticket.level === 3 || ticket.events.some((e) => e.type === 'escalated')) bucket.escalations += 1;
+  if (ticket.level === 3 || ticket.escalated) bucket.escalations += 1;
   bucket.quarterHours += billedQuarterHours(ticket, input.customers.contractOf(ticket.organisation));
   if (ticket.rating !== undefined) {
     bucket.ratings += 1;

@@ -2,7 +2,13 @@ import type { BlockAction, BlockElementAction, MessageShortcut } from '@slack/bo
 import { customerLanguage } from '../../core/customer-language.ts';
 import { fallback, section } from './blocks/block-kit.ts';
 import { markChosen } from './blocks/reply-blocks.ts';
-import { clickedMessage, openDirectMessage, runCustomerTurn, teamOf } from './customer-turns.ts';
+import {
+  clickedMessage,
+  enterpriseOf,
+  openDirectMessage,
+  runCustomerTurn,
+  teamOf,
+} from './customer-turns.ts';
 import { openIntakeForm } from './intake-form-handlers.ts';
 import { CALLBACK, decodeAction, ENGINE_ACTION_PATTERN, FEEDBACK_ACTION_ID } from './slack-action-codec.ts';
 import type { SlackContext } from './slack-context.ts';
@@ -49,6 +55,7 @@ export function registerCustomerHandlers(ctx: SlackContext): void {
     if (text === '') return;
     await runCustomerTurn(ctx, {
       team,
+      enterprise: enterpriseOf(body, boltContext.enterpriseId),
       user: m.user,
       address,
       id: `slack:${team}:${m.channel}:${m.ts}`,
@@ -66,6 +73,7 @@ export function registerCustomerHandlers(ctx: SlackContext): void {
     const address: SlackAddress = { team, channel: e.channel, threadTs: e.thread_ts ?? e.ts };
     await runCustomerTurn(ctx, {
       team,
+      enterprise: enterpriseOf(body, boltContext.enterpriseId),
       user: e.user,
       address,
       id: `slack:${team}:${e.channel}:${e.ts}`,
@@ -97,6 +105,7 @@ export function registerCustomerHandlers(ctx: SlackContext): void {
     }
     await runCustomerTurn(ctx, {
       team,
+      enterprise: enterpriseOf(body),
       user: body.user.id,
       address,
       id: `slack:${team}:action:${messageTs}:${action.action_ts}`,

@@ -13,6 +13,8 @@ import {
 
 export interface CustomerInput {
   team: string;
+  /** The Enterprise Grid the event came from (see enterpriseOf); else users.info's. */
+  enterprise?: string | undefined;
   user: string;
   address: SlackAddress;
   /** Stable id of the Slack event (message ts, action ts, view hash): the engine handles it once. */
@@ -28,10 +30,18 @@ export interface CustomerInput {
 /** The engine's Turn for a Slack customer's message or click. */
 export async function customerTurn(ctx: SlackContext, input: CustomerInput): Promise<Turn> {
   const person = await ctx.users.lookup(input.user);
+  const enterprise = input.enterprise ?? person.enterprise;
+  // What Slack vouches for: the workspace and grid of the event, and the profile's e-mail. The
+  // CustomerDirectory maps them to an organisation of config/customers.yaml.
+  const customer: Turn['customer'] = {
+    ...toCustomer(input.team, input.user, person.name),
+    identity: { slackTeam: input.team, ...(enterprise ? { slackEnterprise: enterprise } : {}) },
+    ...(person.email ? { email: person.email } : {}),
+  };
   const turn: Turn = {
     id: input.id,
     conversation: toConversationRef(input.address),
-    customer: toCustomer(input.team, input.user, person.name),
+    customer,
     locale: person.language,
     receivedAt: ctx.clock.now(),
   };
@@ -66,6 +76,29 @@ export async function openDirectMessage(
   if (!channel)
     throw new DeliveryError('slack_no_dm_channel', `conversations.open gave no channel for ${user}`);
   return { team, channel };
+}
+
+/**
+ * The Enterprise Grid organisation of an event or interaction, from wherever Slack puts it: the
+ * envelope's `enterprise_id` and `authorizations`, an interaction's `enterprise` or `team`, the
+ * user's `enterprise_id`; Bolt's context as the last resort.
+ */
+export function enterpriseOf(body: unknown, fallback?: string | undefined): string | undefined {
+  const b = body as {
+    enterprise_id?: string | null;
+    authorizations?: { enterprise_id?: string | null }[];
+    enterprise?: { id?: string } | null;
+    team?: { enterprise_id?: string } | null;
+    user?: { enterprise_id?: string };
+  };
+  const found =
+    b.enterprise_id ??
+    b.authorizations?.find((a) => a.enterprise_id)?.enterprise_id ??
+    b.enterprise?.id ??
+    b.team?.enterprise_id ??
+    b.user?.enterprise_id ??
+    fallback;
+  return typeof found === 'string' && /^E[A-Z0-9]+$/.test(found) ? found : undefined;
 }
 
 export function teamOf(body: unknown, fallbackTeam: string | undefined): string {

@@ -50,6 +50,7 @@ const ACTION_TYPES: ReadonlySet<ActionType> = new Set<ActionType>([
   'cancel',
   'escalate',
   'rate',
+  'reopen',
 ]);
 
 export function encodeAction(action: Action): string {

@@ -9,11 +9,15 @@ export interface SlackUser {
   name: string;
   /** From the user's Slack locale (de-DE → de); undefined when unknown. */
   language?: Language | undefined;
+  /** The profile's e-mail (Slack verifies it at sign-up; needs the users:read.email scope). */
+  email?: string | undefined;
+  /** The Enterprise Grid organisation the user belongs to, if any. */
+  enterprise?: string | undefined;
 }
 
 const TTL_MS = 60 * 60_000;
 
-/** Names and locales of Slack users (users.info), cached for an hour. */
+/** Names, locales, e-mails and grids of Slack users (users.info), cached for an hour. */
 export class SlackUserDirectory {
   private readonly cache = new Map<string, { user: SlackUser; until: number }>();
 
@@ -41,10 +45,14 @@ export class SlackUserDirectory {
       const profile = result.user?.profile;
       const name = profile?.display_name || profile?.real_name || result.user?.real_name || result.user?.name;
       const locale = result.user?.locale?.slice(0, 2);
+      const email = profile?.email?.trim().toLowerCase();
+      const enterprise = result.user?.enterprise_user?.enterprise_id;
       user = {
         id: userId,
         name: name || userId,
         language: locale === 'de' || locale === 'en' ? locale : undefined,
+        ...(email && /^[^@\s]+@[^@\s]+$/.test(email) ? { email } : {}),
+        ...(enterprise ? { enterprise } : {}),
       };
     } catch (error) {
       // A name is a nicety: go on with the id rather than fail the message.

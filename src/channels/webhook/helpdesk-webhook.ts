@@ -18,6 +18,7 @@ const WEBHOOK_TYPES: Partial<Record<TicketEvent['type'], string>> = {
   'agent-message': 'ticket.replied',
   escalated: 'ticket.escalated',
   resolved: 'ticket.resolved',
+  reopened: 'ticket.reopened',
   'time-recorded': 'ticket.time-recorded',
   'balance-low': 'contract.balance-low',
   // A helpdesk that mirrors tickets erases its copy too (DSGVO Art. 19).
@@ -29,6 +30,8 @@ const GIVE_UP_AFTER_MS = 3 * 24 * 60 * 60_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export function webhookTypeOf(event: TicketEvent): string | undefined {
+  // One ticket event for both marks of a block-hour balance; helpdesks subscribe to each apart.
+  if (event.type === 'balance-low' && event.text === 'out') return 'contract.balance-exhausted';
   return WEBHOOK_TYPES[event.type];
 }
 

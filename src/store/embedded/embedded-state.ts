@@ -8,6 +8,7 @@ import type {
   QuestionOutcome,
   UnansweredQuestion,
 } from '../../core/ports.ts';
+import type { TicketFigures } from '../../core/ticket-figures.ts';
 import { storeDefaults } from '../store-options.ts';
 import type { TicketListing } from '../ticket-listing.ts';
 import { freezeLines } from '../transcript-lines.ts';
@@ -70,7 +71,7 @@ export class EmbeddedState {
   readonly dedupe = new Map<string, number>();
   /** Last issued ticket number. */
   ticketSeq: number = storeDefaults.firstTicketNumber - 1;
-  readonly tickets = new Map<string, { json: string; listing: TicketListing }>();
+  readonly tickets = new Map<string, { json: string; listing: TicketListing; figures: TicketFigures }>();
   /** A Set keeps insertion order: the queue order. */
   readonly queues = new Map<string, Set<string>>();
   readonly feedback: CappedLog<Feedback>;
@@ -135,7 +136,7 @@ export class EmbeddedState {
         this.ticketSeq = Math.max(this.ticketSeq, m.n);
         return;
       case 'ticket.put':
-        this.tickets.set(m.listing.id, { json: m.json, listing: m.listing });
+        this.tickets.set(m.listing.id, { json: m.json, listing: m.listing, figures: m.figures });
         return;
       case 'queue.add': {
         let queue = this.queues.get(m.queue);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { StoreError } from '../../core/errors.ts';
 import { LEGACY_REVISION, type Stores, type UnansweredQuestion } from '../../core/ports.ts';
 import type { Ticket } from '../../core/ticket.ts';
+import { ticketFigures } from '../../core/ticket-figures.ts';
 import type { WebEvent } from '../../core/web-ports.ts';
 import { memoryRateLimits } from '../rate-limits.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
@@ -123,7 +124,12 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
         if (state.tickets.has(ticket.id)) {
           throw new StoreError('ticket_exists', `Ticket ${ticket.id} exists already.`);
         }
-        commit({ t: 'ticket.put', json: JSON.stringify(ticket), listing: listingOf(ticket) });
+        commit({
+          t: 'ticket.put',
+          json: JSON.stringify(ticket),
+          listing: listingOf(ticket),
+          figures: ticketFigures(ticket),
+        });
       },
       async get(id) {
         const stored = state.tickets.get(id);
@@ -142,7 +148,7 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
           throw new StoreError('ticket_id_changed', `An update may not change the id of ${id}.`);
         }
         const json = JSON.stringify(next);
-        commit({ t: 'ticket.put', json, listing: listingOf(next) });
+        commit({ t: 'ticket.put', json, listing: listingOf(next), figures: ticketFigures(next) });
         return JSON.parse(json) as Ticket;
       },
       async list(filter) {
@@ -150,6 +156,12 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
           .filter((t) => matchesTicketFilter(t.listing, filter))
           .sort((a, b) => compareNewestFirst(a.listing, b.listing));
         return found.map((t) => JSON.parse(t.json) as Ticket);
+      },
+      async listFigures(filter) {
+        return [...state.tickets.values()]
+          .filter((t) => matchesTicketFilter(t.listing, filter))
+          .sort((a, b) => compareNewestFirst(a.listing, b.listing))
+          .map((t) => ({ ...t.figures }));
       },
     },
 

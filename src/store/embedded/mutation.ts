@@ -11,6 +11,7 @@ import type {
 } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Ticket } from '../../core/ticket.ts';
+import { type TicketFigures, ticketFigures } from '../../core/ticket-figures.ts';
 import type { WebAccess, WebEvent } from '../../core/web-ports.ts';
 import { listingOf, type TicketListing } from '../ticket-listing.ts';
 
@@ -39,7 +40,7 @@ export type Mutation =
   | { t: 'conv.del'; id: string }
   | { t: 'dedupe'; key: string; exp: number }
   | { t: 'ticket.seq'; n: number }
-  | { t: 'ticket.put'; json: string; listing: TicketListing }
+  | { t: 'ticket.put'; json: string; listing: TicketListing; figures: TicketFigures }
   | { t: 'queue.add'; queue: string; id: string }
   | { t: 'queue.rm'; queue: string; id: string }
   | { t: 'feedback'; item: Feedback }
@@ -143,7 +144,12 @@ export function decodeMutation(line: string): Mutation | undefined {
     case 'ticket.put': {
       const ticket = r.c as Ticket | undefined;
       if (typeof ticket?.id !== 'string' || typeof ticket.customer?.id !== 'string') return undefined;
-      return { t: 'ticket.put', json: JSON.stringify(ticket), listing: listingOf(ticket) };
+      return {
+        t: 'ticket.put',
+        json: JSON.stringify(ticket),
+        listing: listingOf(ticket),
+        figures: ticketFigures(ticket),
+      };
     }
     case 'conv.del':
     case 'dedupe':

@@ -4,6 +4,7 @@ import type { Conversation } from '../../core/conversation.ts';
 import { RuntimeError, StoreError, type SupportBotError } from '../../core/errors.ts';
 import type { ConversationWrite, Stores } from '../../core/ports.ts';
 import type { Ticket } from '../../core/ticket.ts';
+import { ticketFigures } from '../../core/ticket-figures.ts';
 import type { WebAccess } from '../../core/web-ports.ts';
 import { RedisConversationStore } from '../redis/redis-conversations.ts';
 import { RedisCounterStore } from '../redis/redis-counter-store.ts';
@@ -171,6 +172,7 @@ class FailoverStores {
           );
           return [...merged.values()].sort((a, b) => compareNewestFirst(listingOf(a), listingOf(b)));
         },
+        listFigures: async (filter) => (await this.stores.tickets.list(filter)).map(ticketFigures),
       },
       webAccess: failoverWebAccess(via, this.localWebAccess, this.seenWebAccess),
       announcements: {

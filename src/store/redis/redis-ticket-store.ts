@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { StoreError } from '../../core/errors.ts';
 import type { TicketFilter, TicketStore } from '../../core/ports.ts';
 import { TICKET_STATUSES, type Ticket } from '../../core/ticket.ts';
+import { type TicketFigures, ticketFigures } from '../../core/ticket-figures.ts';
 import { readTicket, writeRecord } from '../record-schemas.ts';
 import { storeDefaults } from '../store-options.ts';
 import {
@@ -118,6 +119,14 @@ export class RedisTicketStore implements TicketStore {
       if (ticket && matchesTicketFilter(listingOf(ticket), filter)) tickets.push(ticket);
     });
     return tickets;
+  }
+
+  /**
+   * Figures from the whole records: Redis hands the JSON over anyway, and one place stays the
+   * truth (a figures index beside each listing would be one more thing to keep in step).
+   */
+  async listFigures(filter?: TicketFilter): Promise<TicketFigures[]> {
+    return (await this.list(filter)).map(ticketFigures);
   }
 
   /**

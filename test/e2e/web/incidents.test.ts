@@ -82,6 +82,18 @@ describe('an incident in the web chat', () => {
     });
     expect(endless.body.error).toMatchObject({ code: 'end_required' });
     expect((await admin('POST', '/api/admin/incidents/INC-000000/end', {})).status).toBe(404);
+    // An agent reads what is announced, but announcing is for admins.
+    const agent = (await admin('POST', '/api/admin/accounts', { name: 'Anton Agent', role: 'agent' })).body
+      .token;
+    expect((await admin('GET', '/api/admin/incidents', undefined, agent)).status).toBe(200);
+    const refused = await admin(
+      'POST',
+      '/api/admin/incidents',
+      { kind: 'incident', service: 'mail', status: { de: 'x', en: 'y' } },
+      agent,
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toMatch(/role agent may not/);
     expect((await admin('GET', '/api/admin/incidents/nonsense')).status).toBe(400);
   });
 
@@ -201,6 +213,21 @@ describe('an incident in the web chat', () => {
 
     // Over: the next report is an ordinary question again.
     expect(allText(await say('kim', { text: 'Outlook geht nicht' }))).not.toContain('Aktuelle Störung');
+    // Kim's report is part of what is held about Kim, and goes with an erasure.
+    const kim = (await chats.open('kim')).conversationId;
+    const exported = await admin('GET', `/api/admin/customers/${kim}/export`);
+    expect(exported.body.incidentReports).toEqual([
+      expect.objectContaining({
+        announcementId: id,
+        service: 'mail',
+        report: expect.objectContaining({ conversationId: kim }),
+      }),
+    ]);
+    const erased = await admin('DELETE', `/api/admin/customers/${kim}`);
+    expect(erased.status).toBe(200);
+    expect(erased.body).toMatchObject({ incidentReports: 1 });
+    expect((await admin('GET', `/api/admin/incidents/${id}`)).body.reports).toBe(1);
+
     const audit = await admin('GET', '/api/admin/audit');
     expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(
       expect.arrayContaining(['incident.declare', 'incident.update', 'incident.end']),

@@ -167,6 +167,83 @@ describe('helpdesk webhooks (Standard Webhooks, through the outbox)', () => {
     expect(helpdesk.calls.every((c) => c.valid)).toBe(true);
   });
 
+  it('posts ticket.reopened once when the customer reopens within the grace period, and when an agent does', async () => {
+    await startBot('ticket.resolved,ticket.reopened');
+    const id = await openTicket();
+    await running().agentDesk.claim(id, 'agent-ole');
+    await running().agentDesk.resolve(id, 'agent-ole');
+    clock.advance(2 * 3_600_000);
+    // Right after the resolution, "still not working" reopens it; the words go onto the ticket.
+    const replies = await running().engine.handle(turn('Der Drucker druckt immer noch nicht.'));
+    expect(replies.map((r) => r.text).join(' ')).toContain(`${id} ist wieder geöffnet`);
+    let ticket = await running().stores.tickets.get(id);
+    expect(ticket?.status).toBe('queued');
+    expect([ticket?.assignee, ticket?.resolvedAt, ticket?.closedReason]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(ticket?.events.at(-1)).toMatchObject({
+      type: 'customer-message',
+      text: 'Der Drucker druckt immer noch nicht.',
+    });
+    expect(await running().stores.queues.list(ticket?.queue ?? '')).toContain(id);
+    // The conversation waits for the ticket again: the next message goes onto it too.
+    await running().engine.handle(turn('Fehlercode E-42'));
+    ticket = await running().stores.tickets.get(id);
+    expect(ticket?.events.at(-1)).toMatchObject({ type: 'customer-message', text: 'Fehlercode E-42' });
+
+    await running().agentDesk.claim(id, 'agent-ole');
+    await running().agentDesk.resolve(id, 'agent-ole');
+    const reopened = await running().agentDesk.reopen(id, 'agent-ida', 'Kunde hat angerufen');
+    expect(reopened.ok).toBe(true);
+    await helpdesk.waitForAccepted(4);
+    await running().outbox.idle();
+    const calls = helpdesk.accepted();
+    expect(calls.map((c) => c.type)).toEqual([
+      'ticket.resolved',
+      'ticket.reopened',
+      'ticket.resolved',
+      'ticket.reopened',
+    ]);
+    expect(calls.every((c) => c.valid && c.ticketId === id)).toBe(true);
+    expect(JSON.parse(calls[1]?.body ?? '{}').data).toMatchObject({
+      id,
+      status: 'queued',
+      event: { type: 'reopened', by: 'Anna' },
+    });
+    expect(JSON.parse(calls[3]?.body ?? '{}').data.event).toMatchObject({
+      by: 'agent-ida',
+      text: 'Kunde hat angerufen',
+    });
+  });
+
+  it('refuses to reopen after the grace period, an open ticket, or one the customer does not own', async () => {
+    await startBot('ticket.reopened');
+    const id = await openTicket();
+    await running().agentDesk.claim(id, 'agent-ole');
+    expect(await running().agentDesk.reopen(id, 'agent-ole')).toMatchObject({
+      ok: false,
+      code: 'not_allowed',
+    });
+    await running().agentDesk.resolve(id, 'agent-ole');
+    // The resolution notice offers the reopen button beside the ratings.
+    const stranger = await running().engine.handle({
+      ...turn(undefined, { type: 'reopen', ticketId: id, label: 'Wieder öffnen' }),
+      conversation: { channel: 'web', conversationId: 'web:someone-else', address: {} },
+      customer: { id: 'web:someone-else' },
+    });
+    expect(stranger.map((r) => r.text).join(' ')).toContain('nicht mehr aktuell');
+    clock.advance(73 * 3_600_000);
+    const late = await running().engine.handle(
+      turn(undefined, { type: 'reopen', ticketId: id, label: 'Wieder öffnen' }),
+    );
+    expect(late.map((r) => r.text).join(' ')).toContain('vor mehr als 72 Stunden');
+    expect((await running().stores.tickets.get(id))?.status).toBe('resolved');
+    await running().outbox.idle();
+    expect(helpdesk.accepted()).toEqual([]);
+  });
+
   it('sends an endpoint only the event types it asked for', async () => {
     await startBot('ticket.created,ticket.resolved');
     const id = await openTicket();
@@ -191,7 +268,7 @@ describe('webhook settings', () => {
       'WEBHOOK_URL: endpoint 2: not an http(s) URL',
       'WEBHOOK_SECRET: give one secret, or one per endpoint (2)',
       'WEBHOOK_SECRET: secret 1: use whsec_ followed by base64',
-      'WEBHOOK_EVENTS: unknown event "ticket.exploded" (known: ticket.created, ticket.claimed, ticket.replied, ticket.escalated, ticket.resolved, ticket.time-recorded, ticket.personal-data-erased, contract.balance-low)',
+      'WEBHOOK_EVENTS: unknown event "ticket.exploded" (known: ticket.created, ticket.claimed, ticket.replied, ticket.escalated, ticket.resolved, ticket.reopened, ticket.time-recorded, ticket.personal-data-erased, contract.balance-low, contract.balance-exhausted)',
     ]);
   });
 });

@@ -30,6 +30,25 @@ function journalFiles(dir: string): string[] {
 }
 
 describe('embedded journal', () => {
+  it("restores the tickets' figures from the journal after a restart", async () => {
+    const dataDir = freshDir();
+    const clock = new TestClock();
+    const stores = await createEmbeddedStores({ dataDir, clock, warn: () => {} });
+    await stores.tickets.create(sampleTicket('SUP-1001', clock.now(), { billable: true }));
+    await stores.tickets.update('SUP-1001', (t) => ({
+      ...t,
+      timeEntries: [{ at: clock.now(), by: 'agent', minutes: 7 }],
+    }));
+    await stores.close();
+    const reopened = await createEmbeddedStores({ dataDir, clock, warn: () => {} });
+    try {
+      const [figures] = await reopened.tickets.listFigures();
+      expect(figures).toMatchObject({ id: 'SUP-1001', billable: true, minutesWorked: 7 });
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('loses nothing when the process is killed right after the calls returned', async () => {
     const dataDir = freshDir();
     const script = path.join(root, 'crash.mjs');

@@ -25,6 +25,7 @@ export function faultAfterTicket(
       get: (id) => real.tickets.get(id),
       update: (id, change) => real.tickets.update(id, change),
       list: (filter) => real.tickets.list(filter),
+      listFigures: (filter) => real.tickets.listFigures(filter),
       async create(ticket) {
         await real.tickets.create(ticket);
         created += 1;

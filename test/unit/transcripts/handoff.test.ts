@@ -152,7 +152,14 @@ describe('hand-off', () => {
     expect(resolved.ok && resolved.ticket.status).toBe('resolved');
     const notice = desk.sink.to(chat.ref.conversationId).at(-1);
     expect(notice?.text).toMatch(/gelöst.*Treiber aktualisiert.*Wie zufrieden/s);
-    expect(notice?.actions.map((a) => (a.type === 'rate' ? a.rating : 0))).toEqual([1, 2, 3, 4, 5]);
+    expect(notice?.actions.map((a) => (a.type === 'rate' ? a.rating : a.type))).toEqual([
+      1,
+      2,
+      3,
+      4,
+      5,
+      'reopen',
+    ]);
     expect((await chat.conversation())?.owner).toBe('closed');
 
     chat.last = [notice ?? chat.last[0]].filter((r) => r !== undefined);

@@ -64,7 +64,10 @@ describe.each(['de', 'en'] as const)('a %s customer', (language) => {
     await desk.desk.resolve(id, 'Alex');
     const notice = later(chat).at(-1);
     expect(notice).toMatchObject({ text: say.resolved(id), language });
-    expect(notice?.actions.map((a) => a.label)).toEqual([1, 2, 3, 4, 5].map((n) => say.rating(n)));
+    expect(notice?.actions.map((a) => a.label)).toEqual([
+      ...[1, 2, 3, 4, 5].map((n) => say.rating(n)),
+      say.reopenAction,
+    ]);
     await rate(chat, 5);
     expect(chat.last).toEqual([{ type: 'notice', text: say.ratingThanks, actions: [], language }]);
     expect((await desk.stores.tickets.get(id))?.rating).toBe(5);

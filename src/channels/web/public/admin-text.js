@@ -130,6 +130,7 @@ export const TEXT = {
       escalated: (by, target) => `Eskaliert an ${target} von ${by}`,
       'given-back': (by) => `An den Bot zurückgegeben von ${by}`,
       resolved: (by) => `Gelöst von ${by}`,
+      reopened: (by) => `Wieder geöffnet von ${by}`,
       cancelled: 'Vom Kunden zurückgezogen',
       'sla-warning': (clock) => `SLA-Warnung: ${clock === 'resolution' ? 'Lösung' : 'Reaktion'} bald fällig`,
       'sla-breached': (clock) => `SLA verletzt: ${clock === 'resolution' ? 'Lösung' : 'Reaktion'} überfällig`,
@@ -274,6 +275,7 @@ export const TEXT = {
       escalated: (by, target) => `Escalated to ${target} by ${by}`,
       'given-back': (by) => `Given back to the bot by ${by}`,
       resolved: (by) => `Resolved by ${by}`,
+      reopened: (by) => `Reopened by ${by}`,
       cancelled: 'Withdrawn by the customer',
       'sla-warning': (clock) => `SLA warning: ${clock === 'resolution' ? 'resolution' : 'reaction'} due soon`,
       'sla-breached': (clock) =>

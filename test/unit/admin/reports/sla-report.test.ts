@@ -6,6 +6,7 @@ import { formatSlaReport } from '../../../../src/admin/reports/sla-report-format
 import { ManualClock } from '../../../../src/core/clock.ts';
 import type { Stores } from '../../../../src/core/ports.ts';
 import type { Ticket } from '../../../../src/core/ticket.ts';
+import { ticketFigures } from '../../../../src/core/ticket-figures.ts';
 import { CustomerDirectory } from '../../../../src/handoff/customer-directory.ts';
 import { loadCustomersConfig } from '../../../../src/handoff/customers-config.ts';
 import { SlaClock } from '../../../../src/handoff/sla-clock.ts';
@@ -78,7 +79,7 @@ describe('monthly SLA report', () => {
       month: '2026-11',
       from,
       to,
-      tickets,
+      tickets: tickets.map(ticketFigures),
       customers,
       sla,
       balances: new Map(),
