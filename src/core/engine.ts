@@ -31,6 +31,7 @@ import { faqCandidates, latestProblem, ticketCandidates } from './problem-messag
 import type { Reply } from './reply.ts';
 import type { Turn } from './turn.ts';
 import type { TurnContext } from './turn-context.ts';
+import { apology, rememberedReplies } from './turn-replies.ts';
 
 export interface EngineDeps {
   /** Understanding: intents + FAQ candidates (src/understanding/understanding.ts). */
@@ -122,7 +123,9 @@ export class Engine {
             conversationId: turn.conversation.conversationId,
           });
           // A resumed turn's first run is over (it failed or its process died): no waiting for it.
-          return turn.replay ? this.rememberedReplies(turn.id, turn.resumed ? 0 : REPLAY_WAIT_MS) : [];
+          return turn.replay
+            ? rememberedReplies(this.deps.stores.responses, turn.id, turn.resumed ? 0 : REPLAY_WAIT_MS)
+            : [];
         }
         let current = stored;
         for (let attempt = 1; ; attempt++) {
@@ -150,22 +153,7 @@ export class Engine {
         turnId: turn.id,
         conversationId: turn.conversation.conversationId,
       });
-      return [this.apology(language)];
-    }
-  }
-
-  /**
-   * The answer a replayable turn got the first time. The first attempt may still be running in
-   * another process (it holds the turn id, not this process's lock), so its answer is awaited
-   * for a while; a first attempt that died before answering leaves nothing to replay.
-   */
-  private async rememberedReplies(turnId: string, waitMs: number): Promise<Reply[]> {
-    const until = Date.now() + waitMs;
-    for (;;) {
-      const remembered = await this.deps.stores.responses.get(`turn:${turnId}`);
-      if (Array.isArray(remembered)) return remembered as Reply[];
-      if (Date.now() >= until) return [];
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      return [apology(language)];
     }
   }
 
@@ -407,15 +395,5 @@ export class Engine {
 
   private reopen(context: TurnContext, ticketId: string): Promise<Reply[]> {
     return this.deps.followUp.reopen(context, ticketId, (c, t) => this.handedOver.addToTicket(c, t));
-  }
-
-  private apology(language: Language): Reply {
-    const say = messagesFor(language);
-    return {
-      type: 'notice',
-      text: say.apology,
-      actions: [{ type: 'talk-to-person', label: say.talkToPerson }],
-      language,
-    };
   }
 }

@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import type { Announcement } from '../../core/announcement.ts';
 import type { Conversation } from '../../core/conversation.ts';
 import { RuntimeError, StoreError, type SupportBotError } from '../../core/errors.ts';
 import type { ConversationWrite, Stores } from '../../core/ports.ts';
@@ -14,7 +13,7 @@ import { defaultStoreWarn } from '../store-options.ts';
 import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
 import { failoverWebAccess } from './failover-web-access.ts';
 import { Spool, type SpooledWrite } from './spool.ts';
-import { isAway, type SpoolingAccess, spooledPorts } from './spooled-ports.ts';
+import { isAway, lastReadAnnouncements, type SpoolingAccess, spooledPorts } from './spooled-ports.ts';
 
 export interface FailoverStoreOptions extends RedisStoreOptions {
   /** Where the spool lives (`<dataDir>/spool-<n>`); without it the spool is in memory. */
@@ -64,8 +63,6 @@ class FailoverStores {
   private readonly seenWebAccess = new Map<string, WebAccess>();
   /** Only while Redis is away: repeats of an event are still recognised. */
   private readonly localDedupe = new Map<string, number>();
-  /** The announcements as last read, told to customers while Redis is away. */
-  private lastAnnouncements: Announcement[] = [];
   private readonly tickets: RedisTicketStore;
   private readonly conversations: RedisConversationStore;
   private readonly timer: NodeJS.Timeout;
@@ -175,19 +172,7 @@ class FailoverStores {
         listFigures: async (filter) => (await this.stores.tickets.list(filter)).map(ticketFigures),
       },
       webAccess: failoverWebAccess(via, this.localWebAccess, this.seenWebAccess),
-      announcements: {
-        get: (id) => remote.announcements.get(id),
-        put: (announcement) => remote.announcements.put(announcement),
-        // Customers are still told of announcements while Redis is away: the last list read.
-        list: async () => {
-          try {
-            if (this.ready()) this.lastAnnouncements = await remote.announcements.list();
-          } catch (error) {
-            if (!isAway(error)) throw error;
-          }
-          return structuredClone(this.lastAnnouncements);
-        },
-      },
+      announcements: lastReadAnnouncements(via),
       personalData: {
         erase: async (request) => {
           this.requireRedis('erase a customer’s data');

@@ -1,3 +1,4 @@
+import type { Announcement } from '../../core/announcement.ts';
 import { SupportBotError } from '../../core/errors.ts';
 import type { Stores } from '../../core/ports.ts';
 import type { SpooledWrite } from './spool.ts';
@@ -117,6 +118,24 @@ export function spooledPorts(via: SpoolingAccess): SpooledPorts {
       retry: (item, consumer, retryAt) => remote.outbox.retry(item, consumer, retryAt),
       extend: (items, consumer, leaseMs) => remote.outbox.extend(items, consumer, leaseMs),
       size: () => remote.outbox.size(),
+    },
+  };
+}
+
+/** Written with Redis only; customers are still told of announcements while it is away: the last list read. */
+export function lastReadAnnouncements(via: SpoolingAccess): Stores['announcements'] {
+  const { remote } = via;
+  let lastRead: Announcement[] = [];
+  return {
+    get: (id) => remote.announcements.get(id),
+    put: (announcement) => remote.announcements.put(announcement),
+    list: async () => {
+      try {
+        if (via.ready()) lastRead = await remote.announcements.list();
+      } catch (error) {
+        if (!isAway(error)) throw error;
+      }
+      return structuredClone(lastRead);
     },
   };
 }

@@ -1,0 +1,34 @@
+import type { Language } from './language.ts';
+import { messagesFor } from './messages.ts';
+import type { ResponseStore } from './ports.ts';
+import type { Reply } from './reply.ts';
+
+/**
+ * The answer a replayable turn got the first time. The first attempt may still be running in
+ * another process (it holds the turn id, not this process's lock), so its answer is awaited
+ * for a while; a first attempt that died before answering leaves nothing to replay.
+ */
+export async function rememberedReplies(
+  responses: ResponseStore,
+  turnId: string,
+  waitMs: number,
+): Promise<Reply[]> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const remembered = await responses.get(`turn:${turnId}`);
+    if (Array.isArray(remembered)) return remembered as Reply[];
+    if (Date.now() >= until) return [];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The apology of a failed turn, with a way to a person. */
+export function apology(language: Language): Reply {
+  const say = messagesFor(language);
+  return {
+    type: 'notice',
+    text: say.apology,
+    actions: [{ type: 'talk-to-person', label: say.talkToPerson }],
+    language,
+  };
+}
