@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { AccountDirectory } from './admin/accounts/account-directory.ts';
 import { auditedDesk } from './admin/audited-desk.ts';
 import { MatchSettings } from './admin/tuning/match-settings.ts';
 import { assembleBot, loadEverything } from './assemble-bot.ts';
 import { startSlackChannel } from './channels/slack/slack-channel.ts';
 import { startTeamsChannel } from './channels/teams/start-teams-channel.ts';
+import { AttachmentLinks } from './channels/web/attachment-links.ts';
 import { HttpServer } from './channels/web/http-server.ts';
 import { startWebChannel } from './channels/web/start-web-channel.ts';
 import { HelpdeskWebhook } from './channels/webhook/helpdesk-webhook.ts';
@@ -17,6 +19,7 @@ import { SlaEscalation } from './handoff/sla-escalation.ts';
 import { SlaWatcher } from './handoff/sla-watcher.ts';
 import { TicketRetention } from './handoff/ticket-retention.ts';
 import type { Logger } from './ops/logger.ts';
+import { AttachmentFiles } from './store/attachment-files.ts';
 import { createStores } from './store/create-stores.ts';
 import type { Stores } from './store/ports.ts';
 import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
@@ -43,6 +46,23 @@ export interface RunningBot {
   stores: Stores;
   server: HttpServer;
   stop(): Promise<void>;
+}
+
+/** Customers' files beside the data (or in ATTACHMENTS_DIR), and the signed links agents open them with. */
+async function openAttachments(
+  config: Config,
+  baseUrl: () => string,
+  clock: Clock,
+): Promise<{ files: AttachmentFiles; links: AttachmentLinks }> {
+  const files = new AttachmentFiles(
+    config.ATTACHMENTS_DIR ?? join(config.DATA_DIR, 'attachments'),
+    {
+      maxBytes: config.ATTACHMENT_MAX_BYTES,
+      types: new Set(config.ATTACHMENT_TYPES.split(',').map((t) => t.trim())),
+    },
+    clock,
+  );
+  return { files, links: new AttachmentLinks(files, await files.linkKey(), baseUrl, clock) };
 }
 
 async function openStores(config: Config, clock: Clock | undefined): Promise<Stores> {
@@ -108,8 +128,14 @@ export async function startBot(
 
   const server = new HttpServer({ host: config.HOST, port: config.PORT, log });
   server.addReadinessCheck({ name: 'store', check: () => stores.health() });
+  const attachments = await openAttachments(
+    config,
+    () => config.PUBLIC_URL ?? server.url,
+    options.clock ?? systemClock,
+  );
   const web = await startWebChannel({
     server,
+    attachments,
     engine,
     agentDesk: desk,
     stores,
@@ -147,6 +173,7 @@ export async function startBot(
     outbox: bot.outbox.replies,
     inbox: bot.outbox.inbox,
     ticketEvents: engine.ticketEvents,
+    attachments: { saver: attachments.files, urls: attachments.links },
     clock: options.clock,
     log,
   });

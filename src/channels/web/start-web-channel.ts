@@ -24,10 +24,13 @@ import type { SupportConfig } from '../../handoff/support-config.ts';
 import { InboxCuration } from '../../knowledge/inbox-curation.ts';
 import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
 import { type Logger, silentLogger } from '../../ops/logger.ts';
+import type { AttachmentFiles } from '../../store/attachment-files.ts';
 import type { Stores } from '../../store/ports.ts';
 import type { Understanding } from '../../understanding/understanding.ts';
+import type { AttachmentLinks } from './attachment-links.ts';
 import type { HttpServer } from './http-server.ts';
 import { mountStaticPages } from './static-pages.ts';
+import { WebAttachmentApi } from './web-attachment-api.ts';
 import { type TurnHandler, WebChatApi } from './web-chat-api.ts';
 import { type WebChatLimitSettings, WebChatLimits } from './web-chat-limits.ts';
 
@@ -62,6 +65,8 @@ export interface WebChannelOptions {
   customers?: CustomerDirectory | undefined;
   /** INTEGRATION_TOKEN: a helpdesk's token for the ticket routes only. */
   integrationToken?: string | undefined;
+  /** Customers' files: the chat's upload route, and agents' signed links. */
+  attachments?: { files: AttachmentFiles; links: AttachmentLinks } | undefined;
   clock?: Clock | undefined;
   log?: Logger | undefined;
 }
@@ -95,6 +100,10 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
     identitySecret: options.identitySecret,
   });
   chat.mount(options.server);
+  if (options.attachments) {
+    new WebAttachmentApi(chat, options.attachments.files).mount(options.server);
+    options.attachments.links.mount(options.server);
+  }
 
   // Failed-token throttling runs on wall time, not the (possibly simulated) support clock.
   const auth = new AdminAuth({ token: options.adminToken });
