@@ -39,6 +39,11 @@ export interface AttachmentUrls {
   url(attachment: Pick<Attachment, 'id'>): string;
 }
 
+/** A size limit as people read it: `10 MB`, `500 kB`. */
+export function formatLimit(bytes: number): string {
+  return bytes >= 1_000_000 ? `${Math.floor(bytes / 100_000) / 10} MB` : `${Math.floor(bytes / 1000)} kB`;
+}
+
 /** At most this many files stay with one conversation before a ticket takes them over. */
 export const MAX_PENDING_ATTACHMENTS = 20;
 

@@ -1,5 +1,6 @@
 import type { BlockAction } from '@slack/bolt';
 import type { Action } from '../../core/action.ts';
+import { formatLimit } from '../../core/attachment.ts';
 import { SupportBotError } from '../../core/errors.ts';
 import { messagesFor } from '../../core/messages.ts';
 import type { Reply } from '../../core/reply.ts';
@@ -64,11 +65,11 @@ export async function runCustomerTurn(ctx: SlackContext, input: CustomerInput): 
   const onlyRefused = input.files && !turn.text && !turn.attachments;
   const replies = onlyRefused ? [] : await ctx.engine.handle(turn);
   const language = replies[0]?.language ?? turn.locale ?? 'de';
-  const maxMb = Math.floor((ctx.files?.maxBytes ?? 0) / 1_000_000);
+  const limit = formatLimit(ctx.files?.maxBytes ?? 0);
   // Files that were not kept are answered politely, in the customer's language, before the rest.
   const refusals: Reply[] = (input.files?.refused ?? []).map((r) => ({
     type: 'notice',
-    text: messagesFor(language).attachmentRefused(r.name, r.reason, maxMb),
+    text: messagesFor(language).attachmentRefused(r.name, r.reason, limit),
     actions: [],
     language,
   }));

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { cleanFileName } from '../../core/attachment.ts';
+import { cleanFileName, formatLimit } from '../../core/attachment.ts';
 import { messagesFor } from '../../core/messages.ts';
 import type { AttachmentFiles } from '../../store/attachment-files.ts';
 import { sendError, sendJson } from './http-json.ts';
@@ -43,13 +43,16 @@ export class WebAttachmentApi {
     );
     const declared = Number(req.headers['content-length']);
     const refuse = (reason: keyof typeof STATUS, close: boolean) => {
-      const maxMb = Math.floor(this.files.limits.maxBytes / 1_000_000);
       sendError(
         res,
         STATUS[reason],
         {
           code: `attachment_${reason.replace('-', '_')}`,
-          message: messagesFor(locale).attachmentRefused(name, reason, maxMb),
+          message: messagesFor(locale).attachmentRefused(
+            name,
+            reason,
+            formatLimit(this.files.limits.maxBytes),
+          ),
         },
         // The rest of an oversized body is not read: the connection closes after the answer.
         close ? { Connection: 'close' } : {},
