@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { spawnBot } from '../test/support/bot-process.ts';
 import { freePort } from '../test/support/redis-server.ts';
 
 /**
@@ -47,10 +48,8 @@ function post(url: string, headers: Record<string, string>, body: string): Promi
 async function startBot(): Promise<{ url: string; child: ChildProcess; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-flood-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['bin/support-bot.js', 'start'], {
+  const { child } = await spawnBot({
     env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
       PORT: String(port),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'error',
@@ -58,15 +57,6 @@ async function startBot(): Promise<{ url: string; child: ChildProcess; dataDir: 
       // The customers measured here ask far more often than a person would.
       WEB_MESSAGES_PER_MINUTE: '100000',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('Admin console:')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`bot exited at start (${code})`)));
   });
   return { url: `http://127.0.0.1:${port}`, child, dataDir };
 }

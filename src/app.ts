@@ -11,17 +11,21 @@ import { startWebChannel } from './channels/web/start-web-channel.ts';
 import { HelpdeskWebhook } from './channels/webhook/helpdesk-webhook.ts';
 import type { Config } from './config/config.ts';
 import { readWebhookEndpoints } from './config/webhook-endpoints.ts';
+import type { Channel } from './core/channel.ts';
 import type { Clock } from './core/clock.ts';
 import { systemClock } from './core/clock.ts';
 import type { Engine } from './core/engine.ts';
+import type { Logger } from './core/logger.ts';
 import type { AgentDesk } from './handoff/agent-desk.ts';
 import { SlaEscalation } from './handoff/sla-escalation.ts';
 import { SlaWatcher } from './handoff/sla-watcher.ts';
-import { TicketRetention } from './handoff/ticket-retention.ts';
-import type { Logger } from './ops/logger.ts';
+import { DAY_MS, TicketRetention } from './handoff/ticket-retention.ts';
+import { AnnouncementSchedule } from './incidents/announcement-schedule.ts';
+import { Metrics } from './ops/metrics.ts';
 import { AttachmentFiles } from './store/attachment-files.ts';
 import { createStores } from './store/create-stores.ts';
 import type { Stores } from './store/ports.ts';
+import { storeDefaults } from './store/store-options.ts';
 import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
 import { loadSentenceEncoder } from './understanding/sentence-encoder.ts';
 import type { Understanding } from './understanding/understanding.ts';
@@ -72,6 +76,8 @@ async function openStores(config: Config, clock: Clock | undefined): Promise<Sto
     redisPrefix: config.REDIS_PREFIX,
     dataDir: config.DATA_DIR,
     clock,
+    // An idle conversation (state and transcript) is kept no longer than the retention time.
+    conversationTtlMs: Math.min(storeDefaults.conversationTtlMs, config.RETENTION_DAYS * DAY_MS),
   });
 }
 
@@ -126,7 +132,12 @@ export async function startBot(
     log,
   });
 
-  const server = new HttpServer({ host: config.HOST, port: config.PORT, log });
+  const server = new HttpServer({
+    host: config.HOST,
+    port: config.PORT,
+    log,
+    metrics: new Metrics({ processMetrics: true }),
+  });
   server.addReadinessCheck({ name: 'store', check: () => stores.health() });
   const attachments = await openAttachments(
     config,
@@ -137,6 +148,7 @@ export async function startBot(
     server,
     attachments,
     engine,
+    ticketEvents: engine.ticketEvents,
     agentDesk: desk,
     stores,
     understanding,
@@ -147,6 +159,7 @@ export async function startBot(
     adminToken: config.ADMIN_TOKEN,
     integrationToken: config.INTEGRATION_TOKEN,
     customers: engine.customers,
+    incidents: bot.incidents,
     identitySecret: config.WEB_IDENTITY_SECRET,
     webLimits: {
       newConversationsPerMinute: config.WEB_NEW_CONVERSATIONS_PER_MINUTE,
@@ -211,13 +224,17 @@ export async function startBot(
     log,
   });
   retention.start();
+  // Maintenance windows end at their end: their linked customers are told without an admin.
+  const schedule = new AnnouncementSchedule(bot.incidents, options.clock ?? systemClock, log);
+  schedule.start();
+  const channels: Channel[] = [web, ...(slack ? [slack] : []), teams];
   const { url, port } = await server.start();
   log.info('support bot started', {
     url,
     entries: understanding.knowledge.all().length,
     store: config.REDIS_URL ? 'redis' : 'embedded',
-    slack: slack?.mode ?? 'off',
-    teams: teams.mode,
+    slack: 'off',
+    ...Object.fromEntries(channels.map((channel) => [channel.kind, channel.mode])),
   });
 
   return {
@@ -233,6 +250,7 @@ export async function startBot(
       server.beginDrain();
       slaWatcher.stop();
       retention.stop();
+      schedule.stop();
       matchSettings.stop();
       // Long polls of the web chat end now (the page asks again, elsewhere), so they do not hold the drain.
       await web.stop();
@@ -240,7 +258,7 @@ export async function startBot(
       const left = () => Math.max(0, until - Date.now());
       const drained =
         (await server.idle(left())) &&
-        (await withTimeout(slack?.idle() ?? Promise.resolve(), left())) &&
+        (await withTimeout(Promise.all(channels.map((channel) => channel.idle())), left())) &&
         // Events acknowledged just now wait in the outbox: handled here before the pump stops.
         (await withTimeout(workOffDue(bot.outbox.pump), left())) &&
         (await withTimeout(bot.stop(), left()));
@@ -248,8 +266,7 @@ export async function startBot(
         log.warn('drain time over; stopping with work under way', {
           drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
         });
-      await slack?.stop();
-      await teams.stop();
+      for (const channel of channels) if (channel.kind !== 'web') await channel.stop();
       await server.stop();
       await stores.close();
     },

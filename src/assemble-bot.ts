@@ -1,9 +1,10 @@
 import { SmtpMailer, type SmtpSettings } from './channels/email/smtp-mailer.ts';
 import type { Config } from './config/config.ts';
-import type { Clock } from './core/clock.ts';
+import { type Clock, systemClock } from './core/clock.ts';
 import { DeliveryRouter } from './core/delivery.ts';
 import { Engine } from './core/engine.ts';
 import { ValidationFailedError, type ValidationProblem } from './core/errors.ts';
+import { type Logger, silentLogger } from './core/logger.ts';
 import type { MatchThresholds } from './core/match.ts';
 import {
   createOutboxDelivery,
@@ -16,10 +17,12 @@ import {
   generalCustomersConfig,
   loadCustomersConfig,
 } from './handoff/customers-config.ts';
+import { ServiceCatalogue } from './handoff/service-catalogue.ts';
 import { loadSupportConfig, type SupportConfig } from './handoff/support-config.ts';
+import { IncidentDesk } from './incidents/incident-desk.ts';
+import { IncidentTicketLinks } from './incidents/incident-ticket-links.ts';
 import type { KnowledgeCuration } from './knowledge/knowledge-curation.ts';
 import { startKnowledgeCuration } from './knowledge/start-knowledge-curation.ts';
-import { type Logger, silentLogger } from './ops/logger.ts';
 import type { Stores } from './store/ports.ts';
 import type { IndexCache } from './understanding/index-cache.ts';
 import { Understanding, type UnderstandingSources } from './understanding/understanding.ts';
@@ -139,6 +142,8 @@ export interface AssembledBot {
    */
   outbox: OutboxDelivery;
   curation: KnowledgeCuration;
+  /** Maintenance windows and incidents (console, admin API, and what customers are told). */
+  incidents: IncidentDesk;
   /** Starts this process's outbox pump. */
   start(): Promise<void>;
   /** Stops curation, delivery and hand-off; the stores stay open for their owner to close. */
@@ -171,6 +176,16 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     now: clock ? () => clock.now() : undefined,
     ...options.outbox,
   });
+  const incidents = new IncidentDesk({
+    stores,
+    services: new ServiceCatalogue((options.customers ?? generalCustomersConfig()).services),
+    delivery: outbox.replies,
+    clock: clock ?? systemClock,
+    timeZone: support.businessHours.timezone,
+    log,
+  });
+  // A ticket opened anyway during an incident is noted on the incident (once, by any process).
+  outbox.ticketEvents.subscribe(new IncidentTicketLinks(incidents), 'incident-tickets');
   const engine = new Engine({
     matcher: understanding,
     knowledge: understanding,
@@ -180,6 +195,7 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     thresholds: options.thresholds,
     delivery: outbox.replies,
     ticketEvents: outbox.ticketEvents,
+    announcements: incidents,
     clock,
     log,
   });
@@ -205,6 +221,7 @@ export async function assembleBot(options: AssembleBotOptions): Promise<Assemble
     delivery,
     outbox,
     curation: knowledge.curation,
+    incidents,
     async start() {
       outbox.start();
     },

@@ -18,6 +18,10 @@ Commands:
   user add NAME --role agent|curator|admin [--slack MEMBERID] | user list | user remove NAME
                              named console accounts with a personal token each
   customer export ID         everything held about one customer, as JSON (DSGVO Art. 15)
+  incident list | declare --kind incident|maintenance --service S --de T --en T [--start ISO] [--end ISO]
+           | update ID --de T --en T [--end ISO] | end ID
+                             maintenance windows and incidents, told to customers who ask
+  customer delete ID         erase everything held about one customer (DSGVO Art. 17), audited
   report sla --month YYYY-MM [--org ID] [--format json|csv|md]
                              the monthly SLA report per organisation and priority
   build-index                train the matcher index into DATA_DIR, so the next start need not
@@ -47,6 +51,7 @@ const commands: Record<string, CommandRunner> = {
   export: async (args) => (await import('./admin/faq-transfer-command.ts')).runExport(args, io),
   user: async (args) => (await import('./admin/accounts/user-command.ts')).runUser(args, io),
   customer: async (args) => (await import('./admin/customer-command.ts')).runCustomer(args, io),
+  incident: async (args) => (await import('./admin/incident-command.ts')).runIncident(args, io),
   report: async (args) => (await import('./admin/reports/report-command.ts')).runReport(args, io),
   doctor: async (args) => (await import('./doctor/doctor-command.ts')).runDoctorCommand(args, io),
   'build-index': async (args) => (await import('./build-index-command.ts')).runBuildIndex(args, io),

@@ -1,12 +1,12 @@
 import { readOrCreateLocalAdminToken } from './admin/local-admin-token.ts';
 import { startBot } from './app.ts';
 import { type Config, parseConfig } from './config/config.ts';
-import { SupportBotError, ValidationFailedError } from './core/errors.ts';
+import { ConfigError, ErrorCode, StoreError } from './core/errors.ts';
 import { createLogger } from './ops/logger.ts';
 import { useVectorSettings } from './understanding/word-vectors.ts';
 
 /** Refusals an operator acts on: said plainly on stderr, not as a log line. */
-const STARTUP_REFUSALS = new Set(['store_damaged', 'data_dir_locked']);
+const STORE_REFUSALS = new Set<string>([ErrorCode.StoreDamaged, ErrorCode.DataDirLocked]);
 
 function failWith(error: unknown): never {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
@@ -52,8 +52,9 @@ async function main(): Promise<void> {
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
   } catch (error) {
-    if (error instanceof ValidationFailedError) failWith(error);
-    if (error instanceof SupportBotError && STARTUP_REFUSALS.has(error.code)) failWith(error);
+    // Configuration (every problem listed) and a refused data directory: the operator acts on these.
+    if (error instanceof ConfigError) failWith(error);
+    if (error instanceof StoreError && STORE_REFUSALS.has(error.code)) failWith(error);
     log.error('start-up failed', { error: error instanceof Error ? error.message : String(error) });
     process.exit(1);
   }

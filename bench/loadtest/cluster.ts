@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnBot } from '../../test/support/bot-process.ts';
 import { freePort, startRedisServer, stopRedisServer } from '../../test/support/redis-server.ts';
 
 /** A Redis as production runs it: AOF on (everysec), no eviction; restartable on the same files. */
@@ -63,10 +64,10 @@ export class BotProcess {
     const profile = process.env.LOADTEST_CPU_PROF
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOADTEST_CPU_PROF}`]
       : [];
-    const child = spawn(process.execPath, [...profile, 'bin/support-bot.js', 'start'], {
+    const { child } = await spawnBot({
+      name: this.name,
+      nodeFlags: profile,
       env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
         PORT: String(this.port),
         DATA_DIR: this.dataDir,
         LOG_LEVEL: 'error',
@@ -77,18 +78,8 @@ export class BotProcess {
         WEB_MESSAGES_PER_MINUTE: '1000000',
         ...this.env,
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
     });
     this.child = child;
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('Admin console:')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`${this.name} exited at start (${code})`)));
-    });
-    child.removeAllListeners('exit');
   }
 
   /** kill -9: no drain, no goodbye. */

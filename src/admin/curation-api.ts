@@ -3,7 +3,7 @@ import { sendError, sendJson } from '../channels/web/http-json.ts';
 import type { HttpServer, RouteParams } from '../channels/web/http-server.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { isLanguage, type Language } from '../core/language.ts';
-import { type Logger, silentLogger } from '../ops/logger.ts';
+import { type Logger, silentLogger } from '../core/logger.ts';
 import type { Stores, UnansweredQuestion } from '../store/ports.ts';
 import { actorOf, principalOf, type RouteGuard } from './accounts/console-access.ts';
 import { collectStats } from './collect-stats.ts';

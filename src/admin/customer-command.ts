@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseConfig } from '../config/config.ts';
 import { systemClock } from '../core/clock.ts';
-import { SupportBotError } from '../core/errors.ts';
+import { RuntimeError, SupportBotError } from '../core/errors.ts';
 import { createStores } from '../store/create-stores.ts';
+import type { Stores } from '../store/ports.ts';
 import { collectCustomerData } from './customer-data.ts';
+import { type CustomerErasure, eraseCustomerData } from './customer-erasure.ts';
 
 interface CustomerIo {
   stdout: NodeJS.WritableStream;
@@ -12,72 +14,130 @@ interface CustomerIo {
   env: Record<string, string | undefined>;
 }
 
-const USAGE = `usage: support-bot customer export ID
-  Everything held about one customer (a customer id such as web-user:…, slack:T…:U…, or a
-  conversation id such as web:…) as JSON on stdout, for a data subject's request (DSGVO Art. 15).
-  The export is written to the audit log. With the embedded store and the bot running, the
-  command asks the running bot (its admin API, with ADMIN_TOKEN or DATA_DIR/admin-token).`;
+type Config = ReturnType<typeof parseConfig>;
 
-/** `support-bot customer export ID`. */
+const USAGE = `usage: support-bot customer export ID
+       support-bot customer delete ID
+  ID is a customer id (web-user:…, slack:T…:U…) or a conversation id (web:…, slack:…).
+  export: everything held about the customer as JSON on stdout (DSGVO Art. 15).
+  delete: erases it everywhere (DSGVO Art. 17): conversations and transcripts, the personal
+    fields of their tickets (open ones are cancelled; the figures for reports stay), feedback,
+    question logs, web chat access and replies, remembered answers, waiting messages; the
+    ticket cards in Slack and Teams are redrawn without it. Prints what was erased as JSON.
+  Both are written to the audit log. While the bot runs, the command asks it (its admin API,
+  with ADMIN_TOKEN or DATA_DIR/admin-token).`;
+
+/** `support-bot customer export|delete ID`. */
 export async function runCustomer(args: string[], io: CustomerIo): Promise<number> {
   const [command, id, ...rest] = args;
   if (command === '--help' || command === '-h') {
     io.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (command !== 'export' || !id || rest.length > 0) {
+  if ((command !== 'export' && command !== 'delete') || !id || rest.length > 0) {
     io.stderr.write(`${USAGE}\n`);
     return 2;
   }
   const config = parseConfig(io.env);
-  let text: string;
-  try {
-    text = await exportFromStores(config, id);
-  } catch (error) {
-    if (!(error instanceof SupportBotError && error.code === 'data_dir_locked')) throw error;
-    text = await exportFromRunningBot(config, id);
+  if (command === 'export') {
+    const data = await withStoresOrBot(
+      config,
+      (stores) => exportFrom(stores, id),
+      () => askRunningBot(config, 'GET', `${encodeURIComponent(id)}/export`),
+    );
+    io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    return 0;
   }
-  io.stdout.write(`${text}\n`);
+  const erasure = (await deleteCustomer(config, id, io)) as CustomerErasure | undefined;
+  if (!erasure?.found) {
+    io.stderr.write(`Nothing is held about ${id}: no ticket, conversation or log entry with that id.\n`);
+    return 1;
+  }
+  io.stdout.write(`${JSON.stringify(erasure, null, 2)}\n`);
   return 0;
 }
 
-async function exportFromStores(config: ReturnType<typeof parseConfig>, id: string): Promise<string> {
-  const stores = await createStores({
-    redisUrl: config.REDIS_URL,
-    redisPrefix: config.REDIS_PREFIX,
-    dataDir: config.DATA_DIR,
-    warn: () => {},
-  });
+/**
+ * With Redis the running bot is asked first: it redraws the tickets' cards through its outbox.
+ * The embedded store is locked by a running bot, which is asked then.
+ */
+async function deleteCustomer(config: Config, id: string, io: CustomerIo): Promise<unknown> {
+  const viaBot = () => askRunningBot(config, 'DELETE', encodeURIComponent(id));
+  const direct = async (stores: Stores) => {
+    const erasure = await eraseCustomerData({ stores, now: systemClock.now(), actor: 'command line' }, id);
+    if (erasure.tickets.length > 0) {
+      io.stderr.write(
+        `The bot is not running: the cards of ${erasure.tickets.join(', ')} in Slack or Teams still show the old text until the ticket changes again; run the command while the bot runs to redraw them.\n`,
+      );
+    }
+    return erasure;
+  };
+  if (config.REDIS_URL) {
+    try {
+      return await viaBot();
+    } catch (error) {
+      if (!(error instanceof SupportBotError && error.code === 'bot_not_running')) throw error;
+    }
+  }
+  return withStoresOrBot(config, direct, viaBot);
+}
+
+async function withStoresOrBot(
+  config: Config,
+  work: (stores: Stores) => Promise<unknown>,
+  viaBot: () => Promise<unknown>,
+): Promise<unknown> {
+  let stores: Stores;
   try {
-    const data = await collectCustomerData(stores, id, systemClock.now());
-    await stores.audit.append({
-      at: systemClock.now(),
-      actor: 'command line',
-      action: 'customer.export',
-      target: id,
-      detail: `${data.conversations.length} conversation(s), ${data.tickets.length} ticket(s)`,
+    stores = await createStores({
+      redisUrl: config.REDIS_URL,
+      redisPrefix: config.REDIS_PREFIX,
+      dataDir: config.DATA_DIR,
+      warn: () => {},
     });
-    return JSON.stringify(data, null, 2);
+  } catch (error) {
+    if (!(error instanceof SupportBotError && error.code === 'data_dir_locked')) throw error;
+    return viaBot();
+  }
+  try {
+    return await work(stores);
   } finally {
     await stores.close();
   }
 }
 
-/** The embedded store belongs to the running bot: ask it, as its bootstrap admin. */
-async function exportFromRunningBot(config: ReturnType<typeof parseConfig>, id: string): Promise<string> {
+async function exportFrom(stores: Stores, id: string): Promise<unknown> {
+  const data = await collectCustomerData(stores, id, systemClock.now());
+  await stores.audit.append({
+    at: systemClock.now(),
+    actor: 'command line',
+    action: 'customer.export',
+    target: id,
+    detail: `${data.conversations.length} conversation(s), ${data.tickets.length} ticket(s)`,
+  });
+  return data;
+}
+
+/** The running bot's admin API, as its bootstrap admin; undefined for "nothing held" (404). */
+async function askRunningBot(config: Config, method: 'GET' | 'DELETE', path: string): Promise<unknown> {
   const token =
     config.ADMIN_TOKEN ??
     (await readFile(join(config.DATA_DIR, 'admin-token'), 'utf8').catch(() => '')).trim();
-  const response = await fetch(
-    `http://127.0.0.1:${config.PORT}/api/admin/customers/${encodeURIComponent(id)}/export`,
-    { headers: { Authorization: `Bearer ${token}` } },
-  );
-  const text = await response.text();
-  if (response.status !== 200) {
-    throw new SupportBotError(
-      'customer_export_failed',
-      `the running bot answered ${response.status}: ${text}`,
-    );
+  let response: Response;
+  try {
+    response = await fetch(`http://127.0.0.1:${config.PORT}/api/admin/customers/${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}` },
+    });
+  } catch (error) {
+    throw new RuntimeError('bot_not_running', `the bot does not answer on port ${config.PORT}`, {
+      cause: error,
+    });
   }
-  return JSON.stringify(JSON.parse(text), null, 2);
+  const text = await response.text();
+  if (method === 'DELETE' && response.status === 404) return undefined;
+  if (response.status !== 200) {
+    throw new RuntimeError('customer_request_failed', `the running bot answered ${response.status}: ${text}`);
+  }
+  return JSON.parse(text) as unknown;
 }

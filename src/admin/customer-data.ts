@@ -1,5 +1,6 @@
 import type { Conversation } from '../core/conversation.ts';
 import type { Ticket } from '../core/ticket.ts';
+import { type CustomerReport, reportsOf } from '../incidents/announcement-reports.ts';
 import type {
   Feedback,
   LoggedQuestion,
@@ -9,6 +10,20 @@ import type {
   WebEvent,
   WebIdentity,
 } from '../store/ports.ts';
+
+/** The customer's tickets and every conversation id that belongs to them (see collectCustomerData). */
+export async function findCustomerRecords(
+  stores: Pick<Stores, 'tickets'>,
+  customerId: string,
+): Promise<{ tickets: Ticket[]; conversationIds: Set<string> }> {
+  const tickets = (await stores.tickets.list()).filter(
+    (t) => t.customer.id === customerId || t.conversation.conversationId === customerId,
+  );
+  return {
+    tickets,
+    conversationIds: new Set([customerId, ...tickets.map((t) => t.conversation.conversationId)]),
+  };
+}
 
 /** Everything the stores hold about one customer (Art. 15 DSGVO), as JSON. */
 export interface CustomerData {
@@ -22,6 +37,8 @@ export interface CustomerData {
   questionOutcomes: QuestionOutcome[];
   /** Messages pushed to the customer's web conversations, and the identity a site vouched for. */
   web: { conversationId: string; identity?: WebIdentity | undefined; events: WebEvent[] }[];
+  /** Their reports linked to maintenance windows and incidents. */
+  incidentReports: CustomerReport[];
 }
 
 /**
@@ -34,10 +51,7 @@ export async function collectCustomerData(
   customerId: string,
   now: number,
 ): Promise<CustomerData> {
-  const tickets = (await stores.tickets.list()).filter(
-    (t) => t.customer.id === customerId || t.conversation.conversationId === customerId,
-  );
-  const conversationIds = new Set([customerId, ...tickets.map((t) => t.conversation.conversationId)]);
+  const { tickets, conversationIds } = await findCustomerRecords(stores, customerId);
   const conversations: Conversation[] = [];
   for (const id of conversationIds) {
     const conversation = await stores.conversations.get(id);
@@ -61,5 +75,6 @@ export async function collectCustomerData(
     loggedQuestions: (await stores.questions.list()).filter(ours),
     questionOutcomes: (await stores.questions.outcomes()).filter(ours),
     web,
+    incidentReports: await reportsOf(stores, new Set([customerId, ...conversationIds])),
   };
 }

@@ -72,6 +72,7 @@ const AGENT_EVENTS = new Set<TicketEvent['type']>([
   'escalated',
   'given-back',
   'resolved',
+  'personal-data-erased',
   'reopened',
 ]);
 

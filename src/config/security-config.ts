@@ -25,7 +25,7 @@ export const securityFragment = {
     .max(3650)
     .default(365)
     .describe(
-      'Days a resolved or cancelled ticket keeps its personal data (transcript, details, name, e-mail, texts); then they are removed and the figures for reports stay.',
+      'Days personal data is kept: a resolved or cancelled ticket’s transcript, details, name, e-mail and texts (the figures for reports stay), question logs, unanswered questions and feedback texts; idle conversations at most this long (else 30 days).',
     ),
   TRUST_PROXY: envBoolean
     .default(false)

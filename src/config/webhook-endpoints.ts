@@ -27,6 +27,7 @@ const EVENT_TYPES = new Set([
   'ticket.resolved',
   'ticket.reopened',
   'ticket.time-recorded',
+  'ticket.personal-data-erased',
   'contract.balance-low',
   'contract.balance-exhausted',
 ]);

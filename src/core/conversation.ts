@@ -45,6 +45,8 @@ export interface IntakeState {
    * instead of opening a second one.
    */
   ticketId?: string | undefined;
+  /** The announcement (incident) the customer insisted on a ticket for: the ticket is linked to it. */
+  announcementId?: string | undefined;
 }
 
 /** A question the bot asked outside intake whose answer gives meaning to the next message. */
@@ -96,6 +98,11 @@ export interface Conversation {
    * is taken only for these, so a client cannot rate entries it was never shown, or one twice.
    */
   feedbackOpen?: string[] | undefined;
+  /**
+   * Announcements (maintenance, incidents) this conversation was told of, and the one its report
+   * is linked to. Absent until the first.
+   */
+  announcements?: { told: string[]; linked?: string | undefined } | undefined;
   /** Files the customer sent before a ticket existed: the next ticket of this conversation takes them. */
   attachments?: Attachment[] | undefined;
   /** What the bot just asked, outside intake. */

@@ -1,4 +1,4 @@
-import { SupportBotError } from './errors.ts';
+import { DeliveryError } from './errors.ts';
 import type { Reply } from './reply.ts';
 import type { ChannelKind, ConversationRef } from './turn.ts';
 
@@ -16,7 +16,7 @@ export interface ReplySink {
  * The platform refused the message for good (not "try later"): retrying cannot help. The outbox
  * logs it and goes on with the next message of that conversation.
  */
-export class UndeliverableError extends SupportBotError {
+export class UndeliverableError extends DeliveryError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('undeliverable', message, options);
     this.name = 'UndeliverableError';
@@ -34,7 +34,7 @@ export class DeliveryRouter implements ReplySink {
   async deliver(ref: ConversationRef, replies: Reply[]): Promise<void> {
     const sink = this.sinks.get(ref.channel);
     // Not registered (yet): the channel may be starting, or switched off; the outbox retries.
-    if (!sink) throw new SupportBotError('no_channel', `no channel registered for ${ref.channel}`);
+    if (!sink) throw new DeliveryError('no_channel', `no channel registered for ${ref.channel}`);
     await sink.deliver(ref, replies);
   }
 }

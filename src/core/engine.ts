@@ -11,6 +11,8 @@ import { saysNotSolved, TicketReopening } from '../handoff/ticket-reopening.ts';
 import { cleanText } from '../intake/field-value.ts';
 import { IntakeFlow } from '../intake/intake-flow.ts';
 import type { Stores } from '../store/ports.ts';
+import type { ActiveAnnouncements } from './announcement.ts';
+import { AnnouncementResponder } from './announcement-responder.ts';
 import { BotResponder, findTicketId } from './bot-responder.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Conversation, IntakeState, TranscriptLine } from './conversation.ts';
@@ -62,6 +64,8 @@ export interface EngineDeps {
   log?: Logger;
   /** How long a turn id is remembered for de-duplication (default 24 h). */
   dedupeTtlMs?: number;
+  /** Maintenance windows and incidents, told before the bot's own answer (none when absent). */
+  announcements?: ActiveAnnouncements | undefined;
 }
 
 /** Longer messages are cut: nobody types more in a chat, and the matcher needs no more. */
@@ -104,6 +108,7 @@ export class Engine {
   /** Whom the bot serves: organisations and their contracts. */
   readonly customers: CustomerDirectory;
   private readonly handedOver: HandedOverResponder;
+  private readonly announcements: AnnouncementResponder | undefined;
   private readonly reopening: TicketReopening;
 
   constructor(private readonly deps: EngineDeps) {
@@ -132,6 +137,12 @@ export class Engine {
       startIntake: (context, reason) => this.startIntake(context, reason),
     });
     this.handedOver = new HandedOverResponder({ stores: deps.stores, handoff: this.handoff });
+    this.announcements = deps.announcements
+      ? new AnnouncementResponder({
+          announcements: deps.announcements,
+          startIntake: (context, reason) => this.startIntake(context, reason),
+        })
+      : undefined;
     this.reopening = new TicketReopening({
       stores: deps.stores,
       support: deps.support,
@@ -330,7 +341,8 @@ export class Engine {
       moveOwner(conversation, { type: 'ticket-closed-elsewhere' });
     }
     if (conversation.owner === 'intake') return this.continueIntake(context);
-    return this.bot.respond(context);
+    const answer = () => this.bot.respond(context);
+    return this.announcements ? this.announcements.respond(context, answer) : answer();
   }
 
   private wantsEscalation(context: TurnContext): boolean {

@@ -48,7 +48,9 @@ export interface TicketEvent {
     | 'time-recorded'
     | 'balance-low'
     | 'sla-paused'
-    | 'sla-resumed';
+    | 'sla-resumed'
+    /** The customer's data was erased on request: cards and helpdesks redraw without it. */
+    | 'personal-data-erased';
   by?: string | undefined;
   text?: string | undefined;
   /** For sla-warning / sla-breached: which clock. */
@@ -117,6 +119,8 @@ export interface Ticket {
   deskThreads?: Partial<Record<ChannelKind, ConversationRef>> | undefined;
   /** The customer's organisation (config/customers.yaml) when one recognised them at hand-off. */
   organisation?: string | undefined;
+  /** The incident or maintenance window the customer reported this under (opened anyway). */
+  announcementId?: string | undefined;
   /** Set while the ticket waits for the customer: the SLA clocks stand still (see sla-pause.ts). */
   slaPausedAt?: number | undefined;
   /** Time the clocks stood still so far (business ms, wall ms for targets around the clock). */

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { UndeliverableError } from '../core/delivery.ts';
+import { RuntimeError } from '../core/errors.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logger.ts';
 import type { Outbox, OutboxItem } from '../store/ports.ts';
 
@@ -54,7 +55,8 @@ export class OutboxPump {
   }
 
   register(kind: string, handler: OutboxHandler): void {
-    if (this.handlers.has(kind)) throw new Error(`an outbox handler for ${kind} is registered already`);
+    if (this.handlers.has(kind))
+      throw new RuntimeError('internal_error', `an outbox handler for ${kind} is registered already`);
     this.handlers.set(kind, handler);
   }
 
@@ -188,7 +190,8 @@ export class OutboxPump {
     const handler = this.handlers.get(item.kind);
     try {
       try {
-        if (!handler) throw new Error(`no outbox handler for ${item.kind} in this process`);
+        if (!handler)
+          throw new RuntimeError('internal_error', `no outbox handler for ${item.kind} in this process`);
         await insideDelivery.run(true, () => handler(item));
       } catch (error) {
         if (!(error instanceof UndeliverableError)) {

@@ -35,14 +35,26 @@ export class OutboxReplySink implements ReplySink {
 
   async deliver(ref: ConversationRef, replies: Reply[], key: string = randomUUID()): Promise<void> {
     if (replies.length === 0) return;
-    await this.outbox.add(
-      replies.map((reply, i) => ({
-        id: `${REPLY_KIND}:${key}:${i}`,
-        lane: `${REPLY_KIND}:${ref.conversationId}`,
-        kind: REPLY_KIND,
-        payload: { ref, reply } satisfies ReplyPayload,
-      })),
-    );
+    await queueReplies(this.outbox).deliver(ref, replies, key);
     await this.pump.flush(this.inlineWaitMs);
   }
+}
+
+/**
+ * Replies only added to the outbox, for the pump of a running bot to deliver: what a command
+ * working on the shared stores uses (it has no channels of its own).
+ */
+export function queueReplies(outbox: Outbox): ReplySink {
+  return {
+    async deliver(ref, replies, key = randomUUID()) {
+      await outbox.add(
+        replies.map((reply, i) => ({
+          id: `${REPLY_KIND}:${key}:${i}`,
+          lane: `${REPLY_KIND}:${ref.conversationId}`,
+          kind: REPLY_KIND,
+          payload: { ref, reply } satisfies ReplyPayload,
+        })),
+      );
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { ConfigError } from '../core/errors.ts';
 import type { Customer } from '../core/turn.ts';
 import type { Contract, CustomersConfig, Organisation, SupportTier } from './customers-config.ts';
 
@@ -65,7 +66,7 @@ export class CustomerDirectory {
     const tierId = organisation?.contract.tier ?? this.config.default.tier;
     const tier = this.config.tiers[tierId];
     // parseCustomersConfig checks every tier named exists.
-    if (!tier) throw new Error(`customers config has no tier "${tierId}"`);
+    if (!tier) throw new ConfigError('missing_configuration', `customers config has no tier "${tierId}"`);
     return { organisation, tierId, tier };
   }
 

@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ValidationFailedError, type ValidationProblem } from '../core/errors.ts';
 import { PRIORITIES } from '../core/ticket.ts';
+import { checkServices, ServicesSchema } from './service-catalogue.ts';
 import {
   BusinessHoursSchema,
   isoDay,
@@ -141,6 +142,8 @@ export const CustomersConfigSchema = z
     /** The contract of customers no organisation recognises: the general answer. */
     default: z.object({ tier: slug }).strict(),
     organisations: z.array(OrganisationSchema).default([]),
+    /** The services run for customers and the words that name them (announcements, availability). */
+    services: ServicesSchema,
     /**
      * FAQ entries whose answer gets the customer's own figures added: block-hour balance, reaction
      * and resolution times of their contract. Ids are checked against the knowledge at start-up.
@@ -217,6 +220,7 @@ function crossCheck(config: CustomersConfig, support: SupportConfig | undefined)
       }
     }
   }
+  problems.push(...checkServices(config.services, config.tiers));
   return problems.map((p) => ({ source: '', ...p }));
 }
 

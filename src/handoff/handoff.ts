@@ -104,6 +104,7 @@ export class Handoff {
       billable: intake?.billable ?? false,
       billableConsent: intake?.billable ? intake.consent : undefined,
       ...(organisation === undefined ? {} : { organisation }),
+      ...(intake?.announcementId === undefined ? {} : { announcementId: intake.announcementId }),
       createdAt: now,
       updatedAt: now,
       reactionDueAt: due.reactionDueAt,

@@ -1,4 +1,4 @@
-import { SupportBotError } from '../core/errors.ts';
+import { StoreError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Ticket } from '../core/ticket.ts';
 import type { OutboxItem, Stores } from '../store/ports.ts';
@@ -86,7 +86,7 @@ export class SlaEscalation {
     // invalid: it is there already; not_found / not_allowed: gone or closed meanwhile. A conflict
     // (someone changed it at the same moment) is tried again by the outbox.
     if (result.ok || result.code !== 'conflict') return;
-    throw new SupportBotError('sla_escalation_conflict', result.message);
+    throw new StoreError('sla_escalation_conflict', result.message);
   }
 }
 

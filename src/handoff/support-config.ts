@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { ValidationFailedError, type ValidationProblem } from '../core/errors.ts';
+import { ConfigError, ValidationFailedError, type ValidationProblem } from '../core/errors.ts';
 import { PRIORITIES } from '../core/ticket.ts';
 
 /**
@@ -265,7 +265,7 @@ export function findQueue(config: SupportConfig, queueId: string | undefined): Q
   const queue =
     config.queues.find((q) => q.id === queueId) ?? config.queues.find((q) => q.id === config.defaultQueue);
   // parseSupportConfig guarantees the default queue exists.
-  if (!queue) throw new Error('support config has no default queue');
+  if (!queue) throw new ConfigError('missing_configuration', 'support config has no default queue');
   return queue;
 }
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import { errorMessage, type Logger, silentLogger } from '../core/logger.ts';
 import type { Ticket } from '../core/ticket.ts';
+import { describeErased } from '../store/personal-data-port.ts';
 import type { Stores } from '../store/ports.ts';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -11,13 +12,17 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
  * language, times, SLA, rating, the FAQ candidates, who worked it.
  */
 export function withoutPersonalData(ticket: Ticket, now: number): Ticket {
+  // The customer's own events name them; agents' names stay (who worked the ticket).
+  const customerNames = new Set([ticket.customer.id, ticket.customer.name].filter(Boolean));
   return {
     ...ticket,
     details: {},
     transcript: [],
     customer: { id: 'erased' },
     conversation: { channel: ticket.conversation.channel, conversationId: 'erased', address: {} },
-    events: ticket.events.map(({ text: _text, ...event }) => event),
+    events: ticket.events.map(({ text: _text, ...event }) =>
+      event.by !== undefined && customerNames.has(event.by) ? { ...event, by: 'customer' } : event,
+    ),
     // Minutes are billed and counted; an agent's note may say what the customer said.
     timeEntries: ticket.timeEntries?.map(({ note: _note, ...entry }) => entry),
     personalDataErasedAt: now,
@@ -25,7 +30,7 @@ export function withoutPersonalData(ticket: Ticket, now: number): Ticket {
 }
 
 export interface TicketRetentionOptions {
-  stores: Pick<Stores, 'tickets' | 'audit'>;
+  stores: Pick<Stores, 'tickets' | 'audit' | 'personalData'>;
   clock: Clock;
   /** RETENTION_DAYS: how long a closed ticket keeps its personal data. */
   retentionDays: number;
@@ -33,9 +38,11 @@ export interface TicketRetentionOptions {
 }
 
 /**
- * Removes personal data from tickets closed longer than the retention time (DSGVO: no longer than
- * needed), through the ticket store's revisioned update, so every process and store agrees. One
- * audit entry per sweep that changed anything.
+ * Removes personal data kept longer than the retention time (DSGVO: no longer than needed): from
+ * tickets closed that long, through the ticket store's revisioned update, so every process and
+ * store agrees; then the question logs, unanswered questions and feedback texts from before then
+ * (PersonalDataStore.expire, which also rewrites the embedded store's files). One audit entry per
+ * kind for a sweep that changed anything.
  */
 export class TicketRetention {
   private readonly log: Logger;
@@ -82,6 +89,16 @@ export class TicketRetention {
         detail: `${erased.length} ticket(s) closed more than ${this.options.retentionDays} days: ${erased.join(', ')}`,
       });
       this.log.info('personal data of closed tickets removed', { tickets: erased.length });
+    }
+    const expired = describeErased(await this.options.stores.personalData.expire(cutoff));
+    if (expired !== '') {
+      await this.options.stores.audit.append({
+        at: now,
+        actor: 'retention',
+        action: 'logs.personal-data-expired',
+        detail: `older than ${this.options.retentionDays} days: ${expired}`,
+      });
+      this.log.info('personal data in logs past retention removed', { records: expired });
     }
     return erased;
   }

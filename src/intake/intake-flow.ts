@@ -1,5 +1,6 @@
 import type { Action } from '../core/action.ts';
 import type { IntakeState } from '../core/conversation.ts';
+import { ConfigError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
 import { messagesFor } from '../core/messages.ts';
 import type { Reply } from '../core/reply.ts';
@@ -44,7 +45,7 @@ export class IntakeFlow {
   formFor(queue: string): FormConfig {
     const form = this.config.forms[findQueue(this.config, queue).form];
     // The config schema guarantees each queue's form exists.
-    if (!form) throw new Error(`no intake form for queue ${queue}`);
+    if (!form) throw new ConfigError('missing_configuration', `no intake form for queue ${queue}`);
     return form;
   }
 

@@ -1,22 +1,6 @@
-import { redact } from './redact.ts';
-
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-type EntryLevel = Exclude<LogLevel, 'silent'>;
-
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
-
-export type LogFields = Record<string, unknown>;
-
-export interface Logger {
-  debug(msg: string, fields?: LogFields): void;
-  info(msg: string, fields?: LogFields): void;
-  warn(msg: string, fields?: LogFields): void;
-  error(msg: string, fields?: LogFields): void;
-  /** A logger that adds these fields to every entry (component, conversation, ...). */
-  child(fields: LogFields): Logger;
-  readonly level: LogLevel;
-}
+import pino from 'pino';
+import type { LogFields, Logger, LogLevel } from '../core/logger.ts';
+import { redact, redactText } from './redact.ts';
 
 export interface LoggerOptions {
   level: LogLevel;
@@ -31,43 +15,42 @@ export interface LoggerOptions {
   keepPersonalData?: boolean | undefined;
 }
 
-/** JSON-lines logger with redaction of secrets and personal data. */
+/**
+ * JSON-lines logger on pino, with redaction of secrets and personal data. pino's own `redact`
+ * only masks known key paths; e-mail addresses and phone numbers hide in free text (a customer's
+ * message, an error from an API), so every entry also goes through `redact` (src/ops/redact.ts).
+ */
 export function createLogger(options: LoggerOptions): Logger {
-  const write = options.write ?? ((line: string) => process.stderr.write(line));
   const now = options.now ?? Date.now;
   const personalData = !(options.keepPersonalData && options.level === 'debug');
-  const min = RANK[options.level];
-
-  const build = (bound: LogFields): Logger => {
-    const emit = (level: EntryLevel, msg: string, fields?: LogFields) => {
-      if (RANK[level] < min) return;
-      const entry = redact({ ...bound, ...fields }, { personalData }) as LogFields;
-      const line = {
-        time: new Date(now()).toISOString(),
-        level,
-        msg: redact(msg, { personalData }),
-        ...entry,
-      };
-      let text: string;
-      try {
-        text = JSON.stringify(line);
-      } catch (error) {
-        // BigInt or exotic values: log what we can rather than lose the entry.
-        text = JSON.stringify({ time: line.time, level, msg: line.msg, logError: String(error) });
-      }
-      write(`${text}\n`);
-    };
-    return {
+  // Synchronous, so the last lines before an exit or a crash are not lost.
+  const destination = options.write ? { write: options.write } : pino.destination({ dest: 2, sync: true });
+  const root = pino(
+    {
       level: options.level,
-      debug: (msg, fields) => emit('debug', msg, fields),
-      info: (msg, fields) => emit('info', msg, fields),
-      warn: (msg, fields) => emit('warn', msg, fields),
-      error: (msg, fields) => emit('error', msg, fields),
-      child: (fields) => build({ ...bound, ...fields }),
-    };
-  };
-  return build({});
+      base: undefined,
+      messageKey: 'msg',
+      timestamp: () => `,"time":"${new Date(now()).toISOString()}"`,
+      formatters: {
+        level: (label) => ({ level: label }),
+        bindings: (bindings) => redact(bindings, { personalData }) as LogFields,
+        log: (entry) => redact(entry, { personalData }) as LogFields,
+      },
+    },
+    destination,
+  );
+  return wrap(root, options.level, personalData);
 }
 
-/** A logger that drops everything (tests, library use). */
-export const silentLogger: Logger = createLogger({ level: 'silent', write: () => {} });
+/** Our port takes (message, fields); pino takes (fields, message). */
+function wrap(target: pino.Logger, level: LogLevel, personalData: boolean): Logger {
+  const text = (message: string) => redactText(message, { personalData });
+  return {
+    level,
+    debug: (message, fields) => target.debug(fields ?? {}, text(message)),
+    info: (message, fields) => target.info(fields ?? {}, text(message)),
+    warn: (message, fields) => target.warn(fields ?? {}, text(message)),
+    error: (message, fields) => target.error(fields ?? {}, text(message)),
+    child: (fields) => wrap(target.child(fields), level, personalData),
+  };
+}

@@ -1,79 +1,57 @@
-import { SupportBotError } from '../core/errors.ts';
+import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import { RuntimeError } from '../core/errors.ts';
 
-/**
- * Small in-process counters exposed in Prometheus text format at GET /metrics. Label sets are
- * kept small on purpose (route patterns, not raw paths) so the series count stays bounded.
- */
 export type Labels = Record<string, string>;
 
-interface Family {
-  help: string;
-  type: 'counter' | 'gauge';
-  series: Map<string, { labels: Labels; value: number }>;
+export interface MetricsOptions {
+  /** Process figures (CPU, memory, event-loop lag, handles) beside the bot's own; off in tests. */
+  processMetrics?: boolean | undefined;
 }
 
-const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-
-function seriesKey(labels: Labels): string {
-  return Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${labels[k]}`)
-    .join(',');
-}
-
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
+/**
+ * The bot's Prometheus metrics on prom-client, in a registry of their own (several bots in one
+ * test process must not share series). Label sets are kept small on purpose (route patterns,
+ * not raw paths) so the series count stays bounded.
+ */
 export class Metrics {
-  private readonly families = new Map<string, Family>();
+  readonly registry = new Registry();
+  readonly contentType = this.registry.contentType;
 
-  /** Declares a counter (idempotent); increments go through `inc`. */
-  counter(name: string, help: string): void {
-    this.declare(name, help, 'counter');
+  constructor(options: MetricsOptions = {}) {
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
-  gauge(name: string, help: string): void {
-    this.declare(name, help, 'gauge');
+  /** Declares a counter with its label names; declaring it again returns the same counter. */
+  counter(name: string, help: string, labelNames: readonly string[] = []): Counter {
+    const existing = this.registry.getSingleMetric(name);
+    if (existing instanceof Counter) return existing;
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
+  /** Adds to a declared counter. */
   inc(name: string, labels: Labels = {}, by = 1): void {
-    const family = this.families.get(name) ?? this.declare(name, name, 'counter');
-    const key = seriesKey(labels);
-    const series = family.series.get(key);
-    if (series) series.value += by;
-    else family.series.set(key, { labels: { ...labels }, value: by });
+    const counter = this.registry.getSingleMetric(name);
+    if (!(counter instanceof Counter))
+      throw new RuntimeError('internal_error', `metric ${name} was not declared`);
+    counter.inc(labels, by);
   }
 
-  set(name: string, labels: Labels, value: number): void {
-    const family = this.families.get(name) ?? this.declare(name, name, 'gauge');
-    family.series.set(seriesKey(labels), { labels: { ...labels }, value });
+  /** The current value of one series (0 when it has none yet). */
+  async value(name: string, labels: Labels = {}): Promise<number> {
+    const metric = this.registry.getSingleMetric(name);
+    if (!metric) return 0;
+    const { values } = await metric.get();
+    const wanted = Object.entries(labels);
+    const series = values.find(
+      (v) =>
+        Object.keys(v.labels).length === wanted.length &&
+        wanted.every(([key, value]) => v.labels[key] === value),
+    );
+    return series?.value ?? 0;
   }
 
-  value(name: string, labels: Labels = {}): number {
-    return this.families.get(name)?.series.get(seriesKey(labels))?.value ?? 0;
-  }
-
-  /** Prometheus text exposition format 0.0.4. */
-  render(): string {
-    const lines: string[] = [];
-    for (const [name, family] of this.families) {
-      lines.push(`# HELP ${name} ${family.help.replace(/\n/g, ' ')}`);
-      lines.push(`# TYPE ${name} ${family.type}`);
-      for (const { labels, value } of family.series.values()) {
-        const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
-        lines.push(`${name}${parts.length ? `{${parts.join(',')}}` : ''} ${value}`);
-      }
-    }
-    return `${lines.join('\n')}\n`;
-  }
-
-  private declare(name: string, help: string, type: Family['type']): Family {
-    if (!NAME.test(name)) throw new SupportBotError('invalid_metric_name', `invalid metric name: ${name}`);
-    const existing = this.families.get(name);
-    if (existing) return existing;
-    const family: Family = { help, type, series: new Map() };
-    this.families.set(name, family);
-    return family;
+  /** The Prometheus text exposition format. */
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 }

@@ -1,10 +1,12 @@
 import type { Account } from '../admin/accounts/account.ts';
+import type { Announcement } from '../core/announcement.ts';
 import type { Conversation } from '../core/conversation.ts';
 import type { Language } from '../core/language.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Ticket, TicketStatus } from '../core/ticket.ts';
 import type { TicketFigures } from '../core/ticket-figures.ts';
 import type { FaqEntry } from '../knowledge/faq-entry.ts';
+import type { PersonalDataStore } from './personal-data-port.ts';
 
 /**
  * Storage ports. Each has one contract test suite (test/store/) that runs against every
@@ -385,6 +387,18 @@ export interface Outbox {
   size(): Promise<{ items: number; retrying: number }>;
 }
 
+/**
+ * Maintenance windows and incidents, written with compare-and-set like conversations: `put`
+ * writes only over the revision the announcement was read at (none: only when none is stored),
+ * sets the new revision on success and returns `conflict` otherwise; the caller reads again.
+ */
+export interface AnnouncementStore {
+  get(id: string): Promise<Announcement | undefined>;
+  put(announcement: Announcement): Promise<'written' | 'conflict'>;
+  /** Latest start first. */
+  list(): Promise<Announcement[]>;
+}
+
 export interface Stores {
   conversations: ConversationStore;
   dedupe: DedupeStore;
@@ -404,6 +418,8 @@ export interface Stores {
   accounts: AccountStore;
   settings: SettingsStore;
   questions: QuestionLog;
+  announcements: AnnouncementStore;
+  personalData: PersonalDataStore;
   /** For /readyz. */
   health(): StoreHealth;
   close(): Promise<void>;

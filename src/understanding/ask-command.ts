@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { type Config, parseConfig } from '../config/config.ts';
 import { ValidationFailedError } from '../core/errors.ts';
 import { isLanguage, type Language } from '../core/language.ts';
-import { errorMessage, type LogFields, type Logger } from '../core/logger.ts';
+import { errorMessage, type LogFields, type Logger, silentLogger } from '../core/logger.ts';
 import { decideMatch, type MatchResult } from '../core/match.ts';
 import { IndexCache, indexCacheDir } from './index-cache.ts';
 import { Understanding } from './understanding.ts';
@@ -114,7 +114,14 @@ export async function runAsk(
 export function terminalWarnings(out: NodeJS.WritableStream): Logger {
   const write = (level: string) => (message: string, fields?: LogFields) =>
     out.write(`${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
-  return { info: () => {}, warn: write('warning'), error: write('error') };
+  const log: Logger = {
+    ...silentLogger,
+    level: 'warn',
+    warn: write('warning'),
+    error: write('error'),
+    child: () => log,
+  };
+  return log;
 }
 
 function writeCandidates(

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
+import { ConfigError } from '../core/errors.ts';
 import { errorMessage, type Logger, silentLogger } from '../core/logger.ts';
 import {
   IntentRanker,
@@ -93,11 +94,11 @@ export class IndexCache {
     try {
       const ranker = IntentRanker.restore(decodeCacheFile(bytes, key), settings);
       this.#restored++;
-      this.#log.debug?.('index restored from cache', { file });
+      this.#log.debug('index restored from cache', { file });
       // Most recently used last to go when the cache is pruned.
       const now = new Date();
       await utimes(file, now, now).catch((error: unknown) =>
-        this.#log.debug?.('index cache file not touched', { file, error: errorMessage(error) }),
+        this.#log.debug('index cache file not touched', { file, error: errorMessage(error) }),
       );
       return ranker;
     } catch (error) {
@@ -164,14 +165,15 @@ export function encodeCacheFile(payload: CacheFilePayload): Buffer {
 /** The snapshot in a cache file; throws when the file is not one, is damaged, or is of another key. */
 export function decodeCacheFile(bytes: Buffer, key: string): IntentRankerSnapshot {
   if (bytes.length < HEADER_BYTES || bytes.toString('latin1', 0, 4) !== MAGIC)
-    throw new Error('not an index cache file');
-  if (bytes.readUInt32LE(4) !== FORMAT) throw new Error('index cache file of another format');
+    throw new ConfigError('damaged_file', 'not an index cache file');
+  if (bytes.readUInt32LE(4) !== FORMAT)
+    throw new ConfigError('damaged_file', 'index cache file of another format');
   const body = bytes.subarray(HEADER_BYTES);
   if (!createHash('sha256').update(body).digest().equals(bytes.subarray(8, HEADER_BYTES)))
-    throw new Error('checksum mismatch');
+    throw new ConfigError('damaged_file', 'checksum mismatch');
   const payload = deserialize(body) as Partial<CacheFilePayload> | null;
   if (payload?.key !== key || typeof payload.snapshot !== 'object' || payload.snapshot === null)
-    throw new Error('index cache file of another build');
+    throw new ConfigError('damaged_file', 'index cache file of another build');
   return payload.snapshot;
 }
 

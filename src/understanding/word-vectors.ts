@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../core/errors.ts';
 
 /**
  * Pretrained English word vectors (GloVe 6B, 100 dimensions; see scripts/build-word-vectors.ts),
@@ -101,16 +102,17 @@ function readHeader(
   bytes: Uint8Array,
   length: number,
 ): { count: number; dimensions: number; wordBytes: number } {
-  if (bytes.length < HEADER_BYTES) throw new Error('not a word-vector file (too short)');
+  if (bytes.length < HEADER_BYTES)
+    throw new ConfigError('damaged_file', 'not a word-vector file (too short)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = new TextDecoder().decode(bytes.subarray(0, 4));
   if (magic !== MAGIC || view.getUint32(4, true) !== VERSION)
-    throw new Error('not a word-vector file (or an unknown version)');
+    throw new ConfigError('damaged_file', 'not a word-vector file (or an unknown version)');
   const count = view.getUint32(8, true);
   const dimensions = view.getUint32(12, true);
   const wordBytes = view.getUint32(16, true);
   if (align4(HEADER_BYTES + wordBytes) + 4 * count + count * dimensions > length)
-    throw new Error('word-vector file is truncated');
+    throw new ConfigError('damaged_file', 'word-vector file is truncated');
   return { count, dimensions, wordBytes };
 }
 
@@ -119,7 +121,8 @@ function decodeTable(bytes: Uint8Array): VectorTable {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = HEADER_BYTES;
   const words = new TextDecoder().decode(bytes.subarray(at, at + wordBytes)).split('\n');
-  if (words.length !== count) throw new Error('word-vector file is damaged: word list and count differ');
+  if (words.length !== count)
+    throw new ConfigError('damaged_file', 'word-vector file is damaged: word list and count differ');
   at = align4(at + wordBytes);
   const scales = new Float32Array(count);
   for (let i = 0; i < count; i++) scales[i] = view.getFloat32(at + 4 * i, true);

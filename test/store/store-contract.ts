@@ -4,7 +4,9 @@ import type { Reply } from '../../src/core/reply.ts';
 import type { OutboxItem, Stores } from '../../src/store/ports.ts';
 import { sampleConversation, sampleTicket, TestClock } from '../support/store-samples.ts';
 import { describeAdminPortsContract } from './admin-ports-contract.ts';
+import { describeAnnouncementContract } from './announcement-contract.ts';
 import { describeCoordinationContract } from './coordination-contract.ts';
+import { describePersonalDataContract } from './personal-data-contract.ts';
 
 export interface ContractStoreOptions {
   clock: TestClock;
@@ -454,6 +456,8 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
 
     describeCoordinationContract(async () => ({ stores: await open(), clock }));
     describeAdminPortsContract(open);
+    describeAnnouncementContract(open);
+    describePersonalDataContract(async () => ({ stores: await open(), clock }));
 
     describe('health', () => {
       it('reports ok while the store answers', async () => {
@@ -725,6 +729,19 @@ export function describeRestartContract(name: string, fixture: StoreFixture): vo
         { id: 'o2', lane: 'deliver:web:x', kind: 'reply', payload: { n: 2 } },
         { id: 'o3', lane: 'deliver:web:y', kind: 'reply', payload: { n: 3 } },
       ]);
+      const announcement = {
+        id: 'INC-7',
+        kind: 'maintenance' as const,
+        service: 'vpn',
+        startsAt: 10,
+        endsAt: 20,
+        status: { de: 'Wartung', en: 'Maintenance' },
+        updates: [],
+        links: [],
+        createdAt: 5,
+        createdBy: 'admin',
+      };
+      await stores.announcements.put(announcement);
       const [delivered, failed] = await stores.outbox.take('before', 10, DAY);
       await stores.outbox.done(delivered as OutboxItem, 'before');
       await stores.outbox.retry(failed as OutboxItem, 'before', clock.now());
@@ -752,6 +769,9 @@ export function describeRestartContract(name: string, fixture: StoreFixture): vo
         });
         expect(await again.responses.get('turn:web:k')).toEqual(['answer']);
         expect((await again.accounts.findByTokenHash('h'))?.name).toBe('Erika');
+        // The revision read before the restart still writes: it is the one stored.
+        expect(await again.announcements.get('INC-7')).toEqual(announcement);
+        expect(await again.announcements.put({ ...announcement, endedAt: 15 })).toBe('written');
         expect(await again.settings.current()).toEqual({
           version: 1,
           values: { matching: { threshold: 0.5, margin: 0.3 } },

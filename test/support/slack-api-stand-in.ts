@@ -63,6 +63,8 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
   /** Successful chat.postMessage calls per channel (cheap to read under load). */
   readonly postsPerChannel = new Map<string, number>();
   private readonly postWaiters = new Map<string, Set<() => void>>();
+  /** Replies in threads as the channel shows them now (`channel:thread ts` → ts → message): deletes take them out. */
+  readonly threads = new Map<string, Map<string, Record<string, unknown>>>();
 
   constructor(identity: Partial<StandInIdentity> = {}) {
     super('stand-in');
@@ -254,11 +256,29 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
         };
       case 'chat.postMessage': {
         const ts = this.nextTs();
+        const message = { ...args, ts, bot_id: botId, user: botUserId };
+        if (typeof args.thread_ts === 'string') {
+          const key = `${String(args.channel)}:${args.thread_ts}`;
+          const thread = this.threads.get(key) ?? new Map<string, Record<string, unknown>>();
+          thread.set(ts, message);
+          this.threads.set(key, thread);
+        }
+        return { ok: true, channel: args.channel, ts, message };
+      }
+      case 'chat.delete': {
+        for (const [key, thread] of this.threads) {
+          if (key.startsWith(`${String(args.channel)}:`) && thread.delete(String(args.ts)))
+            return { ok: true, channel: args.channel, ts: args.ts };
+        }
+        return { ok: false, error: 'message_not_found' };
+      }
+      case 'conversations.replies': {
+        // The parent first, as Slack answers; the stand-in keeps only the replies' content.
+        const thread = this.threads.get(`${String(args.channel)}:${String(args.ts)}`);
         return {
           ok: true,
-          channel: args.channel,
-          ts,
-          message: { ...args, ts, bot_id: botId, user: botUserId },
+          messages: [{ ts: args.ts, bot_id: botId, user: botUserId }, ...(thread?.values() ?? [])],
+          has_more: false,
         };
       }
       case 'chat.update':

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Config, parseConfig } from '../../config/config.ts';
 import { systemClock } from '../../core/clock.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { RuntimeError, SupportBotError } from '../../core/errors.ts';
 import { errorMessage } from '../../core/logger.ts';
 import { createStores } from '../../store/create-stores.ts';
 import { type AccountView, isRole, ROLES, type Role } from './account.ts';
@@ -158,7 +158,7 @@ async function runningBotAccounts(config: Config): Promise<Accounts> {
   return {
     list: async () => {
       const { status, json } = await call('GET', '/api/admin/accounts');
-      if (status !== 200) throw new SupportBotError('user_command_failed', failure(json));
+      if (status !== 200) throw new RuntimeError('user_command_failed', failure(json));
       return json.accounts as AccountView[];
     },
     add: async (input) => {

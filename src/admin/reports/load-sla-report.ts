@@ -4,6 +4,7 @@ import { balanceFrom, withinContract } from '../../handoff/contract-ledger.ts';
 import type { CustomerDirectory } from '../../handoff/customer-directory.ts';
 import { SlaClock } from '../../handoff/sla-clock.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
+import { serviceAvailability } from '../../incidents/service-availability.ts';
 import type { Stores } from '../../store/ports.ts';
 import { buildSlaReport, type SlaReport } from './sla-report.ts';
 
@@ -40,7 +41,7 @@ export function monthRange(month: string, sla: SlaClock): { from: number; to: nu
 export async function loadSlaReport(
   request: ReportRequest,
   deps: {
-    stores: Pick<Stores, 'tickets' | 'counters'>;
+    stores: Pick<Stores, 'tickets' | 'counters' | 'announcements'>;
     support: SupportConfig;
     customers: CustomerDirectory;
     clock: Clock;
@@ -69,6 +70,12 @@ export async function loadSlaReport(
     conversations += counters.conversations ?? 0;
     handoffs += counters.handoffs ?? 0;
   }
+  const measuredAvailability = await measureAvailability(
+    deps.stores,
+    deps.customers,
+    { from, to },
+    deps.clock.now(),
+  );
   return buildSlaReport({
     month: request.month,
     from,
@@ -80,5 +87,27 @@ export async function loadSlaReport(
     balances,
     bot: { conversations, handoffs },
     now: deps.clock.now(),
+    measuredAvailability,
   });
+}
+
+/** Every service some tier agrees availability for, measured over the month's incidents. */
+async function measureAvailability(
+  stores: Pick<Stores, 'announcements'>,
+  customers: CustomerDirectory,
+  month: { from: number; to: number },
+  now: number,
+): Promise<Map<string, number>> {
+  const measured = new Map<string, number>();
+  // A month not begun has nothing measured; one still running is measured up to now.
+  if (now <= month.from) return measured;
+  const period = { from: month.from, to: Math.min(month.to, now) };
+  const announcements = await stores.announcements.list();
+  const services = new Set(
+    Object.values(customers.config.tiers).flatMap((tier) => Object.keys(tier.availability)),
+  );
+  for (const service of services) {
+    measured.set(service, serviceAvailability(announcements, service, period, now).percent);
+  }
+  return measured;
 }

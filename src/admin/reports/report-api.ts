@@ -19,7 +19,7 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
 export class ReportApi {
   constructor(
     private readonly options: {
-      stores: Pick<Stores, 'tickets' | 'counters'>;
+      stores: Pick<Stores, 'tickets' | 'counters' | 'announcements'>;
       support: SupportConfig;
       customers: CustomerDirectory;
       auth: RouteGuard;

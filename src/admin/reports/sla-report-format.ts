@@ -50,8 +50,14 @@ export function slaReportMarkdown(report: SlaReport): string {
       lines.push(`Block hours: ${b.hoursLeft} of ${b.hoursBought} h left (${b.hoursUsed} h used).`, '');
     }
     if (org.availability.length > 0) {
-      const agreed = org.availability.map((a) => `${a.service} ${a.agreedPercent} %`).join(', ');
-      lines.push(`Agreed availability: ${agreed} (measured: no incidents recorded).`, '');
+      const figures = org.availability
+        .map((a) =>
+          a.measuredPercent === null
+            ? `${a.service} ${a.agreedPercent} % agreed`
+            : `${a.service} ${a.measuredPercent} % of ${a.agreedPercent} % agreed (${a.met ? 'met' : 'missed'})`,
+        )
+        .join(', ');
+      lines.push(`Availability: ${figures}.`, '');
     }
   }
   const share = report.bot.answeredWithoutPersonPercent;

@@ -37,8 +37,16 @@ export interface SlaReportOrganisation {
   tickets: number;
   billableQuarterHours: number;
   blockHours: BlockHourBalance | null;
-  /** Agreed availability per service; measured needs incidents, which are not recorded yet (null). */
-  availability: { service: string; agreedPercent: number; measuredPercent: number | null }[];
+  /**
+   * Agreed availability per service, and what the month's incidents left of it (announced
+   * maintenance excluded); `met` compares the two. Null where nothing was measured.
+   */
+  availability: {
+    service: string;
+    agreedPercent: number;
+    measuredPercent: number | null;
+    met: boolean | null;
+  }[];
 }
 
 export interface SlaReport {
@@ -65,6 +73,8 @@ export interface SlaReportInput {
   balances: ReadonlyMap<string, BlockHourBalance>;
   bot: { conversations: number; handoffs: number };
   now: number;
+  /** Measured availability per service in the month, in percent (see serviceAvailability). */
+  measuredAvailability?: ReadonlyMap<string, number> | undefined;
 }
 
 interface Bucket {
@@ -208,11 +218,15 @@ function summarise(id: string, rows: SlaReportRow[], input: SlaReportInput): Sla
     tickets: mine.reduce((sum, r) => sum + r.tickets, 0),
     billableQuarterHours: mine.reduce((sum, r) => sum + r.billableQuarterHours, 0),
     blockHours: input.balances.get(id) ?? null,
-    availability: Object.entries(served.tier.availability).map(([service, agreedPercent]) => ({
-      service,
-      agreedPercent,
-      measuredPercent: null,
-    })),
+    availability: Object.entries(served.tier.availability).map(([service, agreedPercent]) => {
+      const measuredPercent = input.measuredAvailability?.get(service) ?? null;
+      return {
+        service,
+        agreedPercent,
+        measuredPercent,
+        met: measuredPercent === null ? null : measuredPercent >= agreedPercent,
+      };
+    }),
   };
 }
 

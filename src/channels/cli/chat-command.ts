@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../../config/config.ts';
 import type { Action } from '../../core/action.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { ConfigError } from '../../core/errors.ts';
 import { isLanguage, type Language } from '../../core/language.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
@@ -141,9 +141,9 @@ function parseChatArgs(args: string[]): {
     allowPositionals: false,
   });
   if (values.lang !== undefined && !isLanguage(values.lang))
-    throw new SupportBotError('invalid_argument', '--lang must be de or en');
+    throw new ConfigError('invalid_argument', '--lang must be de or en');
   if (values.conversation !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(values.conversation)) {
-    throw new SupportBotError(
+    throw new ConfigError(
       'invalid_argument',
       '--conversation must be 1-100 characters of A-Z, a-z, 0-9, "_" and "-"',
     );

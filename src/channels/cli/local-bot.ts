@@ -2,12 +2,13 @@ import { assembleBot, loadEverything } from '../../assemble-bot.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { DeliveryRouter } from '../../core/delivery.ts';
 import type { Engine } from '../../core/engine.ts';
+import type { Logger } from '../../core/logger.ts';
 import type { MatchThresholds } from '../../core/match.ts';
 import type { OutboxDelivery } from '../../delivery/outbox-delivery.ts';
 import type { AgentDesk } from '../../handoff/agent-desk.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
+import type { IncidentDesk } from '../../incidents/incident-desk.ts';
 import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
-import type { Logger } from '../../ops/logger.ts';
 import { createEmbeddedStores } from '../../store/embedded/embedded-stores.ts';
 import type { Stores } from '../../store/ports.ts';
 import { IndexCache, indexCacheDir } from '../../understanding/index-cache.ts';
@@ -42,6 +43,8 @@ export interface LocalBot {
   support: SupportConfig;
   /** FAQ edits on top of the files, for the console and Slack's /faq. */
   curation: KnowledgeCuration;
+  /** Maintenance windows and incidents. */
+  incidents: IncidentDesk;
   close(): Promise<void>;
 }
 
@@ -85,6 +88,7 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
     outbox: bot.outbox,
     support,
     curation: bot.curation,
+    incidents: bot.incidents,
     close: async () => {
       await bot.stop();
       await stores.close();

@@ -1,7 +1,7 @@
 import type { BlockAction } from '@slack/bolt';
 import type { Action } from '../../core/action.ts';
 import { formatLimit } from '../../core/attachment.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { DeliveryError } from '../../core/errors.ts';
 import { messagesFor } from '../../core/messages.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
@@ -91,7 +91,7 @@ export async function openDirectMessage(
   const opened = await ctx.app.client.conversations.open({ users: user });
   const channel = opened.channel?.id;
   if (!channel)
-    throw new SupportBotError('slack_no_dm_channel', `conversations.open gave no channel for ${user}`);
+    throw new DeliveryError('slack_no_dm_channel', `conversations.open gave no channel for ${user}`);
   return { team, channel };
 }
 

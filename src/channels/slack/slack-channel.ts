@@ -1,12 +1,14 @@
 import type { App, Logger as BoltLogger, LogLevel, Receiver } from '@slack/bolt';
 import type { Config } from '../../config/config.ts';
 import type { AttachmentSaver, AttachmentUrls } from '../../core/attachment.ts';
+import type { Channel } from '../../core/channel.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { ConfigError } from '../../core/errors.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../../core/logger.ts';
 import type { TicketListener } from '../../core/ticket-events.ts';
 import type { ChannelKind } from '../../core/turn.ts';
+import type { TurnHandler } from '../../core/turn-handler.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
 import type { Stores } from '../../store/ports.ts';
 import type { RouteHandler } from '../web/http-server.ts';
@@ -16,7 +18,7 @@ import { registerAgentHandlers } from './agent-handlers.ts';
 import { registerCustomerHandlers } from './customer-handlers.ts';
 import { teamOf } from './customer-turns.ts';
 import { registerIntakeFormHandlers } from './intake-form-handlers.ts';
-import type { FaqCuration, FaqLibrary, SlackContext, TicketDesk, TurnHandler } from './slack-context.ts';
+import type { FaqCuration, FaqLibrary, SlackContext, TicketDesk } from './slack-context.ts';
 import { SlackFiles } from './slack-files.ts';
 import { KEPT_EVENT, SlackHttpReceiver } from './slack-http-receiver.ts';
 import { SlackReplySink } from './slack-reply-sink.ts';
@@ -88,16 +90,13 @@ export interface SlackInbox {
   accept(source: string, eventId: string, conversation: string, payload: unknown): Promise<void>;
 }
 
-export interface SlackChannel {
+export interface SlackChannel extends Channel {
+  readonly kind: 'slack';
   app: App;
   sender: SlackSender;
   sink: SlackReplySink;
   cards: TicketCardPublisher;
   mode: 'http' | 'socket';
-  /** Resolves once received requests are processed and the messages handed to Slack sent. */
-  idle(): Promise<void>;
-  /** Stops receiving and sending; the HTTP server itself is stopped by its owner. */
-  stop(): Promise<void>;
 }
 
 /** Slack is on when the bot token and the signing secret are set. */
@@ -231,6 +230,7 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
   });
 
   return {
+    kind: 'slack',
     app,
     sender,
     sink,
@@ -270,7 +270,7 @@ export async function createSlackReceiver(
 ): Promise<{ receiver: Receiver; http?: SlackHttpReceiver | undefined; mode: 'http' | 'socket' }> {
   if (config.SLACK_SOCKET_MODE) {
     if (!config.SLACK_APP_TOKEN) {
-      throw new SupportBotError(
+      throw new ConfigError(
         'slack_app_token_missing',
         'SLACK_SOCKET_MODE needs SLACK_APP_TOKEN (an xapp- token with connections:write)',
       );
@@ -280,7 +280,7 @@ export async function createSlackReceiver(
     return { receiver: new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN, logger }), mode: 'socket' };
   }
   if (!config.SLACK_SIGNING_SECRET) {
-    throw new SupportBotError('slack_signing_secret_missing', 'Slack over HTTP needs SLACK_SIGNING_SECRET');
+    throw new ConfigError('slack_signing_secret_missing', 'Slack over HTTP needs SLACK_SIGNING_SECRET');
   }
   const http = new SlackHttpReceiver({
     signingSecret: config.SLACK_SIGNING_SECRET,
@@ -296,7 +296,7 @@ function toBoltLogger(log: Logger, initial: LogLevel): BoltLogger {
   const text = (parts: unknown[]) =>
     parts.map((p) => (typeof p === 'string' ? p : errorMessage(p))).join(' ');
   return {
-    debug: (...parts: unknown[]) => log.debug?.(text(parts), { component: 'bolt' }),
+    debug: (...parts: unknown[]) => log.debug(text(parts), { component: 'bolt' }),
     info: (...parts: unknown[]) => log.info(text(parts), { component: 'bolt' }),
     warn: (...parts: unknown[]) => log.warn(text(parts), { component: 'bolt' }),
     error: (...parts: unknown[]) => log.error(text(parts), { component: 'bolt' }),

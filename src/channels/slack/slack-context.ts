@@ -4,8 +4,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
 import type { Language } from '../../core/language.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { Reply } from '../../core/reply.ts';
-import type { Turn } from '../../core/turn.ts';
+import type { TurnHandler } from '../../core/turn-handler.ts';
 import type { AgentDesk } from '../../handoff/agent-desk.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
 import type { FaqEntry } from '../../knowledge/faq-entry.ts';
@@ -15,11 +14,6 @@ import type { AgentChannels } from './agent-channels.ts';
 import type { SlackFiles } from './slack-files.ts';
 import type { SlackSender } from './slack-sender.ts';
 import type { SlackUserDirectory } from './slack-user-directory.ts';
-
-/** The engine as the Slack channel uses it. */
-export interface TurnHandler {
-  handle(turn: Turn): Promise<Reply[]>;
-}
 
 /** The agent desk actions the ticket card offers. */
 export type TicketDesk = Pick<AgentDesk, 'get' | 'claim' | 'reply' | 'resolve' | 'giveBack' | 'escalate'>;

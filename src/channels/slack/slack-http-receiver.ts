@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver } from '@slack/bolt';
 import type { Clock } from '../../core/clock.ts';
+import { RuntimeError } from '../../core/errors.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../../core/logger.ts';
 import { readBody } from '../web/http-json.ts';
 import { verifySlackSignature } from './slack-signature.ts';
@@ -50,7 +51,7 @@ export class SlackHttpReceiver implements Receiver {
 
   /** Handles an event `keep` kept; `resumed` when a process that took it before died. */
   async processKept(body: Record<string, unknown>, resumed: boolean): Promise<void> {
-    if (!this.app) throw new Error('the Slack app is not started');
+    if (!this.app) throw new RuntimeError('server_not_started', 'the Slack app is not started');
     await this.app.processEvent({
       body,
       ack: async () => {},

@@ -1,5 +1,5 @@
 import { type ReplySink, UndeliverableError } from '../../core/delivery.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { DeliveryError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { ConversationRef } from '../../core/turn.ts';
 import { renderReply } from './blocks/reply-blocks.ts';
@@ -39,5 +39,5 @@ export function throwUnlessSent(result: SendResult): void {
   if (result.code === 'undeliverable') {
     throw new UndeliverableError(`slack refused the message: ${result.error}`);
   }
-  throw new SupportBotError('slack_unavailable', `slack did not take the message: ${result.error}`);
+  throw new DeliveryError('slack_unavailable', `slack did not take the message: ${result.error}`);
 }

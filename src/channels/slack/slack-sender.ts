@@ -9,6 +9,8 @@ type WebClient = webApi.WebClient;
 export type Outgoing =
   | { kind: 'post'; channel: string; threadTs?: string | undefined; message: SlackMessage }
   | { kind: 'update'; channel: string; ts: string; message: SlackMessage }
+  /** One of the bot's own messages; one already gone counts as deleted. */
+  | { kind: 'delete'; channel: string; ts: string }
   | {
       kind: 'ephemeral';
       channel: string;
@@ -172,14 +174,17 @@ export class SlackSender {
     const now = this.clock.now();
     if (outcome.kind === 'sent') {
       lane.queue.shift();
-      if (item.outgoing.kind !== 'update') lane.nextAt = now + this.interval;
+      // The one-message-per-second pace is for posts; updates and deletes change what is there.
+      if (item.outgoing.kind === 'post' || item.outgoing.kind === 'ephemeral')
+        lane.nextAt = now + this.interval;
       this.settle(item, { ok: true, ts: outcome.ts });
       return;
     }
     if (outcome.kind === 'refused') {
       if (item.downgrade < 2 && BLOCK_ERRORS.has(outcome.error)) {
         // Better simpler blocks, or the plain text, than nothing.
-        item.downgrade = item.downgrade === 0 && item.outgoing.message.fallbackBlocks ? 1 : 2;
+        const fallback = item.outgoing.kind !== 'delete' && item.outgoing.message.fallbackBlocks;
+        item.downgrade = item.downgrade === 0 && fallback ? 1 : 2;
         return;
       }
       lane.queue.shift();
@@ -212,6 +217,7 @@ export class SlackSender {
 
   private async attempt(item: Item): Promise<Outcome> {
     const out = item.outgoing;
+    if (out.kind === 'delete') return this.delete(out, item.attempts);
     const blocks =
       item.downgrade === 0
         ? out.message.blocks
@@ -244,6 +250,17 @@ export class SlackSender {
     } catch (error) {
       return this.classify(error, item.attempts);
     }
+  }
+
+  private async delete(out: { channel: string; ts: string }, attempts: number): Promise<Outcome> {
+    try {
+      await this.client.chat.delete({ channel: out.channel, ts: out.ts });
+    } catch (error) {
+      const outcome = this.classify(error, attempts);
+      // Deleted by an earlier attempt, or by someone in Slack: what was asked for is so.
+      if (!(outcome.kind === 'refused' && outcome.error === 'message_not_found')) return outcome;
+    }
+    return { kind: 'sent', ts: out.ts };
   }
 
   private classify(error: unknown, attempts: number): Outcome {

@@ -89,6 +89,9 @@ export class TicketCardPublisher implements IdempotentTicketListener {
         );
         return this.updateCard(ticket);
       }
+      case 'personal-data-erased':
+        await this.updateCard(ticket);
+        return this.deleteThreadMessages(ticket);
       case 'sla-warning':
       case 'sla-breached': {
         const which = event.sla === 'resolution' ? 'resolution' : 'reaction';
@@ -204,6 +207,31 @@ export class TicketCardPublisher implements IdempotentTicketListener {
     throwUnlessSent(
       await this.ctx.sender.send({ kind: 'post', channel: at.channel, threadTs: at.ts, message }),
     );
+  }
+
+  /**
+   * The customer's data was erased: what the bot wrote in the card's thread (their mirrored
+   * messages, notices quoting replies) goes too. Messages people wrote there are theirs; the bot
+   * cannot delete them.
+   */
+  private async deleteThreadMessages(ticket: Ticket): Promise<void> {
+    const at = cardLocationOf(ticket);
+    const bot = this.ctx.botUserId;
+    if (!at || !bot) return;
+    let cursor: string | undefined;
+    do {
+      const page = await this.ctx.app.client.conversations.replies({
+        channel: at.channel,
+        ts: at.ts,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const message of page.messages ?? []) {
+        if (message.user !== bot || !message.ts || message.ts === at.ts) continue;
+        throwUnlessSent(await this.ctx.sender.send({ kind: 'delete', channel: at.channel, ts: message.ts }));
+      }
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
   }
 
   private async escalated(ticket: Ticket, event: TicketEvent): Promise<void> {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SupportBotError } from '../../core/errors.ts';
+import { type Zippable, zipSync } from 'fflate';
+import { ConfigError } from '../../core/errors.ts';
 import { readPngHeader } from './png-encoder.ts';
-import { writeZip, type ZipEntry } from './zip-writer.ts';
 
 export interface AppPackageOptions {
   /** The folder with manifest.json, the icons and the localization files (appPackage/). */
@@ -29,6 +29,19 @@ export function isGuid(value: string): boolean {
 }
 /** Sizes Teams insists on. */
 const ICON_SIZES = { color: 192, outline: 32 } as const;
+/** Stamped on every entry, so the same inputs give the same package byte for byte. */
+const PACKAGED_AT = new Date(2024, 0, 1);
+
+interface ZipEntry {
+  name: string;
+  data: Uint8Array;
+}
+
+function zipEntries(entries: ZipEntry[]): Buffer {
+  const files: Zippable = {};
+  for (const { name, data } of entries) files[name] = [data, { mtime: PACKAGED_AT, level: 9 }];
+  return Buffer.from(zipSync(files));
+}
 
 interface ManifestShape {
   id?: unknown;
@@ -41,7 +54,7 @@ interface ManifestShape {
 
 function relativeFile(value: unknown, what: string): string {
   if (typeof value !== 'string' || value === '' || value.includes('..') || value.startsWith('/')) {
-    throw new SupportBotError('invalid_app_package', `${what} must be a file name inside the package`);
+    throw new ConfigError('invalid_app_package', `${what} must be a file name inside the package`);
   }
   return value;
 }
@@ -59,7 +72,7 @@ export async function buildAppPackage(options: AppPackageOptions): Promise<AppPa
   const shape = manifest as ManifestShape;
   if (options.appId !== undefined) {
     if (!isGuid(options.appId)) {
-      throw new SupportBotError(
+      throw new ConfigError(
         'invalid_app_id',
         'MICROSOFT_APP_ID must be a GUID to go into the Teams manifest',
       );
@@ -80,7 +93,7 @@ export async function buildAppPackage(options: AppPackageOptions): Promise<AppPa
     const header = readPngHeader(data);
     const size = ICON_SIZES[kind];
     if (!header || header.width !== size || header.height !== size) {
-      throw new SupportBotError('invalid_app_package', `${name} must be a ${size}×${size} PNG`);
+      throw new ConfigError('invalid_app_package', `${name} must be a ${size}×${size} PNG`);
     }
     entries.push({ name, data });
   }
@@ -90,9 +103,9 @@ export async function buildAppPackage(options: AppPackageOptions): Promise<AppPa
     try {
       JSON.parse(data.toString('utf8'));
     } catch (error) {
-      throw new SupportBotError('invalid_app_package', `${name} is not valid JSON`, { cause: error });
+      throw new ConfigError('invalid_app_package', `${name} is not valid JSON`, { cause: error });
     }
     entries.push({ name, data });
   }
-  return { zip: writeZip(entries), manifest, files: entries.map((e) => e.name) };
+  return { zip: zipEntries(entries), manifest, files: entries.map((e) => e.name) };
 }

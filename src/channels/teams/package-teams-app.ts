@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../../config/config.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { ConfigError, SupportBotError } from '../../core/errors.ts';
 import { drawColorIcon, drawOutlineIcon } from './app-icons.ts';
 import { buildAppPackage, isGuid } from './app-package.ts';
 
@@ -70,7 +70,7 @@ function chooseAppId(fromArgument: string | undefined, env: Record<string, strin
   const fromEnv = parseConfig(env).MICROSOFT_APP_ID;
   const appId = fromArgument ?? fromEnv;
   if (appId === undefined) {
-    throw new SupportBotError(
+    throw new ConfigError(
       'missing_app_id',
       'no Teams app id: give the bot\'s Microsoft app id (a GUID) with "npm run package:teams -- --app-id <guid>" ' +
         'or in MICROSOFT_APP_ID. Teams refuses a package without it; nothing was written.',
@@ -78,7 +78,7 @@ function chooseAppId(fromArgument: string | undefined, env: Record<string, strin
   }
   if (!isGuid(appId)) {
     const source = fromArgument === undefined ? 'MICROSOFT_APP_ID' : '--app-id';
-    throw new SupportBotError(
+    throw new ConfigError(
       'invalid_app_id',
       `${source} must be a GUID like 3f2504e0-4f89-41d3-9a0c-0305e82c3301, not "${appId}"; nothing was written.`,
     );

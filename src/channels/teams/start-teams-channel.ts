@@ -1,13 +1,15 @@
 import type { Config } from '../../config/config.ts';
+import type { Channel } from '../../core/channel.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
 import { ValidationFailedError } from '../../core/errors.ts';
 import type { Language } from '../../core/language.ts';
+import { type Logger, silentLogger } from '../../core/logger.ts';
 import type { ChannelKind } from '../../core/turn.ts';
+import type { TurnHandler } from '../../core/turn-handler.ts';
 import type { IdempotentTicketListener } from '../../delivery/outbox-ticket-events.ts';
 import { DeskChannels } from '../../handoff/desk-channels.ts';
 import { findQueue, type SupportConfig } from '../../handoff/support-config.ts';
-import { type Logger, silentLogger } from '../../ops/logger.ts';
 import type { Stores } from '../../store/ports.ts';
 import { sendError } from '../web/http-json.ts';
 import type { RouteHandler } from '../web/http-server.ts';
@@ -17,7 +19,6 @@ import { TeamsServiceUrl } from './desk/teams-service-url.ts';
 import { TeamsTicketCards } from './desk/teams-ticket-cards.ts';
 import type { TeamsAdapter } from './teams-adapter.ts';
 import { resolveTeamsAuth, type TeamsAuth } from './teams-auth.ts';
-import type { TurnHandler } from './teams-bot.ts';
 import { createTeamsRoute } from './teams-http-handler.ts';
 import { TeamsReplySink } from './teams-reply-sink.ts';
 import { TeamsSender } from './teams-sender.ts';
@@ -60,13 +61,11 @@ export interface TeamsChannelOptions {
   retry?: { attempts?: number | undefined; baseMs?: number | undefined } | undefined;
 }
 
-export interface TeamsChannel {
+/** Further requests are answered 503 after `stop`; the sink is absent when the channel is off. */
+export interface TeamsChannel extends Channel {
+  readonly kind: 'teams';
   /** authenticated, local (unauthenticated, loopback only) or off. */
-  mode: TeamsAuth['kind'];
-  /** The proactive sink (also registered with `delivery`); absent when the channel is off. */
-  sink?: ReplySink | undefined;
-  /** Further requests are answered 503; the server itself is stopped by its owner. */
-  stop(): Promise<void>;
+  readonly mode: TeamsAuth['kind'];
 }
 
 /**
@@ -92,7 +91,10 @@ export async function startTeamsChannel(options: TeamsChannelOptions): Promise<T
     log.info('Teams channel is off: no Microsoft app credentials (requests to /api/messages get 401)');
     mount(createTeamsRoute({ auth, logic: async () => {}, log }));
     return {
+      kind: 'teams',
       mode: 'off',
+      // Activities are handled within their HTTP request, which the server's drain waits for.
+      idle: async () => {},
       stop: async () => {
         stopped = true;
       },
@@ -155,8 +157,10 @@ export async function startTeamsChannel(options: TeamsChannelOptions): Promise<T
   options.delivery?.register('teams', sink);
   log.info('Teams channel ready', { path: TEAMS_MESSAGES_PATH, mode: auth.kind });
   return {
+    kind: 'teams',
     mode: auth.kind,
     sink,
+    idle: async () => {},
     stop: async () => {
       stopped = true;
       unsubscribe?.();

@@ -8,8 +8,9 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
+import { DeliveryError } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
 import { errorCode, errorMessage } from '../../core/logger.ts';
-import type { Logger } from '../../ops/logger.ts';
 import type { TeamsAuth } from './teams-auth.ts';
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
@@ -120,7 +121,11 @@ export class TeamsAdapter extends CloudAdapter {
         conversationId = context.activity.conversation?.id;
       },
     );
-    if (!conversationId) throw new Error('the Bot Connector created no conversation for the channel post');
+    if (!conversationId)
+      throw new DeliveryError(
+        'teams_delivery_failed',
+        'the Bot Connector created no conversation for the channel post',
+      );
     return conversationId;
   }
 }

@@ -3,13 +3,14 @@ import type { Action } from '../../core/action.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import { customerLanguage } from '../../core/customer-language.ts';
 import type { ReplySink } from '../../core/delivery.ts';
+import { ConfigError } from '../../core/errors.ts';
 import type { Language } from '../../core/language.ts';
+import type { Logger } from '../../core/logger.ts';
 import { errorCode, errorMessage } from '../../core/logger.ts';
 import { messagesFor } from '../../core/messages.ts';
-import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
+import type { TurnHandler } from '../../core/turn-handler.ts';
 import { findQueue, type SupportConfig } from '../../handoff/support-config.ts';
-import type { Logger } from '../../ops/logger.ts';
 import type { Stores } from '../../store/ports.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './cards/adaptive-card.ts';
 import { type CardCommand, decodeCardData } from './cards/card-action-codec.ts';
@@ -27,11 +28,6 @@ import {
 import { teamsLabels } from './teams-labels.ts';
 import type { TeamsSender } from './teams-sender.ts';
 import type { SentCards } from './teams-sent-cards.ts';
-
-/** The engine, as far as the Teams channel needs it. */
-export interface TurnHandler {
-  handle(turn: Turn): Promise<Reply[]>;
-}
 
 export interface TeamsBotDeps {
   engine: TurnHandler;
@@ -313,7 +309,7 @@ export class TeamsBot {
   private formFor(queue: string) {
     const support = this.deps.support as SupportConfig;
     const form = support.forms[findQueue(support, queue).form];
-    if (!form) throw new Error(`no intake form for queue ${queue}`);
+    if (!form) throw new ConfigError('missing_configuration', `no intake form for queue ${queue}`);
     return form;
   }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Activity } from 'botbuilder';
-import type { Logger } from '../../ops/logger.ts';
+import type { Logger } from '../../core/logger.ts';
 import { readJson, sendError, sendJson } from '../web/http-json.ts';
 import type { RouteHandler } from '../web/http-server.ts';
 import { InboundActivitySchema } from './teams-activity.ts';

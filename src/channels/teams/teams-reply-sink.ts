@@ -1,9 +1,9 @@
 import type { ConversationReference } from 'botbuilder';
 import { type ReplySink, UndeliverableError } from '../../core/delivery.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { DeliveryError } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { ConversationRef } from '../../core/turn.ts';
-import type { Logger } from '../../ops/logger.ts';
 import { readAddress } from './teams-activity.ts';
 import type { TeamsAdapter } from './teams-adapter.ts';
 import { isLoopbackUrl } from './teams-auth.ts';
@@ -46,6 +46,6 @@ export class TeamsReplySink implements ReplySink {
       },
     );
     if (unsent.length === 0) return;
-    throw new SupportBotError('teams_delivery_failed', 'sending to Teams failed', { cause: failure });
+    throw new DeliveryError('teams_delivery_failed', 'sending to Teams failed', { cause: failure });
   }
 }

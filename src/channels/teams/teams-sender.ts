@@ -1,7 +1,7 @@
 import type { Activity, TurnContext } from 'botbuilder';
+import type { Logger } from '../../core/logger.ts';
 import { errorCode, errorMessage } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
-import type { Logger } from '../../ops/logger.ts';
 import type { AdaptiveCard } from './cards/adaptive-card.ts';
 import { cardAttachment } from './cards/adaptive-card.ts';
 import { type RenderOptions, renderReplyMessage } from './cards/reply-card.ts';

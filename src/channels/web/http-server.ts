@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { SupportBotError } from '../../core/errors.ts';
-import { type Logger, silentLogger } from '../../ops/logger.ts';
+import { RuntimeError } from '../../core/errors.ts';
+import { type Logger, silentLogger } from '../../core/logger.ts';
 import { Metrics } from '../../ops/metrics.ts';
 import { sendError, sendJson } from './http-json.ts';
 
@@ -101,8 +101,12 @@ export class HttpServer {
     this.options = options;
     this.log = (options.log ?? silentLogger).child({ component: 'http' });
     this.metrics = options.metrics ?? new Metrics();
-    this.metrics.counter('http_requests_total', 'HTTP requests by method, route and status.');
-    this.metrics.counter('http_errors_total', 'HTTP handlers that threw.');
+    this.metrics.counter('http_requests_total', 'HTTP requests by method, route and status.', [
+      'method',
+      'route',
+      'status',
+    ]);
+    this.metrics.counter('http_errors_total', 'HTTP handlers that threw.', ['route']);
     this.server = createServer((req, res) => {
       void this.dispatch(req, res);
     });
@@ -124,10 +128,10 @@ export class HttpServer {
       const report = await this.readiness();
       sendJson(res, report.status === 'down' || report.status === 'stopping' ? 503 : 200, report);
     });
-    this.mount('GET', '/metrics', (_req, res) => {
-      const text = this.metrics.render();
+    this.mount('GET', '/metrics', async (_req, res) => {
+      const text = await this.metrics.render();
       res.writeHead(200, {
-        'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
+        'Content-Type': this.metrics.contentType,
         'Cache-Control': 'no-store',
       });
       res.end(text);
@@ -140,8 +144,8 @@ export class HttpServer {
    */
   mount(method: string, path: string, handler: RouteHandler): void {
     const upper = method.toUpperCase();
-    if (!METHOD.test(upper)) throw new SupportBotError('invalid_route', `invalid HTTP method: ${method}`);
-    if (!path.startsWith('/')) throw new SupportBotError('invalid_route', `path must start with /: ${path}`);
+    if (!METHOD.test(upper)) throw new RuntimeError('invalid_route', `invalid HTTP method: ${method}`);
+    if (!path.startsWith('/')) throw new RuntimeError('invalid_route', `path must start with /: ${path}`);
     const existing = this.routes.findIndex((r) => r.method === upper && r.pattern === path);
     const route: Route = { method: upper, pattern: path, segments: splitPath(path), handler };
     if (existing >= 0) this.routes[existing] = route;
@@ -186,20 +190,20 @@ export class HttpServer {
 
   /** Base URL once listening, e.g. http://127.0.0.1:3000. */
   get url(): string {
-    if (!this.address) throw new SupportBotError('server_not_started', 'HTTP server is not listening');
+    if (!this.address) throw new RuntimeError('server_not_started', 'HTTP server is not listening');
     const host = this.address.family === 'IPv6' ? `[${this.address.address}]` : this.address.address;
     return `http://${host}:${this.address.port}`;
   }
 
   get port(): number {
-    if (!this.address) throw new SupportBotError('server_not_started', 'HTTP server is not listening');
+    if (!this.address) throw new RuntimeError('server_not_started', 'HTTP server is not listening');
     return this.address.port;
   }
 
   start(): Promise<{ url: string; port: number }> {
     return new Promise((resolve, reject) => {
       const onError = (error: Error) =>
-        reject(new SupportBotError('listen_failed', error.message, { cause: error }));
+        reject(new RuntimeError('listen_failed', error.message, { cause: error }));
       this.server.once('error', onError);
       this.server.listen(this.options.port ?? 3000, this.options.host ?? '127.0.0.1', () => {
         this.server.off('error', onError);

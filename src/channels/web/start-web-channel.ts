@@ -8,22 +8,27 @@ import { CustomerDataApi } from '../../admin/customer-data-api.ts';
 import { FaqCurationApi } from '../../admin/faq-curation-api.ts';
 import { FaqTransferApi } from '../../admin/faq-transfer-api.ts';
 import { InboxApi } from '../../admin/inbox/inbox-api.ts';
+import { IncidentApi } from '../../admin/incident-api.ts';
 import { ReportApi } from '../../admin/reports/report-api.ts';
 import type { TicketDesk } from '../../admin/ticket-api.ts';
 import { TicketApi } from '../../admin/ticket-api.ts';
 import type { FaqTitles } from '../../admin/ticket-view.ts';
 import type { MatchSettings } from '../../admin/tuning/match-settings.ts';
 import { TuningApi } from '../../admin/tuning/tuning-api.ts';
+import type { Channel } from '../../core/channel.ts';
 import type { Clock } from '../../core/clock.ts';
 import { systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
+import { type Logger, silentLogger } from '../../core/logger.ts';
 import type { Matcher } from '../../core/match.ts';
+import type { TicketListener } from '../../core/ticket-events.ts';
 import type { ChannelKind } from '../../core/turn.ts';
+import type { TurnHandler } from '../../core/turn-handler.ts';
 import type { CustomerDirectory } from '../../handoff/customer-directory.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
+import type { IncidentDesk } from '../../incidents/incident-desk.ts';
 import { InboxCuration } from '../../knowledge/inbox-curation.ts';
 import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
-import { type Logger, silentLogger } from '../../ops/logger.ts';
 import type { AttachmentFiles } from '../../store/attachment-files.ts';
 import type { Stores } from '../../store/ports.ts';
 import type { Understanding } from '../../understanding/understanding.ts';
@@ -31,7 +36,7 @@ import type { AttachmentLinks } from './attachment-links.ts';
 import type { HttpServer } from './http-server.ts';
 import { mountStaticPages } from './static-pages.ts';
 import { WebAttachmentApi } from './web-attachment-api.ts';
-import { type TurnHandler, WebChatApi } from './web-chat-api.ts';
+import { WebChatApi } from './web-chat-api.ts';
 import { type WebChatLimitSettings, WebChatLimits } from './web-chat-limits.ts';
 
 export interface WebChannelOptions {
@@ -63,21 +68,24 @@ export interface WebChannelOptions {
   adminToken?: string | undefined;
   /** Organisations and contracts (engine.customers), for the monthly SLA report. */
   customers?: CustomerDirectory | undefined;
+  /** Maintenance windows and incidents (`/api/admin/incidents`); mounted when given. */
+  incidents?: IncidentDesk | undefined;
   /** INTEGRATION_TOKEN: a helpdesk's token for the ticket routes only. */
   integrationToken?: string | undefined;
   /** Customers' files: the chat's upload route, and agents' signed links. */
   attachments?: { files: AttachmentFiles; links: AttachmentLinks } | undefined;
   clock?: Clock | undefined;
+  /** The outbox's ticket events (engine.ticketEvents): a customer's erasure redraws their tickets' cards. */
+  ticketEvents?: TicketListener | undefined;
   log?: Logger | undefined;
 }
 
-export interface WebChannel {
+export interface WebChannel extends Channel {
+  readonly kind: 'web';
   /** The web channel's ReplySink (also registered with `delivery` when given). */
-  sink: ReplySink;
+  readonly sink: ReplySink;
   /** Whether the console and agent API are switched on. */
   adminEnabled: boolean;
-  /** Releases long-polls. The server and the stores are stopped by their owner. */
-  stop(): Promise<void>;
 }
 
 /**
@@ -174,9 +182,20 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
     directory: new AccountDirectory(options.stores, options.clock ?? systemClock),
     audit: options.stores.audit,
   }).mount(options.server);
-  new CustomerDataApi({ access, stores: options.stores, clock: options.clock ?? systemClock }).mount(
-    options.server,
-  );
+  if (options.incidents) {
+    new IncidentApi({
+      access,
+      desk: options.incidents,
+      audit: options.stores.audit,
+      clock: options.clock ?? systemClock,
+    }).mount(options.server);
+  }
+  new CustomerDataApi({
+    access,
+    stores: options.stores,
+    clock: options.clock ?? systemClock,
+    ticketEvents: options.ticketEvents,
+  }).mount(options.server);
   await mountStaticPages(options.server);
 
   options.delivery?.register('web', chat);
@@ -188,8 +207,12 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
   }
 
   return {
+    kind: 'web',
+    mode: 'on',
     sink: chat,
     adminEnabled: auth.enabled,
+    // Turns are answered within their HTTP request, which the server's drain waits for.
+    idle: async () => {},
     stop: async () => {
       events.wakeAll();
     },

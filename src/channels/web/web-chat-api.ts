@@ -3,11 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { DeliveryError } from '../../core/errors.ts';
 import { LANGUAGES, type Language } from '../../core/language.ts';
+import { type Logger, silentLogger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { ConversationRef, Customer, Turn } from '../../core/turn.ts';
-import { type Logger, silentLogger } from '../../ops/logger.ts';
+import type { TurnHandler } from '../../core/turn-handler.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import type { WebAccess, WebAccessStore, WebEventStore, WebIdentity } from '../../store/ports.ts';
 import { ActionSchema } from '../action-schema.ts';
@@ -16,11 +17,6 @@ import type { HttpServer, RouteParams } from './http-server.ts';
 import { sendTooMany, type WebChatLimits } from './web-chat-limits.ts';
 import { type AccessResult, WebConversationAccess } from './web-conversation-access.ts';
 import { IdentityClaimSchema, verifyIdentity } from './web-identity.ts';
-
-/** What the web chat needs of the engine. */
-export interface TurnHandler {
-  handle(turn: Turn): Promise<Reply[]>;
-}
 
 export interface WebChatApiOptions {
   engine: TurnHandler;
@@ -112,13 +108,16 @@ export class WebChatApi implements ReplySink {
     this.access = new WebConversationAccess(options.access, () => this.clock.now(), webConversationId);
     this.log = (options.log ?? silentLogger).child({ component: 'web-chat' });
     this.maxWaitMs = options.maxWaitMs ?? 25_000;
-    options.metrics?.counter('turns_total', 'Customer turns handled, by channel.');
-    options.metrics?.counter('pushed_replies_total', 'Replies pushed to conversations later, by channel.');
+    options.metrics?.counter('turns_total', 'Customer turns handled, by channel.', ['channel']);
+    options.metrics?.counter('pushed_replies_total', 'Replies pushed to conversations later, by channel.', [
+      'channel',
+    ]);
     options.metrics?.counter('web_conversations_issued_total', 'Web conversations issued to clients.');
     options.metrics?.counter('web_access_denied_total', 'Web chat requests refused for want of the token.');
     options.metrics?.counter(
       'web_rate_limited_total',
       'Web chat requests refused by a rate limit, by limit.',
+      ['limit'],
     );
   }
 
@@ -134,7 +133,7 @@ export class WebChatApi implements ReplySink {
 
   async deliver(ref: ConversationRef, replies: Reply[]): Promise<void> {
     if (ref.channel !== 'web') {
-      throw new SupportBotError('wrong_channel', `web sink cannot deliver to ${ref.channel}`);
+      throw new DeliveryError('wrong_channel', `web sink cannot deliver to ${ref.channel}`);
     }
     await this.options.events.append(ref.conversationId, replies);
     this.options.metrics?.inc('pushed_replies_total', { channel: 'web' }, replies.length);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { RuntimeError } from '../../core/errors.ts';
 import type { WebAccess, WebAccessStore, WebIdentity } from '../../store/ports.ts';
 
 /** 128 random bits as base64url: 22 characters, unguessable, fits the conversation id pattern. */
@@ -43,7 +44,7 @@ export class WebConversationAccess {
       const access: WebAccess = { tokenHash: hashWebToken(token), issuedAt: this.now(), identity };
       if (await this.store.issue(this.toConversationId(id), access)) return { id, token };
     }
-    throw new Error('could not issue a fresh web conversation id');
+    throw new RuntimeError('internal_error', 'could not issue a fresh web conversation id');
   }
 
   /** Checks the request's bearer token against the conversation's stored hash, in constant time. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { WebhookEndpoint } from '../../config/webhook-endpoints.ts';
 import type { Clock } from '../../core/clock.ts';
 import { UndeliverableError } from '../../core/delivery.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { DeliveryError } from '../../core/errors.ts';
 import type { Ticket, TicketEvent } from '../../core/ticket.ts';
 import {
   type IdempotentTicketListener,
@@ -21,6 +21,8 @@ const WEBHOOK_TYPES: Partial<Record<TicketEvent['type'], string>> = {
   reopened: 'ticket.reopened',
   'time-recorded': 'ticket.time-recorded',
   'balance-low': 'contract.balance-low',
+  // A helpdesk that mirrors tickets erases its copy too (DSGVO Art. 19).
+  'personal-data-erased': 'ticket.personal-data-erased',
 };
 
 /** Retried with the outbox's backoff (1 s, doubling, at most 5 min apart) for three days, then dropped. */
@@ -101,7 +103,7 @@ export class HelpdeskWebhook implements IdempotentTicketListener {
     // The body is not needed; reading it frees the connection.
     await response.arrayBuffer().catch(() => undefined);
     if (!response.ok) {
-      throw new SupportBotError(
+      throw new DeliveryError(
         'webhook_failed',
         `${this.endpoint.name} answered ${response.status} to ${type}`,
       );

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SupportBotError } from '../../core/errors.ts';
+import { StoreError } from '../../core/errors.ts';
 
 /** Lock files this process holds, so a stale lock that happens to carry our pid is told apart. */
 const heldHere = new Set<string>();
@@ -30,7 +30,7 @@ export class DataDirLock {
       }
       const owner = readOwner(file);
       if (owner !== undefined && isHeld(file, owner)) {
-        throw new SupportBotError(
+        throw new StoreError(
           'data_dir_locked',
           `The data directory ${dataDir} is in use by another process (pid ${owner}). ` +
             'Several processes cannot share one embedded data directory: give each its own DATA_DIR, ' +
@@ -41,7 +41,7 @@ export class DataDirLock {
       // exclusive create above decides).
       fs.rmSync(file, { force: true });
     }
-    throw new SupportBotError('data_dir_locked', `Could not take the lock ${file}.`);
+    throw new StoreError('data_dir_locked', `Could not take the lock ${file}.`);
   }
 
   release(): void {

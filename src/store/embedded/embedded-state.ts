@@ -1,6 +1,7 @@
 import type { Account } from '../../admin/accounts/account.ts';
 import type { Conversation, TranscriptLine } from '../../core/conversation.ts';
 import type { TicketFigures } from '../../core/ticket-figures.ts';
+import { type ErasedRecords, NOTHING_ERASED } from '../personal-data-port.ts';
 import type { AuditEvent, Feedback, LoggedQuestion, QuestionOutcome, UnansweredQuestion } from '../ports.ts';
 import { storeDefaults } from '../store-options.ts';
 import type { TicketListing } from '../ticket-listing.ts';
@@ -8,10 +9,11 @@ import { freezeLines } from '../transcript-lines.ts';
 import { KnowledgeState, SlaTimerState } from './coordination-state.ts';
 import type { Mutation } from './mutation.ts';
 import { OutboxState } from './outbox-state.ts';
+import { applyErasure, applyExpiry } from './personal-data-state.ts';
 import { WebEventState } from './web-event-state.ts';
 
 /** An append-only list that keeps the newest `cap` items; trimmed in batches to stay cheap. */
-class CappedLog<T> {
+export class CappedLog<T> {
   private items: T[] = [];
   constructor(private readonly cap: number) {}
 
@@ -29,6 +31,19 @@ class CappedLog<T> {
     const out: T[] = [];
     for (let i = this.items.length - 1; out.length < take; i--) out.push(this.items[i] as T);
     return out;
+  }
+
+  /** Keeps the items `keep` returns (the same or a changed one) and drops the rest; returns how many changed. */
+  rewrite(keep: (item: T) => T | undefined): number {
+    let changed = 0;
+    const out: T[] = [];
+    for (const item of this.items) {
+      const kept = keep(item);
+      if (kept !== item) changed++;
+      if (kept !== undefined) out.push(kept);
+    }
+    this.items = out;
+    return changed;
   }
 
   /** Oldest first, only what is kept. */
@@ -67,7 +82,11 @@ export class EmbeddedState {
   readonly accounts = new Map<string, Account>();
   readonly settings: { version: number; values: Record<string, unknown> } = { version: 0, values: {} };
   readonly questions: CappedLog<LoggedQuestion>;
+  /** Maintenance windows and incidents by id, as JSON text. */
+  readonly announcements = new Map<string, string>();
   readonly outcomes: CappedLog<QuestionOutcome>;
+  /** What the last erasure or expiry removed (read by the port right after committing it). */
+  lastErased: ErasedRecords = NOTHING_ERASED;
 
   constructor(private readonly listCap: number) {
     this.feedback = new CappedLog(listCap);
@@ -166,6 +185,17 @@ export class EmbeddedState {
       case 'outcome':
         this.outcomes.push(m.item);
         return;
+      case 'announcement.put': {
+        const id = (JSON.parse(m.json) as { id: string }).id;
+        this.announcements.set(id, m.json);
+        return;
+      }
+      case 'personal.erase':
+        this.lastErased = applyErasure(this, m);
+        return;
+      case 'personal.expire':
+        this.lastErased = applyExpiry(this, m.cutoff);
+        return;
       // Earlier versions' event log and effect claims: read and let go (the outbox does their work).
       case 'event.add':
       case 'event.ack':
@@ -229,6 +259,7 @@ export class EmbeddedState {
     }
     for (const item of this.questions.kept()) yield { t: 'question', item };
     for (const item of this.outcomes.kept()) yield { t: 'outcome', item };
+    for (const json of this.announcements.values()) yield { t: 'announcement.put', json };
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SupportBotError } from '../../core/errors.ts';
+import { StoreError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/ticket.ts';
 import { ticketFigures } from '../../core/ticket-figures.ts';
 import { LEGACY_REVISION, type Stores, type UnansweredQuestion, type WebEvent } from '../ports.ts';
@@ -10,6 +10,7 @@ import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } 
 import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
 import { appendedLines, withLines } from '../transcript-lines.ts';
 import { embeddedAdminPorts } from './embedded-admin-ports.ts';
+import { embeddedAnnouncements } from './embedded-announcements.ts';
 import { embeddedCoordinationPorts } from './embedded-coordination.ts';
 import { EmbeddedState } from './embedded-state.ts';
 import { embeddedWebPorts } from './embedded-web-ports.ts';
@@ -43,9 +44,11 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
       })
     : undefined;
   let closed = false;
+  /** A ticket lost its personal data since the files were last rewritten (see personalData). */
+  let ticketTextInJournal = false;
 
   const commit = (m: Mutation): void => {
-    if (closed) throw new SupportBotError('store_closed', 'The store is closed.');
+    if (closed) throw new StoreError('store_closed', 'The store is closed.');
     // Journal first: if the write fails, memory is unchanged and the caller sees the error.
     journal?.append(m);
     state.apply(m);
@@ -118,7 +121,7 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
       },
       async create(ticket) {
         if (state.tickets.has(ticket.id)) {
-          throw new SupportBotError('ticket_exists', `Ticket ${ticket.id} exists already.`);
+          throw new StoreError('ticket_exists', `Ticket ${ticket.id} exists already.`);
         }
         commit({
           t: 'ticket.put',
@@ -135,9 +138,13 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
         // No await between read and write: nothing else runs in between, so this is atomic.
         const stored = state.tickets.get(id);
         if (!stored) return undefined;
-        const next = change(JSON.parse(stored.json) as Ticket);
+        const before = JSON.parse(stored.json) as Ticket;
+        const wasErased = before.personalDataErasedAt !== undefined;
+        const next = change(before);
+        // Its old lines in the journal still hold the text: the next expiry rewrites the files.
+        if (!wasErased && next.personalDataErasedAt !== undefined) ticketTextInJournal = true;
         if (next.id !== id) {
-          throw new SupportBotError('ticket_id_changed', `An update may not change the id of ${id}.`);
+          throw new StoreError('ticket_id_changed', `An update may not change the id of ${id}.`);
         }
         const json = JSON.stringify(next);
         commit({ t: 'ticket.put', json, listing: listingOf(next), figures: ticketFigures(next) });
@@ -229,6 +236,31 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
     limits: memoryRateLimits(),
     ...embeddedAdminPorts(state, commit, warn),
     outbox: embeddedOutbox(state.outbox, commit, () => clock.now()),
+    announcements: embeddedAnnouncements(state.announcements, commit, revisionTag),
+
+    personalData: {
+      async erase(request) {
+        commit({
+          t: 'personal.erase',
+          conversationIds: [...request.conversationIds],
+          ticketIds: [...request.ticketIds],
+        });
+        const erased = state.lastErased;
+        // The journal still holds the old lines (and tickets' old versions): rewritten without them.
+        if (options.dataDir) forgetOldFiles(options.dataDir);
+        journal?.compact();
+        ticketTextInJournal = false;
+        return erased;
+      },
+      async expire(cutoff) {
+        commit({ t: 'personal.expire', cutoff });
+        const expired = state.lastErased;
+        // Rewritten only when something went, not on every (hourly) sweep.
+        if (ticketTextInJournal || Object.values(expired).some((n) => n > 0)) journal?.compact();
+        ticketTextInJournal = false;
+        return expired;
+      },
+    },
 
     health() {
       return closed ? { status: 'degraded', detail: 'store closed' } : { status: 'ok' };
@@ -242,6 +274,11 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
       journal?.close();
     },
   };
+}
+
+/** Copies an erasure must not leave behind: web replies imported from an earlier version. */
+function forgetOldFiles(dataDir: string): void {
+  fs.rmSync(path.join(dataDir, 'web-events.json.imported'), { force: true });
 }
 
 /**

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SupportBotError } from '../../core/errors.ts';
+import { StoreError } from '../../core/errors.ts';
 import { DataDirLock } from './data-dir-lock.ts';
 import type { EmbeddedState } from './embedded-state.ts';
 import { encodeMutation, type Mutation } from './mutation.ts';
@@ -89,7 +89,7 @@ export class Journal {
   }
 
   append(m: Mutation): void {
-    if (this.closed) throw new SupportBotError('store_closed', 'The store is closed.');
+    if (this.closed) throw new StoreError('store_closed', 'The store is closed.');
     const data = Buffer.from(encodeMutation(m), 'utf8');
     writeAll(this.fd, data);
     this.bytes += data.length;

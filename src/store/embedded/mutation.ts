@@ -77,6 +77,10 @@ export type Mutation =
   | { t: 'setting'; version: number; key: string; value: unknown }
   | { t: 'question'; item: LoggedQuestion }
   | { t: 'outcome'; item: QuestionOutcome }
+  /** A customer's erasure: everything under these conversations, their tickets' waiting outbox items. */
+  | { t: 'personal.erase'; conversationIds: string[]; ticketIds: string[] }
+  /** Retention: logs from before `cutoff` go, older feedback loses its texts. */
+  | { t: 'personal.expire'; cutoff: number }
   | {
       t: 'outbox.add';
       items: (NewOutboxItem & { at: number; attempts?: number | undefined })[];
@@ -85,7 +89,9 @@ export type Mutation =
     }
   /** Delivered: the lane's first item goes; its id is remembered until `exp` (no lane: only that). */
   | { t: 'outbox.done'; lane?: string | undefined; id: string; exp: number }
-  | { t: 'outbox.retry'; lane: string; id: string; retryAt: number };
+  | { t: 'outbox.retry'; lane: string; id: string; retryAt: number }
+  /** A maintenance window or incident as JSON text, with its new revision. */
+  | { t: 'announcement.put'; json: string };
 
 /** One journal line, newline included. */
 export function encodeMutation(m: Mutation): string {
@@ -176,10 +182,14 @@ export function decodeMutation(line: string): Mutation | undefined {
     case 'setting':
     case 'question':
     case 'outcome':
+    case 'personal.erase':
+    case 'personal.expire':
     case 'outbox.add':
     case 'outbox.done':
     case 'outbox.retry':
       return r as Mutation;
+    case 'announcement.put':
+      return typeof r.json === 'string' ? { t: 'announcement.put', json: r.json } : undefined;
     default:
       return undefined;
   }

@@ -63,6 +63,18 @@ export class OutboxState {
     }
   }
 
+  /** Drops every waiting item of the lanes `drop` picks; returns how many. */
+  dropLanes(drop: (lane: string) => boolean): number {
+    let dropped = 0;
+    for (const [name, lane] of this.lanes) {
+      if (!drop(name)) continue;
+      for (const item of lane.items) this.waiting.delete(item.id);
+      dropped += lane.items.length;
+      this.lanes.delete(name);
+    }
+    return dropped;
+  }
+
   sweep(now: number): void {
     for (const [id, exp] of this.done) if (exp <= now) this.done.delete(id);
   }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SupportBotError } from '../../core/errors.ts';
+import { StoreError } from '../../core/errors.ts';
 import { storeDefaults } from '../store-options.ts';
 import type { EmbeddedState } from './embedded-state.ts';
 import { decodeMutation, encodeMutation, type Mutation } from './mutation.ts';
@@ -152,7 +152,7 @@ export function describeDamage(d: DamagedLine): string {
 export function refuseDamage(damage: DamagedLine[]): void {
   const serious = damage.filter((d) => !d.tornTail);
   if (serious.length === 0) return;
-  throw new SupportBotError(
+  throw new StoreError(
     'store_damaged',
     `The data directory is damaged; the bot does not start, so nothing more is lost:\n${serious
       .map((d) => `  ${describeDamage(d)}`)

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
+import type { Announcement } from '../../core/announcement.ts';
 import type { Conversation } from '../../core/conversation.ts';
-import { SupportBotError } from '../../core/errors.ts';
+import { RuntimeError, StoreError, SupportBotError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/ticket.ts';
 import { ticketFigures } from '../../core/ticket-figures.ts';
 import type { ConversationWrite, Stores, WebAccess } from '../ports.ts';
@@ -62,6 +63,8 @@ class FailoverStores {
   private readonly seenWebAccess = new Map<string, WebAccess>();
   /** Only while Redis is away: repeats of an event are still recognised. */
   private readonly localDedupe = new Map<string, number>();
+  /** The announcements as last read, told to customers while Redis is away. */
+  private lastAnnouncements: Announcement[] = [];
   private readonly tickets: RedisTicketStore;
   private readonly conversations: RedisConversationStore;
   private readonly timer: NodeJS.Timeout;
@@ -80,10 +83,10 @@ class FailoverStores {
     this.warn = options.warn ?? defaultStoreWarn;
     this.now = () => (options.clock ?? { now: Date.now }).now();
     if (!(remote.tickets instanceof RedisTicketStore))
-      throw new Error('failover needs the Redis ticket store');
+      throw new RuntimeError('internal_error', 'failover needs the Redis ticket store');
     this.tickets = remote.tickets;
     if (!(remote.conversations instanceof RedisConversationStore))
-      throw new Error('failover needs the Redis conversation store');
+      throw new RuntimeError('internal_error', 'failover needs the Redis conversation store');
     this.conversations = remote.conversations;
     for (const write of spool.pending()) this.remember(write);
     this.timer = setInterval(() => void this.maintain(), options.drainIntervalMs ?? 1_000);
@@ -126,7 +129,7 @@ class FailoverStores {
         nextId: () => this.nextTicketId(),
         create: async (ticket) => {
           if (this.localTickets.has(ticket.id)) {
-            throw new SupportBotError('ticket_exists', `Ticket ${ticket.id} exists already.`);
+            throw new StoreError('ticket_exists', `Ticket ${ticket.id} exists already.`);
           }
           await this.write({ port: 'tickets', method: 'create', args: [ticket] });
         },
@@ -216,6 +219,19 @@ class FailoverStores {
       // Accounts and settings are changed by people, who see an error while Redis is away.
       accounts: remote.accounts,
       settings: remote.settings,
+      announcements: {
+        get: (id) => remote.announcements.get(id),
+        put: (announcement) => remote.announcements.put(announcement),
+        // Customers are still told of announcements while Redis is away: the last list read.
+        list: async () => {
+          try {
+            if (this.ready()) this.lastAnnouncements = await remote.announcements.list();
+          } catch (error) {
+            if (!isAway(error)) throw error;
+          }
+          return structuredClone(this.lastAnnouncements);
+        },
+      },
       questions: {
         add: (question) => this.write({ port: 'questions', method: 'add', args: [question] }),
         addOutcome: (outcome) => this.write({ port: 'questions', method: 'addOutcome', args: [outcome] }),
@@ -281,6 +297,21 @@ class FailoverStores {
         extend: (items, consumer, leaseMs) => remote.outbox.extend(items, consumer, leaseMs),
         size: () => remote.outbox.size(),
       },
+      personalData: {
+        erase: async (request) => {
+          this.requireRedis('erase a customer’s data');
+          for (const id of request.conversationIds) {
+            this.localConversations.delete(id);
+            this.localWebAccess.delete(id);
+            this.seenWebAccess.delete(id);
+          }
+          return remote.personalData.erase(request);
+        },
+        expire: async (cutoff) => {
+          this.requireRedis('remove data past its retention time');
+          return remote.personalData.expire(cutoff);
+        },
+      },
       health: () => {
         if (!this.ready())
           return { status: 'degraded', detail: `redis ${this.redis.status}; ${this.spoolNote()}` };
@@ -338,6 +369,15 @@ class FailoverStores {
     }
   }
 
+  /** Erasure works on Redis alone: with writes still spooled it could miss some of them. */
+  private requireRedis(what: string): void {
+    if (this.ready() && this.spool.size === 0) return;
+    throw new StoreError(
+      'store_unavailable',
+      `Cannot ${what} now: Redis is away or writes from its absence are still being written to it. Try again in a minute.`,
+    );
+  }
+
   private ready(): boolean {
     return this.redis.status === 'ready';
   }
@@ -360,7 +400,7 @@ class FailoverStores {
 
   /** Straight to Redis when it is there and nothing waits before; otherwise into the spool. */
   private async write(write: SpooledWrite): Promise<void> {
-    if (this.closed) throw new SupportBotError('store_closed', 'The store is closed.');
+    if (this.closed) throw new StoreError('store_closed', 'The store is closed.');
     if (this.ready() && this.spool.size === 0) {
       try {
         await this.apply(write);
@@ -430,7 +470,8 @@ class FailoverStores {
       (...a: unknown[]) => Promise<unknown>
     >;
     const method = port?.[write.method];
-    if (typeof method !== 'function') throw new Error(`unknown spooled write ${write.port}.${write.method}`);
+    if (typeof method !== 'function')
+      throw new StoreError('store_damaged', `unknown spooled write ${write.port}.${write.method}`);
     await method.apply(port, write.args);
   }
 
@@ -451,7 +492,7 @@ class FailoverStores {
         break;
       }
     }
-    throw new SupportBotError('store_unavailable', 'Redis is away and no reserved ticket number is left.');
+    throw new StoreError('store_unavailable', 'Redis is away and no reserved ticket number is left.');
   }
 
   /** One reservation at a time, so the reserve stays in ascending order. */

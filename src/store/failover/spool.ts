@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SupportBotError } from '../../core/errors.ts';
+import { StoreError, type SupportBotError } from '../../core/errors.ts';
 import { DataDirLock } from '../embedded/data-dir-lock.ts';
 import {
   type DamagedLine,
@@ -67,7 +67,7 @@ export class Spool {
       }
       return spool;
     }
-    throw new SupportBotError('spool_unavailable', `All ${MAX_SLOTS} spool slots in ${dataDir} are in use.`);
+    throw new StoreError('spool_unavailable', `All ${MAX_SLOTS} spool slots in ${dataDir} are in use.`);
   }
 
   get size(): number {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { RuntimeError } from '../../core/errors.ts';
 
 /**
  * A server-side script, sent by its SHA1 (EVALSHA) and loaded on first use or after the server
@@ -18,7 +19,10 @@ export class LuaScript {
   async run(redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> {
     // -1: a script that takes any number of keys.
     if (this.numberOfKeys >= 0 && keys.length !== this.numberOfKeys) {
-      throw new Error(`script expects ${this.numberOfKeys} keys, got ${keys.length}`);
+      throw new RuntimeError(
+        'internal_error',
+        `script expects ${this.numberOfKeys} keys, got ${keys.length}`,
+      );
     }
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args);

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { SupportBotError } from '../../core/errors.ts';
+import { StoreError } from '../../core/errors.ts';
 import type { CounterStore } from '../ports.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
@@ -24,7 +24,7 @@ export class RedisCounterStore implements CounterStore {
   ) {}
 
   async increment(name: string, day: string, by = 1): Promise<void> {
-    if (this.closed) throw new SupportBotError('store_closed', 'The store is closed.');
+    if (this.closed) throw new StoreError('store_closed', 'The store is closed.');
     this.add(name, day, by);
   }
 

@@ -33,6 +33,7 @@
  *   <p>settings-changed       pub/sub channel: the new settings version
  *   <p>{questions}            list    logged customer questions JSON, newest first, capped
  *   <p>{outcomes}             list    what is known about their right answers, newest first, capped
+ *   <p>{announcements}        hash    maintenance window / incident id -> JSON (with its revision)
  *
  * Tickets, queues and the lists each sit in one slot: they are small (people work them) and
  * need multi-key atomicity; the per-conversation keys, the high-volume part, spread out.
@@ -80,6 +81,7 @@ export class RedisKeys {
   }
   readonly knowledgeChannel = (): string => `${this.prefix}knowledge-changed`;
   readonly accounts = (): string => `${this.prefix}{accounts}`;
+  readonly announcements = (): string => `${this.prefix}{announcements}`;
   readonly accountTokens = (): string => `${this.prefix}{accounts}:tokens`;
   readonly settingsVersion = (): string => `${this.prefix}{settings}:version`;
   readonly settingsValues = (): string => `${this.prefix}{settings}:values`;

@@ -4,12 +4,14 @@ import { redisRateLimits } from '../rate-limits.ts';
 import { defaultStoreWarn, type StoreOptions, storeDefaults, systemStoreClock } from '../store-options.ts';
 import { LuaScript } from './lua-script.ts';
 import { RedisAccountStore, RedisQuestionLog, RedisSettingsStore } from './redis-admin-ports.ts';
+import { RedisAnnouncementStore } from './redis-announcements.ts';
 import { RedisConversationStore } from './redis-conversations.ts';
 import { RedisKnowledgeStore, RedisSlaTimers } from './redis-coordination.ts';
 import { RedisCounterStore } from './redis-counter-store.ts';
 import { RedisKeys } from './redis-keys.ts';
 import { RedisAuditLog, RedisFeedbackStore, RedisUnansweredStore } from './redis-lists.ts';
 import { RedisOutbox } from './redis-outbox.ts';
+import { RedisPersonalData } from './redis-personal-data.ts';
 import { RedisTicketStore } from './redis-ticket-store.ts';
 import { RedisResponseStore, RedisWebAccess, RedisWebEvents } from './redis-web-events.ts';
 
@@ -162,6 +164,8 @@ export function redisStoresOn(
     settings,
     questions: new RedisQuestionLog(redis, keys, cap),
     outbox: new RedisOutbox(redis, keys, now),
+    announcements: new RedisAnnouncementStore(redis, keys),
+    personalData: new RedisPersonalData(redis, keys, conversations),
     health() {
       return redis.status === 'ready'
         ? { status: 'ok' }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { SupportBotError } from '../../core/errors.ts';
+import { StoreError } from '../../core/errors.ts';
 import { TICKET_STATUSES, type Ticket } from '../../core/ticket.ts';
 import { type TicketFigures, ticketFigures } from '../../core/ticket-figures.ts';
 import type { TicketFilter, TicketStore } from '../ports.ts';
@@ -98,7 +98,7 @@ export class RedisTicketStore implements TicketStore {
 
   async create(ticket: Ticket): Promise<void> {
     const created = await createTicket.run(this.redis, this.indexKeys(), this.writeArgs(ticket));
-    if (created === 0) throw new SupportBotError('ticket_exists', `Ticket ${ticket.id} exists already.`);
+    if (created === 0) throw new StoreError('ticket_exists', `Ticket ${ticket.id} exists already.`);
   }
 
   async get(id: string): Promise<Ticket | undefined> {
@@ -114,7 +114,7 @@ export class RedisTicketStore implements TicketStore {
       if (!current) return undefined;
       const next = change(current);
       if (next.id !== id) {
-        throw new SupportBotError('ticket_id_changed', `An update may not change the id of ${id}.`);
+        throw new StoreError('ticket_id_changed', `An update may not change the id of ${id}.`);
       }
       const written = await compareAndSet.run(this.redis, this.indexKeys(), [
         ...this.writeArgs(next),
@@ -124,7 +124,7 @@ export class RedisTicketStore implements TicketStore {
       // Lost the race: back off a little, randomised, so the contenders spread out.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt + 1, 10)));
     }
-    throw new SupportBotError('ticket_update_conflict', `Ticket ${id} kept changing; update gave up.`);
+    throw new StoreError('ticket_update_conflict', `Ticket ${id} kept changing; update gave up.`);
   }
 
   async list(filter?: TicketFilter): Promise<Ticket[]> {

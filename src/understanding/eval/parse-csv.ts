@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { SupportBotError } from '../../core/errors.ts';
+import { ConfigError, StoreError } from '../../core/errors.ts';
 
 /**
  * RFC 4180 CSV: fields separated by commas, optionally quoted; a quote inside a quoted field is
@@ -42,7 +42,7 @@ export function parseCsv(text: string): string[][] {
       endRow();
     } else field += ch;
   }
-  if (quoted) throw new SupportBotError('csv_unterminated_quote', 'CSV ends inside a quoted field');
+  if (quoted) throw new ConfigError('csv_unterminated_quote', 'CSV ends inside a quoted field');
   if (field !== '' || row.length > 0 || fieldStarted) endRow();
   return rows;
 }
@@ -76,7 +76,7 @@ export async function readLabelledCsvFile(path: string, option: string): Promise
       ? ' BANKING77 is not part of the repository: place its train.csv and test.csv in ' +
         '../shared/data/banking77 beside the checkout (see README.md, "Tests and benchmarks").'
       : '';
-    throw new SupportBotError('data_not_found', `${option} ${path}: file not found.${hint}`, {
+    throw new StoreError('data_not_found', `${option} ${path}: file not found.${hint}`, {
       cause: error,
     });
   }

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../../src/channels/slack/slack-signature.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
+import { spawnBot } from '../../support/bot-process.ts';
 import { freePort } from '../../support/redis-server.ts';
 import { SlackApiStandIn } from '../../support/slack-api-stand-in.ts';
 import { type IssuedChat, openWebChat } from '../../support/web-chats.ts';
@@ -25,10 +26,8 @@ beforeAll(async () => {
   await slack.start();
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, ['bin/support-bot.js', 'start'], {
+  ({ child } = await spawnBot({
     env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
       PORT: String(port),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'error',
@@ -39,17 +38,7 @@ beforeAll(async () => {
       // The burst's 120 customers all come from 127.0.0.1.
       WEB_NEW_CONVERSATIONS_PER_MINUTE: '10000',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('Admin console:')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`bot exited at start (${code})`)));
-  });
-  child.removeAllListeners('exit');
+  }));
 }, 60_000);
 
 afterAll(async () => {

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../../src/core/reply.ts';
+import { spawnBot } from '../../support/bot-process.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
 import { freePort } from '../../support/redis-server.ts';
 import { type IssuedChat, openWebChat } from '../../support/web-chats.ts';
@@ -20,10 +21,10 @@ const children: ChildProcess[] = [];
 
 async function startReplica(name: string): Promise<string> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const { child } = await spawnBot({
+    name,
+    entry: 'source',
     env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
       PORT: String(port),
       REDIS_URL: redisTestUrl(),
       REDIS_PREFIX: prefix,
@@ -31,17 +32,8 @@ async function startReplica(name: string): Promise<string> {
       DATA_DIR: mkdtempSync(join(tmpdir(), `sb-${name}-`)),
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('Admin console:')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`${name} exited (${code})`)));
-  });
   return `http://127.0.0.1:${port}`;
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBot, startBot } from '../../../src/app.ts';
 import { parseConfig } from '../../../src/config/config.ts';
-import { silentLogger } from '../../../src/ops/logger.ts';
+import { silentLogger } from '../../../src/core/logger.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
 import { openWebChat } from '../../support/web-chats.ts';
 

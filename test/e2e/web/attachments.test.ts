@@ -6,9 +6,9 @@ import { type RunningBot, startBot } from '../../../src/app.ts';
 import { AttachmentLinks } from '../../../src/channels/web/attachment-links.ts';
 import { parseConfig } from '../../../src/config/config.ts';
 import { systemClock } from '../../../src/core/clock.ts';
+import { silentLogger } from '../../../src/core/logger.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import type { Ticket } from '../../../src/core/ticket.ts';
-import { silentLogger } from '../../../src/ops/logger.ts';
 import { AttachmentFiles } from '../../../src/store/attachment-files.ts';
 import { type IssuedChat, openWebChat } from '../../support/web-chats.ts';
 

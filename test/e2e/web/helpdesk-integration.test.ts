@@ -114,6 +114,18 @@ describe('a helpdesk on the ticket API with its integration token', () => {
     expect(new Set(mine.map((c) => c.id)).size).toBe(mine.length);
     const audit = await call('GET', '/api/admin/audit', ADMIN_TOKEN);
     expect(JSON.stringify(audit.body)).toContain('ticket.time');
+
+    // The customer's data erased on request: the helpdesk hears of it, with the ticket without it.
+    const customerId = (await fx.bot.stores.tickets.get(id))?.customer.id ?? '';
+    expect(
+      (await call('DELETE', `/api/admin/customers/${encodeURIComponent(customerId)}`, ADMIN_TOKEN)).status,
+    ).toBe(200);
+    await helpdesk.waitForAccepted(6);
+    const erased = helpdesk
+      .accepted()
+      .find((c) => c.ticketId === id && c.type === 'ticket.personal-data-erased');
+    expect(erased?.valid).toBe(true);
+    expect(erased?.body).not.toContain('leere Seiten');
   });
 });
 

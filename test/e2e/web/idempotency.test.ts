@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startBot } from '../../../src/app.ts';
 import { parseConfig } from '../../../src/config/config.ts';
+import { silentLogger } from '../../../src/core/logger.ts';
 import type { Reply } from '../../../src/core/reply.ts';
-import { silentLogger } from '../../../src/ops/logger.ts';
 import { openWebChat } from '../../support/web-chats.ts';
 
 async function post(url: string, token: string, key: string, text: string): Promise<Reply[]> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningBot, startBot } from '../../../src/app.ts';
 import { parseConfig } from '../../../src/config/config.ts';
-import { silentLogger } from '../../../src/ops/logger.ts';
+import { silentLogger } from '../../../src/core/logger.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-4711';
 

@@ -268,7 +268,7 @@ describe('webhook settings', () => {
       'WEBHOOK_URL: endpoint 2: not an http(s) URL',
       'WEBHOOK_SECRET: give one secret, or one per endpoint (2)',
       'WEBHOOK_SECRET: secret 1: use whsec_ followed by base64',
-      'WEBHOOK_EVENTS: unknown event "ticket.exploded" (known: ticket.created, ticket.claimed, ticket.replied, ticket.escalated, ticket.resolved, ticket.reopened, ticket.time-recorded, contract.balance-low, contract.balance-exhausted)',
+      'WEBHOOK_EVENTS: unknown event "ticket.exploded" (known: ticket.created, ticket.claimed, ticket.replied, ticket.escalated, ticket.resolved, ticket.reopened, ticket.time-recorded, ticket.personal-data-erased, contract.balance-low, contract.balance-exhausted)',
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { UndeliverableError } from '../../../src/core/delivery.ts';
+import { silentLogger } from '../../../src/core/logger.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import type { Ticket, TicketEvent } from '../../../src/core/ticket.ts';
 import type { ConversationRef } from '../../../src/core/turn.ts';
@@ -9,7 +10,6 @@ import {
   OutboxTicketEventHub,
   type TicketEventDelivery,
 } from '../../../src/delivery/outbox-ticket-events.ts';
-import { silentLogger } from '../../../src/ops/logger.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
 import type { Stores } from '../../../src/store/ports.ts';
 import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';

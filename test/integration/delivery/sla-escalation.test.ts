@@ -1,11 +1,11 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type AssembledBot, assembleBot } from '../../../src/assemble-bot.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
+import { silentLogger } from '../../../src/core/logger.ts';
 import type { Turn } from '../../../src/core/turn.ts';
 import { loadCustomersConfig } from '../../../src/handoff/customers-config.ts';
 import { SlaEscalation } from '../../../src/handoff/sla-escalation.ts';
 import { SlaWatcher } from '../../../src/handoff/sla-watcher.ts';
-import { silentLogger } from '../../../src/ops/logger.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
 import type { Stores } from '../../../src/store/ports.ts';
 import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';

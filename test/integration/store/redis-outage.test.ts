@@ -65,6 +65,10 @@ describe('when Redis goes away', () => {
     expect((await stores.tickets.get(id))?.priority).toBe('P1');
     expect((await stores.tickets.list()).map((t) => t.id)).toContain(id);
     expect(stores.health().detail).toMatch(/spooled/);
+    // An erasure now could miss what is spooled: it is refused with a clear answer, to be tried later.
+    await expect(
+      stores.personalData.erase({ conversationIds: ['web:during-outage'], ticketIds: [id] }),
+    ).rejects.toMatchObject({ code: 'store_unavailable', message: expect.stringMatching(/Try again/) });
 
     // A restart while Redis is still away: the spool is on disk and the new process starts degraded.
     await stores.close();

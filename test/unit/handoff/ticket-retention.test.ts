@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY_MS, TicketRetention } from '../../../src/handoff/ticket-retention.ts';
 import { type Chat, FORM_DETAILS, openSupportDesk, type SupportDesk } from '../transcripts/chat-harness.ts';
@@ -67,5 +70,55 @@ describe('retention of personal data in closed tickets', () => {
     expect(audit).toContainEqual(
       expect.objectContaining({ actor: 'retention', action: 'tickets.personal-data-erased' }),
     );
+  });
+});
+
+describe('retention of question logs, unanswered questions and feedback texts', () => {
+  it('removes them after RETENTION_DAYS from the store and its files, keeps the ratings, and audits it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sb-retention-'));
+    const local = await openSupportDesk({ dataDir });
+    try {
+      const retention = new TicketRetention({ stores: local.stores, clock: local.clock, retentionDays: 30 });
+      const chat = local.chat({ customer: 'kim' });
+      await chat.say('Ich habe mein Passwort vergessen Merkmal-Alt-1');
+      await chat.click('feedback', (a) => a.type === 'feedback' && !a.helpful);
+      await chat.say('Quallen tanzen Polka im Merkmal-Alt-2 Aquarium');
+      const closed = await handOff(local.chat({ customer: 'kim' }), 'Merkmal-Alt-3 Laptop startet nicht');
+      await local.desk.claim(closed, 'Alex');
+      await local.desk.resolve(closed, 'Alex', 'Merkmal-Alt-4 Treiber');
+      expect((await local.stores.questions.list()).length).toBeGreaterThan(0);
+      expect(await local.stores.feedback.list()).toHaveLength(1);
+
+      local.clock.advance(20 * DAY_MS);
+      await local.chat({ customer: 'jo' }).say('Mein Drucker druckt leere Seiten Merkmal-Neu');
+      await retention.sweep();
+      // Nothing older than 30 days yet.
+      expect(JSON.stringify(await local.stores.questions.list())).toContain('Merkmal-Alt-1');
+
+      local.clock.advance(11 * DAY_MS);
+      await retention.sweep();
+      const kept = JSON.stringify([
+        await local.stores.questions.list(),
+        await local.stores.questions.outcomes(),
+        await local.stores.unanswered.list(),
+        await local.stores.feedback.list(),
+      ]);
+      expect(kept).not.toContain('Merkmal-Alt');
+      expect(kept).toContain('Merkmal-Neu');
+      // The rating stays for the figures, without who gave it and what they wrote.
+      expect(await local.stores.feedback.list()).toEqual([
+        expect.objectContaining({ helpful: false, entryId: 'password-reset', conversationId: 'erased' }),
+      ]);
+      for (const file of await readdir(dataDir, { recursive: true })) {
+        const bytes = await readFile(join(dataDir, file)).catch(() => Buffer.alloc(0));
+        expect(bytes.includes('Merkmal-Alt'), file).toBe(false);
+      }
+      expect(await local.stores.audit.list()).toContainEqual(
+        expect.objectContaining({ actor: 'retention', action: 'logs.personal-data-expired' }),
+      );
+    } finally {
+      await local.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

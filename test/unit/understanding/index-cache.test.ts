@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Logger } from '../../../src/core/logger.ts';
+import { type Logger, silentLogger } from '../../../src/core/logger.ts';
 import type { MatchResult } from '../../../src/core/match.ts';
 import type { FaqEntry } from '../../../src/knowledge/faq-entry.ts';
 import { parseLabelledCsv } from '../../../src/understanding/eval/parse-csv.ts';
@@ -33,6 +33,8 @@ let freshAnswers: MatchResult[];
 
 function recordingLog(): Logger & { warnings: string[]; restored: number } {
   const log = {
+    ...silentLogger,
+    child: () => log,
     warnings: [] as string[],
     restored: 0,
     info: () => {},

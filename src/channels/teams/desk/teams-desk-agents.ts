@@ -1,9 +1,9 @@
 import type { TurnContext } from 'botbuilder';
+import type { Logger } from '../../../core/logger.ts';
 import type { Ticket } from '../../../core/ticket.ts';
 import type { AgentDesk, DeskResult } from '../../../handoff/agent-desk.ts';
 import type { DeskChannels } from '../../../handoff/desk-channels.ts';
 import type { KnowledgeCuration } from '../../../knowledge/knowledge-curation.ts';
-import type { Logger } from '../../../ops/logger.ts';
 import type { AdaptiveCard } from '../cards/adaptive-card.ts';
 import type { InboundActivity } from '../teams-activity.ts';
 import { type DeskCommand, THIRD_LEVEL_TARGET } from './desk-card-codec.ts';

@@ -1,5 +1,5 @@
+import type { Logger } from '../../../core/logger.ts';
 import { errorCode, errorMessage } from '../../../core/logger.ts';
-import type { Logger } from '../../../ops/logger.ts';
 import type { SettingsStore } from '../../../store/ports.ts';
 
 /** The settings key every process reads the team's connector from. */

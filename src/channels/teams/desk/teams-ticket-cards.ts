@@ -1,6 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import type { Clock } from '../../../core/clock.ts';
 import { UndeliverableError } from '../../../core/delivery.ts';
+import { DeliveryError } from '../../../core/errors.ts';
+import type { Logger } from '../../../core/logger.ts';
 import { errorCode, errorMessage } from '../../../core/logger.ts';
 import type { Ticket, TicketEvent } from '../../../core/ticket.ts';
 import type {
@@ -9,7 +11,6 @@ import type {
 } from '../../../delivery/outbox-ticket-events.ts';
 import type { DeskChannels } from '../../../handoff/desk-channels.ts';
 import type { SupportConfig } from '../../../handoff/support-config.ts';
-import type { Logger } from '../../../ops/logger.ts';
 import type { Stores } from '../../../store/ports.ts';
 import { type AdaptiveCard, cardAttachment } from '../cards/adaptive-card.ts';
 import type { TeamsAdapter } from '../teams-adapter.ts';
@@ -173,7 +174,11 @@ export class TeamsTicketCards implements IdempotentTicketListener {
         throw refusedForGood(error) ?? error;
       });
     const { rootId } = parseChannelConversation(thread);
-    if (!rootId) throw new Error(`teams gave no thread for the card of ${ticket.id}: ${thread}`);
+    if (!rootId)
+      throw new DeliveryError(
+        'teams_delivery_failed',
+        `teams gave no thread for the card of ${ticket.id}: ${thread}`,
+      );
     await this.cardPosted(ticket, { channelId, rootId, serviceUrl });
   }
 
@@ -269,7 +274,7 @@ export class TeamsTicketCards implements IdempotentTicketListener {
     } catch (error) {
       throw refusedForGood(error) ?? error;
     }
-    if (!done) throw new Error('teams conversation was not continued');
+    if (!done) throw new DeliveryError('teams_delivery_failed', 'teams conversation was not continued');
     return result as T;
   }
 }

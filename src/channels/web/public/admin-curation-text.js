@@ -141,6 +141,14 @@ export const CURATION_TEXT = {
     slaChart: (month, n) =>
       `Eingehaltene Reaktions- und Lösungszeiten im ${month}, ${n} Zeilen nach Organisation und Priorität.`,
     blockHoursLeft: (name, left, bought) => `${name}: noch ${left} von ${bought} Blockstunden.`,
+    availabilityLine: (name, figures) =>
+      `${name}, Verfügbarkeit: ${figures
+        .filter((a) => a.measuredPercent !== null)
+        .map(
+          (a) =>
+            `${a.service} ${a.measuredPercent} % (vereinbart ${a.agreedPercent} %, ${a.met ? 'eingehalten' : 'verfehlt'})`,
+        )
+        .join(', ')}.`,
   },
   en: {
     signedInAs: (name, role) => `Signed in as ${name} (${role})`,
@@ -278,5 +286,13 @@ export const CURATION_TEXT = {
     slaChart: (month, n) =>
       `Reaction and resolution times met in ${month}, ${n} rows by organisation and priority.`,
     blockHoursLeft: (name, left, bought) => `${name}: ${left} of ${bought} block hours left.`,
+    availabilityLine: (name, figures) =>
+      `${name}, availability: ${figures
+        .filter((a) => a.measuredPercent !== null)
+        .map(
+          (a) =>
+            `${a.service} ${a.measuredPercent} % (agreed ${a.agreedPercent} %, ${a.met ? 'met' : 'missed'})`,
+        )
+        .join(', ')}.`,
   },
 };

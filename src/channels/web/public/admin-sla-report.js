@@ -85,6 +85,10 @@ export async function loadSlaReport() {
       .map((o) =>
         el('p', { text: t('blockHoursLeft')(o.name, o.blockHours.hoursLeft, o.blockHours.hoursBought) }),
       ),
+    // Availability per service against the contract (incidents count, announced maintenance does not).
+    ...report.organisations
+      .filter((o) => o.availability.some((a) => a.measuredPercent !== null))
+      .map((o) => el('p', { text: t('availabilityLine')(o.name, o.availability) })),
   );
 }
 

@@ -1,5 +1,6 @@
 // The console's texts in German and English (the FAQ tab keeps its own in admin-faq.js).
 import { CURATION_TEXT } from './admin-curation-text.js';
+import { INCIDENT_TEXT } from './admin-incidents-text.js';
 
 function fmtDur(minutes) {
   if (minutes < 60) return `${minutes} min`;
@@ -135,6 +136,7 @@ export const TEXT = {
       'sla-breached': (clock) => `SLA verletzt: ${clock === 'resolution' ? 'Lösung' : 'Reaktion'} überfällig`,
       'escalation-requested': 'Kunde bittet um Eskalation (dringend)',
       rated: (n) => `Bewertung des Kunden: ${n} von 5`,
+      'personal-data-erased': (by) => `Daten des Kunden auf Wunsch gelöscht (DSGVO) von ${by}`,
     },
     apiErrors: {
       unauthorized: 'Das Token ist falsch.',
@@ -280,6 +282,7 @@ export const TEXT = {
         `SLA breached: ${clock === 'resolution' ? 'resolution' : 'reaction'} overdue`,
       'escalation-requested': 'Customer asks to escalate (urgent)',
       rated: (n) => `Customer's rating: ${n} of 5`,
+      'personal-data-erased': (by) => `Customer's data erased on request (DSGVO) by ${by}`,
     },
     apiErrors: {
       unauthorized: 'The token is wrong.',
@@ -302,3 +305,5 @@ export const TEXT = {
 // Curators' and leads' views keep their words in their own file.
 Object.assign(TEXT.de, CURATION_TEXT.de);
 Object.assign(TEXT.en, CURATION_TEXT.en);
+Object.assign(TEXT.de, INCIDENT_TEXT.de);
+Object.assign(TEXT.en, INCIDENT_TEXT.en);

@@ -3,6 +3,7 @@
 import { session } from './admin-api.js';
 import { api, errorText, handleError, signOut, state, t } from './admin-common.js';
 import { initCuration, loadInbox, loadTuning } from './admin-curation.js';
+import { initIncidents, loadIncidents } from './admin-incidents.js';
 import { initInsights, loadAnalytics, loadAudit } from './admin-insights.js';
 import { loadFeedback, loadStats, loadUnanswered } from './admin-reports.js';
 import { initSlaReport, loadSlaReport } from './admin-sla-report.js';
@@ -19,6 +20,7 @@ const TAB_PERMISSION = {
   try: 'curate',
   tuning: 'curate',
   analytics: 'report',
+  incidents: 'signed-in',
   audit: 'administer',
 };
 
@@ -38,6 +40,7 @@ async function refresh(periodic = false) {
     if (!periodic && state.tab === 'tuning') work.push(loadTuning());
     if (!periodic && state.tab === 'analytics') work.push(loadAnalytics(), loadSlaReport());
     if (state.tab === 'audit') work.push(loadAudit());
+    if (!periodic && state.tab === 'incidents') work.push(loadIncidents());
     await Promise.all(work);
     $('#refresh-note').textContent = `${t('refreshed')} ${new Date().toLocaleTimeString()}`;
   } catch (error) {
@@ -122,6 +125,7 @@ function init() {
   initCuration();
   initInsights(() => refresh());
   initSlaReport();
+  initIncidents();
   const allTabs = [...document.querySelectorAll('[role="tab"]')];
   for (const tab of allTabs) {
     tab.addEventListener('click', () => selectTab(tab.id.replace('tab-', '')));

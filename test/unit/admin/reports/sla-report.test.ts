@@ -111,7 +111,9 @@ describe('monthly SLA report', () => {
       tier: 'business',
       model: 'block-hours',
       billableQuarterHours: 1,
-      availability: expect.arrayContaining([{ service: 'vpn', agreedPercent: 99.5, measuredPercent: null }]),
+      availability: expect.arrayContaining([
+        { service: 'vpn', agreedPercent: 99.5, measuredPercent: null, met: null },
+      ]),
     });
     expect(report.bot.answeredWithoutPersonPercent).toBe(75);
 
@@ -160,5 +162,49 @@ describe('report from the stores', () => {
       hoursLeft: 18.75,
     });
     expect(report.bot).toEqual({ conversations: 8, handoffs: 2, answeredWithoutPersonPercent: 75 });
+  });
+
+  it('measures availability per service from the month’s incidents, announced maintenance excluded', async () => {
+    const { from } = monthRange('2026-11', sla);
+    const hour = 60 * minute;
+    const announcement = (
+      id: string,
+      kind: 'incident' | 'maintenance',
+      service: string,
+      start: number,
+      end: number,
+    ) => ({
+      id,
+      kind,
+      service,
+      startsAt: from + start * hour,
+      endsAt: from + end * hour,
+      endedAt: from + end * hour,
+      status: { de: 'x', en: 'x' },
+      updates: [],
+      links: [],
+      createdAt: from,
+      createdBy: 'admin',
+    });
+    // Mail: 3.6 h down (99.5 % of 720 h); VPN: 2 h down, one of them in announced maintenance.
+    await stores.announcements.put(announcement('INC-000001', 'incident', 'mail', 10, 13.6));
+    await stores.announcements.put(announcement('MNT-000001', 'maintenance', 'vpn', 20, 22));
+    await stores.announcements.put(announcement('INC-000002', 'incident', 'vpn', 21, 23));
+    const at = Date.UTC(2026, 10, 10, 9);
+    await stores.tickets.create(musterTicket('SUP-1001', at));
+    await stores.tickets.create(sampleTicket('SUP-1002', at, { organisation: 'kanzlei-beispiel' }));
+    const report = await loadSlaReport({ month: '2026-11' }, { stores, support, customers, clock });
+    const muster = report.organisations.find((o) => o.id === 'muster-bau');
+    expect(muster?.availability).toEqual([
+      { service: 'mail', agreedPercent: 99.5, measuredPercent: 99.5, met: true },
+      { service: 'web', agreedPercent: 99.5, measuredPercent: 100, met: true },
+      { service: 'vpn', agreedPercent: 99.5, measuredPercent: 99.861, met: true },
+    ]);
+    const kanzlei = report.organisations.find((o) => o.id === 'kanzlei-beispiel');
+    expect(kanzlei?.availability.find((a) => a.service === 'mail')).toMatchObject({
+      agreedPercent: 99.9,
+      met: false,
+    });
+    expect(formatSlaReport(report, 'md')).toContain('mail 99.5 % of 99.5 % agreed (met)');
   });
 });

@@ -46,6 +46,28 @@ describe('SlackSender', () => {
     expect(slept).toEqual([1_000, 1_000]);
   });
 
+  it('deletes its own messages without the posting pace, and counts one already gone as deleted', async () => {
+    const s = sender();
+    const posted = await s.send({
+      kind: 'post',
+      channel: 'C1',
+      threadTs: '1.1',
+      message: message('in thread'),
+    });
+    const ts = posted.ok ? (posted.ts ?? '') : '';
+    const results = await Promise.all([
+      s.send({ kind: 'delete', channel: 'C1', ts }),
+      s.send({ kind: 'delete', channel: 'C1', ts }),
+    ]);
+    expect(results).toEqual([
+      { ok: true, ts },
+      { ok: true, ts },
+    ]);
+    expect(slack.callsTo('chat.delete')).toHaveLength(1);
+    expect(slack.attemptsOf('chat.delete')).toHaveLength(2);
+    expect(slept).toEqual([]);
+  });
+
   it('does not make one channel wait for another', async () => {
     const s = sender();
     await Promise.all([

@@ -116,6 +116,13 @@ describe('Teams app package', () => {
     expect(files.find((f) => f.name === 'color.png')?.data.equals(committedColor)).toBe(true);
   });
 
+  it('gives the same package byte for byte from the same inputs', async () => {
+    const first = await buildAppPackage({ dir: APP_DIR, appId: APP_ID });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const second = await buildAppPackage({ dir: APP_DIR, appId: APP_ID });
+    expect(second.zip.equals(first.zip)).toBe(true);
+  });
+
   it('refuses an app id that is not a GUID', async () => {
     await expect(buildAppPackage({ dir: APP_DIR, appId: 'my-bot' })).rejects.toMatchObject({
       code: 'invalid_app_id',

@@ -69,7 +69,7 @@ describe('HttpServer', () => {
     expect(body.error.message).toContain(res.headers.get('x-request-id') ?? 'missing');
     expect(body.error.message).not.toContain('kaputt');
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    expect(server?.metrics.value('http_errors_total', { route: '/boom' })).toBe(1);
+    expect(await server?.metrics.value('http_errors_total', { route: '/boom' })).toBe(1);
   });
 
   it("logs the same request id the client sees in X-Request-Id, and keeps a load balancer's own", async () => {
