@@ -137,7 +137,7 @@ describe('the chat page', () => {
       .locator('#attach-input')
       .setInputFiles({ name: 'fehler.png', mimeType: 'image/png', buffer: png });
     await page.getByText('ich habe „fehler.png“ aufbewahrt').waitFor();
-    expect(await page.locator('article.customer').last().innerText()).toContain('📎 fehler.png');
+    expect(await page.locator('article.customer').last().textContent()).toContain('📎 fehler.png');
     await page.locator('#attach-input').setInputFiles({
       name: 'bild.png',
       mimeType: 'image/png',
