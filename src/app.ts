@@ -203,6 +203,7 @@ export async function startBot(
     delivery,
     outbox: bot.outbox.replies,
     support,
+    attachmentUrls: attachments.links,
     clock: options.clock,
     log,
   });
