@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { AccountDirectory } from './admin/accounts/account-directory.ts';
 import { auditedDesk } from './admin/audited-desk.ts';
 import { mountAdminConsole } from './admin/mount-admin-console.ts';
@@ -6,6 +7,7 @@ import { assembleBot } from './assemble-bot.ts';
 import { loadEverything } from './bot-files/load-bot-files.ts';
 import { startSlackChannel } from './channels/slack/slack-channel.ts';
 import { startTeamsChannel } from './channels/teams/start-teams-channel.ts';
+import { AttachmentLinks } from './channels/web/attachment-links.ts';
 import { startWebChannel } from './channels/web/start-web-channel.ts';
 import { HelpdeskWebhook } from './channels/webhook/helpdesk-webhook.ts';
 import type { Config } from './config/config.ts';
@@ -23,6 +25,7 @@ import { DAY_MS, TicketRetention } from './handoff/ticket-retention.ts';
 import { HttpServer } from './http/http-server.ts';
 import { AnnouncementSchedule } from './incidents/announcement-schedule.ts';
 import { Metrics } from './ops/metrics.ts';
+import { AttachmentFiles } from './store/attachment-files.ts';
 import { createStores } from './store/create-stores.ts';
 import { storeDefaults } from './store/store-options.ts';
 import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
@@ -49,6 +52,23 @@ export interface RunningBot {
   stores: Stores;
   server: HttpServer;
   stop(): Promise<void>;
+}
+
+/** Customers' files beside the data (or in ATTACHMENTS_DIR), and the signed links agents open them with. */
+async function openAttachments(
+  config: Config,
+  baseUrl: () => string,
+  clock: Clock,
+): Promise<{ files: AttachmentFiles; links: AttachmentLinks }> {
+  const files = new AttachmentFiles(
+    config.ATTACHMENTS_DIR ?? join(config.DATA_DIR, 'attachments'),
+    {
+      maxBytes: config.ATTACHMENT_MAX_BYTES,
+      types: new Set(config.ATTACHMENT_TYPES.split(',').map((t) => t.trim())),
+    },
+    clock,
+  );
+  return { files, links: new AttachmentLinks(files, await files.linkKey(), baseUrl, clock) };
 }
 
 async function openStores(config: Config, clock: Clock | undefined): Promise<Stores> {
@@ -121,8 +141,14 @@ export async function startBot(
     metrics: new Metrics({ processMetrics: true }),
   });
   server.addReadinessCheck({ name: 'store', check: () => stores.health() });
+  const attachments = await openAttachments(
+    config,
+    () => config.PUBLIC_URL ?? server.url,
+    options.clock ?? systemClock,
+  );
   const webAndConsole = {
     server,
+    attachments,
     engine,
     ticketEvents: bot.ticketEvents,
     agentDesk: desk,
@@ -164,6 +190,7 @@ export async function startBot(
     outbox: bot.outbox.replies,
     inbox: bot.outbox.inbox,
     ticketEvents: bot.ticketEvents,
+    attachments: { saver: attachments.files, urls: attachments.links },
     clock: options.clock,
     log,
   });
@@ -180,6 +207,7 @@ export async function startBot(
     delivery,
     outbox: bot.outbox.replies,
     support,
+    attachmentUrls: attachments.links,
     clock: options.clock,
     log,
   });

@@ -5,6 +5,17 @@ import { envBoolean, envNumber, envPort } from './env-schema.ts';
 import { securityFragment } from './security-config.ts';
 import { readWebhookEndpoints } from './webhook-endpoints.ts';
 
+/** Types sniffContentType recognises. */
+const KNOWN_ATTACHMENT_TYPES = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'application/zip',
+  'text/plain',
+]);
+
 /**
  * The whole environment, in fragments per concern. Parsed once in main.ts; nothing else reads
  * process.env. Every problem is reported at once.
@@ -78,6 +89,27 @@ const serverFragment = {
     .describe(
       "Mail server for warnings to an organisation's contact (block hours low or used up): `smtp://user:pass@host:587` or `smtps://…`. Needs SMTP_FROM.",
     ),
+  ATTACHMENTS_DIR: z
+    .string()
+    .optional()
+    .describe(
+      "Where customers' files are kept (default `DATA_DIR/attachments`). With several processes, a directory they all share.",
+    ),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(100_000_000)
+    .default(10_000_000)
+    .describe('Largest file a customer may send (bytes); a larger one is refused while it streams in.'),
+  ATTACHMENT_TYPES: z
+    .string()
+    .default('image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain')
+    .refine(
+      (list) => list.split(',').every((t) => KNOWN_ATTACHMENT_TYPES.has(t.trim())),
+      `use types the bot can recognise: ${[...KNOWN_ATTACHMENT_TYPES].join(', ')}`,
+    )
+    .describe('File types customers may send, as recognised from the first bytes (comma-separated).'),
   SMTP_FROM: z
     .string()
     .min(3)

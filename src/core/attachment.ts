@@ -24,6 +24,26 @@ export interface AttachmentLimits {
 /** Why a file was not kept; told to the customer in their language. */
 export type AttachmentRefusal = 'too-large' | 'type' | 'empty' | 'unavailable';
 
+export type AttachmentSaveResult =
+  | { ok: true; attachment: Attachment }
+  | { ok: false; reason: AttachmentRefusal };
+
+/** Where channels put the files customers send (the store implements it: AttachmentFiles). */
+export interface AttachmentSaver {
+  readonly limits: AttachmentLimits;
+  save(source: AsyncIterable<Uint8Array>, name: string | undefined): Promise<AttachmentSaveResult>;
+}
+
+/** Signed links agents open a customer's file with (AttachmentLinks, served by the bot's server). */
+export interface AttachmentUrls {
+  url(attachment: Pick<Attachment, 'id'>): string;
+}
+
+/** A size limit as people read it: `10 MB`, `500 kB`. */
+export function formatLimit(bytes: number): string {
+  return bytes >= 1_000_000 ? `${Math.floor(bytes / 100_000) / 10} MB` : `${Math.floor(bytes / 1000)} kB`;
+}
+
 /** At most this many files stay with one conversation before a ticket takes them over. */
 export const MAX_PENDING_ATTACHMENTS = 20;
 

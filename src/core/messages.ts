@@ -127,9 +127,9 @@ const de = {
     ticketId
       ? `Danke, ich habe ${names} zu Ihrem Ticket ${ticketId} gelegt.`
       : `Danke, ich habe ${names} aufbewahrt; die Datei kommt zu Ihrem Ticket, sobald es angelegt ist.`,
-  attachmentRefused: (name: string, reason: string, maxMb: number) =>
+  attachmentRefused: (name: string, reason: string, limit: string) =>
     reason === 'too-large'
-      ? `Die Datei „${name}“ ist leider zu groß (höchstens ${maxMb} MB). Können Sie sie verkleinern oder einen Ausschnitt schicken?`
+      ? `Die Datei „${name}“ ist leider zu groß (höchstens ${limit}). Können Sie sie verkleinern oder einen Ausschnitt schicken?`
       : reason === 'unavailable'
         ? `Die Datei „${name}“ konnte ich leider nicht abrufen. Bitte versuchen Sie es noch einmal.`
         : `Die Datei „${name}“ kann ich leider nicht annehmen: erlaubt sind Bilder (PNG, JPEG, GIF, WebP), PDF und Textdateien.`,
@@ -254,9 +254,9 @@ const en: MessageCatalogue = {
     ticketId
       ? `Thank you, I added ${names} to your ticket ${ticketId}.`
       : `Thank you, I kept ${names}; it goes with your ticket as soon as one is opened.`,
-  attachmentRefused: (name: string, reason: string, maxMb: number) =>
+  attachmentRefused: (name: string, reason: string, limit: string) =>
     reason === 'too-large'
-      ? `Sorry, the file "${name}" is too large (at most ${maxMb} MB). Could you make it smaller or send a section?`
+      ? `Sorry, the file "${name}" is too large (at most ${limit}). Could you make it smaller or send a section?`
       : reason === 'unavailable'
         ? `Sorry, I could not fetch the file "${name}". Please try again.`
         : `Sorry, I cannot accept the file "${name}": images (PNG, JPEG, GIF, WebP), PDF and text files are allowed.`,

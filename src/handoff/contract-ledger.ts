@@ -62,12 +62,18 @@ export class ContractLedger {
   }
 
   private async contractTickets(organisation: Organisation): Promise<TicketFigures[]> {
-    const tickets = await this.tickets.listFigures({ organisation: organisation.id });
-    const startsOn = organisation.contract.startsOn;
-    if (!startsOn) return tickets;
-    const start = Date.parse(`${startsOn}T00:00:00Z`);
-    return tickets.filter((t) => t.createdAt >= start);
+    return withinContract(organisation, await this.tickets.listFigures({ organisation: organisation.id }));
   }
+}
+
+/** The tickets that count against the organisation's contract: its own, from the contract's start. */
+export function withinContract<T extends Pick<TicketFigures, 'organisation' | 'createdAt'>>(
+  organisation: Organisation,
+  tickets: readonly T[],
+): T[] {
+  const startsOn = organisation.contract.startsOn;
+  const start = startsOn ? Date.parse(`${startsOn}T00:00:00Z`) : Number.NEGATIVE_INFINITY;
+  return tickets.filter((t) => t.organisation === organisation.id && t.createdAt >= start);
 }
 
 /** The balance after these tickets (also for a ticket about to be changed: pass the new one). */

@@ -7,12 +7,14 @@ import {
   type Attachment,
   type AttachmentLimits,
   type AttachmentRefusal,
+  type AttachmentSaveResult,
+  type AttachmentSaver,
   cleanFileName,
   sniffContentType,
 } from '../core/attachment.ts';
 import type { Clock } from '../core/clock.ts';
 
-export type SaveResult = { ok: true; attachment: Attachment } | { ok: false; reason: AttachmentRefusal };
+export type SaveResult = AttachmentSaveResult;
 
 /** Enough of the start of a file to tell its type (text is checked over this much). */
 const HEAD_BYTES = 4096;
@@ -24,7 +26,7 @@ const HEAD_BYTES = 4096;
  * while they stream in and dropped the moment they pass the limit; their type is read from their
  * first bytes; a name never becomes a path (ids are 32 hex digits, checked on every read).
  */
-export class AttachmentFiles {
+export class AttachmentFiles implements AttachmentSaver {
   constructor(
     readonly dir: string,
     readonly limits: AttachmentLimits,

@@ -118,6 +118,13 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
     });
   }
 
+  /** Files customers share: served at `url_private_download` to a request with a token. */
+  private readonly files = new Map<string, { name: string; bytes: Buffer }>();
+
+  addFile(id: string, name: string, bytes: Buffer): void {
+    this.files.set(id, { name, bytes });
+  }
+
   addUser(
     id: string,
     name: string,
@@ -172,6 +179,18 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
           : undefined;
     delete args.token;
 
+    if (path.startsWith('/files-pri/')) {
+      const file = this.files.get(path.split('/')[2] ?? '');
+      this.record({ method: 'file_download', args, token, path, ok: Boolean(file && token), status: 200 });
+      if (!file || !token) {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(file.bytes);
+      return;
+    }
     if (path.startsWith('/respond/')) {
       this.record({ method: 'response_url', args, token, path, ok: true, status: 200 });
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -284,6 +303,21 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users ?? 'X')}` } };
+      case 'files.info': {
+        const id = String(args.file ?? '');
+        const file = this.files.get(id);
+        if (!file) return { ok: false, error: 'file_not_found' };
+        return {
+          ok: true,
+          file: {
+            id,
+            name: file.name,
+            size: file.bytes.length,
+            url_private: `${this.url}/files-pri/${id}/${encodeURIComponent(file.name)}`,
+            url_private_download: `${this.url}/files-pri/${id}/download/${encodeURIComponent(file.name)}`,
+          },
+        };
+      }
       case 'users.info': {
         const id = String(args.user ?? '');
         const user = this.users.get(id);

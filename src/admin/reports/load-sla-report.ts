@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import type { Stores } from '../../core/ports.ts';
 import type { BlockHourBalance } from '../../handoff/contract-ledger.ts';
-import { ContractLedger } from '../../handoff/contract-ledger.ts';
+import { balanceFrom, withinContract } from '../../handoff/contract-ledger.ts';
 import type { CustomerDirectory } from '../../handoff/customer-directory.ts';
 import { SlaClock } from '../../handoff/sla-clock.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
@@ -51,13 +51,14 @@ export async function loadSlaReport(
   const { from, to } = monthRange(request.month, sla);
   const filter =
     request.organisation && request.organisation !== '-' ? { organisation: request.organisation } : {};
-  const tickets = await deps.stores.tickets.listFigures({ ...filter, createdFrom: from, createdBefore: to });
-  const ledger = new ContractLedger(deps.stores.tickets, deps.customers);
+  // One listing for the month's figures and every contract's balance (a block outlives a month).
+  const all = await deps.stores.tickets.listFigures(filter);
+  const tickets = all.filter((t) => t.createdAt >= from && t.createdAt < to);
   const balances = new Map<string, BlockHourBalance>();
   for (const organisation of deps.customers.organisations()) {
     if (request.organisation !== undefined && organisation.id !== request.organisation) continue;
-    const balance = await ledger.balance(organisation.id);
-    if (balance) balances.set(organisation.id, balance);
+    if (organisation.contract.model !== 'block-hours') continue;
+    balances.set(organisation.id, balanceFrom(organisation, withinContract(organisation, all)));
   }
   let conversations = 0;
   let handoffs = 0;

@@ -52,14 +52,16 @@ export function registerCustomerHandlers(ctx: SlackContext): void {
       if (!known) return;
     }
     const text = slackTextToPlain(m.text ?? '');
-    if (text === '') return;
+    const files = ctx.files && m.files?.length ? await ctx.files.keep(m.files) : undefined;
+    if (text === '' && !files) return;
     await runCustomerTurn(ctx, {
+      ...(text === '' ? {} : { text }),
+      files,
       team,
       enterprise: enterpriseOf(body, boltContext.enterpriseId),
       user: m.user,
       address,
       id: `slack:${team}:${m.channel}:${m.ts}`,
-      text,
       kept: boltContext[KEPT_EVENT] === true,
       resumed: boltContext[RESUMED_EVENT] === true,
     });

@@ -1,6 +1,8 @@
 import type { BlockAction } from '@slack/bolt';
 import type { Action } from '../../core/action.ts';
+import { formatLimit } from '../../core/attachment.ts';
 import { DeliveryError } from '../../core/errors.ts';
+import { messagesFor } from '../../core/messages.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import type { SlackContext } from './slack-context.ts';
@@ -10,6 +12,7 @@ import {
   toConversationRef,
   toCustomer,
 } from './slack-conversation.ts';
+import type { KeptFiles } from './slack-files.ts';
 
 export interface CustomerInput {
   team: string;
@@ -21,6 +24,8 @@ export interface CustomerInput {
   id: string;
   text?: string | undefined;
   action?: Action | undefined;
+  /** Files shared with the message: kept ones go with the turn, refused ones are answered. */
+  files?: KeptFiles | undefined;
   /** Handled from the inbox: its answers are remembered, for a run again after a failure. */
   kept?: boolean | undefined;
   /** An earlier run of this event failed or was taken by a process that died (see Turn.resumed). */
@@ -47,6 +52,7 @@ export async function customerTurn(ctx: SlackContext, input: CustomerInput): Pro
   };
   if (input.text !== undefined) turn.text = input.text;
   if (input.action !== undefined) turn.action = input.action;
+  if (input.files?.kept.length) turn.attachments = input.files.kept;
   if (input.kept) turn.replay = true;
   if (input.resumed) turn.resumed = true;
   return turn;
@@ -55,8 +61,19 @@ export async function customerTurn(ctx: SlackContext, input: CustomerInput): Pro
 /** The customer's words to the engine, its replies back to the same DM or thread (through the outbox). */
 export async function runCustomerTurn(ctx: SlackContext, input: CustomerInput): Promise<Reply[]> {
   const turn = await customerTurn(ctx, input);
-  const replies = await ctx.engine.handle(turn);
-  await sendTurnReplies(ctx, turn, replies);
+  // Only refused files and no words: the refusal is the whole answer.
+  const onlyRefused = input.files && !turn.text && !turn.attachments;
+  const replies = onlyRefused ? [] : await ctx.engine.handle(turn);
+  const language = replies[0]?.language ?? turn.locale ?? 'de';
+  const limit = formatLimit(ctx.files?.maxBytes ?? 0);
+  // Files that were not kept are answered politely, in the customer's language, before the rest.
+  const refusals: Reply[] = (input.files?.refused ?? []).map((r) => ({
+    type: 'notice',
+    text: messagesFor(language).attachmentRefused(r.name, r.reason, limit),
+    actions: [],
+    language,
+  }));
+  await sendTurnReplies(ctx, turn, [...refusals, ...replies]);
   return replies;
 }
 

@@ -1,5 +1,6 @@
 import type { App, Logger as BoltLogger, LogLevel, Receiver } from '@slack/bolt';
 import type { Config } from '../../config/config.ts';
+import type { AttachmentSaver, AttachmentUrls } from '../../core/attachment.ts';
 import type { Channel } from '../../core/channel.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
@@ -18,6 +19,7 @@ import { registerCustomerHandlers } from './customer-handlers.ts';
 import { teamOf } from './customer-turns.ts';
 import { registerIntakeFormHandlers } from './intake-form-handlers.ts';
 import type { FaqCuration, FaqLibrary, SlackContext, TicketDesk } from './slack-context.ts';
+import { SlackFiles } from './slack-files.ts';
 import { KEPT_EVENT, SlackHttpReceiver } from './slack-http-receiver.ts';
 import { SlackReplySink } from './slack-reply-sink.ts';
 import { SlackSender } from './slack-sender.ts';
@@ -74,6 +76,8 @@ export interface SlackChannelOptions {
    * change. The outbox's hub gets the fixed name `slack-ticket-cards` for its items.
    */
   ticketEvents?: { subscribe(listener: TicketListener, name?: string): () => void } | undefined;
+  /** Customers' files: where shared files are kept, and the signed links on ticket cards. */
+  attachments?: { saver: AttachmentSaver; urls: AttachmentUrls } | undefined;
   clock?: Clock | undefined;
   /** Waiting between sends (tests pass one that moves a manual clock). */
   sleep?: ((ms: number) => Promise<void>) | undefined;
@@ -165,6 +169,17 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
     ),
     clock,
     log,
+    files:
+      options.attachments && config.SLACK_BOT_TOKEN
+        ? new SlackFiles(
+            app.client,
+            config.SLACK_BOT_TOKEN,
+            options.attachments.saver,
+            log,
+            config.SLACK_API_URL,
+          )
+        : undefined,
+    attachmentUrls: options.attachments?.urls,
   };
   const auth = await app.client.auth.test();
   ctx.botUserId = auth.user_id;

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import type { AttachmentUrls } from '../../core/attachment.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
 import type { FaqEntry } from '../../core/faq-entry.ts';
@@ -10,6 +11,7 @@ import type { AgentDesk } from '../../handoff/agent-desk.ts';
 import type { SupportConfig } from '../../handoff/support-config.ts';
 import type { KnowledgeCuration } from '../../knowledge/knowledge-curation.ts';
 import type { AgentChannels } from './agent-channels.ts';
+import type { SlackFiles } from './slack-files.ts';
 import type { SlackSender } from './slack-sender.ts';
 import type { SlackUserDirectory } from './slack-user-directory.ts';
 
@@ -46,6 +48,10 @@ export interface SlackContext {
   adminUsers: ReadonlySet<string>;
   clock: Clock;
   log: Logger;
+  /** Files customers share: kept with their ticket (absent: files are ignored). */
+  files?: SlackFiles | undefined;
+  /** Signed links to customers' files on the ticket card. */
+  attachmentUrls?: AttachmentUrls | undefined;
   /** Set once auth.test answered (Bolt's authorize does it too; this is for our own filters). */
   botUserId?: string | undefined;
 }

@@ -18,6 +18,8 @@ export interface SlackMessage {
   thread_ts?: string;
   channel: string;
   channel_type?: string;
+  /** Files shared with the message (subtype file_share). */
+  files?: { id: string; name?: string }[];
 }
 
 /** The neutral reference for a DM or a channel thread; the address is ours to read back. */

@@ -140,6 +140,7 @@ export class TicketCardPublisher implements IdempotentTicketListener {
       queueName: (id) => queueName(this.ctx.support, id),
       fieldLabel: (name) => form?.fields.find((f) => f.name === name)?.label.en ?? name,
       now: this.ctx.clock.now(),
+      attachmentUrl: this.ctx.attachmentUrls && ((file) => this.ctx.attachmentUrls?.url(file) ?? ''),
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Config } from '../../config/config.ts';
+import type { AttachmentUrls } from '../../core/attachment.ts';
 import type { Channel } from '../../core/channel.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
@@ -31,6 +32,8 @@ export const DEFAULT_TEAMS_SERVICE_URL = 'https://smba.trafficmanager.net/teams/
 const LOCAL_BOT_ID = '28:support-bot';
 
 export interface TeamsChannelOptions {
+  /** Signed links to customers' files on ticket cards. */
+  attachmentUrls?: AttachmentUrls | undefined;
   config: Pick<
     Config,
     'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID' | 'TEAMS_ALLOW_UNAUTHENTICATED'
@@ -224,6 +227,7 @@ function startDesk(parts: {
         : { botId: LOCAL_BOT_ID },
     serviceUrl: () => serviceUrl.get(),
     loopbackOnly: auth.kind === 'local',
+    attachmentUrls: options.attachmentUrls,
     clock: options.clock ?? systemClock,
     log,
   });

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Attachment } from '../../core/attachment.ts';
+import type { Attachment, AttachmentUrls } from '../../core/attachment.ts';
 import type { Clock } from '../../core/clock.ts';
 import { sendError } from '../../http/http-json.ts';
 import type { HttpServer, RouteParams } from '../../http/http-server.ts';
@@ -14,7 +14,7 @@ const VALID_MS = 30 * 24 * 60 * 60_000;
  * attachment store's key (HMAC-SHA256 over id and expiry). The id alone opens nothing, a link
  * runs out, and the file is sent as a download (never rendered as a page of this origin).
  */
-export class AttachmentLinks {
+export class AttachmentLinks implements AttachmentUrls {
   constructor(
     private readonly files: AttachmentFiles,
     private readonly key: Buffer,

@@ -6,7 +6,10 @@ import type { Stores } from '../../core/ports.ts';
 import type { ChannelKind } from '../../core/turn.ts';
 import type { TurnHandler } from '../../core/turn-handler.ts';
 import type { HttpServer } from '../../http/http-server.ts';
+import type { AttachmentFiles } from '../../store/attachment-files.ts';
+import type { AttachmentLinks } from './attachment-links.ts';
 import { mountStaticPages } from './static-pages.ts';
+import { WebAttachmentApi } from './web-attachment-api.ts';
 import { WebChatApi } from './web-chat-api.ts';
 import { type WebChatLimitSettings, WebChatLimits } from './web-chat-limits.ts';
 
@@ -21,6 +24,8 @@ export interface WebChannelOptions {
   webLimits?: WebChatLimitSettings | undefined;
   /** WEB_IDENTITY_SECRET: embedding sites vouch for their signed-in users with it. */
   identitySecret?: string | undefined;
+  /** Customers' files: the chat's upload route, and agents' signed links. */
+  attachments?: { files: AttachmentFiles; links: AttachmentLinks } | undefined;
   clock?: Clock | undefined;
   log?: Logger | undefined;
 }
@@ -51,6 +56,10 @@ export async function startWebChannel(options: WebChannelOptions): Promise<WebCh
     identitySecret: options.identitySecret,
   });
   chat.mount(options.server);
+  if (options.attachments) {
+    new WebAttachmentApi(chat, options.attachments.files).mount(options.server);
+    options.attachments.links.mount(options.server);
+  }
   await mountStaticPages(options.server);
 
   options.delivery?.register('web', chat);

@@ -71,7 +71,7 @@ export function webConversationId(id: string): string {
   return `web:${id}`;
 }
 
-function localeFrom(req: IncomingMessage): Language | undefined {
+export function localeFrom(req: IncomingMessage): Language | undefined {
   const header = req.headers['accept-language'];
   if (typeof header !== 'string') return undefined;
   for (const part of header.split(',')) {
@@ -179,23 +179,35 @@ export class WebChatApi implements ReplySink {
       sendTooMany(res, locale ?? 'de', allowed.retryAfterMs);
       return;
     }
-    const turnId = keyHeader ? `${conversationId}:key:${keyHeader}` : `${conversationId}:${randomUUID()}`;
-    const turn: Turn = {
-      id: turnId,
-      conversation: { channel: 'web', conversationId, address: { webId: id } },
-      customer: customerOf(conversationId, access.identity),
+    const replies = await this.runTurn(id, access, {
+      id: keyHeader ? `${conversationId}:key:${keyHeader}` : `${conversationId}:${randomUUID()}`,
       locale,
       text: parsed.data.text,
       action: parsed.data.action,
-      receivedAt: this.clock.now(),
       // A retry with the same key gets the first answer again, also after a restart.
       replay: keyHeader !== undefined,
+    });
+    sendJson(res, 200, { replies });
+  }
+
+  /** One turn of an issued conversation (a message, a click, files): the engine's replies. */
+  async runTurn(
+    id: string,
+    access: WebAccess,
+    fields: Pick<Turn, 'id' | 'locale' | 'text' | 'action' | 'attachments' | 'replay'>,
+  ): Promise<Reply[]> {
+    const conversationId = webConversationId(id);
+    const turn: Turn = {
+      ...fields,
+      conversation: { channel: 'web', conversationId, address: { webId: id } },
+      customer: customerOf(conversationId, access.identity),
+      receivedAt: this.clock.now(),
     };
     this.options.metrics?.inc('turns_total', { channel: 'web' });
     await this.touch(conversationId);
     const replies = await this.options.engine.handle(turn);
-    this.log.debug('turn answered', { conversationId, turnId, replies: replies.length });
-    sendJson(res, 200, { replies });
+    this.log.debug('turn answered', { conversationId, turnId: turn.id, replies: replies.length });
+    return replies;
   }
 
   /** `POST /api/conversations`: a new conversation, its id and token (shown once, stored hashed). */
@@ -264,11 +276,7 @@ export class WebChatApi implements ReplySink {
    * The conversation's access (with its verified identity), or undefined after answering 401/404
    * (nothing recorded) when the request does not carry this conversation's token.
    */
-  private async authorize(
-    req: IncomingMessage,
-    res: ServerResponse,
-    id: string,
-  ): Promise<WebAccess | undefined> {
+  async authorize(req: IncomingMessage, res: ServerResponse, id: string): Promise<WebAccess | undefined> {
     let result: AccessResult;
     try {
       result = await this.access.check(req, id);

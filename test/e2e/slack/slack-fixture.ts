@@ -5,9 +5,11 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { AccountDirectory } from '../../../src/admin/accounts/account-directory.ts';
 import { type SlackChannel, startSlackChannel } from '../../../src/channels/slack/slack-channel.ts';
 import { signSlackRequest } from '../../../src/channels/slack/slack-signature.ts';
+import { AttachmentLinks } from '../../../src/channels/web/attachment-links.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
 import { HttpServer } from '../../../src/http/http-server.ts';
 import { createLocalBot, type LocalBot } from '../../../src/local-bot.ts';
+import { AttachmentFiles } from '../../../src/store/attachment-files.ts';
 import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 import { SlackApiStandIn } from '../../support/slack-api-stand-in.ts';
 
@@ -74,6 +76,8 @@ export class SlackFixture {
   channel!: SlackChannel;
 
   dataDir = '';
+  /** Files customers share, kept in the data directory (at most 5,000 bytes, PNG and text). */
+  attachments!: AttachmentFiles;
   private seq = 0;
 
   /** `customersConfig`: the path of a customers.yaml, asked for at start. */
@@ -85,6 +89,11 @@ export class SlackFixture {
     this.slack.addUser(AGENT, 'Erika Agent', 'de-DE');
     this.slack.addUser(ADMIN, 'Ada Admin', 'en-US');
     this.dataDir = await mkdtemp(join(tmpdir(), 'support-bot-slack-'));
+    this.attachments = new AttachmentFiles(
+      join(this.dataDir, 'attachments'),
+      { maxBytes: 5_000, types: new Set(['image/png', 'text/plain']) },
+      this.clock,
+    );
     this.bot = await createLocalBot({
       knowledgeDir: 'knowledge',
       intentsDir: 'intents',
@@ -116,6 +125,10 @@ export class SlackFixture {
       outbox: this.bot.outbox.replies,
       inbox: this.bot.outbox.inbox,
       ticketEvents: this.bot.ticketEvents,
+      attachments: {
+        saver: this.attachments,
+        urls: new AttachmentLinks(this.attachments, Buffer.alloc(32, 1), () => this.server.url, this.clock),
+      },
       clock: this.clock,
       sleep: async (ms) => {
         this.waits.push(ms);

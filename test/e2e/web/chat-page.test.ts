@@ -121,4 +121,32 @@ describe('the chat page', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('sends a screenshot with the attach button, and says politely when a file is refused', async () => {
+    const context = await suite.browser.newContext({ locale: 'de-DE' });
+    const page = await context.newPage();
+    const errors = pageErrors(page);
+    await page.goto(`${suite.fx.url}/`);
+    const attach = page.getByRole('button', { name: 'Datei anhängen' });
+    await attach.waitFor();
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]),
+      Buffer.alloc(200, 1),
+    ]);
+    await page
+      .locator('#attach-input')
+      .setInputFiles({ name: 'fehler.png', mimeType: 'image/png', buffer: png });
+    await page.getByText('ich habe „fehler.png“ aufbewahrt').waitFor();
+    expect(await page.locator('article.customer').last().textContent()).toContain('📎 fehler.png');
+    await page.locator('#attach-input').setInputFiles({
+      name: 'bild.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('MZ\u0090\u0000 not a picture', 'latin1'),
+    });
+    await page.getByText('kann ich leider nicht annehmen').waitFor();
+    expect(await wcagViolations(page)).toEqual([]);
+    // The refusal itself is the only thing the browser logs; no script failed.
+    expect(errors).toEqual([expect.stringContaining('status of 415')]);
+    await context.close();
+  });
 });

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import type { Attachment } from '../../../core/attachment.ts';
 import { type ShownStatus, shownStatus, type Ticket, type TicketEvent } from '../../../core/ticket.ts';
 import {
   billableConsentText,
@@ -29,6 +30,8 @@ export interface TicketCardOptions {
   now: number;
   /** Transcript lines shown on the card. */
   transcriptLines?: number | undefined;
+  /** A signed link to a customer's file; without it files are listed by name only. */
+  attachmentUrl?: ((attachment: Attachment) => string) | undefined;
 }
 
 /** Slack renders this in each reader's own time zone; the fallback is for old clients. */
@@ -114,6 +117,15 @@ export function renderTicketCard(ticket: Ticket, options: TicketCardOptions): Sl
       return `*${who}:*\n${quoteUserText(truncate(l.text, 300))}`;
     });
     blocks.push(section(`*Conversation (last ${excerpt.length})*\n${lines.join('\n')}`));
+  }
+  const files = ticket.attachments ?? [];
+  if (files.length > 0) {
+    const list = files.slice(-10).map((f) => {
+      const name = escapeMrkdwn(f.name).replace(/\|/g, '¦');
+      const size = `${Math.max(1, Math.round(f.size / 1000))} kB`;
+      return options.attachmentUrl ? `<${options.attachmentUrl(f)}|${name}> (${size})` : `${name} (${size})`;
+    });
+    blocks.push(section(`:paperclip: *Files from the customer*\n${list.join('\n')}`));
   }
   // FAQ entries only: tickets opened by older versions may also hold intents ("talk to a person").
   const entries = ticket.candidates.filter((c) => c.kind === 'faq');

@@ -1,3 +1,4 @@
+import type { Attachment } from '../../../core/attachment.ts';
 import { type ShownStatus, shownStatus, type Ticket, type TicketEvent } from '../../../core/ticket.ts';
 import {
   billableConsentText,
@@ -38,6 +39,8 @@ export interface DeskCardOptions {
   transcriptLines?: number | undefined;
   /** A line on top, for the agent who clicked: why a click was refused, or that it was done. */
   banner?: { tone: 'problem' | 'done'; text: string } | undefined;
+  /** A signed link to a customer's file; without it files are listed by name only. */
+  attachmentUrl?: ((attachment: Attachment) => string) | undefined;
 }
 
 /**
@@ -163,6 +166,15 @@ export function renderDeskTicketCard(ticket: Ticket, options: DeskCardOptions): 
       const who = line.from === 'agent' && line.name ? oneLine(line.name, 60) : line.from;
       body.push(typedBlock(`${who}: ${truncate(line.text, 300)}`, { spacing: 'small' }));
     }
+  }
+  const files = (ticket.attachments ?? []).slice(-10);
+  if (files.length > 0) {
+    // Markdown links: a name's brackets would end the link text early.
+    const list = files.map((f) => {
+      const name = oneLine(f.name, 120).replace(/[[\]()]/g, '_');
+      return options.attachmentUrl ? `[${name}](${options.attachmentUrl(f)})` : name;
+    });
+    body.push(textBlock(`📎 Files from the customer: ${list.join(', ')}`, { spacing: 'medium' }));
   }
   const entries = ticket.candidates.filter((c) => c.kind === 'faq');
   if (entries.length > 0) {

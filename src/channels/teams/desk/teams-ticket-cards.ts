@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import type { AttachmentUrls } from '../../../core/attachment.ts';
 import type { Clock } from '../../../core/clock.ts';
 import { UndeliverableError } from '../../../core/delivery.ts';
 import { DeliveryError } from '../../../core/errors.ts';
@@ -45,6 +46,8 @@ export interface TeamsTicketCardsDeps {
   loopbackOnly: boolean;
   clock: Clock;
   log: Logger;
+  /** Signed links to customers' files on the card. */
+  attachmentUrls?: AttachmentUrls | undefined;
 }
 
 const THREAD_CACHE_SIZE = 10_000;
@@ -120,6 +123,7 @@ export class TeamsTicketCards implements IdempotentTicketListener {
       fieldLabel: (name) => form?.fields.find((f) => f.name === name)?.label.en ?? name,
       now: this.deps.clock.now(),
       banner,
+      attachmentUrl: this.deps.attachmentUrls && ((file) => this.deps.attachmentUrls?.url(file) ?? ''),
     });
   }
 

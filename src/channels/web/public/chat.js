@@ -250,12 +250,17 @@ async function post(payload) {
 }
 
 async function send(payload) {
-  const url = `/api/conversations/${encodeURIComponent(state.id)}/messages`;
-  const init = {
-    method: 'POST',
-    headers: authorized({ 'Content-Type': 'application/json', 'Idempotency-Key': newId() }),
-    body: JSON.stringify({ ...payload, locale: state.lang }),
-  };
+  // A file goes as the raw body of its own route; the server reads its type from its bytes.
+  const { file } = payload;
+  const path = file ? `attachments?name=${encodeURIComponent(file.name)}` : 'messages';
+  const url = `/api/conversations/${encodeURIComponent(state.id)}/${path}`;
+  const init = file
+    ? { method: 'POST', headers: authorized({ 'Accept-Language': state.lang }), body: file }
+    : {
+        method: 'POST',
+        headers: authorized({ 'Content-Type': 'application/json', 'Idempotency-Key': newId() }),
+        body: JSON.stringify({ ...payload, locale: state.lang }),
+      };
   // One retry with the same key: the server answers a repeated key once.
   try {
     return await fetch(url, init);
@@ -375,6 +380,13 @@ function init() {
     input.value = '';
     grow();
     exchange(text, { text });
+  });
+  const attach = $('#attach-input');
+  $('#attach-button').addEventListener('click', () => attach.click());
+  attach.addEventListener('change', () => {
+    const file = attach.files?.[0];
+    attach.value = '';
+    if (file && !state.busy) exchange(`📎 ${file.name}`, { file });
   });
   $('#person-button').addEventListener('click', () =>
     sendAction({ type: 'talk-to-person', label: t('person') }),

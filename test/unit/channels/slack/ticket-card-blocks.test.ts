@@ -34,4 +34,16 @@ describe('the Slack ticket card', () => {
     expect(line).not.toContain('human');
     expect(candidatesLine([human])).toBeUndefined();
   });
+
+  it("lists the customer's files with signed links, their names escaped", () => {
+    const files = [{ id: 'b'.repeat(32), name: 'a|b<c>.png', contentType: 'image/png', size: 2_500, at: AT }];
+    const card = renderTicketCard(sampleTicket('SUP-1', AT, { attachments: files }), {
+      ...options,
+      attachmentUrl: (f) => `https://bot.example/attachments/${f.id}?sig=y`,
+    });
+    const text = JSON.stringify(card.blocks);
+    expect(text).toContain(
+      `<https://bot.example/attachments/${'b'.repeat(32)}?sig=y|a¦b&lt;c&gt;.png> (3 kB)`,
+    );
+  });
 });

@@ -144,6 +144,17 @@ describe('desk ticket card', () => {
     now: 5_000,
   };
 
+  it("links the customer's files through the signed URL, names made safe for the link text", () => {
+    const files = [{ id: 'a'.repeat(32), name: 'log [alt].txt', contentType: 'text/plain', size: 50, at: 1 }];
+    const card = renderDeskTicketCard(
+      { ...ticket, attachments: files },
+      { ...options, attachmentUrl: (f: { id: string }) => `https://bot.example/attachments/${f.id}?sig=x` },
+    );
+    expect(JSON.stringify(card.body)).toContain(
+      `📎 Files from the customer: [log _alt_.txt](https://bot.example/attachments/${'a'.repeat(32)}?sig=x)`,
+    );
+  });
+
   it('a resolved ticket offers only "Save as FAQ", no escalation inputs; the SLA shows met and late', () => {
     const card = renderDeskTicketCard(ticket, options);
     expect(card.actions?.map((a) => `${a.type} ${a.title}`)).toEqual(['Action.ShowCard Save as FAQ']);
