@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { AccountDirectory } from './admin/accounts/account-directory.ts';
 import { auditedDesk } from './admin/audited-desk.ts';
 import { mountAdminConsole } from './admin/mount-admin-console.ts';
@@ -25,7 +24,7 @@ import { DAY_MS, TicketRetention } from './handoff/ticket-retention.ts';
 import { HttpServer } from './http/http-server.ts';
 import { AnnouncementSchedule } from './incidents/announcement-schedule.ts';
 import { Metrics } from './ops/metrics.ts';
-import { AttachmentFiles } from './store/attachment-files.ts';
+import { type AttachmentFiles, attachmentFilesFor } from './store/attachment-files.ts';
 import { createStores } from './store/create-stores.ts';
 import { storeDefaults } from './store/store-options.ts';
 import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
@@ -60,14 +59,7 @@ async function openAttachments(
   baseUrl: () => string,
   clock: Clock,
 ): Promise<{ files: AttachmentFiles; links: AttachmentLinks }> {
-  const files = new AttachmentFiles(
-    config.ATTACHMENTS_DIR ?? join(config.DATA_DIR, 'attachments'),
-    {
-      maxBytes: config.ATTACHMENT_MAX_BYTES,
-      types: new Set(config.ATTACHMENT_TYPES.split(',').map((t) => t.trim())),
-    },
-    clock,
-  );
+  const files = attachmentFilesFor(config, clock);
   return { files, links: new AttachmentLinks(files, await files.linkKey(), baseUrl, clock) };
 }
 
@@ -226,6 +218,7 @@ export async function startBot(
     stores,
     clock: options.clock ?? systemClock,
     retentionDays: config.RETENTION_DAYS,
+    attachments: attachments.files,
     log,
   });
   retention.start();

@@ -4,6 +4,7 @@ import { parseConfig } from '../config/config.ts';
 import { systemClock } from '../core/clock.ts';
 import { RuntimeError, SupportBotError } from '../core/errors.ts';
 import type { Stores } from '../core/ports.ts';
+import { attachmentFilesFor } from '../store/attachment-files.ts';
 import { createStores } from '../store/create-stores.ts';
 import { collectCustomerData } from './customer-data.ts';
 import { type CustomerErasure, eraseCustomerData } from './customer-erasure.ts';
@@ -64,7 +65,15 @@ export async function runCustomer(args: string[], io: CustomerIo): Promise<numbe
 async function deleteCustomer(config: Config, id: string, io: CustomerIo): Promise<unknown> {
   const viaBot = () => askRunningBot(config, 'DELETE', encodeURIComponent(id));
   const direct = async (stores: Stores) => {
-    const erasure = await eraseCustomerData({ stores, now: systemClock.now(), actor: 'command line' }, id);
+    const erasure = await eraseCustomerData(
+      {
+        stores,
+        attachments: attachmentFilesFor(config, systemClock),
+        now: systemClock.now(),
+        actor: 'command line',
+      },
+      id,
+    );
     if (erasure.tickets.length > 0) {
       io.stderr.write(
         `The bot is not running: the cards of ${erasure.tickets.join(', ')} in Slack or Teams still show the old text until the ticket changes again; run the command while the bot runs to redraw them.\n`,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AttachmentRemover } from '../core/attachment.ts';
 import type { Clock } from '../core/clock.ts';
 import { SupportBotError } from '../core/errors.ts';
 import type { Stores } from '../core/ports.ts';
@@ -17,6 +18,8 @@ export interface CustomerDataApiOptions {
   clock: Clock;
   /** The outbox's ticket events: erased tickets' cards are redrawn through them. */
   ticketEvents?: TicketListener | undefined;
+  /** Where customers' files are kept: an erasure removes theirs. */
+  attachments?: AttachmentRemover | undefined;
 }
 
 /**
@@ -61,10 +64,10 @@ export class CustomerDataApi {
   private async erase(req: IncomingMessage, res: ServerResponse, params: RouteParams): Promise<void> {
     const customerId = validCustomerId(res, params);
     if (customerId === undefined) return;
-    const { stores, clock, ticketEvents } = this.options;
+    const { stores, clock, ticketEvents, attachments } = this.options;
     try {
       const erasure = await eraseCustomerData(
-        { stores, ticketEvents, now: clock.now(), actor: actorOf(principalOf(req), undefined) },
+        { stores, ticketEvents, attachments, now: clock.now(), actor: actorOf(principalOf(req), undefined) },
         customerId,
       );
       if (!erasure.found) {

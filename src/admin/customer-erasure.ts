@@ -1,3 +1,4 @@
+import { type AttachmentRemover, attachmentIdsOf } from '../core/attachment.ts';
 import { describeErased, type ErasedRecords } from '../core/personal-data-port.ts';
 import type { Stores } from '../core/ports.ts';
 import type { Ticket, TicketEvent } from '../core/ticket.ts';
@@ -14,6 +15,8 @@ export interface CustomerErasure {
   /** Of them, the ones still open: cancelled, as nobody is left to answer. */
   cancelledTickets: string[];
   records: ErasedRecords;
+  /** Files the customer sent (screenshots, logs), removed from the attachment store. */
+  attachments: number;
   /** Their reports taken off maintenance windows and incidents. */
   incidentReports: number;
   /** False when nothing at all was held about the id. */
@@ -27,6 +30,8 @@ export interface CustomerErasureDeps {
   now: number;
   /** Who asked, for the audit entry. */
   actor: string;
+  /** Where the customer's files are kept; without it their descriptions go, the files stay. */
+  attachments?: AttachmentRemover | undefined;
 }
 
 const OPEN: Ticket['status'][] = ['queued', 'claimed'];
@@ -44,6 +49,8 @@ export async function eraseCustomerData(
 ): Promise<CustomerErasure> {
   const { stores, now } = deps;
   const { tickets, conversationIds } = await findCustomerRecords(stores, customerId);
+  const conversations = await Promise.all([...conversationIds].map((id) => stores.conversations.get(id)));
+  const files = [...new Set(attachmentIdsOf(...tickets, ...conversations))];
   const event: TicketEvent = { at: now, type: 'personal-data-erased', by: deps.actor };
   const erasedTickets: Ticket[] = [];
   const cancelled: string[] = [];
@@ -65,8 +72,14 @@ export async function eraseCustomerData(
   // Before the stores' erasure: its rewrite of the files then drops the reports' old versions too.
   const incidentReports = await eraseReports(stores, new Set([customerId, ...conversationIds]));
   const records = await stores.personalData.erase({ conversationIds: [...conversationIds], ticketIds });
+  for (const id of files) await deps.attachments?.remove(id);
+  const removedFiles = deps.attachments ? files.length : 0;
   for (const ticket of erasedTickets) await deps.ticketEvents?.onTicketEvent(ticket, event);
-  const found = ticketIds.length > 0 || incidentReports > 0 || Object.values(records).some((n) => n > 0);
+  const found =
+    ticketIds.length > 0 ||
+    incidentReports > 0 ||
+    files.length > 0 ||
+    Object.values(records).some((n) => n > 0);
   if (found) {
     await stores.audit.append({
       at: now,
@@ -78,6 +91,7 @@ export async function eraseCustomerData(
         cancelled.length > 0 ? `cancelled: ${cancelled.join(', ')}` : '',
         describeErased(records),
         incidentReports > 0 ? `incident reports ${incidentReports}` : '',
+        removedFiles > 0 ? `files ${removedFiles}` : '',
       ]
         .filter(Boolean)
         .join('; '),
@@ -90,6 +104,7 @@ export async function eraseCustomerData(
     cancelledTickets: cancelled,
     records,
     incidentReports,
+    attachments: removedFiles,
     found,
   };
 }

@@ -1,3 +1,4 @@
+import type { AttachmentRemover } from '../core/attachment.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
@@ -57,6 +58,8 @@ export interface AdminConsoleOptions {
   clock?: Clock | undefined;
   /** The outbox's ticket events: a customer's erasure redraws their tickets' cards. */
   ticketEvents?: TicketListener | undefined;
+  /** Customers' files: a customer's erasure removes theirs. */
+  attachments?: { files: AttachmentRemover } | undefined;
   log?: Logger | undefined;
 }
 
@@ -150,6 +153,7 @@ export function mountAdminConsole(options: AdminConsoleOptions): { adminEnabled:
     stores: options.stores,
     clock: options.clock ?? systemClock,
     ticketEvents: options.ticketEvents,
+    attachments: options.attachments?.files,
   }).mount(options.server);
   if (!auth.enabled) {
     log.warn('ADMIN_TOKEN is not set: the console at /admin and the agent API are disabled');

@@ -34,6 +34,18 @@ export interface AttachmentSaver {
   save(source: AsyncIterable<Uint8Array>, name: string | undefined): Promise<AttachmentSaveResult>;
 }
 
+/** Removes a kept file (a customer's erasure, retention); an unknown id is nothing to do. */
+export interface AttachmentRemover {
+  remove(id: string): Promise<void>;
+}
+
+/** The files a ticket or a conversation holds, by id. */
+export function attachmentIdsOf(
+  ...holders: ({ attachments?: Attachment[] | undefined } | undefined)[]
+): string[] {
+  return holders.flatMap((holder) => holder?.attachments?.map((a) => a.id) ?? []);
+}
+
 /** Signed links agents open a customer's file with (AttachmentLinks, served by the bot's server). */
 export interface AttachmentUrls {
   url(attachment: Pick<Attachment, 'id'>): string;

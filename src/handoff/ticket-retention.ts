@@ -1,3 +1,4 @@
+import { type AttachmentRemover, attachmentIdsOf } from '../core/attachment.ts';
 import type { Clock } from '../core/clock.ts';
 import { errorMessage, type Logger, silentLogger } from '../core/logger.ts';
 import { describeErased } from '../core/personal-data-port.ts';
@@ -25,6 +26,8 @@ export function withoutPersonalData(ticket: Ticket, now: number): Ticket {
     ),
     // Minutes are billed and counted; an agent's note may say what the customer said.
     timeEntries: ticket.timeEntries?.map(({ note: _note, ...entry }) => entry),
+    // Screenshots and logs show the customer's screen and data; their files are removed too.
+    attachments: undefined,
     personalDataErasedAt: now,
   };
 }
@@ -34,6 +37,8 @@ export interface TicketRetentionOptions {
   clock: Clock;
   /** RETENTION_DAYS: how long a closed ticket keeps its personal data. */
   retentionDays: number;
+  /** Where the tickets' files are kept: removed with the tickets' personal data. */
+  attachments?: AttachmentRemover | undefined;
   log?: Logger | undefined;
 }
 
@@ -79,7 +84,9 @@ export class TicketRetention {
       const updated = await this.options.stores.tickets.update(ticket.id, (t) =>
         t.personalDataErasedAt === undefined ? withoutPersonalData(t, now) : t,
       );
-      if (updated) erased.push(ticket.id);
+      if (!updated) continue;
+      erased.push(ticket.id);
+      for (const id of attachmentIdsOf(ticket)) await this.options.attachments?.remove(id);
     }
     if (erased.length > 0) {
       await this.options.stores.audit.append({

@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Config } from '../config/config.ts';
 import {
   ATTACHMENT_ID,
   type Attachment,
   type AttachmentLimits,
   type AttachmentRefusal,
+  type AttachmentRemover,
   type AttachmentSaveResult,
   type AttachmentSaver,
   cleanFileName,
@@ -26,7 +28,7 @@ const HEAD_BYTES = 4096;
  * while they stream in and dropped the moment they pass the limit; their type is read from their
  * first bytes; a name never becomes a path (ids are 32 hex digits, checked on every read).
  */
-export class AttachmentFiles implements AttachmentSaver {
+export class AttachmentFiles implements AttachmentSaver, AttachmentRemover {
   constructor(
     readonly dir: string,
     readonly limits: AttachmentLimits,
@@ -111,4 +113,19 @@ export class AttachmentFiles implements AttachmentSaver {
     }
     return readFile(path);
   }
+}
+
+/** The attachment store the settings name: ATTACHMENTS_DIR (or DATA_DIR/attachments) and its limits. */
+export function attachmentFilesFor(
+  config: Pick<Config, 'ATTACHMENTS_DIR' | 'DATA_DIR' | 'ATTACHMENT_MAX_BYTES' | 'ATTACHMENT_TYPES'>,
+  clock: Clock,
+): AttachmentFiles {
+  return new AttachmentFiles(
+    config.ATTACHMENTS_DIR ?? join(config.DATA_DIR, 'attachments'),
+    {
+      maxBytes: config.ATTACHMENT_MAX_BYTES,
+      types: new Set(config.ATTACHMENT_TYPES.split(',').map((t) => t.trim())),
+    },
+    clock,
+  );
 }

@@ -74,6 +74,35 @@ async function post(chat: IssuedChat, body: unknown): Promise<Reply[]> {
   return ((await response.json()) as { replies: Reply[] }).replies;
 }
 
+/** Asks for a person and sends the intake form: the ticket's id. */
+async function handOff(chat: IssuedChat): Promise<string> {
+  await post(chat, { text: 'Ich möchte mit einem Menschen sprechen' });
+  const handoff = await post(chat, {
+    action: {
+      type: 'submit-form',
+      label: 'Senden',
+      values: {
+        summary: 'Fehlermeldung im Portal',
+        system: 'Portal',
+        error: 'siehe Bildschirmfoto',
+        since: 'heute',
+        impact: 'one',
+        urgency: 'hinders',
+        contact: 'kim@example.com',
+      },
+    },
+  });
+  const reply = handoff.find((r) => r.type === 'ticket');
+  return reply?.type === 'ticket' ? reply.ticket.id : '';
+}
+
+async function ticketOf(ticketId: string): Promise<Ticket> {
+  const response = await fetch(`${bot.url}/api/tickets/${ticketId}`, {
+    headers: { Authorization: `Bearer ${ADMIN}` },
+  });
+  return ((await response.json()) as { ticket: Ticket }).ticket;
+}
+
 async function storedFiles(): Promise<string[]> {
   return (await readdir(filesDir())).filter((f) => !f.startsWith('.'));
 }
@@ -95,24 +124,7 @@ describe('files customers send in the web chat', () => {
     });
     expect(JSON.stringify(sent.json.replies)).toContain('aufbewahrt');
 
-    await post(chat, { text: 'Ich möchte mit einem Menschen sprechen' });
-    const handoff = await post(chat, {
-      action: {
-        type: 'submit-form',
-        label: 'Senden',
-        values: {
-          summary: 'Fehlermeldung im Portal',
-          system: 'Portal',
-          error: 'siehe Bildschirmfoto',
-          since: 'heute',
-          impact: 'one',
-          urgency: 'hinders',
-          contact: 'kim@example.com',
-        },
-      },
-    });
-    const reply = handoff.find((r) => r.type === 'ticket');
-    const ticketId = reply?.type === 'ticket' ? reply.ticket.id : '';
+    const ticketId = await handOff(chat);
     const ticket = (await (
       await fetch(`${bot.url}/api/tickets/${ticketId}`, { headers: { Authorization: `Bearer ${ADMIN}` } })
     ).json()) as { ticket: Ticket };
@@ -179,5 +191,31 @@ describe('files customers send in the web chat', () => {
     expect(response.status).toBe(401);
     const foreign = await upload({ ...chat, token: other.token }, png, 'x.png');
     expect(foreign.status).toBe(404);
+  });
+
+  it('removes the files with the customer on erasure, and their links open nothing', async () => {
+    const mine = await openWebChat(bot.url);
+    expect((await upload(mine, png, 'vorher.png')).status).toBe(200);
+    const ticketId = await handOff(mine);
+    expect((await upload(mine, Buffer.from('Zeile 1\nZeile 2\n'), 'nachher.txt')).status).toBe(200);
+    const ids = (await ticketOf(ticketId)).attachments?.map((a) => a.id) ?? [];
+    expect(ids).toHaveLength(2);
+    for (const id of ids) expect(await storedFiles()).toContain(id);
+
+    const erased = await fetch(`${bot.url}/api/admin/customers/${encodeURIComponent(`web:${mine.id}`)}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${ADMIN}` },
+    });
+    expect(erased.status).toBe(200);
+    expect(await erased.json()).toMatchObject({ attachments: 2, tickets: [ticketId] });
+    const left = await storedFiles();
+    for (const id of ids) {
+      expect(left).not.toContain(id);
+      expect(left).not.toContain(`${id}.json`);
+    }
+    expect((await ticketOf(ticketId)).attachments).toBeUndefined();
+    const files = new AttachmentFiles(filesDir(), { maxBytes: 2000, types: new Set() }, systemClock);
+    const links = new AttachmentLinks(files, await files.linkKey(), () => bot.url, systemClock);
+    expect((await fetch(links.url({ id: ids[0] ?? '' }))).status).toBe(404);
   });
 });

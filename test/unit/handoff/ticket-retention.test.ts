@@ -1,8 +1,10 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY_MS, TicketRetention } from '../../../src/handoff/ticket-retention.ts';
+import { AttachmentFiles } from '../../../src/store/attachment-files.ts';
 import { type Chat, FORM_DETAILS, openSupportDesk, type SupportDesk } from '../transcripts/chat-harness.ts';
 
 // The real engine, desk and embedded stores; only the clock is moved.
@@ -70,6 +72,46 @@ describe('retention of personal data in closed tickets', () => {
     expect(audit).toContainEqual(
       expect.objectContaining({ actor: 'retention', action: 'tickets.personal-data-erased' }),
     );
+  });
+});
+
+describe('retention of the files customers sent', () => {
+  it('removes a closed ticket’s files with its personal data, and leaves an open ticket’s', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sb-retention-files-'));
+    try {
+      const files = new AttachmentFiles(
+        dir,
+        { maxBytes: 10_000, types: new Set(['text/plain']) },
+        desk.clock,
+      );
+      const keep = async (ticketId: string, text: string) => {
+        const saved = await files.save(Readable.from([Buffer.from(text)]), 'log.txt');
+        if (!saved.ok) throw new Error(saved.reason);
+        await desk.stores.tickets.update(ticketId, (t) => ({ ...t, attachments: [saved.attachment] }));
+        return saved.attachment.id;
+      };
+      const retention = new TicketRetention({
+        stores: desk.stores,
+        clock: desk.clock,
+        retentionDays: 30,
+        attachments: files,
+      });
+      const closed = await handOff(desk.chat({ customer: 'kim' }), 'Kims Protokoll');
+      const closedFile = await keep(closed, 'Protokoll von Kim');
+      await desk.desk.claim(closed, 'Alex');
+      await desk.desk.resolve(closed, 'Alex', 'erledigt');
+      const open = await handOff(desk.chat({ customer: 'jo' }), 'Jos Protokoll');
+      const openFile = await keep(open, 'Protokoll von Jo');
+
+      desk.clock.advance(31 * DAY_MS);
+      expect(await retention.sweep()).toEqual([closed]);
+      expect((await desk.stores.tickets.get(closed))?.attachments).toBeUndefined();
+      expect(await files.open(closedFile)).toBeUndefined();
+      expect((await readdir(dir)).filter((f) => f.startsWith(closedFile))).toEqual([]);
+      expect(await files.open(openFile)).toBeDefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
