@@ -200,6 +200,7 @@ export async function startBot(
     outbox: bot.outbox.replies,
     support,
     attachmentUrls: attachments.links,
+    attachmentSaver: attachments.files,
     clock: options.clock,
     log,
   });

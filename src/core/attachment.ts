@@ -46,6 +46,15 @@ export function attachmentIdsOf(
   return holders.flatMap((holder) => holder?.attachments?.map((a) => a.id) ?? []);
 }
 
+/** What became of the files one message carried. */
+export interface KeptFiles {
+  kept: Attachment[];
+  refused: { name: string; reason: AttachmentRefusal }[];
+}
+
+/** A message carries at most this many files into a ticket (Slack allows ten). */
+export const MAX_FILES_PER_MESSAGE = 10;
+
 /** Signed links agents open a customer's file with (AttachmentLinks, served by the bot's server). */
 export interface AttachmentUrls {
   url(attachment: Pick<Attachment, 'id'>): string;

@@ -42,6 +42,9 @@ const CREATE_ROUTE = /^\/v3\/conversations\/?$/;
 
 export class TeamsConnectorStandIn extends RecordingHttpStandIn<ConnectorCall> {
   private readonly failures: ScriptedConnectorFailure[] = [];
+  private readonly files = new Map<string, Buffer>();
+  /** Files fetched from here (inline pictures and download links), with the credentials sent. */
+  readonly downloads: { path: string; authorization: string | undefined }[] = [];
   private counter = 0;
 
   constructor() {
@@ -51,6 +54,18 @@ export class TeamsConnectorStandIn extends RecordingHttpStandIn<ConnectorCall> {
   /** The serviceUrl to put into activities (with a trailing slash, as Teams sends it). */
   get url(): string {
     return `${this.origin}/`;
+  }
+
+  /** A picture pasted into a chat: the connector keeps it; its URL as Teams sends it (contentUrl). */
+  addInlineFile(id: string, bytes: Buffer): string {
+    this.files.set(`/v3/attachments/${id}/views/original`, bytes);
+    return `${this.origin}/v3/attachments/${id}/views/original`;
+  }
+
+  /** A file sent with the paper clip: a pre-signed download link (downloadUrl). */
+  addDownload(id: string, bytes: Buffer): string {
+    this.files.set(`/files/${id}`, bytes);
+    return `${this.origin}/files/${id}`;
   }
 
   /** The next calls (any endpoint) fail with these answers, in order. */
@@ -91,6 +106,13 @@ export class TeamsConnectorStandIn extends RecordingHttpStandIn<ConnectorCall> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const match = ROUTE.exec(path);
     const method = req.method ?? 'GET';
+    const file = method === 'GET' ? this.files.get(path) : undefined;
+    if (file) {
+      this.downloads.push({ path, authorization: req.headers.authorization });
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': file.length });
+      res.end(file);
+      return;
+    }
     if (method === 'POST' && CREATE_ROUTE.test(path)) {
       this.createConversation(req, text, res);
       return;

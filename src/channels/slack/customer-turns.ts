@@ -1,8 +1,8 @@
 import type { BlockAction } from '@slack/bolt';
 import type { Action } from '../../core/action.ts';
-import { formatLimit } from '../../core/attachment.ts';
+import type { KeptFiles } from '../../core/attachment.ts';
+import { refusedFileNotices } from '../../core/attachment-notices.ts';
 import { DeliveryError } from '../../core/errors.ts';
-import { messagesFor } from '../../core/messages.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import type { SlackContext } from './slack-context.ts';
@@ -12,7 +12,6 @@ import {
   toConversationRef,
   toCustomer,
 } from './slack-conversation.ts';
-import type { KeptFiles } from './slack-files.ts';
 
 export interface CustomerInput {
   team: string;
@@ -65,14 +64,8 @@ export async function runCustomerTurn(ctx: SlackContext, input: CustomerInput): 
   const onlyRefused = input.files && !turn.text && !turn.attachments;
   const replies = onlyRefused ? [] : await ctx.engine.handle(turn);
   const language = replies[0]?.language ?? turn.locale ?? 'de';
-  const limit = formatLimit(ctx.files?.maxBytes ?? 0);
   // Files that were not kept are answered politely, in the customer's language, before the rest.
-  const refusals: Reply[] = (input.files?.refused ?? []).map((r) => ({
-    type: 'notice',
-    text: messagesFor(language).attachmentRefused(r.name, r.reason, limit),
-    actions: [],
-    language,
-  }));
+  const refusals = refusedFileNotices(input.files, language, ctx.files?.maxBytes ?? 0);
   await sendTurnReplies(ctx, turn, [...refusals, ...replies]);
   return replies;
 }

@@ -1,5 +1,11 @@
 import type { webApi } from '@slack/bolt';
-import type { Attachment, AttachmentRefusal, AttachmentSaver } from '../../core/attachment.ts';
+import {
+  type Attachment,
+  type AttachmentRefusal,
+  type AttachmentSaver,
+  type KeptFiles,
+  MAX_FILES_PER_MESSAGE,
+} from '../../core/attachment.ts';
 import { errorCode, type Logger } from '../../core/logger.ts';
 
 /** A file as a message event names it (file_share); files.info tells the rest. */
@@ -7,14 +13,6 @@ export interface SharedFile {
   id: string;
   name?: string | undefined;
 }
-
-export interface KeptFiles {
-  kept: Attachment[];
-  refused: { name: string; reason: AttachmentRefusal }[];
-}
-
-/** A message carries at most this many files into a ticket (Slack allows ten). */
-const MAX_FILES = 10;
 
 /**
  * Files customers share in Slack, fetched with the bot token (files.info, then `url_private`)
@@ -42,7 +40,7 @@ export class SlackFiles {
 
   async keep(files: readonly SharedFile[]): Promise<KeptFiles> {
     const result: KeptFiles = { kept: [], refused: [] };
-    for (const file of files.slice(0, MAX_FILES)) {
+    for (const file of files.slice(0, MAX_FILES_PER_MESSAGE)) {
       const outcome = await this.keepOne(file);
       if ('attachment' in outcome) result.kept.push(outcome.attachment);
       else result.refused.push(outcome);

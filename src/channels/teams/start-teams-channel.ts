@@ -1,5 +1,5 @@
 import type { Config } from '../../config/config.ts';
-import type { AttachmentUrls } from '../../core/attachment.ts';
+import type { AttachmentSaver, AttachmentUrls } from '../../core/attachment.ts';
 import type { Channel } from '../../core/channel.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { ReplySink } from '../../core/delivery.ts';
@@ -20,6 +20,7 @@ import { TeamsServiceUrl } from './desk/teams-service-url.ts';
 import { TeamsTicketCards } from './desk/teams-ticket-cards.ts';
 import type { TeamsAdapter } from './teams-adapter.ts';
 import { resolveTeamsAuth, type TeamsAuth } from './teams-auth.ts';
+import { TeamsFiles } from './teams-files.ts';
 import { createTeamsRoute } from './teams-http-handler.ts';
 import { TeamsReplySink } from './teams-reply-sink.ts';
 import { TeamsSender } from './teams-sender.ts';
@@ -34,6 +35,8 @@ const LOCAL_BOT_ID = '28:support-bot';
 export interface TeamsChannelOptions {
   /** Signed links to customers' files on ticket cards. */
   attachmentUrls?: AttachmentUrls | undefined;
+  /** Where the files customers send are kept; without it Teams files are not fetched. */
+  attachmentSaver?: AttachmentSaver | undefined;
   config: Pick<
     Config,
     'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID' | 'TEAMS_ALLOW_UNAUTHENTICATED'
@@ -145,6 +148,7 @@ export async function startTeamsChannel(options: TeamsChannelOptions): Promise<T
     support,
     render,
     delivery: options.outbox,
+    files: options.attachmentSaver && new TeamsFiles(options.attachmentSaver, log),
     clock: options.clock,
     log,
   });

@@ -31,6 +31,17 @@ export const InboundActivitySchema = z
     replyToId: z.string().max(1000).optional(),
     name: z.string().max(200).optional(),
     value: z.unknown().optional(),
+    attachments: z
+      .array(
+        z.looseObject({
+          contentType: z.string().max(300),
+          contentUrl: z.string().max(4000).optional(),
+          name: z.string().max(1000).optional(),
+          content: z.unknown().optional(),
+        }),
+      )
+      .max(50)
+      .optional(),
   })
   .refine((a) => (a.type !== 'message' && a.type !== 'invoke') || a.id !== undefined, {
     message: 'messages and invokes need an id',

@@ -1,5 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import type { Action } from '../../core/action.ts';
+import { refusedFileNotices } from '../../core/attachment-notices.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import { customerLanguage } from '../../core/customer-language.ts';
 import type { ReplySink } from '../../core/delivery.ts';
@@ -25,6 +26,7 @@ import {
   toCustomer,
   toLanguage,
 } from './teams-activity.ts';
+import { filesOf, type TeamsFiles } from './teams-files.ts';
 import { teamsLabels } from './teams-labels.ts';
 import type { TeamsSender } from './teams-sender.ts';
 import type { SentCards } from './teams-sent-cards.ts';
@@ -42,6 +44,8 @@ export interface TeamsBotDeps {
   agents?: TeamsDeskAgents | undefined;
   /** Replies that could not be sent in the turn are handed here to be retried. */
   delivery?: ReplySink | undefined;
+  /** Keeps the files customers send; without it they are not fetched. */
+  files?: TeamsFiles | undefined;
   clock?: Clock | undefined;
   log: Logger;
 }
@@ -290,7 +294,14 @@ export class TeamsBot {
       action: input.action,
       receivedAt: this.clock.now(),
     };
-    const replies = await this.deps.engine.handle(turn);
+    const sent = this.deps.files ? filesOf(activity) : [];
+    const files = sent.length > 0 ? await this.deps.files?.keep(context, activity, sent) : undefined;
+    if (files?.kept.length) turn.attachments = files.kept;
+    // Only refused files and no words: the refusal is the whole answer.
+    const onlyRefused = files && !turn.text?.trim() && !turn.attachments;
+    const answers = onlyRefused ? [] : await this.deps.engine.handle(turn);
+    const language = answers[0]?.language ?? turn.locale ?? 'de';
+    const replies = [...refusedFileNotices(files, language, this.deps.files?.maxBytes ?? 0), ...answers];
     const outcome = await this.deps.sender.sendReplies(context, ref.conversationId, replies);
     if (outcome.unsent.length === 0) return;
     if (!this.deps.delivery) {

@@ -9,6 +9,7 @@ import {
   type TeamsChannel,
   type TeamsChannelOptions,
 } from '../../../src/channels/teams/start-teams-channel.ts';
+import type { AttachmentSaver } from '../../../src/core/attachment.ts';
 import { systemClock } from '../../../src/core/clock.ts';
 import { HttpServer } from '../../../src/http/http-server.ts';
 import { createLocalBot, type LocalBot } from '../../../src/local-bot.ts';
@@ -42,6 +43,8 @@ export async function startTeamsFixture(
     withSupport?: boolean;
     /** TEAMS_AGENT_CHANNELS: agents work in these channels, through the connector stand-in. */
     agentChannels?: string;
+    /** Where the files customers send are kept; without it they are not fetched. */
+    attachmentSaver?: AttachmentSaver;
   } = {},
 ): Promise<TeamsFixture> {
   const dataDir = await mkdtemp(join(tmpdir(), 'support-bot-teams-'));
@@ -79,6 +82,7 @@ export async function startTeamsFixture(
     outbox: bot.outbox.replies,
     support: options.withSupport === false ? undefined : bot.support,
     retry: { attempts: 3, baseMs: 5 },
+    attachmentSaver: options.attachmentSaver,
   });
   const { url } = await server.start();
   const post = postTo(url);
