@@ -2,7 +2,6 @@ import { loadEverything } from './bot-files/load-bot-files.ts';
 import { type FilesCommandIo, runFilesCommand } from './check-command.ts';
 import { terminalWarnings } from './understanding/ask-command.ts';
 import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
-import { useVectorSettings } from './understanding/word-vectors.ts';
 
 /**
  * `support-bot build-index`: checks the files as start-up does and trains the matcher index into
@@ -13,7 +12,6 @@ export async function runBuildIndex(args: string[], io: FilesCommandIo): Promise
   const usage =
     'usage: support-bot build-index\n  trains the matcher index into DATA_DIR/index-cache for the next start';
   return runFilesCommand(args, io, usage, async (config) => {
-    useVectorSettings(config);
     const dir = indexCacheDir(config.DATA_DIR);
     const indexCache = new IndexCache({ dir, log: terminalWarnings(io.stderr) });
     const { understanding } = await loadEverything(config, { indexCache });

@@ -54,6 +54,7 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
     INTENTS_DIR: options.intentsDir,
     SUPPORT_CONFIG: options.supportConfig,
     CUSTOMERS_CONFIG: options.customersConfig,
+    ...options.vectors,
   };
   // With a data directory, the built index is kept there as the server keeps it.
   const indexCache = options.dataDir

@@ -3,7 +3,6 @@ import { startBot } from './app.ts';
 import { type Config, parseConfig } from './config/config.ts';
 import { ConfigError, ErrorCode, StoreError } from './core/errors.ts';
 import { createLogger } from './ops/logger.ts';
-import { useVectorSettings } from './understanding/word-vectors.ts';
 
 /** Refusals an operator acts on: said plainly on stderr, not as a log line. */
 const STORE_REFUSALS = new Set<string>([ErrorCode.StoreDamaged, ErrorCode.DataDirLocked]);
@@ -32,7 +31,6 @@ async function main(): Promise<void> {
   } catch (error) {
     failWith(error);
   }
-  useVectorSettings(config);
   const log = createLogger({ level: config.LOG_LEVEL });
   try {
     const access = await consoleAccess(config);

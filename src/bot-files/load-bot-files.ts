@@ -8,13 +8,14 @@ import {
 import { loadSupportConfig, type SupportConfig } from '../handoff/support-config.ts';
 import type { IndexCache } from '../understanding/index-cache.ts';
 import { Understanding, type UnderstandingSources } from '../understanding/understanding.ts';
+import { vectorOptions } from '../understanding/word-vectors.ts';
 
 /**
  * The files a bot is made of: the FAQ, the intents, config/support.yaml and config/customers.yaml
  * (without CUSTOMERS_CONFIG everyone is served the general contract).
  */
 export type BotFiles = Pick<Config, 'KNOWLEDGE_DIR' | 'INTENTS_DIR' | 'SUPPORT_CONFIG'> &
-  Partial<Pick<Config, 'CUSTOMERS_CONFIG'>>;
+  Partial<Pick<Config, 'CUSTOMERS_CONFIG' | 'WORD_VECTORS' | 'SENTENCE_VECTORS'>>;
 
 /**
  * Loads knowledge, intents and the support config together so a broken start-up lists every
@@ -26,7 +27,10 @@ export async function loadEverything(
   options: { indexCache?: IndexCache | undefined } = {},
 ): Promise<{ understanding: Understanding; support: SupportConfig; customers: CustomersConfig }> {
   const { sources, support, customers } = await checkBotFiles(files);
-  const understanding = await Understanding.build(sources, { cache: options.indexCache });
+  const understanding = await Understanding.build(sources, {
+    cache: options.indexCache,
+    ranker: vectorOptions(files),
+  });
   return { understanding, support, customers };
 }
 

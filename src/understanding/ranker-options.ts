@@ -1,6 +1,6 @@
 import type { LinearModelOptions } from './linear-model.ts';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './text-features.ts';
-import { englishSentenceWordVectors, englishWordVectors, type WordVectors } from './word-vectors.ts';
+import { vectorOptions, type WordVectors } from './word-vectors.ts';
 
 /** How the intent ranker is built: features, classifier, and the meaning signals it adds. */
 export interface RankerOptions {
@@ -32,14 +32,9 @@ export const DEFAULT_RANKER_OPTIONS: RankerOptions = {
   sentenceVectors: null,
 };
 
-/** The options a ranker is trained with: the given ones, the defaults and the loaded vectors for the rest. */
+/** The options a ranker is trained with: the given ones, the defaults and the shipped vectors for the rest. */
 export function rankerSettings(options: Partial<RankerOptions> = {}): RankerOptions {
-  return {
-    ...DEFAULT_RANKER_OPTIONS,
-    wordVectors: englishWordVectors(),
-    sentenceVectors: englishSentenceWordVectors(),
-    ...options,
-  };
+  return { ...DEFAULT_RANKER_OPTIONS, ...vectorOptions(), ...options };
 }
 
 /**

@@ -91,6 +91,7 @@ export class Understanding implements Matcher {
     knowledgeDir: string;
     intentsDir: string;
     cache?: IndexCache | undefined;
+    ranker?: Partial<RankerOptions> | undefined;
   }): Promise<Understanding> {
     return Understanding.build(await Understanding.loadSources(opts), opts);
   }
@@ -98,12 +99,14 @@ export class Understanding implements Matcher {
   /** Builds the index of loaded sources, or restores it from `cache` when it was built before. */
   static async build(
     sources: UnderstandingSources,
-    opts: { cache?: IndexCache | undefined } = {},
+    opts: { cache?: IndexCache | undefined; ranker?: Partial<RankerOptions> | undefined } = {},
   ): Promise<Understanding> {
     const phrasings = buildPhrasings(sources.entries, sources.intents);
-    const train = () => IntentRanker.train(phrasings);
-    const ranker = opts.cache ? await opts.cache.ranker(phrasings, {}, train) : train();
-    return new Understanding(sources, {}, ranker, opts.cache);
+    // The vector files and other settings travel with the build (also every rebuild after an edit).
+    const options = opts.ranker ?? {};
+    const train = () => IntentRanker.train(phrasings, options);
+    const ranker = opts.cache ? await opts.cache.ranker(phrasings, options, train) : train();
+    return new Understanding(sources, options, ranker, opts.cache);
   }
 
   /** Loads and validates knowledge/ and intents/ without building an index (`support-bot check`). */

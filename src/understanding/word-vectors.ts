@@ -168,55 +168,49 @@ export function encodeWordVectors(words: string[], vectors: Float32Array[], dime
   return bytes;
 }
 
+/** WORD_VECTORS and SENTENCE_VECTORS: each unset for the shipped file, "off", or another file's path. */
+export interface VectorSettings {
+  WORD_VECTORS?: string | undefined;
+  SENTENCE_VECTORS?: string | undefined;
+}
+
 /**
- * A vector file shipped beside this module that a setting may switch off or replace: undefined
- * for the shipped file, "off", or the path of another file. Loaded once per process, when first
- * asked for; a new setting takes effect for indexes built after.
+ * Files opened so far, by path: a file is read once per process however many indexes are built
+ * from it (a cache of what is on disk, not a setting; the settings travel with each build).
  */
-function shippedVectors(file: string): { use(setting: string | undefined): void; get(): WordVectors | null } {
-  const shipped = fileURLToPath(new URL(`./word-vectors/${file}`, import.meta.url));
-  let source: string | undefined;
-  let loaded: WordVectors | null | undefined;
+const opened = new Map<string, WordVectors | null>();
+
+function openVectorFile(setting: string | undefined, shippedFile: string): WordVectors | null {
+  if (setting === 'off') return null;
+  const path = setting ?? fileURLToPath(new URL(`./word-vectors/${shippedFile}`, import.meta.url));
+  let vectors = opened.get(path);
+  if (vectors === undefined) {
+    vectors = existsSync(path) ? WordVectors.open(path) : null;
+    opened.set(path, vectors);
+  }
+  return vectors;
+}
+
+/**
+ * The vector files the settings name, as the ranker takes them: English word vectors (GloVe,
+ * word meaning) and each English word's share of a sentence vector (sentence-vectors.ts).
+ */
+export function vectorOptions(settings: VectorSettings = {}): {
+  wordVectors: WordVectors | null;
+  sentenceVectors: WordVectors | null;
+} {
   return {
-    use(setting) {
-      if (setting === source) return;
-      source = setting;
-      loaded = undefined;
-    },
-    get() {
-      if (loaded !== undefined) return loaded;
-      const path = source ?? shipped;
-      loaded = source === 'off' || !existsSync(path) ? null : WordVectors.open(path);
-      return loaded;
-    },
+    wordVectors: openVectorFile(settings.WORD_VECTORS, 'en-100d.bin'),
+    sentenceVectors: openVectorFile(settings.SENTENCE_VECTORS, 'en-sentence-128d.bin'),
   };
 }
 
-const glove = shippedVectors('en-100d.bin');
-const sentenceWords = shippedVectors('en-sentence-128d.bin');
-
-/**
- * Chooses the vector files from the settings the entry points pass on: WORD_VECTORS (GloVe, for
- * word meaning) and SENTENCE_VECTORS (sentence-vectors.ts); each unset for the shipped file, "off",
- * or the path of another file.
- */
-export function useVectorSettings(settings: {
-  WORD_VECTORS?: string | undefined;
-  SENTENCE_VECTORS?: string | undefined;
-}): void {
-  glove.use(settings.WORD_VECTORS);
-  sentenceWords.use(settings.SENTENCE_VECTORS);
-}
-
-/** English word vectors (GloVe), loaded once per process; null when switched off or not shipped. */
+/** The shipped English word vectors (GloVe); null when not shipped. */
 export function englishWordVectors(): WordVectors | null {
-  return glove.get();
+  return vectorOptions().wordVectors;
 }
 
-/**
- * Each English word's share of a sentence vector (see sentence-vectors.ts), loaded once per
- * process; null when switched off or not shipped.
- */
+/** The shipped table of English words' shares of a sentence vector; null when not shipped. */
 export function englishSentenceWordVectors(): WordVectors | null {
-  return sentenceWords.get();
+  return vectorOptions().sentenceVectors;
 }

@@ -10,7 +10,7 @@ import { type LabelledRow, readLabelledCsvFile } from './parse-csv.ts';
 
 /**
  * Fits the logistic curves of score-calibration.ts:
- * `npx tsx src/understanding/eval/fit-calibration.ts TRAIN.csv [KNOWLEDGE_DIR INTENTS_DIR]`.
+ * `npx tsx tools/eval/fit-calibration.ts TRAIN.csv [KNOWLEDGE_DIR INTENTS_DIR]`.
  * The rows of a labelled set (and the phrasings of a knowledge base, if given) are split (by a fixed seed) into knowledge and held-out questions, and
  * several knowledge bases are built from them: many and few labels, many and few phrasings per
  * label, with the held-out questions of labels left out as out-of-scope questions. The target is

@@ -8,7 +8,7 @@ import type { IntentDefinition } from '../../src/understanding/intent-definition
 import { loadIntents } from '../../src/understanding/load-intents.ts';
 import { loadSentenceEncoder } from '../../src/understanding/sentence-encoder.ts';
 import { Understanding } from '../../src/understanding/understanding.ts';
-import { useVectorSettings } from '../../src/understanding/word-vectors.ts';
+import { vectorOptions } from '../../src/understanding/word-vectors.ts';
 import {
   type AnswerOutcomes,
   judgeBaseline,
@@ -83,7 +83,6 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
     SENTENCE_VECTORS: values['sentence-vectors'],
     SENTENCE_ENCODER: values['sentence-encoder'],
   });
-  useVectorSettings(defaults);
   const fixedThreshold = values.threshold === undefined ? defaults.MATCH_THRESHOLD : Number(values.threshold);
 
   let entries: FaqEntry[];
@@ -104,7 +103,7 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
     out.write(`knowledge: ${new KnowledgeBase(entries).size} entries, ${intents.length} intents\n`);
   }
 
-  const built = buildMatcher(entries, intents, ranker);
+  const built = buildMatcher(entries, intents, ranker, vectorOptions(defaults));
   if (defaults.SENTENCE_ENCODER === 'on' && built.matcher instanceof Understanding) {
     // Part of the build: embedding the English phrasings.
     const started = performance.now();

@@ -13,7 +13,7 @@ import type { MatchThresholds } from '../../core/match.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import { createLogger } from '../../ops/logger.ts';
-import { useVectorSettings } from '../../understanding/word-vectors.ts';
+import type { VectorSettings } from '../../understanding/word-vectors.ts';
 import { renderTerminalReplies } from './render-terminal-reply.ts';
 
 /** What the chat needs of a bot: the composition root assembles it (src/local-bot.ts). */
@@ -36,6 +36,8 @@ export interface ChatBotOptions {
   dataDir?: string | undefined;
   /** SENTENCE_ENCODER=on: English messages are also re-ranked by sentence meaning. */
   sentenceEncoder?: boolean | undefined;
+  /** WORD_VECTORS and SENTENCE_VECTORS; the shipped files when unset. */
+  vectors?: VectorSettings | undefined;
   log?: Logger | undefined;
 }
 
@@ -81,7 +83,6 @@ export async function runChat(args: string[], io: ChatIo): Promise<number> {
   let bot: ChatBot;
   try {
     const config = parseConfig(io.env);
-    useVectorSettings(config);
     bot = await io.startBot({
       knowledgeDir: config.KNOWLEDGE_DIR,
       intentsDir: config.INTENTS_DIR,
@@ -90,6 +91,7 @@ export async function runChat(args: string[], io: ChatIo): Promise<number> {
       thresholds: { threshold: config.MATCH_THRESHOLD, margin: config.MATCH_MARGIN },
       dataDir: parsed.dataDir,
       sentenceEncoder: config.SENTENCE_ENCODER === 'on',
+      vectors: { WORD_VECTORS: config.WORD_VECTORS, SENTENCE_VECTORS: config.SENTENCE_VECTORS },
       // Logs go to stderr and only when they matter, so stdout stays the conversation.
       log: createLogger({ level: config.LOG_LEVEL === 'debug' ? 'debug' : 'warn' }),
     });
