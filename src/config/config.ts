@@ -145,7 +145,7 @@ const matcherFragment = {
   ),
   /**
    * English sentence-word vectors that re-order the best candidates by sentence meaning (see
-   * src/understanding/sentence-vectors.ts): unset for the shipped file, `off`, or another file.
+   * src/understanding/distilled-sentence-vectors.ts): unset for the shipped file, `off`, or another file.
    */
   SENTENCE_VECTORS: vectorFileSetting().describe(
     'English sentence meaning from a shipped table: re-orders close calls. Unset for the shipped file, `off`, or another file.',

@@ -7,18 +7,23 @@ import {
   centroidsSteps,
   PooledCentroids,
 } from './centroid-index.ts';
+import { DistilledSentenceMeaning } from './distilled-sentence-meaning.ts';
 import { FeatureSpace, type FeatureSpaceSnapshot } from './feature-space.ts';
 import { LabelRows, type LabelRowsSnapshot } from './label-rows.ts';
 import { LinearModel } from './linear-model.ts';
-import { fewPhrasings, MeaningIndex, type MeaningIndexSnapshot, type MeaningQuery } from './meaning-index.ts';
 import { NUMBER_TOKEN } from './normalize-text.ts';
 import { PhrasingRows, type PhrasingRowsSnapshot } from './phrasing-rows.ts';
 import { type RankerOptions, rankerSettings } from './ranker-options.ts';
 import { type BuildSteps, runSteps } from './run-steps.ts';
 import { calibrateScore, type ScorerKind } from './score-calibration.ts';
 import type { SentenceIndexSnapshot } from './sentence-index.ts';
-import { SentenceMeaning } from './sentence-meaning.ts';
 import { topAmong, topIndices } from './top-indices.ts';
+import {
+  fewPhrasings,
+  type MeaningQuery,
+  WordMeaningIndex,
+  type WordMeaningIndexSnapshot,
+} from './word-meaning-index.ts';
 
 /** One training phrasing: a question of an FAQ entry or an intent example. */
 export interface LabelledText {
@@ -58,7 +63,7 @@ export interface IntentRankerSnapshot {
   phrasings: PhrasingRowsSnapshot;
   rows: LabelRowsSnapshot | null;
   pooled: CentroidIndexSnapshot | null;
-  meaning: MeaningIndexSnapshot | null;
+  meaning: WordMeaningIndexSnapshot | null;
   meaningWeight: number;
   sentences: SentenceIndexSnapshot | null;
 }
@@ -113,10 +118,10 @@ export class IntentRanker {
   readonly #centroids: Float64Array;
   /** The same for the other language of a mixed message. */
   readonly #otherCentroids: Float64Array;
-  readonly #meaning: MeaningIndex | null;
+  readonly #meaning: WordMeaningIndex | null;
   readonly #meaningWeight: number;
   /** English sentence meaning for close calls; null when switched off or not applicable. */
-  readonly #sentences: SentenceMeaning | null;
+  readonly #sentences: DistilledSentenceMeaning | null;
 
   private constructor(parts: {
     labels: string[];
@@ -125,9 +130,9 @@ export class IntentRanker {
     phrasings: PhrasingRows;
     rows: LabelRows | null;
     pooled: PooledCentroids | null;
-    meaning: MeaningIndex | null;
+    meaning: WordMeaningIndex | null;
     meaningWeight: number;
-    sentences: SentenceMeaning | null;
+    sentences: DistilledSentenceMeaning | null;
   }) {
     this.#sentences = parts.sentences;
     this.#meaning = parts.meaning;
@@ -190,11 +195,11 @@ export class IntentRanker {
     const few = fewPhrasings(languages, labelOf);
     const meaning =
       settings.wordVectors && linear && few
-        ? yield* MeaningIndex.buildSteps(settings.wordVectors, built.analyzed, labelOf, C)
+        ? yield* WordMeaningIndex.buildSteps(settings.wordVectors, built.analyzed, labelOf, C)
         : null;
     const sentences =
       settings.sentenceVectors && linear
-        ? yield* SentenceMeaning.buildSteps(
+        ? yield* DistilledSentenceMeaning.buildSteps(
             settings.sentenceVectors,
             { analyzed: built.analyzed, languages, labelOf, labels },
             few,
@@ -244,11 +249,12 @@ export class IntentRanker {
       phrasings: PhrasingRows.restore(snapshot.phrasings),
       rows: snapshot.rows ? LabelRows.restore(snapshot.rows) : null,
       pooled: snapshot.pooled ? PooledCentroids.restore(snapshot.pooled) : null,
-      meaning: snapshot.meaning && wordVectors ? MeaningIndex.restore(snapshot.meaning, wordVectors) : null,
+      meaning:
+        snapshot.meaning && wordVectors ? WordMeaningIndex.restore(snapshot.meaning, wordVectors) : null,
       meaningWeight: snapshot.meaningWeight,
       sentences:
         snapshot.sentences && sentenceVectors
-          ? SentenceMeaning.restore(snapshot.sentences, sentenceVectors)
+          ? DistilledSentenceMeaning.restore(snapshot.sentences, sentenceVectors)
           : null,
     });
   }

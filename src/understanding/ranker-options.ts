@@ -14,11 +14,11 @@ export interface RankerOptions {
    * for what occurs.
    */
   maxDenseCells: number;
-  /** English word vectors for the meaning signals (meaning-index.ts); null switches them off. */
+  /** English word vectors for the meaning signals (word-meaning-index.ts); null switches them off. */
   wordVectors: WordVectors | null;
   /** Weight of the mean-vector classifier's scores added to the first stage's. */
   meaningWeight: number;
-  /** English sentence-word vectors (sentence-vectors.ts) that re-order the best candidates; null: off. */
+  /** English sentence-word vectors (distilled-sentence-vectors.ts) that re-order the best candidates; null: off. */
   sentenceVectors: WordVectors | null;
 }
 

@@ -8,7 +8,7 @@ export interface ScoreSignals {
   nearest: number;
   /** Cosine to the label's centroid. */
   centroid: number;
-  /** Word alignment (meaning-index.ts); undefined for German or without word vectors. */
+  /** Word alignment (word-meaning-index.ts); undefined for German or without word vectors. */
   alignment?: number | undefined;
 }
 

@@ -193,7 +193,7 @@ function openVectorFile(setting: string | undefined, shippedFile: string): WordV
 
 /**
  * The vector files the settings name, as the ranker takes them: English word vectors (GloVe,
- * word meaning) and each English word's share of a sentence vector (sentence-vectors.ts).
+ * word meaning) and each English word's share of a sentence vector (distilled-sentence-vectors.ts).
  */
 export function vectorOptions(settings: VectorSettings = {}): {
   wordVectors: WordVectors | null;

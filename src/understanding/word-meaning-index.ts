@@ -29,7 +29,7 @@ export interface MeaningQuery {
  * The index as plain data (see index-cache.ts), without the word vectors it was built from. The
  * many short row lists are packed into one array each (read back as views, not a thousand arrays).
  */
-export interface MeaningIndexSnapshot {
+export interface WordMeaningIndexSnapshot {
   table: Map<string, number>;
   unit: Float32Array;
   hasVector: Uint8Array;
@@ -42,7 +42,7 @@ export interface MeaningIndexSnapshot {
   model: LinearModelSnapshot | null;
 }
 
-export class MeaningIndex {
+export class WordMeaningIndex {
   readonly #vectors: WordVectors;
   readonly #dims: number;
   readonly #table: Map<string, number>;
@@ -88,17 +88,23 @@ export class MeaningIndex {
   }
 
   /** The index of a snapshot(), with the word vectors it was built from. */
-  static restore(snapshot: MeaningIndexSnapshot, vectors: WordVectors): MeaningIndex {
+  static restore(snapshot: WordMeaningIndexSnapshot, vectors: WordVectors): WordMeaningIndex {
     const model = snapshot.model ? LinearModel.restore(snapshot.model) : null;
     const rows = unpackLists(snapshot.phrasings);
     const ends = snapshot.phrasingsPerLabel;
     const phrasings = Array.from(ends, (end, label) =>
       rows.slice(label > 0 ? (ends[label - 1] as number) : 0, end),
     );
-    return new MeaningIndex({ ...snapshot, vectors, model, phrasings, union: unpackLists(snapshot.union) });
+    return new WordMeaningIndex({
+      ...snapshot,
+      vectors,
+      model,
+      phrasings,
+      union: unpackLists(snapshot.union),
+    });
   }
 
-  snapshot(): MeaningIndexSnapshot {
+  snapshot(): WordMeaningIndexSnapshot {
     return {
       table: this.#table,
       unit: this.#unit,
@@ -118,7 +124,7 @@ export class MeaningIndex {
     analyzed: readonly AnalyzedText[],
     labelOf: Int32Array,
     labelCount: number,
-  ): BuildSteps<MeaningIndex | null> {
+  ): BuildSteps<WordMeaningIndex | null> {
     const table = new Map<string, number>();
     const df: number[] = [];
     const wordRows: (Int32Array | null)[] = [];
@@ -179,7 +185,7 @@ export class MeaningIndex {
       new Set(meanLabels).size > 1
         ? yield* LinearModel.trainSteps(dims, labelCount, means, Int32Array.from(meanLabels), { epochs: 4 })
         : null;
-    return new MeaningIndex({
+    return new WordMeaningIndex({
       vectors,
       table,
       unit,

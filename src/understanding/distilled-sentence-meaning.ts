@@ -1,5 +1,6 @@
 import type { Language } from '../core/language.ts';
 import type { AnalyzedText } from './analyze-text.ts';
+import { sentenceVectorOf } from './distilled-sentence-vectors.ts';
 import type { BuildSteps } from './run-steps.ts';
 import {
   reorderByMeaning,
@@ -7,7 +8,6 @@ import {
   type SentenceIndexSnapshot,
   type SentenceVector,
 } from './sentence-index.ts';
-import { sentenceVectorOf } from './sentence-vectors.ts';
 import type { WordVectors } from './word-vectors.ts';
 
 /**
@@ -37,10 +37,10 @@ export interface AnalyzedPhrasings {
 }
 
 /**
- * The ranker's English sentence meaning: the phrasings' sentence vectors (sentence-vectors.ts)
+ * The ranker's English sentence meaning: the phrasings' sentence vectors (distilled-sentence-vectors.ts)
  * and what they make of a close call between the best candidates (sentence-index.ts).
  */
-export class SentenceMeaning {
+export class DistilledSentenceMeaning {
   readonly #index: SentenceIndex;
   readonly #table: WordVectors;
 
@@ -50,8 +50,8 @@ export class SentenceMeaning {
   }
 
   /** The sentence meaning of a snapshot(), with the table it was built from. */
-  static restore(snapshot: SentenceIndexSnapshot, table: WordVectors): SentenceMeaning {
-    return new SentenceMeaning(SentenceIndex.restore(snapshot), table);
+  static restore(snapshot: SentenceIndexSnapshot, table: WordVectors): DistilledSentenceMeaning {
+    return new DistilledSentenceMeaning(SentenceIndex.restore(snapshot), table);
   }
 
   snapshot(): SentenceIndexSnapshot {
@@ -68,7 +68,7 @@ export class SentenceMeaning {
     table: WordVectors,
     phrasings: AnalyzedPhrasings,
     withNearest: boolean,
-  ): BuildSteps<SentenceMeaning | null> {
+  ): BuildSteps<DistilledSentenceMeaning | null> {
     const { analyzed, languages, labelOf, labels } = phrasings;
     const rows: SentenceVector[] = [];
     for (let i = 0; i < analyzed.length; i++) {
@@ -82,7 +82,7 @@ export class SentenceMeaning {
       linear: { maxOperations: TRAINING_BUDGET },
       nearest: withNearest,
     });
-    return new SentenceMeaning(index, table);
+    return new DistilledSentenceMeaning(index, table);
   }
 
   /** Candidates the ranker prepares when `limit` are asked for: sentence meaning may re-order them. */
