@@ -1,4 +1,4 @@
-import type { AttachmentRemover } from '../core/attachment.ts';
+import type { AttachmentRemover, AttachmentUrls } from '../core/attachment.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
@@ -59,7 +59,7 @@ export interface AdminConsoleOptions {
   /** The outbox's ticket events: a customer's erasure redraws their tickets' cards. */
   ticketEvents?: TicketListener | undefined;
   /** Customers' files: a customer's erasure removes theirs. */
-  attachments?: { files: AttachmentRemover } | undefined;
+  attachments?: { files: AttachmentRemover; links?: AttachmentUrls | undefined } | undefined;
   log?: Logger | undefined;
 }
 
@@ -86,6 +86,7 @@ export function mountAdminConsole(options: AdminConsoleOptions): { adminEnabled:
     auth: access.for('tickets'),
     support: options.support,
     faq: titles,
+    fileUrls: options.attachments?.links,
     clock: options.clock,
     log,
   }).mount(options.server);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { zodIssues } from '../channels/web/web-chat-api.ts';
+import type { AttachmentUrls } from '../core/attachment.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
 import { type ClosedReason, TICKET_STATUSES, type Ticket } from '../core/ticket.ts';
@@ -136,6 +137,8 @@ export interface TicketApiOptions {
   support?: SupportConfig | undefined;
   /** The FAQ, to title the bot's candidates in both languages. */
   faq?: FaqTitles | undefined;
+  /** Signed links to the customers' files, shown with each ticket. */
+  fileUrls?: AttachmentUrls | undefined;
   clock?: Clock | undefined;
   log?: Logger | undefined;
 }
@@ -315,6 +318,6 @@ export class TicketApi {
   }
 
   private view(ticket: Ticket) {
-    return ticketView(ticket, this.labels, this.options.faq);
+    return ticketView(ticket, this.labels, this.options.faq, this.options.fileUrls);
   }
 }

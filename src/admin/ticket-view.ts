@@ -1,3 +1,4 @@
+import type { AttachmentUrls } from '../core/attachment.ts';
 import type { TranscriptLine } from '../core/conversation.ts';
 import type { Language } from '../core/language.ts';
 import type { Ticket, TicketEvent } from '../core/ticket.ts';
@@ -65,6 +66,15 @@ export interface TicketView {
   details: DetailLabel[];
   thread: ThreadItem[];
   candidates: CandidateLabel[];
+  /** The files the customer sent, each with a signed link to open it (absent without links). */
+  files: FileLabel[];
+}
+
+export interface FileLabel {
+  name: string;
+  contentType: string;
+  size: number;
+  url?: string | undefined;
 }
 
 const AGENT_EVENTS = new Set<TicketEvent['type']>([
@@ -151,12 +161,23 @@ export function faqCandidates(ticket: Ticket, faq: FaqTitles | undefined): Candi
     .map((c) => ({ id: c.id, score: c.score, title: faqTitle(faq, c.id, c.title) }));
 }
 
-export function ticketView(ticket: Ticket, labels: SupportLabels, faq: FaqTitles | undefined): TicketView {
+export function ticketView(
+  ticket: Ticket,
+  labels: SupportLabels,
+  faq: FaqTitles | undefined,
+  fileUrls?: AttachmentUrls | undefined,
+): TicketView {
   return {
     customer: customerLabel(ticket.customer, ticket.conversation.channel),
     queueName: labels.queueName(ticket.queue),
     details: labels.details(ticket.details),
     thread: ticketThread(ticket, labels),
     candidates: faqCandidates(ticket, faq),
+    files: (ticket.attachments ?? []).map((a) => ({
+      name: a.name,
+      contentType: a.contentType,
+      size: a.size,
+      url: fileUrls?.url(a),
+    })),
   };
 }

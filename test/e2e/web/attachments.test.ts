@@ -127,8 +127,13 @@ describe('files customers send in the web chat', () => {
     const ticketId = await handOff(chat);
     const ticket = (await (
       await fetch(`${bot.url}/api/tickets/${ticketId}`, { headers: { Authorization: `Bearer ${ADMIN}` } })
-    ).json()) as { ticket: Ticket };
+    ).json()) as { ticket: Ticket; view: { files: { name: string; url?: string }[] } };
     expect(ticket.ticket.attachments?.map((a) => a.name)).toEqual(['Bildschirmfoto.png']);
+    // The console lists it with a signed link that opens the file.
+    expect(ticket.view.files.map((f) => f.name)).toEqual(['Bildschirmfoto.png']);
+    const consoleLink = ticket.view.files[0]?.url ?? '';
+    expect(consoleLink).toMatch(/\/attachments\/[0-9a-f]{32}\?exp=\d+&sig=/);
+    expect(Buffer.from(await (await fetch(consoleLink)).arrayBuffer()).equals(png)).toBe(true);
 
     // On the open ticket, a further file is added to it at once.
     const later = await upload(chat, Buffer.from('Log: Fehler 42\nZeile 2\n'), 'log.txt');

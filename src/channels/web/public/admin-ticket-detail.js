@@ -2,7 +2,7 @@
 // candidates and thread (admin-ticket-thread.js), and the agent's actions: claim, give back,
 // reply, resolve, escalate. Mistakes in a form are shown next to the field, not in a toast.
 import { fieldError, now, pick, state, t, time } from './admin-common.js';
-import { candidatesPart, customerName, detailsPart, threadPart } from './admin-ticket-thread.js';
+import { candidatesPart, customerName, detailsPart, filesPart, threadPart } from './admin-ticket-thread.js';
 import { el } from './dom.js';
 
 /** A ticket an agent gave back to the bot is closed but not solved: it reads as "returned". */
@@ -173,6 +173,7 @@ export function detailParts({ ticket, sla, view }, act) {
     metaPart(ticket, view, sla, closed),
     buttonsPart(ticket, closed, act),
     detailsPart(view),
+    filesPart(view),
     candidatesPart(view),
     threadPart(view),
     replyPart(closed, act),

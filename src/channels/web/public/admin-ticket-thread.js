@@ -23,6 +23,29 @@ export function detailsPart(view) {
   return part;
 }
 
+/** The files the customer sent, each opened through its signed link (a download). */
+export function filesPart(view) {
+  const files = view.files ?? [];
+  const content = files.length
+    ? el(
+        'ul',
+        { class: 'files' },
+        files.map((f) =>
+          el('li', {}, [
+            f.url ? el('a', { href: f.url, download: f.name, text: f.name }) : el('span', { text: f.name }),
+            el('span', {
+              class: 'muted',
+              text: ` (${f.contentType}, ${Math.max(1, Math.round(f.size / 1000))} kB)`,
+            }),
+          ]),
+        ),
+      )
+    : el('p', { class: 'muted', text: t('none') });
+  const part = section(t('files'), content);
+  part.dataset.part = 'files';
+  return part;
+}
+
 export function candidatesPart(view) {
   const content = view.candidates.length
     ? el('table', {}, [
