@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readJson, sendJson } from '../../../../src/http/http-json.ts';
-import { HttpServer } from '../../../../src/http/http-server.ts';
-import { createLogger } from '../../../../src/ops/logger.ts';
+import { readJson, sendJson } from '../../../src/http/http-json.ts';
+import { HttpServer } from '../../../src/http/http-server.ts';
+import { createLogger } from '../../../src/ops/logger.ts';
 
 let server: HttpServer | undefined;
 
