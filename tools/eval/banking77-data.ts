@@ -6,7 +6,7 @@ import { type LabelledRow, readLabelledCsvFile } from './parse-csv.ts';
  * BANKING77 (CC BY 4.0) is not in the repository: benchmarks expect it in
  * ../shared/data/banking77 beside the checkout, as train.csv and test.csv (`text,category`).
  */
-export const BANKING77_DIR = fileURLToPath(new URL('../../../shared/data/banking77', import.meta.url));
+export const BANKING77_DIR = fileURLToPath(new URL('../../../shared/data/banking77/', import.meta.url));
 
 export interface Banking77Data {
   train: LabelledRow[];
