@@ -1,13 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseConfig } from '../config/config.ts';
 import { systemClock } from '../core/clock.ts';
 import { RuntimeError, SupportBotError } from '../core/errors.ts';
 import type { Stores } from '../core/ports.ts';
 import { attachmentFilesFor } from '../store/attachment-files.ts';
-import { createStores } from '../store/create-stores.ts';
 import { collectCustomerData } from './customer-data.ts';
 import { type CustomerErasure, eraseCustomerData } from './customer-erasure.ts';
+import { runningBotToken, runningBotUrl, withStoresOrBot } from './running-bot.ts';
 
 interface CustomerIo {
   stdout: NodeJS.WritableStream;
@@ -91,30 +89,6 @@ async function deleteCustomer(config: Config, id: string, io: CustomerIo): Promi
   return withStoresOrBot(config, direct, viaBot);
 }
 
-async function withStoresOrBot(
-  config: Config,
-  work: (stores: Stores) => Promise<unknown>,
-  viaBot: () => Promise<unknown>,
-): Promise<unknown> {
-  let stores: Stores;
-  try {
-    stores = await createStores({
-      redisUrl: config.REDIS_URL,
-      redisPrefix: config.REDIS_PREFIX,
-      dataDir: config.DATA_DIR,
-      warn: () => {},
-    });
-  } catch (error) {
-    if (!(error instanceof SupportBotError && error.code === 'data_dir_locked')) throw error;
-    return viaBot();
-  }
-  try {
-    return await work(stores);
-  } finally {
-    await stores.close();
-  }
-}
-
 async function exportFrom(stores: Stores, id: string): Promise<unknown> {
   const data = await collectCustomerData(stores, id, systemClock.now());
   await stores.audit.append({
@@ -129,12 +103,10 @@ async function exportFrom(stores: Stores, id: string): Promise<unknown> {
 
 /** The running bot's admin API, as its bootstrap admin; undefined for "nothing held" (404). */
 async function askRunningBot(config: Config, method: 'GET' | 'DELETE', path: string): Promise<unknown> {
-  const token =
-    config.ADMIN_TOKEN ??
-    (await readFile(join(config.DATA_DIR, 'admin-token'), 'utf8').catch(() => '')).trim();
+  const token = await runningBotToken(config);
   let response: Response;
   try {
-    response = await fetch(`http://127.0.0.1:${config.PORT}/api/admin/customers/${path}`, {
+    response = await fetch(runningBotUrl(config, `/api/admin/customers/${path}`), {
       method,
       headers: { Authorization: `Bearer ${token}` },
     });

@@ -1,12 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { checkBotFiles } from '../bot-files/load-bot-files.ts';
 import { type Config, parseConfig } from '../config/config.ts';
 import { systemClock } from '../core/clock.ts';
-import { SupportBotError, ValidationFailedError } from '../core/errors.ts';
-import type { Stores } from '../core/ports.ts';
+import { ValidationFailedError } from '../core/errors.ts';
 import { queueReplies } from '../delivery/outbox-reply-sink.ts';
 import { ServiceCatalogue } from '../handoff/service-catalogue.ts';
 import {
@@ -17,8 +14,8 @@ import {
   UpdateBodySchema,
 } from '../incidents/announcement-input.ts';
 import { type DeskOutcome, IncidentDesk } from '../incidents/incident-desk.ts';
-import { createStores } from '../store/create-stores.ts';
 import { argsOrExit } from './command-args.ts';
+import { openStoresUnlessBotRuns, runningBotToken, runningBotUrl } from './running-bot.ts';
 
 interface IncidentIo {
   stdout: NodeJS.WritableStream;
@@ -72,20 +69,8 @@ export async function runIncident(args: string[], io: IncidentIo): Promise<numbe
   try {
     const config = parseConfig(io.env);
     const { support, customers } = await checkBotFiles(config);
-    let stores: Stores;
-    try {
-      stores = await createStores({
-        redisUrl: config.REDIS_URL,
-        redisPrefix: config.REDIS_PREFIX,
-        dataDir: config.DATA_DIR,
-        warn: () => {},
-      });
-    } catch (error) {
-      if (error instanceof SupportBotError && error.code === 'data_dir_locked') {
-        return await askRunningBot(config, request, parsed.values.json === true, io);
-      }
-      throw error;
-    }
+    const stores = await openStoresUnlessBotRuns(config);
+    if (!stores) return await askRunningBot(config, request, parsed.values.json === true, io);
     try {
       const desk = new IncidentDesk({
         stores,
@@ -233,10 +218,8 @@ async function askRunningBot(
   json: boolean,
   io: IncidentIo,
 ): Promise<number> {
-  const token =
-    config.ADMIN_TOKEN ??
-    (await readFile(join(config.DATA_DIR, 'admin-token'), 'utf8').catch(() => '')).trim();
-  const base = `http://127.0.0.1:${config.PORT}/api/admin/incidents`;
+  const token = await runningBotToken(config);
+  const base = runningBotUrl(config, '/api/admin/incidents');
   const call = (path: string, body?: unknown) =>
     fetch(`${base}${path}`, {
       method: body === undefined ? 'GET' : 'POST',

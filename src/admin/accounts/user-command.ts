@@ -1,12 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Config, parseConfig } from '../../config/config.ts';
 import { type AccountView, isRole, ROLES, type Role } from '../../core/account.ts';
 import { systemClock } from '../../core/clock.ts';
-import { RuntimeError, SupportBotError } from '../../core/errors.ts';
+import { RuntimeError } from '../../core/errors.ts';
 import { errorMessage } from '../../core/logger.ts';
-import { createStores } from '../../store/create-stores.ts';
+import { openStoresUnlessBotRuns, runningBotToken, runningBotUrl } from '../running-bot.ts';
 import { AccountDirectory } from './account-directory.ts';
 
 interface UserIo {
@@ -115,38 +113,25 @@ function parse(args: string[]) {
 }
 
 async function openAccounts(config: Config): Promise<Accounts> {
-  try {
-    const stores = await createStores({
-      redisUrl: config.REDIS_URL,
-      redisPrefix: config.REDIS_PREFIX,
-      dataDir: config.DATA_DIR,
-      warn: () => {},
-    });
-    const directory = new AccountDirectory(stores, systemClock);
-    return {
-      list: () => directory.list(),
-      add: async (input) => {
-        const outcome = await directory.add(input, 'command line');
-        return outcome.ok ? outcome : `${outcome.field}: ${outcome.message}`;
-      },
-      remove: (name) => directory.remove(name, 'command line'),
-      close: () => stores.close(),
-    };
-  } catch (error) {
-    if (error instanceof SupportBotError && error.code === 'data_dir_locked')
-      return runningBotAccounts(config);
-    throw error;
-  }
+  const stores = await openStoresUnlessBotRuns(config);
+  if (!stores) return runningBotAccounts(config);
+  const directory = new AccountDirectory(stores, systemClock);
+  return {
+    list: () => directory.list(),
+    add: async (input) => {
+      const outcome = await directory.add(input, 'command line');
+      return outcome.ok ? outcome : `${outcome.field}: ${outcome.message}`;
+    },
+    remove: (name) => directory.remove(name, 'command line'),
+    close: () => stores.close(),
+  };
 }
 
 /** The embedded store belongs to the running bot: ask it, as its bootstrap admin. */
 async function runningBotAccounts(config: Config): Promise<Accounts> {
-  const token =
-    config.ADMIN_TOKEN ??
-    (await readFile(join(config.DATA_DIR, 'admin-token'), 'utf8').catch(() => '')).trim();
-  const base = `http://127.0.0.1:${config.PORT}`;
+  const token = await runningBotToken(config);
   const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, {
+    const response = await fetch(runningBotUrl(config, path), {
       method,
       headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,

@@ -1,13 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkBotFiles } from '../../bot-files/load-bot-files.ts';
 import { type Config, parseConfig } from '../../config/config.ts';
 import { systemClock } from '../../core/clock.ts';
-import { SupportBotError, ValidationFailedError } from '../../core/errors.ts';
+import { ValidationFailedError } from '../../core/errors.ts';
 import { CustomerDirectory } from '../../handoff/customer-directory.ts';
-import { createStores } from '../../store/create-stores.ts';
 import { argsOrExit } from '../command-args.ts';
+import { runningBotToken, runningBotUrl, withStoresOrBot } from '../running-bot.ts';
 import { checkReportRequest, loadSlaReport } from './load-sla-report.ts';
 import { formatSlaReport, REPORT_FORMATS, type ReportFormat } from './sla-report-format.ts';
 
@@ -63,32 +61,20 @@ export async function runReport(args: string[], io: ReportIo): Promise<number> {
       io.stderr.write(`${checked.message}\n`);
       return 2;
     }
-    let stores: Awaited<ReturnType<typeof createStores>>;
-    try {
-      stores = await createStores({
-        redisUrl: config.REDIS_URL,
-        redisPrefix: config.REDIS_PREFIX,
-        dataDir: config.DATA_DIR,
-        warn: () => {},
-      });
-    } catch (error) {
-      if (error instanceof SupportBotError && error.code === 'data_dir_locked') {
-        return await askRunningBot(config, request, format, io);
-      }
-      throw error;
-    }
-    try {
-      const report = await loadSlaReport(request, {
-        stores,
-        support,
-        customers: directory,
-        clock: systemClock,
-      });
-      io.stdout.write(formatSlaReport(report, format));
-      return 0;
-    } finally {
-      await stores.close();
-    }
+    return await withStoresOrBot(
+      config,
+      async (stores) => {
+        const report = await loadSlaReport(request, {
+          stores,
+          support,
+          customers: directory,
+          clock: systemClock,
+        });
+        io.stdout.write(formatSlaReport(report, format));
+        return 0;
+      },
+      () => askRunningBot(config, request, format, io),
+    );
   } catch (error) {
     if (error instanceof ValidationFailedError) {
       io.stderr.write(`${error.message}\n`);
@@ -105,12 +91,10 @@ async function askRunningBot(
   format: ReportFormat,
   io: ReportIo,
 ): Promise<number> {
-  const token =
-    config.ADMIN_TOKEN ??
-    (await readFile(join(config.DATA_DIR, 'admin-token'), 'utf8').catch(() => '')).trim();
+  const token = await runningBotToken(config);
   const query = new URLSearchParams({ month: request.month, format });
   if (request.organisation) query.set('org', request.organisation);
-  const response = await fetch(`http://127.0.0.1:${config.PORT}/api/admin/reports/sla?${query}`, {
+  const response = await fetch(runningBotUrl(config, `/api/admin/reports/sla?${query}`), {
     headers: { Authorization: `Bearer ${token}` },
   });
   const text = await response.text();
