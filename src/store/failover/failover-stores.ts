@@ -14,6 +14,7 @@ import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-li
 import { failoverWebAccess } from './failover-web-access.ts';
 import { Spool, type SpooledWrite } from './spool.ts';
 import { isAway, lastReadAnnouncements, type SpoolingAccess, spooledPorts } from './spooled-ports.ts';
+import { TicketIdReserve } from './ticket-id-reserve.ts';
 
 export interface FailoverStoreOptions extends RedisStoreOptions {
   /** Where the spool lives (`<dataDir>/spool-<n>`); without it the spool is in memory. */
@@ -21,10 +22,6 @@ export interface FailoverStoreOptions extends RedisStoreOptions {
   /** How often a non-empty spool is written to Redis. Default 1 s. */
   drainIntervalMs?: number | undefined;
 }
-
-/** Ticket numbers kept in reserve, for hand-offs while Redis is away. */
-const RESERVE_LOW = 10;
-const RESERVE_BATCH = 25;
 
 /**
  * Redis as the shared store, with a local fallback while Redis is away: the bot keeps answering
@@ -65,9 +62,9 @@ class FailoverStores {
   private readonly localDedupe = new Map<string, number>();
   private readonly tickets: RedisTicketStore;
   private readonly conversations: RedisConversationStore;
+  private readonly ticketIds: TicketIdReserve;
   private readonly timer: NodeJS.Timeout;
   private draining: Promise<void> | undefined;
-  private reserving: Promise<void> | undefined;
   private closed = false;
   private readonly warn: (message: string) => void;
   private readonly now: () => number;
@@ -83,6 +80,12 @@ class FailoverStores {
     if (!(remote.tickets instanceof RedisTicketStore))
       throw new RuntimeError('internal_error', 'failover needs the Redis ticket store');
     this.tickets = remote.tickets;
+    const tickets = remote.tickets;
+    this.ticketIds = new TicketIdReserve(
+      spool,
+      (count) => tickets.reserveIds(count),
+      () => this.ready(),
+    );
     if (!(remote.conversations instanceof RedisConversationStore))
       throw new RuntimeError('internal_error', 'failover needs the Redis conversation store');
     this.conversations = remote.conversations;
@@ -134,7 +137,7 @@ class FailoverStores {
         },
       },
       tickets: {
-        nextId: () => this.nextTicketId(),
+        nextId: () => this.ticketIds.next(),
         create: async (ticket) => {
           if (this.localTickets.has(ticket.id)) {
             throw new StoreError('ticket_exists', `Ticket ${ticket.id} exists already.`);
@@ -340,46 +343,12 @@ class FailoverStores {
     await method.apply(port, write.args);
   }
 
-  /**
-   * Ticket numbers come in blocks reserved from Redis: one process numbers its tickets in order,
-   * several processes interleave blocks (unique, but not in time order across processes), and a
-   * process keeps numbering from its reserve while Redis is away.
-   */
-  private async nextTicketId(): Promise<string> {
-    for (;;) {
-      const reserved = this.spool.takeReservedId();
-      if (reserved) return reserved;
-      if (!this.ready()) break;
-      try {
-        await this.ensureReserve(1);
-      } catch (error) {
-        if (!isAway(error)) throw error;
-        break;
-      }
-    }
-    throw new StoreError('store_unavailable', 'Redis is away and no reserved ticket number is left.');
-  }
-
-  /** One reservation at a time, so the reserve stays in ascending order. */
-  private async ensureReserve(atLeast: number): Promise<void> {
-    while (this.reserving) await this.reserving;
-    if (this.spool.reservedCount >= atLeast) return;
-    this.reserving = this.tickets
-      .reserveIds(RESERVE_BATCH)
-      .then((ids) => this.spool.addReservedIds(ids))
-      .finally(() => {
-        this.reserving = undefined;
-      });
-    await this.reserving;
-  }
-
   /** Background: write the spool to Redis and keep the ticket number reserve filled. */
   private async maintain(): Promise<void> {
     if (this.closed || !this.ready()) return;
     try {
       if (this.spool.size > 0) await this.drain();
-      if (this.spool.reservedCount < RESERVE_LOW)
-        this.spool.addReservedIds(await this.tickets.reserveIds(RESERVE_BATCH));
+      await this.ticketIds.topUp();
     } catch (error) {
       if (!isAway(error)) this.warn(`spool maintenance failed: ${String(error)}`);
     }
