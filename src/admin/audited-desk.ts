@@ -1,22 +1,11 @@
 import type { Clock } from '../core/clock.ts';
 import type { Stores } from '../core/ports.ts';
 import type { Ticket } from '../core/ticket.ts';
-import type { AgentDesk } from '../handoff/agent-desk.ts';
 import type { DeskResult, EscalateOptions } from '../handoff/desk-result.ts';
+import type { TicketDesk } from './ticket-api.ts';
 
-export type DeskActions = Pick<
-  AgentDesk,
-  | 'list'
-  | 'get'
-  | 'claim'
-  | 'reply'
-  | 'resolve'
-  | 'reopen'
-  | 'giveBack'
-  | 'escalate'
-  | 'recordTime'
-  | 'waitForCustomer'
->;
+/** The agent actions the console's ticket API offers, each audited here. */
+export type DeskActions = TicketDesk;
 
 /** The part of a ticket an agent's action changes, as the audit log keeps it before and after. */
 function stateOf(ticket: Ticket | undefined) {
