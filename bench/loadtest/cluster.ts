@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnBot } from '../../test/support/bot-process.ts';
@@ -80,6 +80,19 @@ export class BotProcess {
       },
     });
     this.child = child;
+  }
+
+  /** CPU seconds (user + system) this process has used so far; Linux only, else undefined. */
+  cpuSeconds(): number | undefined {
+    const pid = this.child?.pid;
+    if (pid === undefined || !this.alive) return undefined;
+    try {
+      // Fields 14 and 15 of /proc/PID/stat, after the command name in parentheses.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return undefined;
+    }
   }
 
   /** kill -9: no drain, no goodbye. */

@@ -58,6 +58,8 @@ export class SlackCustomer {
   ) {
     this.channel = `DLOAD${n}`;
     this.user = `ULOAD${n}`;
+    // Slack knows every member who writes: users.info answers for them, as it does in production.
+    slack.addUser(this.user, `Kunde ${n}`, n % 2 ? 'de-DE' : 'en-US');
   }
 
   async say(text: string, answerTimeoutMs: number): Promise<void> {

@@ -10,7 +10,10 @@
  * --think-ms on average (Slack itself allows one message per second per conversation).
  *
  *   npm run loadtest -- [--seconds 150] [--customers 1000] [--think-ms 2000] [--processes 2]
- *                       [--no-faults] [--slack-only]
+ *                       [--no-faults] [--slack-only] [--embedded]
+ *
+ * --embedded: one process on the embedded store (no REDIS_URL), as a bare `npm start` runs;
+ * only with --processes 1 --slack-only --no-faults.
  */
 import { Redis } from 'ioredis';
 import { createRedisStores } from '../../src/store/redis/redis-stores.ts';
@@ -26,6 +29,8 @@ interface Options {
   processes: number;
   faults: boolean;
   slackOnly: boolean;
+  /** `redis` (the default) or `embedded`: one process on the embedded store, as `npm start` runs bare. */
+  store: 'redis' | 'embedded';
 }
 
 function parseOptions(args: string[]): Options {
@@ -40,6 +45,7 @@ function parseOptions(args: string[]): Options {
     processes: value('--processes', 2),
     faults: !args.includes('--no-faults'),
     slackOnly: args.includes('--slack-only'),
+    store: args.includes('--embedded') ? 'embedded' : 'redis',
   };
 }
 
@@ -79,9 +85,14 @@ async function main(): Promise<void> {
   const slack = new SlackApiStandIn({ teamId: TEAM });
   await slack.start();
   const prefix = `load${Date.now()}:`;
+  const embedded = options.store === 'embedded';
+  if (embedded && (options.processes !== 1 || options.faults || !options.slackOnly)) {
+    throw new Error(
+      '--embedded runs one process, Slack only, without faults: add --processes 1 --slack-only --no-faults',
+    );
+  }
   const env = {
-    REDIS_URL: redis.url,
-    REDIS_PREFIX: prefix,
+    ...(embedded ? {} : { REDIS_URL: redis.url, REDIS_PREFIX: prefix }),
     SLACK_BOT_TOKEN: 'xoxb-load',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
@@ -172,8 +183,17 @@ async function main(): Promise<void> {
       await think();
     }
   };
+  const cpuAtStart = bots.map((b) => b.cpuSeconds() ?? 0);
+  const ownCpuAtStart = process.cpuUsage();
   await Promise.all([faults(), ...Array.from({ length: options.customers }, (_, n) => customer(n))]);
   const loadEnded = Date.now();
+  const ownCpu = process.cpuUsage(ownCpuAtStart);
+  // Without faults the bots run throughout: their CPU per answered message is the steady cost,
+  // whatever else shares the machine (wall-clock rates are not, on a busy machine).
+  const botCpuSeconds = bots.reduce(
+    (sum, b, i) => sum + (b.cpuSeconds() ?? Number.NaN) - (cpuAtStart[i] ?? 0),
+    0,
+  );
 
   // Everything accepted must arrive: wait for every DM to have all its answers.
   const drainUntil = Date.now() + 240_000;
@@ -192,17 +212,17 @@ async function main(): Promise<void> {
       );
     }
   }
-  const stores = await createRedisStores({ url: redis.url, prefix });
+  const stores = embedded ? undefined : await createRedisStores({ url: redis.url, prefix });
   // Cards and thread messages too: the agents' channel takes one post a second (Slack's pace).
-  while ((await stores.outbox.size()).items > 0 && Date.now() < drainUntil) await sleep(500);
-  const leftInOutbox = (await stores.outbox.size()).items;
-  const waitingLanes = await lanesWithItems(redis.url, prefix);
+  while (stores && (await stores.outbox.size()).items > 0 && Date.now() < drainUntil) await sleep(500);
+  const leftInOutbox = stores ? (await stores.outbox.size()).items : 0;
+  const waitingLanes = stores ? await lanesWithItems(redis.url, prefix) : {};
   await sleep(2_000);
   const slackDuplicated = slackCustomers.reduce(
     (sum, c) => sum + Math.max(0, (slack.postsPerChannel.get(c.channel) ?? 0) - c.sent * repliesPerMessage),
     0,
   );
-  const tickets = await stores.tickets.list();
+  const tickets = stores ? await stores.tickets.list() : [];
   const handoffs = webCustomers.reduce((sum, c) => sum + c.tickets, 0);
   const cards = slack
     .callsTo('chat.postMessage')
@@ -214,12 +234,13 @@ async function main(): Promise<void> {
   }
   let webDuplicated = 0;
   for (const c of webCustomers) {
-    const conversation = c.conversationId ? await stores.conversations.get(c.conversationId) : undefined;
+    const conversation =
+      stores && c.conversationId ? await stores.conversations.get(c.conversationId) : undefined;
     const said = conversation?.transcript.filter((l) => l.from === 'customer').length ?? 0;
     // The transcript keeps its last 200 lines; within them a turn must appear once.
     if (c.sent <= 100) webDuplicated += Math.max(0, said - c.sent);
   }
-  await stores.close();
+  await stores?.close();
 
   const inWindow = (at: number) => windows.some(([from, to]) => at >= from && at <= to);
   const calm = tally.samples.filter((s) => !inWindow(s.at));
@@ -230,6 +251,7 @@ async function main(): Promise<void> {
   );
   const report = {
     processes: options.processes,
+    store: options.store,
     customers: options.customers,
     faults: options.faults,
     seconds: Math.round(seconds),
@@ -248,6 +270,11 @@ async function main(): Promise<void> {
         99,
       ),
     ),
+    botCpuMsPerMessage: options.faults
+      ? undefined
+      : Number(((botCpuSeconds * 1_000) / tally.samples.length).toFixed(2)),
+    /** The simulated customers and the Slack stand-in: they share the machine with the bots. */
+    loadCpuMsPerMessage: Number(((ownCpu.user + ownCpu.system) / 1_000 / tally.samples.length).toFixed(2)),
     slackAckP50Ms: Math.round(percentile(tally.ackMs, 50)),
     slackAckP99Ms: Math.round(percentile(tally.ackMs, 99)),
     retriedRequests: tally.retriedRequests,
@@ -269,7 +296,7 @@ async function main(): Promise<void> {
     drainSeconds: Math.round((Date.now() - loadEnded) / 1_000),
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  await Promise.all(bots.map((b) => b.stop()));
+  await Promise.all(bots.map((b) => (process.env.LOADTEST_KILL ? b.kill() : b.stop())));
   await slack.stop();
   await redis.stop();
 }

@@ -42,15 +42,23 @@ export function createLogger(options: LoggerOptions): Logger {
   return wrap(root, options.level, personalData);
 }
 
-/** Our port takes (message, fields); pino takes (fields, message). */
+/**
+ * Our port takes (message, fields); pino takes (fields, message). A level that is off costs
+ * nothing: Bolt and the Web API client log every request at debug, and redacting those texts only
+ * to drop them took 4 % of a busy process's CPU.
+ */
 function wrap(target: pino.Logger, level: LogLevel, personalData: boolean): Logger {
-  const text = (message: string) => redactText(message, { personalData });
+  const at =
+    (name: 'debug' | 'info' | 'warn' | 'error') =>
+    (message: string, fields?: LogFields): void => {
+      if (target.isLevelEnabled(name)) target[name](fields ?? {}, redactText(message, { personalData }));
+    };
   return {
     level,
-    debug: (message, fields) => target.debug(fields ?? {}, text(message)),
-    info: (message, fields) => target.info(fields ?? {}, text(message)),
-    warn: (message, fields) => target.warn(fields ?? {}, text(message)),
-    error: (message, fields) => target.error(fields ?? {}, text(message)),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
     child: (fields) => wrap(target.child(fields), level, personalData),
   };
 }

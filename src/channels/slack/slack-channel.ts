@@ -18,6 +18,7 @@ import { registerAgentHandlers } from './agent-handlers.ts';
 import { registerCustomerHandlers } from './customer-handlers.ts';
 import { teamOf } from './customer-turns.ts';
 import { registerIntakeFormHandlers } from './intake-form-handlers.ts';
+import { createSlackApiFetch } from './slack-api-fetch.ts';
 import type { FaqCuration, FaqLibrary, SlackContext, TicketDesk } from './slack-context.ts';
 import { SlackFiles } from './slack-files.ts';
 import { KEPT_EVENT, SlackHttpReceiver } from './slack-http-receiver.ts';
@@ -130,6 +131,7 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
+    fetch: createSlackApiFetch(),
   };
   const boltLogger = toBoltLogger(log, bolt.LogLevel.INFO);
   const {
@@ -296,7 +298,10 @@ function toBoltLogger(log: Logger, initial: LogLevel): BoltLogger {
   const text = (parts: unknown[]) =>
     parts.map((p) => (typeof p === 'string' ? p : errorMessage(p))).join(' ');
   return {
-    debug: (...parts: unknown[]) => log.debug(text(parts), { component: 'bolt' }),
+    // Bolt and the Web API client call debug for every request: build no text that is dropped.
+    debug: (...parts: unknown[]) => {
+      if (log.level === 'debug') log.debug(text(parts), { component: 'bolt' });
+    },
     info: (...parts: unknown[]) => log.info(text(parts), { component: 'bolt' }),
     warn: (...parts: unknown[]) => log.warn(text(parts), { component: 'bolt' }),
     error: (...parts: unknown[]) => log.error(text(parts), { component: 'bolt' }),

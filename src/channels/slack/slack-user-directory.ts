@@ -16,10 +16,17 @@ export interface SlackUser {
 }
 
 const TTL_MS = 60 * 60_000;
+/** After a failed lookup: long enough that a busy conversation does not ask again per message. */
+const FAILED_TTL_MS = 5 * 60_000;
 
-/** Names, locales, e-mails and grids of Slack users (users.info), cached for an hour. */
+/**
+ * Names, locales, e-mails and grids of Slack users (users.info), cached for an hour. A failed
+ * lookup is remembered for five minutes, and messages arriving while one is under way share it:
+ * without that, every message of a user Slack cannot describe costs one more API call.
+ */
 export class SlackUserDirectory {
   private readonly cache = new Map<string, { user: SlackUser; until: number }>();
+  private readonly underWay = new Map<string, Promise<SlackUser>>();
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -35,10 +42,18 @@ export class SlackUserDirectory {
     return account ? { ...user, name: account.name } : user;
   }
 
-  private async lookupProfile(userId: string): Promise<SlackUser> {
-    const now = this.clock.now();
+  private lookupProfile(userId: string): Promise<SlackUser> {
     const cached = this.cache.get(userId);
-    if (cached && cached.until > now) return cached.user;
+    if (cached && cached.until > this.clock.now()) return Promise.resolve(cached.user);
+    let asking = this.underWay.get(userId);
+    if (!asking) {
+      asking = this.ask(userId).finally(() => this.underWay.delete(userId));
+      this.underWay.set(userId, asking);
+    }
+    return asking;
+  }
+
+  private async ask(userId: string): Promise<SlackUser> {
     let user: SlackUser = { id: userId, name: userId };
     try {
       const result = await this.client.users.info({ user: userId, include_locale: true });
@@ -57,9 +72,10 @@ export class SlackUserDirectory {
     } catch (error) {
       // A name is a nicety: go on with the id rather than fail the message.
       this.log.warn('slack user lookup failed', { code: errorCode(error), user: userId });
+      this.cache.set(userId, { user, until: this.clock.now() + FAILED_TTL_MS });
       return user;
     }
-    this.cache.set(userId, { user, until: now + TTL_MS });
+    this.cache.set(userId, { user, until: this.clock.now() + TTL_MS });
     return user;
   }
 }

@@ -95,6 +95,19 @@ describe('which organisation a Slack customer belongs to', () => {
     expect(lookups).toHaveLength(1);
   });
 
+  it('asks Slack once about a user it cannot describe, also for messages arriving together', async () => {
+    // UNONAME is not in the stand-in's directory: users.info answers user_not_found.
+    await Promise.all([
+      fx.dm('Wie richte ich das VPN ein?', 'UNONAME', 'DUNONAME'),
+      fx.dm('Ich habe mein Passwort vergessen', 'UNONAME', 'DUNONAME'),
+    ]);
+    await fx.dm('Der Drucker druckt nicht', 'UNONAME', 'DUNONAME');
+    await fx.settle();
+    expect(answers('DUNONAME').length).toBeGreaterThanOrEqual(3);
+    const lookups = fx.slack.attemptsOf('users.info').filter((c) => c.args.user === 'UNONAME');
+    expect(lookups).toHaveLength(1);
+  });
+
   it('gives a customer no organisation recognises the general answer', async () => {
     await fx.dm('Wie viele Stunden habe ich noch?');
     await fx.settle();
