@@ -39,7 +39,8 @@ export class OutboxPump {
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly maxInFlight: number;
-  private timer: NodeJS.Timeout | undefined;
+  /** Cancels the next scheduled pass, if one is scheduled. */
+  private cancelPass: (() => void) | undefined;
   private stopped = true;
   /** Deliveries under way, each holding its lane; a slow one holds up only its own lane. */
   private readonly inFlight = new Set<Promise<void>>();
@@ -82,8 +83,8 @@ export class OutboxPump {
   /** Stops taking work and waits for the deliveries under way. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelPass?.();
+    this.cancelPass = undefined;
     if (this.renewer) clearInterval(this.renewer);
     this.renewer = undefined;
     await this.taking?.catch(() => 0);
@@ -153,23 +154,33 @@ export class OutboxPump {
 
   private schedule(delay: number): void {
     if (this.stopped) return;
-    if (this.timer) {
+    if (this.cancelPass) {
       if (delay > 0) return;
-      clearTimeout(this.timer);
+      this.cancelPass();
     }
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
+    const pass = (): void => {
+      this.cancelPass = undefined;
       this.take()
         .then(({ items }) => {
           if (items > 0) this.schedule(0);
-          else if (!this.timer) this.schedule(this.options.pollMs ?? 100);
+          else if (!this.cancelPass) this.schedule(this.options.pollMs ?? 100);
         })
         .catch((error: unknown) => {
           this.warnPass(error);
           this.schedule(Math.max(1_000, this.options.pollMs ?? 100));
         });
-    }, delay);
-    this.timer.unref?.();
+    };
+    // "Now" is the next turn of the event loop, not a timer: a timer waits at least a
+    // millisecond, and a Slack message passes the pump twice (its event, then its answer).
+    if (delay === 0) {
+      const immediate = setImmediate(pass);
+      immediate.unref?.();
+      this.cancelPass = () => clearImmediate(immediate);
+    } else {
+      const timer = setTimeout(pass, delay);
+      timer.unref?.();
+      this.cancelPass = () => clearTimeout(timer);
+    }
   }
 
   private warnPass(error: unknown): void {
