@@ -61,9 +61,13 @@ export class BotProcess {
 
   async start(): Promise<void> {
     this.port ||= await freePort();
-    const profile = process.env.LOADTEST_CPU_PROF
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOADTEST_CPU_PROF}`]
-      : [];
+    const profile = [
+      ...(process.env.LOADTEST_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOADTEST_CPU_PROF}`]
+        : []),
+      // Node flags to try on the bots (e.g. a garbage collector setting), split at spaces.
+      ...(process.env.LOADTEST_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+    ];
     const { child } = await spawnBot({
       name: this.name,
       nodeFlags: profile,

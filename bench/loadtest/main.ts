@@ -184,10 +184,16 @@ async function main(): Promise<void> {
     }
   };
   const cpuAtStart = bots.map((b) => b.cpuSeconds() ?? 0);
+  const redisCallsAtStart = embedded ? undefined : await redisCalls(redis.url);
   const ownCpuAtStart = process.cpuUsage();
   await Promise.all([faults(), ...Array.from({ length: options.customers }, (_, n) => customer(n))]);
   const loadEnded = Date.now();
   const ownCpu = process.cpuUsage(ownCpuAtStart);
+  // Commands the bots sent to Redis per answered message (a Redis restart resets the count).
+  const redisPerMessage =
+    redisCallsAtStart && !options.faults
+      ? commandsPerMessage(redisCallsAtStart, await redisCalls(redis.url), tally.samples.length)
+      : undefined;
   // Without faults the bots run throughout: their CPU per answered message is the steady cost,
   // whatever else shares the machine (wall-clock rates are not, on a busy machine).
   const botCpuSeconds = bots.reduce(
@@ -275,6 +281,8 @@ async function main(): Promise<void> {
       : Number(((botCpuSeconds * 1_000) / tally.samples.length).toFixed(2)),
     /** The simulated customers and the Slack stand-in: they share the machine with the bots. */
     loadCpuMsPerMessage: Number(((ownCpu.user + ownCpu.system) / 1_000 / tally.samples.length).toFixed(2)),
+    redisCommandsPerMessage: redisPerMessage?.total,
+    redisCommandsPerMessageByCommand: redisPerMessage?.top,
     slackAckP50Ms: Math.round(percentile(tally.ackMs, 50)),
     slackAckP99Ms: Math.round(percentile(tally.ackMs, 99)),
     retriedRequests: tally.retriedRequests,
@@ -315,4 +323,35 @@ async function lanesWithItems(url: string, prefix: string): Promise<Record<strin
   } finally {
     client.disconnect();
   }
+}
+
+/** Commands Redis has executed since it started (INFO commandstats), in all and per command. */
+async function redisCalls(url: string): Promise<{ total: number; byCommand: Map<string, number> }> {
+  const client = new Redis(url);
+  try {
+    const info = await client.info('commandstats');
+    const byCommand = new Map<string, number>();
+    for (const m of info.matchAll(/cmdstat_([^:]+):calls=(\d+)/g))
+      byCommand.set(m[1] as string, Number(m[2]));
+    return { total: [...byCommand.values()].reduce((sum, n) => sum + n, 0), byCommand };
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** The commands sent per answered message between two counts, most frequent first. */
+function commandsPerMessage(
+  before: { total: number; byCommand: Map<string, number> },
+  after: { total: number; byCommand: Map<string, number> },
+  messages: number,
+): { total: number; top: Record<string, number> } {
+  const per = (n: number) => Number((n / Math.max(1, messages)).toFixed(1));
+  const top = [...after.byCommand]
+    .map(([name, n]) => [name, n - (before.byCommand.get(name) ?? 0)] as const)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10);
+  return {
+    total: per(after.total - before.total),
+    top: Object.fromEntries(top.map(([name, n]) => [name, per(n)])),
+  };
 }
