@@ -145,6 +145,9 @@ export async function startSlackChannel(options: SlackChannelOptions): Promise<S
     clientOptions,
     logger: boltLogger,
     deferInitialization: true,
+    // Bolt's per-conversation memory is not used (state lives in the bot's stores); off, it no
+    // longer builds a "not found" Error for every event.
+    convoStore: false,
     // The handler sees the context: a kept event's failure goes back to the outbox, to be retried.
     extendedErrorHandler: true,
   });
