@@ -20,14 +20,39 @@ const COLUMNS: (keyof SlaReportRow)[] = [
   'satisfaction',
 ];
 
+/** Columns of the availability lines, after the priority lines' columns. */
+const AVAILABILITY_COLUMNS = [
+  'service',
+  'availabilityAgreedPercent',
+  'availabilityMeasuredPercent',
+  'availabilityMet',
+] as const;
+
 const cell = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
 
-/** One line per organisation and priority (csv-stringify quotes what needs quoting). */
+/**
+ * One line per organisation and priority, then one per organisation and service with its agreed
+ * and measured availability (those lines have `service` set and the priority columns empty), so
+ * one table carries what the JSON and Markdown reports say. csv-stringify quotes what needs it.
+ */
 export function slaReportCsv(report: SlaReport): string {
-  return stringify(
-    report.rows.map((row) => COLUMNS.map((c) => cell(row[c]))),
-    { header: true, columns: COLUMNS },
+  const priorityLines = report.rows.map((row) => [
+    ...COLUMNS.map((c) => cell(row[c])),
+    ...AVAILABILITY_COLUMNS.map(() => ''),
+  ]);
+  const availabilityLines = report.organisations.flatMap((org) =>
+    org.availability.map((a) => [
+      ...COLUMNS.map((c) => (c === 'organisation' ? org.id : '')),
+      a.service,
+      cell(a.agreedPercent),
+      cell(a.measuredPercent),
+      cell(a.met),
+    ]),
   );
+  return stringify([...priorityLines, ...availabilityLines], {
+    header: true,
+    columns: [...COLUMNS, ...AVAILABILITY_COLUMNS],
+  });
 }
 
 /** The report as Markdown tables: for a mail to the customer or a wiki page. */

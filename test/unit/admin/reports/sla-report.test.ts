@@ -206,5 +206,27 @@ describe('report from the stores', () => {
       met: false,
     });
     expect(formatSlaReport(report, 'md')).toContain('mail 99.5 % of 99.5 % agreed (met)');
+    const csv = parse(formatSlaReport(report, 'csv'), { columns: true }) as Record<string, string>[];
+    expect(csv.filter((line) => line.organisation === 'muster-bau' && line.service !== '')).toEqual([
+      expect.objectContaining({
+        priority: '',
+        service: 'mail',
+        availabilityAgreedPercent: '99.5',
+        availabilityMeasuredPercent: '99.5',
+        availabilityMet: 'true',
+      }),
+      expect.objectContaining({ service: 'web', availabilityMeasuredPercent: '100' }),
+      expect.objectContaining({
+        service: 'vpn',
+        availabilityMeasuredPercent: '99.861',
+        availabilityMet: 'true',
+      }),
+    ]);
+    expect(
+      csv.find((line) => line.organisation === 'kanzlei-beispiel' && line.service === 'mail'),
+    ).toMatchObject({
+      availabilityAgreedPercent: '99.9',
+      availabilityMet: 'false',
+    });
   });
 });
