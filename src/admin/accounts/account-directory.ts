@@ -14,6 +14,9 @@ export type AddAccountOutcome =
   | { ok: true; account: AccountView; token: string }
   | { ok: false; field: string; message: string };
 
+/** How stale the account mapping of a Slack or Teams sender may be (changes by other processes). */
+const MAPPING_CACHE_MS = 2_000;
+
 /** Slack member ids look like U012ABCDEF (or W… in Enterprise Grid). */
 const SLACK_MEMBER_ID = /^[UW][A-Z0-9]{2,}$/;
 /** Teams names people by their Entra object id (aadObjectId), a GUID. */
@@ -24,10 +27,31 @@ const ENTRA_OBJECT_ID = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/;
  * personal token is shown once: only its hash is kept.
  */
 export class AccountDirectory {
+  /** The accounts as read at most MAPPING_CACHE_MS ago, for the per-message name lookups. */
+  private mapped: { at: number; accounts: Promise<Account[]> } | undefined;
+
   constructor(
     private readonly stores: Pick<Stores, 'accounts' | 'audit'>,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Every customer message asks whether its sender is mapped to an account: reading every
+   * account each time cost a Redis round trip per message. A change made here shows at once,
+   * one made by another process within MAPPING_CACHE_MS.
+   */
+  private mappedAccounts(): Promise<Account[]> {
+    const now = this.clock.now();
+    if (!this.mapped || now - this.mapped.at > MAPPING_CACHE_MS || now < this.mapped.at) {
+      const accounts = this.stores.accounts.list();
+      this.mapped = { at: now, accounts };
+      // A failed read is not kept: the next message reads again.
+      accounts.catch(() => {
+        if (this.mapped?.accounts === accounts) this.mapped = undefined;
+      });
+    }
+    return this.mapped.accounts;
+  }
 
   async list(): Promise<AccountView[]> {
     return (await this.stores.accounts.list()).map(viewOf);
@@ -71,6 +95,7 @@ export class AccountDirectory {
       createdBy: actor,
     };
     await this.stores.accounts.put(account);
+    this.mapped = undefined;
     await this.stores.audit.append({
       at: account.createdAt,
       actor,
@@ -86,6 +111,7 @@ export class AccountDirectory {
     const id = accountIdOf(idOrName);
     const account = (await this.stores.accounts.list()).find((a) => a.id === id);
     if (!account || !(await this.stores.accounts.remove(id))) return false;
+    this.mapped = undefined;
     await this.stores.audit.append({
       at: this.clock.now(),
       actor,
@@ -98,14 +124,14 @@ export class AccountDirectory {
 
   /** The account a Slack member acts as, when one is mapped. */
   async bySlackUser(slackUserId: string): Promise<AccountView | undefined> {
-    const account = (await this.stores.accounts.list()).find((a) => a.slackUserId === slackUserId);
+    const account = (await this.mappedAccounts()).find((a) => a.slackUserId === slackUserId);
     return account && viewOf(account);
   }
 
   /** The account a Teams user (by Entra object id) acts as, when one is mapped. */
   async byTeamsUser(aadObjectId: string): Promise<AccountView | undefined> {
     const id = aadObjectId.toLowerCase();
-    const account = (await this.stores.accounts.list()).find((a) => a.teamsUserId === id);
+    const account = (await this.mappedAccounts()).find((a) => a.teamsUserId === id);
     return account && viewOf(account);
   }
 }

@@ -155,6 +155,9 @@ describe('Slack agents', () => {
       { name: 'Hans Müller', role: 'agent', slackUserId: AGENT2 },
       'test',
     );
+    // Added by another directory (as another process would): the bot reads the mapping again
+    // once its copy is two seconds old.
+    fx.clock.advance(2_001);
     const { ticket } = await openTicket('Bildschirm bleibt schwarz');
     const { message } = await card(ticket.id);
     await fx.click(message, TICKET_ACTION.claim, ticket.id, AGENT2);
