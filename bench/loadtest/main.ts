@@ -281,6 +281,7 @@ async function main(): Promise<void> {
       : Number(((botCpuSeconds * 1_000) / tally.samples.length).toFixed(2)),
     /** The simulated customers and the Slack stand-in: they share the machine with the bots. */
     loadCpuMsPerMessage: Number(((ownCpu.user + ownCpu.system) / 1_000 / tally.samples.length).toFixed(2)),
+    redisCpuMsPerMessage: redisPerMessage?.cpuMs,
     redisCommandsPerMessage: redisPerMessage?.total,
     redisCommandsPerMessageByCommand: redisPerMessage?.top,
     slackAckP50Ms: Math.round(percentile(tally.ackMs, 50)),
@@ -325,15 +326,28 @@ async function lanesWithItems(url: string, prefix: string): Promise<Record<strin
   }
 }
 
+interface RedisCalls {
+  total: number;
+  byCommand: Map<string, number>;
+  /** CPU Redis has used since it started (INFO cpu, system and user). */
+  cpuSeconds: number;
+}
+
 /** Commands Redis has executed since it started (INFO commandstats), in all and per command. */
-async function redisCalls(url: string): Promise<{ total: number; byCommand: Map<string, number> }> {
+async function redisCalls(url: string): Promise<RedisCalls> {
   const client = new Redis(url);
   try {
     const info = await client.info('commandstats');
     const byCommand = new Map<string, number>();
     for (const m of info.matchAll(/cmdstat_([^:]+):calls=(\d+)/g))
       byCommand.set(m[1] as string, Number(m[2]));
-    return { total: [...byCommand.values()].reduce((sum, n) => sum + n, 0), byCommand };
+    const cpu = await client.info('cpu');
+    const seconds = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(cpu)?.[1] ?? 0);
+    return {
+      total: [...byCommand.values()].reduce((sum, n) => sum + n, 0),
+      byCommand,
+      cpuSeconds: seconds('used_cpu_sys') + seconds('used_cpu_user'),
+    };
   } finally {
     client.disconnect();
   }
@@ -341,10 +355,10 @@ async function redisCalls(url: string): Promise<{ total: number; byCommand: Map<
 
 /** The commands sent per answered message between two counts, most frequent first. */
 function commandsPerMessage(
-  before: { total: number; byCommand: Map<string, number> },
-  after: { total: number; byCommand: Map<string, number> },
+  before: RedisCalls,
+  after: RedisCalls,
   messages: number,
-): { total: number; top: Record<string, number> } {
+): { total: number; top: Record<string, number>; cpuMs: number } {
   const per = (n: number) => Number((n / Math.max(1, messages)).toFixed(1));
   const top = [...after.byCommand]
     .map(([name, n]) => [name, n - (before.byCommand.get(name) ?? 0)] as const)
@@ -353,5 +367,6 @@ function commandsPerMessage(
   return {
     total: per(after.total - before.total),
     top: Object.fromEntries(top.map(([name, n]) => [name, per(n)])),
+    cpuMs: Number((((after.cpuSeconds - before.cpuSeconds) * 1_000) / Math.max(1, messages)).toFixed(2)),
   };
 }
