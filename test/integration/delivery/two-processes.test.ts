@@ -141,6 +141,28 @@ class BotProcess {
   }
 }
 
+/** The outbox as Redis holds it: lanes due, lanes leased (by whom, until when), items left. */
+async function outboxState(prefix: string, since: number): Promise<string> {
+  const redis = new Redis(url);
+  try {
+    const now = Date.now();
+    const ready = await redis.zrange(`${prefix}{outbox}:ready`, '0', '-1', 'WITHSCORES');
+    const leased = await redis.zrange(`${prefix}{outbox}:leased`, '0', '-1', 'WITHSCORES');
+    const holders = await redis.hgetall(`${prefix}{outbox}:holder`);
+    const items = await redis.scard(`${prefix}{outbox}:ids`);
+    const rel = (pairs: string[]) =>
+      pairs.flatMap((v, i) => (i % 2 ? [] : [`${v}@${Number(pairs[i + 1]) - now}ms`])).slice(0, 10);
+    return [
+      `${now - since} ms after the kill: ${items} items left`,
+      `ready (${ready.length / 2}): ${rel(ready).join(' ')}`,
+      `leased (${leased.length / 2}): ${rel(leased).join(' ')}`,
+      `holders: ${JSON.stringify(Object.values(holders).reduce<Record<string, number>>((n, h) => ({ ...n, [h]: (n[h] ?? 0) + 1 }), {}))}`,
+    ].join('\n');
+  } finally {
+    redis.disconnect();
+  }
+}
+
 const form: Action = {
   type: 'submit-form',
   label: 'Senden',
@@ -188,6 +210,9 @@ describe('two bot processes on one Redis', () => {
 
   async function startPair(): Promise<[BotProcess, BotProcess, string]> {
     const prefix = `${filePrefix}${++run}:`;
+    // Each pair starts from ticket SUP-1001 again: a card of an earlier pair with the same key
+    // would make a retried delivery believe its card was posted already.
+    channel.cards.length = 0;
     const env = (name: string) => ({
       REDIS_URL: url,
       REDIS_PREFIX: prefix,
@@ -286,9 +311,15 @@ describe('two bot processes on one Redis', () => {
     await b.kill();
 
     // Generous: on a machine busy with other tests the survivor shares both cores.
-    await vi.waitFor(() => expect(channel.count((c) => mine(c) && c.type === 'created')).toBe(HANDOFFS), {
-      timeout: 60_000,
-    });
+    const killedAt = Date.now();
+    try {
+      await vi.waitFor(() => expect(channel.count((c) => mine(c) && c.type === 'created')).toBe(HANDOFFS), {
+        timeout: 60_000,
+      });
+    } catch (error) {
+      // Say where the work stands, so a failure on a busy machine can be told from a lost lane.
+      throw new Error(`${String(error)}\n${await outboxState(prefix, killedAt)}`);
+    }
     await settled([a]);
     const created = new Map<string, number>();
     for (const card of channel.cards.filter((c) => mine(c) && c.type === 'created')) {
