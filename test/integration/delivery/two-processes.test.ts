@@ -156,7 +156,7 @@ async function outboxState(prefix: string, since: number): Promise<string> {
       `${now - since} ms after the kill: ${items} items left`,
       `ready (${ready.length / 2}): ${rel(ready).join(' ')}`,
       `leased (${leased.length / 2}): ${rel(leased).join(' ')}`,
-      `holders: ${JSON.stringify(Object.values(holders).reduce<Record<string, number>>((n, h) => ({ ...n, [h]: (n[h] ?? 0) + 1 }), {}))}`,
+      `lane holders: ${Object.values(holders).sort().join(' ')}`,
     ].join('\n');
   } finally {
     redis.disconnect();
