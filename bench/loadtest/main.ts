@@ -10,8 +10,10 @@
  * --think-ms on average (Slack itself allows one message per second per conversation).
  *
  *   npm run loadtest -- [--seconds 150] [--customers 1000] [--think-ms 2000] [--processes 2]
- *                       [--no-faults] [--slack-only] [--embedded]
+ *                       [--no-faults] [--slack-only] [--embedded] [--one-dm-each N]
  *
+ * --one-dm-each N: N Slack users each send one DM, --customers of them in flight at a time (a
+ * burst of first messages); the run ends when all have been answered or --seconds is up.
  * --embedded: one process on the embedded store (no REDIS_URL), as a bare `npm start` runs;
  * only with --processes 1 --slack-only --no-faults.
  */
@@ -31,6 +33,11 @@ interface Options {
   slackOnly: boolean;
   /** `redis` (the default) or `embedded`: one process on the embedded store, as `npm start` runs bare. */
   store: 'redis' | 'embedded';
+  /**
+   * With a count: that many Slack users, each sending one DM, `customers` of them in flight at a
+   * time (the shape of a burst of first messages: a new conversation and user lookup for each).
+   */
+  oneDmEach: number;
 }
 
 function parseOptions(args: string[]): Options {
@@ -46,6 +53,7 @@ function parseOptions(args: string[]): Options {
     faults: !args.includes('--no-faults'),
     slackOnly: args.includes('--slack-only'),
     store: args.includes('--embedded') ? 'embedded' : 'redis',
+    oneDmEach: value('--one-dm-each', 0),
   };
 }
 
@@ -158,7 +166,17 @@ async function main(): Promise<void> {
   const slackCustomers: SlackCustomer[] = [];
   const webCustomers: WebCustomer[] = [];
   const think = () => sleep(options.thinkMs * (0.5 + Math.random()));
+  let nextUser = 0;
+  const firstMessages = async () => {
+    while (nextUser < options.oneDmEach && Date.now() < until) {
+      const n = ++nextUser;
+      const c = new SlackCustomer(n, slack, balancer, tally, repliesPerMessage);
+      slackCustomers.push(c);
+      await c.say(QUESTIONS[n % QUESTIONS.length] as string, 5_000);
+    }
+  };
   const customer = async (n: number) => {
+    if (options.oneDmEach > 0) return firstMessages();
     // Customers arrive over the first seconds, not all at once.
     await sleep(Math.random() * Math.min(5_000, options.thinkMs * 2));
     if (options.slackOnly || n % 2 === 0) {
