@@ -13,6 +13,12 @@ export interface SentenceEncoder {
   embed(texts: readonly string[]): Promise<Float32Array[]>;
 }
 
+/**
+ * The model behind loadSentenceEncoder, part of every kept vector's key: another model (or
+ * another release of its package) never reads this one's vectors.
+ */
+export const SENTENCE_MODEL_ID = 'use-lite-en-512@0.2';
+
 /** Texts per call into the model while building: larger batches amortise its fixed cost per call. */
 const BATCH = 64;
 

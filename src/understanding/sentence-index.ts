@@ -1,8 +1,8 @@
-import { RuntimeError } from '../core/errors.ts';
 import type { SparseVector } from './feature-space.ts';
 import { LinearModel, type LinearModelOptions } from './linear-model.ts';
 import { type BuildSteps, runStepsAsync } from './run-steps.ts';
 import type { SentenceEncoder } from './sentence-encoder.ts';
+import type { SentenceVectorCache } from './sentence-vector-cache.ts';
 
 /** An English phrasing of a label (FAQ entry or intent). */
 export interface SentencePhrasing {
@@ -68,18 +68,27 @@ export class SentenceIndex {
     };
   }
 
-  /** Embeds the phrasings with the encoder, then builds the index in slices (see run-steps.ts). */
+  /**
+   * Embeds the phrasings (through `cache` when given: only texts no store has yet), then builds
+   * the index in slices (see run-steps.ts). Undefined when `superseded` said so meanwhile.
+   */
   static async build(
     encoder: SentenceEncoder,
     phrasings: readonly SentencePhrasing[],
-  ): Promise<SentenceIndex> {
-    const vectors = await encoder.embed(phrasings.map((p) => p.text));
+    options: { cache?: SentenceVectorCache | undefined; superseded?: () => boolean } = {},
+  ): Promise<SentenceIndex | undefined> {
+    const texts = phrasings.map((p) => p.text);
+    const vectors = options.cache
+      ? await options.cache.embed(encoder, texts, { superseded: options.superseded })
+      : await encoder.embed(texts);
+    if (!vectors) return undefined;
     const rows = phrasings.map((p, i) => ({ label: p.label, vector: vectors[i] as Float32Array }));
     // Built again after every knowledge change while the bot answers: trained in slices, so the
     // event loop keeps serving messages (thousands of 512-dimension phrasings take seconds).
-    const built = await runStepsAsync(SentenceIndex.buildSteps(encoder.dimensions, rows));
-    if (!built.ok) throw new RuntimeError('internal_error', 'sentence index build was abandoned');
-    return built.value;
+    const built = await runStepsAsync(SentenceIndex.buildSteps(encoder.dimensions, rows), {
+      superseded: options.superseded,
+    });
+    return built.ok ? built.value : undefined;
   }
 
   /** The index over phrasing vectors already computed (unit length, `dims` long), in steps. */

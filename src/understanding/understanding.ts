@@ -16,6 +16,7 @@ import { DEFAULT_RANKER_OPTIONS, type RankerOptions } from './ranker-options.ts'
 import { runStepsAsync } from './run-steps.ts';
 import type { SentenceEncoder } from './sentence-encoder.ts';
 import { reorderByMeaning, SentenceIndex } from './sentence-index.ts';
+import type { SentenceVectorCache } from './sentence-vector-cache.ts';
 import { DEFAULT_FEATURE_OPTIONS } from './text-features.ts';
 
 const FAQ_PREFIX = 'faq:';
@@ -68,6 +69,8 @@ export class Understanding implements Matcher {
   readonly #cache: IndexCache | undefined;
   /** With SENTENCE_ENCODER=on: English messages are re-ranked by sentence meaning (matchAsync). */
   #encoder: SentenceEncoder | undefined;
+  /** Where the phrasings' sentence vectors are kept between builds (DATA_DIR, Redis). */
+  #vectorCache: SentenceVectorCache | undefined;
   #sentences: SentenceIndex | undefined;
 
   private constructor(
@@ -211,10 +214,15 @@ export class Understanding implements Matcher {
 
   /**
    * Attaches a sentence encoder (SENTENCE_ENCODER=on): embeds the English phrasings now and on
-   * every knowledge change. Until an index is ready, matchAsync answers like match.
+   * every knowledge change (with `cache`, only those no store has yet). Until an index is ready,
+   * matchAsync answers like match.
    */
-  async useSentenceEncoder(encoder: SentenceEncoder): Promise<void> {
+  async useSentenceEncoder(
+    encoder: SentenceEncoder,
+    options: { cache?: SentenceVectorCache | undefined } = {},
+  ): Promise<void> {
     this.#encoder = encoder;
+    this.#vectorCache = options.cache;
     await this.#buildSentences();
   }
 
@@ -223,9 +231,10 @@ export class Understanding implements Matcher {
     if (!encoder) return;
     const knowledge = this.#knowledge;
     const english = buildPhrasings(knowledge.all(), this.#intents).filter((p) => p.language === 'en');
-    const index = await SentenceIndex.build(encoder, english);
-    // A knowledge change meanwhile started its own build; this one is outdated.
-    if (this.#knowledge === knowledge) this.#sentences = index;
+    // A knowledge change meanwhile starts its own build; this one is outdated.
+    const superseded = () => this.#knowledge !== knowledge;
+    const index = await SentenceIndex.build(encoder, english, { cache: this.#vectorCache, superseded });
+    if (index && !superseded()) this.#sentences = index;
   }
 
   /**

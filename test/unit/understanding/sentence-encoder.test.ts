@@ -54,6 +54,7 @@ describe('sentence encoder', () => {
       { label: 'vpn', text: 'remote access to the company network fails' },
     ];
     const index = await SentenceIndex.build(encoder, phrasings);
+    if (!index) throw new Error('no index');
     const [query] = await encoder.embed(['cannot remember my login credentials']);
     if (!query) throw new Error('no vector');
     const labels = ['password', 'printer', 'vpn'];
