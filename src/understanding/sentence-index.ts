@@ -218,3 +218,67 @@ export function reorderByMeaning<T extends { score: number }>(
   if (order.every((from, i) => from === i)) return [...candidates];
   return order.map((from, i) => ({ ...(candidates[from] as T), score: (candidates[i] as T).score }));
 }
+
+/** How the encoder's sentence meaning weighs into a close call's order and scores (see rescoreByMeaning). */
+export interface MeaningScoring {
+  /** Weights of the classifier's score and the nearest phrasing's cosine in the order. */
+  classifierWeight: number;
+  nearestWeight: number;
+  /** How much a candidate's lead in nearest-phrasing cosine over the others adds to its score. */
+  share: number;
+}
+
+/** When the sentence encoder is asked, and how its meaning counts (see rescoreByMeaning). */
+export interface SentenceSettings extends MeaningScoring {
+  /** A lead of the first candidate over the second below this is a close call: it is embedded. */
+  closeCall: number;
+}
+
+/** Chosen on a development split of BANKING77's training rows (BENCHMARKS.md), never its test rows. */
+export const SENTENCE_SETTINGS: SentenceSettings = {
+  closeCall: 0.35,
+  classifierWeight: CLASSIFIER_WEIGHT,
+  nearestWeight: NEAREST_WEIGHT,
+  share: 0.75,
+};
+
+/**
+ * The candidates re-ordered by score + classifierWeight × classifier + nearestWeight × nearest
+ * (the sentence signals for the message's vector), each scored by its own score plus `share`
+ * times its lead in nearest-phrasing cosine over the best of the other candidates (negative for
+ * all but the one the meaning favours), within [0, 1]. So a close call that the sentence meaning
+ * settles gets a lead, and its runners-up less confidence. Scores never rise down the list (a
+ * candidate promoted past one with a higher score takes that one's score: both stay close, a
+ * "Did you mean" at most). A candidate whose label has no phrasing in the index keeps its score.
+ */
+export function rescoreByMeaning<T extends { score: number }>(
+  candidates: readonly T[],
+  labelOf: (candidate: T) => string,
+  index: SentenceIndex,
+  query: Float32Array,
+  scoring: MeaningScoring,
+): T[] {
+  const nearest = candidates.map((c) => {
+    const label = labelOf(c);
+    return index.has(label) ? index.nearest(query, label) : undefined;
+  });
+  const scored = candidates.map((candidate, i) => {
+    const own = nearest[i];
+    if (own === undefined) return { candidate, key: candidate.score, score: candidate.score };
+    const label = labelOf(candidate);
+    const key =
+      candidate.score + scoring.classifierWeight * index.classify(query, label) + scoring.nearestWeight * own;
+    let others = 0;
+    nearest.forEach((n, j) => {
+      if (j !== i && n !== undefined && n > others) others = n;
+    });
+    const score = Math.min(1, Math.max(0, candidate.score + scoring.share * (own - others)));
+    return { candidate, key, score };
+  });
+  scored.sort((a, b) => b.key - a.key);
+  let ceiling = 1;
+  return scored.map(({ candidate, score }) => {
+    ceiling = Math.min(ceiling, score);
+    return { ...candidate, score: ceiling };
+  });
+}

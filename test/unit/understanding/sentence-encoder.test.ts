@@ -8,7 +8,7 @@ import { createEmbeddedStores } from '../../../src/store/embedded/embedded-store
 import type { IntentDefinition } from '../../../src/understanding/intent-definition.ts';
 import { loadIntents } from '../../../src/understanding/load-intents.ts';
 import { loadSentenceEncoder, type SentenceEncoder } from '../../../src/understanding/sentence-encoder.ts';
-import { SentenceIndex } from '../../../src/understanding/sentence-index.ts';
+import { SENTENCE_SETTINGS, SentenceIndex } from '../../../src/understanding/sentence-index.ts';
 import { Understanding } from '../../../src/understanding/understanding.ts';
 import { parseLabelledCsv } from '../../../tools/eval/parse-csv.ts';
 
@@ -66,31 +66,49 @@ describe('sentence encoder', () => {
     expect(index.nearest(query, 'unknown')).toBe(0);
   });
 
-  it('re-ranks English questions only, keeps German ones as match() gives them, and scores still fall down the list', async () => {
+  it('re-ranks and re-scores English close calls only, keeps clear leads and German questions as match() gives them', async () => {
     const understanding = Understanding.fromData(entries, intents);
     await understanding.useSentenceEncoder(encoder);
     let reordered = 0;
+    let rescored = 0;
     let rightBefore = 0;
     let rightAfter = 0;
+    let closeCalls = 0;
     for (const { text, label } of questions) {
       const plain = understanding.match(text);
+      const before = understanding.sentenceStats.embedded;
       const deep = await understanding.matchAsync(text);
+      const embedded = understanding.sentenceStats.embedded > before;
       expect(deep.language).toBe(plain.language);
       const scores = deep.candidates.map((c) => c.score);
       expect(scores).toEqual([...scores].sort((x, y) => y - x));
-      // The confidence the engine decides on is the sparse matcher's (a repeated match may differ
-      // in the last bits: the meaning index keeps word similarities it computed in 32 bits).
-      expect(deep.candidates[0]?.score ?? 0).toBeCloseTo(plain.candidates[0]?.score ?? 0, 8);
-      if (plain.language === 'de') {
-        expect(deep, text).toEqual(plain);
+      const [first, second] = plain.candidates;
+      const close =
+        plain.language === 'en' &&
+        !plain.broad &&
+        first !== undefined &&
+        second !== undefined &&
+        first.score - second.score < SENTENCE_SETTINGS.closeCall;
+      expect(embedded, text).toBe(close);
+      if (!close) {
+        // A clear lead (or German) is not embedded: the answer is match()'s, to the last bit but
+        // for the word similarities the meaning index keeps in 32 bits.
+        expect(deep.candidates.map((c) => c.id)).toEqual(plain.candidates.map((c) => c.id));
+        expect(deep.candidates[0]?.score ?? 0).toBeCloseTo(plain.candidates[0]?.score ?? 0, 8);
         continue;
       }
+      closeCalls++;
       if (deep.candidates[0]?.id !== plain.candidates[0]?.id) reordered++;
+      if (Math.abs((deep.candidates[0]?.score ?? 0) - (plain.candidates[0]?.score ?? 0)) > 1e-6) rescored++;
       if (plain.candidates[0]?.id === label) rightBefore++;
       if (deep.candidates[0]?.id === label) rightAfter++;
     }
-    // It changes answers (otherwise it would be dead weight), and not for the worse on this set.
+    // Close calls exist and are the minority; the encoder changes their answers and confidences
+    // (otherwise it would be dead weight), and not for the worse on this set.
+    expect(closeCalls).toBeGreaterThan(0);
+    expect(closeCalls).toBeLessThan(questions.length / 2);
     expect(reordered).toBeGreaterThan(0);
+    expect(rescored).toBeGreaterThan(reordered);
     expect(rightAfter).toBeGreaterThanOrEqual(rightBefore);
   }, 240_000);
 
