@@ -102,13 +102,15 @@ export class SentenceIndex {
     const order = phrasings
       .map((p, i) => ({ label: labels.get(p.label) as number, i }))
       .sort((a, b) => a.label - b.label || a.i - b.i);
+    yield;
     const nearest = options.nearest ?? true;
     const rows = new Float32Array(nearest ? order.length * dims : 0);
     const start = new Int32Array(labels.size + 1);
     if (nearest) {
-      order.forEach(({ i }, r) => {
+      for (const [r, { i }] of order.entries()) {
         rows.set((phrasings[i] as SentenceVector).vector, r * dims);
-      });
+        if (r % 512 === 511) yield;
+      }
       for (const { label } of order) start[label + 1] = (start[label + 1] as number) + 1;
       for (let l = 0; l < labels.size; l++) start[l + 1] = (start[l + 1] as number) + (start[l] as number);
     }

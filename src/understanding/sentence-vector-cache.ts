@@ -77,7 +77,12 @@ export class SentenceVectorCache {
     texts: readonly string[],
     options: { superseded?: () => boolean } = {},
   ): Promise<Float32Array[] | undefined> {
-    const keys = texts.map((text) => vectorKey(this.modelId, text));
+    const keys: string[] = [];
+    for (const text of texts) {
+      keys.push(vectorKey(this.modelId, text));
+      // Thousands of hashes take tens of milliseconds: the event loop gets turns between.
+      if (keys.length % 1000 === 0) await nextTurn();
+    }
     const found = new Map<string, Float32Array>();
     let wanted = [...new Set(keys)];
     for (const [s, store] of this.#stores.entries()) {
@@ -176,7 +181,7 @@ export class SentenceVectorFile implements SentenceVectorStore {
     const partial = `${file}.${process.pid}.partial`;
     const handle = await open(partial, 'w', 0o600);
     try {
-      await handle.writeFile(encodeSegment(this.#dims, entries));
+      await handle.writeFile(await encodeSegment(this.#dims, entries));
       await handle.sync();
     } finally {
       await handle.close();
@@ -205,7 +210,7 @@ export class SentenceVectorFile implements SentenceVectorStore {
     for (const name of names) {
       const file = join(this.dir, name);
       try {
-        for (const e of decodeSegment(await readFile(file), this.#dims)) vectors.set(e.key, e.vector);
+        for (const e of await decodeSegment(await readFile(file), this.#dims)) vectors.set(e.key, e.vector);
         this.#segments.push(name);
       } catch (error) {
         // Another process may have merged it away meanwhile; otherwise it is damaged.
@@ -223,40 +228,52 @@ export function sentenceVectorDir(dataDir: string, modelId: string): string {
   return join(dataDir, 'sentence-vectors', modelId.replace(/[^0-9A-Za-z.-]/g, '_'));
 }
 
-export function encodeSegment(dims: number, entries: readonly StoredVector[]): Buffer {
-  const record = KEY_BYTES + 4 * dims;
-  const body = Buffer.alloc(entries.length * record);
+export async function encodeSegment(dims: number, entries: readonly StoredVector[]): Promise<Buffer> {
+  // The keys, then the vectors one after the other: read back as one copy and views into it.
+  const body = Buffer.alloc(entries.length * (KEY_BYTES + 4 * dims));
+  const vectorsAt = entries.length * KEY_BYTES;
   entries.forEach((e, i) => {
-    Buffer.from(e.key, 'hex').copy(body, i * record);
-    Buffer.from(e.vector.buffer, e.vector.byteOffset, 4 * dims).copy(body, i * record + KEY_BYTES);
+    Buffer.from(e.key, 'hex').copy(body, i * KEY_BYTES);
+    Buffer.from(e.vector.buffer, e.vector.byteOffset, 4 * dims).copy(body, vectorsAt + i * 4 * dims);
   });
   const header = Buffer.alloc(HEADER_BYTES);
   header.write(MAGIC, 0, 'latin1');
   header.writeUInt32LE(FORMAT, 4);
   header.writeUInt32LE(dims, 8);
   header.writeUInt32LE(entries.length, 12);
-  createHash('sha256').update(body).digest().copy(header, 16);
+  (await sha256InTurns(body)).copy(header, 16);
   return Buffer.concat([header, body]);
 }
 
 /** The vectors of a segment file; throws when it is not one, is damaged, or has other dimensions. */
-export function decodeSegment(bytes: Buffer, dims: number): StoredVector[] {
+export async function decodeSegment(bytes: Buffer, dims: number): Promise<StoredVector[]> {
   if (bytes.length < HEADER_BYTES || bytes.toString('latin1', 0, 4) !== MAGIC)
     throw new ConfigError('damaged_file', 'not a sentence vector file');
   if (bytes.readUInt32LE(4) !== FORMAT || bytes.readUInt32LE(8) !== dims)
     throw new ConfigError('damaged_file', 'sentence vector file of another format');
   const count = bytes.readUInt32LE(12);
-  const record = KEY_BYTES + 4 * dims;
   const body = bytes.subarray(HEADER_BYTES);
-  if (body.length !== count * record) throw new ConfigError('damaged_file', 'sentence vector file cut short');
-  if (!createHash('sha256').update(body).digest().equals(bytes.subarray(16, HEADER_BYTES)))
+  if (body.length !== count * (KEY_BYTES + 4 * dims))
+    throw new ConfigError('damaged_file', 'sentence vector file cut short');
+  if (!(await sha256InTurns(body)).equals(bytes.subarray(16, HEADER_BYTES)))
     throw new ConfigError('damaged_file', 'checksum mismatch');
+  const all = new Float32Array(count * dims);
+  Buffer.from(all.buffer).set(body.subarray(count * KEY_BYTES));
   const out: StoredVector[] = [];
   for (let i = 0; i < count; i++) {
-    const at = i * record;
-    const vector = new Float32Array(dims);
-    Buffer.from(vector.buffer).set(body.subarray(at + KEY_BYTES, at + record));
-    out.push({ key: body.toString('hex', at, at + KEY_BYTES), vector });
+    const key = body.toString('hex', i * KEY_BYTES, (i + 1) * KEY_BYTES);
+    out.push({ key, vector: all.subarray(i * dims, (i + 1) * dims) });
   }
   return out;
+}
+
+/** SHA-256 of `bytes`, hashed 2 MB at a time with a turn of the event loop between (20 MB: ~40 ms). */
+async function sha256InTurns(bytes: Buffer): Promise<Buffer> {
+  const hash = createHash('sha256');
+  const step = 2 * 1024 * 1024;
+  for (let at = 0; at < bytes.length; at += step) {
+    hash.update(bytes.subarray(at, at + step));
+    if (at + step < bytes.length) await nextTurn();
+  }
+  return hash.digest();
 }
