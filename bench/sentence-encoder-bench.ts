@@ -3,7 +3,11 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/config.ts';
 import type { FaqEntry } from '../src/core/faq-entry.ts';
-import { loadSentenceEncoder, SENTENCE_MODEL_ID } from '../src/understanding/sentence-encoder.ts';
+import {
+  loadSentenceEncoder,
+  loadSentenceEncoderWorker,
+  SENTENCE_MODEL_ID,
+} from '../src/understanding/sentence-encoder.ts';
 import { SentenceVectorCache, SentenceVectorFile } from '../src/understanding/sentence-vector-cache.ts';
 import { Understanding } from '../src/understanding/understanding.ts';
 import { vectorOptions } from '../src/understanding/word-vectors.ts';
@@ -16,7 +20,7 @@ import { buildKnowledgeFromRows } from '../tools/eval/run-eval.ts';
  * edit of one entry, and what a message costs (only close calls are embedded). CPU time is the
  * process's (all threads); the longest event-loop gap is what a 5 ms timer saw while building.
  *
- *   npx tsx bench/sentence-encoder-bench.ts [--shots N]
+ *   npx tsx bench/sentence-encoder-bench.ts [--shots N] [--in-thread]
  */
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -49,6 +53,8 @@ export async function benchSentenceEncoder(shots?: number): Promise<string> {
   const options = vectorOptions(parseConfig({}));
   const dataDir = mkdtempSync(join(os.tmpdir(), 'sb-encoder-bench-'));
   const encoder = await loadSentenceEncoder();
+  // As the bot builds: phrasings in a worker thread (--in-thread: in this one, 8 per call).
+  const phrasings = process.argv.includes('--in-thread') ? encoder : loadSentenceEncoderWorker(encoder);
   const lines: string[] = [];
   const build = async (knowledge: FaqEntry[]) => {
     const understanding = Understanding.fromData(knowledge, intents, options);
@@ -57,13 +63,14 @@ export async function benchSentenceEncoder(shots?: number): Promise<string> {
       modelId: SENTENCE_MODEL_ID,
       stores: [new SentenceVectorFile({ dir, dims: encoder.dimensions })],
     });
-    const run = await timed(() => understanding.useSentenceEncoder(encoder, { cache }));
+    const run = await timed(() => understanding.useSentenceEncoder(encoder, { cache, phrasings }));
     return { understanding, run, embedded: cache.embedded };
   };
   try {
-    const phrasings = Understanding.fromData(entries, intents, options).phrasingCount;
+    const count = Understanding.fromData(entries, intents, options).phrasingCount;
+    const where = phrasings === encoder ? 'embedded in this thread' : 'embedded in a worker thread';
     lines.push(
-      `BANKING77${shots ? ` ${shots} rows per label` : ''}: ${phrasings} phrasings, ${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)}`,
+      `BANKING77${shots ? ` ${shots} rows per label` : ''}: ${count} phrasings (${where}), ${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)}`,
     );
     const report = (name: string, r: Awaited<ReturnType<typeof build>>) =>
       lines.push(
@@ -108,6 +115,7 @@ export async function benchSentenceEncoder(shots?: number): Promise<string> {
         `wall p50 ${quantile(wall, 0.5).toFixed(2)} ms, p99 ${quantile(wall, 0.99).toFixed(2)} ms`,
     );
   } finally {
+    if ('close' in phrasings && typeof phrasings.close === 'function') await phrasings.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
   return lines.join('\n');

@@ -1,6 +1,10 @@
 import type { Logger } from './core/logger.ts';
 import { openRedisSentenceVectors } from './store/redis/redis-sentence-vectors.ts';
-import { loadSentenceEncoder, SENTENCE_MODEL_ID } from './understanding/sentence-encoder.ts';
+import {
+  loadSentenceEncoder,
+  loadSentenceEncoderWorker,
+  SENTENCE_MODEL_ID,
+} from './understanding/sentence-encoder.ts';
 import {
   SentenceVectorCache,
   SentenceVectorFile,
@@ -12,7 +16,7 @@ import type { Understanding } from './understanding/understanding.ts';
 /**
  * SENTENCE_ENCODER=on: loads the encoder and embeds the English phrasings, reusing the vectors
  * kept in DATA_DIR (and in Redis with REDIS_URL), so a restart embeds only what is new. Returns
- * what closes the Redis connection it opened.
+ * what ends the worker thread and the Redis connection it opened.
  */
 export async function attachSentenceEncoder(
   understanding: Understanding,
@@ -34,6 +38,14 @@ export async function attachSentenceEncoder(
     : undefined;
   if (redis) stores.push(redis.store);
   const cache = new SentenceVectorCache({ modelId: SENTENCE_MODEL_ID, stores, log });
-  await understanding.useSentenceEncoder(encoder, { cache });
-  return { embedded: cache.embedded, close: async () => redis?.close() };
+  // Phrasings are embedded in a worker thread, messages here (one call of ~10 ms each).
+  const phrasings = loadSentenceEncoderWorker(encoder);
+  await understanding.useSentenceEncoder(encoder, { cache, phrasings });
+  return {
+    embedded: cache.embedded,
+    close: async () => {
+      await phrasings.close();
+      await redis?.close();
+    },
+  };
 }

@@ -62,8 +62,9 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
     : undefined;
   const { understanding, support, customers } = await loadEverything(files, { indexCache });
   // The phrasings' sentence vectors are kept in the data directory as the server keeps them.
-  if (options.sentenceEncoder)
-    await attachSentenceEncoder(understanding, { dataDir: options.dataDir, log: options.log });
+  const encoder = options.sentenceEncoder
+    ? await attachSentenceEncoder(understanding, { dataDir: options.dataDir, log: options.log })
+    : undefined;
   const stores = await createEmbeddedStores({ dataDir: options.dataDir, clock: options.clock });
   const bot = await assembleBot({
     understanding,
@@ -92,6 +93,7 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
     close: async () => {
       await bot.stop();
       await stores.close();
+      await encoder?.close();
     },
   };
 }

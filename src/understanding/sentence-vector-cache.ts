@@ -23,10 +23,10 @@ export interface StoredVector {
 }
 
 /**
- * Texts per call into the model while building. Each call runs on the event loop without a break
- * (TensorFlow.js's WebAssembly backend): 8 texts take about 50–70 ms of CPU on this machine, so
- * messages wait at most about that long while the phrasings are embedded; between calls the
- * event loop takes its turn.
+ * Texts per call into an encoder in this thread while building (one with its model in a worker
+ * thread says its own, see SentenceEncoder.batch). Each such call runs on the event loop without
+ * a break (TensorFlow.js's WebAssembly backend): 8 texts take 40–180 ms on this machine; between
+ * calls the event loop takes its turn.
  */
 export const EMBED_BATCH = 8;
 
@@ -103,9 +103,10 @@ export class SentenceVectorCache {
     if (wanted.length > 0) {
       const textOf = new Map(keys.map((key, i) => [key, normaliseForEncoder(texts[i] as string)]));
       const fresh: StoredVector[] = [];
-      for (let i = 0; i < wanted.length; i += EMBED_BATCH) {
+      const size = encoder.batch ?? EMBED_BATCH;
+      for (let i = 0; i < wanted.length; i += size) {
         if (options.superseded?.()) return undefined;
-        const batch = wanted.slice(i, i + EMBED_BATCH);
+        const batch = wanted.slice(i, i + size);
         const vectors = await encoder.embed(batch.map((key) => textOf.get(key) as string));
         batch.forEach((key, j) => {
           const vector = vectors[j] as Float32Array;

@@ -69,6 +69,8 @@ export class Understanding implements Matcher {
   readonly #cache: IndexCache | undefined;
   /** With SENTENCE_ENCODER=on: English messages are re-ranked by sentence meaning (matchAsync). */
   #encoder: SentenceEncoder | undefined;
+  /** The same model for the phrasings, in a worker thread when given (useSentenceEncoder). */
+  #phrasingEncoder: SentenceEncoder | undefined;
   /** Keeps the phrasings' sentence vectors between builds (DATA_DIR, Redis). */
   #vectorCache: SentenceVectorCache | undefined;
   #sentences: SentenceIndex | undefined;
@@ -214,14 +216,15 @@ export class Understanding implements Matcher {
 
   /**
    * Attaches a sentence encoder (SENTENCE_ENCODER=on): embeds the English phrasings now and on
-   * every knowledge change (with `cache`, only those no store has yet). Until an index is ready,
-   * matchAsync answers like match.
+   * every knowledge change (with `cache`, only those no store has yet; with `phrasings`, through
+   * that encoder). Until an index is ready, matchAsync answers like match.
    */
   async useSentenceEncoder(
     encoder: SentenceEncoder,
-    options: { cache?: SentenceVectorCache | undefined } = {},
+    options: { cache?: SentenceVectorCache | undefined; phrasings?: SentenceEncoder | undefined } = {},
   ): Promise<void> {
     this.#encoder = encoder;
+    this.#phrasingEncoder = options.phrasings ?? encoder;
     this.#vectorCache = options.cache;
     await this.#buildSentences();
   }
@@ -232,7 +235,7 @@ export class Understanding implements Matcher {
   }
 
   async #buildSentences(): Promise<void> {
-    const encoder = this.#encoder;
+    const encoder = this.#phrasingEncoder;
     if (!encoder) return;
     const knowledge = this.#knowledge;
     const english = buildPhrasings(knowledge.all(), this.#intents).filter((p) => p.language === 'en');

@@ -7,7 +7,11 @@ import { loadKnowledge } from '../../../src/knowledge/load-knowledge.ts';
 import { createEmbeddedStores } from '../../../src/store/embedded/embedded-stores.ts';
 import type { IntentDefinition } from '../../../src/understanding/intent-definition.ts';
 import { loadIntents } from '../../../src/understanding/load-intents.ts';
-import { loadSentenceEncoder, type SentenceEncoder } from '../../../src/understanding/sentence-encoder.ts';
+import {
+  loadSentenceEncoder,
+  loadSentenceEncoderWorker,
+  type SentenceEncoder,
+} from '../../../src/understanding/sentence-encoder.ts';
 import { SENTENCE_SETTINGS, SentenceIndex } from '../../../src/understanding/sentence-index.ts';
 import { Understanding } from '../../../src/understanding/understanding.ts';
 import { parseLabelledCsv } from '../../../tools/eval/parse-csv.ts';
@@ -111,6 +115,21 @@ describe('sentence encoder', () => {
     expect(rescored).toBeGreaterThan(reordered);
     expect(rightAfter).toBeGreaterThanOrEqual(rightBefore);
   }, 240_000);
+
+  it('embeds phrasings in a worker thread as in this one, and falls back to this one when the worker is gone', async () => {
+    const texts = ['I forgot my password', 'printer is jammed', '   ', 'VPN does not connect from home'];
+    const worker = loadSentenceEncoderWorker(encoder);
+    expect(worker.batch).toBeGreaterThan(8);
+    const [inWorker, here] = [await worker.embed(texts), await encoder.embed(texts)];
+    expect(inWorker).toHaveLength(texts.length);
+    inWorker.forEach((vector, i) => {
+      expect(vector).toHaveLength(512);
+      for (let d = 0; d < 512; d += 37) expect(vector[d]).toBeCloseTo(here[i]?.[d] ?? Number.NaN, 5);
+    });
+    await worker.close();
+    const after = await worker.embed(texts.slice(0, 1));
+    expect(after[0]?.[5]).toBeCloseTo(here[0]?.[5] ?? Number.NaN, 5);
+  }, 120_000);
 
   it('embeds the new phrasings after a knowledge change', async () => {
     const understanding = Understanding.fromData(entries, intents);
