@@ -20,7 +20,7 @@ import { buildKnowledgeFromRows } from '../tools/eval/run-eval.ts';
  * edit of one entry, and what a message costs (only close calls are embedded). CPU time is the
  * process's (all threads); the longest event-loop gap is what a 5 ms timer saw while building.
  *
- *   npx tsx bench/sentence-encoder-bench.ts [--shots N] [--in-thread]
+ *   npx tsx bench/sentence-encoder-bench.ts [--shots N] [--in-thread] [--vector-cache DIR]
  */
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -51,7 +51,10 @@ export async function benchSentenceEncoder(shots?: number): Promise<string> {
   if (!data) return banking77NotFound('the sentence encoder bench');
   const { entries, intents } = buildKnowledgeFromRows(data.train, shots);
   const options = vectorOptions(parseConfig({}));
-  const dataDir = mkdtempSync(join(os.tmpdir(), 'sb-encoder-bench-'));
+  // --vector-cache DIR: vectors kept there from an earlier run (the cold build then embeds none).
+  const at = process.argv.indexOf('--vector-cache');
+  const kept = at >= 0 ? process.argv[at + 1] : undefined;
+  const dataDir = kept ?? mkdtempSync(join(os.tmpdir(), 'sb-encoder-bench-'));
   const encoder = await loadSentenceEncoder();
   // As the bot builds: phrasings in a worker thread (--in-thread: in this one, 8 per call).
   const phrasings = process.argv.includes('--in-thread') ? encoder : loadSentenceEncoderWorker(encoder);
@@ -116,7 +119,7 @@ export async function benchSentenceEncoder(shots?: number): Promise<string> {
     );
   } finally {
     if ('close' in phrasings && typeof phrasings.close === 'function') await phrasings.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!kept) rmSync(dataDir, { recursive: true, force: true });
   }
   return lines.join('\n');
 }
