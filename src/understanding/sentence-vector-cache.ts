@@ -191,6 +191,9 @@ export class SentenceVectorFile implements SentenceVectorStore {
       await rm(partial, { force: true });
       throw error;
     });
+    // The rename itself reaches the disk with the directory's own fsync.
+    const dir = await open(this.dir, 'r');
+    await dir.sync().finally(() => dir.close());
     return name;
   }
 
