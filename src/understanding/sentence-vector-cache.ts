@@ -68,9 +68,9 @@ export class SentenceVectorCache {
   }
 
   /**
-   * The unit vectors of `texts` in order. Missing ones are embedded EMBED_BATCH texts per model
-   * call with a turn of the event loop after each; `superseded` (checked between calls) gives up
-   * early and returns undefined.
+   * The unit vectors of `texts` in order. Missing ones are embedded `encoder.batch` (else
+   * EMBED_BATCH) texts per call with a turn of the event loop after each; `superseded` (checked
+   * between calls) gives up early and returns undefined, keeping what was embedded.
    */
   async embed(
     encoder: SentenceEncoder,
@@ -105,7 +105,11 @@ export class SentenceVectorCache {
       const fresh: StoredVector[] = [];
       const size = encoder.batch ?? EMBED_BATCH;
       for (let i = 0; i < wanted.length; i += size) {
-        if (options.superseded?.()) return undefined;
+        if (options.superseded?.()) {
+          // Given up, but what was embedded is kept: the newer build reads it.
+          for (const store of this.#stores) await store.write(fresh);
+          return undefined;
+        }
         const batch = wanted.slice(i, i + size);
         const vectors = await encoder.embed(batch.map((key) => textOf.get(key) as string));
         batch.forEach((key, j) => {

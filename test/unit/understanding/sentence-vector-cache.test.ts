@@ -155,6 +155,21 @@ describe('sentence vector cache', () => {
     expect(vectorKey('other-model', 'phrasing number 1')).not.toBe(keys[1]);
   });
 
+  it('a build given up halfway keeps what it embedded, so the build after it embeds only the rest', async () => {
+    const store = new SentenceVectorFile({ dir: tempDir(), dims: DIMS });
+    const cache = new SentenceVectorCache({ modelId: 'test-model', stores: [store] });
+    const encoder = { ...hashedWordsEncoder(), batch: 4 };
+    const texts = Array.from({ length: 20 }, (_, i) => `question ${i} about the printer`);
+    const counting = hashedWordsEncoder();
+    const first = { dimensions: DIMS, batch: 4, embed: (t: readonly string[]) => counting.embed(t) };
+    expect(await cache.embed(first, texts, { superseded: () => counting.calls.length >= 2 })).toBeUndefined();
+    expect(counting.texts).toHaveLength(8);
+    const vectors = await cache.embed(encoder, texts);
+    expect(vectors).toHaveLength(20);
+    expect(encoder.texts).toHaveLength(12);
+    expect(encoder.texts.filter((t) => counting.texts.includes(t))).toEqual([]);
+  });
+
   it('with Redis, a process with an empty DATA_DIR reads what another embedded, and keeps it on disk', async () => {
     const url = redisTestUrl();
     const prefix = uniqueRedisPrefix('sentence-vectors');
