@@ -3,6 +3,7 @@ import { auditedDesk } from './admin/audited-desk.ts';
 import { mountAdminConsole } from './admin/mount-admin-console.ts';
 import { MatchSettings } from './admin/tuning/match-settings.ts';
 import { assembleBot } from './assemble-bot.ts';
+import { attachSentenceEncoder } from './attach-sentence-encoder.ts';
 import { loadEverything } from './bot-files/load-bot-files.ts';
 import { startSlackChannel } from './channels/slack/slack-channel.ts';
 import { startTeamsChannel } from './channels/teams/start-teams-channel.ts';
@@ -28,7 +29,6 @@ import { type AttachmentFiles, attachmentFilesFor } from './store/attachment-fil
 import { createStores } from './store/create-stores.ts';
 import { storeDefaults } from './store/store-options.ts';
 import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
-import { loadSentenceEncoder } from './understanding/sentence-encoder.ts';
 import type { Understanding } from './understanding/understanding.ts';
 
 /** True when `work` finished within `ms`. */
@@ -84,10 +84,16 @@ export async function startBot(
   // The built index is kept in DATA_DIR: a start with unchanged knowledge skips the training.
   const indexCache = new IndexCache({ dir: indexCacheDir(config.DATA_DIR), log });
   const { understanding, support, customers } = await loadEverything(config, { indexCache });
+  let closeSentenceVectors = async () => {};
   if (config.SENTENCE_ENCODER === 'on') {
     const started = Date.now();
-    await understanding.useSentenceEncoder(await loadSentenceEncoder());
-    log.info('sentence encoder ready', { ms: Date.now() - started });
+    const attached = await attachSentenceEncoder(understanding, {
+      dataDir: config.DATA_DIR,
+      redis: config.REDIS_URL ? { url: config.REDIS_URL, prefix: config.REDIS_PREFIX } : undefined,
+      log,
+    });
+    closeSentenceVectors = attached.close;
+    log.info('sentence encoder ready', { ms: Date.now() - started, embedded: attached.embedded });
   }
   const stores = await openStores(config, options.clock);
   // MATCH_THRESHOLD and MATCH_MARGIN, until a curator sets others (in every process at once).
@@ -268,6 +274,7 @@ export async function startBot(
       for (const channel of channels) if (channel.kind !== 'web') await channel.stop();
       await server.stop();
       await stores.close();
+      await closeSentenceVectors();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { assembleBot } from './assemble-bot.ts';
+import { attachSentenceEncoder } from './attach-sentence-encoder.ts';
 import { loadEverything } from './bot-files/load-bot-files.ts';
 import type { ChatBotOptions } from './channels/cli/chat-command.ts';
 import type { Clock } from './core/clock.ts';
@@ -14,7 +15,6 @@ import type { IncidentDesk } from './incidents/incident-desk.ts';
 import type { KnowledgeCuration } from './knowledge/knowledge-curation.ts';
 import { createEmbeddedStores } from './store/embedded/embedded-stores.ts';
 import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
-import { loadSentenceEncoder } from './understanding/sentence-encoder.ts';
 import type { Understanding } from './understanding/understanding.ts';
 
 /** The terminal chat's settings (the bot's files, thresholds, data directory), and a clock for tests. */
@@ -61,7 +61,10 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
     ? new IndexCache({ dir: indexCacheDir(options.dataDir), log: options.log })
     : undefined;
   const { understanding, support, customers } = await loadEverything(files, { indexCache });
-  if (options.sentenceEncoder) await understanding.useSentenceEncoder(await loadSentenceEncoder());
+  // The phrasings' sentence vectors are kept in the data directory as the server keeps them.
+  const encoder = options.sentenceEncoder
+    ? await attachSentenceEncoder(understanding, { dataDir: options.dataDir, log: options.log })
+    : undefined;
   const stores = await createEmbeddedStores({ dataDir: options.dataDir, clock: options.clock });
   const bot = await assembleBot({
     understanding,
@@ -90,6 +93,7 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
     close: async () => {
       await bot.stop();
       await stores.close();
+      await encoder?.close();
     },
   };
 }

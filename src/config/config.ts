@@ -151,15 +151,16 @@ const matcherFragment = {
     'English sentence meaning from a shipped table: re-orders close calls. Unset for the shipped file, `off`, or another file.',
   ),
   /**
-   * `on`: English messages are also compared by sentence meaning (Universal Sentence Encoder
-   * lite, shipped with its npm package): better answers for paraphrases, about 10 ms more per
-   * English message and about 3 ms per English phrasing when the index is built.
+   * `on`: English close calls are also compared by sentence meaning (Universal Sentence Encoder
+   * lite, shipped with its npm package): better answers for paraphrases, about 10 ms more for an
+   * English message whose best candidate does not lead clearly, and about 7 ms per English
+   * phrasing the first time it is embedded (the vectors are kept in DATA_DIR and Redis).
    */
   SENTENCE_ENCODER: z
     .enum(['off', 'on'])
     .default('off')
     .describe(
-      '`on`: English messages are also compared with the Universal Sentence Encoder lite (shipped in its npm package); about 10 ms more per English message.',
+      '`on`: English close calls are also compared with the Universal Sentence Encoder lite (shipped in its npm package); about 10 ms more for such a message. Phrasing vectors are kept in DATA_DIR (and Redis).',
     ),
 };
 

