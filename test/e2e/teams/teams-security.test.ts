@@ -97,6 +97,8 @@ describe('Teams channel in local mode (TEAMS_ALLOW_UNAUTHENTICATED, no credentia
     // Sent proactively: not as a reply to the customer's message.
     expect(answer?.activityId).not.toMatch(/^act-/);
     expect(answer?.authorization).toBeUndefined();
+    // The connector has the message before the outbox marks it done: wait for the delivery to end.
+    await fixture.bot.outbox.idle();
     expect(await fixture.bot.stores.outbox.size()).toEqual({ items: 0, retrying: 0 });
   });
 });
