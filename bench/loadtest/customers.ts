@@ -24,6 +24,8 @@ export interface Tally {
   ackMs: number[];
   lost: number;
   retriedRequests: number;
+  /** Why each unanswered web message went unanswered: the last answer it got, by count. */
+  unansweredBecause?: Record<string, number>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -173,6 +175,7 @@ export class WebCustomer {
     const chat = await this.open(deadlineMs, started);
     const key = `${chat?.id}-${this.sent++}`;
     let target = this.balancer.pick();
+    let last = chat ? 'no response' : 'no conversation issued';
     while (chat && performance.now() - started < deadlineMs) {
       const response = await post(
         `${target}/api/conversations/${chat.id}/messages`,
@@ -193,14 +196,17 @@ export class WebCustomer {
           this.tally.samples.push({ at, ms: performance.now() - started, channel: 'web' });
           return replies;
         }
+        last = '200 without replies';
       } else if (response) {
-        await response.arrayBuffer();
-      }
+        last = `${response.status} ${(await response.text()).slice(0, 80)}`;
+      } else last = 'no response';
       this.tally.retriedRequests += 1;
       await sleep(250);
       target = this.balancer.pick(target);
     }
     this.tally.lost += 1;
+    const because = (this.tally.unansweredBecause ??= {});
+    because[last] = (because[last] ?? 0) + 1;
     return undefined;
   }
 }

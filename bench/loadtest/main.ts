@@ -309,6 +309,7 @@ async function main(): Promise<void> {
     lostSlackReplies: slackLost,
     /** Web messages that got no answer within a minute of retries (the customer would resend). */
     unansweredWebMessages: tally.lost,
+    unansweredBecause: tally.unansweredBecause ?? {},
     shortSlackChannels: shortChannels.slice(0, 10),
     duplicatedReplies: slackDuplicated + webDuplicated,
     tickets: tickets.length,

@@ -219,7 +219,10 @@ class FailoverStores {
     if (this.localConversations.has(id)) {
       const local = this.localConversations.get(id);
       if ((local ? local.revision : undefined) !== conversation.revision) return 'conflict';
-    } else if (this.ready() && this.spool.size === 0) {
+    } else if (this.ready()) {
+      // The spool holds nothing of this conversation, so nothing of it must reach Redis first:
+      // written now, the other processes see it (spooled, they would write over it, and the
+      // spooled turn would be refused when it got there).
       try {
         return await this.conversations.put(conversation);
       } catch (error) {
