@@ -117,17 +117,23 @@ export class Engine {
           this.deps.stores.dedupe.firstSeen(`turn:${turn.id}`, this.dedupeTtlMs),
           this.deps.stores.conversations.get(turn.conversation.conversationId),
         ]);
-        if (!first && !handoffUnfinished(stored) && !(turn.resumed && !appliedIn(stored, turn.id))) {
-          this.log.info('duplicate turn ignored', {
-            turnId: turn.id,
-            conversationId: turn.conversation.conversationId,
-          });
-          // A resumed turn's first run is over (it failed or its process died): no waiting for it.
-          return turn.replay
-            ? rememberedReplies(this.deps.stores.responses, turn.id, turn.resumed ? 0 : REPLAY_WAIT_MS)
-            : [];
-        }
         let current = stored;
+        if (!first && !handoffUnfinished(stored) && !(turn.resumed && !appliedIn(stored, turn.id))) {
+          const ids = { turnId: turn.id, conversationId: turn.conversation.conversationId };
+          if (!turn.replay) {
+            this.log.info('duplicate turn ignored', ids);
+            return [];
+          }
+          // A resumed turn's first run is over (it failed or its process died): no waiting for it.
+          const wait = turn.resumed ? 0 : REPLAY_WAIT_MS;
+          const remembered = await rememberedReplies(this.deps.stores.responses, turn.id, wait);
+          if (remembered) return remembered;
+          // The first attempt left no answer: it died before answering. Unless it got as far as
+          // the conversation, the customer's message would be lost: it runs now.
+          current = await this.deps.stores.conversations.get(turn.conversation.conversationId);
+          if (appliedIn(current, turn.id)) return [];
+          this.log.warn('a repeated turn whose first attempt left nothing runs again', ids);
+        }
         for (let attempt = 1; ; attempt++) {
           try {
             const context = await this.prepare(turn, current);
@@ -143,6 +149,10 @@ export class Engine {
             if (!(error instanceof ConversationConflictError) || attempt >= MAX_TURN_ATTEMPTS) throw error;
             this.log.info('conversation changed meanwhile, turn runs again', { turnId: turn.id, attempt });
             current = await this.deps.stores.conversations.get(turn.conversation.conversationId);
+            // Another attempt of this very turn got there first: it is not applied twice.
+            if (appliedIn(current, turn.id)) {
+              return (await rememberedReplies(this.deps.stores.responses, turn.id, 0)) ?? [];
+            }
           }
         }
       });

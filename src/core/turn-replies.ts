@@ -6,18 +6,18 @@ import type { Reply } from './reply.ts';
 /**
  * The answer a replayable turn got the first time. The first attempt may still be running in
  * another process (it holds the turn id, not this process's lock), so its answer is awaited
- * for a while; a first attempt that died before answering leaves nothing to replay.
+ * for a while; undefined when it left none in that time (it died before answering).
  */
 export async function rememberedReplies(
   responses: ResponseStore,
   turnId: string,
   waitMs: number,
-): Promise<Reply[]> {
+): Promise<Reply[] | undefined> {
   const until = Date.now() + waitMs;
   for (;;) {
     const remembered = await responses.get(`turn:${turnId}`);
     if (Array.isArray(remembered)) return remembered as Reply[];
-    if (Date.now() >= until) return [];
+    if (Date.now() >= until) return undefined;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

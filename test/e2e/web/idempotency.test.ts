@@ -51,4 +51,28 @@ describe('a retried web message (Idempotency-Key)', () => {
       await bot.stop();
     }
   });
+
+  it('answers a retry whose first attempt died before answering, and only once', async () => {
+    const config = parseConfig({
+      PORT: '0',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'sb-idem-dead-')),
+      LOG_LEVEL: 'silent',
+    });
+    const bot = await startBot(config, silentLogger);
+    try {
+      const chat = await openWebChat(bot.url);
+      const url = `${bot.url}/api/conversations/${chat.id}/messages`;
+      // All the first attempt left: the turn marked as seen (its process was killed right after).
+      const turnId = `${chat.conversationId}:key:k-dead`;
+      expect(await bot.stores.dedupe.firstSeen(`turn:${turnId}`, 60_000)).toBe(true);
+
+      const retried = await post(url, chat.token, 'k-dead', 'Wie richte ich das VPN ein?');
+      expect(retried.map((r) => r.type)).toContain('answer');
+      expect(await post(url, chat.token, 'k-dead', 'Wie richte ich das VPN ein?')).toEqual(retried);
+      const conversation = await bot.stores.conversations.get(chat.conversationId);
+      expect(conversation?.transcript.filter((l) => l.from === 'customer')).toHaveLength(1);
+    } finally {
+      await bot.stop();
+    }
+  });
 });
