@@ -205,8 +205,9 @@ export class WebCustomer {
       target = this.balancer.pick(target);
     }
     this.tally.lost += 1;
-    const because = (this.tally.unansweredBecause ??= {});
+    const because = this.tally.unansweredBecause ?? {};
     because[last] = (because[last] ?? 0) + 1;
+    this.tally.unansweredBecause = because;
     return undefined;
   }
 }
