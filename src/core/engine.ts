@@ -31,7 +31,7 @@ import { faqCandidates, latestProblem, ticketCandidates } from './problem-messag
 import type { Reply } from './reply.ts';
 import type { Turn } from './turn.ts';
 import type { TurnContext } from './turn-context.ts';
-import { apology, rememberedReplies } from './turn-replies.ts';
+import { apology, rememberedReplies, repliesInTranscript } from './turn-replies.ts';
 
 export interface EngineDeps {
   /** Understanding: intents + FAQ candidates (src/understanding/understanding.ts). */
@@ -131,7 +131,7 @@ export class Engine {
           // The first attempt left no answer: it died before answering. Unless it got as far as
           // the conversation, the customer's message would be lost: it runs now.
           current = await this.deps.stores.conversations.get(turn.conversation.conversationId);
-          if (appliedIn(current, turn.id)) return [];
+          if (appliedIn(current, turn.id)) return repliesInTranscript(current, turn.id);
           this.log.warn('a repeated turn whose first attempt left nothing runs again', ids);
         }
         for (let attempt = 1; ; attempt++) {

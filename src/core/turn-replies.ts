@@ -1,3 +1,4 @@
+import type { Conversation } from './conversation.ts';
 import type { Language } from './language.ts';
 import { messagesFor } from './messages.ts';
 import type { ResponseStore } from './ports.ts';
@@ -20,6 +21,23 @@ export async function rememberedReplies(
     if (Date.now() >= until) return undefined;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * What the bot said to a turn, as the conversation kept it: for a repeat whose first attempt
+ * was applied but died before keeping its answer. Plain notices (the buttons are not kept), so
+ * the customer still sees the answer instead of nothing.
+ */
+export function repliesInTranscript(conversation: Conversation | undefined, turnId: string): Reply[] {
+  const lines = conversation?.transcript ?? [];
+  const at = lines.findIndex((line) => line.turn === turnId);
+  if (at < 0 || !conversation) return [];
+  const replies: Reply[] = [];
+  for (const line of lines.slice(at + 1)) {
+    if (line.from !== 'bot') break;
+    replies.push({ type: 'notice', text: line.text, actions: [], language: conversation.language });
+  }
+  return replies;
 }
 
 /** The apology of a failed turn, with a way to a person. */

@@ -71,6 +71,22 @@ describe('a retried web message (Idempotency-Key)', () => {
       expect(await post(url, chat.token, 'k-dead', 'Wie richte ich das VPN ein?')).toEqual(retried);
       const conversation = await bot.stores.conversations.get(chat.conversationId);
       expect(conversation?.transcript.filter((l) => l.from === 'customer')).toHaveLength(1);
+
+      // A first attempt killed after writing the conversation, before keeping its answer: the
+      // retry gets the answer as the conversation kept it, and the message is not applied twice.
+      const lateId = `${chat.conversationId}:key:k-late`;
+      expect(await bot.stores.dedupe.firstSeen(`turn:${lateId}`, 60_000)).toBe(true);
+      const stored = await bot.stores.conversations.get(chat.conversationId);
+      if (!stored) throw new Error('the conversation is stored');
+      stored.transcript.push(
+        { at: Date.now(), from: 'customer', text: 'Drucker offline', turn: lateId },
+        { at: Date.now(), from: 'bot', text: 'Starte den Drucker neu.' },
+      );
+      expect(await bot.stores.conversations.put(stored)).toBe('written');
+      const late = await post(url, chat.token, 'k-late', 'Drucker offline');
+      expect(late.map((r) => r.text)).toEqual(['Starte den Drucker neu.']);
+      const after = await bot.stores.conversations.get(chat.conversationId);
+      expect(after?.transcript.filter((l) => l.turn === lateId)).toHaveLength(1);
     } finally {
       await bot.stop();
     }
