@@ -25,7 +25,7 @@ export interface Tally {
   lost: number;
   retriedRequests: number;
   /** Why each unanswered web message went unanswered: the last answer it got, by count. */
-  unansweredBecause?: Record<string, number>;
+  unansweredBecause: Record<string, number>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -205,9 +205,8 @@ export class WebCustomer {
       target = this.balancer.pick(target);
     }
     this.tally.lost += 1;
-    const because = this.tally.unansweredBecause ?? {};
+    const because = this.tally.unansweredBecause;
     because[last] = (because[last] ?? 0) + 1;
-    this.tally.unansweredBecause = because;
     return undefined;
   }
 }

@@ -117,14 +117,14 @@ async function main(): Promise<void> {
       return (pool[turn++ % pool.length] as BotProcess).url;
     },
   };
-  const tally: Tally = { samples: [], ackMs: [], lost: 0, retriedRequests: 0 };
+  const tally: Tally = { samples: [], ackMs: [], lost: 0, retriedRequests: 0, unansweredBecause: {} };
 
   // How many posts one question gets in a DM, to know what a complete answer is.
   const probe = new SlackCustomer(
     0,
     slack,
     balancer,
-    { samples: [], ackMs: [], lost: 0, retriedRequests: 0 },
+    { samples: [], ackMs: [], lost: 0, retriedRequests: 0, unansweredBecause: {} },
     1,
   );
   await probe.say(QUESTIONS[0] as string, 10_000);
@@ -309,7 +309,7 @@ async function main(): Promise<void> {
     lostSlackReplies: slackLost,
     /** Web messages that got no answer within a minute of retries (the customer would resend). */
     unansweredWebMessages: tally.lost,
-    unansweredBecause: tally.unansweredBecause ?? {},
+    unansweredBecause: tally.unansweredBecause,
     shortSlackChannels: shortChannels.slice(0, 10),
     duplicatedReplies: slackDuplicated + webDuplicated,
     tickets: tickets.length,

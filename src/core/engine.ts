@@ -1,6 +1,6 @@
 import type { ActiveAnnouncements } from './announcement.ts';
 import { AnnouncementResponder } from './announcement-responder.ts';
-import { BotResponder, findTicketId } from './bot-responder.ts';
+import { BotResponder } from './bot-responder.ts';
 import { cleanText } from './clean-text.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Conversation, IntakeState } from './conversation.ts';
@@ -9,7 +9,6 @@ import { appendTranscript, appliedIn, handoffUnfinished, newConversation } from 
 import { countToday } from './counters.ts';
 import { customerLanguage, languageAfterMessage } from './customer-language.ts';
 import { ConversationConflictError } from './errors.ts';
-import { asksToEscalate } from './escalation-request.ts';
 import { HandedOverResponder } from './handed-over-responder.ts';
 import type { ContractAnswersPort, HandoffPort, TicketFollowUpPort } from './handoff-port.ts';
 import type { IntakePort } from './intake-port.ts';
@@ -25,13 +24,14 @@ import {
   type Verdict,
 } from './match.ts';
 import { messagesFor } from './messages.ts';
+import { statusQuestion, wantsEscalation } from './open-ticket-requests.ts';
 import { moveOwner } from './owner-transition.ts';
 import type { Stores } from './ports.ts';
 import { faqCandidates, latestProblem, ticketCandidates } from './problem-messages.ts';
 import type { Reply } from './reply.ts';
 import type { Turn } from './turn.ts';
 import type { TurnContext } from './turn-context.ts';
-import { apology, rememberedReplies, repliesInTranscript } from './turn-replies.ts';
+import { answerToRepeat, apology, rememberedReplies } from './turn-replies.ts';
 
 export interface EngineDeps {
   /** Understanding: intents + FAQ candidates (src/understanding/understanding.ts). */
@@ -64,8 +64,6 @@ export interface EngineDeps {
 export const MAX_MESSAGE_CHARS = 4000;
 /** A turn whose conversation keeps being changed meanwhile gives up after this many runs. */
 const MAX_TURN_ATTEMPTS = 4;
-/** How long a replayed turn waits for the first attempt's answer (it may run in another process). */
-const REPLAY_WAIT_MS = 5_000;
 /** Short messages are where yes/no/cancel intents decide; in longer ones they are noise. */
 const MAX_WORDS_FOR_SHORT_INTENT = 5;
 
@@ -124,15 +122,10 @@ export class Engine {
             this.log.info('duplicate turn ignored', ids);
             return [];
           }
-          // A resumed turn's first run is over (it failed or its process died): no waiting for it.
-          const wait = turn.resumed ? 0 : REPLAY_WAIT_MS;
-          const remembered = await rememberedReplies(this.deps.stores.responses, turn.id, wait);
-          if (remembered) return remembered;
-          // The first attempt left no answer: it died before answering. Unless it got as far as
-          // the conversation, the customer's message would be lost: it runs now.
-          current = await this.deps.stores.conversations.get(turn.conversation.conversationId);
-          if (appliedIn(current, turn.id)) return repliesInTranscript(current, turn.id);
+          const repeat = await answerToRepeat(this.deps.stores, turn);
+          if ('replies' in repeat) return repeat.replies;
           this.log.warn('a repeated turn whose first attempt left nothing runs again', ids);
+          current = repeat.runOn;
         }
         for (let attempt = 1; ; attempt++) {
           try {
@@ -280,11 +273,10 @@ export class Engine {
     }
     if (conversation.owner === 'queued' || conversation.owner === 'agent') {
       const ticket = await this.handedOver.openTicket(context);
-      if (ticket && this.wantsEscalation(context))
-        return this.handedOver.escalationRequested(context, ticket);
+      if (ticket && wantsEscalation(context)) return this.handedOver.escalationRequested(context, ticket);
       if (ticket && conversation.owner === 'agent') return this.handedOver.agent(context, ticket);
       if (ticket) {
-        const asked = this.statusQuestion(context);
+        const asked = statusQuestion(context);
         if (asked) {
           // Answered, and added to the ticket too: a message naming a ticket may well be news for it.
           await this.handedOver.addToTicket(context, ticket);
@@ -297,23 +289,6 @@ export class Engine {
     if (conversation.owner === 'intake') return this.continueIntake(context);
     const answer = () => this.bot.respond(context);
     return this.announcements ? this.announcements.respond(context, answer) : answer();
-  }
-
-  private wantsEscalation(context: TurnContext): boolean {
-    return (
-      context.action?.type === 'escalate' || (context.text !== undefined && asksToEscalate(context.text))
-    );
-  }
-
-  /** A status question while waiting: the ticket id asked about, true for "my ticket", else undefined. */
-  private statusQuestion(context: TurnContext): string | true | undefined {
-    if (!context.text) return undefined;
-    const id = findTicketId(context.text);
-    if (id) return id;
-    const verdict = context.verdict;
-    return verdict.kind === 'clear' && verdict.best.kind === 'intent' && verdict.best.id === 'ticket-status'
-      ? true
-      : undefined;
   }
 
   private async continueIntake(context: TurnContext): Promise<Reply[]> {

@@ -1,8 +1,13 @@
 import type { Conversation } from './conversation.ts';
+import { appliedIn } from './conversation-record.ts';
 import type { Language } from './language.ts';
 import { messagesFor } from './messages.ts';
-import type { ResponseStore } from './ports.ts';
+import type { ResponseStore, Stores } from './ports.ts';
 import type { Reply } from './reply.ts';
+import type { Turn } from './turn.ts';
+
+/** How long a replayed turn waits for the first attempt's answer (it may run in another process). */
+const REPLAY_WAIT_MS = 5_000;
 
 /**
  * The answer a replayable turn got the first time. The first attempt may still be running in
@@ -38,6 +43,25 @@ export function repliesInTranscript(conversation: Conversation | undefined, turn
     replies.push({ type: 'notice', text: line.text, actions: [], language: conversation.language });
   }
   return replies;
+}
+
+/**
+ * A replayable turn seen before (a retry with the same key): the first attempt's answer, or,
+ * when it left none, the conversation to run the turn on, unless it got as far as applying it
+ * (then the answer as the conversation kept it). A resumed turn's first run is over (it failed
+ * or its process died): its answer is not waited for.
+ */
+export async function answerToRepeat(
+  stores: Pick<Stores, 'responses' | 'conversations'>,
+  turn: Turn,
+): Promise<{ replies: Reply[] } | { runOn: Conversation | undefined }> {
+  const waitMs = turn.resumed ? 0 : REPLAY_WAIT_MS;
+  const remembered = await rememberedReplies(stores.responses, turn.id, waitMs);
+  if (remembered) return { replies: remembered };
+  const current = await stores.conversations.get(turn.conversation.conversationId);
+  return appliedIn(current, turn.id)
+    ? { replies: repliesInTranscript(current, turn.id) }
+    : { runOn: current };
 }
 
 /** The apology of a failed turn, with a way to a person. */

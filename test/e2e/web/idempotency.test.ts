@@ -18,13 +18,14 @@ async function post(url: string, token: string, key: string, text: string): Prom
   return ((await response.json()) as { replies: Reply[] }).replies;
 }
 
+/** The bot's settings on a data directory of its own. */
+function configIn(prefix: string) {
+  return parseConfig({ PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), prefix)), LOG_LEVEL: 'silent' });
+}
+
 describe('a retried web message (Idempotency-Key)', () => {
   it('gets the first answer again: at once, concurrently, and after a restart', async () => {
-    const config = parseConfig({
-      PORT: '0',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'sb-idem-')),
-      LOG_LEVEL: 'silent',
-    });
+    const config = configIn('sb-idem-');
     let bot = await startBot(config, silentLogger);
     try {
       // The conversation and its token outlive the restart, as the page's stored token does.
@@ -53,11 +54,7 @@ describe('a retried web message (Idempotency-Key)', () => {
   });
 
   it('answers a retry whose first attempt died before answering, and only once', async () => {
-    const config = parseConfig({
-      PORT: '0',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'sb-idem-dead-')),
-      LOG_LEVEL: 'silent',
-    });
+    const config = configIn('sb-idem-dead-');
     const bot = await startBot(config, silentLogger);
     try {
       const chat = await openWebChat(bot.url);
