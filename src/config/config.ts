@@ -131,7 +131,7 @@ const matcherFragment = {
    * Defaults measured with `npx tsx bench/match-verdicts.ts --grid` on test/fixtures/questions.csv.
    */
   MATCH_THRESHOLD: envNumber(0, 1)
-    .default(0.4)
+    .default(0.45)
     .describe(
       'Calibrated score (0–1) the best answer needs; below it the bot asks to rephrase or hands off.',
     ),

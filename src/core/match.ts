@@ -55,7 +55,7 @@ const MAX_OPTIONS = 3;
 /**
  * When a far runner-up is no real alternative, by the message's language: a runner-up scoring less
  * than `ratio` of the best entry's score is not offered beside it, and such a lead is answered a
- * little below the threshold: `relax` × (1 − threshold) below it (0.32 at the default 0.4, as
+ * little below the threshold: `relax` × (1 − threshold) below it (0.38 at the default 0.45, as
  * measured), so the allowance shrinks as a curator raises the threshold towards certainty (at
  * 0.99 a lead needs 0.9887: "only when sure" stays that). German only: on the German labelled questions
  * (test/fixtures/questions.csv) every "Did you mean" with a runner-up that far behind had the right

@@ -8,7 +8,7 @@ import { messagesFor } from '../core/messages.ts';
 import { isCancelWord, isNoWord, isSkipWord, isYesWord } from '../core/quick-words.ts';
 import type { Reply } from '../core/reply.ts';
 import { parseCorrection } from './correction.ts';
-import { displayValue, validateFieldValue } from './field-value.ts';
+import { displayValue, findOption, validateFieldValue } from './field-value.ts';
 import { type FormConfig, type FormField, findQueue, type IntakeSettings } from './forms.ts';
 
 /**
@@ -60,10 +60,14 @@ export class IntakeFlow implements IntakePort {
   step(state: IntakeState, input: IntakeInput, language: Language): IntakeOutcome {
     const say = messagesFor(language);
     const { text, action } = input;
-    if (
-      action?.type === 'cancel' ||
-      (text !== undefined && (isCancelWord(text) || (input.intent === 'cancel' && !isSkipWord(text))))
-    ) {
+    // The matcher's cancel intent is a guess; a word that skips, or one of the asked field's
+    // choices ("it can wait"), is an answer. Only a cancel word or button always cancels.
+    const guessedCancel =
+      input.intent === 'cancel' &&
+      text !== undefined &&
+      !isSkipWord(text) &&
+      !this.answersChoice(state, text);
+    if (action?.type === 'cancel' || (text !== undefined && isCancelWord(text)) || guessedCancel) {
       return {
         kind: 'cancelled',
         replies: [{ type: 'notice', text: say.intakeCancelled, actions: [], language }],
@@ -95,6 +99,12 @@ export class IntakeFlow implements IntakePort {
       }
     }
     return this.apply(state, field, text, language);
+  }
+
+  /** Whether the text picks one of the choices of the field being asked for. */
+  private answersChoice(state: IntakeState, text: string): boolean {
+    const field = this.current(state);
+    return field?.type === 'choice' && findOption(field, text) !== undefined;
   }
 
   /** The field being asked for now. */

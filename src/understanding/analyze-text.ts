@@ -18,6 +18,8 @@ export interface AnalyzedText {
   stems: string[];
   /** Stems of compound parts ("passwort", "zurucksetz" for "passwortzuruecksetzung"). */
   partStems: string[];
+  /** For each of `partStems`, the position of the word it is a part of. */
+  partOf: number[];
   /** Whether each word is a stop word, same positions. */
   stop: boolean[];
 }
@@ -137,8 +139,8 @@ export function analyzeText(
   // their own: otherwise messages' arrays went there too, and collecting them cost more than
   // the analysis. (Only messages are corrected against the vocabulary.)
   return options.correct
-    ? analyzeInto(text, vocabulary, options, [], [], [], [], [])
-    : analyzeInto(text, vocabulary, options, [], [], [], [], []);
+    ? analyzeInto(text, vocabulary, options, [], [], [], [], [], [])
+    : analyzeInto(text, vocabulary, options, [], [], [], [], [], []);
 }
 
 function analyzeInto(
@@ -149,6 +151,7 @@ function analyzeInto(
   words: string[],
   stems: string[],
   partStems: string[],
+  partOf: number[],
   stop: boolean[],
 ): AnalyzedText {
   tokenize(text, tokens);
@@ -172,9 +175,12 @@ function analyzeInto(
     words.push(analyzed.word);
     stems.push(analyzed.stem);
     stop.push(analyzed.stop);
-    for (const part of analyzed.partStems) partStems.push(part);
+    for (const part of analyzed.partStems) {
+      partStems.push(part);
+      partOf.push(words.length - 1);
+    }
   }
-  return new Analyzed(language, words, stems, partStems, stop);
+  return new Analyzed(language, words, stems, partStems, partOf, stop);
 }
 
 /** A class, not an object literal, for the same reason (V8 tracks literals, not classes). */
@@ -184,6 +190,7 @@ class Analyzed implements AnalyzedText {
     public words: string[],
     public stems: string[],
     public partStems: string[],
+    public partOf: number[],
     public stop: boolean[],
   ) {}
 }

@@ -45,6 +45,8 @@ export interface RankedLabel {
   centroid: number;
   /** Word alignment with the label's phrasings (English with word vectors only). */
   alignment?: number | undefined;
+  /** Share of the message's content words (by rarity) that the label's phrasings use. */
+  coverage: number;
   /** For a message of one content word: whether the label's phrasings use that word. */
   usesTheWord?: boolean | undefined;
 }
@@ -122,6 +124,8 @@ export class IntentRanker {
   readonly #meaningWeight: number;
   /** English sentence meaning for close calls; null when switched off or not applicable. */
   readonly #sentences: DistilledSentenceMeaning | null;
+  /** Word features of each label's phrasings, gathered when a message first needs them. */
+  readonly #labelWords = new Map<number, Set<number>>();
 
   private constructor(parts: {
     labels: string[];
@@ -308,7 +312,8 @@ export class IntentRanker {
       if (nearest < MIN_NEAREST && (alignment ?? 0) < MIN_ALIGNMENT) continue;
       const own = scores[label] as number;
       const margin = own === best ? best - second : own - best;
-      const score = calibrateScore(this.scorerKind, { margin, nearest, centroid, alignment });
+      const coverage = this.#coverage(analyzed, label);
+      const score = calibrateScore(this.scorerKind, { margin, nearest, centroid, alignment, coverage });
       const entry: RankedLabel = {
         label: this.labels[label] as string,
         score,
@@ -316,6 +321,7 @@ export class IntentRanker {
         nearest,
         centroid,
         alignment,
+        coverage,
       };
       if (theWord !== undefined) entry.usesTheWord = theWord >= 0 && this.#phrasings.uses(label, theWord);
       // The classifier orders; the calibrated score (and the alignment, where there is one) can
@@ -353,6 +359,42 @@ export class IntentRanker {
     const own = language === 'de' ? 0 : 1;
     const group = 2 * label + (this.#phrasings.hasPhrasingsIn(label, language) ? own : 1 - own);
     return (this.#pooled as PooledCentroids).groupScores[group] as number;
+  }
+
+  /**
+   * How much of what the message says the label's phrasings speak of: its content words weighted
+   * by rarity (a word no phrasing uses weighs most), each counted when the label uses it, a
+   * compound by the share of its parts the label uses. "Is the canteen open on weekends" shares
+   * only "open" with the support hours: a low coverage, where a paraphrase of that entry scores high.
+   */
+  #coverage(analyzed: AnalyzedText, label: number): number {
+    let words = this.#labelWords.get(label);
+    if (!words) {
+      words = this.#phrasings.featuresOf(label, (id) => this.#space.isWordFeature(id));
+      this.#labelWords.set(label, words);
+    }
+    let mass = 0;
+    let covered = 0;
+    for (let i = 0; i < analyzed.stems.length; i++) {
+      if (analyzed.stop[i] || analyzed.words[i] === NUMBER_TOKEN) continue;
+      const id = this.#space.stemFeature(analyzed.stems[i] as string);
+      const weight = this.#space.idf(id ?? -1);
+      mass += weight;
+      if (id !== undefined && words.has(id)) {
+        covered += weight;
+        continue;
+      }
+      let parts = 0;
+      let used = 0;
+      for (let k = 0; k < analyzed.partOf.length; k++) {
+        if (analyzed.partOf[k] !== i) continue;
+        parts++;
+        const part = this.#space.stemFeature(analyzed.partStems[k] as string);
+        if (part !== undefined && words.has(part)) used++;
+      }
+      if (parts > 0) covered += (weight * used) / parts;
+    }
+    return mass > 0 ? covered / mass : 1;
   }
 
   /**

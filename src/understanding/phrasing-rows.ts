@@ -318,6 +318,18 @@ export class PhrasingRows {
     return false;
   }
 
+  /** The features of the label's phrasings that `keep` accepts (its words, for the ranker's coverage). */
+  featuresOf(label: number, keep: (feature: number) => boolean): Set<number> {
+    const [first, last] = this.#allRows(label);
+    const end = this.#rowStart[last] as number;
+    const out = new Set<number>();
+    for (let k = this.#rowStart[first] as number; k < end; k++) {
+      const id = this.#rowIds[k] as number;
+      if (keep(id)) out.add(id);
+    }
+    return out;
+  }
+
   #allRows(label: number): [number, number] {
     return [this.#labelRows[label] as number, this.#labelRows[label + 1] as number];
   }

@@ -71,6 +71,7 @@ export async function judgeBaseline(baseline: Baseline, rows: readonly LabelledR
     else if (oos) outcome = 'oos-answered';
     else outcome = answer.answer === row.label ? 'clear-right' : 'clear-wrong';
     out.push({
+      text: row.text,
       label: row.label,
       predicted: answer.best,
       score: answer.score,

@@ -78,6 +78,7 @@ function scenario(
         nearest: top.nearest,
         centroid: top.centroid,
         alignment: top.alignment,
+        coverage: top.coverage,
         right: top.label === row.label,
         weight: 1 / questions.length,
       },
@@ -89,16 +90,18 @@ function scenario(
  * Logistic regression on (margin, nearest, centroid), plus alignment where the samples have it,
  * by Newton's method.
  */
-export function fitLogistic(samples: readonly Sample[]): number[] {
+export function fitLogistic(samples: readonly Sample[], options: { coverage?: boolean } = {}): number[] {
   const withAlignment = samples.length > 0 && samples.every((s) => s.alignment !== undefined);
+  const withCoverage = options.coverage === true;
   const features = (s: Sample) => [
     1,
     s.margin,
     s.nearest,
     s.centroid,
     ...(withAlignment ? [s.alignment ?? 0] : []),
+    ...(withCoverage ? [s.coverage ?? 1] : []),
   ];
-  const n = withAlignment ? 5 : 4;
+  const n = 4 + (withAlignment ? 1 : 0) + (withCoverage ? 1 : 0);
   let beta = new Array<number>(n).fill(0);
   for (let iteration = 0; iteration < 50; iteration++) {
     const gradient = new Array<number>(n).fill(0);
@@ -179,11 +182,15 @@ async function main(): Promise<void> {
     ];
     // The curves with meaning apply only where alignment exists (English questions).
     const samples = kind.endsWith('meaning') ? all.filter((s) => s.alignment !== undefined) : all;
-    const beta = fitLogistic(samples).map((b) => Number(b.toFixed(3)));
-    const alignment = beta.length > 4 ? `, alignment ${beta[4]}` : '';
-    process.stdout.write(
-      `${kind}: bias ${beta[0]}, margin ${beta[1]}, nearest ${beta[2]}, centroid ${beta[3]}${alignment} (${samples.length} questions)\n`,
-    );
+    for (const coverage of [false, true]) {
+      const beta = fitLogistic(samples, { coverage }).map((b) => Number(b.toFixed(3)));
+      const withMeaning = kind.endsWith('meaning');
+      const alignment = withMeaning ? `, alignment ${beta[4]}` : '';
+      const covered = coverage ? `, coverage ${beta[withMeaning ? 5 : 4]}` : '';
+      process.stdout.write(
+        `${kind}: bias ${beta[0]}, margin ${beta[1]}, nearest ${beta[2]}, centroid ${beta[3]}${alignment}${covered} (${samples.length} questions)\n`,
+      );
+    }
   }
 }
 

@@ -30,11 +30,12 @@ import {
   summarize,
 } from './run-eval.ts';
 
-const USAGE = `usage: npm run eval -- [--train T.csv --test S.csv [--val V.csv] [--shots N]] [--json] [--ranker default|fuse] [--word-vectors off|FILE] [--sentence-vectors off|FILE] [--sentence-encoder on|off [--vector-cache DIR]] [--baselines off]
+const USAGE = `usage: npm run eval -- [--train T.csv --test S.csv [--val V.csv] [--shots N]] [--json] [--ranker default|fuse] [--word-vectors off|FILE] [--sentence-vectors off|FILE] [--sentence-encoder on|off [--vector-cache DIR]] [--baselines off] [--misses]
   without --train: the default knowledge (knowledge/ + intents/) against test/fixtures/questions.csv
   beside the matcher as configured: the same matcher without word and sentence vectors ("sparse
   only") and nlp.js trained on the same rows (a development dependency); --baselines off skips them
-  --vector-cache DIR: the encoder's phrasing vectors are kept in DIR, so a second run embeds none`;
+  --vector-cache DIR: the encoder's phrasing vectors are kept in DIR, so a second run embeds none
+  --misses: every test row a customer would not have seen handled right, with what the bot did`;
 
 /** One system's figures on the test rows: accuracy, open-set accuracy, speed and what customers saw. */
 export interface SystemFigures {
@@ -43,6 +44,7 @@ export interface SystemFigures {
   outcomes: AnswerOutcomes;
   byLanguage: Partial<Record<'de' | 'en', AnswerOutcomes>>;
   thresholdNote: string;
+  judged: readonly JudgedRow[];
 }
 
 /** `npm run eval`: accuracy, open-set accuracy and speed of the matcher on labelled questions. */
@@ -61,6 +63,7 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
       'sentence-encoder': { type: 'string' },
       'vector-cache': { type: 'string' },
       baselines: { type: 'string', default: 'on' },
+      misses: { type: 'boolean', default: false },
       threshold: { type: 'string' },
       knowledge: { type: 'string', default: 'knowledge' },
       intents: { type: 'string', default: 'intents' },
@@ -143,6 +146,7 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
     );
   }
   writeHuman(out, main.details, ranker, valRows !== undefined);
+  if (values.misses) writeMisses(out, main.judged);
   const systems = [main];
   if (ranker === 'default' && values.baselines === 'on') {
     const sparse = buildMatcher(entries, intents, 'default', { wordVectors: null, sentenceVectors: null });
@@ -197,6 +201,7 @@ function figuresFromJudged(
     outcomes: summarizeOutcomes(judged),
     byLanguage: outcomesByLanguage(judged),
     thresholdNote,
+    judged,
   };
 }
 
@@ -233,6 +238,20 @@ function writeHuman(
     out.write('most confused (expected -> predicted):\n');
     for (const c of details.confusions) out.write(`  ${c.count} x ${c.expected} -> ${c.predicted}\n`);
   }
+}
+
+const HANDLED_RIGHT = new Set(['clear-right', 'oos-none']);
+
+/** Rows answered wrong, declined, asked back or answered while off-topic: what to look at when tuning. */
+function writeMisses(out: NodeJS.WritableStream, judged: readonly JudgedRow[]): void {
+  const misses = judged.filter((r) => r.outcome !== undefined && !HANDLED_RIGHT.has(r.outcome));
+  out.write(
+    `misses (${misses.length} of ${judged.length} rows): outcome | expected | first candidate (score) | text\n`,
+  );
+  for (const r of misses)
+    out.write(
+      `  ${r.outcome} | ${r.label} | ${r.predicted ?? '-'} (${r.score.toFixed(3)}) | ${JSON.stringify(r.text)}\n`,
+    );
 }
 
 /** The systems side by side: accuracy, then what a customer would have seen. */

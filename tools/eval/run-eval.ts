@@ -36,6 +36,7 @@ export interface EvalDetails {
 
 /** One judged test row: the best candidate and its score (0 when there is none). */
 export interface JudgedRow {
+  text: string;
   label: string;
   predicted: string | undefined;
   score: number;
@@ -147,6 +148,7 @@ export function judgeRows(
 function judged(row: LabelledRow, result: MatchResult, ms: number, thresholds?: MatchThresholds): JudgedRow {
   const top = result.candidates[0];
   return {
+    text: row.text,
     label: row.label,
     predicted: top?.id,
     score: top?.score ?? 0,

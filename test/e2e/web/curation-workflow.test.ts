@@ -116,9 +116,9 @@ describe('try it, and tuning on real traffic', () => {
     const clear = (await call('POST', '/api/admin/try', { text: 'Ich habe mein Passwort vergessen' })).body;
     expect(clear).toMatchObject({
       language: 'de',
-      thresholds: { threshold: 0.4, margin: 0.35 },
+      thresholds: { threshold: 0.45, margin: 0.35 },
       decision: 'answer',
-      reason: { code: 'clear', threshold: 0.4 },
+      reason: { code: 'clear', threshold: 0.45 },
     });
     expect(clear.candidates[0]).toMatchObject({
       kind: 'faq',
@@ -126,7 +126,7 @@ describe('try it, and tuning on real traffic', () => {
       title: expect.any(String),
     });
     expect(clear.candidates.length).toBeGreaterThan(1);
-    expect(clear.candidates[0].score).toBeGreaterThanOrEqual(0.4);
+    expect(clear.candidates[0].score).toBeGreaterThanOrEqual(0.45);
     const none = (await call('POST', '/api/admin/try', { text: 'Wie wird das Wetter morgen?' })).body;
     expect(none).toMatchObject({ decision: 'none', reason: { code: 'out-of-scope' } });
     expect((await call('POST', '/api/admin/try', { text: '' })).status).toBe(400);
@@ -139,7 +139,7 @@ describe('try it, and tuning on real traffic', () => {
     await click(conversation, yes as Action);
 
     const tuning = (await call('GET', '/api/admin/tuning')).body;
-    expect(tuning.current).toEqual({ threshold: 0.4, margin: 0.35 });
+    expect(tuning.current).toEqual({ threshold: 0.45, margin: 0.35 });
     expect(tuning.judged).toBeGreaterThan(0);
     const at = (t: number) => tuning.points.find((p: { threshold: number }) => p.threshold === t);
     expect(at(0.4).coverage).toBeGreaterThan(0);
@@ -161,16 +161,16 @@ describe('try it, and tuning on real traffic', () => {
     );
     const set = await call('PUT', '/api/admin/settings/matching', { threshold: 0.99, margin: 0.35 });
     expect(set.body).toEqual({
-      before: { threshold: 0.4, margin: 0.35 },
+      before: { threshold: 0.45, margin: 0.35 },
       after: { threshold: 0.99, margin: 0.35 },
     });
     expect(answered(await ask('Ich habe mein Passwort vergessen'))).toBeUndefined();
-    await call('PUT', '/api/admin/settings/matching', { threshold: 0.4, margin: 0.35 });
+    await call('PUT', '/api/admin/settings/matching', { threshold: 0.45, margin: 0.35 });
     expect(answered(await ask('Ich habe mein Passwort vergessen'))).toBe('password-reset');
     const audit = (await call('GET', '/api/admin/audit')).body.events;
     expect(audit.find((e: { action: string }) => e.action === 'settings.matching')).toMatchObject({
       before: { threshold: 0.99 },
-      after: { threshold: 0.4 },
+      after: { threshold: 0.45 },
     });
   });
 });

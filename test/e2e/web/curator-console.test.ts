@@ -119,7 +119,7 @@ describe('curators and leads in the console', () => {
     expect(await page.locator('#try-result [data-candidate]').first().getAttribute('data-candidate')).toBe(
       'password-reset',
     );
-    expect(await page.locator('#try-result [data-reason]').textContent()).toContain('Schwelle 0.40');
+    expect(await page.locator('#try-result [data-reason]').textContent()).toContain('Schwelle 0.45');
     await expectAccessible(page);
 
     // The curve, a preview of what a new threshold changes, and the new threshold in force.
@@ -127,7 +127,7 @@ describe('curators and leads in the console', () => {
     await eventually(() => page.locator('#tuning-chart').getAttribute('aria-label')).toContain('Abdeckung');
     await page.getByText('Als Tabelle').first().click();
     expect(await page.locator('[data-part="curve"] tbody tr').count()).toBeGreaterThan(10);
-    expect(await page.locator('[data-part="curve"]').textContent()).toContain('0.40 (aktuell)');
+    expect(await page.locator('[data-part="curve"]').textContent()).toContain('0.45 (aktuell)');
     await page.getByRole('spinbutton', { name: 'Schwelle' }).fill('0.99');
     await page.getByRole('button', { name: 'Vorschau' }).click();
     await eventually(() => page.locator('#tuning-changes').textContent()).toMatch(/anders behandelt/);

@@ -34,6 +34,17 @@ describe('intake flow', () => {
     expect(flow.step(state, { text: 'stop', intent: 'cancel' }, 'en').kind).toBe('cancelled');
   });
 
+  it('an answer among the choices ("it can wait") is the answer, even when the matcher calls it a cancel intent', () => {
+    const { state } = flow.begin({ queue: 'general', billable: false, reason: 'person' }, 'en');
+    state.values = { summary: 'Printer jams', system: 'Printer', since: 'today', impact: 'one' };
+    state.asking = 'urgency';
+    const outcome = flow.step(state, { text: 'it can wait', intent: 'cancel' }, 'en');
+    expect(outcome.kind).toBe('continue');
+    expect(state.values.urgency).toBeDefined();
+    state.asking = 'impact';
+    expect(flow.step(state, { text: 'stop', intent: 'cancel' }, 'en').kind).toBe('cancelled');
+  });
+
   it('gives up gracefully after the configured attempts: free text is kept as written', () => {
     const { state } = flow.begin({ queue: 'general', billable: false, reason: 'person' }, 'en');
     state.values = {

@@ -49,11 +49,11 @@ describe('eval helpers', () => {
 
   it('chooses the threshold that maximises accuracy with oos as a class', () => {
     const judged: JudgedRow[] = [
-      { label: 'a', predicted: 'a', score: 0.9, language: 'en', ms: 0 },
-      { label: 'a', predicted: 'a', score: 0.7, language: 'en', ms: 0 },
-      { label: 'b', predicted: 'a', score: 0.6, language: 'en', ms: 0 },
-      { label: 'oos', predicted: 'a', score: 0.4, language: 'en', ms: 0 },
-      { label: 'oos', predicted: 'b', score: 0.2, language: 'en', ms: 0 },
+      { text: 'q', label: 'a', predicted: 'a', score: 0.9, language: 'en', ms: 0 },
+      { text: 'q', label: 'a', predicted: 'a', score: 0.7, language: 'en', ms: 0 },
+      { text: 'q', label: 'b', predicted: 'a', score: 0.6, language: 'en', ms: 0 },
+      { text: 'q', label: 'oos', predicted: 'a', score: 0.4, language: 'en', ms: 0 },
+      { text: 'q', label: 'oos', predicted: 'b', score: 0.2, language: 'en', ms: 0 },
     ];
     const threshold = chooseThreshold(judged);
     expect(threshold).toBeGreaterThan(0.4);
@@ -65,6 +65,7 @@ describe('eval helpers', () => {
 describe('answer outcomes', () => {
   it('counts what customers saw, and direct answers among right first candidates', () => {
     const row = (label: string, predicted: string, outcome: JudgedRow['outcome']): JudgedRow => ({
+      text: 'q',
       label,
       predicted,
       score: 0.5,
@@ -156,6 +157,22 @@ describe('npm run eval', () => {
     ]);
     expect(fuse.json.entries).toBe(2);
     expect(fuse.text).toContain('ranker: fuse');
+    const misses = await runEval([
+      '--train',
+      join(dir, 'train.csv'),
+      '--test',
+      join(dir, 'test.csv'),
+      '--threshold',
+      '0.99',
+      '--baselines',
+      'off',
+      '--misses',
+      '--json',
+    ]);
+    // At 0.99 nothing is answered: both in-scope rows are misses, the declined off-topic one is not.
+    expect(misses.text).toContain('misses (2 of 3 rows)');
+    expect(misses.text).toContain('none | card_arrival | card_arrival (');
+    expect(misses.text).not.toContain('who won the football match');
     const args = ['--train', join(dir, 'train.csv'), '--test', join(dir, 'test.csv'), '--json'];
     const plain = await runEval([...args, '--sentence-vectors', 'off', '--word-vectors', 'off']);
     expect(plain.json.top1).toBe(1);
