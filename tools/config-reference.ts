@@ -17,7 +17,7 @@ const GROUPS: [prefix: RegExp, group: string][] = [
   [/^(SLACK)_/, 'Slack'],
   [/^(MICROSOFT|TEAMS)_/, 'Microsoft Teams'],
   [/^REDIS_/, 'Redis'],
-  [/^(MATCH|WORD|SENTENCE)_/, 'Matcher'],
+  [/^(MATCH|WORD|SENTENCE|GERMAN)_/, 'Matcher'],
   [/^(WEB|TRUST|RETENTION)_/, 'Security and data protection'],
   [/^(WEBHOOK|INTEGRATION)_/, 'Helpdesk integration'],
 ];

@@ -15,7 +15,7 @@ import { vectorOptions } from '../understanding/word-vectors.ts';
  * (without CUSTOMERS_CONFIG everyone is served the general contract).
  */
 export type BotFiles = Pick<Config, 'KNOWLEDGE_DIR' | 'INTENTS_DIR' | 'SUPPORT_CONFIG'> &
-  Partial<Pick<Config, 'CUSTOMERS_CONFIG' | 'WORD_VECTORS' | 'SENTENCE_VECTORS'>>;
+  Partial<Pick<Config, 'CUSTOMERS_CONFIG' | 'WORD_VECTORS' | 'SENTENCE_VECTORS' | 'GERMAN_SYNONYMS'>>;
 
 /**
  * Loads knowledge, intents and the support config together so a broken start-up lists every
@@ -27,10 +27,9 @@ export async function loadEverything(
   options: { indexCache?: IndexCache | undefined } = {},
 ): Promise<{ understanding: Understanding; support: SupportConfig; customers: CustomersConfig }> {
   const { sources, support, customers } = await checkBotFiles(files);
-  const understanding = await Understanding.build(sources, {
-    cache: options.indexCache,
-    ranker: vectorOptions(files),
-  });
+  const ranker = vectorOptions(files);
+  ranker.germanSynonyms?.preload();
+  const understanding = await Understanding.build(sources, { cache: options.indexCache, ranker });
   return { understanding, support, customers };
 }
 

@@ -151,6 +151,18 @@ const matcherFragment = {
     'English sentence meaning from a shipped table: re-orders close calls. Unset for the shipped file, `off`, or another file.',
   ),
   /**
+   * German synonyms (OpenThesaurus, shipped as a distilled table; see
+   * src/understanding/german-synonyms.ts) for a German word no phrasing uses: unset for the
+   * shipped table, `off`, or the path of another table.
+   */
+  GERMAN_SYNONYMS: z
+    .string()
+    .refine((v) => v === 'off' || existsSync(v), 'use "off" or the path of an existing synonym table')
+    .optional()
+    .describe(
+      'German synonyms (OpenThesaurus, shipped) for German words no phrasing uses ("Kiste" → "Rechner"). Unset for the shipped table, `off`, or another file.',
+    ),
+  /**
    * `on`: English close calls are also compared by sentence meaning (Universal Sentence Encoder
    * lite, shipped with its npm package): better answers for paraphrases, about 10 ms more for an
    * English message whose best candidate does not lead clearly, and about 7 ms per English

@@ -1,5 +1,6 @@
 import type { Language } from '../core/language.ts';
 import { detectLanguageOfTokens, type LexiconLean, type TokenEvidenceMemo } from './detect-language.ts';
+import type { SynonymTable } from './german-synonyms.ts';
 import { tokenize } from './normalize-text.ts';
 import { stemWord } from './stem-word.ts';
 import { isStopWord } from './stop-words.ts';
@@ -30,6 +31,8 @@ export interface AnalyzeOptions {
   hint?: Language | undefined;
   /** Correct unknown words against the vocabulary (queries only). */
   correct?: boolean;
+  /** German synonyms for a message's words the phrasings do not use (queries only). */
+  synonyms?: SynonymTable | null | undefined;
 }
 
 /** What one token becomes: a pure function of the token, the language, the mode and the vocabulary. */
@@ -72,8 +75,13 @@ function vocabularyMemo(vocabulary: Vocabulary): VocabularyMemo {
   return memo;
 }
 
-function tokenMemo(memo: VocabularyMemo, language: Language, correct: boolean): TokenMemo {
-  const mode = correct ? `${language}+` : language;
+function tokenMemo(
+  memo: VocabularyMemo,
+  language: Language,
+  correct: boolean,
+  synonyms: SynonymTable | null,
+): TokenMemo {
+  const mode = `${language}${correct ? '+' : ''}${synonyms ? 's' : ''}`;
   let byToken = memo.byMode[mode];
   if (!byToken) {
     byToken = new Map();
@@ -89,9 +97,14 @@ function analyzeToken(
   vocabulary: Vocabulary,
   language: Language,
   correct: boolean,
+  synonyms: SynonymTable | null,
 ): AnalyzedToken {
   let word = token;
-  if (correct && !vocabulary.has(token)) word = vocabulary.correct(token) ?? token;
+  if (correct && !vocabulary.has(token)) {
+    const synonym = synonyms && language === 'de' ? readAsSynonyms(token, vocabulary, synonyms) : undefined;
+    if (synonym) return synonym;
+    word = vocabulary.correct(token) ?? token;
+  }
   const own = wordLanguage(word, vocabulary, language);
   let partStems = NO_PARTS;
   if (word.length >= MIN_COMPOUND) {
@@ -99,6 +112,32 @@ function analyzeToken(
     if (parts) partStems = parts.map((part) => stemWord(part, own));
   }
   return { word, stem: stemWord(word, own), stop: isStopWord(word, own), partStems };
+}
+
+/** Words shorter than this are not looked up in the thesaurus (too many senses). */
+const MIN_SYNONYM_WORD = 4;
+
+/**
+ * A German word no phrasing uses, with the thesaurus's synonyms that the phrasings do use as its
+ * parts (features of their own, as a compound's parts). The word keeps its own stem, which no
+ * label has: the synonyms add evidence without making the word fully understood, so an off-topic
+ * message that meets a synonym gains less than a paraphrase in the phrasings' own words (with the
+ * synonym as the stem, one more off-topic question of the own set was answered). Before typo
+ * correction, which would turn a real but unknown word into a known look-alike ("Kiste" is no
+ * typo of "Liste"). Undefined when the word's stem is known or no synonym is.
+ */
+function readAsSynonyms(
+  token: string,
+  vocabulary: Vocabulary,
+  synonyms: SynonymTable,
+): AnalyzedToken | undefined {
+  if (token.length < MIN_SYNONYM_WORD || isStopWord(token, 'de') || vocabulary.lean(token) < 0)
+    return undefined;
+  const stem = stemWord(token, 'de');
+  if (vocabulary.hasStem(stem)) return undefined;
+  const found = synonyms.synonymsOf(stem, (s) => vocabulary.hasStem(s));
+  if (found.length === 0) return undefined;
+  return { word: token, stem, stop: false, partStems: found };
 }
 
 /**
@@ -164,11 +203,12 @@ function analyzeInto(
       memo: vocabularyMemos.evidence,
     });
   const correct = options.correct === true;
-  const memo = tokenMemo(vocabularyMemos, language, correct);
+  const synonyms = (correct && options.synonyms) || null;
+  const memo = tokenMemo(vocabularyMemos, language, correct, synonyms);
   for (const token of tokens) {
     let analyzed = memo.get(token);
     if (analyzed === undefined) {
-      analyzed = analyzeToken(token, vocabulary, language, correct);
+      analyzed = analyzeToken(token, vocabulary, language, correct, synonyms);
       if (memo.size >= MEMO_LIMIT) memo.clear();
       memo.set(token, analyzed);
     }

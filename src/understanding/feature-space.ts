@@ -1,6 +1,7 @@
 import type { Language } from '../core/language.ts';
 import { type AnalyzedText, analyzeText } from './analyze-text.ts';
 import { detectLanguageOfTokens } from './detect-language.ts';
+import type { SynonymTable } from './german-synonyms.ts';
 import { tokenize } from './normalize-text.ts';
 import { type BuildSteps, mapInSteps, runSteps } from './run-steps.ts';
 import {
@@ -182,8 +183,8 @@ export class FeatureSpace {
   }
 
   /** Vector of a message: typos corrected against the vocabulary, language detected (hint as fallback). */
-  vectorizeQuery(text: string, hint?: Language): QueryVector {
-    const analyzed = analyzeText(text, this.vocabulary, { hint, correct: true });
+  vectorizeQuery(text: string, hint?: Language, synonyms?: SynonymTable | null): QueryVector {
+    const analyzed = analyzeText(text, this.vocabulary, { hint, correct: true, synonyms });
     const features = this.#options.features;
     const chars = charGramsOf(analyzed.words, features);
     const { vector, known } = this.#vectorize(

@@ -177,7 +177,8 @@ export function decodeCacheFile(bytes: Buffer, key: string): IntentRankerSnapsho
  * (vectors made in memory), since then two builds could not be told apart.
  */
 export function buildKey(phrasings: readonly LabelledText[], settings: RankerOptions): string | undefined {
-  const { wordVectors, sentenceVectors, ...rest } = settings;
+  // The synonyms are read at query time only: the index does not depend on them.
+  const { wordVectors, sentenceVectors, germanSynonyms: _queryTimeOnly, ...rest } = settings;
   if ((wordVectors && !wordVectors.source) || (sentenceVectors && !sentenceVectors.source)) return undefined;
   const hash = createHash('sha256');
   hash.update(

@@ -9,6 +9,7 @@ import {
 } from './centroid-index.ts';
 import { DistilledSentenceMeaning } from './distilled-sentence-meaning.ts';
 import { FeatureSpace, type FeatureSpaceSnapshot } from './feature-space.ts';
+import type { SynonymTable } from './german-synonyms.ts';
 import { LabelRows, type LabelRowsSnapshot } from './label-rows.ts';
 import { LinearModel } from './linear-model.ts';
 import { NUMBER_TOKEN } from './normalize-text.ts';
@@ -71,7 +72,8 @@ export interface IntentRankerSnapshot {
 }
 
 /** The word vectors a ranker was built with (RankerOptions), needed again to restore it. */
-export type RankerVectors = Pick<RankerOptions, 'wordVectors' | 'sentenceVectors'>;
+export type RankerVectors = Pick<RankerOptions, 'wordVectors' | 'sentenceVectors'> &
+  Partial<Pick<RankerOptions, 'germanSynonyms'>>;
 
 /** Labels (best by the first stage) whose mean-vector scores are added; the rest cannot catch up. */
 const MEANING_SHORTLIST = 12;
@@ -124,6 +126,8 @@ export class IntentRanker {
   readonly #meaningWeight: number;
   /** English sentence meaning for close calls; null when switched off or not applicable. */
   readonly #sentences: DistilledSentenceMeaning | null;
+  /** German synonyms for a message's unknown words; not part of the index (snapshot). */
+  readonly #synonyms: SynonymTable | null;
   /** Word features of each label's phrasings, gathered when a message first needs them. */
   readonly #labelWords = new Map<number, Set<number>>();
 
@@ -137,7 +141,9 @@ export class IntentRanker {
     meaning: WordMeaningIndex | null;
     meaningWeight: number;
     sentences: DistilledSentenceMeaning | null;
+    synonyms: SynonymTable | null;
   }) {
+    this.#synonyms = parts.synonyms;
     this.#sentences = parts.sentences;
     this.#meaning = parts.meaning;
     this.#meaningWeight = parts.meaningWeight;
@@ -220,6 +226,7 @@ export class IntentRanker {
       meaning,
       meaningWeight: settings.meaningWeight,
       sentences,
+      synonyms: settings.germanSynonyms,
     });
   }
 
@@ -260,12 +267,13 @@ export class IntentRanker {
         snapshot.sentences && sentenceVectors
           ? DistilledSentenceMeaning.restore(snapshot.sentences, sentenceVectors)
           : null,
+      synonyms: vectors.germanSynonyms ?? null,
     });
   }
 
   rank(text: string, options: { hint?: Language | undefined; limit?: number } = {}): RankResult {
     const limit = Math.max(1, options.limit ?? 5);
-    const { language, vector, analyzed } = this.#space.vectorizeQuery(text, options.hint);
+    const { language, vector, analyzed } = this.#space.vectorizeQuery(text, options.hint, this.#synonyms);
     if (vector.ids.length === 0 || this.labels.length === 0) return { language, ranked: [] };
     const scores = this.#scores;
     // The centroid ranker's scores are its cosines to every group's centroid (kept for #centroid).

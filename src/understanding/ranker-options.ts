@@ -1,3 +1,4 @@
+import type { SynonymTable } from './german-synonyms.ts';
 import type { LinearModelOptions } from './linear-model.ts';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './text-features.ts';
 import { vectorOptions, type WordVectors } from './word-vectors.ts';
@@ -20,6 +21,8 @@ export interface RankerOptions {
   meaningWeight: number;
   /** English sentence-word vectors (distilled-sentence-vectors.ts) that re-order the best candidates; null: off. */
   sentenceVectors: WordVectors | null;
+  /** German synonyms (german-synonyms.ts) for a message's words the phrasings do not use; null: off. */
+  germanSynonyms: SynonymTable | null;
 }
 
 export const DEFAULT_RANKER_OPTIONS: RankerOptions = {
@@ -30,6 +33,7 @@ export const DEFAULT_RANKER_OPTIONS: RankerOptions = {
   wordVectors: null,
   meaningWeight: 0.3,
   sentenceVectors: null,
+  germanSynonyms: null,
 };
 
 /** The options a ranker is trained with: the given ones, the defaults and the shipped vectors for the rest. */

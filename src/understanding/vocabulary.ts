@@ -148,6 +148,11 @@ export class Vocabulary {
     return this.#counts.has(word);
   }
 
+  /** Whether a phrasing has a word with this stem. */
+  hasStem(stem: string): boolean {
+    return this.#stems.has(stem);
+  }
+
   count(word: string): number {
     return this.#counts.get(word) ?? 0;
   }

@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } fro
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../core/errors.ts';
+import { germanSynonyms, type SynonymTable } from './german-synonyms.ts';
 
 /**
  * Pretrained English word vectors (GloVe 6B, 100 dimensions; see scripts/build-word-vectors.ts),
@@ -172,6 +173,7 @@ export function encodeWordVectors(words: string[], vectors: Float32Array[], dime
 export interface VectorSettings {
   WORD_VECTORS?: string | undefined;
   SENTENCE_VECTORS?: string | undefined;
+  GERMAN_SYNONYMS?: string | undefined;
 }
 
 /**
@@ -198,10 +200,12 @@ function openVectorFile(setting: string | undefined, shippedFile: string): WordV
 export function vectorOptions(settings: VectorSettings = {}): {
   wordVectors: WordVectors | null;
   sentenceVectors: WordVectors | null;
+  germanSynonyms: SynonymTable | null;
 } {
   return {
     wordVectors: openVectorFile(settings.WORD_VECTORS, 'en-100d.bin'),
     sentenceVectors: openVectorFile(settings.SENTENCE_VECTORS, 'en-sentence-128d.bin'),
+    germanSynonyms: germanSynonyms(settings.GERMAN_SYNONYMS),
   };
 }
 

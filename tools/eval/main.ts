@@ -30,9 +30,9 @@ import {
   summarize,
 } from './run-eval.ts';
 
-const USAGE = `usage: npm run eval -- [--train T.csv --test S.csv [--val V.csv] [--shots N]] [--json] [--ranker default|fuse] [--word-vectors off|FILE] [--sentence-vectors off|FILE] [--sentence-encoder on|off [--vector-cache DIR]] [--baselines off] [--misses]
+const USAGE = `usage: npm run eval -- [--train T.csv --test S.csv [--val V.csv] [--shots N]] [--json] [--ranker default|fuse] [--word-vectors off|FILE] [--sentence-vectors off|FILE] [--german-synonyms off|FILE] [--sentence-encoder on|off [--vector-cache DIR]] [--baselines off] [--misses]
   without --train: the default knowledge (knowledge/ + intents/) against test/fixtures/questions.csv
-  beside the matcher as configured: the same matcher without word and sentence vectors ("sparse
+  beside the matcher as configured: the same matcher without word and sentence vectors and German synonyms ("sparse
   only") and nlp.js trained on the same rows (a development dependency); --baselines off skips them
   --vector-cache DIR: the encoder's phrasing vectors are kept in DIR, so a second run embeds none
   --misses: every test row a customer would not have seen handled right, with what the bot did`;
@@ -60,6 +60,7 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
       ranker: { type: 'string', default: 'default' },
       'word-vectors': { type: 'string' },
       'sentence-vectors': { type: 'string' },
+      'german-synonyms': { type: 'string' },
       'sentence-encoder': { type: 'string' },
       'vector-cache': { type: 'string' },
       baselines: { type: 'string', default: 'on' },
@@ -87,6 +88,7 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
   const defaults = parseConfig({
     WORD_VECTORS: values['word-vectors'],
     SENTENCE_VECTORS: values['sentence-vectors'],
+    GERMAN_SYNONYMS: values['german-synonyms'],
     SENTENCE_ENCODER: values['sentence-encoder'],
   });
   const fixedThreshold = values.threshold === undefined ? defaults.MATCH_THRESHOLD : Number(values.threshold);
@@ -149,7 +151,11 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
   if (values.misses) writeMisses(out, main.judged);
   const systems = [main];
   if (ranker === 'default' && values.baselines === 'on') {
-    const sparse = buildMatcher(entries, intents, 'default', { wordVectors: null, sentenceVectors: null });
+    const sparse = buildMatcher(entries, intents, 'default', {
+      wordVectors: null,
+      sentenceVectors: null,
+      germanSynonyms: null,
+    });
     systems.push(
       await figuresOf('sparse only', sparse, testRows, valRows, { threshold: fixedThreshold, margin }),
     );

@@ -91,7 +91,11 @@ export async function runChat(args: string[], io: ChatIo): Promise<number> {
       thresholds: { threshold: config.MATCH_THRESHOLD, margin: config.MATCH_MARGIN },
       dataDir: parsed.dataDir,
       sentenceEncoder: config.SENTENCE_ENCODER === 'on',
-      vectors: { WORD_VECTORS: config.WORD_VECTORS, SENTENCE_VECTORS: config.SENTENCE_VECTORS },
+      vectors: {
+        WORD_VECTORS: config.WORD_VECTORS,
+        SENTENCE_VECTORS: config.SENTENCE_VECTORS,
+        GERMAN_SYNONYMS: config.GERMAN_SYNONYMS,
+      },
       // Logs go to stderr and only when they matter, so stdout stays the conversation.
       log: createLogger({ level: config.LOG_LEVEL === 'debug' ? 'debug' : 'warn' }),
     });
