@@ -12,6 +12,7 @@ import type { IndexCache } from './index-cache.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from './intent-definition.ts';
 import { IntentRanker, type LabelledText } from './intent-ranker.ts';
 import { loadIntents } from './load-intents.ts';
+import { MessageFraming } from './message-framing.ts';
 import { DEFAULT_RANKER_OPTIONS, type RankerOptions } from './ranker-options.ts';
 import { runStepsAsync } from './run-steps.ts';
 import type { SentenceEncoder } from './sentence-encoder.ts';
@@ -60,6 +61,7 @@ export interface WatchOptions {
 export class Understanding implements Matcher {
   #knowledge: KnowledgeBase;
   #intents: IntentDefinition[];
+  readonly #framing: MessageFraming;
   #ranker: IntentRanker;
   #titleSearch: Fuse<TitleHit> | undefined;
   /** Counts rebuilds started, so an async one can tell that a later one superseded it. */
@@ -88,6 +90,7 @@ export class Understanding implements Matcher {
     this.#cache = cache;
     this.#knowledge = new KnowledgeBase(sources.entries);
     this.#intents = [...sources.intents];
+    this.#framing = new MessageFraming(this.#intents);
     this.#ranker = ranker;
   }
 
@@ -162,7 +165,8 @@ export class Understanding implements Matcher {
 
   match(text: string, options: { languageHint?: Language; limit?: number } = {}): MatchResult {
     const limit = Math.max(1, options.limit ?? DEFAULT_LIMIT);
-    const { language, ranked, oneWord } = this.#ranker.rank(text, {
+    // The question is ranked, not the greeting or thanks around it.
+    const { language, ranked, oneWord } = this.#ranker.rank(this.#framing.core(text) ?? text, {
       hint: options.languageHint,
       limit: limit + 1,
     });

@@ -16,6 +16,7 @@ import {
   outcomesByLanguage,
   summarizeOutcomes,
 } from './answer-outcomes.ts';
+import { framingCheck } from './framing-check.ts';
 import { trainNlpjsBaseline } from './nlpjs-baseline.ts';
 import { type LabelledRow, readLabelledCsvFile } from './parse-csv.ts';
 import {
@@ -30,12 +31,13 @@ import {
   summarize,
 } from './run-eval.ts';
 
-const USAGE = `usage: npm run eval -- [--train T.csv --test S.csv [--val V.csv] [--shots N]] [--json] [--ranker default|fuse] [--word-vectors off|FILE] [--sentence-vectors off|FILE] [--german-synonyms off|FILE] [--sentence-encoder on|off [--vector-cache DIR]] [--baselines off] [--misses]
+const USAGE = `usage: npm run eval -- [--train T.csv --test S.csv [--val V.csv] [--shots N]] [--json] [--ranker default|fuse] [--word-vectors off|FILE] [--sentence-vectors off|FILE] [--german-synonyms off|FILE] [--sentence-encoder on|off [--vector-cache DIR]] [--baselines off] [--misses] [--framing]
   without --train: the default knowledge (knowledge/ + intents/) against test/fixtures/questions.csv
   beside the matcher as configured: the same matcher without word and sentence vectors and German synonyms ("sparse
   only") and nlp.js trained on the same rows (a development dependency); --baselines off skips them
   --vector-cache DIR: the encoder's phrasing vectors are kept in DIR, so a second run embeds none
-  --misses: every test row a customer would not have seen handled right, with what the bot did`;
+  --misses: every test row a customer would not have seen handled right, with what the bot did
+  --framing: the in-scope rows answered right as written and wrapped in greetings and sign-offs`;
 
 /** One system's figures on the test rows: accuracy, open-set accuracy, speed and what customers saw. */
 export interface SystemFigures {
@@ -65,6 +67,7 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
       'vector-cache': { type: 'string' },
       baselines: { type: 'string', default: 'on' },
       misses: { type: 'boolean', default: false },
+      framing: { type: 'boolean', default: false },
       threshold: { type: 'string' },
       knowledge: { type: 'string', default: 'knowledge' },
       intents: { type: 'string', default: 'intents' },
@@ -149,6 +152,17 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
   }
   writeHuman(out, main.details, ranker, valRows !== undefined);
   if (values.misses) writeMisses(out, main.judged);
+  if (values.framing) {
+    out.write('answered right, as written and wrapped in courtesy (--framing):\n');
+    for (const f of framingCheck(built.matcher, testRows, {
+      threshold: main.details.report.threshold,
+      margin,
+    })) {
+      out.write(
+        `  ${f.answeredRightBare} -> ${f.answeredRightFramed} of ${f.rows}  ${JSON.stringify(f.frame)}\n`,
+      );
+    }
+  }
   const systems = [main];
   if (ranker === 'default' && values.baselines === 'on') {
     const sparse = buildMatcher(entries, intents, 'default', {

@@ -173,6 +173,18 @@ describe('npm run eval', () => {
     expect(misses.text).toContain('misses (2 of 3 rows)');
     expect(misses.text).toContain('none | card_arrival | card_arrival (');
     expect(misses.text).not.toContain('who won the football match');
+    const framing = await runEval([
+      '--train',
+      join(dir, 'train.csv'),
+      '--test',
+      join(dir, 'test.csv'),
+      '--baselines',
+      'off',
+      '--framing',
+      '--json',
+    ]);
+    // Both in-scope rows are English: answered as written, and still when wrapped in courtesy.
+    expect(framing.text).toContain('2 -> 2 of 2  "Hello team, … Thanks in advance! Best regards, John"');
     const args = ['--train', join(dir, 'train.csv'), '--test', join(dir, 'test.csv'), '--json'];
     const plain = await runEval([...args, '--sentence-vectors', 'off', '--word-vectors', 'off']);
     expect(plain.json.top1).toBe(1);
