@@ -211,7 +211,7 @@ export class Understanding implements Matcher {
     if (first.score - second.score >= this.#sentenceSettings.closeCall) return plain;
     this.sentenceStats.embedded++;
     const wide = this.match(text, { ...options, limit: Math.max(limit, RERANK_POOL) });
-    const [query] = await encoder.embed([text.slice(0, MAX_ENCODED_CHARS)]);
+    const [query] = await encoder.embed([(this.#framing.core(text) ?? text).slice(0, MAX_ENCODED_CHARS)]);
     if (!query || sentences !== this.#sentences) return plain;
     const labelOf = (c: Candidate) => (c.kind === 'faq' ? FAQ_PREFIX : INTENT_PREFIX) + c.id;
     const ranked = rescoreByMeaning(wide.candidates, labelOf, sentences, query, this.#sentenceSettings);
