@@ -1,5 +1,6 @@
 import type { IntentDefinition } from './intent-definition.ts';
-import { tokenize } from './normalize-text.ts';
+import { NUMBER_TOKEN, tokenize } from './normalize-text.ts';
+import { isStopWord } from './stop-words.ts';
 
 /** The intents whose examples frame a message rather than say what it is about. */
 const FRAMING_INTENTS: ReadonlySet<string> = new Set(['greeting', 'thanks', 'goodbye']);
@@ -102,6 +103,9 @@ export class MessageFraming {
   /** How many tokens a sign-off followed by a name ("viele gruesse anna") takes at the end; 0 for none. */
   #signedOff(tokens: readonly string[], start: number, end: number): number {
     for (let name = 1; name <= NAME_WORDS; name++) {
+      // A name has no function words: "… with regards to vpn" is no sign-off.
+      const word = tokens[end - name] as string;
+      if (isStopWord(word, 'de') || isStopWord(word, 'en') || word === NUMBER_TOKEN) return 0;
       for (const phrase of this.#signOffs) {
         const words = phrase.split(' ');
         const at = end - name - words.length;

@@ -36,6 +36,8 @@ describe('message framing', () => {
     expect(framing.core('danke, das hat geholfen')).toBeUndefined();
     // A word that a greeting uses, inside the question, stays: only whole phrases at the edges go.
     expect(framing.core('Wartung am Tag der Umstellung?')).toBeUndefined();
+    // A sign-off word inside the question is no sign-off: the words after it are no name.
+    expect(framing.core('I need help with regards to vpn')).toBeUndefined();
   });
 
   it('answers a question wrapped in courtesy as it answers the bare question', () => {
