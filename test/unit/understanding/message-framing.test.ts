@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decideMatch } from '../../../src/core/match.ts';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.ts';
 import { loadIntents } from '../../../src/understanding/load-intents.ts';
 import { MessageFraming } from '../../../src/understanding/message-framing.ts';
+import { tokenize } from '../../../src/understanding/normalize-text.ts';
 import { Understanding } from '../../../src/understanding/understanding.ts';
 
 let framing: MessageFraming;
@@ -38,6 +40,28 @@ describe('message framing', () => {
     expect(framing.core('Wartung am Tag der Umstellung?')).toBeUndefined();
     // A sign-off word inside the question is no sign-off: the words after it are no name.
     expect(framing.core('I need help with regards to vpn')).toBeUndefined();
+  });
+
+  it('keeps a contiguous, non-empty run of the message’s words for any text', () => {
+    const courtesy = fc.constantFrom(
+      'hallo',
+      'guten tag',
+      'danke',
+      'viele grüße',
+      'regards',
+      'thanks in advance',
+      'anna',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(courtesy, fc.string({ maxLength: 12 })), { maxLength: 12 }), (parts) => {
+        const text = parts.join(' ');
+        const core = framing.core(text);
+        if (core === undefined) return;
+        expect(core.length).toBeGreaterThan(0);
+        expect(` ${tokenize(text).join(' ')} `).toContain(` ${core} `);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('answers a question wrapped in courtesy as it answers the bare question', () => {
