@@ -1,7 +1,7 @@
 import { checkBotFiles } from './bot-files/load-bot-files.ts';
 import { type Config, parseConfig } from './config/config.ts';
 import { ValidationFailedError } from './core/errors.ts';
-import { buildPhrasings } from './understanding/understanding.ts';
+import { buildPhrasings } from './understanding/label-phrasings.ts';
 
 /** What the commands over the bot's files get from the CLI. */
 export interface FilesCommandIo {

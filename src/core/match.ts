@@ -26,6 +26,11 @@ export interface MatchResult {
    * resembles, but the bot says so instead of asking to rephrase.
    */
   outOfScope?: boolean | undefined;
+  /**
+   * Set when a greeting, thanks or sign-off around the question was set aside: the words that
+   * were ranked (normalised), so a curator sees how the message was read.
+   */
+  rankedText?: string | undefined;
 }
 
 /** The understanding port the engine talks to (implemented in src/understanding/). */

@@ -11,6 +11,7 @@ import { FeatureSpace, type SparseVector } from './feature-space.ts';
 import type { IndexCache } from './index-cache.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from './intent-definition.ts';
 import { IntentRanker, type LabelledText } from './intent-ranker.ts';
+import { buildPhrasings, FAQ_PREFIX, INTENT_PREFIX } from './label-phrasings.ts';
 import { loadIntents } from './load-intents.ts';
 import { MessageFraming } from './message-framing.ts';
 import { DEFAULT_RANKER_OPTIONS, type RankerOptions } from './ranker-options.ts';
@@ -20,8 +21,6 @@ import { rescoreByMeaning, SENTENCE_SETTINGS, SentenceIndex } from './sentence-i
 import type { SentenceVectorCache } from './sentence-vector-cache.ts';
 import { DEFAULT_FEATURE_OPTIONS } from './text-features.ts';
 
-const FAQ_PREFIX = 'faq:';
-const INTENT_PREFIX = 'intent:';
 const DEFAULT_LIMIT = 5;
 /** Candidates the sentence signals may re-order (the right one is among the first ten in 96–99 %). */
 const RERANK_POOL = 10;
@@ -164,9 +163,15 @@ export class Understanding implements Matcher {
   }
 
   match(text: string, options: { languageHint?: Language; limit?: number } = {}): MatchResult {
-    const limit = Math.max(1, options.limit ?? DEFAULT_LIMIT);
     // The question is ranked, not the greeting or thanks around it.
-    const { language, ranked, oneWord } = this.#ranker.rank(this.#framing.core(text) ?? text, {
+    const rankedText = this.#framing.core(text);
+    const result = this.#rank(rankedText ?? text, options);
+    return rankedText === undefined ? result : { ...result, rankedText };
+  }
+
+  #rank(text: string, options: { languageHint?: Language; limit?: number }): MatchResult {
+    const limit = Math.max(1, options.limit ?? DEFAULT_LIMIT);
+    const { language, ranked, oneWord } = this.#ranker.rank(text, {
       hint: options.languageHint,
       limit: limit + 1,
     });
@@ -211,7 +216,7 @@ export class Understanding implements Matcher {
     if (first.score - second.score >= this.#sentenceSettings.closeCall) return plain;
     this.sentenceStats.embedded++;
     const wide = this.match(text, { ...options, limit: Math.max(limit, RERANK_POOL) });
-    const [query] = await encoder.embed([(this.#framing.core(text) ?? text).slice(0, MAX_ENCODED_CHARS)]);
+    const [query] = await encoder.embed([(plain.rankedText ?? text).slice(0, MAX_ENCODED_CHARS)]);
     if (!query || sentences !== this.#sentences) return plain;
     const labelOf = (c: Candidate) => (c.kind === 'faq' ? FAQ_PREFIX : INTENT_PREFIX) + c.id;
     const ranked = rescoreByMeaning(wide.candidates, labelOf, sentences, query, this.#sentenceSettings);
@@ -380,24 +385,4 @@ export class Understanding implements Matcher {
     const intent = this.#intents.find((i) => i.id === id);
     return intent ? { kind: 'intent', id, score, title: intent.description } : undefined;
   }
-}
-
-/** Every FAQ title and question and every intent example, labelled with its entry or intent. */
-export function buildPhrasings(
-  entries: readonly FaqEntry[],
-  intents: readonly IntentDefinition[],
-): LabelledText[] {
-  const phrasings: LabelledText[] = [];
-  for (const entry of entries) {
-    const label = FAQ_PREFIX + entry.id;
-    phrasings.push({ label, text: entry.title, language: entry.language });
-    for (const q of entry.questions) phrasings.push({ label, text: q, language: entry.language });
-  }
-  for (const intent of intents) {
-    const label = INTENT_PREFIX + intent.id;
-    for (const language of ['de', 'en'] as const) {
-      for (const text of intent.examples[language]) phrasings.push({ label, text, language });
-    }
-  }
-  return phrasings;
 }

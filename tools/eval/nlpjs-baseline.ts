@@ -1,7 +1,7 @@
 import type { FaqEntry } from '../../src/core/faq-entry.ts';
 import type { Language } from '../../src/core/language.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from '../../src/understanding/intent-definition.ts';
-import { buildPhrasings } from '../../src/understanding/understanding.ts';
+import { buildPhrasings } from '../../src/understanding/label-phrasings.ts';
 
 /** What nlp.js makes of one message: its intent, or none below its own threshold. */
 export interface BaselineAnswer {

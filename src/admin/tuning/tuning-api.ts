@@ -77,6 +77,7 @@ export class TuningApi {
     sendJson(res, 200, {
       language: result.language,
       thresholds,
+      ...(result.rankedText !== undefined ? { rankedText: result.rankedText } : {}),
       candidates: result.candidates.map((c) => ({
         ...c,
         title: c.kind === 'faq' ? (this.options.title(c.id, result.language) ?? c.title) : c.title,

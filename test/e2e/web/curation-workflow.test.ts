@@ -127,6 +127,14 @@ describe('try it, and tuning on real traffic', () => {
     });
     expect(clear.candidates.length).toBeGreaterThan(1);
     expect(clear.candidates[0].score).toBeGreaterThanOrEqual(0.45);
+    const framed = (
+      await call('POST', '/api/admin/try', {
+        text: 'Guten Tag, ich habe mein Passwort vergessen. Viele Grüße, Anna Muster',
+      })
+    ).body;
+    expect(framed).toMatchObject({ decision: 'answer', rankedText: 'ich habe mein passwort vergessen' });
+    expect(framed.candidates[0].id).toBe('password-reset');
+    expect(clear.rankedText).toBeUndefined();
     const none = (await call('POST', '/api/admin/try', { text: 'Wie wird das Wetter morgen?' })).body;
     expect(none).toMatchObject({ decision: 'none', reason: { code: 'out-of-scope' } });
     expect((await call('POST', '/api/admin/try', { text: '' })).status).toBe(400);

@@ -120,6 +120,17 @@ describe('curators and leads in the console', () => {
       'password-reset',
     );
     expect(await page.locator('#try-result [data-reason]').textContent()).toContain('Schwelle 0.45');
+    expect(await page.locator('#try-result [data-ranked]').count()).toBe(0);
+    await expectAccessible(page);
+    // Courtesy around the question is set aside, and the console says how the message was read.
+    await page.getByLabel('Frage').fill('Hallo zusammen, ich habe mein Passwort vergessen. Liebe Grüße, Jo');
+    await page.getByRole('button', { name: 'Ausprobieren' }).last().click();
+    await eventually(() => page.locator('#try-result [data-ranked]').textContent()).toContain(
+      '„ich habe mein passwort vergessen“',
+    );
+    expect(await page.locator('#try-result [data-candidate]').first().getAttribute('data-candidate')).toBe(
+      'password-reset',
+    );
     await expectAccessible(page);
 
     // The curve, a preview of what a new threshold changes, and the new threshold in force.

@@ -8,11 +8,8 @@ import { type Logger, silentLogger } from '../../../src/core/logger.ts';
 import type { MatchResult } from '../../../src/core/match.ts';
 import { IndexCache } from '../../../src/understanding/index-cache.ts';
 import { IntentRanker } from '../../../src/understanding/intent-ranker.ts';
-import {
-  buildPhrasings,
-  Understanding,
-  type UnderstandingSources,
-} from '../../../src/understanding/understanding.ts';
+import { buildPhrasings } from '../../../src/understanding/label-phrasings.ts';
+import { Understanding, type UnderstandingSources } from '../../../src/understanding/understanding.ts';
 import { parseLabelledCsv } from '../../../tools/eval/parse-csv.ts';
 
 /**

@@ -195,6 +195,7 @@ async function tryQuestion(event) {
     $('#try-result').replaceChildren(
       el('p', { 'data-decision': result.decision }, [el('strong', { text: t('decision')[result.decision] })]),
       el('p', { 'data-reason': result.reason.code, text: t('reason')(result.reason) }),
+      ...(result.rankedText ? [el('p', { 'data-ranked': '', text: t('rankedAs')(result.rankedText) })] : []),
       el('p', { class: 'muted', text: t('thresholdsNow')(result.thresholds) }),
       el('table', {}, [
         el('caption', { class: 'visually-hidden', text: t('candidate') }),
