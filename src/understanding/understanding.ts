@@ -10,7 +10,7 @@ import { loadKnowledge } from '../knowledge/load-knowledge.ts';
 import { FeatureSpace, type SparseVector } from './feature-space.ts';
 import type { IndexCache } from './index-cache.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from './intent-definition.ts';
-import { IntentRanker, type LabelledText } from './intent-ranker.ts';
+import { IntentRanker } from './intent-ranker.ts';
 import { buildPhrasings, FAQ_PREFIX, INTENT_PREFIX } from './label-phrasings.ts';
 import { loadIntents } from './load-intents.ts';
 import { MessageFraming } from './message-framing.ts';
