@@ -46,8 +46,8 @@ const NAME_WORDS = 2;
  * Greetings, thanks and farewells around a question ("Guten Tag, <question> Vielen Dank im
  * Voraus", "Hello, <question> Thanks in advance!"), recognised as whole example phrases of the
  * greeting, thanks and goodbye intents at the message's start and end. Customers who write as
- * they would write an e-mail lost a third of their direct answers to the courtesy (the framing
- * check in BENCHMARKS.md): its words weighed as much as the question's. Whole phrases, not
+ * they would write an e-mail lost up to half of their answers to the courtesy (`npm run eval --
+ * --framing`, BENCHMARKS.md): its words weighed as much as the question's. Whole phrases, not
  * single words: "Tag", "gut" or "viel" alone also occur in questions.
  */
 export class MessageFraming {
