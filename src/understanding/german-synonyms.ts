@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { openShippedFile } from './shipped-files.ts';
 
 /** Synonyms offered for one word at most: the ones sharing the most sets with it. */
 const MAX_SYNONYMS = 3;
@@ -99,20 +99,10 @@ export class SynonymTable {
   }
 }
 
-/** Tables read so far, by path: read once per process however many indexes use them. */
-const read = new Map<string, SynonymTable | null>();
-
 /**
  * GERMAN_SYNONYMS: unset for the shipped table, `off`, or the path of another file written by
  * scripts/build-german-synonyms.ts. Null when switched off or not shipped.
  */
 export function germanSynonyms(setting?: string): SynonymTable | null {
-  if (setting === 'off') return null;
-  const path = setting ?? fileURLToPath(new URL('./word-vectors/de-synonyms.txt.gz', import.meta.url));
-  let table = read.get(path);
-  if (table === undefined) {
-    table = existsSync(path) ? SynonymTable.read(path) : null;
-    read.set(path, table);
-  }
-  return table;
+  return openShippedFile(setting, 'de-synonyms.txt.gz', (path) => SynonymTable.read(path));
 }

@@ -11,6 +11,7 @@ import { DistilledSentenceMeaning } from './distilled-sentence-meaning.ts';
 import { FeatureSpace, type FeatureSpaceSnapshot } from './feature-space.ts';
 import type { SynonymTable } from './german-synonyms.ts';
 import { LabelRows, type LabelRowsSnapshot } from './label-rows.ts';
+import { LabelWords } from './label-words.ts';
 import { LinearModel } from './linear-model.ts';
 import { NUMBER_TOKEN } from './normalize-text.ts';
 import { PhrasingRows, type PhrasingRowsSnapshot } from './phrasing-rows.ts';
@@ -128,8 +129,8 @@ export class IntentRanker {
   readonly #sentences: DistilledSentenceMeaning | null;
   /** German synonyms for a message's unknown words; not part of the index (snapshot). */
   readonly #synonyms: SynonymTable | null;
-  /** Word features of each label's phrasings, gathered when a message first needs them. */
-  readonly #labelWords = new Map<number, Set<number>>();
+  /** Which words each label uses, and how much of a message that covers. */
+  readonly #labelWords: LabelWords;
 
   private constructor(parts: {
     labels: string[];
@@ -156,6 +157,7 @@ export class IntentRanker {
     this.scorerKind = parts.rows ? 'linear' : 'centroid';
     const C = this.labels.length;
     this.#phrasings = parts.phrasings;
+    this.#labelWords = new LabelWords(space, parts.phrasings);
     this.#query = new Float32Array(space.dimensions);
     this.#scores = new Float64Array(C);
     this.#centroids = new Float64Array(C + 1);
@@ -320,7 +322,7 @@ export class IntentRanker {
       if (nearest < MIN_NEAREST && (alignment ?? 0) < MIN_ALIGNMENT) continue;
       const own = scores[label] as number;
       const margin = own === best ? best - second : own - best;
-      const coverage = this.#coverage(analyzed, label);
+      const coverage = this.#labelWords.coverage(analyzed, label);
       const score = calibrateScore(this.scorerKind, { margin, nearest, centroid, alignment, coverage });
       const entry: RankedLabel = {
         label: this.labels[label] as string,
@@ -331,7 +333,7 @@ export class IntentRanker {
         alignment,
         coverage,
       };
-      if (theWord !== undefined) entry.usesTheWord = theWord >= 0 && this.#phrasings.uses(label, theWord);
+      if (theWord !== undefined) entry.usesTheWord = theWord >= 0 && this.#labelWords.uses(label, theWord);
       // The classifier orders; the calibrated score (and the alignment, where there is one) can
       // reorder close calls: a stable insertion by that key, highest first.
       const key = score + ALIGNMENT_ORDER_WEIGHT * (alignment ?? 0);
@@ -367,42 +369,6 @@ export class IntentRanker {
     const own = language === 'de' ? 0 : 1;
     const group = 2 * label + (this.#phrasings.hasPhrasingsIn(label, language) ? own : 1 - own);
     return (this.#pooled as PooledCentroids).groupScores[group] as number;
-  }
-
-  /**
-   * How much of what the message says the label's phrasings speak of: its content words weighted
-   * by rarity (a word no phrasing uses weighs most), each counted when the label uses it, a
-   * compound by the share of its parts the label uses. "Is the canteen open on weekends" shares
-   * only "open" with the support hours: a low coverage, where a paraphrase of that entry scores high.
-   */
-  #coverage(analyzed: AnalyzedText, label: number): number {
-    let words = this.#labelWords.get(label);
-    if (!words) {
-      words = this.#phrasings.featuresOf(label, (id) => this.#space.isWordFeature(id));
-      this.#labelWords.set(label, words);
-    }
-    let mass = 0;
-    let covered = 0;
-    for (let i = 0; i < analyzed.stems.length; i++) {
-      if (analyzed.stop[i] || analyzed.words[i] === NUMBER_TOKEN) continue;
-      const id = this.#space.stemFeature(analyzed.stems[i] as string);
-      const weight = this.#space.idf(id ?? -1);
-      mass += weight;
-      if (id !== undefined && words.has(id)) {
-        covered += weight;
-        continue;
-      }
-      let parts = 0;
-      let used = 0;
-      for (let k = 0; k < analyzed.partOf.length; k++) {
-        if (analyzed.partOf[k] !== i) continue;
-        parts++;
-        const part = this.#space.stemFeature(analyzed.partStems[k] as string);
-        if (part !== undefined && words.has(part)) used++;
-      }
-      if (parts > 0) covered += (weight * used) / parts;
-    }
-    return mass > 0 ? covered / mass : 1;
   }
 
   /**

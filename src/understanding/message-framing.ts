@@ -52,14 +52,16 @@ const NAME_WORDS = 2;
  */
 export class MessageFraming {
   readonly #phrases = new Set<string>();
-  readonly #signOffs = new Set<string>();
+  /** The sign-offs as words, for the check at the end (one may be followed by a name). */
+  readonly #signOffs: string[][] = [];
   #longest = 0;
 
   constructor(intents: readonly IntentDefinition[]) {
     for (const phrase of LETTER_PHRASES) this.#add(tokenize(phrase));
     for (const phrase of SIGN_OFFS) {
-      this.#add(tokenize(phrase));
-      this.#signOffs.add(phrase);
+      const words = tokenize(phrase);
+      this.#add(words);
+      this.#signOffs.push(words);
     }
     for (const intent of intents) {
       if (!FRAMING_INTENTS.has(intent.id)) continue;
@@ -106,11 +108,10 @@ export class MessageFraming {
       // A name has no function words: "… with regards to vpn" is no sign-off.
       const word = tokens[end - name] as string;
       if (isStopWord(word, 'de') || isStopWord(word, 'en') || word === NUMBER_TOKEN) return 0;
-      for (const phrase of this.#signOffs) {
-        const words = phrase.split(' ');
+      for (const words of this.#signOffs) {
         const at = end - name - words.length;
         if (at <= start) continue;
-        if (tokens.slice(at, at + words.length).join(' ') === phrase) return words.length + name;
+        if (words.every((word, k) => tokens[at + k] === word)) return words.length + name;
       }
     }
     return 0;

@@ -310,15 +310,7 @@ export class PhrasingRows {
     return best;
   }
 
-  /** Whether a phrasing of `label` has the feature. */
-  uses(label: number, feature: number): boolean {
-    const [first, last] = this.#allRows(label);
-    const end = this.#rowStart[last] as number;
-    for (let k = this.#rowStart[first] as number; k < end; k++) if (this.#rowIds[k] === feature) return true;
-    return false;
-  }
-
-  /** The features of the label's phrasings that `keep` accepts (its words, for the ranker's coverage). */
+  /** The features of the label's phrasings that `keep` accepts (its words: label-words.ts). */
   featuresOf(label: number, keep: (feature: number) => boolean): Set<number> {
     const [first, last] = this.#allRows(label);
     const end = this.#rowStart[last] as number;

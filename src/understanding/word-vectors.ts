@@ -1,8 +1,8 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../core/errors.ts';
 import { germanSynonyms, type SynonymTable } from './german-synonyms.ts';
+import { openShippedFile } from './shipped-files.ts';
 
 /**
  * Pretrained English word vectors (GloVe 6B, 100 dimensions; see scripts/build-word-vectors.ts),
@@ -176,21 +176,8 @@ export interface VectorSettings {
   GERMAN_SYNONYMS?: string | undefined;
 }
 
-/**
- * Files opened so far, by path: a file is read once per process however many indexes are built
- * from it (a cache of what is on disk, not a setting; the settings travel with each build).
- */
-const opened = new Map<string, WordVectors | null>();
-
 function openVectorFile(setting: string | undefined, shippedFile: string): WordVectors | null {
-  if (setting === 'off') return null;
-  const path = setting ?? fileURLToPath(new URL(`./word-vectors/${shippedFile}`, import.meta.url));
-  let vectors = opened.get(path);
-  if (vectors === undefined) {
-    vectors = existsSync(path) ? WordVectors.open(path) : null;
-    opened.set(path, vectors);
-  }
-  return vectors;
+  return openShippedFile(setting, shippedFile, (path) => WordVectors.open(path));
 }
 
 /**

@@ -100,6 +100,6 @@ describe('PhrasingRows', () => {
     expect(rows.hasPhrasingsIn(1, 'de')).toBe(false);
     expect(rows.hasPhrasingsIn(1, 'en')).toBe(true);
     expect(rows.hasPhrasingsIn(2, 'de')).toBe(true);
-    expect(rows.uses(4, duplicate.ids[0] as number)).toBe(true);
+    expect(rows.featuresOf(4, () => true).has(duplicate.ids[0] as number)).toBe(true);
   });
 });
