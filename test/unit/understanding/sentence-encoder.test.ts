@@ -116,6 +116,22 @@ describe('sentence encoder', () => {
     expect(rightAfter).toBeGreaterThanOrEqual(rightBefore);
   }, 240_000);
 
+  it('gives each text its own vector when a call mixes lengths (texts are embedded shortest first)', async () => {
+    const texts = [
+      'my card payment was declined twice at the supermarket and I do not know why',
+      'VPN',
+      'how do I reset my password',
+      'printer jammed',
+    ];
+    // A second encoder: the first one's cache would hand back what the call being checked stored.
+    const fresh = await loadSentenceEncoder();
+    const together = await fresh.embed(texts);
+    const alone = await Promise.all(texts.map(async (text) => (await encoder.embed([text]))[0]));
+    together.forEach((vector, i) => {
+      for (let d = 0; d < 512; d += 17) expect(vector[d]).toBeCloseTo(alone[i]?.[d] ?? Number.NaN, 4);
+    });
+  });
+
   it('embeds phrasings in a worker thread as in this one, and falls back to this one when the worker is gone', async () => {
     const texts = ['I forgot my password', 'printer is jammed', '   ', 'VPN does not connect from home'];
     const worker = loadSentenceEncoderWorker(encoder);
