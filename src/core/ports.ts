@@ -1,4 +1,4 @@
-import type { Announcement } from '../core/announcement.ts';
+import type { Announcement, AnnouncementLink } from '../core/announcement.ts';
 import type { TicketFigures } from '../core/ticket-figures.ts';
 import type { Account } from './account.ts';
 import type { Conversation } from './conversation.ts';
@@ -281,12 +281,28 @@ export interface QuestionLog {
  * Maintenance windows and incidents, written with compare-and-set like conversations: `put`
  * writes only over the revision the announcement was read at (none: only when none is stored),
  * sets the new revision on success and returns `conflict` otherwise; the caller reads again.
+ *
+ * Customers' reports (`links`) are kept apart from the announcement, one small record each: a
+ * flood of reports during an outage then costs one write per report, never a rewrite of all the
+ * reports before it, and never conflicts with an admin's update. `put` does not write `links`.
  */
 export interface AnnouncementStore {
-  get(id: string): Promise<Announcement | undefined>;
+  /** With its links unless `links: false` (then `links` may be left empty). */
+  get(id: string, options?: AnnouncementRead): Promise<Announcement | undefined>;
   put(announcement: Announcement): Promise<'written' | 'conflict'>;
-  /** Latest start first. */
-  list(): Promise<Announcement[]>;
+  /** Latest start first; with their links unless `links: false`. */
+  list(options?: AnnouncementRead): Promise<Announcement[]>;
+  /** Records a report once per conversation: `present` when that conversation's is there already. */
+  addLink(id: string, link: AnnouncementLink): Promise<'added' | 'present'>;
+  /** Notes the ticket opened for a linked conversation (nothing when it is not linked). */
+  setLinkTicket(id: string, conversationId: string, ticketId: string): Promise<void>;
+  /** Removes the reports of these conversations (an erasure); returns how many went. */
+  removeLinks(id: string, conversationIds: readonly string[]): Promise<number>;
+}
+
+export interface AnnouncementRead {
+  /** Default true. Matching a message to announcements needs none, and they can be thousands. */
+  links?: boolean | undefined;
 }
 
 export interface Stores {

@@ -24,12 +24,9 @@ export async function reportsOf(
   );
 }
 
-/** A read-modify-write gives up after this many conflicts with other writers. */
-const MAX_ATTEMPTS = 12;
-
 /**
- * Removes a customer's reports from every announcement (an erasure): revisioned writes, read
- * again on a conflict. The announcement keeps its count of other reports. Returns how many went.
+ * Removes a customer's reports from every announcement (an erasure). The announcement keeps its
+ * count of other reports. Returns how many went.
  */
 export async function eraseReports(
   stores: Pick<Stores, 'announcements'>,
@@ -37,18 +34,8 @@ export async function eraseReports(
 ): Promise<number> {
   let erased = 0;
   for (const listed of await stores.announcements.list()) {
-    if (!listed.links.some((link) => isTheirs(link, ids))) continue;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const announcement = await stores.announcements.get(listed.id);
-      if (!announcement) break;
-      const kept = announcement.links.filter((link) => !isTheirs(link, ids));
-      const gone = announcement.links.length - kept.length;
-      announcement.links = kept;
-      if (gone === 0 || (await stores.announcements.put(announcement)) === 'written') {
-        erased += gone;
-        break;
-      }
-    }
+    const theirs = listed.links.filter((link) => isTheirs(link, ids)).map((link) => link.conversationId);
+    if (theirs.length > 0) erased += await stores.announcements.removeLinks(listed.id, theirs);
   }
   return erased;
 }

@@ -163,7 +163,7 @@ export class IncidentDesk implements ActiveAnnouncements {
    * notices have fixed keys. Returns how many it ended.
    */
   async endDue(now: number): Promise<number> {
-    const due = (await this.list()).filter(
+    const due = (await this.deps.stores.announcements.list({ links: false })).filter(
       (a) => a.kind === 'maintenance' && a.endedAt === undefined && a.endsAt !== undefined && a.endsAt <= now,
     );
     for (const announcement of due)
@@ -186,7 +186,7 @@ export class IncidentDesk implements ActiveAnnouncements {
   private async recentList(): Promise<Announcement[]> {
     const now = Date.now();
     if (!this.listed || now - this.listed.at > LIST_CACHE_MS) {
-      this.listed = { at: now, list: this.deps.stores.announcements.list() };
+      this.listed = { at: now, list: this.deps.stores.announcements.list({ links: false }) };
       // A failed read is not kept: the next message reads again.
       this.listed.list.catch(() => {
         this.listed = undefined;
@@ -200,16 +200,21 @@ export class IncidentDesk implements ActiveAnnouncements {
     return announcement && isActive(announcement, now) ? announcement : undefined;
   }
 
+  /**
+   * Records a customer's report: one small write, however many came before. An announcement
+   * ended between the check and the write may have told its end without this customer, so then
+   * they are told here (the notice's outbox id makes a second one nothing).
+   */
   async link(id: string, link: AnnouncementLink): Promise<boolean> {
+    const { announcements } = this.deps.stores;
     try {
-      const outcome = await this.change(id, (announcement) => {
-        if (!isActive(announcement, link.at)) return ended(announcement);
-        if (!announcement.links.some((l) => l.conversationId === link.conversationId)) {
-          announcement.links.push(link);
-        }
-        return undefined;
-      });
-      return outcome.ok;
+      const announcement = await announcements.get(id, { links: false });
+      if (!announcement || !isActive(announcement, link.at)) return false;
+      if ((await announcements.addLink(id, link)) === 'added') {
+        const after = await announcements.get(id, { links: false });
+        if (after?.endedAt !== undefined) await this.tellEndTo(after, link);
+      }
+      return true;
     } catch (error) {
       // Not recorded (the shared store is away, or too busy): the customer is served the usual
       // way instead, which beats an apology.
@@ -224,37 +229,35 @@ export class IncidentDesk implements ActiveAnnouncements {
 
   /** Notes the ticket a linked customer insisted on (the ticket names the announcement too). */
   async attachTicket(id: string, conversationId: string, ticketId: string): Promise<void> {
-    await this.change(id, (announcement) => {
-      const link = announcement.links.find((l) => l.conversationId === conversationId);
-      if (link) link.ticketId = ticketId;
-      return undefined;
-    });
+    await this.deps.stores.announcements.setLinkTicket(id, conversationId, ticketId);
   }
 
   private async tellEnd(announcement: Announcement): Promise<void> {
-    for (const link of announcement.links) {
-      const conversation = await this.deps.stores.conversations.get(link.conversationId);
-      // Where and in what language they wrote last; the link's own when the conversation is gone.
-      const ref = conversation?.ref ?? link.ref;
-      const language = conversation ? customerLanguage(conversation) : link.language;
-      const text = announcementWording(language).ended(
-        announcement,
-        this.serviceName(announcement.service, language),
+    for (const link of announcement.links) await this.tellEndTo(announcement, link);
+  }
+
+  private async tellEndTo(announcement: Announcement, link: AnnouncementLink): Promise<void> {
+    const conversation = await this.deps.stores.conversations.get(link.conversationId);
+    // Where and in what language they wrote last; the link's own when the conversation is gone.
+    const ref = conversation?.ref ?? link.ref;
+    const language = conversation ? customerLanguage(conversation) : link.language;
+    const text = announcementWording(language).ended(
+      announcement,
+      this.serviceName(announcement.service, language),
+    );
+    try {
+      await this.deps.delivery.deliver(
+        ref,
+        [{ type: 'notice', text, actions: [], language }],
+        `announcement-ended:${announcement.id}:${link.conversationId}`,
       );
-      try {
-        await this.deps.delivery.deliver(
-          ref,
-          [{ type: 'notice', text, actions: [], language }],
-          `announcement-ended:${announcement.id}:${link.conversationId}`,
-        );
-      } catch (error) {
-        // Stored in the outbox before a failed first try; the outbox retries. Others still go.
-        this.log.warn('end of an announcement not told at once', {
-          announcementId: announcement.id,
-          conversationId: link.conversationId,
-          error: errorMessage(error),
-        });
-      }
+    } catch (error) {
+      // Stored in the outbox before a failed first try; the outbox retries. Others still go.
+      this.log.warn('end of an announcement not told at once', {
+        announcementId: announcement.id,
+        conversationId: link.conversationId,
+        error: errorMessage(error),
+      });
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Announcement } from '../../src/core/announcement.ts';
+import type { Announcement, AnnouncementLink } from '../../src/core/announcement.ts';
 import type { Stores } from '../../src/core/ports.ts';
 
 function outage(id: string, startsAt: number): Announcement {
@@ -13,6 +13,16 @@ function outage(id: string, startsAt: number): Announcement {
     links: [],
     createdAt: startsAt,
     createdBy: 'admin',
+  };
+}
+
+function report(n: number, at = 1_500): AnnouncementLink {
+  return {
+    conversationId: `web:c${n}`,
+    customerId: `web-user:c${n}`,
+    ref: { channel: 'web', conversationId: `web:c${n}`, address: {} },
+    language: n % 2 === 0 ? 'de' : 'en',
+    at,
   };
 }
 
@@ -54,6 +64,53 @@ export function describeAnnouncementContract(open: () => Promise<Stores>): void 
       await announcements.put(outage('INC-2', 3_000));
       await announcements.put(outage('INC-3', 2_000));
       expect((await announcements.list()).map((a) => a.id)).toEqual(['INC-2', 'INC-3', 'INC-1']);
+    });
+
+    it('keeps reports apart: once per conversation, untouched by writes of the announcement', async () => {
+      const { announcements } = await open();
+      await announcements.put(outage('INC-1', 1_000));
+      const readBefore = await announcements.get('INC-1');
+      if (!readBefore) throw new Error('not stored');
+      expect(await announcements.addLink('INC-1', report(1, 1_600))).toBe('added');
+      expect(await announcements.addLink('INC-1', report(2, 1_700))).toBe('added');
+      expect(await announcements.addLink('INC-1', { ...report(1), at: 9_999 })).toBe('present');
+      // An admin's update read before the reports neither conflicts with them nor drops them.
+      readBefore.updates.push({ at: 2_000, by: 'admin', text: { de: 'd', en: 'e' } });
+      expect(await announcements.put(readBefore)).toBe('written');
+      const stored = await announcements.get('INC-1');
+      expect(stored?.links.map((l) => [l.conversationId, l.at])).toEqual([
+        ['web:c1', 1_600],
+        ['web:c2', 1_700],
+      ]);
+      expect(stored?.updates).toHaveLength(1);
+      expect((await announcements.list())[0]?.links).toHaveLength(2);
+      expect((await announcements.get('INC-1', { links: false }))?.links).toEqual([]);
+      expect((await announcements.list({ links: false }))[0]?.links).toEqual([]);
+    });
+
+    it('notes a ticket on a report and removes reports, and only those asked', async () => {
+      const { announcements } = await open();
+      await announcements.put(outage('INC-1', 1_000));
+      for (const n of [1, 2, 3]) await announcements.addLink('INC-1', report(n, 1_500 + n));
+      await announcements.setLinkTicket('INC-1', 'web:c2', 'SUP-1001');
+      await announcements.setLinkTicket('INC-1', 'web:c9', 'SUP-1002');
+      expect(await announcements.removeLinks('INC-1', ['web:c1', 'web:c9'])).toBe(1);
+      const links = (await announcements.get('INC-1'))?.links ?? [];
+      expect(links.map((l) => [l.conversationId, l.ticketId])).toEqual([
+        ['web:c2', 'SUP-1001'],
+        ['web:c3', undefined],
+      ]);
+      expect(await announcements.removeLinks('INC-1', [])).toBe(0);
+    });
+
+    it('records every one of a flood of concurrent reports exactly once', async () => {
+      const { announcements } = await open();
+      await announcements.put(outage('INC-1', 1_000));
+      const outcomes = await Promise.all(
+        Array.from({ length: 300 }, (_, i) => announcements.addLink('INC-1', report(i % 200))),
+      );
+      expect(outcomes.filter((o) => o === 'added')).toHaveLength(200);
+      expect((await announcements.get('INC-1'))?.links).toHaveLength(200);
     });
 
     it('lets exactly one of many concurrent writers of one revision through', async () => {

@@ -88,8 +88,10 @@ export class EmbeddedState {
   readonly accounts = new Map<string, Account>();
   readonly settings: { version: number; values: Record<string, unknown> } = { version: 0, values: {} };
   readonly questions: CappedLog<LoggedQuestion>;
-  /** Maintenance windows and incidents by id, as JSON text. */
+  /** Maintenance windows and incidents by id, as JSON text (without their reports). */
   readonly announcements = new Map<string, string>();
+  /** Customers' reports by announcement id, then conversation id, as JSON text. */
+  readonly announcementLinks = new Map<string, Map<string, string>>();
   readonly outcomes: CappedLog<QuestionOutcome>;
   /** What the last erasure or expiry removed (read by the port right after committing it). */
   lastErased: ErasedRecords = NOTHING_ERASED;
@@ -192,8 +194,21 @@ export class EmbeddedState {
         this.outcomes.push(m.item);
         return;
       case 'announcement.put': {
-        const id = (JSON.parse(m.json) as { id: string }).id;
-        this.announcements.set(id, m.json);
+        const announcement = JSON.parse(m.json) as { id: string; links?: { conversationId: string }[] };
+        // Journals written before reports were kept apart carry them in the announcement.
+        if (announcement.links && announcement.links.length > 0) {
+          for (const link of announcement.links)
+            this.#link(announcement.id, link.conversationId, JSON.stringify(link));
+          this.announcements.set(announcement.id, JSON.stringify({ ...announcement, links: [] }));
+        } else this.announcements.set(announcement.id, m.json);
+        return;
+      }
+      case 'announcement.link':
+        this.#link(m.id, (JSON.parse(m.json) as { conversationId: string }).conversationId, m.json);
+        return;
+      case 'announcement.unlink': {
+        const links = this.announcementLinks.get(m.id);
+        for (const conversationId of m.conversationIds) links?.delete(conversationId);
         return;
       }
       case 'personal.erase':
@@ -266,6 +281,15 @@ export class EmbeddedState {
     for (const item of this.questions.kept()) yield { t: 'question', item };
     for (const item of this.outcomes.kept()) yield { t: 'outcome', item };
     for (const json of this.announcements.values()) yield { t: 'announcement.put', json };
+    for (const [id, links] of this.announcementLinks) {
+      for (const json of links.values()) yield { t: 'announcement.link', id, json };
+    }
+  }
+
+  #link(id: string, conversationId: string, json: string): void {
+    const links = this.announcementLinks.get(id) ?? new Map<string, string>();
+    this.announcementLinks.set(id, links);
+    links.set(conversationId, json);
   }
 }
 

@@ -237,7 +237,7 @@ export async function createEmbeddedStores(options: EmbeddedStoreOptions = {}): 
     limits: memoryRateLimits(),
     ...embeddedAdminPorts(state, commit, warn),
     outbox: embeddedOutbox(state.outbox, commit, () => clock.now()),
-    announcements: embeddedAnnouncements(state.announcements, commit, revisionTag),
+    announcements: embeddedAnnouncements(state.announcements, state.announcementLinks, commit, revisionTag),
 
     personalData: {
       async erase(request) {

@@ -90,7 +90,11 @@ export type Mutation =
   | { t: 'outbox.done'; lane?: string | undefined; id: string; exp: number }
   | { t: 'outbox.retry'; lane: string; id: string; retryAt: number }
   /** A maintenance window or incident as JSON text, with its new revision. */
-  | { t: 'announcement.put'; json: string };
+  | { t: 'announcement.put'; json: string }
+  /** A customer's report on an announcement, as JSON text (added, or its ticket noted). */
+  | { t: 'announcement.link'; id: string; json: string }
+  /** Reports removed (an erasure). */
+  | { t: 'announcement.unlink'; id: string; conversationIds: string[] };
 
 /** One journal line, newline included. */
 export function encodeMutation(m: Mutation): string {
@@ -189,6 +193,16 @@ export function decodeMutation(line: string): Mutation | undefined {
       return r as Mutation;
     case 'announcement.put':
       return typeof r.json === 'string' ? { t: 'announcement.put', json: r.json } : undefined;
+    case 'announcement.link':
+      return typeof r.id === 'string' && typeof r.json === 'string'
+        ? { t: 'announcement.link', id: r.id, json: r.json }
+        : undefined;
+    case 'announcement.unlink':
+      return typeof r.id === 'string' &&
+        Array.isArray(r.conversationIds) &&
+        r.conversationIds.every((c: unknown) => typeof c === 'string')
+        ? { t: 'announcement.unlink', id: r.id, conversationIds: r.conversationIds as string[] }
+        : undefined;
     default:
       return undefined;
   }

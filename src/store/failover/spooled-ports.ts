@@ -125,18 +125,24 @@ export function spooledPorts(via: SpoolingAccess): SpooledPorts {
 /** Written with Redis only; customers are still told of announcements while it is away: the last list read. */
 export function lastReadAnnouncements(via: SpoolingAccess): Stores['announcements'] {
   const { remote } = via;
-  let lastRead: Announcement[] = [];
+  // With and without the customers' reports, as asked.
+  const lastRead = { links: [] as Announcement[], bare: [] as Announcement[] };
   return {
-    get: (id) => remote.announcements.get(id),
+    get: (id, options) => remote.announcements.get(id, options),
     put: (announcement) => remote.announcements.put(announcement),
-    list: async () => {
+    list: async (options) => {
+      const kind = options?.links === false ? 'bare' : 'links';
       try {
-        if (via.ready()) lastRead = await remote.announcements.list();
+        if (via.ready()) lastRead[kind] = await remote.announcements.list(options);
       } catch (error) {
         if (!isAway(error)) throw error;
       }
-      return structuredClone(lastRead);
+      return structuredClone(lastRead[kind]);
     },
+    addLink: (id, link) => remote.announcements.addLink(id, link),
+    setLinkTicket: (id, conversationId, ticketId) =>
+      remote.announcements.setLinkTicket(id, conversationId, ticketId),
+    removeLinks: (id, conversationIds) => remote.announcements.removeLinks(id, conversationIds),
   };
 }
 

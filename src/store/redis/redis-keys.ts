@@ -34,6 +34,7 @@
  *   <p>{questions}            list    logged customer questions JSON, newest first, capped
  *   <p>{outcomes}             list    what is known about their right answers, newest first, capped
  *   <p>{announcements}        hash    maintenance window / incident id -> JSON (with its revision)
+ *   <p>{announcements}:links:<id>  hash  conversation id -> a customer's report on it (JSON)
  *   <p>sentence-vectors:<m>   hash    vector key (hash of model m and text) -> float32 bytes of a phrasing's vector
  *
  * Tickets, queues and the lists each sit in one slot: they are small (people work them) and
@@ -83,6 +84,8 @@ export class RedisKeys {
   readonly knowledgeChannel = (): string => `${this.prefix}knowledge-changed`;
   readonly accounts = (): string => `${this.prefix}{accounts}`;
   readonly announcements = (): string => `${this.prefix}{announcements}`;
+  /** Same hash slot as the announcements: a write of one moves reports kept in it before. */
+  readonly announcementLinks = (id: string): string => `${this.prefix}{announcements}:links:${id}`;
   readonly accountTokens = (): string => `${this.prefix}{accounts}:tokens`;
   readonly settingsVersion = (): string => `${this.prefix}{settings}:version`;
   readonly settingsValues = (): string => `${this.prefix}{settings}:values`;

@@ -98,14 +98,14 @@ describe('support-bot incident on the stores', () => {
     const stores = await createEmbeddedStores({ dataDir });
     const stored = await stores.announcements.get(id);
     if (!stored) throw new Error('not stored');
-    stored.links.push({
+    const report = {
       conversationId: 'web:lisa',
       customerId: 'web-user:lisa',
-      ref: { channel: 'web', conversationId: 'web:lisa', address: {} },
-      language: 'en',
+      ref: { channel: 'web' as const, conversationId: 'web:lisa', address: {} },
+      language: 'en' as const,
       at: stored.startsAt,
-    });
-    expect(await stores.announcements.put(stored)).toBe('written');
+    };
+    expect(await stores.announcements.addLink(id, report)).toBe('added');
     await stores.close();
 
     const list = await runCli(['incident', 'list'], { env: env() });

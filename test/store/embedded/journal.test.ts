@@ -319,6 +319,56 @@ process.kill(process.pid, 'SIGKILL');
     }
   });
 
+  it('keeps each report on an announcement as one short line, and reads reports an earlier version kept inside it', async () => {
+    const dataDir = freshDir();
+    const clock = new TestClock();
+    const stores = await createEmbeddedStores({ dataDir, clock });
+    const link = (n: number) => ({
+      conversationId: `web:c${n}`,
+      customerId: `web-user:c${n}`,
+      ref: { channel: 'web' as const, conversationId: `web:c${n}`, address: {} },
+      language: 'de' as const,
+      at: 1_000 + n,
+    });
+    const outage = {
+      id: 'INC-1',
+      kind: 'incident' as const,
+      service: 'mail',
+      startsAt: 1_000,
+      status: { de: 'gestört', en: 'down' },
+      updates: [],
+      links: [],
+      createdAt: 1_000,
+      createdBy: 'admin',
+    };
+    await stores.announcements.put(outage);
+    for (let n = 0; n < 50; n++) await stores.announcements.addLink('INC-1', link(n));
+    await stores.close();
+    const [journal] = journalFiles(dataDir);
+    const file = path.join(dataDir, journal as string);
+    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+    // A report costs its own line, not a copy of all the reports before it.
+    const longest = Math.max(...lines.filter((l) => l.includes('announcement')).map((l) => l.length));
+    expect(longest).toBeLessThan(400);
+    // As an earlier version wrote it: the reports inside the announcement, one of them also apart.
+    const earlier = { ...outage, revision: 'old.1', links: [link(49), link(50), link(51)] };
+    fs.appendFileSync(file, `${JSON.stringify({ t: 'announcement.put', json: JSON.stringify(earlier) })}\n`);
+
+    const again = await createEmbeddedStores({ dataDir, clock, compactAfterBytes: 1 });
+    const read = await again.announcements.get('INC-1');
+    expect(read?.links.map((l) => l.conversationId)).toHaveLength(52);
+    expect(read?.revision).toBe('old.1');
+    expect(await again.announcements.addLink('INC-1', link(51))).toBe('present');
+    expect(await again.announcements.removeLinks('INC-1', ['web:c50'])).toBe(1);
+    await again.close();
+    const third = await createEmbeddedStores({ dataDir, clock });
+    try {
+      expect((await third.announcements.get('INC-1'))?.links).toHaveLength(51);
+    } finally {
+      await third.close();
+    }
+  });
+
   it('stops with a clear error when the snapshot was damaged, instead of starting with half the data', async () => {
     const dataDir = freshDir();
     const stores = await createEmbeddedStores({ dataDir });

@@ -94,6 +94,46 @@ describe('the incident desk', () => {
     expect((await desk.get(id))?.endedAt).toBe(Date.UTC(2026, 11, 7, 11));
   });
 
+  it('tells a customer whose report was written just after the end was told, instead of leaving them waiting', async () => {
+    const declared = await desk.declare(
+      { kind: 'incident', service: 'mail', status: { de: 'Gestört', en: 'Down' } },
+      'admin',
+    );
+    if (!declared.ok) throw new Error(declared.message);
+    const { id } = declared.announcement;
+    expect(await desk.link(id, report(1, 'de'))).toBe(true);
+    // Another process ends the incident between this report's check and its write.
+    const announcements = stores.announcements;
+    const racing = new IncidentDesk({
+      stores: {
+        ...stores,
+        announcements: {
+          ...announcements,
+          get: (...args) => announcements.get(...args),
+          list: (...args) => announcements.list(...args),
+          put: (a) => announcements.put(a),
+          setLinkTicket: (...args) => announcements.setLinkTicket(...args),
+          removeLinks: (...args) => announcements.removeLinks(...args),
+          addLink: async (...args) => {
+            await desk.end(id, 'admin');
+            return announcements.addLink(...args);
+          },
+        },
+      },
+      services: new ServiceCatalogue({
+        mail: { name: { de: 'E-Mail', en: 'e-mail' }, words: { de: [], en: [] } },
+      }),
+      delivery: sink,
+      clock,
+      timeZone: 'Europe/Berlin',
+    });
+    expect(await racing.link(id, report(2, 'en'))).toBe(true);
+    expect(sink.sent.map((s) => s.conversationId)).toEqual(['web:c1', 'web:c2']);
+    // Ending again tells nobody twice.
+    await desk.end(id, 'admin');
+    expect(sink.sent).toHaveLength(2);
+  });
+
   it('refuses what does not make sense, with the reason', async () => {
     const status = { de: 'x', en: 'y' };
     expect(await desk.declare({ kind: 'incident', service: 'fax', status }, 'a')).toMatchObject({
