@@ -1,9 +1,11 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
 import { loadSlaReport, monthRange } from '../src/admin/reports/load-sla-report.ts';
 import { buildSlaReport } from '../src/admin/reports/sla-report.ts';
 import { formatSlaReport } from '../src/admin/reports/sla-report-format.ts';
 import { ManualClock } from '../src/core/clock.ts';
+import type { Stores } from '../src/core/ports.ts';
 import { PRIORITIES, type Ticket } from '../src/core/ticket.ts';
 import { ticketFigures } from '../src/core/ticket-figures.ts';
 import { CustomerDirectory } from '../src/handoff/customer-directory.ts';
@@ -11,14 +13,17 @@ import { loadCustomersConfig } from '../src/handoff/customers-config.ts';
 import { SlaClock } from '../src/handoff/sla-clock.ts';
 import { loadSupportConfig } from '../src/handoff/support-config.ts';
 import { createEmbeddedStores } from '../src/store/embedded/embedded-stores.ts';
+import { createRedisStores } from '../src/store/redis/redis-stores.ts';
 
 /**
- * `npx tsx bench/sla-report-bench.ts [count]`: the monthly SLA report over 100,000 tickets of one
- * month (four organisations and customers without contract, all priorities, reacted, resolved,
- * escalated, rated, with recorded time), built from the tickets in memory and through the embedded
- * store's listing. Prints Markdown for BENCHMARKS.md.
+ * `npx tsx bench/sla-report-bench.ts [count] [redis-url]`: the monthly SLA report over 100,000
+ * tickets of one month (four organisations and customers without contract, all priorities,
+ * reacted, resolved, escalated, rated, with recorded time and a short conversation each), built
+ * from the tickets in memory, through the embedded store's listing and, with a Redis URL, through
+ * Redis's (under a fresh key prefix, deleted afterwards). Prints Markdown for BENCHMARKS.md.
  */
 const COUNT = Number(process.argv[2] ?? 100_000);
+const redisUrl = process.argv[3];
 const support = await loadSupportConfig('config/support.yaml');
 const customersConfig = await loadCustomersConfig('config/customers.yaml', support);
 const customers = new CustomerDirectory(customersConfig);
@@ -52,7 +57,12 @@ function ticket(i: number): Ticket {
     status: resolved ? 'resolved' : reacted ? 'claimed' : 'queued',
     ...(resolved ? { closedReason: 'resolved' as const } : {}),
     details: { summary: `Problem ${i}` },
-    transcript: [],
+    // What a handed-off conversation holds: a few lines each way.
+    transcript: Array.from({ length: 8 }, (_, n) => ({
+      at: createdAt - (8 - n) * 30_000,
+      from: n % 2 === 0 ? ('customer' as const) : ('bot' as const),
+      text: `Line ${n} of conversation ${i}: the VPN drops every few minutes since this morning.`,
+    })),
     candidates: [],
     language: 'de',
     customer: { id: `cust-${i % 5000}` },
@@ -100,15 +110,38 @@ const sorted = inMemory.map((r) => r.ms).sort((a, b) => a - b);
 const report = inMemory[0]?.value;
 
 const clock = new ManualClock(now);
-const stores = await createEmbeddedStores({ clock, warn: () => {} });
-for (const t of tickets) await stores.tickets.create(t);
-const storeRuns: number[] = [];
-for (let run = 0; run < 3; run++) {
-  const start = performance.now();
-  await loadSlaReport({ month }, { stores, support, customers, clock });
-  storeRuns.push(performance.now() - start);
+
+/** Three reports through a store's listing, after writing every ticket into it. */
+async function throughStore(stores: Stores): Promise<number[]> {
+  for (let i = 0; i < tickets.length; i += 500) {
+    await Promise.all(tickets.slice(i, i + 500).map((t) => stores.tickets.create(t)));
+  }
+  const runs: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const start = performance.now();
+    await loadSlaReport({ month }, { stores, support, customers, clock });
+    runs.push(performance.now() - start);
+  }
+  return runs;
 }
-await stores.close();
+
+const embedded = await createEmbeddedStores({ clock, warn: () => {} });
+const storeRuns = await throughStore(embedded);
+await embedded.close();
+let redisRuns: number[] | undefined;
+if (redisUrl) {
+  const prefix = `bench-sla-${process.pid}:`;
+  const redis = await createRedisStores({ url: redisUrl, prefix, clock, warn: () => {} });
+  try {
+    redisRuns = await throughStore(redis);
+  } finally {
+    await redis.close();
+    const raw = new Redis(redisUrl);
+    const keys = await raw.keys(`${prefix}*`);
+    if (keys.length > 0) await raw.del(...keys);
+    raw.disconnect();
+  }
+}
 const csv = time(() => (report ? formatSlaReport(report, 'csv') : ''));
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -116,12 +149,17 @@ process.stdout.write(
   [
     `## SLA report`,
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; \`npx tsx bench/sla-report-bench.ts\`.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; \`npx tsx bench/sla-report-bench.ts${redisUrl ? ` ${COUNT} redis://…` : ''}\`.`,
     '',
     `| ${COUNT.toLocaleString('en')} tickets of one month | median | best | worst |`,
     '|---|---:|---:|---:|',
     `| report from the tickets' figures in memory (5 runs) | ${median(sorted).toFixed(0)} ms | ${sorted[0]?.toFixed(0)} ms | ${sorted.at(-1)?.toFixed(0)} ms |`,
     `| report through the embedded store's listing (3 runs) | ${median(storeRuns).toFixed(0)} ms | ${Math.min(...storeRuns).toFixed(0)} ms | ${Math.max(...storeRuns).toFixed(0)} ms |`,
+    ...(redisRuns
+      ? [
+          `| report through Redis's listing (3 runs) | ${median(redisRuns).toFixed(0)} ms | ${Math.min(...redisRuns).toFixed(0)} ms | ${Math.max(...redisRuns).toFixed(0)} ms |`,
+        ]
+      : []),
     `| CSV of the report (${report?.rows.length ?? 0} rows) | ${csv.ms.toFixed(1)} ms | | |`,
     '',
   ].join('\n'),

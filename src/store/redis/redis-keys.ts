@@ -9,6 +9,7 @@
  *   <p>{tickets}:seq          string  last ticket number (INCR)
  *   <p>{tickets}:data         hash    ticket id -> ticket record (JSON envelope)
  *   <p>{tickets}:listing      hash    ticket id -> listing JSON (status, queue, customer, created)
+ *   <p>{tickets}:figures      hash    ticket id -> what reports read of it (TicketFigures JSON)
  *   <p>{tickets}:status:<s>   set     ids of the tickets with status s
  *   <p>{queues}:seq           string  enqueue counter, the order inside queues
  *   <p>{queues}:q:<queue>     zset    ticket ids scored by enqueue order
@@ -55,6 +56,7 @@ export class RedisKeys {
   readonly ticketSeq = (): string => `${this.prefix}{tickets}:seq`;
   readonly tickets = (): string => `${this.prefix}{tickets}:data`;
   readonly ticketListings = (): string => `${this.prefix}{tickets}:listing`;
+  readonly ticketFigures = (): string => `${this.prefix}{tickets}:figures`;
   ticketsWithStatus(status: string): string {
     return `${this.prefix}{tickets}:status:${status}`;
   }

@@ -15,20 +15,26 @@ import {
 import { luaScript } from './lua-script.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
-/** Creates a ticket unless the id exists. ARGV: id, record, listing, status place. */
-const createTicket = luaScript('create-ticket', 2 + TICKET_STATUSES.length);
+/** KEYS of every write script: records, listings, figures, one set per status (see indexKeys). */
+const KEYS = 3 + TICKET_STATUSES.length;
 
-/** Writes a ticket as it is. ARGV: id, record, listing, status place. */
-const putTicket = luaScript('put-ticket', 2 + TICKET_STATUSES.length);
+/** Creates a ticket unless the id exists. ARGV: id, record, listing, status place, figures. */
+const createTicket = luaScript('create-ticket', KEYS);
+
+/** Writes a ticket as it is. ARGV: id, record, listing, status place, figures. */
+const putTicket = luaScript('put-ticket', KEYS);
 
 /**
  * Compare-and-set: writes only if nobody changed the ticket since it was read.
- * ARGV: id, record, listing, status place, the record as read.
+ * ARGV: id, record, listing, status place, figures, the record as read.
  */
-const compareAndSet = luaScript('compare-and-set-ticket', 2 + TICKET_STATUSES.length);
+const compareAndSet = luaScript('compare-and-set-ticket', KEYS);
 
-/** Indexes a ticket written by an older version (no listing yet). ARGV: id, (unused), listing, status place. */
-const indexIfMissing = luaScript('index-if-missing', 2 + TICKET_STATUSES.length);
+/**
+ * Indexes a ticket written by an older version (no listing or no figures yet).
+ * ARGV: id, (unused), listing, status place, figures.
+ */
+const indexIfMissing = luaScript('index-if-missing', KEYS);
 
 const MAX_UPDATE_ATTEMPTS = 100;
 const HMGET_BATCH = 1000;
@@ -96,18 +102,7 @@ export class RedisTicketStore implements TicketStore {
   }
 
   async list(filter?: TicketFilter): Promise<Ticket[]> {
-    await this.indexOlderTickets();
-    const ids = filter?.status
-      ? await this.redis.sunion(...filter.status.map((status) => this.keys.ticketsWithStatus(status)))
-      : await this.redis.hkeys(this.keys.ticketListings());
-    if (ids.length === 0) return [];
-    const listings: TicketListing[] = [];
-    (await this.hmget(this.keys.ticketListings(), ids)).forEach((text) => {
-      const listing = text === null ? undefined : parseListing(text);
-      if (listing && matchesTicketFilter(listing, filter)) listings.push(listing);
-    });
-    if (listings.length === 0) return [];
-    listings.sort(compareNewestFirst);
+    const listings = await this.listings(filter);
     const records = await this.hmget(
       this.keys.tickets(),
       listings.map((listing) => listing.id),
@@ -122,25 +117,62 @@ export class RedisTicketStore implements TicketStore {
   }
 
   /**
-   * Figures from the whole records: Redis hands the JSON over anyway, and one place stays the
-   * truth (a figures index beside each listing would be one more thing to keep in step).
+   * The figures kept beside each ticket, written by the same script as its record: a month of
+   * reports reads these small entries instead of every ticket's transcript and events. (A
+   * version before figures that changes a ticket leaves its figures behind until the next write
+   * by this one, as it leaves the listing.)
    */
   async listFigures(filter?: TicketFilter): Promise<TicketFigures[]> {
-    return (await this.list(filter)).map(ticketFigures);
+    const listings = await this.listings(filter);
+    const kept = await this.hmget(
+      this.keys.ticketFigures(),
+      listings.map((listing) => listing.id),
+    );
+    const figures: TicketFigures[] = [];
+    const missing: string[] = [];
+    kept.forEach((text, i) => {
+      if (text === null) missing.push((listings[i] as TicketListing).id);
+      else figures.push(JSON.parse(text) as TicketFigures);
+    });
+    if (missing.length === 0) return figures;
+    // Written meanwhile by a version that keeps no figures: its record says.
+    const byId = new Map(figures.map((f) => [f.id, f]));
+    const records = await this.hmget(this.keys.tickets(), missing);
+    records.forEach((text, i) => {
+      const ticket = text === null ? undefined : this.read(missing[i] as string, text);
+      if (ticket && matchesTicketFilter(listingOf(ticket), filter))
+        byId.set(ticket.id, ticketFigures(ticket));
+    });
+    return listings.flatMap((listing) => byId.get(listing.id) ?? []);
+  }
+
+  /** The listings that pass the filter, newest first. */
+  private async listings(filter?: TicketFilter): Promise<TicketListing[]> {
+    await this.indexOlderTickets();
+    const ids = filter?.status
+      ? await this.redis.sunion(...filter.status.map((status) => this.keys.ticketsWithStatus(status)))
+      : await this.redis.hkeys(this.keys.ticketListings());
+    if (ids.length === 0) return [];
+    const listings: TicketListing[] = [];
+    (await this.hmget(this.keys.ticketListings(), ids)).forEach((text) => {
+      const listing = text === null ? undefined : parseListing(text);
+      if (listing && matchesTicketFilter(listing, filter)) listings.push(listing);
+    });
+    return listings.sort(compareNewestFirst);
   }
 
   /**
-   * Tickets an older version wrote have no listing yet: indexed once, when this process first
-   * lists (and again should the counts of records and listings differ).
+   * Tickets an older version wrote have no listing or no figures yet: indexed once, when this
+   * process first lists (and again should the counts of records and figures differ).
    */
   private async indexOlderTickets(): Promise<void> {
-    const [records, listings] = await Promise.all([
+    const [records, figures] = await Promise.all([
       this.redis.hlen(this.keys.tickets()),
-      this.redis.hlen(this.keys.ticketListings()),
+      this.redis.hlen(this.keys.ticketFigures()),
     ]);
-    if (records === listings) return;
+    if (records === figures) return;
     const all = await this.redis.hgetall(this.keys.tickets());
-    const known = new Set(await this.redis.hkeys(this.keys.ticketListings()));
+    const known = new Set(await this.redis.hkeys(this.keys.ticketFigures()));
     for (const [id, text] of Object.entries(all)) {
       if (known.has(id)) continue;
       const ticket = this.read(id, text);
@@ -161,17 +193,19 @@ export class RedisTicketStore implements TicketStore {
     return [
       this.keys.tickets(),
       this.keys.ticketListings(),
+      this.keys.ticketFigures(),
       ...TICKET_STATUSES.map((status) => this.keys.ticketsWithStatus(status)),
     ];
   }
 
-  /** id, record, listing, status place: what every write script takes. */
+  /** id, record, listing, status place, figures: what every write script takes. */
   private writeArgs(ticket: Ticket): string[] {
     return [
       ticket.id,
       writeRecord(ticket),
       JSON.stringify(listingOf(ticket)),
       String(TICKET_STATUSES.indexOf(ticket.status) + 1),
+      JSON.stringify(ticketFigures(ticket)),
     ];
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ticketFigures } from '../../../src/core/ticket-figures.ts';
 import { writeRecord } from '../../../src/store/record-schemas.ts';
 import { redisStoreTestBed } from '../../support/redis.ts';
 import { sampleTicket, TestClock } from '../../support/store-samples.ts';
@@ -45,6 +46,41 @@ describe('redis tickets: listings and status sets beside the records', () => {
     await stores.tickets.create(sampleTicket('SUP-1001', at));
     await raw().hset(data, 'SUP-1001', writeRecord(sampleTicket('SUP-1001', at, { status: 'resolved' })));
     expect(await stores.tickets.list({ status: ['queued'] })).toEqual([]);
+  });
+
+  it("lists the tickets' figures for reports without reading the records", async () => {
+    const { stores, data, warnings } = await openStores();
+    await stores.tickets.create(sampleTicket('SUP-1001', at, { billable: true }));
+    await stores.tickets.create(sampleTicket('SUP-1002', at + 1, { status: 'resolved' }));
+    const resolved = await stores.tickets.update('SUP-1002', (t) => ({
+      ...t,
+      timeEntries: [{ at, by: 'anna', minutes: 12 }],
+    }));
+    if (!resolved) throw new Error('not updated');
+    const expected = [
+      ticketFigures(resolved),
+      ticketFigures(sampleTicket('SUP-1001', at, { billable: true })),
+    ];
+    // Damaged records would be reported (and left out) if the figures were read from them.
+    await raw().hset(data, 'SUP-1001', 'not a ticket');
+    await raw().hset(data, 'SUP-1002', 'not a ticket');
+    expect(await stores.tickets.listFigures()).toEqual(expected);
+    expect((await stores.tickets.listFigures({ status: ['resolved'] })).map((f) => f.minutesWorked)).toEqual([
+      12,
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('keeps figures for tickets an older version wrote with a listing but without figures', async () => {
+    const { stores, prefix } = await openStores();
+    await stores.tickets.create(sampleTicket('SUP-1001', at));
+    await stores.tickets.create(sampleTicket('SUP-1002', at + 1, { status: 'resolved' }));
+    await raw().del(`${prefix}{tickets}:figures`);
+    expect((await stores.tickets.listFigures()).map((f) => [f.id, f.status])).toEqual([
+      ['SUP-1002', 'resolved'],
+      ['SUP-1001', 'queued'],
+    ]);
+    expect((await raw().hkeys(`${prefix}{tickets}:figures`)).sort()).toEqual(['SUP-1001', 'SUP-1002']);
   });
 
   it('filters by queue and customer on the listings', async () => {

@@ -1,4 +1,4 @@
-if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[5] then return 0 end
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[6] then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 {{index-ticket}}
 return 1
