@@ -41,7 +41,10 @@ export function parseListing(text: string): TicketListing | undefined {
   }
 }
 
-export function matchesTicketFilter(listing: TicketListing, filter: TicketFilter | undefined): boolean {
+/** What a filter reads of a ticket: its listing, or its figures (which lack the customer). */
+type Filterable = Omit<TicketListing, 'id' | 'customerId'> & { customerId?: string | undefined };
+
+export function matchesTicketFilter(listing: Filterable, filter: TicketFilter | undefined): boolean {
   if (!filter) return true;
   if (filter.status && !filter.status.includes(listing.status)) return false;
   if (filter.queue !== undefined && listing.queue !== filter.queue) return false;
@@ -53,7 +56,10 @@ export function matchesTicketFilter(listing: TicketListing, filter: TicketFilter
 }
 
 /** Newest first; equal creation times fall back to the ticket number (SUP-1002 before SUP-1001). */
-export function compareNewestFirst(a: TicketListing, b: TicketListing): number {
+export function compareNewestFirst(
+  a: Pick<TicketListing, 'id' | 'createdAt'>,
+  b: Pick<TicketListing, 'id' | 'createdAt'>,
+): number {
   if (a.createdAt !== b.createdAt) return b.createdAt - a.createdAt;
   // Same prefix, so a longer id is a larger number; otherwise plain text order.
   if (a.id.length !== b.id.length) return b.id.length - a.id.length;

@@ -68,6 +68,12 @@ describe('redis tickets: listings and status sets beside the records', () => {
     expect((await stores.tickets.listFigures({ status: ['resolved'] })).map((f) => f.minutesWorked)).toEqual([
       12,
     ]);
+    // One customer's: the listings say whose (the figures do not carry the customer).
+    expect((await stores.tickets.listFigures({ customerId: 'cust-1' })).map((f) => f.id)).toEqual([
+      'SUP-1002',
+      'SUP-1001',
+    ]);
+    expect(await stores.tickets.listFigures({ customerId: 'nobody' })).toEqual([]);
     expect(warnings).toEqual([]);
   });
 
