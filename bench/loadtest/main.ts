@@ -282,6 +282,13 @@ async function main(): Promise<void> {
     answered: tally.samples.length,
     messagesPerSecond: Math.round(tally.samples.length / seconds),
     messagesPerSecondOutsideFaults: Math.round(calm.length / Math.max(1, seconds - windowSeconds)),
+    // What the customers can ask for at most: each writes again --think-ms after an answer, so
+    // even instant answers give no more than customers / think time (Slack's pace per DM, one
+    // post a second, lowers it further). A rate near this is the load model's, not the bot's.
+    offeredAtMostPerSecond:
+      options.thinkMs > 0 && options.oneDmEach === 0
+        ? Math.round((options.customers * 1_000) / options.thinkMs)
+        : null,
     p50Ms: Math.round(
       percentile(
         calm.map((s) => s.ms),
