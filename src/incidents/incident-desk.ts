@@ -195,8 +195,9 @@ export class IncidentDesk implements ActiveAnnouncements {
     return this.listed.list;
   }
 
+  /** Without its reports: a customer's turn needs the announcement, not the thousands who reported it. */
   async active(id: string, now: number): Promise<Announcement | undefined> {
-    const announcement = await this.deps.stores.announcements.get(id);
+    const announcement = await this.deps.stores.announcements.get(id, { links: false });
     return announcement && isActive(announcement, now) ? announcement : undefined;
   }
 
