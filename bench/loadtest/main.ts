@@ -248,6 +248,11 @@ async function main(): Promise<void> {
   );
   const tickets = stores ? await stores.tickets.list() : [];
   const handoffs = webCustomers.reduce((sum, c) => sum + c.tickets, 0);
+  const ticketsPerConversation = new Map<string, number>();
+  for (const t of tickets) {
+    const key = t.conversation.conversationId;
+    ticketsPerConversation.set(key, (ticketsPerConversation.get(key) ?? 0) + 1);
+  }
   const cards = slack
     .callsTo('chat.postMessage')
     .filter((c) => c.args.channel === AGENT_CHANNEL && !c.args.thread_ts);
@@ -322,7 +327,10 @@ async function main(): Promise<void> {
     tickets: tickets.length,
     handoffs,
     lostTickets: Math.max(0, handoffs - tickets.length),
-    duplicatedTickets: Math.max(0, tickets.length - handoffs),
+    /** A conversation with more than one ticket: each one beyond the first is doubled. */
+    duplicatedTickets: [...ticketsPerConversation.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0),
+    /** Tickets whose customer never saw the answer that named them (their request timed out). */
+    ticketsNotToldInTime: Math.max(0, ticketsPerConversation.size - handoffs),
     cards: cards.length,
     duplicatedCards: [...cardsPerTicket.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0),
     missingCards: Math.max(0, tickets.length - cardsPerTicket.size),
