@@ -154,3 +154,67 @@ describe('two processes while one still writes what it spooled', () => {
     expect(warnings.filter((w) => /changed elsewhere/.test(w))).toEqual([]);
   });
 });
+
+describe('two processes that both took a turn of one conversation while Redis was away', () => {
+  it("keep both turns' lines: the refused spooled change adds its lines to the stored conversation", async () => {
+    const processOptions = (name: string) => ({
+      ...options(),
+      prefix: 'outage-both:',
+      dataDir: path.join(root, name),
+      drainIntervalMs: 50,
+    });
+    // As production runs it: what Redis acknowledged survives its restart (AOF, fsync always).
+    const aof = [
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--dir',
+      fs.mkdtempSync(path.join(root, 'aof-')),
+    ];
+    await stopRedisServer(server);
+    server = await startRedisServer(port, aof);
+    const a = await createFailoverStores(processOptions('both-a'));
+    const b = await createFailoverStores(processOptions('both-b'));
+    const at = Date.now();
+    try {
+      expect(await a.conversations.put(sampleConversation('web:both', at))).toBe('written');
+      const readByA = await a.conversations.get('web:both');
+      const readByB = await vi.waitFor(async () => {
+        const found = await b.conversations.get('web:both');
+        expect(found?.revision).toBe(readByA?.revision);
+        return found;
+      });
+      if (!readByA || !readByB) throw new Error('not stored');
+      await stopRedisServer(server, 'SIGKILL');
+      await vi.waitFor(() => expect(a.health().status).toBe('degraded'));
+      await vi.waitFor(() => expect(b.health().status).toBe('degraded'));
+      // The load balancer sent one message to each process.
+      readByA.transcript.push({ from: 'customer', text: 'an A geschickt', at: at + 1 });
+      readByA.transcript.push({ from: 'bot', text: 'Antwort von A', at: at + 2 });
+      readByB.transcript.push({ from: 'customer', text: 'an B geschickt', at: at + 3 });
+      expect(await a.conversations.put(readByA)).toBe('written');
+      expect(await b.conversations.put(readByB)).toBe('written');
+      server = await startRedisServer(port, aof);
+      await vi.waitFor(() => expect(a.health().status).toBe('ok'), { timeout: 10_000 });
+      await vi.waitFor(() => expect(b.health().status).toBe('ok'), { timeout: 10_000 });
+      const stored = await vi.waitFor(async () => {
+        const found = await a.conversations.get('web:both');
+        expect(found?.transcript).toHaveLength(4);
+        return found;
+      });
+      expect(stored?.transcript.map((l) => l.text)).toEqual([
+        'Mein VPN verbindet sich nicht.',
+        'an A geschickt',
+        'Antwort von A',
+        'an B geschickt',
+      ]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    expect(warnings.filter((w) => /changed elsewhere/.test(w)).at(-1)).toMatch(
+      /line\(s\) of the spooled change were added/,
+    );
+  });
+});
