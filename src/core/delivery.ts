@@ -9,7 +9,17 @@ import type { ChannelKind, ConversationRef } from './turn.ts';
  * `key` makes the delivery idempotent: the same replies under the same key are delivered once.
  */
 export interface ReplySink {
-  deliver(ref: ConversationRef, replies: Reply[], key?: string): Promise<void>;
+  deliver(ref: ConversationRef, replies: Reply[], key?: string, attempt?: DeliveryAttempt): Promise<void>;
+}
+
+/** Which delivery this is, when the outbox hands a reply on: the same id on every attempt. */
+export interface DeliveryAttempt {
+  id: string;
+  /**
+   * An earlier attempt may have reached the platform (it failed, or its process died before the
+   * outbox heard back): a channel that can look sends only what is not there yet.
+   */
+  retry: boolean;
 }
 
 /**
@@ -31,10 +41,15 @@ export class DeliveryRouter implements ReplySink {
     this.sinks.set(channel, sink);
   }
 
-  async deliver(ref: ConversationRef, replies: Reply[]): Promise<void> {
+  async deliver(
+    ref: ConversationRef,
+    replies: Reply[],
+    key?: string,
+    attempt?: DeliveryAttempt,
+  ): Promise<void> {
     const sink = this.sinks.get(ref.channel);
     // Not registered (yet): the channel may be starting, or switched off; the outbox retries.
     if (!sink) throw new DeliveryError('no_channel', `no channel registered for ${ref.channel}`);
-    await sink.deliver(ref, replies);
+    await sink.deliver(ref, replies, key, attempt);
   }
 }

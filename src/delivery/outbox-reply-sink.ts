@@ -29,7 +29,10 @@ export class OutboxReplySink implements ReplySink {
   ) {
     pump.register(REPLY_KIND, async (item: OutboxItem) => {
       const { ref, reply } = item.payload as ReplyPayload;
-      await target.deliver(ref, [reply]);
+      await target.deliver(ref, [reply], undefined, {
+        id: item.id,
+        retry: item.interrupted || item.attempts > 0,
+      });
     });
   }
 

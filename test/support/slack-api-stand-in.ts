@@ -25,7 +25,9 @@ export interface RecordedCall {
 export type ScriptedFailure =
   | { kind: 'rate-limited'; retryAfterSeconds: number }
   | { kind: 'http-error'; status: number }
-  | { kind: 'platform-error'; error: string };
+  | { kind: 'platform-error'; error: string }
+  /** Slack takes the call (a post shows), but its answer is lost: the caller sees this status. */
+  | { kind: 'taken-then-http-error'; status: number };
 
 export interface StandInIdentity {
   teamId: string;
@@ -65,6 +67,8 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
   private readonly postWaiters = new Map<string, Set<() => void>>();
   /** Replies in threads as the channel shows them now (`channel:thread ts` → ts → message): deletes take them out. */
   readonly threads = new Map<string, Map<string, Record<string, unknown>>>();
+  /** Messages posted outside threads, per channel, oldest first (conversations.history). */
+  readonly channelMessages = new Map<string, Record<string, unknown>[]>();
 
   constructor(identity: Partial<StandInIdentity> = {}) {
     super('stand-in');
@@ -203,6 +207,14 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
     const failure = inOutage
       ? this.outageFailures[this.outageTurn++ % this.outageFailures.length]
       : this.failures.get(method)?.shift();
+    if (failure?.kind === 'taken-then-http-error') {
+      const taken = this.answer(method, args);
+      this.record({ method, args, token, ok: taken.ok === true, status: failure.status, response: taken });
+      if (method === 'chat.postMessage' && taken.ok === true) this.countPost(String(args.channel));
+      res.writeHead(failure.status, { 'content-type': 'text/plain' });
+      res.end('upstream trouble');
+      return;
+    }
     if (failure) {
       this.record({ method, args, token, ok: false, status: failure.kind === 'platform-error' ? 200 : 0 });
       if (failure.kind === 'rate-limited') {
@@ -262,6 +274,10 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
           const thread = this.threads.get(key) ?? new Map<string, Record<string, unknown>>();
           thread.set(ts, message);
           this.threads.set(key, thread);
+        } else {
+          const list = this.channelMessages.get(String(args.channel)) ?? [];
+          list.push(message);
+          this.channelMessages.set(String(args.channel), list);
         }
         return { ok: true, channel: args.channel, ts, message };
       }
@@ -277,8 +293,21 @@ export class SlackApiStandIn extends RecordingHttpStandIn<RecordedCall> {
         const thread = this.threads.get(`${String(args.channel)}:${String(args.ts)}`);
         return {
           ok: true,
-          messages: [{ ts: args.ts, bot_id: botId, user: botUserId }, ...(thread?.values() ?? [])],
+          messages: [
+            { ts: args.ts, bot_id: botId, user: botUserId },
+            ...withMetadataIfAsked([...(thread?.values() ?? [])], args),
+          ],
           has_more: false,
+        };
+      }
+      case 'conversations.history': {
+        // Newest first, as Slack answers.
+        const list = [...(this.channelMessages.get(String(args.channel)) ?? [])].reverse();
+        const limit = Number(args.limit ?? 100);
+        return {
+          ok: true,
+          messages: withMetadataIfAsked(list.slice(0, limit), args),
+          has_more: list.length > limit,
         };
       }
       case 'chat.update':
@@ -355,4 +384,13 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
     out[key] = JSON_FIELDS.has(key) && /^[[{]|^(true|false)$/.test(value) ? JSON.parse(value) : value;
   }
   return out;
+}
+
+/** Slack returns a message's metadata only to a read that asks for it (include_all_metadata). */
+function withMetadataIfAsked(
+  messages: Record<string, unknown>[],
+  args: Record<string, unknown>,
+): Record<string, unknown>[] {
+  if (args.include_all_metadata === true || args.include_all_metadata === 'true') return messages;
+  return messages.map(({ metadata: _metadata, ...rest }) => rest);
 }

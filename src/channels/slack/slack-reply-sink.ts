@@ -1,4 +1,4 @@
-import { type ReplySink, UndeliverableError } from '../../core/delivery.ts';
+import { type DeliveryAttempt, type ReplySink, UndeliverableError } from '../../core/delivery.ts';
 import { DeliveryError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { ConversationRef } from '../../core/turn.ts';
@@ -13,20 +13,33 @@ import type { SendResult, SlackSender } from './slack-sender.ts';
 export class SlackReplySink implements ReplySink {
   constructor(private readonly sender: SlackSender) {}
 
-  /** One after another: a reply that does not go out stops the rest, so none overtakes it. */
-  async deliver(ref: ConversationRef, replies: Reply[]): Promise<void> {
+  /**
+   * One after another: a reply that does not go out stops the rest, so none overtakes it. With
+   * the outbox's attempt, each reply is posted at most once (SlackSender `once`): a retry first
+   * looks whether an earlier attempt's post is there.
+   */
+  async deliver(
+    ref: ConversationRef,
+    replies: Reply[],
+    _key?: string,
+    attempt?: DeliveryAttempt,
+  ): Promise<void> {
     const address = fromConversationRef(ref);
     // Not ours to deliver (a malformed or foreign reference): retrying would not help.
     if (!address) {
       throw new UndeliverableError(`slack delivery without a slack address (${ref.conversationId})`);
     }
-    for (const reply of replies) {
+    for (const [i, reply] of replies.entries()) {
       throwUnlessSent(
         await this.sender.send({
           kind: 'post',
           channel: address.channel,
           threadTs: address.threadTs,
           message: renderReply(reply),
+          once: attempt && {
+            id: replies.length === 1 ? attempt.id : `${attempt.id}#${i}`,
+            check: attempt.retry,
+          },
         }),
       );
     }

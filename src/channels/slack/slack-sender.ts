@@ -7,7 +7,18 @@ type WebClient = webApi.WebClient;
 
 /** Something to send to one Slack channel. */
 export type Outgoing =
-  | { kind: 'post'; channel: string; threadTs?: string | undefined; message: SlackMessage }
+  | {
+      kind: 'post';
+      channel: string;
+      threadTs?: string | undefined;
+      message: SlackMessage;
+      /**
+       * Posted at most once under this id: it travels with the message as metadata, and a retry
+       * (or a first attempt with `check`, when an earlier process may have posted it) looks for
+       * it among the conversation's latest messages before posting.
+       */
+      once?: { id: string; check: boolean } | undefined;
+    }
   | { kind: 'update'; channel: string; ts: string; message: SlackMessage }
   /** One of the bot's own messages; one already gone counts as deleted. */
   | { kind: 'delete'; channel: string; ts: string }
@@ -64,6 +75,11 @@ type Outcome =
   | { kind: 'sent'; ts: string | undefined }
   | { kind: 'retry'; afterMs: number; error: string }
   | { kind: 'refused'; error: string };
+
+/** The metadata event type of replies posted at most once (see Outgoing `once`). */
+export const ONCE_EVENT_TYPE = 'support_bot_reply';
+/** How far back a retry looks for its earlier post: Slack's newest messages of the conversation. */
+const ONCE_LOOKBACK = 50;
 
 /** Platform errors that say "try again later" rather than "this message is wrong". */
 const TRANSIENT_PLATFORM_ERRORS = new Set([
@@ -227,10 +243,17 @@ export class SlackSender {
     const content = blocks ? { text: out.message.text, blocks } : { text: out.message.text };
     try {
       if (out.kind === 'post') {
+        if (out.once && (out.once.check || item.attempts > 0)) {
+          const earlier = await this.postedBefore(out.channel, out.threadTs, out.once.id);
+          if (earlier) return { kind: 'sent', ts: earlier };
+        }
         const result = await this.client.chat.postMessage({
           channel: out.channel,
           ...(out.threadTs ? { thread_ts: out.threadTs } : {}),
           ...content,
+          ...(out.once
+            ? { metadata: { event_type: ONCE_EVENT_TYPE, event_payload: { outbox_id: out.once.id } } }
+            : {}),
           unfurl_links: false,
           unfurl_media: false,
         });
@@ -249,6 +272,42 @@ export class SlackSender {
       return { kind: 'sent', ts: result.message_ts };
     } catch (error) {
       return this.classify(error, item.attempts);
+    }
+  }
+
+  /**
+   * The ts of a message with this once-id among the conversation's (or thread's) newest ones.
+   * Undefined when there is none, or when Slack cannot be asked: then the message is posted, as
+   * a rare second copy beats a lost reply.
+   */
+  private async postedBefore(
+    channel: string,
+    threadTs: string | undefined,
+    id: string,
+  ): Promise<string | undefined> {
+    try {
+      const page = threadTs
+        ? await this.client.conversations.replies({
+            channel,
+            ts: threadTs,
+            limit: ONCE_LOOKBACK,
+            include_all_metadata: true,
+          })
+        : await this.client.conversations.history({
+            channel,
+            limit: ONCE_LOOKBACK,
+            include_all_metadata: true,
+          });
+      const found = (page.messages ?? []).find((m) => {
+        const metadata = (
+          m as { metadata?: { event_type?: string; event_payload?: { outbox_id?: unknown } } }
+        ).metadata;
+        return metadata?.event_type === ONCE_EVENT_TYPE && metadata.event_payload?.outbox_id === id;
+      });
+      return found?.ts;
+    } catch (error) {
+      this.log.warn('could not look for an earlier post; posting', { channel, error: errorMessage(error) });
+      return undefined;
     }
   }
 

@@ -34,6 +34,56 @@ describe('SlackSender', () => {
     return new SlackSender({ client, clock, sleep, ...options });
   }
 
+  it('posts a message at most once under its id: a retry after a lost answer finds the first post', async () => {
+    const s = sender();
+    // Slack takes the post, but its answer is lost (a timeout, a 500 from a proxy).
+    slack.failNext('chat.postMessage', { kind: 'taken-then-http-error', status: 500 });
+    const result = await s.send({
+      kind: 'post',
+      channel: 'DONCE1',
+      message: message('only once'),
+      once: { id: 'reply:turn-1:0', check: false },
+    });
+    expect(result.ok).toBe(true);
+    expect(slack.callsTo('chat.postMessage').map((c) => c.args.text)).toEqual(['only once']);
+    expect(slack.callsTo('chat.postMessage')[0]?.args.metadata).toEqual({
+      event_type: 'support_bot_reply',
+      event_payload: { outbox_id: 'reply:turn-1:0' },
+    });
+    expect(slack.callsTo('conversations.history')[0]?.args.include_all_metadata).toBe('true');
+  });
+
+  it('looks before a first attempt when another process may have posted it, also in a thread', async () => {
+    const s = sender();
+    for (const threadTs of [undefined, '1767600000.000001']) {
+      const first = await s.send({
+        kind: 'post',
+        channel: 'DONCE2',
+        threadTs,
+        message: message('from the process that died'),
+        once: { id: `reply:turn-2:${threadTs ?? 'dm'}`, check: false },
+      });
+      // The outbox gives the item to another process, which was not told whether it went out.
+      const again = await s.send({
+        kind: 'post',
+        channel: 'DONCE2',
+        threadTs,
+        message: message('from the process that died'),
+        once: { id: `reply:turn-2:${threadTs ?? 'dm'}`, check: true },
+      });
+      expect(again).toEqual(first);
+    }
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(2);
+    // Another id is another message.
+    await s.send({
+      kind: 'post',
+      channel: 'DONCE2',
+      message: message('next'),
+      once: { id: 'reply:turn-3:0', check: true },
+    });
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(3);
+  });
+
   it('keeps order per channel and spaces posts to one channel by a second', async () => {
     const s = sender();
     const results = await Promise.all([
