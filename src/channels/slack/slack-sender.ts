@@ -62,6 +62,8 @@ interface Item {
   /** After Slack refused the blocks: 1 = the message's fallback blocks, 2 = text only. */
   downgrade: 0 | 1 | 2;
   settled: boolean;
+  /** An attempt failed without Slack's answer (network, 5xx): it may have been taken. */
+  uncertain?: boolean;
   resolve: (result: SendResult) => void;
 }
 
@@ -73,7 +75,7 @@ interface Lane {
 
 type Outcome =
   | { kind: 'sent'; ts: string | undefined }
-  | { kind: 'retry'; afterMs: number; error: string }
+  | { kind: 'retry'; afterMs: number; error: string; uncertain?: boolean }
   | { kind: 'refused'; error: string };
 
 /** The metadata event type of replies posted at most once (see Outgoing `once`). */
@@ -210,6 +212,7 @@ export class SlackSender {
       return;
     }
     item.attempts += 1;
+    if (outcome.uncertain) item.uncertain = true;
     if (item.attempts < this.maxAttempts) {
       lane.nextAt = now + outcome.afterMs;
       return;
@@ -243,7 +246,7 @@ export class SlackSender {
     const content = blocks ? { text: out.message.text, blocks } : { text: out.message.text };
     try {
       if (out.kind === 'post') {
-        if (out.once && (out.once.check || item.attempts > 0)) {
+        if (out.once && (out.once.check || item.uncertain)) {
           const earlier = await this.postedBefore(out.channel, out.threadTs, out.once.id);
           if (earlier) return { kind: 'sent', ts: earlier };
         }
@@ -337,7 +340,7 @@ export class SlackSender {
         ? { kind: 'retry', afterMs: backoff, error: name }
         : { kind: 'refused', error: name };
     }
-    // Network trouble, timeouts and HTTP 5xx pass; the message stays.
-    return { kind: 'retry', afterMs: backoff, error: `${code}: ${errorMessage(error)}` };
+    // Network trouble, timeouts and HTTP 5xx pass; the message stays. Slack may have taken it.
+    return { kind: 'retry', afterMs: backoff, error: `${code}: ${errorMessage(error)}`, uncertain: true };
   }
 }

@@ -53,6 +53,20 @@ describe('SlackSender', () => {
     expect(slack.callsTo('conversations.history')[0]?.args.include_all_metadata).toBe('true');
   });
 
+  it('does not look after an answer that says Slack did not take it (429)', async () => {
+    const s = sender();
+    slack.failNext('chat.postMessage', { kind: 'rate-limited', retryAfterSeconds: 1 });
+    const result = await s.send({
+      kind: 'post',
+      channel: 'DONCE3',
+      message: message('throttled once'),
+      once: { id: 'reply:turn-4:0', check: false },
+    });
+    expect(result.ok).toBe(true);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(slack.attemptsOf('conversations.history')).toEqual([]);
+  });
+
   it('looks before a first attempt when another process may have posted it, also in a thread', async () => {
     const s = sender();
     for (const threadTs of [undefined, '1767600000.000001']) {
