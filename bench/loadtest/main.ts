@@ -324,6 +324,9 @@ async function main(): Promise<void> {
     unansweredBecause: tally.unansweredBecause,
     shortSlackChannels: shortChannels.slice(0, 10),
     duplicatedReplies: slackDuplicated + webDuplicated,
+    /** Of those: Slack posts beyond the answers asked for, and web customer lines kept twice. */
+    duplicatedSlackPosts: slackDuplicated,
+    duplicatedWebLines: webDuplicated,
     tickets: tickets.length,
     handoffs,
     lostTickets: Math.max(0, handoffs - tickets.length),

@@ -321,7 +321,9 @@ class FailoverStores {
    * to it in time order (read again on a conflict). Returns how many were added.
    */
   private async addSpooledLines(spooled: Conversation): Promise<number> {
-    const key = (line: Conversation['transcript'][number]) => `${line.at}|${line.from}|${line.text}`;
+    // A customer's line is its turn's (a turn that ran in both processes is applied once).
+    const key = (line: Conversation['transcript'][number]) =>
+      line.turn ? `turn|${line.turn}|${line.from}` : `${line.at}|${line.from}|${line.text}`;
     for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
       const stored = await this.conversations.get(spooled.id);
       if (!stored) return 0;
