@@ -13,11 +13,9 @@ import { defaultStoreWarn } from '../store-options.ts';
 import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
 import { failoverWebAccess } from './failover-web-access.ts';
 import { Spool, type SpooledWrite } from './spool.ts';
+import { addSpooledLines } from './spooled-lines.ts';
 import { isAway, lastReadAnnouncements, type SpoolingAccess, spooledPorts } from './spooled-ports.ts';
 import { TicketIdReserve } from './ticket-id-reserve.ts';
-
-/** A refused spooled change's lines are added to the stored conversation: tries before giving up. */
-const MERGE_ATTEMPTS = 5;
 
 export interface FailoverStoreOptions extends RedisStoreOptions {
   /** Where the spool lives (`<dataDir>/spool-<n>`); without it the spool is in memory. */
@@ -316,26 +314,6 @@ class FailoverStores {
     return ids;
   }
 
-  /**
-   * The transcript lines of a refused spooled change that the stored conversation lacks, added
-   * to it in time order (read again on a conflict). Returns how many were added.
-   */
-  private async addSpooledLines(spooled: Conversation): Promise<number> {
-    // A customer's line is its turn's (a turn that ran in both processes is applied once).
-    const key = (line: Conversation['transcript'][number]) =>
-      line.turn ? `turn|${line.turn}|${line.from}` : `${line.at}|${line.from}|${line.text}`;
-    for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
-      const stored = await this.conversations.get(spooled.id);
-      if (!stored) return 0;
-      const have = new Set(stored.transcript.map(key));
-      const missing = spooled.transcript.filter((line) => !have.has(key(line)));
-      if (missing.length === 0) return 0;
-      stored.transcript = [...stored.transcript, ...missing].sort((a, b) => a.at - b.at);
-      if ((await this.conversations.put(stored)) === 'written') return missing.length;
-    }
-    return 0;
-  }
-
   private async apply(write: SpooledWrite, replay = false): Promise<void> {
     // The event log of earlier versions, spooled before an upgrade: the outbox does its work now.
     if (write.port === 'events') return;
@@ -344,7 +322,7 @@ class FailoverStores {
       if ((await this.conversations.putAt(conversation, revision)) === 'conflict') {
         // Another process wrote it while this one could not reach Redis: theirs stands, but the
         // lines of this turn (the customer's words, the answer they saw) are added to it.
-        const added = await this.addSpooledLines(conversation);
+        const added = await addSpooledLines(this.conversations, conversation);
         this.warn(
           `conversation ${conversation.id} changed elsewhere while Redis was away; its stored state stands, ${added} line(s) of the spooled change were added to it`,
         );
