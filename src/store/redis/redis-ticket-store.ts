@@ -103,13 +103,17 @@ export class RedisTicketStore implements TicketStore {
 
   async list(filter?: TicketFilter): Promise<Ticket[]> {
     const listings = await this.listings(filter);
-    const records = await this.hmget(
-      this.keys.tickets(),
+    return this.records(
       listings.map((listing) => listing.id),
+      filter,
     );
+  }
+
+  /** The records of these tickets, in this order, that pass the filter. */
+  private async records(ids: readonly string[], filter?: TicketFilter): Promise<Ticket[]> {
     const tickets: Ticket[] = [];
-    records.forEach((text, i) => {
-      const ticket = text === null ? undefined : this.read((listings[i] as TicketListing).id, text);
+    (await this.hmget(this.keys.tickets(), ids)).forEach((text, i) => {
+      const ticket = text === null ? undefined : this.read(ids[i] as string, text);
       // The record decides: an index entry can only be behind it (an older version wrote the ticket).
       if (ticket && matchesTicketFilter(listingOf(ticket), filter)) tickets.push(ticket);
     });
@@ -139,12 +143,7 @@ export class RedisTicketStore implements TicketStore {
     if (missing.length === 0) return figures;
     // Written meanwhile by a version that keeps no figures: its record says.
     const byId = new Map(figures.map((f) => [f.id, f]));
-    const records = await this.hmget(this.keys.tickets(), missing);
-    records.forEach((text, i) => {
-      const ticket = text === null ? undefined : this.read(missing[i] as string, text);
-      if (ticket && matchesTicketFilter(listingOf(ticket), filter))
-        byId.set(ticket.id, ticketFigures(ticket));
-    });
+    for (const ticket of await this.records(missing, filter)) byId.set(ticket.id, ticketFigures(ticket));
     return listings.flatMap((listing) => byId.get(listing.id) ?? []);
   }
 
