@@ -306,6 +306,20 @@ async function main(): Promise<void> {
         99,
       ),
     ),
+    // Apart per channel: a Slack reply's time includes Slack's pace of one post a second per DM.
+    outsideFaultsByChannel: Object.fromEntries(
+      (['slack', 'web'] as const).map((channel) => {
+        const ms = calm.filter((s) => s.channel === channel).map((s) => s.ms);
+        return [
+          channel,
+          {
+            answered: ms.length,
+            p50Ms: Math.round(percentile(ms, 50)),
+            p99Ms: Math.round(percentile(ms, 99)),
+          },
+        ];
+      }),
+    ),
     botCpuMsPerMessage: options.faults
       ? undefined
       : Number(((botCpuSeconds * 1_000) / tally.samples.length).toFixed(2)),

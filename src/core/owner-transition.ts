@@ -26,7 +26,13 @@ export type OwnerEvent =
   /** A resolved ticket was reopened: the conversation waits for it again, unless it is busy elsewhere. */
   | { type: 'ticket-reopened'; ticketId: string }
   /** A new message after a resolved ticket: the bot starts afresh. */
-  | { type: 'new-topic' };
+  | { type: 'new-topic' }
+  /**
+   * A ticket opened in a turn whose conversation change was refused (another process wrote the
+   * conversation while the store was away): the conversation waits for it, unless it waits for
+   * a ticket of its own.
+   */
+  | { type: 'ticket-recovered'; ticketId: string; taken: boolean };
 
 /** Ticket events apply only to the conversation still waiting for that ticket. */
 function aboutItsTicket(conversation: Conversation, ticketId: string): boolean {
@@ -104,6 +110,12 @@ export function transition(conversation: Conversation, event: OwnerEvent): Conve
       return { ...withOwner(conversation, 'queued', event.ticketId), problems: undefined };
     case 'new-topic':
       return conversation.owner === 'closed' ? fresh(conversation) : conversation;
+    case 'ticket-recovered':
+      if (conversation.owner === 'queued' || conversation.owner === 'agent') return conversation;
+      return {
+        ...withOwner(conversation, event.taken ? 'agent' : 'queued', event.ticketId),
+        problems: undefined,
+      };
   }
 }
 

@@ -12,8 +12,8 @@ import { RedisTicketStore } from '../redis/redis-ticket-store.ts';
 import { defaultStoreWarn } from '../store-options.ts';
 import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
 import { failoverWebAccess } from './failover-web-access.ts';
+import { mergeRefusedChange } from './refused-change.ts';
 import { Spool, type SpooledWrite } from './spool.ts';
-import { addSpooledLines } from './spooled-lines.ts';
 import { isAway, lastReadAnnouncements, type SpoolingAccess, spooledPorts } from './spooled-ports.ts';
 import { TicketIdReserve } from './ticket-id-reserve.ts';
 
@@ -320,11 +320,19 @@ class FailoverStores {
     if (write.port === 'conversations' && write.method === 'putAt') {
       const [conversation, revision] = write.args as [Conversation, string];
       if ((await this.conversations.putAt(conversation, revision)) === 'conflict') {
-        // Another process wrote it while this one could not reach Redis: theirs stands, but the
-        // lines of this turn (the customer's words, the answer they saw) are added to it.
-        const added = await addSpooledLines(this.conversations, conversation);
+        // Another process wrote it while this one could not reach Redis: theirs stands, with the
+        // lines of this turn (the customer's words, the answer they saw) and a ticket it opened.
+        const merged = await mergeRefusedChange(
+          this.conversations,
+          (id) => this.tickets.get(id),
+          conversation,
+        );
+        const carried = [
+          merged.ticket ? `; it now waits for ticket ${merged.ticket}, opened in the spooled change` : '',
+          merged.intake ? '; the intake the spooled change started goes on' : '',
+        ].join('');
         this.warn(
-          `conversation ${conversation.id} changed elsewhere while Redis was away; its stored state stands, ${added} line(s) of the spooled change were added to it`,
+          `conversation ${conversation.id} changed elsewhere while Redis was away; its stored state stands, ${merged.lines} line(s) of the spooled change were added to it${carried}`,
         );
       }
       return;

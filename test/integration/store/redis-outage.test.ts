@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Conversation } from '../../../src/core/conversation.ts';
+import { transition } from '../../../src/core/owner-transition.ts';
 import type { Stores } from '../../../src/core/ports.ts';
 import { createFailoverStores } from '../../../src/store/failover/failover-stores.ts';
 import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
@@ -22,6 +24,16 @@ const options = () => ({
   drainIntervalMs: 50,
   warn: (m: string) => warnings.push(m),
 });
+
+/** As production runs it: what Redis acknowledged survives its restart (AOF, fsync always). */
+const aofArgs = () => [
+  '--appendonly',
+  'yes',
+  '--appendfsync',
+  'always',
+  '--dir',
+  fs.mkdtempSync(path.join(root, 'aof-')),
+];
 
 beforeAll(async () => {
   port = await freePort();
@@ -163,15 +175,7 @@ describe('two processes that both took a turn of one conversation while Redis wa
       dataDir: path.join(root, name),
       drainIntervalMs: 50,
     });
-    // As production runs it: what Redis acknowledged survives its restart (AOF, fsync always).
-    const aof = [
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'always',
-      '--dir',
-      fs.mkdtempSync(path.join(root, 'aof-')),
-    ];
+    const aof = aofArgs();
     await stopRedisServer(server);
     server = await startRedisServer(port, aof);
     const a = await createFailoverStores(processOptions('both-a'));
@@ -221,3 +225,97 @@ describe('two processes that both took a turn of one conversation while Redis wa
     );
   });
 });
+
+describe('a refused spooled change that opened a ticket or started an intake', () => {
+  it('carries the ticket and the intake over to the stored conversation, through the state machine', async () => {
+    const processOptions = (name: string, drainIntervalMs: number) => ({
+      ...options(),
+      prefix: 'outage-state:',
+      dataDir: path.join(root, name),
+      drainIntervalMs,
+    });
+    const aof = aofArgs();
+    await stopRedisServer(server);
+    server = await startRedisServer(port, aof);
+    // A writes back what it spooled only when closed, so B's changes are the ones that stand.
+    const a = await createFailoverStores(processOptions('state-a', 600_000));
+    const b = await createFailoverStores(processOptions('state-b', 50));
+    const at = Date.now();
+    let aClosed = false;
+    try {
+      const read: Record<string, { a: Conversation; b: Conversation }> = {};
+      for (const id of ['web:handoff', 'web:intake']) {
+        expect(await b.conversations.put(sampleConversation(id, at))).toBe('written');
+        const byA = await a.conversations.get(id);
+        const byB = await b.conversations.get(id);
+        if (!byA || !byB) throw new Error('not stored');
+        read[id] = { a: byA, b: byB };
+      }
+      const handoff = read['web:handoff'];
+      const intakeTurn = read['web:intake'];
+      if (!handoff || !intakeTurn) throw new Error('not read');
+      const ticketId = await a.tickets.nextId();
+      await stopRedisServer(server, 'SIGKILL');
+      await vi.waitFor(() => expect(a.health().status).toBe('degraded'));
+      await vi.waitFor(() => expect(b.health().status).toBe('degraded'));
+
+      // A's turn finished an intake: the ticket is created and the conversation waits for it.
+      await a.tickets.create(sampleTicket(ticketId, at + 1, { conversation: handoff.a.ref }));
+      handoff.a.transcript.push({ from: 'customer', text: 'ja, so abschicken', at: at + 1, turn: 'h1' });
+      handoff.a.transcript.push({ from: 'bot', text: `Ticket ${ticketId} ist angelegt.`, at: at + 2 });
+      expect(await a.conversations.put(waitingFor(handoff.a, ticketId))).toBe('written');
+      // B answered the customer's next message from the FAQ, not knowing of the ticket.
+      handoff.b.transcript.push({ from: 'customer', text: 'und der Drucker?', at: at + 3, turn: 'h2' });
+      handoff.b.transcript.push({ from: 'bot', text: 'So richten Sie den Drucker ein …', at: at + 4 });
+      expect(await b.conversations.put(handoff.b)).toBe('written');
+
+      // B answered first; A's later turn started an intake, whose question the customer saw last.
+      intakeTurn.b.transcript.push({ from: 'customer', text: 'VPN?', at: at + 1, turn: 'i1' });
+      intakeTurn.b.transcript.push({ from: 'bot', text: 'So verbinden Sie das VPN …', at: at + 2 });
+      expect(await b.conversations.put(intakeTurn.b)).toBe('written');
+      intakeTurn.a.transcript.push({ from: 'customer', text: 'hilft nicht', at: at + 3, turn: 'i2' });
+      intakeTurn.a.transcript.push({ from: 'bot', text: 'Seit wann tritt das auf?', at: at + 4 });
+      expect(await a.conversations.put(inIntake(intakeTurn.a))).toBe('written');
+
+      server = await startRedisServer(port, aof);
+      await vi.waitFor(() => expect(b.health().status).toBe('ok'), { timeout: 10_000 });
+      await vi.waitFor(() => expect(a.health().detail).toMatch(/redis back/), { timeout: 10_000 });
+      await a.close();
+      aClosed = true;
+
+      const stored = await b.conversations.get('web:handoff');
+      expect(stored).toMatchObject({ owner: 'queued', ticketId });
+      expect(stored?.transcript.map((l) => l.text)).toEqual([
+        'Mein VPN verbindet sich nicht.',
+        'ja, so abschicken',
+        `Ticket ${ticketId} ist angelegt.`,
+        'und der Drucker?',
+        'So richten Sie den Drucker ein …',
+      ]);
+      expect((await b.tickets.get(ticketId))?.status).toBe('queued');
+      const asking = await b.conversations.get('web:intake');
+      expect(asking).toMatchObject({ owner: 'intake', intake: { asking: 'since' } });
+      expect(asking?.transcript).toHaveLength(5);
+    } finally {
+      if (!aClosed) await a.close();
+      await b.close();
+    }
+    expect(warnings.some((w) => /now waits for ticket /.test(w))).toBe(true);
+    expect(warnings.some((w) => /the intake the spooled change started goes on/.test(w))).toBe(true);
+  });
+});
+
+/** A's turns as the engine leaves them (the owner is the state machine's to set). */
+function waitingFor(conversation: Conversation, ticketId: string): Conversation {
+  const intake = { queue: 'general', values: {}, skipped: [], billable: false, attempts: 0 };
+  return transition(transition(conversation, { type: 'intake-started', intake }), {
+    type: 'ticket-opened',
+    ticketId,
+    taken: false,
+  });
+}
+
+function inIntake(conversation: Conversation): Conversation {
+  const intake = { queue: 'general', asking: 'since', values: {}, skipped: [], billable: false, attempts: 0 };
+  return transition(conversation, { type: 'intake-started', intake });
+}

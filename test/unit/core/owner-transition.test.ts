@@ -81,6 +81,23 @@ describe('transition: who speaks for a conversation', () => {
       'agent',
     );
   });
+
+  it('recovers a ticket from a refused change unless the conversation waits for one of its own', () => {
+    for (const owner of ['bot', 'intake', 'closed'] as const) {
+      const from: Conversation = { ...base, owner, intake: owner === 'intake' ? intake : undefined };
+      expect(transition(from, { type: 'ticket-recovered', ticketId: 'SUP-7', taken: false })).toMatchObject({
+        owner: 'queued',
+        ticketId: 'SUP-7',
+        intake: undefined,
+        problems: undefined,
+      });
+    }
+    expect(transition(base, { type: 'ticket-recovered', ticketId: 'SUP-7', taken: true }).owner).toBe(
+      'agent',
+    );
+    const own = waiting('SUP-6');
+    expect(transition(own, { type: 'ticket-recovered', ticketId: 'SUP-7', taken: true })).toBe(own);
+  });
 });
 
 describe('one place writes the owner', () => {
