@@ -33,6 +33,22 @@ export class UndeliverableError extends DeliveryError {
   }
 }
 
+/**
+ * The destination is busy (a platform's pace: Slack takes about one post a second per channel),
+ * so the delivery would only wait: the outbox keeps it first in its lane until `retryAt` and
+ * works other lanes meanwhile. Not a failure: it is not counted as an attempt. Raised before
+ * anything of the delivery was sent.
+ */
+export class DeferredDelivery extends DeliveryError {
+  constructor(
+    readonly retryAt: number,
+    message: string,
+  ) {
+    super('deferred', message);
+    this.name = 'DeferredDelivery';
+  }
+}
+
 /** Hands replies to the sink of the channel the conversation lives in; rejects when there is none. */
 export class DeliveryRouter implements ReplySink {
   private readonly sinks = new Map<ChannelKind, ReplySink>();

@@ -32,6 +32,7 @@ const StoreCodes = {
 /** Delivery: a platform did not take a message (retried unless undeliverable). */
 const DeliveryCodes = {
   Undeliverable: 'undeliverable',
+  Deferred: 'deferred',
   NoChannel: 'no_channel',
   WrongChannel: 'wrong_channel',
   TeamsDeliveryFailed: 'teams_delivery_failed',

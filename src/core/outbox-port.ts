@@ -30,7 +30,8 @@ export interface Outbox {
   /** First items of up to `max` due, unleased lanes, each lane now leased to `consumer` for leaseMs. */
   take(consumer: string, max: number, leaseMs: number): Promise<OutboxItem[]>;
   done(item: OutboxItem, consumer: string): Promise<void>;
-  retry(item: OutboxItem, consumer: string, retryAt: number): Promise<void>;
+  /** `failed: false` defers it (a busy destination): not counted in `attempts`. */
+  retry(item: OutboxItem, consumer: string, retryAt: number, failed?: boolean): Promise<void>;
   /** Renews the leases `consumer` still holds on these items' lanes (a delivery taking long). */
   extend(items: OutboxItem[], consumer: string, leaseMs: number): Promise<void>;
   /** Items waiting, and lanes waiting for a retry (for /metrics and tests). */

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { UndeliverableError } from '../core/delivery.ts';
+import { DeferredDelivery, UndeliverableError } from '../core/delivery.ts';
 import { RuntimeError } from '../core/errors.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../core/logger.ts';
 import type { Outbox, OutboxItem } from '../core/outbox-port.ts';
@@ -205,6 +205,11 @@ export class OutboxPump {
           throw new RuntimeError('internal_error', `no outbox handler for ${item.kind} in this process`);
         await insideDelivery.run(true, () => handler(item));
       } catch (error) {
+        if (error instanceof DeferredDelivery) {
+          // The destination is busy: the lane waits without holding a delivery slot meanwhile.
+          await outbox.retry(item, consumer, error.retryAt, false);
+          return;
+        }
         if (!(error instanceof UndeliverableError)) {
           const delay = this.backoff(item.attempts);
           this.log.warn('outbox delivery failed, will retry', {

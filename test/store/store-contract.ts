@@ -629,6 +629,22 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
         expect(again).toMatchObject({ id: 'm1', attempts: 1, interrupted: false });
       });
 
+      it('keeps a deferred item first in its lane until its time, not counted as an attempt', async () => {
+        const { outbox } = await open();
+        await outbox.add([item('d1', 'busy'), item('d2', 'busy'), item('other', 'free')]);
+        const taken = await outbox.take('p', 10, 60_000);
+        const d1 = taken.find((i) => i.id === 'd1') as OutboxItem;
+        await outbox.retry(d1, 'p', clock.now() + 2_000, false);
+        await outbox.done(taken.find((i) => i.id === 'other') as OutboxItem, 'p');
+        expect(await outbox.take('p', 10, 60_000)).toEqual([]);
+        clock.advance(2_000);
+        const [again] = await outbox.take('p', 10, 60_000);
+        expect(again).toMatchObject({ id: 'd1', attempts: 0, interrupted: false });
+        // A failure after deferrals counts from there.
+        await outbox.retry(again as OutboxItem, 'p', clock.now(), true);
+        expect((await outbox.take('p', 10, 60_000))[0]).toMatchObject({ id: 'd1', attempts: 1 });
+      });
+
       it('gives a lane whose lease ran out to another consumer, the item marked interrupted', async () => {
         const { outbox } = await open();
         await outbox.add([item('card', 'desk:SUP-1')]);

@@ -29,6 +29,8 @@ export class SlackReplySink implements ReplySink {
     if (!address) {
       throw new UndeliverableError(`slack delivery without a slack address (${ref.conversationId})`);
     }
+    // Behind a long queue in this channel the outbox brings it back later (nothing sent yet).
+    if (attempt) this.sender.admit(address.channel, attempt.id);
     for (const [i, reply] of replies.entries()) {
       throwUnlessSent(
         await this.sender.send({

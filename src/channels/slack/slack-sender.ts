@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Clock } from '../../core/clock.ts';
+import { DeferredDelivery } from '../../core/delivery.ts';
 import { errorCode, errorMessage, type Logger, silentLogger } from '../../core/logger.ts';
 import type { SlackMessage } from './blocks/block-kit.ts';
 
@@ -54,6 +55,8 @@ export interface SlackSenderOptions {
   maxAttempts?: number | undefined;
   /** Backoff for errors without Retry-After (network, 5xx); doubles per attempt. */
   baseBackoffMs?: number | undefined;
+  /** `admit` defers a delivery whose posts would wait longer than this behind the channel's queue. */
+  maxQueueWaitMs?: number | undefined;
 }
 
 interface Item {
@@ -117,6 +120,11 @@ export class SlackSender {
   private readonly maxAttempts: number;
   private readonly baseBackoffMs: number;
   private readonly lanes = new Map<string, Lane>();
+  private readonly maxQueueWaitMs: number;
+  /** Per channel: until when posting time is promised to deferred deliveries. */
+  private readonly promised = new Map<string, number>();
+  /** Deferred deliveries (by their outbox id) and the time each was promised. */
+  private readonly reserved = new Map<string, number>();
   private readonly refused: UndeliverableMessage[] = [];
   private stopped = false;
 
@@ -128,6 +136,37 @@ export class SlackSender {
     this.interval = options.perChannelIntervalMs ?? 1_000;
     this.maxAttempts = options.maxAttempts ?? 4;
     this.baseBackoffMs = options.baseBackoffMs ?? 1_000;
+    this.maxQueueWaitMs = options.maxQueueWaitMs ?? 2_000;
+  }
+
+  /**
+   * Called before a delivery's first post to `channel` (by its outbox id). When its posts would
+   * wait longer than maxQueueWaitMs behind the channel's queue (one post a second), or behind
+   * deliveries deferred before it, it throws DeferredDelivery with a time of its own, one
+   * interval after the last promised: the outbox works other lanes meanwhile instead of holding
+   * a delivery slot for each message queued into one busy channel (a busy agents' channel would
+   * otherwise hold up every customer's reply). A delivery that comes back for its time goes in.
+   */
+  admit(channel: string, id: string): void {
+    if (this.reserved.delete(id)) return;
+    const now = this.clock.now();
+    const lane = this.lanes.get(channel);
+    let queuedPosts = 0;
+    for (const item of lane?.queue ?? []) if (isPaced(item.outgoing)) queuedPosts += 1;
+    const free = Math.max(now, lane?.nextAt ?? 0) + queuedPosts * this.interval;
+    const promised = this.promised.get(channel) ?? 0;
+    if (free - now <= this.maxQueueWaitMs && promised <= now) {
+      this.promised.delete(channel);
+      return;
+    }
+    const at = Math.max(free, promised);
+    this.promised.set(channel, at + this.interval);
+    this.reserved.set(id, at);
+    // A deferred delivery another process took instead never comes back here.
+    if (this.reserved.size > 1_000) {
+      for (const [key, time] of this.reserved) if (time < now - 60_000) this.reserved.delete(key);
+    }
+    throw new DeferredDelivery(at, `slack channel ${channel} is busy; this delivery waits until ${at}`);
   }
 
   /** Queues the message; resolves when it is sent, failed for now, or refused. Never rejects. */
@@ -193,8 +232,7 @@ export class SlackSender {
     if (outcome.kind === 'sent') {
       lane.queue.shift();
       // The one-message-per-second pace is for posts; updates and deletes change what is there.
-      if (item.outgoing.kind === 'post' || item.outgoing.kind === 'ephemeral')
-        lane.nextAt = now + this.interval;
+      if (isPaced(item.outgoing)) lane.nextAt = now + this.interval;
       this.settle(item, { ok: true, ts: outcome.ts });
       return;
     }
@@ -343,4 +381,9 @@ export class SlackSender {
     // Network trouble, timeouts and HTTP 5xx pass; the message stays. Slack may have taken it.
     return { kind: 'retry', afterMs: backoff, error: `${code}: ${errorMessage(error)}`, uncertain: true };
   }
+}
+
+/** Posts (and ephemeral posts) go at Slack's pace; updates and deletes change what is there. */
+function isPaced(outgoing: Outgoing): boolean {
+  return outgoing.kind === 'post' || outgoing.kind === 'ephemeral';
 }

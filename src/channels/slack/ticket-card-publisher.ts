@@ -55,6 +55,10 @@ export class TicketCardPublisher implements IdempotentTicketListener {
    * resolves when Slack has the change and rejects when it did not take it, so the outbox retries.
    */
   async onTicketEvent(ticket: Ticket, event: TicketEvent, delivery?: TicketEventDelivery): Promise<void> {
+    // Posts into a busy agents' channel come back later (nothing sent yet); updates are not paced.
+    const channel =
+      cardLocationOf(ticket)?.channel ?? this.ctx.agentChannels.channelFor(ticket.queue, ticket.level);
+    if (delivery && channel && postsFirst(event)) this.ctx.sender.admit(channel, delivery.key);
     await this.handle(ticket, event, delivery?.retry ?? false);
   }
 
@@ -260,5 +264,23 @@ export class TicketCardPublisher implements IdempotentTicketListener {
     this.byThread.delete(`${at.channel}:${at.ts}`);
     const moved = await this.ctx.stores.tickets.update(ticket.id, (t) => ({ ...t, deskThread: undefined }));
     await this.postCard(moved ?? ticket, false);
+  }
+}
+
+/** Whether handling this event starts with a post (paced by Slack), not an update of the card. */
+function postsFirst(event: TicketEvent): boolean {
+  switch (event.type) {
+    case 'created':
+    case 'customer-message':
+    case 'escalated':
+    case 'escalation-requested':
+    case 'sla-warning':
+    case 'sla-breached':
+      return true;
+    case 'agent-message':
+    case 'internal-note':
+      return Boolean(event.text) && event.via !== 'slack';
+    default:
+      return false;
   }
 }

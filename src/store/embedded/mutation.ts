@@ -88,7 +88,8 @@ export type Mutation =
     }
   /** Delivered: the lane's first item goes; its id is remembered until `exp` (no lane: only that). */
   | { t: 'outbox.done'; lane?: string | undefined; id: string; exp: number }
-  | { t: 'outbox.retry'; lane: string; id: string; retryAt: number }
+  /** Kept first in its lane until `retryAt`; `failed: false` (deferred) is not counted as an attempt. */
+  | { t: 'outbox.retry'; lane: string; id: string; retryAt: number; failed?: false | undefined }
   /** A maintenance window or incident as JSON text, with its new revision. */
   | { t: 'announcement.put'; json: string }
   /** A customer's report on an announcement, as JSON text (added, or its ticket noted). */

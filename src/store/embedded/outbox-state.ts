@@ -53,7 +53,7 @@ export class OutboxState {
         const lane = this.lanes.get(m.lane);
         const head = lane?.items[0];
         if (lane && head?.id === m.id) {
-          head.attempts += 1;
+          if (m.failed !== false) head.attempts += 1;
           lane.retryAt = m.retryAt;
         }
         return true;
@@ -122,10 +122,10 @@ export function embeddedOutbox(state: OutboxState, commit: (m: Mutation) => void
       unfinished.delete(item.id);
       commit({ t: 'outbox.done', lane: item.lane, id: item.id, exp: now() + storeDefaults.outboxDoneTtlMs });
     },
-    async retry(item, consumer, retryAt) {
+    async retry(item, consumer, retryAt, failed = true) {
       release(item.lane, consumer);
       unfinished.delete(item.id);
-      commit({ t: 'outbox.retry', lane: item.lane, id: item.id, retryAt });
+      commit({ t: 'outbox.retry', lane: item.lane, id: item.id, retryAt, ...(failed ? {} : { failed }) });
     },
     async extend(items, consumer, leaseMs) {
       const until = now() + leaseMs;

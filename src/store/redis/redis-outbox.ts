@@ -105,7 +105,7 @@ export class RedisOutbox implements Outbox {
     );
   }
 
-  async retry(item: OutboxItem, consumer: string, retryAt: number): Promise<void> {
+  async retry(item: OutboxItem, consumer: string, retryAt: number, failed = true): Promise<void> {
     await retryItem.run(
       this.redis,
       [
@@ -115,7 +115,7 @@ export class RedisOutbox implements Outbox {
         this.keys.outboxHanded(),
         this.keys.outboxAttempts(),
       ],
-      [this.keys.outboxLanePrefix(), item.lane, item.id, retryAt, consumer],
+      [this.keys.outboxLanePrefix(), item.lane, item.id, retryAt, consumer, failed ? '1' : '0'],
     );
   }
 

@@ -2,6 +2,7 @@ import { webApi } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SlackSender } from '../../../../src/channels/slack/slack-sender.ts';
 import { ManualClock } from '../../../../src/core/clock.ts';
+import { DeferredDelivery } from '../../../../src/core/delivery.ts';
 import { SlackApiStandIn } from '../../../support/slack-api-stand-in.ts';
 
 const message = (text: string) => ({
@@ -18,7 +19,7 @@ describe('SlackSender', () => {
   afterAll(() => slack.stop());
   afterEach(() => slack.clear());
 
-  function sender(options: { maxAttempts?: number; keptRetryMs?: number } = {}) {
+  function sender(options: { maxAttempts?: number; keptRetryMs?: number; maxQueueWaitMs?: number } = {}) {
     clock = new ManualClock();
     slept = [];
     const client = new webApi.WebClient('xoxb-test', {
@@ -33,6 +34,40 @@ describe('SlackSender', () => {
     };
     return new SlackSender({ client, clock, sleep, ...options });
   }
+
+  it('defers a delivery behind a long queue in its channel, each to a time of its own', async () => {
+    const s = sender({ maxQueueWaitMs: 2_000 });
+    const admitted = (id: string, channel = 'CBUSY'): DeferredDelivery | undefined => {
+      try {
+        s.admit(channel, id);
+        return undefined;
+      } catch (error) {
+        if (error instanceof DeferredDelivery) return error;
+        throw error;
+      }
+    };
+    const start = clock.now();
+    expect(admitted('card-1')).toBeUndefined();
+    // Four posts queued in the channel: the next would go out four seconds from now.
+    const queued = [1, 2, 3, 4].map((n) =>
+      s.send({ kind: 'post', channel: 'CBUSY', message: message(`card ${n}`) }),
+    );
+    const first = admitted('card-5');
+    const second = admitted('card-6');
+    expect(first?.retryAt).toBe(start + 4_000);
+    expect(second?.retryAt).toBe(start + 5_000);
+    // Other channels are not held up, nor are updates (which Slack does not pace).
+    expect(admitted('dm-1', 'DQUIET')).toBeUndefined();
+    await Promise.all(queued);
+    // The queue is gone, but deliveries deferred earlier come first: a newcomer waits behind them.
+    expect(admitted('card-7')?.retryAt).toBe(start + 6_000);
+    // A deferred delivery that comes back for its time goes in.
+    expect(admitted('card-5')).toBeUndefined();
+    expect(admitted('card-6')).toBeUndefined();
+    clock.advance(start + 7_000 - clock.now());
+    expect(admitted('card-8')).toBeUndefined();
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(4);
+  });
 
   it('posts a message at most once under its id: a retry after a lost answer finds the first post', async () => {
     const s = sender();
