@@ -44,6 +44,8 @@ export class OutboxPump {
   private stopped = true;
   /** Deliveries under way, each holding its lane; a slow one holds up only its own lane. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** The deliveries under way by item id, for a flush that waits for its own items only. */
+  private readonly byId = new Map<string, Promise<void>>();
   /** The items under way, whose lane leases are renewed while they take long. */
   private readonly underWay = new Set<OutboxItem>();
   private renewer: NodeJS.Timeout | undefined;
@@ -96,7 +98,7 @@ export class OutboxPump {
    * must not hold up a turn; they go on in the background). An item added just before is among
    * them unless more lanes are due than may be under way at once. Never rejects.
    */
-  async flush(maxWaitMs = 2_000): Promise<void> {
+  async flush(maxWaitMs = 2_000, ids?: readonly string[]): Promise<void> {
     // A handler adding items (an inbound message's answers) would wait for itself: start them instead.
     if (insideDelivery.getStore()) {
       this.kick();
@@ -107,7 +109,7 @@ export class OutboxPump {
       timer = setTimeout(resolve, maxWaitMs);
       timer.unref?.();
     });
-    await Promise.race([this.drain().catch((error: unknown) => this.warnPass(error)), waited]);
+    await Promise.race([this.drain(ids).catch((error: unknown) => this.warnPass(error)), waited]);
     clearTimeout(timer);
   }
 
@@ -116,10 +118,17 @@ export class OutboxPump {
     this.schedule(0);
   }
 
-  /** Takes the due lanes (as many as may be under way) and delivers their items; resolves with how many, once they are done. */
-  async drain(): Promise<number> {
+  /**
+   * Takes the due lanes (as many as may be under way) and delivers their items; resolves with how
+   * many, once they are done. With `ids`, once those of them under way are done: a turn waits for
+   * its own replies, not for whatever else this process is delivering (a post paced by Slack).
+   */
+  async drain(ids?: readonly string[]): Promise<number> {
     const { items, done } = await this.take();
-    await done;
+    if (ids) {
+      const own = ids.map((id) => this.byId.get(id)).filter((d) => d !== undefined);
+      await Promise.allSettled(own);
+    } else await done;
     return items;
   }
 
@@ -131,7 +140,12 @@ export class OutboxPump {
     if (room <= 0) return { items: 0, done: Promise.resolve() };
     const { outbox, consumer } = this.options;
     this.taking = outbox.take(consumer, room, this.options.leaseMs ?? 30_000).then((items) => {
-      for (const item of items) this.track(this.deliver(item));
+      for (const item of items) {
+        const delivery = this.deliver(item);
+        this.byId.set(item.id, delivery);
+        void delivery.finally(() => this.byId.delete(item.id));
+        this.track(delivery);
+      }
       return items.length;
     });
     let taken: number;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ReplySink } from '../core/delivery.ts';
-import type { Outbox, OutboxItem } from '../core/outbox-port.ts';
+import type { NewOutboxItem, Outbox, OutboxItem } from '../core/outbox-port.ts';
 import type { Reply } from '../core/reply.ts';
 import type { ConversationRef } from '../core/turn.ts';
 import type { OutboxPump } from './outbox-pump.ts';
@@ -38,9 +38,23 @@ export class OutboxReplySink implements ReplySink {
 
   async deliver(ref: ConversationRef, replies: Reply[], key: string = randomUUID()): Promise<void> {
     if (replies.length === 0) return;
-    await queueReplies(this.outbox).deliver(ref, replies, key);
-    await this.pump.flush(this.inlineWaitMs);
+    const items = replyItems(ref, replies, key);
+    await this.outbox.add(items);
+    await this.pump.flush(
+      this.inlineWaitMs,
+      items.map((item) => item.id),
+    );
   }
+}
+
+/** One outbox item per reply, in its conversation's lane, under ids the key makes stable. */
+function replyItems(ref: ConversationRef, replies: Reply[], key: string): NewOutboxItem[] {
+  return replies.map((reply, i) => ({
+    id: `${REPLY_KIND}:${key}:${i}`,
+    lane: `${REPLY_KIND}:${ref.conversationId}`,
+    kind: REPLY_KIND,
+    payload: { ref, reply } satisfies ReplyPayload,
+  }));
 }
 
 /**
@@ -50,14 +64,7 @@ export class OutboxReplySink implements ReplySink {
 export function queueReplies(outbox: Outbox): ReplySink {
   return {
     async deliver(ref, replies, key = randomUUID()) {
-      await outbox.add(
-        replies.map((reply, i) => ({
-          id: `${REPLY_KIND}:${key}:${i}`,
-          lane: `${REPLY_KIND}:${ref.conversationId}`,
-          kind: REPLY_KIND,
-          payload: { ref, reply } satisfies ReplyPayload,
-        })),
-      );
+      await outbox.add(replyItems(ref, replies, key));
     },
   };
 }

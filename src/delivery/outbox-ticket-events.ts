@@ -91,7 +91,10 @@ export class OutboxTicketEventHub extends TicketEventHub {
     // The ticket change is stored already; a failure here is the caller's to see (the turn's
     // error boundary, the agent's error), so the event is not silently lost.
     await this.stores.outbox.add(items);
-    await this.pump.flush(this.inlineWaitMs);
+    await this.pump.flush(
+      this.inlineWaitMs,
+      items.map((item) => item.id),
+    );
   }
 }
 

@@ -141,6 +141,39 @@ for (const store of shared) {
       expect(await a.outbox.size()).toEqual({ items: 0, retrying: 0 });
     });
 
+    it("waits for its own replies only, not for a slow delivery of another conversation's", async () => {
+      await setup();
+      const p = pump(a, 'p1');
+      let release = () => {};
+      const slow = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const delivered: string[] = [];
+      const sink = new OutboxReplySink(
+        a.outbox,
+        p,
+        {
+          deliver: async (to, replies) => {
+            // A post paced by the platform: it takes long, and holds nobody else up.
+            if (to.conversationId === 'web:slow') await slow;
+            delivered.push(`${to.conversationId}:${replies.map((r) => r.text).join()}`);
+          },
+        },
+        10_000,
+      );
+      const first = sink.deliver(ref('web:slow'), [notice('langsam')]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const second = await Promise.race([
+        sink.deliver(ref('web:fast'), [notice('schnell')]).then(() => 'delivered'),
+        new Promise((resolve) => setTimeout(() => resolve('waited'), 1_000)),
+      ]);
+      expect(second).toBe('delivered');
+      expect(delivered).toEqual(['web:fast:schnell']);
+      release();
+      await first;
+      expect(delivered).toEqual(['web:fast:schnell', 'web:slow:langsam']);
+    });
+
     it('adds a delivery once under one key, also when it is sent again after delivery', async () => {
       await setup();
       const p = pump(a, 'p1');
