@@ -17,6 +17,8 @@ export interface Sample {
   /** Request sent → reply visible to the customer. */
   ms: number;
   channel: 'slack' | 'web';
+  /** Web only: the conversation's first message (opening it included), or one to an open ticket. */
+  web?: 'first' | 'ticket' | undefined;
 }
 
 export interface Tally {
@@ -172,6 +174,7 @@ export class WebCustomer {
   async send(body: unknown, deadlineMs: number): Promise<Reply[] | undefined> {
     const started = performance.now();
     const at = Date.now();
+    const web = !this.issued ? 'first' : this.tickets > 0 ? 'ticket' : undefined;
     const chat = await this.open(deadlineMs, started);
     const key = `${chat?.id}-${this.sent++}`;
     let target = this.balancer.pick();
@@ -193,7 +196,7 @@ export class WebCustomer {
       if (response?.status === 200) {
         const { replies } = (await response.json()) as { replies: Reply[] };
         if (replies.length > 0) {
-          this.tally.samples.push({ at, ms: performance.now() - started, channel: 'web' });
+          this.tally.samples.push({ at, ms: performance.now() - started, channel: 'web', web });
           return replies;
         }
         last = '200 without replies';

@@ -308,8 +308,16 @@ async function main(): Promise<void> {
     ),
     // Apart per channel: a Slack reply's time includes Slack's pace of one post a second per DM.
     outsideFaultsByChannel: Object.fromEntries(
-      (['slack', 'web'] as const).map((channel) => {
-        const ms = calm.filter((s) => s.channel === channel).map((s) => s.ms);
+      (['slack', 'web', 'web first message', 'web with an open ticket'] as const).map((channel) => {
+        const ms = calm
+          .filter((s) =>
+            channel === 'web first message'
+              ? s.web === 'first'
+              : channel === 'web with an open ticket'
+                ? s.web === 'ticket'
+                : s.channel === channel,
+          )
+          .map((s) => s.ms);
         return [
           channel,
           {

@@ -20,7 +20,7 @@ export interface OutboxDeliveryOptions {
   leaseMs?: number | undefined;
   baseBackoffMs?: number | undefined;
   maxBackoffMs?: number | undefined;
-  /** How long a turn waits for its effects before the pump takes over. Default 2 s. */
+  /** How long a turn waits for its effects before the pump takes over. Default 2 s for replies, 250 ms for ticket events. */
   inlineWaitMs?: number | undefined;
 }
 

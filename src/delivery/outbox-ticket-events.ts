@@ -43,8 +43,12 @@ export class OutboxTicketEventHub extends TicketEventHub {
     private readonly stores: Pick<Stores, 'tickets'> & { outbox: Outbox },
     private readonly pump: OutboxPump,
     private readonly logger: Logger,
-    /** How long onTicketEvent waits for the listeners before leaving them to the pump. */
-    private readonly inlineWaitMs = 2_000,
+    /**
+     * How long onTicketEvent waits for the listeners before leaving them to the pump. Short: a
+     * customer's turn raises events (a message to their ticket) and must not wait for the agents'
+     * channel, where Slack takes one post a second.
+     */
+    private readonly inlineWaitMs = 250,
   ) {
     super(logger);
   }

@@ -35,6 +35,8 @@ export interface ScriptedConnectorFailure {
   status: number;
   /** Sent as Retry-After (seconds) when set. */
   retryAfterSeconds?: number | undefined;
+  /** Only calls to this conversation fail (others pass while it waits); any call when unset. */
+  conversationId?: string | undefined;
 }
 
 const ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
@@ -71,6 +73,13 @@ export class TeamsConnectorStandIn extends RecordingHttpStandIn<ConnectorCall> {
   /** The next calls (any endpoint) fail with these answers, in order. */
   failNext(...failures: ScriptedConnectorFailure[]): void {
     this.failures.push(...failures);
+  }
+
+  private takeFailure(conversationId: string): ScriptedConnectorFailure | undefined {
+    const at = this.failures.findIndex(
+      (f) => f.conversationId === undefined || f.conversationId === conversationId,
+    );
+    return at < 0 ? undefined : this.failures.splice(at, 1)[0];
   }
 
   /** Messages the bot posted (sends and replies) that were accepted, in order. */
@@ -140,7 +149,7 @@ export class TeamsConnectorStandIn extends RecordingHttpStandIn<ConnectorCall> {
       authorization: req.headers.authorization,
       status: 200,
     };
-    const failure = this.failures.shift();
+    const failure = this.takeFailure(call.conversationId);
     if (failure) {
       call.status = failure.status;
       this.record(call);
@@ -188,7 +197,7 @@ export class TeamsConnectorStandIn extends RecordingHttpStandIn<ConnectorCall> {
       status: 200,
       createdConversation: true,
     };
-    const failure = this.failures.shift();
+    const failure = this.takeFailure(call.conversationId);
     if (failure) {
       call.status = failure.status;
       this.record(call);

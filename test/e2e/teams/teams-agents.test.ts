@@ -213,7 +213,8 @@ describe('Teams customer ↔ Teams agents', () => {
     const customer = fx.customer({ name: 'Olaf Offline' });
     const ticketId = await openTicket(customer);
     const card = await waitForCard(fx.connector, GENERAL_CHANNEL, ticketId);
-    fx.connector.failNext({ status: 503 }, { status: 503 });
+    const thread = `${GENERAL_CHANNEL};messageid=${card.rootId}`;
+    fx.connector.failNext({ status: 503, conversationId: thread }, { status: 503, conversationId: thread });
     expect((await customer.say('Ist schon jemand dran?')).status).toBe(200);
     await fx.connector.waitFor(
       () => threadTexts(fx.connector, card).some((t) => t.includes('Ist schon jemand dran?')),
