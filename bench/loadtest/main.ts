@@ -241,6 +241,14 @@ async function main(): Promise<void> {
   while (stores && (await stores.outbox.size()).items > 0 && Date.now() < drainUntil) await sleep(500);
   const leftInOutbox = stores ? (await stores.outbox.size()).items : 0;
   const waitingLanes = stores ? await lanesWithItems(redis.url, prefix) : {};
+  // Where the replies of channels still short are: waiting in a lane (due when), or nowhere.
+  const shortChannelLanes = stores
+    ? await lanesNaming(
+        redis.url,
+        prefix,
+        shortChannels.map((c) => c.split(':')[0] ?? c),
+      )
+    : {};
   await sleep(2_000);
   const slackDuplicated = slackCustomers.reduce(
     (sum, c) => sum + Math.max(0, (slack.postsPerChannel.get(c.channel) ?? 0) - c.sent * repliesPerMessage),
@@ -345,6 +353,7 @@ async function main(): Promise<void> {
     unansweredWebMessages: tally.lost,
     unansweredBecause: tally.unansweredBecause,
     shortSlackChannels: shortChannels.slice(0, 10),
+    shortChannelLanes,
     duplicatedReplies: slackDuplicated + webDuplicated,
     /** Of those: Slack posts beyond the answers asked for, and web customer lines kept twice. */
     duplicatedSlackPosts: slackDuplicated,
@@ -380,6 +389,29 @@ async function lanesWithItems(url: string, prefix: string): Promise<Record<strin
     const counts: Record<string, number> = {};
     for (const lane of lanes.slice(0, 10)) counts[lane] = await client.llen(`${prefix}{outbox}:lane:${lane}`);
     return counts;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Lanes (waiting or held) whose name has one of these channel ids: items, and due in how many s. */
+async function lanesNaming(url: string, prefix: string, channels: string[]): Promise<Record<string, string>> {
+  if (channels.length === 0) return {};
+  const client = new Redis(url);
+  try {
+    const out: Record<string, string> = {};
+    const now = Date.now();
+    for (const set of ['ready', 'leased']) {
+      const entries = await client.zrange(`${prefix}{outbox}:${set}`, '0', '-1', 'WITHSCORES');
+      for (let i = 0; i < entries.length; i += 2) {
+        const lane = entries[i] ?? '';
+        if (!channels.some((c) => lane.includes(c))) continue;
+        const items = await client.llen(`${prefix}{outbox}:lane:${lane}`);
+        out[`${set} ${lane}`] =
+          `${items} item(s), ${set === 'ready' ? 'due' : 'lease ends'} in ${Math.round((Number(entries[i + 1]) - now) / 1_000)} s`;
+      }
+    }
+    return out;
   } finally {
     client.disconnect();
   }
