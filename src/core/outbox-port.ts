@@ -32,12 +32,6 @@ export interface Outbox {
   done(item: OutboxItem, consumer: string): Promise<void>;
   /** `failed: false` defers it (a busy destination): not counted in `attempts`. */
   retry(item: OutboxItem, consumer: string, retryAt: number, failed?: boolean): Promise<void>;
-  /**
-   * Lanes waiting for a retry are due now: their destination took a delivery again after an
-   * outage, so the back-off they earned during it would only keep customers waiting. A hint
-   * about timing, nothing more: lanes that are held, empty or due already are left alone.
-   */
-  wake(lanes: string[]): Promise<void>;
   /** Renews the leases `consumer` still holds on these items' lanes (a delivery taking long). */
   extend(items: OutboxItem[], consumer: string, leaseMs: number): Promise<void>;
   /** Items waiting, and lanes waiting for a retry (for /metrics and tests). */

@@ -7,11 +7,6 @@ import type { Outbox, OutboxItem } from '../core/outbox-port.ts';
 /** Set while a handler runs: a flush from inside a delivery must not wait for that delivery. */
 const insideDelivery = new AsyncLocalStorage<true>();
 
-/** Failures in a row after which a destination counts as having been away. */
-const OUTAGE_FAILURES = 3;
-/** Lanes remembered per destination while it is away (beyond them, lanes keep their back-off). */
-const MAX_WOKEN_LANES = 10_000;
-
 /** Delivers one kind of outbox item; rejects when it could not (the item is retried). */
 export type OutboxHandler = (item: OutboxItem) => Promise<void>;
 
@@ -49,9 +44,6 @@ export class OutboxPump {
   private stopped = true;
   /** Deliveries under way, each holding its lane; a slow one holds up only its own lane. */
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly destinations = new Map<string, (item: OutboxItem) => string>();
-  /** Per destination: failures since its last delivery, and the lanes they put back for a retry. */
-  private readonly outages = new Map<string, { failures: number; lanes: Set<string> }>();
   /** The deliveries under way by item id, for a flush that waits for its own items only. */
   private readonly byId = new Map<string, Promise<void>>();
   /** The items under way, whose lane leases are renewed while they take long. */
@@ -65,15 +57,10 @@ export class OutboxPump {
     this.maxInFlight = options.batch ?? 64;
   }
 
-  /**
-   * `destination` names where an item goes (default: its kind), for waking lanes when that
-   * destination is back after an outage: replies of every channel share one kind, for instance.
-   */
-  register(kind: string, handler: OutboxHandler, destination?: (item: OutboxItem) => string): void {
+  register(kind: string, handler: OutboxHandler): void {
     if (this.handlers.has(kind))
       throw new RuntimeError('internal_error', `an outbox handler for ${kind} is registered already`);
     this.handlers.set(kind, handler);
-    if (destination) this.destinations.set(kind, destination);
   }
 
   start(): void {
@@ -248,7 +235,6 @@ export class OutboxPump {
             retryInMs: delay,
           });
           await outbox.retry(item, consumer, this.now() + delay);
-          this.failed(item);
           return;
         }
         // Refused for good: kept in the log, and the lane goes on with its next item.
@@ -261,45 +247,10 @@ export class OutboxPump {
         });
       }
       await outbox.done(item, consumer);
-      await this.delivered(item);
     } catch (error) {
       // The store is away: the lease runs out and the item comes back then.
       this.warnPass(error);
     }
-  }
-
-  private destinationOf(item: OutboxItem): string {
-    return this.destinations.get(item.kind)?.(item) ?? item.kind;
-  }
-
-  private failed(item: OutboxItem): void {
-    const key = this.destinationOf(item);
-    const outage = this.outages.get(key) ?? { failures: 0, lanes: new Set<string>() };
-    outage.failures += 1;
-    if (outage.lanes.size < MAX_WOKEN_LANES) outage.lanes.add(item.lane);
-    this.outages.set(key, outage);
-  }
-
-  /**
-   * A destination took a delivery. After a run of failures (it was away: a platform outage),
-   * the lanes that backed off meanwhile are due now rather than after back-offs of up to
-   * minutes. A single failure among deliveries that go through (one throttled channel) keeps
-   * its back-off.
-   */
-  private async delivered(item: OutboxItem): Promise<void> {
-    const key = this.destinationOf(item);
-    const outage = this.outages.get(key);
-    if (!outage) return;
-    this.outages.delete(key);
-    if (outage.failures < OUTAGE_FAILURES) return;
-    outage.lanes.delete(item.lane);
-    if (outage.lanes.size === 0) return;
-    this.log.info('destination delivers again; lanes that backed off are due now', {
-      destination: key,
-      lanes: outage.lanes.size,
-    });
-    await this.options.outbox.wake([...outage.lanes]);
-    this.kick();
   }
 
   private backoff(attempts: number): number {

@@ -27,18 +27,13 @@ export class OutboxReplySink implements ReplySink {
     /** How long deliver waits for the channel before leaving the rest to the pump. */
     private readonly inlineWaitMs = 2_000,
   ) {
-    pump.register(
-      REPLY_KIND,
-      async (item: OutboxItem) => {
-        const { ref, reply } = item.payload as ReplyPayload;
-        await target.deliver(ref, [reply], undefined, {
-          id: item.id,
-          retry: item.interrupted || item.attempts > 0,
-        });
-      },
-      // Replies to Slack, Teams and the web chat: each platform is away or back on its own.
-      (item) => `${REPLY_KIND}:${(item.payload as ReplyPayload).ref.channel}`,
-    );
+    pump.register(REPLY_KIND, async (item: OutboxItem) => {
+      const { ref, reply } = item.payload as ReplyPayload;
+      await target.deliver(ref, [reply], undefined, {
+        id: item.id,
+        retry: item.interrupted || item.attempts > 0,
+      });
+    });
   }
 
   async deliver(ref: ConversationRef, replies: Reply[], key: string = randomUUID()): Promise<void> {

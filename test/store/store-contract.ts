@@ -629,17 +629,6 @@ export function describeStoreContract(name: string, fixture: StoreFixture): void
         expect(again).toMatchObject({ id: 'm1', attempts: 1, interrupted: false });
       });
 
-      it('wakes lanes waiting for a retry, and only those', async () => {
-        const { outbox } = await open();
-        await outbox.add([item('w1', 'waiting'), item('h1', 'held')]);
-        const taken = await outbox.take('p', 10, 60_000);
-        await outbox.retry(taken.find((i) => i.id === 'w1') as OutboxItem, 'p', clock.now() + 60_000);
-        await outbox.wake(['waiting', 'held', 'unknown']);
-        // The waiting lane is due now; the held one stays with its holder; no lane is made up.
-        expect((await outbox.take('q', 10, 60_000)).map((i) => i.id)).toEqual(['w1']);
-        expect(await outbox.size()).toEqual({ items: 2, retrying: 0 });
-      });
-
       it('keeps a deferred item first in its lane until its time, not counted as an attempt', async () => {
         const { outbox } = await open();
         await outbox.add([item('d1', 'busy'), item('d2', 'busy'), item('other', 'free')]);

@@ -122,14 +122,6 @@ export function embeddedOutbox(state: OutboxState, commit: (m: Mutation) => void
       unfinished.delete(item.id);
       commit({ t: 'outbox.done', lane: item.lane, id: item.id, exp: now() + storeDefaults.outboxDoneTtlMs });
     },
-    async wake(lanes) {
-      // Timing only, so not journalled: after a restart the lanes keep the time they had.
-      const at = now();
-      for (const name of lanes) {
-        const lane = state.lanes.get(name);
-        if (lane && lane.retryAt > at) lane.retryAt = at;
-      }
-    },
     async retry(item, consumer, retryAt, failed = true) {
       release(item.lane, consumer);
       unfinished.delete(item.id);

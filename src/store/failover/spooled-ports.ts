@@ -116,7 +116,6 @@ export function spooledPorts(via: SpoolingAccess): SpooledPorts {
       take: (consumer, max, leaseMs) => remote.outbox.take(consumer, max, leaseMs),
       done: (item, consumer) => remote.outbox.done(item, consumer),
       retry: (item, consumer, retryAt, failed) => remote.outbox.retry(item, consumer, retryAt, failed),
-      wake: (lanes) => remote.outbox.wake(lanes),
       extend: (items, consumer, leaseMs) => remote.outbox.extend(items, consumer, leaseMs),
       size: () => remote.outbox.size(),
     },

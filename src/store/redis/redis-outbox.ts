@@ -119,13 +119,6 @@ export class RedisOutbox implements Outbox {
     );
   }
 
-  async wake(lanes: string[]): Promise<void> {
-    if (lanes.length === 0) return;
-    // Only lanes waiting in `ready` with a later time: XX adds none, LT moves none to later.
-    const now = this.now();
-    await this.redis.zadd(this.keys.outboxReady(), 'XX', 'LT', ...lanes.flatMap((lane) => [now, lane]));
-  }
-
   async extend(items: OutboxItem[], consumer: string, leaseMs: number): Promise<void> {
     if (items.length === 0) return;
     await extendLeases.run(

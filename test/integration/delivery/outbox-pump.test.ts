@@ -174,53 +174,6 @@ for (const store of shared) {
       expect(delivered).toEqual(['web:fast:schnell', 'web:slow:langsam']);
     });
 
-    it('after an outage, the first delivery that goes through makes the lanes that backed off due', async () => {
-      await setup();
-      const p = pump(a, 'p1');
-      let away = true;
-      const delivered: string[] = [];
-      const sink = new OutboxReplySink(a.outbox, p, {
-        deliver: async (to, replies) => {
-          if (away) throw new Error('platform away');
-          delivered.push(`${to.conversationId}:${replies.map((r) => r.text).join()}`);
-        },
-      });
-      for (const n of [1, 2, 3]) await sink.deliver(ref(`web:c${n}`), [notice(`während ${n}`)]);
-      // Each failed a few times: their back-off has grown to several seconds.
-      for (const wait of [1_000, 2_000]) {
-        clock.advance(wait);
-        await p.drain();
-      }
-      expect(delivered).toEqual([]);
-      away = false;
-      await sink.deliver(ref('web:c4'), [notice('danach')]);
-      // No time passes: the lanes that backed off go now, not after their back-off.
-      await p.drain();
-      expect(delivered.sort()).toEqual([
-        'web:c1:während 1',
-        'web:c2:während 2',
-        'web:c3:während 3',
-        'web:c4:danach',
-      ]);
-    });
-
-    it('keeps the back-off of a single failure among deliveries that go through', async () => {
-      await setup();
-      const p = pump(a, 'p1');
-      const delivered: string[] = [];
-      const sink = new OutboxReplySink(a.outbox, p, {
-        deliver: async (to, replies) => {
-          if (to.conversationId === 'web:throttled') throw new Error('this conversation is throttled');
-          delivered.push(`${to.conversationId}:${replies.map((r) => r.text).join()}`);
-        },
-      });
-      await sink.deliver(ref('web:throttled'), [notice('später')]);
-      await sink.deliver(ref('web:fine'), [notice('jetzt')]);
-      await p.drain();
-      expect(delivered).toEqual(['web:fine:jetzt']);
-      expect(await a.outbox.size()).toEqual({ items: 1, retrying: 1 });
-    });
-
     it('adds a delivery once under one key, also when it is sent again after delivery', async () => {
       await setup();
       const p = pump(a, 'p1');
