@@ -43,6 +43,7 @@ export class ProductionRedis {
 /** One bot process as `npm start` runs it (the bundled CLI), with its own port and spool. */
 export class BotProcess {
   private child: ChildProcess | undefined;
+  private readonly outputs: (() => string)[] = [];
   port = 0;
   readonly dataDir = mkdtempSync(join(tmpdir(), 'sb-load-bot-'));
 
@@ -68,7 +69,7 @@ export class BotProcess {
       // Node flags to try on the bots (e.g. a garbage collector setting), split at spaces.
       ...(process.env.LOADTEST_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
     ];
-    const { child } = await spawnBot({
+    const spawned = await spawnBot({
       name: this.name,
       nodeFlags: profile,
       env: {
@@ -83,7 +84,17 @@ export class BotProcess {
         ...this.env,
       },
     });
-    this.child = child;
+    this.child = spawned.child;
+    this.outputs.push(spawned.output);
+  }
+
+  /** What the bot logged at level error, over every start (a run's kill -9 starts it again). */
+  errorLines(): string[] {
+    return this.outputs.flatMap((output) =>
+      output()
+        .split('\n')
+        .filter((line) => /"level":(50|60)/.test(line)),
+    );
   }
 
   /** CPU seconds (user + system) this process has used so far; Linux only, else undefined. */

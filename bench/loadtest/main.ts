@@ -354,6 +354,8 @@ async function main(): Promise<void> {
     unansweredBecause: tally.unansweredBecause,
     shortSlackChannels: shortChannels.slice(0, 10),
     shortChannelLanes,
+    // What the bots logged as errors (a message dropped for good would be among them), by message.
+    botErrors: countByMessage(bots.flatMap((b) => b.errorLines())),
     duplicatedReplies: slackDuplicated + webDuplicated,
     /** Of those: Slack posts beyond the answers asked for, and web customer lines kept twice. */
     duplicatedSlackPosts: slackDuplicated,
@@ -392,6 +394,19 @@ async function lanesWithItems(url: string, prefix: string): Promise<Record<strin
   } finally {
     client.disconnect();
   }
+}
+
+function countByMessage(lines: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of lines) {
+    let key = line.slice(0, 120);
+    try {
+      const entry = JSON.parse(line) as { msg?: string; code?: string };
+      key = `${entry.msg ?? '?'}${entry.code ? ` (${entry.code})` : ''}`;
+    } catch {}
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
 }
 
 /** Lanes (waiting or held) whose name has one of these channel ids: items, and due in how many s. */
