@@ -140,12 +140,7 @@ export class OutboxPump {
     if (room <= 0) return { items: 0, done: Promise.resolve() };
     const { outbox, consumer } = this.options;
     this.taking = outbox.take(consumer, room, this.options.leaseMs ?? 30_000).then((items) => {
-      for (const item of items) {
-        const delivery = this.deliver(item);
-        this.byId.set(item.id, delivery);
-        void delivery.finally(() => this.byId.delete(item.id));
-        this.track(delivery);
-      }
+      for (const item of items) this.track(item.id, this.deliver(item));
       return items.length;
     });
     let taken: number;
@@ -157,10 +152,12 @@ export class OutboxPump {
     return { items: taken, done: Promise.allSettled([...this.inFlight]) };
   }
 
-  private track(delivery: Promise<void>): void {
+  private track(id: string, delivery: Promise<void>): void {
     this.inFlight.add(delivery);
+    this.byId.set(id, delivery);
     void delivery.finally(() => {
       this.inFlight.delete(delivery);
+      this.byId.delete(id);
       // Its lane may have more, and there is room for another lane.
       this.schedule(0);
     });

@@ -12,7 +12,7 @@ import { RedisTicketStore } from '../redis/redis-ticket-store.ts';
 import { defaultStoreWarn } from '../store-options.ts';
 import { compareNewestFirst, listingOf, matchesTicketFilter } from '../ticket-listing.ts';
 import { failoverWebAccess } from './failover-web-access.ts';
-import { mergeRefusedChange } from './refused-change.ts';
+import { describeRefusedChange, mergeRefusedChange } from './refused-change.ts';
 import { Spool, type SpooledWrite } from './spool.ts';
 import { isAway, lastReadAnnouncements, type SpoolingAccess, spooledPorts } from './spooled-ports.ts';
 import { TicketIdReserve } from './ticket-id-reserve.ts';
@@ -327,13 +327,7 @@ class FailoverStores {
           (id) => this.tickets.get(id),
           conversation,
         );
-        const carried = [
-          merged.ticket ? `; it now waits for ticket ${merged.ticket}, opened in the spooled change` : '',
-          merged.intake ? '; the intake the spooled change started goes on' : '',
-        ].join('');
-        this.warn(
-          `conversation ${conversation.id} changed elsewhere while Redis was away; its stored state stands, ${merged.lines} line(s) of the spooled change were added to it${carried}`,
-        );
+        this.warn(describeRefusedChange(conversation.id, merged));
       }
       return;
     }

@@ -68,6 +68,15 @@ export async function mergeRefusedChange(
   return { lines: 0 };
 }
 
+/** The log line for a refused change: what stands, and what of the change was carried over. */
+export function describeRefusedChange(conversationId: string, merged: MergedChange): string {
+  const carried = [
+    merged.ticket ? `; it now waits for ticket ${merged.ticket}, opened in the spooled change` : '',
+    merged.intake ? '; the intake the spooled change started goes on' : '',
+  ].join('');
+  return `conversation ${conversationId} changed elsewhere while Redis was away; its stored state stands, ${merged.lines} line(s) of the spooled change were added to it${carried}`;
+}
+
 function lineKey(line: Line): string {
   return line.turn ? `turn|${line.turn}|${line.from}` : `${line.at}|${line.from}|${line.text}`;
 }

@@ -25,6 +25,14 @@ const options = () => ({
   warn: (m: string) => warnings.push(m),
 });
 
+/** One of two processes on one Redis: its own spool, written back every `drainIntervalMs`. */
+const processOptions = (prefix: string, name: string, drainIntervalMs = 50) => ({
+  ...options(),
+  prefix,
+  dataDir: path.join(root, name),
+  drainIntervalMs,
+});
+
 /** As production runs it: what Redis acknowledged survives its restart (AOF, fsync always). */
 const aofArgs = () => [
   '--appendonly',
@@ -126,15 +134,9 @@ describe('when Redis goes away', () => {
 
 describe('two processes while one still writes what it spooled', () => {
   it('write a conversation the spool holds nothing of to Redis at once, so the other process sees it', async () => {
-    const processOptions = (name: string, drainIntervalMs: number) => ({
-      ...options(),
-      prefix: 'outage-conv:',
-      dataDir: path.join(root, name),
-      drainIntervalMs,
-    });
     // `a` writes its spool back slowly (a long spool under load), `b` has none.
-    const a = await createFailoverStores(processOptions('a', 60_000));
-    const b = await createFailoverStores(processOptions('b', 50));
+    const a = await createFailoverStores(processOptions('outage-conv:', 'a', 60_000));
+    const b = await createFailoverStores(processOptions('outage-conv:', 'b'));
     try {
       await stopRedisServer(server, 'SIGKILL');
       await vi.waitFor(() => expect(a.health().status).toBe('degraded'));
@@ -169,17 +171,11 @@ describe('two processes while one still writes what it spooled', () => {
 
 describe('two processes that both took a turn of one conversation while Redis was away', () => {
   it("keep both turns' lines: the refused spooled change adds its lines to the stored conversation", async () => {
-    const processOptions = (name: string) => ({
-      ...options(),
-      prefix: 'outage-both:',
-      dataDir: path.join(root, name),
-      drainIntervalMs: 50,
-    });
     const aof = aofArgs();
     await stopRedisServer(server);
     server = await startRedisServer(port, aof);
-    const a = await createFailoverStores(processOptions('both-a'));
-    const b = await createFailoverStores(processOptions('both-b'));
+    const a = await createFailoverStores(processOptions('outage-both:', 'both-a'));
+    const b = await createFailoverStores(processOptions('outage-both:', 'both-b'));
     const at = Date.now();
     try {
       expect(await a.conversations.put(sampleConversation('web:both', at))).toBe('written');
@@ -228,18 +224,12 @@ describe('two processes that both took a turn of one conversation while Redis wa
 
 describe('a refused spooled change that opened a ticket or started an intake', () => {
   it('carries the ticket and the intake over to the stored conversation, through the state machine', async () => {
-    const processOptions = (name: string, drainIntervalMs: number) => ({
-      ...options(),
-      prefix: 'outage-state:',
-      dataDir: path.join(root, name),
-      drainIntervalMs,
-    });
     const aof = aofArgs();
     await stopRedisServer(server);
     server = await startRedisServer(port, aof);
     // A writes back what it spooled only when closed, so B's changes are the ones that stand.
-    const a = await createFailoverStores(processOptions('state-a', 600_000));
-    const b = await createFailoverStores(processOptions('state-b', 50));
+    const a = await createFailoverStores(processOptions('outage-state:', 'state-a', 600_000));
+    const b = await createFailoverStores(processOptions('outage-state:', 'state-b'));
     const at = Date.now();
     let aClosed = false;
     try {
