@@ -25,7 +25,8 @@ describe('a busy Slack channel and the outbox', () => {
 
   it("does not hold up another customer's reply: deliveries behind the channel's pace are deferred", async () => {
     const stores = await createEmbeddedStores({});
-    // Slack's pace, faster for the test: one post per 100 ms per channel.
+    // Slack's pace, faster for the test: one post per 300 ms per channel (slow enough that a
+    // loaded machine's delays do not reorder the posts).
     const sender = new SlackSender({
       client: new webApi.WebClient('xoxb-test', {
         slackApiUrl: slack.apiUrl,
@@ -33,8 +34,8 @@ describe('a busy Slack channel and the outbox', () => {
         retryConfig: { retries: 0 },
       }),
       clock: systemClock,
-      perChannelIntervalMs: 100,
-      maxQueueWaitMs: 100,
+      perChannelIntervalMs: 300,
+      maxQueueWaitMs: 300,
     });
     // Four deliveries at once, few enough for one channel's queue to take every one.
     const pump = new OutboxPump({ outbox: stores.outbox, consumer: 'p1', log: silentLogger, batch: 4 });
