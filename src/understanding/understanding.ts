@@ -10,7 +10,7 @@ import { loadKnowledge } from '../knowledge/load-knowledge.ts';
 import { FeatureSpace, type SparseVector } from './feature-space.ts';
 import type { IndexCache } from './index-cache.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from './intent-definition.ts';
-import { IntentRanker } from './intent-ranker.ts';
+import { IntentRanker, type LabelledText } from './intent-ranker.ts';
 import { buildPhrasings, FAQ_PREFIX, INTENT_PREFIX } from './label-phrasings.ts';
 import { loadIntents } from './load-intents.ts';
 import { MessageFraming } from './message-framing.ts';
@@ -208,12 +208,11 @@ export class Understanding implements Matcher {
     const encoder = this.#encoder;
     const sentences = this.#sentences;
     const plain = this.match(text, options);
-    const [first, second] = plain.candidates;
-    if (!encoder || !sentences || plain.language !== 'en' || !first || !second || plain.broad) {
+    if (!encoder || !sentences || plain.language !== 'en' || plain.candidates.length < 2 || plain.broad) {
       return plain;
     }
     this.sentenceStats.asked++;
-    if (first.score - second.score >= this.#sentenceSettings.closeCall) return plain;
+    if (!this.isCloseCall(plain)) return plain;
     this.sentenceStats.embedded++;
     const wide = this.match(text, { ...options, limit: Math.max(limit, RERANK_POOL) });
     const [query] = await encoder.embed([(plain.rankedText ?? text).slice(0, MAX_ENCODED_CHARS)]);
@@ -221,6 +220,16 @@ export class Understanding implements Matcher {
     const labelOf = (c: Candidate) => (c.kind === 'faq' ? FAQ_PREFIX : INTENT_PREFIX) + c.id;
     const ranked = rescoreByMeaning(wide.candidates, labelOf, sentences, query, this.#sentenceSettings);
     return { ...wide, candidates: ranked.slice(0, limit) };
+  }
+
+  /**
+   * Whether sentence meaning would decide this match (matchAsync with an encoder): an English
+   * message whose best candidate leads the second by less than the close-call margin.
+   */
+  isCloseCall(result: MatchResult): boolean {
+    const [first, second] = result.candidates;
+    if (result.language !== 'en' || !first || !second || result.broad) return false;
+    return first.score - second.score < this.#sentenceSettings.closeCall;
   }
 
   /**
@@ -243,11 +252,16 @@ export class Understanding implements Matcher {
     this.#sentenceSettings = { ...this.#sentenceSettings, ...settings };
   }
 
+  /** The phrasings the sentence encoder embeds: the English ones, of entries and intents. */
+  sentencePhrasings(): LabelledText[] {
+    return buildPhrasings(this.#knowledge.all(), this.#intents).filter((p) => p.language === 'en');
+  }
+
   async #buildSentences(): Promise<void> {
     const encoder = this.#phrasingEncoder;
     if (!encoder) return;
     const knowledge = this.#knowledge;
-    const english = buildPhrasings(knowledge.all(), this.#intents).filter((p) => p.language === 'en');
+    const english = this.sentencePhrasings();
     // A knowledge change meanwhile starts its own build; this one is outdated.
     const superseded = () => this.#knowledge !== knowledge;
     const index = await SentenceIndex.build(encoder, english, { cache: this.#vectorCache, superseded });

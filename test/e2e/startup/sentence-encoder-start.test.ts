@@ -3,14 +3,17 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { knowledgeWithOwnEntry } from '../../support/own-knowledge.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
 import { WebChats } from '../../support/web-chats.ts';
 
 /**
- * `npm start` with SENTENCE_ENCODER=on, the real process and the real encoder: the phrasings'
- * vectors are kept in DATA_DIR and in Redis, so a restart embeds none of them, also on a machine
- * with an empty DATA_DIR when Redis has them.
+ * `npm start` with SENTENCE_ENCODER=on (the default), the real process and the real encoder: the
+ * default knowledge's vectors are shipped; a team's own phrasings are embedded once and kept in
+ * DATA_DIR and in Redis, so a restart embeds none of them, also on a machine with an empty
+ * DATA_DIR when Redis has them.
  */
+const ownKnowledge = { KNOWLEDGE_DIR: knowledgeWithOwnEntry() };
 const running: ChildProcess[] = [];
 const url = redisTestUrl();
 const prefix = uniqueRedisPrefix('encoder-start');
@@ -23,7 +26,10 @@ afterAll(async () => {
   await deleteRedisKeys(url, prefix);
 });
 
-async function start(env: Record<string, string>): Promise<{ embedded: number; answer: unknown }> {
+async function start(
+  env: Record<string, string>,
+  question: string,
+): Promise<{ embedded: number; answer: unknown }> {
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: {
@@ -31,7 +37,6 @@ async function start(env: Record<string, string>): Promise<{ embedded: number; a
       HOME: process.env.HOME ?? '/tmp',
       LOG_LEVEL: 'info',
       PORT: '0',
-      SENTENCE_ENCODER: 'on',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,7 +56,7 @@ async function start(env: Record<string, string>): Promise<{ embedded: number; a
   const ready = /"embedded":(\d+)[^\n]*"msg":"sentence encoder ready"/.exec(output);
   const chat = /Web chat:\s+(http:\/\/\S+?)\/\s/.exec(output)?.[1] ?? '';
   const reply = await new WebChats(chat).post(`encoder-${Date.now()}`, {
-    text: 'my vpn keeps disconnecting when I work from home',
+    text: question,
   });
   const answer = await reply.json();
   const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -60,22 +65,37 @@ async function start(env: Record<string, string>): Promise<{ embedded: number; a
   return { embedded: Number(ready?.[1] ?? Number.NaN), answer };
 }
 
-describe('npm start with SENTENCE_ENCODER=on', () => {
-  it('embeds the phrasings once: a restart, or a new DATA_DIR with the same Redis, embeds none', async () => {
+describe('npm start with the sentence encoder (the default)', () => {
+  it('embeds nothing for the default knowledge: its vectors are shipped', async () => {
+    const started = await start(
+      { DATA_DIR: mkdtempSync(join(tmpdir(), 'sb-encoder-')) },
+      'my vpn keeps disconnecting when I work from home',
+    );
+    expect(started.embedded).toBe(0);
+    expect(started.answer).toMatchObject({ replies: [{ type: 'answer', entryId: 'vpn-connection-fails' }] });
+  }, 120_000);
+
+  it("embeds a team's own phrasings once: a restart, or a new DATA_DIR with the same Redis, embeds none", async () => {
     const redis = { REDIS_URL: url, REDIS_PREFIX: prefix };
-    const first = await start({ DATA_DIR: mkdtempSync(join(tmpdir(), 'sb-encoder-')), ...redis });
-    expect(first.embedded).toBeGreaterThan(500);
-    expect(first.answer).toMatchObject({ replies: [{ type: 'answer', entryId: 'vpn-connection-fails' }] });
+    const question = 'the espresso machine in the kitchen wants descaling';
+    const first = await start(
+      { DATA_DIR: mkdtempSync(join(tmpdir(), 'sb-encoder-')), ...ownKnowledge, ...redis },
+      question,
+    );
+    expect(first.embedded).toBe(3);
+    expect(first.answer).toMatchObject({
+      replies: [{ type: 'answer', entryId: 'coffee-machine-descaling' }],
+    });
 
     // Another machine: its DATA_DIR is empty, Redis has the vectors.
     const dataDir = mkdtempSync(join(tmpdir(), 'sb-encoder-'));
-    const second = await start({ DATA_DIR: dataDir, ...redis });
+    const second = await start({ DATA_DIR: dataDir, ...ownKnowledge, ...redis }, question);
     expect(second.embedded).toBe(0);
     expect(second.answer).toStrictEqual(first.answer);
 
     // And without Redis, that machine's own DATA_DIR has them now.
     expect(readdirSync(join(dataDir, 'sentence-vectors'))).toHaveLength(1);
-    const third = await start({ DATA_DIR: dataDir });
+    const third = await start({ DATA_DIR: dataDir, ...ownKnowledge }, question);
     expect(third.embedded).toBe(0);
     expect(third.answer).toStrictEqual(first.answer);
   }, 300_000);
