@@ -90,7 +90,7 @@ export async function benchSentenceEncoder(shots?: number): Promise<string> {
     ];
     const sparse = await timed(() => warm.understanding.replaceEntriesAsync(edited));
     lines.push(
-      `edit of one entry: sparse index live after ${sparse.wallS.toFixed(2)} s wall (${sparse.cpuS.toFixed(2)} s CPU)`,
+      `edit of one entry: sparse index live after ${sparse.wallS.toFixed(2)} s wall (${sparse.cpuS.toFixed(2)} s CPU), longest event-loop gap ${sparse.gapMs.toFixed(0)} ms`,
     );
     report('edit of one entry: sentence index', await build(edited));
 

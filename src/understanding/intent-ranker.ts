@@ -187,7 +187,7 @@ export class IntentRanker {
     const { space, vectors, languages } = built;
     const labelOf = Int32Array.from(items, (item) => labelIndex.get(item.label) as number);
     const C = labels.length;
-    const phrasings = PhrasingRows.build(vectors, labelOf, languages, C, space.dimensions);
+    const phrasings = yield* PhrasingRows.buildSteps(vectors, labelOf, languages, C, space.dimensions);
     // Group g = 2 * label + (German ? 0 : 1).
     const groups = Int32Array.from(labelOf, (label, i) => 2 * label + (languages[i] === 'de' ? 0 : 1));
     const centroids = yield* centroidsSteps(2 * C, vectors, groups);

@@ -158,7 +158,7 @@ export class LabelRows {
     }
     start[dimensions] = at;
     yield;
-    return LabelRows.#split(
+    return yield* LabelRows.#split(
       labelCount,
       start,
       labels,
@@ -168,13 +168,13 @@ export class LabelRows {
   }
 
   /** Moves the rows of at least `denseFrom` entries (merged feature by feature) into dense rows. */
-  static #split(
+  static *#split(
     labelCount: number,
     start: Int32Array,
     labels: Int32Array,
     weights: Float32Array,
     denseFrom: number,
-  ): LabelRows {
+  ): Generator<void, LabelRows> {
     const C = labelCount;
     const dimensions = start.length - 1;
     const denseRow = new Int32Array(dimensions).fill(-1);
@@ -191,6 +191,7 @@ export class LabelRows {
     const keptStart = new Int32Array(dimensions + 1);
     let at = 0;
     for (let f = 0; f < dimensions; f++) {
+      if (f % FEATURES_PER_STEP === FEATURES_PER_STEP - 1) yield;
       keptStart[f] = at;
       const from = STRIDE * (start[f] as number);
       const to = STRIDE * (start[f + 1] as number);

@@ -87,10 +87,13 @@ export class LinearModel implements LabelScorer {
   }
 
   /** The model of trained dense weights (features × labels), kept sparse where most are zero. */
-  static #fromWeights(labelCount: number, weights: Float32Array): LinearModel {
+  static *#fromWeights(labelCount: number, weights: Float32Array): Generator<void, LinearModel> {
     const features = labelCount > 0 ? weights.length / labelCount : 0;
     let nonZero = 0;
-    for (const w of weights) if (w !== 0) nonZero++;
+    for (let j = 0; j < weights.length; j++) {
+      if (weights[j] !== 0) nonZero++;
+      if (j % CELLS_PER_STEP === CELLS_PER_STEP - 1) yield;
+    }
     if (nonZero > SPARSE_UP_TO * weights.length) {
       return new LinearModel({
         labelCount,
@@ -104,6 +107,8 @@ export class LinearModel implements LabelScorer {
     const rowLabels = new Int32Array(nonZero);
     const rowWeights = new Float32Array(nonZero);
     let at = 0;
+    // Steps of about CELLS_PER_STEP cells: 12 million cells in one go held the event loop ~20 ms.
+    const featuresPerStep = Math.max(1, Math.floor(CELLS_PER_STEP / Math.max(1, labelCount)));
     for (let f = 0; f < features; f++) {
       rowStart[f] = at;
       const base = f * labelCount;
@@ -113,6 +118,7 @@ export class LinearModel implements LabelScorer {
         rowLabels[at] = c;
         rowWeights[at++] = w;
       }
+      if (f % featuresPerStep === featuresPerStep - 1) yield;
     }
     rowStart[features] = at;
     return new LinearModel({ labelCount, dense: null, rowStart, rowLabels, rowWeights });
@@ -174,7 +180,7 @@ export class LinearModel implements LabelScorer {
         if (j % CELLS_PER_STEP === CELLS_PER_STEP - 1) yield;
       }
     }
-    return LinearModel.#fromWeights(labelCount, averaged);
+    return yield* LinearModel.#fromWeights(labelCount, averaged);
   }
 
   /**

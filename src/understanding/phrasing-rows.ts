@@ -77,14 +77,17 @@ export class PhrasingRows {
     };
   }
 
-  /** The rows of the phrasings' vectors, `labelOf` giving each one's label. */
-  static build(
+  /**
+   * The rows of the phrasings' vectors, `labelOf` giving each one's label; in steps of one label,
+   * so a rebuild at run time leaves the event loop turns.
+   */
+  static *buildSteps(
     vectors: readonly SparseVector[],
     labelOf: Int32Array,
     languages: readonly Language[],
     labelCount: number,
     dimensions: number,
-  ): PhrasingRows {
+  ): Generator<void, PhrasingRows> {
     const byLabel: number[][] = Array.from({ length: labelCount }, () => []);
     labelOf.forEach((label, i) => {
       if (languages[i] === 'de') byLabel[label]?.push(i);
@@ -120,15 +123,26 @@ export class PhrasingRows {
     // label, then feature, then row, so one label's postings (and the sorted list of the
     // features it uses) lie together in memory: finding a message's features there hits the
     // cache, where per-feature lists over all labels missed it for each feature and label.
-    const postings = { features: [] as number[], rows: [] as number[], values: [] as number[] };
+    // Sized ahead (typed arrays): growing plain arrays to millions of postings took half a second.
+    let postings = 0;
+    for (let label = 0; label < labelCount; label++) {
+      const from = labelRows[label] as number;
+      const to = labelRows[label + 1] as number;
+      if (to - from >= GATHER_FROM) postings += (rowStart[to] as number) - (rowStart[from] as number);
+    }
+    const postRow = new Int32Array(postings);
+    const postValue = new Float32Array(postings);
+    const featureIds: number[] = [];
     const featureStart: number[] = [];
     const labelFeatures = new Int32Array(labelCount + 1);
     const count = new Int32Array(dimensions);
+    let filled = 0;
     for (let label = 0; label < labelCount; label++) {
       labelFeatures[label] = featureStart.length;
       const from = labelRows[label] as number;
       const to = labelRows[label + 1] as number;
       if (to - from < GATHER_FROM) continue;
+      yield;
       const used: number[] = [];
       for (let k = rowStart[from] as number; k < (rowStart[to] as number); k++) {
         const id = rowIds[k] as number;
@@ -137,28 +151,27 @@ export class PhrasingRows {
       }
       const sorted = Int32Array.from(used).sort();
       const slotOf = new Map<number, number>();
-      let at = postings.rows.length;
+      let at = filled;
       for (const id of sorted) {
         slotOf.set(id, at);
-        postings.features.push(id);
+        featureIds.push(id);
         featureStart.push(at);
         at += count[id] as number;
         count[id] = 0;
       }
-      postings.rows.length = at;
-      postings.values.length = at;
+      filled = at;
       for (let r = from; r < to; r++) {
         for (let k = rowStart[r] as number; k < (rowStart[r + 1] as number); k++) {
           const id = rowIds[k] as number;
           const slot = slotOf.get(id) as number;
-          postings.rows[slot] = r;
-          postings.values[slot] = rowValues[k] as number;
+          postRow[slot] = r;
+          postValue[slot] = rowValues[k] as number;
           slotOf.set(id, slot + 1);
         }
       }
     }
     labelFeatures[labelCount] = featureStart.length;
-    featureStart.push(postings.rows.length);
+    featureStart.push(filled);
     return new PhrasingRows({
       rowStart,
       rowIds,
@@ -166,10 +179,10 @@ export class PhrasingRows {
       labelRows,
       englishFrom,
       labelFeatures,
-      featureIds: Int32Array.from(postings.features),
+      featureIds: Int32Array.from(featureIds),
       postStart: Int32Array.from(featureStart),
-      postRow: Int32Array.from(postings.rows),
-      postValue: Float32Array.from(postings.values),
+      postRow,
+      postValue,
     });
   }
 

@@ -37,10 +37,11 @@ export function normaliseForEncoder(text: string): string {
 
 /** The key of a text's vector: SHA-256 of model id and normalised text (128 bits, hex). */
 export function vectorKey(modelId: string, text: string): string {
-  return createHash('sha256')
-    .update(`${modelId}\u0000${normaliseForEncoder(text)}`)
-    .digest('hex')
-    .slice(0, 32);
+  return keyOfNormalised(modelId, normaliseForEncoder(text));
+}
+
+function keyOfNormalised(modelId: string, normalised: string): string {
+  return createHash('sha256').update(`${modelId}\u0000${normalised}`).digest('hex').slice(0, 32);
 }
 
 /**
@@ -78,8 +79,12 @@ export class SentenceVectorCache {
     options: { superseded?: () => boolean } = {},
   ): Promise<Float32Array[] | undefined> {
     const keys: string[] = [];
+    const textOf = new Map<string, string>();
     for (const text of texts) {
-      keys.push(vectorKey(this.modelId, text));
+      const normalised = normaliseForEncoder(text);
+      const key = keyOfNormalised(this.modelId, normalised);
+      keys.push(key);
+      textOf.set(key, normalised);
       // Thousands of hashes take tens of milliseconds: the event loop gets turns between.
       if (keys.length % 1000 === 0) await nextTurn();
     }
@@ -101,7 +106,6 @@ export class SentenceVectorCache {
       wanted = wanted.filter((key) => !found.has(key));
     }
     if (wanted.length > 0) {
-      const textOf = new Map(keys.map((key, i) => [key, normaliseForEncoder(texts[i] as string)]));
       // Texts of like length together: the model then pads less, and a cold build of BANKING77's
       // 10k phrasings took a third less CPU than in the order given (BENCHMARKS.md).
       wanted.sort((a, b) => (textOf.get(a) as string).length - (textOf.get(b) as string).length);
@@ -239,21 +243,25 @@ export function sentenceVectorDir(dataDir: string, modelId: string): string {
   return join(dataDir, 'sentence-vectors', modelId.replace(/[^0-9A-Za-z.-]/g, '_'));
 }
 
+/** Entries copied between two turns of the event loop (10k in one go held it for 60–90 ms). */
+const ENTRIES_PER_TURN = 1024;
+
 export async function encodeSegment(dims: number, entries: readonly StoredVector[]): Promise<Buffer> {
-  // The keys, then the vectors one after the other: read back as one copy and views into it.
-  const body = Buffer.alloc(entries.length * (KEY_BYTES + 4 * dims));
+  // The header, the keys, then the vectors one after the other: read back as one copy and views into it.
+  const bytes = Buffer.alloc(HEADER_BYTES + entries.length * (KEY_BYTES + 4 * dims));
+  const body = bytes.subarray(HEADER_BYTES);
   const vectorsAt = entries.length * KEY_BYTES;
-  entries.forEach((e, i) => {
-    Buffer.from(e.key, 'hex').copy(body, i * KEY_BYTES);
+  for (const [i, e] of entries.entries()) {
+    body.write(e.key, i * KEY_BYTES, KEY_BYTES, 'hex');
     Buffer.from(e.vector.buffer, e.vector.byteOffset, 4 * dims).copy(body, vectorsAt + i * 4 * dims);
-  });
-  const header = Buffer.alloc(HEADER_BYTES);
-  header.write(MAGIC, 0, 'latin1');
-  header.writeUInt32LE(FORMAT, 4);
-  header.writeUInt32LE(dims, 8);
-  header.writeUInt32LE(entries.length, 12);
-  (await sha256InTurns(body)).copy(header, 16);
-  return Buffer.concat([header, body]);
+    if (i % ENTRIES_PER_TURN === ENTRIES_PER_TURN - 1) await nextTurn();
+  }
+  bytes.write(MAGIC, 0, 'latin1');
+  bytes.writeUInt32LE(FORMAT, 4);
+  bytes.writeUInt32LE(dims, 8);
+  bytes.writeUInt32LE(entries.length, 12);
+  (await sha256InTurns(body)).copy(bytes, 16);
+  return bytes;
 }
 
 /** The vectors of a segment file; throws when it is not one, is damaged, or has other dimensions. */
@@ -269,11 +277,14 @@ export async function decodeSegment(bytes: Buffer, dims: number): Promise<Stored
   if (!(await sha256InTurns(body)).equals(bytes.subarray(16, HEADER_BYTES)))
     throw new ConfigError('damaged_file', 'checksum mismatch');
   const all = new Float32Array(count * dims);
-  Buffer.from(all.buffer).set(body.subarray(count * KEY_BYTES));
+  const floats = Buffer.from(all.buffer);
+  const vectorsAt = count * KEY_BYTES;
   const out: StoredVector[] = [];
   for (let i = 0; i < count; i++) {
     const key = body.toString('hex', i * KEY_BYTES, (i + 1) * KEY_BYTES);
+    body.copy(floats, i * 4 * dims, vectorsAt + i * 4 * dims, vectorsAt + (i + 1) * 4 * dims);
     out.push({ key, vector: all.subarray(i * dims, (i + 1) * dims) });
+    if (i % ENTRIES_PER_TURN === ENTRIES_PER_TURN - 1) await nextTurn();
   }
   return out;
 }

@@ -8,6 +8,7 @@ import type { IntentDefinition } from '../../src/understanding/intent-definition
 import { loadIntents } from '../../src/understanding/load-intents.ts';
 import { loadSentenceEncoder, SENTENCE_MODEL_ID } from '../../src/understanding/sentence-encoder.ts';
 import { SentenceVectorCache, SentenceVectorFile } from '../../src/understanding/sentence-vector-cache.ts';
+import { ShippedSentenceVectors } from '../../src/understanding/shipped-sentence-vectors.ts';
 import { Understanding } from '../../src/understanding/understanding.ts';
 import { vectorOptions } from '../../src/understanding/word-vectors.ts';
 import {
@@ -123,7 +124,11 @@ export async function runEvalCommand(argv: string[], out: NodeJS.WritableStream)
     const dir = values['vector-cache'];
     const cache = new SentenceVectorCache({
       modelId: SENTENCE_MODEL_ID,
-      stores: dir ? [new SentenceVectorFile({ dir, dims: encoder.dimensions })] : [],
+      // As the bot: the shipped knowledge's vectors, then those kept in --vector-cache.
+      stores: [
+        new ShippedSentenceVectors({ dims: encoder.dimensions }),
+        ...(dir ? [new SentenceVectorFile({ dir, dims: encoder.dimensions })] : []),
+      ],
     });
     await built.matcher.useSentenceEncoder(encoder, { cache });
     built.buildMs += performance.now() - started;

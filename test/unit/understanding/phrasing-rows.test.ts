@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Language } from '../../../src/core/language.ts';
 import type { SparseVector } from '../../../src/understanding/feature-space.ts';
 import { PhrasingRows } from '../../../src/understanding/phrasing-rows.ts';
+import { runSteps } from '../../../src/understanding/run-steps.ts';
 
 const DIMENSIONS = 400;
 
@@ -48,7 +49,9 @@ counts.forEach(([de, en], label) => {
     languages.push(language);
   }
 });
-const rows = PhrasingRows.build(vectors, Int32Array.from(labelOf), languages, counts.length, DIMENSIONS);
+const rows = runSteps(
+  PhrasingRows.buildSteps(vectors, Int32Array.from(labelOf), languages, counts.length, DIMENSIONS),
+);
 
 /** The highest cosine by scanning every phrasing of the label in the language, features in order. */
 function scanned(dense: Float32Array, label: number, language: Language): number {
