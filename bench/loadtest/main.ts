@@ -106,6 +106,13 @@ async function main(): Promise<void> {
     SLACK_API_URL: slack.apiUrl,
     SLACK_AGENT_CHANNELS: `general=${AGENT_CHANNEL}`,
     ADMIN_TOKEN: 'loadtest-admin-token',
+    // Settings to compare (e.g. `SENTENCE_ENCODER=off`), KEY=VALUE split at spaces.
+    ...Object.fromEntries(
+      (process.env.LOADTEST_BOT_ENV ?? '')
+        .split(' ')
+        .filter((kv) => kv.includes('='))
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    ),
   };
   const bots = Array.from({ length: options.processes }, (_, i) => new BotProcess(`bot${i + 1}`, env));
   await Promise.all(bots.map((b) => b.start()));
