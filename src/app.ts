@@ -219,6 +219,9 @@ export async function startBot(
     );
   }
   const sentenceEncoder = await attachingEncoder;
+  if (sentenceEncoder) {
+    server.addReadinessCheck({ name: 'sentence-encoder', check: () => sentenceEncoder.status() });
+  }
   await bot.start();
   slaWatcher.start();
   // Closed tickets lose their personal data after RETENTION_DAYS (hourly sweep, every process).

@@ -62,9 +62,10 @@ export const SENTENCE_ENCODER_START_WAIT_MS = 15_000;
 export async function attachSentenceEncoderAtStart(
   understanding: Understanding,
   options: Parameters<typeof attachSentenceEncoder>[1] & { waitMs?: number | undefined },
-): Promise<{ close(): Promise<void> }> {
+): Promise<{ close(): Promise<void>; status(): SentenceEncoderStatus }> {
   const { log } = options;
   const started = Date.now();
+  let status: SentenceEncoderStatus = { status: 'degraded', detail: 'embedding the phrasings' };
   const attaching = attachSentenceEncoder(understanding, options);
   let timer: NodeJS.Timeout | undefined;
   const waited = await Promise.race([
@@ -73,11 +74,13 @@ export async function attachSentenceEncoderAtStart(
       timer = setTimeout(() => resolve('later'), options.waitMs ?? SENTENCE_ENCODER_START_WAIT_MS);
     }),
   ]).finally(() => clearTimeout(timer));
-  const ready = (attached: { embedded: number }) =>
+  const ready = (attached: { embedded: number }) => {
+    status = { status: 'ok' };
     log?.info('sentence encoder ready', { ms: Date.now() - started, embedded: attached.embedded });
+  };
   if (waited !== 'later') {
     ready(waited);
-    return waited;
+    return { close: waited.close, status: () => status };
   }
   log?.info(
     'sentence encoder still embedding phrasings: English close calls are answered without it until then',
@@ -91,11 +94,21 @@ export async function attachSentenceEncoderAtStart(
       return attached;
     },
     (error: unknown) => {
+      status = { status: 'degraded', detail: `not attached: ${errorMessage(error)}` };
       log?.error('sentence encoder not attached: English close calls are answered without it', {
         error: errorMessage(error),
       });
       return undefined;
     },
   );
-  return { close: async () => (await settled)?.close() };
+  return { close: async () => (await settled)?.close(), status: () => status };
+}
+
+/**
+ * What `/readyz` says of the encoder: ok once it is attached; degraded (the bot answers, English
+ * close calls without sentence meaning) while it embeds past the start's wait, or if it failed.
+ */
+export interface SentenceEncoderStatus {
+  status: 'ok' | 'degraded';
+  detail?: string | undefined;
 }

@@ -59,6 +59,8 @@ async function start(
     text: question,
   });
   const answer = await reply.json();
+  const readiness = (await (await fetch(`${chat}/readyz`)).json()) as { checks: Record<string, unknown> };
+  expect(readiness.checks['sentence-encoder']).toStrictEqual({ status: 'ok' });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   child.kill('SIGTERM');
   expect(await exited).toBe(0);

@@ -34,10 +34,13 @@ describe('the sentence encoder at start', () => {
     expect(log.lines.map((l) => l.message)).toStrictEqual([
       'sentence encoder still embedding phrasings: English close calls are answered without it until then',
     ]);
+    // What /readyz says meanwhile: the bot answers, without sentence meaning for now.
+    expect(attached.status()).toStrictEqual({ status: 'degraded', detail: 'embedding the phrasings' });
     const until = Date.now() + 60_000;
     while (!log.lines.some((l) => l.message === 'sentence encoder ready') && Date.now() < until)
       await new Promise((resolve) => setTimeout(resolve, 50));
     expect(log.lines.at(-1)).toMatchObject({ message: 'sentence encoder ready', fields: { embedded: 3 } });
+    expect(attached.status()).toStrictEqual({ status: 'ok' });
     await attached.close();
   }, 90_000);
 
@@ -49,6 +52,7 @@ describe('the sentence encoder at start', () => {
     const log = recordingLog();
     const attached = await attachSentenceEncoderAtStart(understanding, { log });
     expect(log.lines).toMatchObject([{ message: 'sentence encoder ready', fields: { embedded: 0 } }]);
+    expect(attached.status()).toStrictEqual({ status: 'ok' });
     await attached.close();
   }, 60_000);
 });
