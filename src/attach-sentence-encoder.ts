@@ -1,8 +1,11 @@
 import { errorMessage, type Logger } from './core/logger.ts';
 import { openRedisSentenceVectors } from './store/redis/redis-sentence-vectors.ts';
 import {
+  assertSentenceEncoderInstalled,
+  cachedEncoder,
   loadSentenceEncoder,
   loadSentenceEncoderWorker,
+  SENTENCE_DIMENSIONS,
   SENTENCE_MODEL_ID,
 } from './understanding/sentence-encoder.ts';
 import { SentenceVectorCache } from './understanding/sentence-vector-cache.ts';
@@ -24,10 +27,10 @@ export async function attachSentenceEncoder(
   },
 ): Promise<{ embedded: number; close(): Promise<void> }> {
   const { log } = options;
-  const encoder = await loadSentenceEncoder();
+  assertSentenceEncoderInstalled();
   // The shipped knowledge's vectors first (never copied into the stores after them), then DATA_DIR.
   const stores = localSentenceVectorStores({
-    dims: encoder.dimensions,
+    dims: SENTENCE_DIMENSIONS,
     modelId: SENTENCE_MODEL_ID,
     dataDir: options.dataDir,
     log,
@@ -37,13 +40,15 @@ export async function attachSentenceEncoder(
     : undefined;
   if (redis) stores.push(redis.store);
   const cache = new SentenceVectorCache({ modelId: SENTENCE_MODEL_ID, stores, log });
-  // Phrasings are embedded in a worker thread, messages here (one call of ~10 ms each).
-  const phrasings = loadSentenceEncoderWorker(encoder);
-  await understanding.useSentenceEncoder(encoder, { cache, phrasings });
+  // The model lives in a worker thread, loaded on the other core while start-up goes on: phrasings
+  // and messages are embedded there, so the event loop answering messages is never held by a
+  // call into the model (10–20 ms for a message). This thread loads it only should the worker fail.
+  const worker = loadSentenceEncoderWorker(loadSentenceEncoder, { startNow: true });
+  await understanding.useSentenceEncoder(cachedEncoder(worker), { cache, phrasings: worker });
   return {
     embedded: cache.embedded,
     close: async () => {
-      await phrasings.close();
+      await worker.close();
       await redis?.close();
     },
   };

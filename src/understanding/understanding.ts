@@ -215,7 +215,10 @@ export class Understanding implements Matcher {
     if (!this.isCloseCall(plain)) return plain;
     this.sentenceStats.embedded++;
     const wide = this.match(text, { ...options, limit: Math.max(limit, RERANK_POOL) });
-    const [query] = await encoder.embed([(plain.rankedText ?? text).slice(0, MAX_ENCODED_CHARS)]);
+    // Should the encoder fail (its worker and its fallback), the message is answered without it.
+    const [query] = await encoder
+      .embed([(plain.rankedText ?? text).slice(0, MAX_ENCODED_CHARS)])
+      .catch(() => [] as Float32Array[]);
     if (!query || sentences !== this.#sentences) return plain;
     const labelOf = (c: Candidate) => (c.kind === 'faq' ? FAQ_PREFIX : INTENT_PREFIX) + c.id;
     const ranked = rescoreByMeaning(wide.candidates, labelOf, sentences, query, this.#sentenceSettings);

@@ -147,6 +147,40 @@ describe('sentence encoder', () => {
     expect(after[0]?.[5]).toBeCloseTo(here[0]?.[5] ?? Number.NaN, 5);
   }, 120_000);
 
+  it('loads the model in this thread only when the worker is gone, once', async () => {
+    let loads = 0;
+    const worker = loadSentenceEncoderWorker(
+      async () => {
+        loads++;
+        return encoder;
+      },
+      { startNow: true },
+    );
+    expect(worker.dimensions).toBe(512);
+    const [inWorker] = await worker.embed(['I forgot my password']);
+    expect(loads).toBe(0);
+    await worker.close();
+    const [here] = await worker.embed(['I forgot my password']);
+    await worker.embed(['printer is jammed']);
+    expect(loads).toBe(1);
+    expect(here?.[9]).toBeCloseTo(inWorker?.[9] ?? Number.NaN, 5);
+  }, 120_000);
+
+  it('answers as without it when the encoder fails on a message', async () => {
+    const understanding = Understanding.fromData(entries, intents);
+    let failing = false;
+    await understanding.useSentenceEncoder({
+      dimensions: encoder.dimensions,
+      embed: (texts) => (failing ? Promise.reject(new Error('model gone')) : encoder.embed(texts)),
+    });
+    failing = true;
+    // A close call, which is embedded while the encoder works.
+    const question = 'what are your support hours';
+    const plain = understanding.match(question);
+    expect(understanding.isCloseCall(plain)).toBe(true);
+    expect(await understanding.matchAsync(question)).toStrictEqual(plain);
+  });
+
   it('embeds the new phrasings after a knowledge change', async () => {
     const understanding = Understanding.fromData(entries, intents);
     await understanding.useSentenceEncoder(encoder);
