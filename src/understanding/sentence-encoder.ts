@@ -125,10 +125,11 @@ function unit(vector: readonly number[]): Float32Array {
 const WORKER_BATCH = 256;
 
 /**
- * The same encoder with its model in a worker thread (sentence-encoder-worker.mjs), for building:
- * the calls into the model (40–180 ms each, seconds for a knowledge base) then do not hold the
- * event loop that answers messages. Should the worker fail, `fallback` (the encoder in this
- * thread) embeds from then on. The worker keeps the process alive only while a call is under way.
+ * The same encoder with its model in a worker thread (sentence-encoder-worker.mjs): the calls
+ * into the model (10–20 ms for a message, 40–180 ms for a batch of phrasings, seconds for a
+ * knowledge base) then do not hold the event loop that answers messages. Should the worker fail,
+ * `fallback` (the encoder in this thread, or what loads it when first needed) embeds from then
+ * on. The worker keeps the process alive only while a call is under way.
  */
 export function loadSentenceEncoderWorker(
   fallback: SentenceEncoder | (() => Promise<SentenceEncoder>),
@@ -144,8 +145,7 @@ export function loadSentenceEncoderWorker(
   const pending = new Map<number, Pending>();
   let next = 0;
   let failed = false;
-  // Started at the first call: a start whose phrasings are all kept embeds nothing and needs no
-  // second copy of the model (about a second of CPU and tens of MB).
+  // Started at the first call, or at once with startNow.
   let worker: Worker | undefined;
   const settle = (id: number, outcome: { vectors?: Float32Array[]; error?: string }) => {
     const call = pending.get(id);

@@ -17,15 +17,14 @@ import { MessageFraming } from './message-framing.ts';
 import { DEFAULT_RANKER_OPTIONS, type RankerOptions } from './ranker-options.ts';
 import { runStepsAsync } from './run-steps.ts';
 import type { SentenceEncoder } from './sentence-encoder.ts';
-import { rescoreByMeaning, SENTENCE_SETTINGS, SentenceIndex } from './sentence-index.ts';
+import { SENTENCE_SETTINGS } from './sentence-index.ts';
+import { SentenceMeaning } from './sentence-meaning.ts';
 import type { SentenceVectorCache } from './sentence-vector-cache.ts';
 import { DEFAULT_FEATURE_OPTIONS } from './text-features.ts';
 
 const DEFAULT_LIMIT = 5;
 /** Candidates the sentence signals may re-order (the right one is among the first ten in 96–99 %). */
 const RERANK_POOL = 10;
-/** A message is embedded up to this length; the encoder's cost grows with it. */
-const MAX_ENCODED_CHARS = 500;
 
 export interface TitleHit {
   id: string;
@@ -68,13 +67,8 @@ export class Understanding implements Matcher {
   readonly #rankerOptions: Partial<RankerOptions>;
   /** Where built indexes are kept (DATA_DIR), so unchanged knowledge is not trained again. */
   readonly #cache: IndexCache | undefined;
-  /** With SENTENCE_ENCODER=on: English messages are re-ranked by sentence meaning (matchAsync). */
-  #encoder: SentenceEncoder | undefined;
-  /** The same model for the phrasings, in a worker thread when given (useSentenceEncoder). */
-  #phrasingEncoder: SentenceEncoder | undefined;
-  /** Keeps the phrasings' sentence vectors between builds (DATA_DIR, Redis). */
-  #vectorCache: SentenceVectorCache | undefined;
-  #sentences: SentenceIndex | undefined;
+  /** With SENTENCE_ENCODER=on: English close calls are re-ranked by sentence meaning (matchAsync). */
+  #meaning: SentenceMeaning | undefined;
   #sentenceSettings = SENTENCE_SETTINGS;
   /** English messages with two candidates or more that matchAsync saw, and those it embedded. */
   readonly sentenceStats = { asked: 0, embedded: 0 };
@@ -205,24 +199,21 @@ export class Understanding implements Matcher {
     options: { languageHint?: Language; limit?: number } = {},
   ): Promise<MatchResult> {
     const limit = Math.max(1, options.limit ?? DEFAULT_LIMIT);
-    const encoder = this.#encoder;
-    const sentences = this.#sentences;
+    const meaning = this.#meaning;
     const plain = this.match(text, options);
-    if (!encoder || !sentences || plain.language !== 'en' || plain.candidates.length < 2 || plain.broad) {
-      return plain;
-    }
+    if (!meaning?.ready || !hasRivalsInEnglish(plain)) return plain;
     this.sentenceStats.asked++;
     if (!this.isCloseCall(plain)) return plain;
     this.sentenceStats.embedded++;
     const wide = this.match(text, { ...options, limit: Math.max(limit, RERANK_POOL) });
-    // Should the encoder fail (its worker and its fallback), the message is answered without it.
-    const [query] = await encoder
-      .embed([(plain.rankedText ?? text).slice(0, MAX_ENCODED_CHARS)])
-      .catch(() => [] as Float32Array[]);
-    if (!query || sentences !== this.#sentences) return plain;
     const labelOf = (c: Candidate) => (c.kind === 'faq' ? FAQ_PREFIX : INTENT_PREFIX) + c.id;
-    const ranked = rescoreByMeaning(wide.candidates, labelOf, sentences, query, this.#sentenceSettings);
-    return { ...wide, candidates: ranked.slice(0, limit) };
+    const ranked = await meaning.rescore(
+      plain.rankedText ?? text,
+      wide.candidates,
+      labelOf,
+      this.#sentenceSettings,
+    );
+    return ranked ? { ...wide, candidates: ranked.slice(0, limit) } : plain;
   }
 
   /**
@@ -231,7 +222,7 @@ export class Understanding implements Matcher {
    */
   isCloseCall(result: MatchResult): boolean {
     const [first, second] = result.candidates;
-    if (result.language !== 'en' || !first || !second || result.broad) return false;
+    if (!first || !second || !hasRivalsInEnglish(result)) return false;
     return first.score - second.score < this.#sentenceSettings.closeCall;
   }
 
@@ -244,10 +235,9 @@ export class Understanding implements Matcher {
     encoder: SentenceEncoder,
     options: { cache?: SentenceVectorCache | undefined; phrasings?: SentenceEncoder | undefined } = {},
   ): Promise<void> {
-    this.#encoder = encoder;
-    this.#phrasingEncoder = options.phrasings ?? encoder;
-    this.#vectorCache = options.cache;
-    await this.#buildSentences();
+    const meaning = new SentenceMeaning(encoder, options);
+    this.#meaning = meaning;
+    await meaning.build(this.sentencePhrasings());
   }
 
   /** Other sentence settings from now on (for tuning on a development split). */
@@ -258,17 +248,6 @@ export class Understanding implements Matcher {
   /** The phrasings the sentence encoder embeds: the English ones, of entries and intents. */
   sentencePhrasings(): LabelledText[] {
     return buildPhrasings(this.#knowledge.all(), this.#intents).filter((p) => p.language === 'en');
-  }
-
-  async #buildSentences(): Promise<void> {
-    const encoder = this.#phrasingEncoder;
-    if (!encoder) return;
-    const knowledge = this.#knowledge;
-    const english = this.sentencePhrasings();
-    // A knowledge change meanwhile starts its own build; this one is outdated.
-    const superseded = () => this.#knowledge !== knowledge;
-    const index = await SentenceIndex.build(encoder, english, { cache: this.#vectorCache, superseded });
-    if (index && !superseded()) this.#sentences = index;
   }
 
   /**
@@ -333,11 +312,8 @@ export class Understanding implements Matcher {
     this.#knowledge = knowledge;
     this.#ranker = ranker;
     this.#titleSearch = undefined;
-    if (this.#encoder) {
-      // Until the new phrasings are embedded, matchAsync answers like match.
-      this.#sentences = undefined;
-      void this.#buildSentences().catch(() => undefined);
-    }
+    // Until the new phrasings are embedded, matchAsync answers like match.
+    void this.#meaning?.build(this.sentencePhrasings()).catch(() => undefined);
   }
 
   /** Fuzzy search over entry titles (both languages), for admins looking for an entry. */
@@ -402,4 +378,9 @@ export class Understanding implements Matcher {
     const intent = this.#intents.find((i) => i.id === id);
     return intent ? { kind: 'intent', id, score, title: intent.description } : undefined;
   }
+}
+
+/** An English match with a runner-up and no single broad word: sentence meaning may decide it. */
+function hasRivalsInEnglish(result: MatchResult): boolean {
+  return result.language === 'en' && result.candidates.length >= 2 && !result.broad;
 }

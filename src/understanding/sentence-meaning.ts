@@ -1,0 +1,71 @@
+import type { LabelledText } from './intent-ranker.ts';
+import type { SentenceEncoder } from './sentence-encoder.ts';
+import { type MeaningScoring, rescoreByMeaning, SentenceIndex } from './sentence-index.ts';
+import type { SentenceVectorCache } from './sentence-vector-cache.ts';
+
+/** A message is embedded up to this length; the encoder's cost grows with it. */
+const MAX_ENCODED_CHARS = 500;
+
+/**
+ * Sentence meaning attached to an Understanding (SENTENCE_ENCODER=on): the encoder, the index of
+ * the English phrasings' vectors, and the re-scoring of a close call's candidates by a message's
+ * meaning. Understanding decides when to ask it (isCloseCall).
+ */
+export class SentenceMeaning {
+  /** Embeds messages. */
+  readonly #encoder: SentenceEncoder;
+  /** The same model for the phrasings, in a worker thread when given. */
+  readonly #phrasings: SentenceEncoder;
+  /** Keeps the phrasings' sentence vectors between builds (DATA_DIR, Redis). */
+  readonly #cache: SentenceVectorCache | undefined;
+  #index: SentenceIndex | undefined;
+  /** Counts builds started: a later one supersedes those before it. */
+  #builds = 0;
+
+  constructor(
+    encoder: SentenceEncoder,
+    options: { cache?: SentenceVectorCache | undefined; phrasings?: SentenceEncoder | undefined } = {},
+  ) {
+    this.#encoder = encoder;
+    this.#phrasings = options.phrasings ?? encoder;
+    this.#cache = options.cache;
+  }
+
+  /** Whether an index is complete, so rescore has a say. */
+  get ready(): boolean {
+    return this.#index !== undefined;
+  }
+
+  /**
+   * Embeds `phrasings` (with a cache, only those no store has yet) and builds their index. Until it
+   * is complete there is none (the knowledge it described has changed); a later build abandons
+   * this one.
+   */
+  async build(phrasings: readonly LabelledText[]): Promise<void> {
+    const build = ++this.#builds;
+    this.#index = undefined;
+    const superseded = () => this.#builds !== build;
+    const index = await SentenceIndex.build(this.#phrasings, phrasings, { cache: this.#cache, superseded });
+    if (index && !superseded()) this.#index = index;
+  }
+
+  /**
+   * `candidates` re-ordered and re-scored by the meaning of `text` (rescoreByMeaning); undefined
+   * when meaning has no say: no index, the encoder failed (its worker and its fallback), or the
+   * knowledge changed while the message was embedded.
+   */
+  async rescore<T extends { score: number }>(
+    text: string,
+    candidates: readonly T[],
+    labelOf: (candidate: T) => string,
+    scoring: MeaningScoring,
+  ): Promise<T[] | undefined> {
+    const index = this.#index;
+    if (!index) return undefined;
+    const [query] = await this.#encoder
+      .embed([text.slice(0, MAX_ENCODED_CHARS)])
+      .catch(() => [] as Float32Array[]);
+    if (!query || index !== this.#index) return undefined;
+    return rescoreByMeaning(candidates, labelOf, index, query, scoring);
+  }
+}
