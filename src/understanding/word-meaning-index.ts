@@ -270,10 +270,8 @@ export class WordMeaningIndex {
         for (let i = 0; i < n; i++) {
           const s = this.#similarity(query, i, row);
           if (s > (wordBest[i] as number)) wordBest[i] = s;
-          // A similarity is kept in 32 bits, and is read back so wherever it was computed before.
-          const kept = Math.fround(s);
-          if (kept > rowBest) rowBest = kept;
-          if (kept > (unionBest[i] as number)) unionBest[i] = kept;
+          if (s > rowBest) rowBest = s;
+          if (s > (unionBest[i] as number)) unionBest[i] = s;
         }
         const w = this.#idf[row] as number;
         backSum += w * rowBest;
@@ -313,8 +311,10 @@ export class WordMeaningIndex {
         value += (query.vectors[q + d] as number) * (this.#unit[t + d] as number);
       if (value < 0) value = 0;
     }
+    // Kept in 32 bits, and returned as kept: a word pair met in an earlier message then gives
+    // the very same alignment as one computed now (else answers hung on the messages before).
     cells[row] = value;
-    return value;
+    return cells[row] as number;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,8 +7,10 @@ import { decideMatch } from '../../../src/core/match.ts';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.ts';
 import { loadIntents } from '../../../src/understanding/load-intents.ts';
 import { Understanding } from '../../../src/understanding/understanding.ts';
+import { parseLabelledCsv } from '../../../tools/eval/parse-csv.ts';
 
 const fixtures = new URL('../../fixtures/', import.meta.url).pathname;
+const root = new URL('../../../', import.meta.url).pathname;
 
 async function fixtureUnderstanding(): Promise<Understanding> {
   return Understanding.load({
@@ -220,5 +223,21 @@ describe('Understanding knowledge changes', () => {
     } finally {
       stop();
     }
+  });
+});
+
+describe('Understanding.match and the messages before', () => {
+  it('answers a message the same whatever was asked before (word similarities are kept between messages)', async () => {
+    const entries = await loadKnowledge(`${root}knowledge`);
+    const intents = await loadIntents(`${root}intents`);
+    const u = Understanding.fromData(entries, intents);
+    const questions = parseLabelledCsv(readFileSync(`${root}test/fixtures/questions.csv`, 'utf8'))
+      .filter((_, i) => i % 5 === 0)
+      .map((row) => row.text);
+    const first = questions.map((question) => u.match(question));
+    for (const question of [...questions].reverse()) u.match(question);
+    questions.forEach((question, i) => {
+      expect(u.match(question), question).toStrictEqual(first[i]);
+    });
   });
 });
