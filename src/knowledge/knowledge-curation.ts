@@ -42,7 +42,10 @@ export type ImportOutcome =
  * the event loop free (it runs while the bot answers); a later rebuild supersedes an earlier one.
  */
 export interface KnowledgeIndex {
+  /** Resolves once the new entries are answered (maybe from a quick index, see settled). */
   replaceEntriesAsync(entries: FaqEntry[]): Promise<'replaced' | 'superseded'>;
+  /** Resolves once the index trained afresh replaced a quick one. */
+  settled(): Promise<'replaced' | 'superseded'>;
 }
 
 export type CurationStores = Pick<Stores, 'knowledge' | 'unanswered' | 'audit' | 'tickets'>;
@@ -326,6 +329,12 @@ export class KnowledgeCuration {
       this.#log.warn('knowledge has problems after merging admin edits with the files', { problems });
     }
     const outcome = await this.#index.replaceEntriesAsync(merged.entries);
+    this.#index.settled().catch((error: unknown) =>
+      this.#log.error('knowledge index not trained afresh; the quick index answers meanwhile', {
+        version: snapshot.version,
+        error: errorMessage(error),
+      }),
+    );
     // Superseded: someone else replaced the index meanwhile; the latest replacement stands.
     if (outcome === 'superseded')
       this.#log.warn('knowledge index rebuild superseded', { version: snapshot.version });

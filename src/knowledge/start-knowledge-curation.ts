@@ -32,7 +32,7 @@ export interface RunningCuration {
 /**
  * Starts the run-time FAQ curation for the bot: applies the stored admin edits to the
  * Understanding, follows edits made by other processes, and reloads the knowledge files when
- * they change. Use it instead of `understanding.watch(dir)`, which would drop the admin edits.
+ * they change. Use it instead of `watchKnowledge(understanding, dir)`, which would drop the admin edits.
  */
 export async function startKnowledgeCuration(
   options: StartKnowledgeCurationOptions,

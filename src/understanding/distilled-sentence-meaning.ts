@@ -68,6 +68,7 @@ export class DistilledSentenceMeaning {
     table: WordVectors,
     phrasings: AnalyzedPhrasings,
     withNearest: boolean,
+    previous?: DistilledSentenceMeaning,
   ): BuildSteps<DistilledSentenceMeaning | null> {
     const { analyzed, languages, labelOf, labels } = phrasings;
     const rows: SentenceVector[] = [];
@@ -81,6 +82,7 @@ export class DistilledSentenceMeaning {
     const index = yield* SentenceIndex.buildSteps(table.dimensions, rows, {
       linear: { maxOperations: TRAINING_BUDGET },
       nearest: withNearest,
+      warmFrom: previous ? previous.#index : undefined,
     });
     return new DistilledSentenceMeaning(index, table);
   }

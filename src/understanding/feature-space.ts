@@ -4,13 +4,7 @@ import { detectLanguageOfTokens } from './detect-language.ts';
 import type { SynonymTable } from './german-synonyms.ts';
 import { tokenize } from './normalize-text.ts';
 import { type BuildSteps, mapInSteps, runSteps } from './run-steps.ts';
-import {
-  charGramsOf,
-  collectFeatures,
-  collectWordFeatures,
-  type FeatureCounts,
-  type FeatureOptions,
-} from './text-features.ts';
+import { charGramsOf, collectWordFeatures, type FeatureOptions } from './text-features.ts';
 import { Vocabulary, type VocabularySnapshot } from './vocabulary.ts';
 
 /** A sparse vector: feature ids and their weights. */
@@ -128,45 +122,65 @@ export class FeatureSpace {
     const analyzed = yield* mapInSteps(texts, (t, i) =>
       analyzeText(t.text, space.vocabulary, { language: languages[i] }),
     );
-    const counts = yield* mapInSteps(analyzed, (a) => collectFeatures(a, options.features));
+    // Each text's word counts, and its character n-grams as typed arrays (a Map per text of
+    // hundreds of n-grams was most of the build's garbage).
+    const words = yield* mapInSteps(analyzed, (a) => collectWordFeatures(a, options.features));
+    const chars = yield* mapInSteps(analyzed, (a) => {
+      const counter = charGramsOf(a.words, options.features);
+      return { hashes: counter.hashes.slice(0, counter.size), counts: counter.counts.slice(0, counter.size) };
+    });
     const df: number[] = [];
     const isWord: number[] = [];
-    const count = <K>(ids: Map<K, number>, key: K, word: number) => {
-      let id = ids.get(key);
-      if (id === undefined) {
-        id = space.#size++;
-        ids.set(key, id);
-        df.push(0);
-        isWord.push(word);
-      }
-      df[id] = (df[id] as number) + 1;
+    const newFeature = (word: number) => {
+      df.push(0);
+      isWord.push(word);
+      return space.#size++;
     };
-    for (let i = 0; i < counts.length; i++) {
-      const c = counts[i] as FeatureCounts;
-      for (const key of c.word.keys()) count(space.#wordIds, key, 1);
-      for (const key of c.char.keys()) count(space.#charIds, key, 0);
+    const charTable = new HashIdTable();
+    for (let i = 0; i < words.length; i++) {
+      for (const key of (words[i] as Map<string, number>).keys()) {
+        let id = space.#wordIds.get(key);
+        if (id === undefined) {
+          id = newFeature(1);
+          space.#wordIds.set(key, id);
+        }
+        df[id] = (df[id] as number) + 1;
+      }
+      const { hashes } = chars[i] as { hashes: Int32Array };
+      for (let k = 0; k < hashes.length; k++) {
+        const hash = hashes[k] as number;
+        let id = charTable.get(hash);
+        if (id === undefined) {
+          id = newFeature(0);
+          charTable.set(hash, id);
+        }
+        df[id] = (df[id] as number) + 1;
+      }
       if (i % 64 === 63) yield;
     }
-    space.#charTable = new HashIdTable(space.#charIds);
+    space.#charTable = charTable;
+    space.#charIds = charTable.toMap();
     const n = texts.length;
     space.#idf = Float32Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
     space.#unknownIdf = Math.log(1 + n) + 1;
     space.#isWord = Uint8Array.from(isWord);
-    const vectors = yield* mapInSteps(
-      counts,
-      (c) =>
-        space.#vectorize(
-          c.word,
-          Int32Array.from(c.char.keys()),
-          Int32Array.from(c.char.values()),
-          c.char.size,
-        ).vector,
-    );
+    const vectors = yield* mapInSteps(chars, (c, i) => {
+      const word = words[i] as Map<string, number>;
+      return space.#vectorize(word, c.hashes, c.counts, c.hashes.length).vector;
+    });
     return { space, vectors, languages, analyzed };
   }
 
   get dimensions(): number {
     return this.#size;
+  }
+
+  /** For each feature of `other`, the id of the same feature here, or -1 (for a warm start). */
+  idsOf(other: FeatureSpace): Int32Array {
+    const ids = new Int32Array(other.#size).fill(-1);
+    for (const [key, id] of other.#wordIds) ids[id] = this.#wordIds.get(key) ?? -1;
+    for (const [key, id] of other.#charIds) ids[id] = this.#charIds.get(key) ?? -1;
+    return ids;
   }
 
   isWordFeature(id: number): boolean {
@@ -263,24 +277,20 @@ export class FeatureSpace {
   }
 }
 
-/** Read-only map from non-negative 30-bit hashes to ids, in typed arrays (linear probing). */
+/** Map from non-negative 30-bit hashes to ids, in typed arrays (linear probing; grows as filled). */
 class HashIdTable {
-  readonly #keys: Int32Array;
-  readonly #ids: Int32Array;
-  readonly #mask: number;
+  #keys: Int32Array;
+  #ids: Int32Array;
+  #mask: number;
+  #size = 0;
 
-  constructor(entries: Map<number, number>) {
+  constructor(entries: ReadonlyMap<number, number> = new Map()) {
     let capacity = 16;
     while (capacity < 2 * entries.size) capacity *= 2;
     this.#keys = new Int32Array(capacity).fill(-1);
     this.#ids = new Int32Array(capacity);
     this.#mask = capacity - 1;
-    for (const [key, id] of entries) {
-      let slot = Math.imul(key, 0x9e3779b1) & this.#mask;
-      while (this.#keys[slot] !== -1) slot = (slot + 1) & this.#mask;
-      this.#keys[slot] = key;
-      this.#ids[slot] = id;
-    }
+    for (const [key, id] of entries) this.set(key, id);
   }
 
   get(key: number): number | undefined {
@@ -291,5 +301,36 @@ class HashIdTable {
       if (found === -1) return undefined;
       slot = (slot + 1) & this.#mask;
     }
+  }
+
+  /** Adds a key that is not in the table yet. */
+  set(key: number, id: number): void {
+    if (2 * (this.#size + 1) > this.#keys.length) this.#grow();
+    let slot = Math.imul(key, 0x9e3779b1) & this.#mask;
+    while (this.#keys[slot] !== -1) slot = (slot + 1) & this.#mask;
+    this.#keys[slot] = key;
+    this.#ids[slot] = id;
+    this.#size++;
+  }
+
+  /** The entries as a Map (for snapshots and look-ups by the other space of a warm start). */
+  toMap(): Map<number, number> {
+    const map = new Map<number, number>();
+    for (let slot = 0; slot < this.#keys.length; slot++) {
+      const key = this.#keys[slot] as number;
+      if (key !== -1) map.set(key, this.#ids[slot] as number);
+    }
+    return map;
+  }
+
+  #grow(): void {
+    const keys = this.#keys;
+    const ids = this.#ids;
+    this.#keys = new Int32Array(2 * keys.length).fill(-1);
+    this.#ids = new Int32Array(2 * keys.length);
+    this.#mask = this.#keys.length - 1;
+    this.#size = 0;
+    for (let slot = 0; slot < keys.length; slot++)
+      if (keys[slot] !== -1) this.set(keys[slot] as number, ids[slot] as number);
   }
 }

@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { ConfigError } from '../core/errors.ts';
 import { errorMessage, type Logger, silentLogger } from '../core/logger.ts';
-import { IntentRanker, type IntentRankerSnapshot, type LabelledText } from './intent-ranker.ts';
+import { IntentRanker, type IntentRankerSnapshot } from './intent-ranker.ts';
 import { type RankerOptions, rankerSettings } from './ranker-options.ts';
+import type { LabelledText } from './ranker-types.ts';
 
 /** File layout: "SBIX", format (uint32 LE), SHA-256 of the payload, the payload (v8.serialize). */
 const MAGIC = 'SBIX';
@@ -56,14 +57,31 @@ export class IndexCache {
     options: Partial<RankerOptions>,
     train: () => T | Promise<T>,
   ): Promise<IntentRanker | T> {
-    const settings = rankerSettings(options);
-    const key = buildKey(phrasings, settings);
-    if (key === undefined) return train();
-    const cached = await this.#read(key, settings);
+    const cached = await this.restore(phrasings, options);
     if (cached) return cached;
     const ranker = await train();
-    if (ranker) await this.#write(key, ranker);
+    if (ranker) await this.store(phrasings, options, ranker);
     return ranker;
+  }
+
+  /** The ranker kept for these phrasings and options, if any. */
+  async restore(
+    phrasings: readonly LabelledText[],
+    options: Partial<RankerOptions>,
+  ): Promise<IntentRanker | undefined> {
+    const settings = rankerSettings(options);
+    const key = buildKey(phrasings, settings);
+    return key === undefined ? undefined : this.#read(key, settings);
+  }
+
+  /** Keeps a ranker trained afresh on these phrasings (never a warm-started one: see Understanding). */
+  async store(
+    phrasings: readonly LabelledText[],
+    options: Partial<RankerOptions>,
+    ranker: IntentRanker,
+  ): Promise<void> {
+    const key = buildKey(phrasings, rankerSettings(options));
+    if (key !== undefined) await this.#write(key, ranker);
   }
 
   /** How many indexes this cache restored instead of having them trained. */

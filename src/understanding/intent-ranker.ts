@@ -16,6 +16,7 @@ import { LinearModel } from './linear-model.ts';
 import { NUMBER_TOKEN } from './normalize-text.ts';
 import { PhrasingRows, type PhrasingRowsSnapshot } from './phrasing-rows.ts';
 import { type RankerOptions, rankerSettings } from './ranker-options.ts';
+import type { LabelledText, RankedLabel, RankResult } from './ranker-types.ts';
 import { type BuildSteps, runSteps } from './run-steps.ts';
 import { calibrateScore, type ScorerKind } from './score-calibration.ts';
 import type { SentenceIndexSnapshot } from './sentence-index.ts';
@@ -26,39 +27,6 @@ import {
   WordMeaningIndex,
   type WordMeaningIndexSnapshot,
 } from './word-meaning-index.ts';
-
-/** One training phrasing: a question of an FAQ entry or an intent example. */
-export interface LabelledText {
-  label: string;
-  text: string;
-  /** Known language; detected when missing. */
-  language?: Language | undefined;
-}
-
-export interface RankedLabel {
-  label: string;
-  /** Calibrated confidence in [0, 1]. */
-  score: number;
-  /** Classifier score minus the best other label's (positive only for the winner). */
-  margin: number;
-  /** Cosine to the closest phrasing of this label. */
-  nearest: number;
-  /** Cosine to the label's centroid. */
-  centroid: number;
-  /** Word alignment with the label's phrasings (English with word vectors only). */
-  alignment?: number | undefined;
-  /** Share of the message's content words (by rarity) that the label's phrasings use. */
-  coverage: number;
-  /** For a message of one content word: whether the label's phrasings use that word. */
-  usesTheWord?: boolean | undefined;
-}
-
-export interface RankResult {
-  language: Language;
-  ranked: RankedLabel[];
-  /** The message has exactly one content word (besides stop words): "VPN", "Drucker". */
-  oneWord?: boolean | undefined;
-}
 
 export interface IntentRankerSnapshot {
   labels: string[];
@@ -175,6 +143,7 @@ export class IntentRanker {
   static *trainSteps(
     items: readonly LabelledText[],
     options: Partial<RankerOptions> = {},
+    previous?: IntentRanker,
   ): BuildSteps<IntentRanker> {
     const settings = rankerSettings(options);
     const labelIndex = new Map<string, number>();
@@ -195,7 +164,15 @@ export class IntentRanker {
     let rows: LabelRows | null = null;
     let pooled: PooledCentroids | null = null;
     if (linear) {
-      const model = yield* LinearModel.trainSteps(space.dimensions, C, vectors, labelOf, settings.linear);
+      const start = previous ? yield* previous.#classifierStart(space, labels) : undefined;
+      const model = yield* LinearModel.trainSteps(
+        space.dimensions,
+        C,
+        vectors,
+        labelOf,
+        settings.linear,
+        start,
+      );
       rows = yield* LabelRows.buildSteps(space.dimensions, model.weightRows(), centroids, (label, language) =>
         phrasings.hasPhrasingsIn(label, language),
       );
@@ -215,6 +192,7 @@ export class IntentRanker {
             settings.sentenceVectors,
             { analyzed: built.analyzed, languages, labelOf, labels },
             few,
+            previous ? (previous.#sentences ?? undefined) : undefined,
           )
         : null;
     yield;
@@ -230,6 +208,30 @@ export class IntentRanker {
       sentences,
       synonyms: settings.germanSynonyms,
     });
+  }
+
+  /**
+   * This ranker's classifier weights in a new space and label order, to start a retrain from
+   * (zeros for features and labels new there); undefined for the centroid ranker.
+   */
+  *#classifierStart(space: FeatureSpace, labels: readonly string[]): BuildSteps<Float32Array | undefined> {
+    if (!this.#rows) return undefined;
+    const C = labels.length;
+    const featureOf = space.idsOf(this.#space);
+    const index = new Map(labels.map((label, i) => [label, i]));
+    const labelOf = Int32Array.from(this.labels, (label) => index.get(label) ?? -1);
+    const start = new Float32Array(space.dimensions * C);
+    yield* this.#rows.classifierWeightSteps((f, l, w) => {
+      const feature = featureOf[f] as number;
+      const label = labelOf[l] as number;
+      if (feature >= 0 && label >= 0) start[feature * C + label] = w;
+    });
+    return start;
+  }
+
+  /** Whether a retrain can start from this ranker's classifier (trainSteps' `previous`). */
+  get canWarmStart(): boolean {
+    return this.#rows !== null;
   }
 
   get phrasingCount(): number {

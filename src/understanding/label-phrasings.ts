@@ -1,6 +1,6 @@
 import type { FaqEntry } from '../core/faq-entry.ts';
 import type { IntentDefinition } from './intent-definition.ts';
-import type { LabelledText } from './intent-ranker.ts';
+import type { LabelledText } from './ranker-types.ts';
 
 /** Labels of the one label space: `faq:<entry id>` beside `intent:<intent id>`. */
 export const FAQ_PREFIX = 'faq:';

@@ -214,6 +214,27 @@ export class LabelRows {
     return new LabelRows(C, keptStart, entries, denseRow, dense);
   }
 
+  /** Calls `visit` with each feature's non-zero classifier weights (for a warm start). */
+  *classifierWeightSteps(visit: (feature: number, label: number, weight: number) => void): BuildSteps<void> {
+    const C = this.labelCount;
+    for (let f = 0; f < this.#denseRow.length; f++) {
+      const row = this.#denseRow[f] as number;
+      if (row >= 0) {
+        for (let label = 0; label < C; label++) {
+          const w = this.#dense[3 * C * row + label] as number;
+          if (w !== 0) visit(f, label, w);
+        }
+      } else {
+        const last = STRIDE * (this.#start[f + 1] as number);
+        for (let cell = STRIDE * (this.#start[f] as number); cell < last; cell += STRIDE) {
+          const w = this.#weights[cell + 1] as number;
+          if (w !== 0) visit(f, this.#labels[cell] as number, w);
+        }
+      }
+      if (f % FEATURES_PER_STEP === FEATURES_PER_STEP - 1) yield;
+    }
+  }
+
   /** Writes each label's classifier score into `scores` (of length labelCount). */
   scoreAll(vector: SparseVector, scores: Float64Array): void {
     scores.fill(0);

@@ -15,6 +15,8 @@ export interface SentenceIndexOptions {
   linear?: Partial<LinearModelOptions>;
   /** Keep the phrasing vectors for `nearest` (default); without them it is 0 for every label. */
   nearest?: boolean;
+  /** The index before a change of the phrasings: its classifier is where training starts. */
+  warmFrom?: SentenceIndex | undefined;
 }
 
 /** A phrasing's sentence vector (unit length). */
@@ -70,12 +72,19 @@ export class SentenceIndex {
 
   /**
    * Embeds the phrasings (through `cache` when given: only texts no store has yet), then builds
-   * the index in slices (see run-steps.ts). Undefined when `superseded` said so meanwhile.
+   * the index in slices (see run-steps.ts). Undefined when `superseded` said so meanwhile. With
+   * `warmFrom` (the index before a small change), a quick index trained from its classifier goes
+   * to `onQuick` first; the index returned is then trained afresh, as a restart would build it.
    */
   static async build(
     encoder: SentenceEncoder,
     phrasings: readonly SentencePhrasing[],
-    options: { cache?: SentenceVectorCache | undefined; superseded?: () => boolean } = {},
+    options: {
+      cache?: SentenceVectorCache | undefined;
+      superseded?: () => boolean;
+      warmFrom?: SentenceIndex | undefined;
+      onQuick?: (index: SentenceIndex) => void;
+    } = {},
   ): Promise<SentenceIndex | undefined> {
     const texts = phrasings.map((p) => p.text);
     const vectors = options.cache
@@ -85,10 +94,17 @@ export class SentenceIndex {
     const rows = phrasings.map((p, i) => ({ label: p.label, vector: vectors[i] as Float32Array }));
     // Built again after every knowledge change while the bot answers: trained in slices, so the
     // event loop keeps serving messages (thousands of 512-dimension phrasings take seconds).
-    const built = await runStepsAsync(SentenceIndex.buildSteps(encoder.dimensions, rows), {
-      superseded: options.superseded,
-    });
-    return built.ok ? built.value : undefined;
+    const train = async (warmFrom?: SentenceIndex) => {
+      const steps = SentenceIndex.buildSteps(encoder.dimensions, rows, { warmFrom });
+      const built = await runStepsAsync(steps, { superseded: options.superseded });
+      return built.ok ? built.value : undefined;
+    };
+    if (options.warmFrom) {
+      const quick = await train(options.warmFrom);
+      if (!quick) return undefined;
+      options.onQuick?.(quick);
+    }
+    return train();
   }
 
   /** The index over phrasing vectors already computed (unit length, `dims` long), in steps. */
@@ -125,10 +141,26 @@ export class SentenceIndex {
             ),
             Int32Array.from(order, ({ label }) => label),
             options.linear,
+            options.warmFrom ? options.warmFrom.#classifierStart(labels) : undefined,
           )
         : null;
     const weights = model ? labelMajor(model, labels.size, dims) : null;
     return new SentenceIndex({ labels, dims, rows, start, weights });
+  }
+
+  /** The classifier's weights as dims × labels in another label order (zeros for new labels). */
+  #classifierStart(labels: ReadonlyMap<string, number>): Float32Array | undefined {
+    const weights = this.#weights;
+    if (!weights) return undefined;
+    const dims = this.#dims;
+    const C = labels.size;
+    const start = new Float32Array(dims * C);
+    for (const [label, l] of this.#labels) {
+      const to = labels.get(label);
+      if (to === undefined) continue;
+      for (let d = 0; d < dims; d++) start[d * C + to] = weights[l * dims + d] as number;
+    }
+    return start;
   }
 
   /** Whether the label has English phrasings here. */

@@ -1,4 +1,4 @@
-import type { LabelledText } from './intent-ranker.ts';
+import type { LabelledText } from './ranker-types.ts';
 import type { SentenceEncoder } from './sentence-encoder.ts';
 import { type MeaningScoring, rescoreByMeaning, SentenceIndex } from './sentence-index.ts';
 import type { SentenceVectorCache } from './sentence-vector-cache.ts';
@@ -39,14 +39,32 @@ export class SentenceMeaning {
   /**
    * Embeds `phrasings` (with a cache, only those no store has yet) and builds their index. Until it
    * is complete there is none (the knowledge it described has changed); a later build abandons
-   * this one.
+   * this one. `change`: the phrasings changed at run time; an index trained from the previous
+   * one's classifier answers first (a fraction of the time), then one trained afresh replaces it.
+   * `onAnswering`: called once an index answers (the quick one), or the build ended without.
    */
-  async build(phrasings: readonly LabelledText[]): Promise<void> {
+  async build(
+    phrasings: readonly LabelledText[],
+    options: { change?: boolean; onAnswering?: () => void } = {},
+  ): Promise<void> {
     const build = ++this.#builds;
+    const previous = this.#index;
     this.#index = undefined;
     const superseded = () => this.#builds !== build;
-    const index = await SentenceIndex.build(this.#phrasings, phrasings, { cache: this.#cache, superseded });
-    if (index && !superseded()) this.#index = index;
+    try {
+      const index = await SentenceIndex.build(this.#phrasings, phrasings, {
+        cache: this.#cache,
+        superseded,
+        warmFrom: options.change ? previous : undefined,
+        onQuick: (quick) => {
+          if (!superseded()) this.#index = quick;
+          options.onAnswering?.();
+        },
+      });
+      if (index && !superseded()) this.#index = index;
+    } finally {
+      options.onAnswering?.();
+    }
   }
 
   /**

@@ -23,46 +23,14 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   skipBigrams: false,
 };
 
-/**
- * Raw feature counts of one text, in two blocks that are weighted and normalised separately.
- * Character n-grams are keyed by a 32-bit hash of their letters instead of a string: texts make
- * hundreds of them, and hashing avoids allocating each substring (rare collisions merely merge
- * two n-grams into one feature).
- */
-export interface FeatureCounts {
-  word: Map<string, number>;
-  char: Map<number, number>;
-}
-
-/**
- * A class, not an object literal: the index build keeps every phrasing's counts until it is done,
- * and V8 then allocates objects from that literal in the old generation, where they kept each
- * message's maps alive past the young-generation collections (half the speed of collectFeatures).
- */
-class Counts implements FeatureCounts {
-  constructor(
-    public word: Map<string, number>,
-    public char: Map<number, number>,
-  ) {}
-}
-
 function bump<K>(map: Map<K, number>, key: K): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
 /**
- * Word block: stems ("w"), compound parts (also "w"), stem pairs ("b"). Character block: n-grams
- * of each word padded with spaces, so "reset" gives " r", "re", …, "et " and " res", ….
+ * A text's features come in two blocks, weighted and normalised separately (feature-space.ts).
+ * Word block: stems ("w"), compound parts (also "w"), stem pairs ("b").
  */
-export function collectFeatures(text: AnalyzedText, options: FeatureOptions): FeatureCounts {
-  const word = collectWordFeatures(text, options);
-  const char = new Map<number, number>();
-  const counter = charGramsOf(text.words, options);
-  for (let k = 0; k < counter.size; k++) char.set(counter.hashes[k] as number, counter.counts[k] as number);
-  return new Counts(word, char);
-}
-
-/** The word block of collectFeatures alone. */
 export function collectWordFeatures(text: AnalyzedText, options: FeatureOptions): Map<string, number> {
   const word = new Map<string, number>();
   const { stems, stop } = text;
@@ -77,8 +45,11 @@ export function collectWordFeatures(text: AnalyzedText, options: FeatureOptions)
 }
 
 /**
- * The character block of collectFeatures, counted in the shared counter: valid until the next
- * call (collecting is synchronous, so one counter serves every caller).
+ * Character block: n-grams of each word padded with spaces, so "reset" gives " r", "re", …,
+ * "et " and " res", …, keyed by a 30-bit hash of their letters instead of a string (texts make
+ * hundreds, and rare collisions merely merge two n-grams into one feature). Counted in the
+ * shared counter: valid until the next call (collecting is synchronous, so one counter serves
+ * every caller).
  */
 export function charGramsOf(words: readonly string[], options: FeatureOptions): CharGramCounter {
   sharedCounter.count(words, options);

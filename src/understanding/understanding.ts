@@ -1,20 +1,19 @@
-import { type FSWatcher, watch as watchFiles } from 'node:fs';
 import Fuse from 'fuse.js';
 import { ValidationFailedError } from '../core/errors.ts';
 import type { FaqEntry } from '../core/faq-entry.ts';
 import type { Language } from '../core/language.ts';
-import { errorMessage, type Logger, silentLogger } from '../core/logger.ts';
 import type { Candidate, Matcher, MatchResult } from '../core/match.ts';
 import { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { loadKnowledge } from '../knowledge/load-knowledge.ts';
 import { FeatureSpace, type SparseVector } from './feature-space.ts';
 import type { IndexCache } from './index-cache.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from './intent-definition.ts';
-import { IntentRanker, type LabelledText } from './intent-ranker.ts';
+import { IntentRanker } from './intent-ranker.ts';
 import { buildPhrasings, FAQ_PREFIX, INTENT_PREFIX } from './label-phrasings.ts';
 import { loadIntents } from './load-intents.ts';
 import { MessageFraming } from './message-framing.ts';
 import { DEFAULT_RANKER_OPTIONS, type RankerOptions } from './ranker-options.ts';
+import type { LabelledText } from './ranker-types.ts';
 import { runStepsAsync } from './run-steps.ts';
 import type { SentenceEncoder } from './sentence-encoder.ts';
 import { SENTENCE_SETTINGS } from './sentence-index.ts';
@@ -43,13 +42,6 @@ export interface UnderstandingSources {
   intents: IntentDefinition[];
 }
 
-export interface WatchOptions {
-  logger?: Logger;
-  debounceMs?: number;
-  /** Called after each reload attempt: the problems when the new files were rejected. */
-  onReload?: (outcome: { ok: true; entries: number } | { ok: false; error: ValidationFailedError }) => void;
-}
-
 /**
  * What the engine and channels ask: which FAQ entry or intent a message means, with calibrated
  * scores. FAQ entries and intents are one label space; the intent `out-of-scope` is a reject
@@ -64,6 +56,10 @@ export class Understanding implements Matcher {
   #titleSearch: Fuse<TitleHit> | undefined;
   /** Counts rebuilds started, so an async one can tell that a later one superseded it. */
   #rebuild = 0;
+  /** The index trained afresh after the last quick one (see replaceEntriesAsync). */
+  #settling: Promise<RebuildOutcome> = Promise.resolve('replaced');
+  /** The sentence index's build for the current phrasings (matchAsync answers like match until then). */
+  #meaningBuild: Promise<void> = Promise.resolve();
   readonly #rankerOptions: Partial<RankerOptions>;
   /** Where built indexes are kept (DATA_DIR), so unchanged knowledge is not trained again. */
   readonly #cache: IndexCache | undefined;
@@ -240,6 +236,11 @@ export class Understanding implements Matcher {
     await meaning.build(this.sentencePhrasings());
   }
 
+  /** Whether sentence meaning (SENTENCE_ENCODER=on) has an index of the current phrasings. */
+  get sentenceMeaningReady(): boolean {
+    return this.#meaning?.ready ?? false;
+  }
+
   /** Other sentence settings from now on (for tuning on a development split). */
   setSentenceSettings(settings: Partial<typeof SENTENCE_SETTINGS>): void {
     this.#sentenceSettings = { ...this.#sentenceSettings, ...settings };
@@ -279,13 +280,18 @@ export class Understanding implements Matcher {
   replaceEntries(entries: FaqEntry[]): void {
     this.#rebuild += 1;
     const ranker = IntentRanker.train(buildPhrasings(entries, this.#intents), this.#rankerOptions);
-    this.#swap(new KnowledgeBase(entries), ranker);
+    void this.#swap(new KnowledgeBase(entries), ranker, 'rebuild');
   }
 
   /**
    * The same rebuild in slices of a few milliseconds, so messages are answered meanwhile, from the
    * old index until the new one is complete. A later replaceEntries(Async) supersedes this one:
    * it is abandoned and changes nothing, so the latest entries win.
+   *
+   * Unless the cache holds the new index, a quick one goes live first: its classifier starts from
+   * the current one's, a fraction of a full training (as accurate on BANKING77, BENCHMARKS.md).
+   * This resolves once it answers; an index trained afresh, the one a restart would build and the
+   * cache keeps, then replaces it (settled()), so replicas do not drift apart edit after edit.
    */
   async replaceEntriesAsync(entries: FaqEntry[]): Promise<RebuildOutcome> {
     const rebuild = ++this.#rebuild;
@@ -293,27 +299,69 @@ export class Understanding implements Matcher {
     const knowledge = new KnowledgeBase(entries);
     const phrasings = buildPhrasings(entries, this.#intents);
     const superseded = () => this.#rebuild !== rebuild;
-    const train = async () => {
-      const built = await runStepsAsync(IntentRanker.trainSteps(phrasings, this.#rankerOptions), {
-        superseded,
-      });
+    const train = async (previous?: IntentRanker) => {
+      const steps = IntentRanker.trainSteps(phrasings, this.#rankerOptions, previous);
+      const built = await runStepsAsync(steps, { superseded });
       return built.ok ? built.value : undefined;
     };
-    const ranker = this.#cache
-      ? await this.#cache.ranker(phrasings, this.#rankerOptions, train)
-      : await train();
-    if (!ranker || superseded()) return 'superseded';
-    this.#swap(knowledge, ranker);
+    const cached = await this.#cache?.restore(phrasings, this.#rankerOptions);
+    if (superseded()) return 'superseded';
+    if (cached) {
+      void this.#swap(knowledge, cached, 'rebuild');
+      return 'replaced';
+    }
+    const settle = async (after: 'rebuild' | 'keep'): Promise<RebuildOutcome> => {
+      const ranker = await train();
+      if (!ranker || superseded()) return 'superseded';
+      await this.#cache?.store(phrasings, this.#rankerOptions, ranker);
+      if (superseded()) return 'superseded';
+      void this.#swap(knowledge, ranker, after);
+      return 'replaced';
+    };
+    if (!this.#ranker.canWarmStart) return settle('rebuild');
+    const quick = await train(this.#ranker);
+    if (!quick || superseded()) return 'superseded';
+    const answering = this.#swap(knowledge, quick, 'change');
+    // Trained afresh once the sentence index answers too: both at once on one thread doubled the
+    // time until sentence meaning was back.
+    this.#settling = answering.then(() => settle('keep'));
+    // Awaited through settled(); a failure leaves the quick index, which answers as well.
+    this.#settling.catch(() => undefined);
     return 'replaced';
   }
 
-  #swap(knowledge: KnowledgeBase, ranker: IntentRanker): void {
+  /**
+   * Resolves once the last replaceEntriesAsync's index trained afresh is in place (or abandoned),
+   * and the sentence index of its phrasings too.
+   */
+  async settled(): Promise<RebuildOutcome> {
+    const outcome = await this.#settling;
+    await this.#meaningBuild;
+    return outcome;
+  }
+
+  /**
+   * Swaps in a new index. `meaning`: the sentence index is built for the new phrasings ('rebuild'),
+   * quickly from the current one ('change'), or kept (the phrasings are those it was built for).
+   * Resolves once sentence meaning answers again.
+   */
+  #swap(
+    knowledge: KnowledgeBase,
+    ranker: IntentRanker,
+    meaning: 'rebuild' | 'change' | 'keep',
+  ): Promise<void> {
     // Swap both together only after the new index is complete, so a match never sees half of it.
     this.#knowledge = knowledge;
     this.#ranker = ranker;
     this.#titleSearch = undefined;
+    if (meaning === 'keep' || !this.#meaning) return Promise.resolve();
     // Until the new phrasings are embedded, matchAsync answers like match.
-    void this.#meaning?.build(this.sentencePhrasings()).catch(() => undefined);
+    const built = this.#meaning;
+    return new Promise<void>((resolve) => {
+      this.#meaningBuild = built
+        .build(this.sentencePhrasings(), { change: meaning === 'change', onAnswering: resolve })
+        .catch(() => undefined);
+    });
   }
 
   /** Fuzzy search over entry titles (both languages), for admins looking for an entry. */
@@ -325,47 +373,6 @@ export class Understanding implements Matcher {
     return this.#titleSearch
       .search(query.slice(0, 200), { limit })
       .map((hit) => ({ ...hit.item, score: 1 - (hit.score ?? 1) }));
-  }
-
-  /**
-   * Reloads the knowledge when files under `knowledgeDir` change (debounced). A broken file keeps
-   * the old index and logs every problem. Returns a function that stops watching.
-   */
-  watch(knowledgeDir: string, options: WatchOptions = {}): () => void {
-    const logger = options.logger ?? silentLogger;
-    const debounceMs = options.debounceMs ?? 300;
-    let timer: NodeJS.Timeout | undefined;
-    let stopped = false;
-    const reload = async () => {
-      try {
-        const entries = await loadKnowledge(knowledgeDir);
-        if (stopped) return;
-        // A superseded reload is followed by a newer one, which reports.
-        if ((await this.replaceEntriesAsync(entries)) === 'superseded') return;
-        logger.info('knowledge reloaded', { entries: entries.length, dir: knowledgeDir });
-        options.onReload?.({ ok: true, entries: entries.length });
-      } catch (error) {
-        if (error instanceof ValidationFailedError) {
-          logger.warn('knowledge change rejected, keeping the previous version', {
-            dir: knowledgeDir,
-            problems: error.problems,
-          });
-          options.onReload?.({ ok: false, error });
-        } else {
-          logger.error('knowledge reload failed', { dir: knowledgeDir, error: errorMessage(error) });
-        }
-      }
-    };
-    const watcher: FSWatcher = watchFiles(knowledgeDir, { recursive: true }, () => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void reload(), debounceMs);
-    });
-    watcher.on('error', (error) => logger.error('knowledge watch failed', { error: errorMessage(error) }));
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      watcher.close();
-    };
   }
 
   #candidate(label: string, score: number, language: Language): Candidate | undefined {

@@ -1,9 +1,10 @@
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
 import { OUT_OF_SCOPE_INTENT } from '../../src/understanding/intent-definition.ts';
-import { IntentRanker, type LabelledText } from '../../src/understanding/intent-ranker.ts';
+import { IntentRanker } from '../../src/understanding/intent-ranker.ts';
 import { buildPhrasings } from '../../src/understanding/label-phrasings.ts';
 import { loadIntents } from '../../src/understanding/load-intents.ts';
 import type { RankerOptions } from '../../src/understanding/ranker-options.ts';
+import type { LabelledText } from '../../src/understanding/ranker-types.ts';
 import type { ScoreSignals } from '../../src/understanding/score-calibration.ts';
 import { englishWordVectors } from '../../src/understanding/word-vectors.ts';
 import { type LabelledRow, readLabelledCsvFile } from './parse-csv.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IntentRanker, type LabelledText } from '../../../src/understanding/intent-ranker.ts';
+import { IntentRanker } from '../../../src/understanding/intent-ranker.ts';
+import type { LabelledText } from '../../../src/understanding/ranker-types.ts';
 
 const phrasings: LabelledText[] = [
   ...['when are you open', 'what are your opening hours', 'are you open on saturday', 'support hours'].map(

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/config.ts';
 import { sentenceVectorOf } from '../../../src/understanding/distilled-sentence-vectors.ts';
-import { IntentRanker, type LabelledText } from '../../../src/understanding/intent-ranker.ts';
+import { IntentRanker } from '../../../src/understanding/intent-ranker.ts';
+import type { LabelledText } from '../../../src/understanding/ranker-types.ts';
 import { runSteps } from '../../../src/understanding/run-steps.ts';
 import { reorderByMeaning, SentenceIndex } from '../../../src/understanding/sentence-index.ts';
 import { englishSentenceWordVectors, type WordVectors } from '../../../src/understanding/word-vectors.ts';

@@ -153,6 +153,14 @@ describe('IndexCache', () => {
     const understanding = await Understanding.build(sources, { cache });
     const edited = withExtraQuestion('vpn-setup', 'en', 'tunnel into the office network from home');
     expect(await understanding.replaceEntriesAsync(edited)).toBe('replaced');
+    // The cache keeps the index trained afresh, not the quick one answering first.
+    expect(await understanding.settled()).toBe('replaced');
+    const fresh = Understanding.fromData(edited, sources.intents);
+    const restart = cacheIn(dir);
+    const restored = await Understanding.build({ ...sources, entries: edited }, { cache: restart.cache });
+    expect(restart.log.restored).toBe(1);
+    for (const question of ['tunnel into the office network from home', 'Drucker druckt nicht'])
+      expect(restored.match(question)).toStrictEqual(fresh.match(question));
     expect(await understanding.replaceEntriesAsync(sources.entries)).toBe('replaced');
     expect(log.restored).toBe(1);
     expect(await understanding.replaceEntriesAsync(edited)).toBe('replaced');

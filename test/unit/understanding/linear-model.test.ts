@@ -152,4 +152,42 @@ describe('LinearModel', () => {
     });
     expect(right / vectors.length).toBeGreaterThan(0.8);
   });
+
+  it('starts from given weights: a label new since that model is learnt in the warm epochs', () => {
+    const { vectors, labels } = sample(600, 300, 13, 9);
+    const C = 13;
+    const accuracy = (model: LinearModel, label?: number) => {
+      const scores = new Float64Array(C);
+      let right = 0;
+      let seen = 0;
+      vectors.forEach((v, i) => {
+        if (label !== undefined && labels[i] !== label) return;
+        seen++;
+        model.scoreAll(v, scores);
+        if (scores.indexOf(Math.max(...scores)) === labels[i]) right++;
+      });
+      return right / seen;
+    };
+    // The model before the change knew neither the samples of label 12 nor the label.
+    const before = vectors.flatMap((v, i) => (labels[i] === 12 ? [] : [{ v, label: labels[i] as number }]));
+    const old = LinearModel.train(
+      300,
+      C,
+      before.map((b) => b.v),
+      Int32Array.from(before, (b) => b.label),
+    );
+    expect(accuracy(old, 12)).toBe(0);
+    const start = denseWeights(old, 300);
+    const warm = LinearModel.train(300, C, vectors, labels, {}, start);
+    const cold = LinearModel.train(300, C, vectors, labels);
+    expect(accuracy(warm, 12)).toBeGreaterThan(0.7);
+    expect(accuracy(warm)).toBeGreaterThanOrEqual(accuracy(cold) - 0.02);
+    // Warm epochs only: fewer than the cold training's, so the result differs from it.
+    expect(denseWeights(warm, 300)).not.toEqual(denseWeights(cold, 300));
+    // No warm epoch: the start as it was.
+    expect(denseWeights(LinearModel.train(300, C, vectors, labels, { warmEpochs: 0 }, start), 300)).toEqual(
+      start,
+    );
+    expect(() => LinearModel.train(300, C, vectors, labels, {}, new Float32Array(10))).toThrow(RangeError);
+  });
 });

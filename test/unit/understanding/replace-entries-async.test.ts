@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FaqEntry } from '../../../src/core/faq-entry.ts';
+import type { MatchResult } from '../../../src/core/match.ts';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.ts';
 import type { IntentDefinition } from '../../../src/understanding/intent-definition.ts';
 import { loadIntents } from '../../../src/understanding/load-intents.ts';
@@ -32,6 +34,20 @@ describe('Understanding.replaceEntriesAsync', () => {
     const rebuilt = Understanding.fromData(withoutVpn, intents);
     expect(rebuilt.match(VPN_QUESTION).candidates.some((c) => c.id === 'vpn-setup')).toBe(false);
     expect(await rebuilt.replaceEntriesAsync(entries)).toBe('replaced');
+    // The quick index (trained on from the one before) answers at once ...
+    expect(rebuilt.match(VPN_QUESTION).candidates[0]?.id).toBe('vpn-setup');
+    const quick = questions.map((question) => rebuilt.match(question));
+    expect(quick.some((result, i) => !isDeepStrictEqual(result, built.match(questions[i] as string)))).toBe(
+      true,
+    );
+    const right = (results: MatchResult[]) =>
+      results.filter(
+        (result, i) => result.candidates[0]?.id === built.match(questions[i] as string).candidates[0]?.id,
+      ).length;
+    // ... and ranks (nearly) as the full training does ...
+    expect(right(quick)).toBeGreaterThanOrEqual(questions.length - 2);
+    // ... until the one trained afresh, as a restart builds it, replaces it.
+    expect(await rebuilt.settled()).toBe('replaced');
     expect(rebuilt.phrasingCount).toBe(built.phrasingCount);
     expect(questions.length).toBeGreaterThan(50);
     for (const question of questions) {
@@ -96,6 +112,12 @@ describe('Understanding.replaceEntriesAsync', () => {
     expect(await first).toBe('superseded');
     expect(await second).toBe('replaced');
     expect(u.knowledge.has('vpn-setup')).toBe(true);
+    expect(u.match(VPN_QUESTION).candidates[0]?.id).toBe('vpn-setup');
+
+    // A later rebuild also abandons the full training behind a quick index.
+    expect(await u.replaceEntriesAsync(withoutVpn)).toBe('replaced');
+    u.replaceEntries(entries);
+    expect(await u.settled()).toBe('superseded');
     expect(u.match(VPN_QUESTION).candidates[0]?.id).toBe('vpn-setup');
 
     // A synchronous rebuild started later also supersedes one in flight.

@@ -181,6 +181,34 @@ describe('sentence encoder', () => {
     expect(await understanding.matchAsync(question)).toStrictEqual(plain);
   });
 
+  it('after a change, answers from an index trained on from the last one, then from one trained afresh', async () => {
+    const before = [
+      { label: 'password', text: 'I forgot my password' },
+      { label: 'printer', text: 'the printer does not print' },
+      { label: 'vpn', text: 'VPN does not connect from home' },
+    ];
+    const after = [...before, { label: 'mail', text: 'my mailbox is full and mail bounces' }];
+    const [query] = await encoder.embed(['my mailbox is full and mail bounces']);
+    if (!query) throw new Error('no vector');
+    const fresh = await SentenceIndex.build(encoder, after);
+    const old = await SentenceIndex.build(encoder, before);
+    if (!fresh || !old) throw new Error('no index');
+    const quick: SentenceIndex[] = [];
+    const settled = await SentenceIndex.build(encoder, after, {
+      warmFrom: old,
+      onQuick: (i) => quick.push(i),
+    });
+    expect(quick).toHaveLength(1);
+    const score = (index: SentenceIndex) =>
+      ['password', 'printer', 'vpn', 'mail'].map((l) => index.classify(query, l));
+    // The quick index knows the new label already, and differs from a fresh training ...
+    const quickScores = score(quick[0] as SentenceIndex);
+    expect(quickScores.indexOf(Math.max(...quickScores))).toBe(3);
+    expect(quickScores).not.toEqual(score(fresh));
+    // ... which is what replaces it: the same as an index built afresh.
+    expect(settled && score(settled)).toEqual(score(fresh));
+  });
+
   it('embeds the new phrasings after a knowledge change', async () => {
     const understanding = Understanding.fromData(entries, intents);
     await understanding.useSentenceEncoder(encoder);

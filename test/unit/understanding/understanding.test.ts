@@ -7,6 +7,7 @@ import { decideMatch } from '../../../src/core/match.ts';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.ts';
 import { loadIntents } from '../../../src/understanding/load-intents.ts';
 import { Understanding } from '../../../src/understanding/understanding.ts';
+import { watchKnowledge } from '../../../src/understanding/watch-knowledge.ts';
 import { parseLabelledCsv } from '../../../tools/eval/parse-csv.ts';
 
 const fixtures = new URL('../../fixtures/', import.meta.url).pathname;
@@ -197,7 +198,7 @@ describe('Understanding knowledge changes', () => {
     const u = Understanding.fromData(await loadKnowledge(dir), await loadIntents(`${fixtures}intents-valid`));
     const outcomes: { ok: boolean }[] = [];
     let notify: () => void = () => {};
-    const stop = u.watch(dir, {
+    const stop = watchKnowledge(u, dir, {
       debounceMs: 50,
       onReload: (outcome) => {
         outcomes.push(outcome);

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IntentRanker, type LabelledText } from '../../../src/understanding/intent-ranker.ts';
+import { IntentRanker } from '../../../src/understanding/intent-ranker.ts';
+import type { LabelledText } from '../../../src/understanding/ranker-types.ts';
 import {
   encodeWordVectors,
   englishWordVectors,
