@@ -44,8 +44,11 @@ describe('Understanding.replaceEntriesAsync', () => {
       results.filter(
         (result, i) => result.candidates[0]?.id === built.match(questions[i] as string).candidates[0]?.id,
       ).length;
-    // ... and ranks (nearly) as the full training does ...
+    // ... and ranks (nearly) as the full training does, as sure of itself (the calibration holds) ...
     expect(right(quick)).toBeGreaterThanOrEqual(questions.length - 2);
+    const meanTop = (results: MatchResult[]) =>
+      results.reduce((sum, result) => sum + (result.candidates[0]?.score ?? 0), 0) / results.length;
+    expect(Math.abs(meanTop(quick) - meanTop(questions.map((q) => built.match(q))))).toBeLessThan(0.008);
     // ... until the one trained afresh, as a restart builds it, replaces it.
     expect(await rebuilt.settled()).toBe('replaced');
     expect(rebuilt.phrasingCount).toBe(built.phrasingCount);
