@@ -276,13 +276,17 @@ export async function decodeSegment(bytes: Buffer, dims: number): Promise<Stored
     throw new ConfigError('damaged_file', 'sentence vector file cut short');
   if (!(await sha256InTurns(body)).equals(bytes.subarray(16, HEADER_BYTES)))
     throw new ConfigError('damaged_file', 'checksum mismatch');
-  const all = new Float32Array(count * dims);
-  const floats = Buffer.from(all.buffer);
   const vectorsAt = count * KEY_BYTES;
+  // The vectors are read where they lie in the file's bytes when those are 4-byte aligned: no
+  // second copy (20 MB for 10k vectors) beside the file's while it is read.
+  const at = body.byteOffset + vectorsAt;
+  const all =
+    at % 4 === 0
+      ? new Float32Array(body.buffer, at, count * dims)
+      : new Float32Array(new Uint8Array(body.subarray(vectorsAt)).buffer);
   const out: StoredVector[] = [];
   for (let i = 0; i < count; i++) {
     const key = body.toString('hex', i * KEY_BYTES, (i + 1) * KEY_BYTES);
-    body.copy(floats, i * 4 * dims, vectorsAt + i * 4 * dims, vectorsAt + (i + 1) * 4 * dims);
     out.push({ key, vector: all.subarray(i * dims, (i + 1) * dims) });
     if (i % ENTRIES_PER_TURN === ENTRIES_PER_TURN - 1) await nextTurn();
   }
