@@ -24,6 +24,11 @@ export async function attachSentenceEncoder(
     dataDir?: string | undefined;
     redis?: { url: string; prefix: string } | undefined;
     log?: Logger | undefined;
+    /**
+     * Load the model only when a phrasing needs embedding (`support-bot build-index`, which answers
+     * no message): with the shipped knowledge that is never, and loading it took a second.
+     */
+    onlyIfNeeded?: boolean | undefined;
   },
 ): Promise<{ embedded: number; close(): Promise<void> }> {
   const { log } = options;
@@ -43,7 +48,7 @@ export async function attachSentenceEncoder(
   // The model lives in a worker thread, loaded on the other core while start-up goes on: phrasings
   // and messages are embedded there, so the event loop answering messages is never held by a
   // call into the model (10–20 ms for a message). This thread loads it only should the worker fail.
-  const worker = loadSentenceEncoderWorker(loadSentenceEncoder, { startNow: true });
+  const worker = loadSentenceEncoderWorker(loadSentenceEncoder, { startNow: !options.onlyIfNeeded });
   await understanding.useSentenceEncoder(cachedEncoder(worker), { cache, phrasings: worker });
   return {
     embedded: cache.embedded,

@@ -21,7 +21,10 @@ export async function runBuildIndex(args: string[], io: FilesCommandIo): Promise
     io.stdout.write(`${done}: ${understanding.phrasingCount} phrasings, in ${dir}\n`);
     if (config.SENTENCE_ENCODER === 'on') {
       // English phrasings that neither the shipped vectors nor DATA_DIR have are embedded now.
-      const encoder = await attachSentenceEncoder(understanding, { dataDir: config.DATA_DIR });
+      const encoder = await attachSentenceEncoder(understanding, {
+        dataDir: config.DATA_DIR,
+        onlyIfNeeded: true,
+      });
       await encoder.close();
       io.stdout.write(`sentence vectors: ${encoder.embedded} phrasings embedded\n`);
     }
