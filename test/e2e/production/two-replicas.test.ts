@@ -100,4 +100,61 @@ describe('two replicas on one Redis', () => {
     }
     expect(seen.filter((t) => t.includes(text))).toHaveLength(1);
   });
+
+  it('FAQ entries added through one replica are answered by the other, and every replica ends on the same index', async () => {
+    const put = async (id: string, title: string, questions: string[]) => {
+      const saved = await fetch(`${a}/api/admin/faq/${id}/de`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title, questions, answer: `${title}: am Empfang im Erdgeschoss.` }),
+      });
+      expect(saved.status).toBe(201);
+    };
+    const tryOn = async (base: string, text: string) => {
+      const response = await post(`${base}/api/admin/try`, { text }, ADMIN_TOKEN);
+      expect(response.status).toBe(200);
+      return (await response.json()) as { candidates: { id: string; score: number }[] };
+    };
+    const waitFor = async (what: () => Promise<boolean>) => {
+      const until = Date.now() + 30_000;
+      while (!(await what()) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 250));
+      return what();
+    };
+    const parking = 'Wo finde ich den Parkausweis für die Tiefgarage?';
+    await put('parking-permit', 'Parkausweis für die Tiefgarage', [
+      parking,
+      'Parkausweis Tiefgarage beantragen',
+      'Wie bekomme ich einen Parkplatz in der Garage?',
+    ]);
+    // Replica B hears of the change (Redis) and answers it, from a quick index first.
+    expect(await waitFor(async () => (await tryOn(b, parking)).candidates[0]?.id === 'parking-permit')).toBe(
+      true,
+    );
+    const locker = 'Wie bekomme ich ein Schließfach für meine Sachen?';
+    await put('locker', 'Schließfach im Büro', [
+      locker,
+      'Spind im Büro beantragen',
+      'Schließfach Schlüssel verloren',
+    ]);
+    // A replica started now goes from the shipped index to both entries in one rebuild, where A
+    // and B went through two: their quick indexes differ from its, their fresh ones do not.
+    const c = await startReplica('c');
+    const probes = [
+      parking,
+      locker,
+      'Ich habe mein Passwort vergessen',
+      'VPN bricht ständig ab',
+      'my printer is offline',
+    ];
+    const answers = () =>
+      Promise.all(
+        [a, b, c].map(async (base) =>
+          JSON.stringify(await Promise.all(probes.map((text) => tryOn(base, text)))),
+        ),
+      );
+    expect(await waitFor(async () => new Set(await answers()).size === 1)).toBe(true);
+    const [first, second] = JSON.parse((await answers())[0] as string) as { candidates: { id: string }[] }[];
+    expect(first?.candidates[0]?.id).toBe('parking-permit');
+    expect(second?.candidates[0]?.id).toBe('locker');
+  }, 90_000);
 });
