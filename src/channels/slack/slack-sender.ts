@@ -81,6 +81,8 @@ type Outcome =
   | { kind: 'retry'; afterMs: number; error: string; uncertain?: boolean }
   | { kind: 'refused'; error: string };
 
+const STOPPED: SendResult = { ok: false, code: 'failed', error: 'sender_stopped' };
+
 /** The metadata event type of replies posted at most once (see Outgoing `once`). */
 export const ONCE_EVENT_TYPE = 'support_bot_reply';
 /** How far back a retry looks for its earlier post: Slack's newest messages of the conversation. */
@@ -171,7 +173,9 @@ export class SlackSender {
 
   /** Queues the message; resolves when it is sent, failed for now, or refused. Never rejects. */
   send(outgoing: Outgoing): Promise<SendResult> {
-    if (this.stopped) return Promise.resolve({ ok: false, code: 'undeliverable', error: 'sender_stopped' });
+    // Failed for now, not refused: the outbox keeps it for another process (or this one, started
+    // again). Refused, it would be dropped, a reply lost at every stop that ran out of drain time.
+    if (this.stopped) return Promise.resolve(STOPPED);
     return new Promise((resolve) => {
       const lane = this.lane(outgoing.channel);
       lane.queue.push({ outgoing, attempts: 0, downgrade: 0, settled: false, resolve });
@@ -195,9 +199,14 @@ export class SlackSender {
     while (this.pending > 0) await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 
-  /** Stops taking messages; lanes finish their current attempt and stop. */
+  /**
+   * Stops taking messages; lanes finish their current attempt and stop. What is still queued comes
+   * back as failed at once, so the outbox frees its lanes for other processes now rather than when
+   * their leases run out.
+   */
   stop(): void {
     this.stopped = true;
+    for (const lane of this.lanes.values()) for (const item of lane.queue) this.settle(item, STOPPED);
   }
 
   private lane(channel: string): Lane {

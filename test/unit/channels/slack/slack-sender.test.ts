@@ -233,6 +233,19 @@ describe('SlackSender', () => {
     expect(s.undeliverable.map((u) => u.error)).toEqual(['channel_not_found']);
   });
 
+  it('gives what it was not able to send back as failed when stopped, never as refused (the outbox keeps it)', async () => {
+    const s = sender();
+    const first = s.send({ kind: 'post', channel: 'CSTOP', message: message('first') });
+    // Behind the first, waiting for the channel's pace.
+    const second = s.send({ kind: 'post', channel: 'CSTOP', message: message('second') });
+    s.stop();
+    const third = s.send({ kind: 'post', channel: 'CSTOP', message: message('third') });
+    expect(await second).toEqual({ ok: false, code: 'failed', error: 'sender_stopped' });
+    expect(await third).toEqual({ ok: false, code: 'failed', error: 'sender_stopped' });
+    expect((await first).ok || (await first).code === 'failed').toBe(true);
+    expect(s.undeliverable).toHaveLength(0);
+  });
+
   it('updates and ephemeral messages go through the same lane', async () => {
     const s = sender();
     await s.send({ kind: 'update', channel: 'C1', ts: '5.5', message: message('changed') });
