@@ -54,6 +54,12 @@ const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).pad
  */
 export class SlackCustomer {
   sent = 0;
+  /**
+   * Messages the bot acknowledged (a 200 within Slack's 3 s, on some attempt). Only those were
+   * accepted: Slack gives up on an event after its retries, so one never acknowledged may have no
+   * answer, and is not counted lost (nor an answer to it duplicated).
+   */
+  acked = 0;
   readonly channel: string;
   readonly user: string;
 
@@ -84,10 +90,10 @@ export class SlackCustomer {
       event: { type: 'message', channel_type: 'im', channel: this.channel, user: this.user, text, ts },
     });
     this.sent += 1;
-    const expected = this.sent * this.repliesPerMessage;
     const started = performance.now();
     const at = Date.now();
     let target = this.balancer.pick();
+    let acknowledged = false;
     for (let attempt = 0; attempt < 4; attempt++) {
       const timestamp = String(Math.floor(Date.now() / 1000));
       const sentAt = performance.now();
@@ -110,6 +116,8 @@ export class SlackCustomer {
       if (response) await response.arrayBuffer();
       if (response?.status === 200) {
         this.tally.ackMs.push(performance.now() - sentAt);
+        this.acked += 1;
+        acknowledged = true;
         break;
       }
       // Slack retries a request that failed or was not acknowledged in 3 s.
@@ -117,6 +125,9 @@ export class SlackCustomer {
       await sleep(500);
       target = this.balancer.pick(target);
     }
+    // Never acknowledged: Slack would have given up on it; no answer is owed, none is timed.
+    if (!acknowledged) return;
+    const expected = this.acked * this.repliesPerMessage;
     if (await this.slack.waitForPosts(this.channel, expected, answerTimeoutMs)) {
       this.tally.samples.push({ at, ms: performance.now() - started, channel: 'slack' });
     }

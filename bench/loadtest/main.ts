@@ -231,18 +231,20 @@ async function main(): Promise<void> {
   let slackLost = 0;
   const shortChannels: string[] = [];
   for (const c of slackCustomers) {
+    // Every acknowledged message must be answered (one Slack never got a 200 for may be, or not).
     const ok = await slack.waitForPosts(
       c.channel,
-      c.sent * repliesPerMessage,
+      c.acked * repliesPerMessage,
       Math.max(1, drainUntil - Date.now()),
     );
     if (!ok) {
-      slackLost += c.sent * repliesPerMessage - (slack.postsPerChannel.get(c.channel) ?? 0);
+      slackLost += c.acked * repliesPerMessage - (slack.postsPerChannel.get(c.channel) ?? 0);
       shortChannels.push(
-        `${c.channel}: ${slack.postsPerChannel.get(c.channel) ?? 0}/${c.sent * repliesPerMessage}`,
+        `${c.channel}: ${slack.postsPerChannel.get(c.channel) ?? 0}/${c.acked * repliesPerMessage}`,
       );
     }
   }
+  const unacknowledgedSlackMessages = slackCustomers.reduce((sum, c) => sum + c.sent - c.acked, 0);
   const stores = embedded ? undefined : await createRedisStores({ url: redis.url, prefix });
   // Cards and thread messages too: the agents' channel takes one post a second (Slack's pace).
   while (stores && (await stores.outbox.size()).items > 0 && Date.now() < drainUntil) await sleep(500);
@@ -363,6 +365,7 @@ async function main(): Promise<void> {
     shortChannelLanes,
     // What the bots logged as errors (a message dropped for good would be among them), by message.
     botErrors: countByMessage(bots.flatMap((b) => b.errorLines())),
+    unacknowledgedSlackMessages,
     duplicatedReplies: slackDuplicated + webDuplicated,
     /** Of those: Slack posts beyond the answers asked for, and web customer lines kept twice. */
     duplicatedSlackPosts: slackDuplicated,
