@@ -31,7 +31,7 @@ import { faqCandidates, latestProblem, ticketCandidates } from './problem-messag
 import type { Reply } from './reply.ts';
 import type { Turn } from './turn.ts';
 import type { TurnContext } from './turn-context.ts';
-import { answerToRepeat, apology, rememberedReplies } from './turn-replies.ts';
+import { answerOfApplied, answerToRepeat, apology } from './turn-replies.ts';
 
 export interface EngineDeps {
   /** Understanding: intents + FAQ candidates (src/understanding/understanding.ts). */
@@ -142,9 +142,10 @@ export class Engine {
             if (!(error instanceof ConversationConflictError) || attempt >= MAX_TURN_ATTEMPTS) throw error;
             this.log.info('conversation changed meanwhile, turn runs again', { turnId: turn.id, attempt });
             current = await this.deps.stores.conversations.get(turn.conversation.conversationId);
-            // Another attempt of this very turn got there first: it is not applied twice.
+            // This very turn was applied (by this attempt's write, whose answer was lost, or by
+            // another attempt): it is not applied twice, and the customer still gets its answer.
             if (appliedIn(current, turn.id)) {
-              return (await rememberedReplies(this.deps.stores.responses, turn.id, 0)) ?? [];
+              return answerOfApplied(this.deps.stores, turn, current, error.replies, this.dedupeTtlMs);
             }
           }
         }
@@ -251,7 +252,7 @@ export class Engine {
       appendTranscript(conversation, { at: context.now, from: 'bot', text: reply.text });
     conversation.updatedAt = context.now;
     if ((await this.deps.stores.conversations.put(conversation)) === 'conflict') {
-      throw new ConversationConflictError(conversation.id);
+      throw new ConversationConflictError(conversation.id, replies);
     }
     await countToday(this.deps.stores, this.clock, 'turns');
     return replies;

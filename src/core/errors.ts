@@ -1,3 +1,5 @@
+import type { Reply } from './reply.ts';
+
 /** Configuration, files and arguments: a person must change something. */
 const ConfigCodes = {
   ValidationFailed: 'validation_failed',
@@ -133,8 +135,17 @@ export class ValidationFailedError extends ConfigError {
  * the fresh state.
  */
 export class ConversationConflictError extends StoreError {
-  constructor(conversationId: string) {
+  /**
+   * The bot's replies the refused write carried (a turn's answers): when the conversation turns
+   * out to hold them after all, the write did land and only its answer was lost (a store that
+   * sent it again, as a Redis client does after a reconnect, found the revision moved by the
+   * write itself).
+   */
+  readonly replies: readonly Reply[] | undefined;
+
+  constructor(conversationId: string, replies?: readonly Reply[]) {
     super('conversation_conflict', `conversation ${conversationId} was changed meanwhile`);
     this.name = 'ConversationConflictError';
+    this.replies = replies;
   }
 }

@@ -64,6 +64,29 @@ export async function answerToRepeat(
     : { runOn: current };
 }
 
+/**
+ * The answer of a turn the stored conversation shows applied, after a write of it came back as a
+ * conflict: the replies that write carried when the conversation holds exactly them (the write
+ * landed and only its answer was lost, as when Redis restarts mid-reply and the client sends it
+ * again), else those another attempt remembered, else the answer as the conversation kept it.
+ * Never nothing for a turn that was answered: before, the first case left the customer without an
+ * answer (found by the load test's Redis restart).
+ */
+export async function answerOfApplied(
+  stores: Pick<Stores, 'responses'>,
+  turn: Turn,
+  current: Conversation | undefined,
+  written: readonly Reply[] | undefined,
+  ttlMs: number,
+): Promise<Reply[]> {
+  const kept = repliesInTranscript(current, turn.id);
+  if (written && written.length === kept.length && written.every((r, i) => r.text === kept[i]?.text)) {
+    if (turn.replay) await stores.responses.put(`turn:${turn.id}`, written, ttlMs);
+    return [...written];
+  }
+  return (await rememberedReplies(stores.responses, turn.id, 0)) ?? kept;
+}
+
 /** The apology of a failed turn, with a way to a person. */
 export function apology(language: Language): Reply {
   const say = messagesFor(language);
