@@ -144,7 +144,8 @@ export class Engine {
             current = await this.deps.stores.conversations.get(turn.conversation.conversationId);
             // This very turn was applied (by this attempt's write, whose answer was lost, or by
             // another attempt): it is not applied twice, and the customer still gets its answer.
-            if (appliedIn(current, turn.id)) {
+            // Unless it got only as far as reserving a ticket: then it runs again and finishes it.
+            if (appliedIn(current, turn.id) && !handoffUnfinished(current)) {
               return answerOfApplied(this.deps.stores, turn, current, error.replies, this.dedupeTtlMs);
             }
           }

@@ -37,11 +37,11 @@ function resendingWrites(real: Stores): Stores {
   };
 }
 
-const turn = (n: number, text: string, replay = false): Turn => ({
+const turn = (n: number, text: string | undefined, replay = false, conversationId = 'slack:T1:D1'): Turn => ({
   id: `lost-answer-${n}`,
-  conversation: { channel: 'slack', conversationId: 'slack:T1:D1', address: {} },
-  customer: { id: 'slack:T1:U1' },
-  text,
+  conversation: { channel: 'slack', conversationId, address: {} },
+  customer: { id: `${conversationId}:customer` },
+  ...(text === undefined ? {} : { text }),
   receivedAt: Date.now(),
   ...(replay ? { replay: true } : {}),
 });
@@ -86,5 +86,36 @@ describe('a conversation write that landed but whose answer was lost', () => {
     // A repeat of the event (kept in the inbox, run again) gets the same answer, remembered.
     const repeated = await bot.engine.handle(turn(2, 'Ich habe mein Passwort vergessen', true));
     expect(repeated.map((r) => r.text)).toEqual(replies.map((r) => r.text));
+  });
+
+  it('finishes a hand-off whose ticket reservation landed but whose answer was lost: one ticket, and the customer told', async () => {
+    const conversationId = 'slack:T1:D2';
+    await bot.engine.handle(turn(10, 'Ich möchte mit einem Menschen sprechen', true, conversationId));
+    // The form's submission reserves the ticket id in the conversation first: that write is resent.
+    resendNext = true;
+    const replies = await bot.engine.handle({
+      ...turn(11, undefined, true, conversationId),
+      action: {
+        type: 'submit-form',
+        label: 'Senden',
+        values: {
+          summary: 'Drucker druckt nicht',
+          system: 'Drucker',
+          error: 'Papierstau',
+          since: 'heute',
+          impact: 'one',
+          urgency: 'hinders',
+          contact: 'kim@example.com',
+        },
+      },
+    });
+    expect(resendNext).toBe(false);
+    const told = replies.find((r) => r.type === 'ticket');
+    expect(told?.ticket?.id).toMatch(/^SUP-/);
+    const tickets = (await bot.stores.tickets.list()).filter(
+      (t) => t.conversation.conversationId === conversationId,
+    );
+    expect(tickets.map((t) => t.id)).toEqual([told?.ticket?.id]);
+    expect((await bot.stores.conversations.get(conversationId))?.owner).toBe('queued');
   });
 });
