@@ -6,6 +6,7 @@ import type { Turn } from '../../../src/core/turn.ts';
 import { loadSupportConfig } from '../../../src/handoff/support-config.ts';
 import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
 import { Understanding } from '../../../src/understanding/understanding.ts';
+import { PRINTER_FORM_SUBMISSION } from '../../support/intake-form.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
 import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 
@@ -87,19 +88,7 @@ describe('a customer turn and an agent action on one conversation, in two proces
     const ticket = await a.engine.handle({
       ...turn(2, ''),
       text: undefined,
-      action: {
-        type: 'submit-form',
-        label: 'Senden',
-        values: {
-          summary: 'Drucker druckt nicht',
-          system: 'Drucker',
-          error: 'Papierstau',
-          since: 'heute',
-          impact: 'one',
-          urgency: 'hinders',
-          contact: 'kim@example.com',
-        },
-      },
+      action: PRINTER_FORM_SUBMISSION,
     });
     const ticketId = ticket.find((r) => r.type === 'ticket')?.ticket?.id ?? '';
     expect(ticketId).toMatch(/^SUP-/);

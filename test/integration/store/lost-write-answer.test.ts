@@ -6,6 +6,7 @@ import type { Turn } from '../../../src/core/turn.ts';
 import { loadSupportConfig } from '../../../src/handoff/support-config.ts';
 import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
 import { Understanding } from '../../../src/understanding/understanding.ts';
+import { PRINTER_FORM_SUBMISSION } from '../../support/intake-form.ts';
 import { deleteRedisKeys, redisTestUrl, uniqueRedisPrefix } from '../../support/redis.ts';
 import { shippedThresholds } from '../../support/shipped-thresholds.ts';
 
@@ -95,19 +96,7 @@ describe('a conversation write that landed but whose answer was lost', () => {
     resendNext = true;
     const replies = await bot.engine.handle({
       ...turn(11, undefined, true, conversationId),
-      action: {
-        type: 'submit-form',
-        label: 'Senden',
-        values: {
-          summary: 'Drucker druckt nicht',
-          system: 'Drucker',
-          error: 'Papierstau',
-          since: 'heute',
-          impact: 'one',
-          urgency: 'hinders',
-          contact: 'kim@example.com',
-        },
-      },
+      action: PRINTER_FORM_SUBMISSION,
     });
     expect(resendNext).toBe(false);
     const told = replies.find((r) => r.type === 'ticket');

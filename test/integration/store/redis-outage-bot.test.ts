@@ -8,6 +8,7 @@ import { parseConfig } from '../../../src/config/config.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import { createRedisStores } from '../../../src/store/redis/redis-stores.ts';
+import { PRINTER_FORM_SUBMISSION } from '../../support/intake-form.ts';
 import { freePort, startRedisServer, stopRedisServer } from '../../support/redis-server.ts';
 import { WebChats } from '../../support/web-chats.ts';
 
@@ -69,19 +70,7 @@ describe('the bot while Redis is away', () => {
 
     await say('ausfall-2', { text: 'Ich möchte mit einem Menschen sprechen' });
     const handoff = await say('ausfall-2', {
-      action: {
-        type: 'submit-form',
-        label: 'Senden',
-        values: {
-          summary: 'Drucker druckt nicht',
-          system: 'Drucker',
-          error: 'Papierstau',
-          since: 'heute',
-          impact: 'one',
-          urgency: 'hinders',
-          contact: 'kim@example.com',
-        },
-      },
+      action: PRINTER_FORM_SUBMISSION,
     });
     const ticket = handoff.find((r) => r.type === 'ticket');
     expect(ticket?.type).toBe('ticket');
