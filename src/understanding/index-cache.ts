@@ -57,31 +57,25 @@ export class IndexCache {
     options: Partial<RankerOptions>,
     train: () => T | Promise<T>,
   ): Promise<IntentRanker | T> {
-    const cached = await this.restore(phrasings, options);
-    if (cached) return cached;
+    const found = await this.lookup(phrasings, options);
+    if (found.cached) return found.cached;
     const ranker = await train();
-    if (ranker) await this.store(phrasings, options, ranker);
+    if (ranker) await found.keep(ranker);
     return ranker;
   }
 
-  /** The ranker kept for these phrasings and options, if any. */
-  async restore(
+  /**
+   * The ranker kept for these phrasings and options, if any, and how to keep one trained afresh
+   * on them (never a warm-started one: see Understanding). The key is hashed once for both.
+   */
+  async lookup(
     phrasings: readonly LabelledText[],
     options: Partial<RankerOptions>,
-  ): Promise<IntentRanker | undefined> {
+  ): Promise<{ cached: IntentRanker | undefined; keep(ranker: IntentRanker): Promise<void> }> {
     const settings = rankerSettings(options);
     const key = buildKey(phrasings, settings);
-    return key === undefined ? undefined : this.#read(key, settings);
-  }
-
-  /** Keeps a ranker trained afresh on these phrasings (never a warm-started one: see Understanding). */
-  async store(
-    phrasings: readonly LabelledText[],
-    options: Partial<RankerOptions>,
-    ranker: IntentRanker,
-  ): Promise<void> {
-    const key = buildKey(phrasings, rankerSettings(options));
-    if (key !== undefined) await this.#write(key, ranker);
+    if (key === undefined) return { cached: undefined, keep: async () => {} };
+    return { cached: await this.#read(key, settings), keep: (ranker) => this.#write(key, ranker) };
   }
 
   /** How many indexes this cache restored instead of having them trained. */

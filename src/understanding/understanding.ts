@@ -304,7 +304,8 @@ export class Understanding implements Matcher {
       const built = await runStepsAsync(steps, { superseded });
       return built.ok ? built.value : undefined;
     };
-    const cached = await this.#cache?.restore(phrasings, this.#rankerOptions);
+    const found = await this.#cache?.lookup(phrasings, this.#rankerOptions);
+    const cached = found?.cached;
     if (superseded()) return 'superseded';
     if (cached) {
       void this.#swap(knowledge, cached, 'rebuild');
@@ -313,7 +314,7 @@ export class Understanding implements Matcher {
     const settle = async (after: 'rebuild' | 'keep'): Promise<RebuildOutcome> => {
       const ranker = await train();
       if (!ranker || superseded()) return 'superseded';
-      await this.#cache?.store(phrasings, this.#rankerOptions, ranker);
+      await found?.keep(ranker);
       if (superseded()) return 'superseded';
       void this.#swap(knowledge, ranker, after);
       return 'replaced';
