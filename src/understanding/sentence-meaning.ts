@@ -41,7 +41,8 @@ export class SentenceMeaning {
    * is complete there is none (the knowledge it described has changed); a later build abandons
    * this one. `change`: the phrasings changed at run time; an index trained from the previous
    * one's classifier answers first (a fraction of the time), then one trained afresh replaces it.
-   * `onAnswering`: called once an index answers (the quick one), or the build ended without.
+   * `onAnswering`: called when the quick index answers and again when the build ends (with or
+   * without an index); what waits for it takes the first call.
    */
   async build(
     phrasings: readonly LabelledText[],
