@@ -1,12 +1,7 @@
 import { RuntimeError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
 import { type AnalyzedText, mixedWith } from './analyze-text.ts';
-import {
-  CentroidIndex,
-  type CentroidIndexSnapshot,
-  centroidsSteps,
-  PooledCentroids,
-} from './centroid-index.ts';
+import { CentroidIndex, type CentroidIndexSnapshot, PooledCentroids } from './centroid-index.ts';
 import { DistilledSentenceMeaning } from './distilled-sentence-meaning.ts';
 import { FeatureSpace, type FeatureSpaceSnapshot } from './feature-space.ts';
 import type { SynonymTable } from './german-synonyms.ts';
@@ -15,18 +10,14 @@ import { LabelWords } from './label-words.ts';
 import { LinearModel } from './linear-model.ts';
 import { NUMBER_TOKEN } from './normalize-text.ts';
 import { PhrasingRows, type PhrasingRowsSnapshot } from './phrasing-rows.ts';
-import { type RankerOptions, rankerSettings } from './ranker-options.ts';
+import { type RankerGroundwork, rankerGroundworkSteps } from './ranker-groundwork.ts';
+import type { RankerOptions } from './ranker-options.ts';
 import type { LabelledText, RankedLabel, RankResult } from './ranker-types.ts';
 import { type BuildSteps, runSteps } from './run-steps.ts';
 import { calibrateScore, type ScorerKind } from './score-calibration.ts';
 import type { SentenceIndexSnapshot } from './sentence-index.ts';
 import { topAmong, topIndices } from './top-indices.ts';
-import {
-  fewPhrasings,
-  type MeaningQuery,
-  WordMeaningIndex,
-  type WordMeaningIndexSnapshot,
-} from './word-meaning-index.ts';
+import { type MeaningQuery, WordMeaningIndex, type WordMeaningIndexSnapshot } from './word-meaning-index.ts';
 
 export interface IntentRankerSnapshot {
   labels: string[];
@@ -145,25 +136,19 @@ export class IntentRanker {
     options: Partial<RankerOptions> = {},
     previous?: IntentRanker,
   ): BuildSteps<IntentRanker> {
-    const settings = rankerSettings(options);
-    const labelIndex = new Map<string, number>();
-    for (const item of items) if (!labelIndex.has(item.label)) labelIndex.set(item.label, labelIndex.size);
-    const labels = [...labelIndex.keys()];
-    const built = yield* FeatureSpace.buildSteps(items, {
-      features: settings.features,
-      wordShare: settings.wordShare,
-    });
-    const { space, vectors, languages } = built;
-    const labelOf = Int32Array.from(items, (item) => labelIndex.get(item.label) as number);
+    return yield* IntentRanker.fitSteps(yield* rankerGroundworkSteps(items, options), previous);
+  }
+
+  /**
+   * The ranker on a groundwork (see ranker-groundwork.ts): its classifier trained afresh, or from
+   * `previous`'s weights (a quick index after an edit), with the same groundwork either way.
+   */
+  static *fitSteps(ground: RankerGroundwork, previous?: IntentRanker): BuildSteps<IntentRanker> {
+    const { settings, labels, space, vectors, labelOf, phrasings, centroids } = ground;
     const C = labels.length;
-    const phrasings = yield* PhrasingRows.buildSteps(vectors, labelOf, languages, C, space.dimensions);
-    // Group g = 2 * label + (German ? 0 : 1).
-    const groups = Int32Array.from(labelOf, (label, i) => 2 * label + (languages[i] === 'de' ? 0 : 1));
-    const centroids = yield* centroidsSteps(2 * C, vectors, groups);
-    const linear = C > 1 && space.dimensions * C <= settings.maxDenseCells;
     let rows: LabelRows | null = null;
     let pooled: PooledCentroids | null = null;
-    if (linear) {
+    if (ground.linear) {
       const start = previous ? yield* previous.#classifierStart(space, labels) : undefined;
       const model = yield* LinearModel.trainSteps(
         space.dimensions,
@@ -179,19 +164,12 @@ export class IntentRanker {
     } else {
       pooled = new PooledCentroids(yield* CentroidIndex.fromCentroidsSteps(space.dimensions, centroids), C);
     }
-    // Not with the centroid ranker of big knowledge bases: the mean-vector classifier would be a
-    // dense labels × 100 matrix trained over every phrasing (40 s for 5,000 entries).
-    const few = fewPhrasings(languages, labelOf);
-    const meaning =
-      settings.wordVectors && linear && few
-        ? yield* WordMeaningIndex.buildSteps(settings.wordVectors, built.analyzed, labelOf, C)
-        : null;
     const sentences =
-      settings.sentenceVectors && linear
+      settings.sentenceVectors && ground.linear
         ? yield* DistilledSentenceMeaning.buildSteps(
             settings.sentenceVectors,
-            { analyzed: built.analyzed, languages, labelOf, labels },
-            few,
+            { analyzed: ground.analyzed, languages: ground.languages, labelOf, labels },
+            ground.few,
             previous ? (previous.#sentences ?? undefined) : undefined,
           )
         : null;
@@ -203,7 +181,7 @@ export class IntentRanker {
       phrasings,
       rows,
       pooled,
-      meaning,
+      meaning: ground.meaning,
       meaningWeight: settings.meaningWeight,
       sentences,
       synonyms: settings.germanSynonyms,

@@ -12,6 +12,7 @@ import { IntentRanker } from './intent-ranker.ts';
 import { buildPhrasings, FAQ_PREFIX, INTENT_PREFIX } from './label-phrasings.ts';
 import { loadIntents } from './load-intents.ts';
 import { MessageFraming } from './message-framing.ts';
+import { type RankerGroundwork, rankerGroundworkSteps } from './ranker-groundwork.ts';
 import { DEFAULT_RANKER_OPTIONS, type RankerOptions } from './ranker-options.ts';
 import type { LabelledText } from './ranker-types.ts';
 import { runStepsAsync } from './run-steps.ts';
@@ -299,8 +300,14 @@ export class Understanding implements Matcher {
     const knowledge = new KnowledgeBase(entries);
     const phrasings = buildPhrasings(entries, this.#intents);
     const superseded = () => this.#rebuild !== rebuild;
+    // The quick index and the one trained afresh share what comes from the phrasings alone.
+    let groundwork: RankerGroundwork | undefined;
+    const options = this.#rankerOptions;
     const train = async (previous?: IntentRanker) => {
-      const steps = IntentRanker.trainSteps(phrasings, this.#rankerOptions, previous);
+      const steps = (function* () {
+        groundwork ??= yield* rankerGroundworkSteps(phrasings, options);
+        return yield* IntentRanker.fitSteps(groundwork, previous);
+      })();
       const built = await runStepsAsync(steps, { superseded });
       return built.ok ? built.value : undefined;
     };
