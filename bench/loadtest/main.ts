@@ -21,7 +21,15 @@ import { Redis } from 'ioredis';
 import { createRedisStores } from '../../src/store/redis/redis-stores.ts';
 import { SlackApiStandIn } from '../../test/support/slack-api-stand-in.ts';
 import { BotProcess, ProductionRedis } from './cluster.ts';
-import { type Balancer, SIGNING_SECRET, SlackCustomer, type Tally, TEAM, WebCustomer } from './customers.ts';
+import {
+  type Balancer,
+  type Sample,
+  SIGNING_SECRET,
+  SlackCustomer,
+  type Tally,
+  TEAM,
+  WebCustomer,
+} from './customers.ts';
 
 interface Options {
   seconds: number;
@@ -345,6 +353,8 @@ async function main(): Promise<void> {
         ];
       }),
     ),
+    // Where the slow answers outside the fault windows were sent: 5-second slices of the run.
+    slowOutsideFaults: slowBySlice(calm, started),
     botCpuMsPerMessage: options.faults
       ? undefined
       : Number(((botCpuSeconds * 1_000) / tally.samples.length).toFixed(2)),
@@ -485,4 +495,17 @@ function commandsPerMessage(
     top: Object.fromEntries(top.map(([name, n]) => [name, per(n)])),
     cpuMs: Number((((after.cpuSeconds - before.cpuSeconds) * 1_000) / Math.max(1, messages)).toFixed(2)),
   };
+}
+
+/** Answers outside the fault windows slower than 500 ms, counted per channel by when they were sent. */
+function slowBySlice(samples: readonly Sample[], started: number): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const s of samples) {
+    if (s.ms <= 500) continue;
+    const from = Math.floor((s.at - started) / 5_000) * 5;
+    const slice = (out[`${from}-${from + 5} s`] ??= {});
+    slice[s.channel] = (slice[s.channel] ?? 0) + 1;
+    slice.maxMs = Math.max(slice.maxMs ?? 0, Math.round(s.ms));
+  }
+  return out;
 }
