@@ -151,6 +151,18 @@ export function wordLanguage(word: string, vocabulary: Vocabulary, language: Lan
   const lean = vocabulary.lean(word);
   if (language === 'de' && lean === -1) return 'en';
   if (language === 'en' && lean === 1) return 'de';
+  if (lean === 0 && !vocabulary.has(word)) {
+    // A word no phrasing has, in a form of the other language's ("disconnected" where the
+    // phrasings say "disconnecting"): its stem in that language tells, if only that one is known.
+    const other: Language = language === 'de' ? 'en' : 'de';
+    const stem = stemWord(word, other);
+    if (
+      vocabulary.hasStemIn(stem, other) &&
+      !vocabulary.hasStemIn(stem, language) &&
+      !vocabulary.hasStemIn(stemWord(word, language), language)
+    )
+      return other;
+  }
   return language;
 }
 

@@ -46,6 +46,8 @@ export class Vocabulary {
   readonly #deletes: Map<string, string[]>;
   #built: boolean;
   #revision: number;
+  /** The phrasings' stems by the language they were stemmed in; made on first use. */
+  #stemsByLanguage: Record<Language, Set<string>> | undefined;
 
   /** An empty vocabulary, or the one a snapshot() was taken of. */
   constructor(snapshot?: VocabularySnapshot) {
@@ -107,6 +109,7 @@ export class Vocabulary {
 
   add(word: string, language: Language | undefined): void {
     this.#revision += 1;
+    this.#stemsByLanguage = undefined;
     this.#counts.set(word, (this.#counts.get(word) ?? 0) + 1);
     if (language) {
       const counts = this.#languageCounts.get(word) ?? { de: 0, en: 0 };
@@ -151,6 +154,19 @@ export class Vocabulary {
   /** Whether a phrasing has a word with this stem. */
   hasStem(stem: string): boolean {
     return this.#stems.has(stem);
+  }
+
+  /** Whether a phrasing in `language` has a word with this stem (in that language's stemming). */
+  hasStemIn(stem: string, language: Language): boolean {
+    if (!this.#stemsByLanguage) {
+      const byLanguage: Record<Language, Set<string>> = { de: new Set(), en: new Set() };
+      for (const [word, counts] of this.#languageCounts) {
+        if (counts.de > 0) byLanguage.de.add(stemWord(word, 'de'));
+        if (counts.en > 0) byLanguage.en.add(stemWord(word, 'en'));
+      }
+      this.#stemsByLanguage = byLanguage;
+    }
+    return this.#stemsByLanguage[language].has(stem);
   }
 
   count(word: string): number {

@@ -36,6 +36,20 @@ describe('mixed German and English messages', () => {
     expect(analyzed.stems[analyzed.words.indexOf('headset')]).toBe(stemWord('headset', 'de'));
   });
 
+  it('stems as English an English word in a form no phrasing has, when only its English stem is known', () => {
+    // The phrasings say "disconnecting"; "disconnected" is in none of them.
+    expect(vocabulary.has('disconnected')).toBe(false);
+    const analyzed = analyzeText('VPN disconnected dauernd im homeoffice', vocabulary, {
+      hint: 'de',
+      correct: true,
+    });
+    expect(analyzed.language).toBe('de');
+    expect(analyzed.stems[analyzed.words.indexOf('disconnected')]).toBe(stemWord('disconnecting', 'en'));
+    expect(mixedWith(analyzed, vocabulary)).toBe('en');
+    // A German word unknown in both keeps the message's language.
+    expect(analyzed.stems[analyzed.words.indexOf('dauernd')]).toBe(stemWord('dauernd', 'de'));
+  });
+
   it('tells a mixed message and the other language it uses', () => {
     const mixed = analyzeText('mein Headset connected nicht', vocabulary, { hint: 'de', correct: true });
     expect(mixedWith(mixed, vocabulary)).toBe('en');
