@@ -503,7 +503,9 @@ function slowBySlice(samples: readonly Sample[], started: number): Record<string
   for (const s of samples) {
     if (s.ms <= 500) continue;
     const from = Math.floor((s.at - started) / 5_000) * 5;
-    const slice = (out[`${from}-${from + 5} s`] ??= {});
+    const name = `${from}-${from + 5} s`;
+    const slice = out[name] ?? {};
+    out[name] = slice;
     slice[s.channel] = (slice[s.channel] ?? 0) + 1;
     slice.maxMs = Math.max(slice.maxMs ?? 0, Math.round(s.ms));
   }
