@@ -23,6 +23,8 @@ export interface AnalyzedText {
   partOf: number[];
   /** Whether each word is a stop word, same positions. */
   stop: boolean[];
+  /** Positions of words whose parts are the thesaurus's synonyms (any one is meant), not a compound's. */
+  synonymWords: number[];
 }
 
 export interface AnalyzeOptions {
@@ -41,6 +43,8 @@ interface AnalyzedToken {
   stem: string;
   stop: boolean;
   partStems: readonly string[];
+  /** The parts are synonyms of the word, not the parts of a compound. */
+  synonyms?: true;
 }
 
 type TokenMemo = Map<string, AnalyzedToken>;
@@ -137,7 +141,7 @@ function readAsSynonyms(
   if (vocabulary.hasStem(stem)) return undefined;
   const found = synonyms.synonymsOf(stem, (s) => vocabulary.hasStem(s));
   if (found.length === 0) return undefined;
-  return { word: token, stem, stop: false, partStems: found };
+  return { word: token, stem, stop: false, partStems: found, synonyms: true };
 }
 
 /**
@@ -190,8 +194,8 @@ export function analyzeText(
   // their own: otherwise messages' arrays went there too, and collecting them cost more than
   // the analysis. (Only messages are corrected against the vocabulary.)
   return options.correct
-    ? analyzeInto(text, vocabulary, options, [], [], [], [], [], [])
-    : analyzeInto(text, vocabulary, options, [], [], [], [], [], []);
+    ? analyzeInto(text, vocabulary, options, [], [], [], [], [], [], [])
+    : analyzeInto(text, vocabulary, options, [], [], [], [], [], [], []);
 }
 
 function analyzeInto(
@@ -204,6 +208,7 @@ function analyzeInto(
   partStems: string[],
   partOf: number[],
   stop: boolean[],
+  synonymWords: number[],
 ): AnalyzedText {
   tokenize(text, tokens);
   const vocabularyMemos = vocabularyMemo(vocabulary);
@@ -231,8 +236,9 @@ function analyzeInto(
       partStems.push(part);
       partOf.push(words.length - 1);
     }
+    if (analyzed.synonyms) synonymWords.push(words.length - 1);
   }
-  return new Analyzed(language, words, stems, partStems, partOf, stop);
+  return new Analyzed(language, words, stems, partStems, partOf, stop, synonymWords);
 }
 
 /** A class, not an object literal, for the same reason (V8 tracks literals, not classes). */
@@ -244,5 +250,6 @@ class Analyzed implements AnalyzedText {
     public partStems: string[],
     public partOf: number[],
     public stop: boolean[],
+    public synonymWords: number[],
   ) {}
 }

@@ -26,8 +26,12 @@ export class LabelWords {
   /**
    * How much of what the message says the label's phrasings speak of: its content words weighted
    * by rarity (a word no phrasing uses weighs most), each counted when the label uses it, a
-   * compound by the share of its parts the label uses. "Is the canteen open on weekends" shares
-   * only "open" with the support hours: a low coverage, where a paraphrase of that entry scores high.
+   * compound when the label uses all its parts. "Is the canteen open on weekends" shares only
+   * "open" with the support hours: a low coverage, where a paraphrase of that entry scores high.
+   * A compound whose parts the label uses only in part names another thing: a "Handyvertrag" is
+   * not the support contract the entry's "Vertrag" means (counted by the share of its parts
+   * before, the own questions answered one fewer right, the held-back ones the same). A word
+   * read as its thesaurus synonyms still counts by the share of them the label uses.
    */
   coverage(analyzed: AnalyzedText, label: number): number {
     const words = this.#of(label);
@@ -51,7 +55,9 @@ export class LabelWords {
         const part = space.stemFeature(analyzed.partStems[k] as string);
         if (part !== undefined && words.has(part)) used++;
       }
-      if (parts > 0) covered += (weight * used) / parts;
+      // Synonyms are alternatives: counted by the share the label uses, as a word half understood.
+      if (analyzed.synonymWords.includes(i)) covered += parts > 0 ? (weight * used) / parts : 0;
+      else if (parts > 0 && used === parts) covered += weight;
     }
     return mass > 0 ? covered / mass : 1;
   }

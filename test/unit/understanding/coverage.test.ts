@@ -41,6 +41,14 @@ describe('coverage: how much of the message the label speaks of', () => {
     expect(compound.coverage).toBeGreaterThan(0.9);
   });
 
+  it('does not count a compound the label speaks of only in part', () => {
+    // Both parts are words of the knowledge, of two labels: neither speaks of a driver password.
+    const partial = top('Treiberpasswort', 'de');
+    expect(['printer', 'password']).toContain(partial.label);
+    expect(partial.coverage).toBeLessThan(0.1);
+    expect(top('Druckertreiber', 'de').coverage).toBeGreaterThan(0.9);
+  });
+
   it('lowers the score of a message that shares a word, against one the label covers', () => {
     const paraphrase = top('vpn does not connect', 'en');
     const sharing = top('my neighbour’s wifi router does not connect to the tv', 'en');
