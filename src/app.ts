@@ -277,6 +277,8 @@ export async function startBot(
         });
       for (const channel of channels) if (channel.kind !== 'web') await channel.stop();
       await server.stop();
+      // An edit's index trained afresh must not write into DATA_DIR after the stop.
+      await understanding.stopRebuilding();
       await stores.close();
       await sentenceEncoder?.close();
     },

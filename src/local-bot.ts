@@ -92,6 +92,7 @@ export async function createLocalBot(options: LocalBotOptions): Promise<LocalBot
     incidents: bot.incidents,
     close: async () => {
       await bot.stop();
+      await understanding.stopRebuilding();
       await stores.close();
       await encoder?.close();
     },

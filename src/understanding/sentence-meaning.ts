@@ -68,6 +68,11 @@ export class SentenceMeaning {
     }
   }
 
+  /** Abandons the build under way (as a later one would): it embeds and keeps nothing more. */
+  abandon(): void {
+    this.#builds += 1;
+  }
+
   /**
    * `candidates` re-ordered and re-scored by the meaning of `text` (rescoreByMeaning); undefined
    * when meaning has no say: no index, the encoder failed (its worker and its fallback), or the

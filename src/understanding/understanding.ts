@@ -1,4 +1,3 @@
-import Fuse from 'fuse.js';
 import { ValidationFailedError } from '../core/errors.ts';
 import type { FaqEntry } from '../core/faq-entry.ts';
 import type { Language } from '../core/language.ts';
@@ -21,18 +20,13 @@ import { SENTENCE_SETTINGS } from './sentence-index.ts';
 import { SentenceMeaning } from './sentence-meaning.ts';
 import type { SentenceVectorCache } from './sentence-vector-cache.ts';
 import { DEFAULT_FEATURE_OPTIONS } from './text-features.ts';
+import { type TitleHit, titleSearch } from './title-search.ts';
 
 const DEFAULT_LIMIT = 5;
 /** Candidates the sentence signals may re-order (the right one is among the first ten in 96–99 %). */
 const RERANK_POOL = 10;
 
-export interface TitleHit {
-  id: string;
-  title: string;
-  language: Language;
-  /** 1 = exact, 0 = unrelated. */
-  score: number;
-}
+export type { TitleHit } from './title-search.ts';
 
 /** How an async rebuild ended: done, or abandoned for a later one. */
 export type RebuildOutcome = 'replaced' | 'superseded';
@@ -54,7 +48,7 @@ export class Understanding implements Matcher {
   #intents: IntentDefinition[];
   readonly #framing: MessageFraming;
   #ranker: IntentRanker;
-  #titleSearch: Fuse<TitleHit> | undefined;
+  #titleSearch: ((query: string, limit: number) => TitleHit[]) | undefined;
   /** Counts rebuilds started, so an async one can tell that a later one superseded it. */
   #rebuild = 0;
   /** The index trained afresh after the last quick one (see replaceEntriesAsync). */
@@ -339,6 +333,17 @@ export class Understanding implements Matcher {
   }
 
   /**
+   * At a stop: abandons the rebuilds under way (the index trained afresh after an edit, the
+   * sentence index) and waits until they have ended, so none of them writes into DATA_DIR (the
+   * index cache, the kept vectors) after the bot stopped. The current index goes on answering.
+   */
+  async stopRebuilding(): Promise<void> {
+    this.#rebuild += 1;
+    this.#meaning?.abandon();
+    await this.settled().catch(() => undefined);
+  }
+
+  /**
    * Resolves once the last replaceEntriesAsync's index trained afresh is in place (or abandoned),
    * and the sentence index of its phrasings too.
    */
@@ -374,13 +379,8 @@ export class Understanding implements Matcher {
 
   /** Fuzzy search over entry titles (both languages), for admins looking for an entry. */
   searchTitles(query: string, limit = 10): TitleHit[] {
-    this.#titleSearch ??= new Fuse(
-      this.#knowledge.all().map((e) => ({ id: e.id, title: e.title, language: e.language, score: 0 })),
-      { keys: ['title', 'id'], includeScore: true, ignoreLocation: true, threshold: 0.4 },
-    );
-    return this.#titleSearch
-      .search(query.slice(0, 200), { limit })
-      .map((hit) => ({ ...hit.item, score: 1 - (hit.score ?? 1) }));
+    this.#titleSearch ??= titleSearch(this.#knowledge.all());
+    return this.#titleSearch(query, limit);
   }
 
   #candidate(label: string, score: number, language: Language): Candidate | undefined {
