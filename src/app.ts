@@ -277,8 +277,9 @@ export async function startBot(
         });
       for (const channel of channels) if (channel.kind !== 'web') await channel.stop();
       await server.stop();
-      // An edit's index trained afresh must not write into DATA_DIR after the stop.
-      await understanding.stopRebuilding();
+      // An edit's index trained afresh must not write into DATA_DIR after the stop. Abandoned, it
+      // ends within a step; the bound is for an encoder worker that no longer answers.
+      await withTimeout(understanding.stopRebuilding(), Math.max(left(), 1_000));
       await stores.close();
       await sentenceEncoder?.close();
     },
