@@ -7,7 +7,11 @@ import {
 } from '../handoff/customers-config.ts';
 import { loadSupportConfig, type SupportConfig } from '../handoff/support-config.ts';
 import type { IndexCache } from '../understanding/index-cache.ts';
-import { Understanding, type UnderstandingSources } from '../understanding/understanding.ts';
+import { Understanding } from '../understanding/understanding.ts';
+import {
+  loadUnderstandingSources,
+  type UnderstandingSources,
+} from '../understanding/understanding-sources.ts';
 import { vectorOptions } from '../understanding/word-vectors.ts';
 
 /**
@@ -38,7 +42,7 @@ export async function checkBotFiles(
   files: BotFiles,
 ): Promise<{ sources: UnderstandingSources; support: SupportConfig; customers: CustomersConfig }> {
   const [sources, support] = await Promise.allSettled([
-    Understanding.loadSources({ knowledgeDir: files.KNOWLEDGE_DIR, intentsDir: files.INTENTS_DIR }),
+    loadUnderstandingSources({ knowledgeDir: files.KNOWLEDGE_DIR, intentsDir: files.INTENTS_DIR }),
     loadSupportConfig(files.SUPPORT_CONFIG),
   ]);
   // The customers' queues are checked against support.yaml's, when that one is readable.

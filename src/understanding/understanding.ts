@@ -1,15 +1,12 @@
-import { ValidationFailedError } from '../core/errors.ts';
 import type { FaqEntry } from '../core/faq-entry.ts';
 import type { Language } from '../core/language.ts';
 import type { Candidate, Matcher, MatchResult } from '../core/match.ts';
 import { KnowledgeBase } from '../knowledge/knowledge-base.ts';
-import { loadKnowledge } from '../knowledge/load-knowledge.ts';
 import { FeatureSpace, type SparseVector } from './feature-space.ts';
 import type { IndexCache } from './index-cache.ts';
 import { type IntentDefinition, OUT_OF_SCOPE_INTENT } from './intent-definition.ts';
 import { IntentRanker } from './intent-ranker.ts';
 import { buildPhrasings, FAQ_PREFIX, INTENT_PREFIX } from './label-phrasings.ts';
-import { loadIntents } from './load-intents.ts';
 import { MessageFraming } from './message-framing.ts';
 import { type RankerGroundwork, rankerGroundworkSteps } from './ranker-groundwork.ts';
 import { DEFAULT_RANKER_OPTIONS, type RankerOptions } from './ranker-options.ts';
@@ -21,6 +18,7 @@ import { SentenceMeaning } from './sentence-meaning.ts';
 import type { SentenceVectorCache } from './sentence-vector-cache.ts';
 import { DEFAULT_FEATURE_OPTIONS } from './text-features.ts';
 import { type TitleHit, titleSearch } from './title-search.ts';
+import { loadUnderstandingSources, type UnderstandingSources } from './understanding-sources.ts';
 
 const DEFAULT_LIMIT = 5;
 /** Candidates the sentence signals may re-order (the right one is among the first ten in 96–99 %). */
@@ -30,12 +28,6 @@ export type { TitleHit } from './title-search.ts';
 
 /** How an async rebuild ended: done, or abandoned for a later one. */
 export type RebuildOutcome = 'replaced' | 'superseded';
-
-/** The files an Understanding is built from, loaded and checked. */
-export interface UnderstandingSources {
-  entries: FaqEntry[];
-  intents: IntentDefinition[];
-}
 
 /**
  * What the engine and channels ask: which FAQ entry or intent a message means, with calibrated
@@ -88,7 +80,7 @@ export class Understanding implements Matcher {
     cache?: IndexCache | undefined;
     ranker?: Partial<RankerOptions> | undefined;
   }): Promise<Understanding> {
-    return Understanding.build(await Understanding.loadSources(opts), opts);
+    return Understanding.build(await loadUnderstandingSources(opts), opts);
   }
 
   /** Builds the index of loaded sources, or restores it from `cache` when it was built before. */
@@ -102,27 +94,6 @@ export class Understanding implements Matcher {
     const train = () => IntentRanker.train(phrasings, options);
     const ranker = opts.cache ? await opts.cache.ranker(phrasings, options, train) : train();
     return new Understanding(sources, options, ranker, opts.cache);
-  }
-
-  /** Loads and validates knowledge/ and intents/ without building an index (`support-bot check`). */
-  static async loadSources(opts: {
-    knowledgeDir: string;
-    intentsDir: string;
-  }): Promise<UnderstandingSources> {
-    const [entries, intents] = await Promise.allSettled([
-      loadKnowledge(opts.knowledgeDir),
-      loadIntents(opts.intentsDir),
-    ]);
-    if (entries.status === 'rejected' || intents.status === 'rejected') {
-      const failures = [entries, intents].flatMap((r) =>
-        r.status === 'rejected' ? [r.reason as unknown] : [],
-      );
-      const unexpected = failures.find((e) => !(e instanceof ValidationFailedError));
-      if (unexpected !== undefined) throw unexpected;
-      const problems = failures.flatMap((e) => (e as ValidationFailedError).problems);
-      throw new ValidationFailedError('Invalid knowledge or intents', problems);
-    }
-    return { entries: entries.value, intents: intents.value };
   }
 
   static fromData(

@@ -9,7 +9,11 @@ import type { MatchResult } from '../../../src/core/match.ts';
 import { IndexCache } from '../../../src/understanding/index-cache.ts';
 import { IntentRanker } from '../../../src/understanding/intent-ranker.ts';
 import { buildPhrasings } from '../../../src/understanding/label-phrasings.ts';
-import { Understanding, type UnderstandingSources } from '../../../src/understanding/understanding.ts';
+import { Understanding } from '../../../src/understanding/understanding.ts';
+import {
+  loadUnderstandingSources,
+  type UnderstandingSources,
+} from '../../../src/understanding/understanding-sources.ts';
 import { parseLabelledCsv } from '../../../tools/eval/parse-csv.ts';
 
 /**
@@ -70,7 +74,7 @@ function withExtraQuestion(id: string, language: string, question: string): FaqE
 }
 
 beforeAll(async () => {
-  sources = await Understanding.loadSources({
+  sources = await loadUnderstandingSources({
     knowledgeDir: `${root}knowledge`,
     intentsDir: `${root}intents`,
   });
